@@ -1,0 +1,1 @@
+"""iamsim: AWS IAM and STS emulated in-process."""

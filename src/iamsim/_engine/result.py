@@ -1,0 +1,184 @@
+"""What an evaluation returns: a decision with its diagnostics.
+
+The contract both evaluators (the reference and the compiled fast path) meet,
+so the differential tests can compare them field by field:
+
+* ``decision``: ``allowed``, ``explicitDeny`` or ``implicitDeny`` (the IAM
+  policy simulator's words).
+* ``determining``: for ``explicitDeny``, every matching Deny statement of every
+  policy; for ``allowed``, every matching Allow statement of every policy in the
+  set (SCPs, RCPs, resource, identity, boundary and session alike); for
+  ``implicitDeny``, nothing. Sorted in :meth:`StatementRef.sort_key` order.
+* ``denied_by``: the policy type AWS's AccessDenied message names; ``None``
+  when allowed.
+* ``missing_context_keys``: condition keys of statements whose action,
+  resource and principal matched, that the request context lacks (keys used
+  only with ``Null`` are not missing: absence is their answer). Deduplicated
+  case-insensitively, spelled as the smallest spelling seen, sorted by casefold.
+* ``explanation``: per policy and statement, what matched and what did not
+  (only when asked for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from iamsim._policy.model import Effect, PolicyKind
+
+if TYPE_CHECKING:
+    from iamsim._engine.request import Request
+
+__all__ = [
+    "KIND_ORDER",
+    "ConditionTrace",
+    "Decision",
+    "EvaluationResult",
+    "Explanation",
+    "PolicyTrace",
+    "StatementOutcome",
+    "StatementRef",
+    "StatementTrace",
+]
+
+#: Canonical order of policy kinds (spec §F.1 step 1); also the order in which
+#: a denial message picks the one policy type it names.
+KIND_ORDER: dict[PolicyKind, int] = {
+    PolicyKind.SCP: 0,
+    PolicyKind.RCP: 1,
+    PolicyKind.RESOURCE: 2,
+    PolicyKind.TRUST: 2,
+    PolicyKind.IDENTITY: 3,
+    PolicyKind.BOUNDARY: 4,
+    PolicyKind.SESSION: 5,
+}
+
+
+class Decision(StrEnum):
+    """The outcome of an evaluation, in the IAM policy simulator's words."""
+
+    ALLOWED = "allowed"
+    EXPLICIT_DENY = "explicitDeny"
+    IMPLICIT_DENY = "implicitDeny"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRef:
+    """Names one statement of one policy of a :class:`~iamsim.PolicySet`.
+
+    ``kind``, ``level`` and ``position`` are the policy's slot (see
+    :class:`~iamsim._engine.policy_set.PolicySlot`); ``policy_name`` is the
+    policy's display name; ``statement_index`` is 0-based.
+    """
+
+    kind: PolicyKind
+    level: int
+    position: int
+    statement_index: int
+    policy_name: str
+    sid: str | None
+    effect: Effect
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Canonical order: policy kind (§F.1), level, position, statement index."""
+        return (KIND_ORDER[self.kind], self.level, self.position, self.statement_index)
+
+    def describe(self) -> str:
+        """A short human label: ``statement 0 (Sid "DenyWrite") of identity policy "app"``."""
+        sid = f' (Sid "{self.sid}")' if self.sid else ""
+        name = f' "{self.policy_name}"' if self.policy_name else ""
+        level = f" at level {self.level}" if self.kind in (PolicyKind.SCP, PolicyKind.RCP) else ""
+        return f"{self.effect.value} statement {self.statement_index}{sid} of {self.kind.label} policy{name}{level}"
+
+
+class StatementOutcome(StrEnum):
+    """Why a statement did or did not apply; the first failing check wins."""
+
+    MATCHED = "matched"
+    ACTION_NOT_MATCHED = "action not matched"
+    RESOURCE_NOT_MATCHED = "resource not matched"
+    PRINCIPAL_NOT_MATCHED = "principal not matched"
+    CONDITION_NOT_MET = "condition not met"
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionTrace:
+    """One condition test as evaluated: what the policy wanted, what the request had.
+
+    ``request_values`` is ``None`` when the key was absent from the request.
+    """
+
+    operator: str
+    key: str
+    policy_values: tuple[str, ...]
+    request_values: tuple[str, ...] | None
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StatementTrace:
+    """A statement's outcome; ``conditions`` is filled when its conditions were evaluated."""
+
+    ref: StatementRef
+    outcome: StatementOutcome
+    conditions: tuple[ConditionTrace, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyTrace:
+    """Every statement of one policy with its outcome."""
+
+    kind: PolicyKind
+    level: int
+    position: int
+    policy_name: str
+    statements: tuple[StatementTrace, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """The full account of an evaluation, policy by policy, in canonical order.
+
+    ``steps`` narrates the decision order (explicit deny, RCPs, SCPs,
+    resource-based, identity-based, boundary, session) in plain words.
+    """
+
+    policies: tuple[PolicyTrace, ...]
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EvaluationResult:
+    """The decision for one request, with the statements that made it."""
+
+    decision: Decision
+    request: Request
+    determining: tuple[StatementRef, ...] = ()
+    denied_by: PolicyKind | None = None
+    missing_context_keys: tuple[str, ...] = ()
+    explanation: Explanation | None = None
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the request is allowed."""
+        return self.decision is Decision.ALLOWED
+
+    def message(self) -> str:
+        """The AccessDenied message AWS would give, or a one-line "allowed" summary."""
+        principal = self.request.principal.arn
+        action = self.request.action
+        head = f"User: {principal} is not authorized to perform: {action} on resource: {self.request.resource}"
+        if self.decision is Decision.ALLOWED:
+            return f"User: {principal} is allowed to perform: {action} on resource: {self.request.resource}"
+        label = (self.denied_by or PolicyKind.IDENTITY).label
+        if self.decision is Decision.EXPLICIT_DENY:
+            return f"{head} with an explicit deny in a {label} policy"
+        return f"{head} because no {label} policy allows the {action} action"
+
+    def __repr__(self) -> str:
+        return (
+            f"EvaluationResult(decision={self.decision.value!r}, action={self.request.action!r}, "
+            f"resource={self.request.resource!r}, denied_by={self.denied_by!r}, "
+            f"determining={len(self.determining)})"
+        )

@@ -1,0 +1,165 @@
+"""The immutable policy model: what a policy document says, once parsed.
+
+Values are normalised at parse time so nothing downstream re-reads JSON:
+single values become 1-tuples, JSON numbers and booleans in conditions become
+the strings IAM compares (``true`` -> ``"true"``, ``10`` -> ``"10"``).
+Source positions (``span``) do not take part in equality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "Condition",
+    "Effect",
+    "Policy",
+    "PolicyKind",
+    "PrincipalSpec",
+    "SetQualifier",
+    "Span",
+    "Statement",
+]
+
+
+class PolicyKind(StrEnum):
+    """Which kind of policy a document is; each kind has its own grammar rules."""
+
+    IDENTITY = "identity"
+    RESOURCE = "resource"
+    TRUST = "trust"
+    BOUNDARY = "boundary"
+    SESSION = "session"
+    SCP = "scp"
+    RCP = "rcp"
+
+    @property
+    def label(self) -> str:
+        """The policy type as AWS names it in AccessDenied messages."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    PolicyKind.IDENTITY: "identity-based",
+    PolicyKind.RESOURCE: "resource-based",
+    PolicyKind.TRUST: "role trust",
+    PolicyKind.BOUNDARY: "permissions boundary",
+    PolicyKind.SESSION: "session",
+    PolicyKind.SCP: "service control",
+    PolicyKind.RCP: "resource control",
+}
+
+
+class Effect(StrEnum):
+    """A statement's effect; the JSON value is case sensitive."""
+
+    ALLOW = "Allow"
+    DENY = "Deny"
+
+
+class SetQualifier(StrEnum):
+    """The set operator prefix of a condition operator."""
+
+    FOR_ALL_VALUES = "ForAllValues"
+    FOR_ANY_VALUE = "ForAnyValue"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a statement object stands in the policy text (1-based lines and columns).
+
+    ``start_*`` is the position of the opening ``{``, ``end_*`` that of the
+    closing ``}``.
+    """
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One key test inside a ``Condition`` block.
+
+    ``operator`` is the operator as written (``ForAnyValue:StringLikeIfExists``);
+    ``base`` is the canonical base operator name (``StringLike``); ``key`` is the
+    condition key as written (key names compare case-insensitively).
+    ``values`` are ORed (NOR for negated operators).
+    """
+
+    operator: str
+    base: str
+    qualifier: SetQualifier | None
+    if_exists: bool
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalSpec:
+    """A ``Principal`` or ``NotPrincipal`` element.
+
+    ``wildcard`` is true for ``"*"`` and for ``{"AWS": "*"}``, which mean the
+    same; the tuples hold the values of each principal map key as written.
+    """
+
+    wildcard: bool = False
+    aws: tuple[str, ...] = ()
+    service: tuple[str, ...] = ()
+    federated: tuple[str, ...] = ()
+    canonical_user: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement. Exactly one of ``action``/``not_action`` is set.
+
+    ``resource`` and ``not_resource`` are both ``None`` when the statement has
+    no resource element (allowed in resource-based and trust policies: the
+    statement then applies to the resource the policy is attached to).
+    ``index`` is the statement's 0-based position in the policy.
+    """
+
+    index: int
+    effect: Effect
+    sid: str | None = None
+    action: tuple[str, ...] | None = None
+    not_action: tuple[str, ...] | None = None
+    resource: tuple[str, ...] | None = None
+    not_resource: tuple[str, ...] | None = None
+    principal: PrincipalSpec | None = None
+    not_principal: PrincipalSpec | None = None
+    conditions: tuple[Condition, ...] = ()
+    span: Span | None = field(default=None, compare=False)
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer of this statement in its policy (``/Statement/0``)."""
+        return f"/Statement/{self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A parsed policy document of one kind.
+
+    ``version`` is ``None`` when the document has no ``Version`` (policy
+    variables are then literal text, as under ``2008-10-17``). ``name`` is how
+    results and explanations refer to the policy; it is not part of the JSON.
+    """
+
+    kind: PolicyKind
+    statements: tuple[Statement, ...]
+    version: str | None = "2012-10-17"
+    id: str | None = None
+    name: str = field(default="", compare=False)
+
+    @property
+    def variables_enabled(self) -> bool:
+        """Whether ``${...}`` policy variables are substituted (Version 2012-10-17 only)."""
+        return self.version == "2012-10-17"
+
+    def named(self, name: str) -> Policy:
+        """Return the same policy under another ``name``."""
+        return Policy(self.kind, self.statements, self.version, self.id, name)

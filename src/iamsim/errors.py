@@ -1,0 +1,239 @@
+"""The one exception tree of iamsim.
+
+Every error iamsim raises on purpose derives from :class:`IamSimError`.
+Errors that emulate an AWS service error derive from :class:`ServiceError` and
+carry AWS's error ``code`` and HTTP ``status`` as class attributes, so the wire
+layer needs nothing else to render them::
+
+    IamSimError
+    └── ServiceError                     code, status, message
+        ├── MalformedPolicyDocumentError  MalformedPolicyDocument 400 (+ where)
+        ├── InvalidInputError             InvalidInput 400
+        │   └── InvalidArnError           InvalidInput 400 (a bad ARN)
+        ├── ValidationError               ValidationError 400
+        ├── NoSuchEntityError             NoSuchEntity 404
+        ├── EntityAlreadyExistsError      EntityAlreadyExists 409
+        ├── LimitExceededError            LimitExceeded 409
+        ├── DeleteConflictError           DeleteConflict 409
+        ├── UnmodifiableEntityError       UnmodifiableEntity 400
+        ├── PolicyNotAttachableError      PolicyNotAttachable 400
+        ├── PackedPolicyTooLargeError     PackedPolicyTooLarge 400
+        ├── AccessDeniedError             AccessDenied 403 (+ evaluation result)
+        ├── ExpiredTokenError             ExpiredToken 403
+        ├── InvalidClientTokenIdError     InvalidClientTokenId 403
+        ├── SignatureDoesNotMatchError    SignatureDoesNotMatch 403
+        ├── InvalidIdentityTokenError     InvalidIdentityToken 400
+        ├── IDPRejectedClaimError         IDPRejectedClaim 403
+        └── ExpiredWebIdentityTokenError  ExpiredTokenException 400
+
+Messages of emulated AWS errors keep AWS's exact words, because users assert on
+them. Library-only messages are short and lowercase.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from iamsim._engine.result import EvaluationResult
+
+__all__ = [
+    "AccessDeniedError",
+    "DeleteConflictError",
+    "EntityAlreadyExistsError",
+    "ExpiredTokenError",
+    "ExpiredWebIdentityTokenError",
+    "IDPRejectedClaimError",
+    "IamSimError",
+    "InvalidArnError",
+    "InvalidClientTokenIdError",
+    "InvalidIdentityTokenError",
+    "InvalidInputError",
+    "LimitExceededError",
+    "MalformedPolicyDocumentError",
+    "NoSuchEntityError",
+    "PackedPolicyTooLargeError",
+    "PolicyNotAttachableError",
+    "ServiceError",
+    "SignatureDoesNotMatchError",
+    "UnmodifiableEntityError",
+    "ValidationError",
+]
+
+
+class IamSimError(Exception):
+    """Base class of every error iamsim raises on purpose."""
+
+
+class ServiceError(IamSimError):
+    """An error that AWS IAM or STS would return, with its wire code and status."""
+
+    code: ClassVar[str] = "ServiceFailure"
+    status: ClassVar[int] = 500
+    #: ``Sender`` for client faults, ``Receiver`` for service faults (AWS's XML ``Type``).
+    fault: ClassVar[str] = "Sender"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class MalformedPolicyDocumentError(ServiceError):
+    """A policy document that IAM would reject, with where the problem is.
+
+    ``statement_index`` is the 0-based index of the offending statement (``None``
+    when the problem is not inside one statement); ``pointer`` is an RFC 6901 JSON
+    pointer into the document; ``line`` and ``column`` are 1-based positions in
+    the policy text when it was given as text.
+    """
+
+    code = "MalformedPolicyDocument"
+    status = 400
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        pointer: str = "",
+        statement_index: int | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.pointer = pointer
+        self.statement_index = statement_index
+        self.line = line
+        self.column = column
+
+
+class InvalidInputError(ServiceError):
+    """A parameter value IAM rejects (``InvalidInput``)."""
+
+    code = "InvalidInput"
+    status = 400
+
+
+class InvalidArnError(InvalidInputError):
+    """A string that is not a well-formed ARN where one is required."""
+
+
+class ValidationError(ServiceError):
+    """A parameter that fails the service model's constraints (``ValidationError``)."""
+
+    code = "ValidationError"
+    status = 400
+
+
+class NoSuchEntityError(ServiceError):
+    """The named entity does not exist (``NoSuchEntity``)."""
+
+    code = "NoSuchEntity"
+    status = 404
+
+
+class EntityAlreadyExistsError(ServiceError):
+    """An entity with that name already exists (``EntityAlreadyExists``)."""
+
+    code = "EntityAlreadyExists"
+    status = 409
+
+
+class LimitExceededError(ServiceError):
+    """A quota would be exceeded (``LimitExceeded``)."""
+
+    code = "LimitExceeded"
+    status = 409
+
+
+class DeleteConflictError(ServiceError):
+    """The entity still has dependents and cannot be deleted (``DeleteConflict``)."""
+
+    code = "DeleteConflict"
+    status = 409
+
+
+class UnmodifiableEntityError(ServiceError):
+    """The entity is protected, e.g. a service-linked role (``UnmodifiableEntity``)."""
+
+    code = "UnmodifiableEntity"
+    status = 400
+
+
+class PolicyNotAttachableError(ServiceError):
+    """The policy cannot be attached this way (``PolicyNotAttachable``)."""
+
+    code = "PolicyNotAttachable"
+    status = 400
+
+
+class PackedPolicyTooLargeError(ServiceError):
+    """Session policies and tags exceed the packed size (``PackedPolicyTooLarge``)."""
+
+    code = "PackedPolicyTooLarge"
+    status = 400
+
+
+class AccessDeniedError(ServiceError):
+    """A request the evaluation denied; ``result`` says why.
+
+    ``result`` is ``None`` only for denials that are rules rather than policy
+    decisions (for example "Roles may not be assumed by root accounts.").
+    """
+
+    code = "AccessDenied"
+    status = 403
+
+    def __init__(self, message: str, result: EvaluationResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class ExpiredTokenError(ServiceError):
+    """Temporary credentials used after their expiration (``ExpiredToken``)."""
+
+    code = "ExpiredToken"
+    status = 403
+
+    def __init__(self, message: str = "The security token included in the request is expired") -> None:
+        super().__init__(message)
+
+
+class InvalidClientTokenIdError(ServiceError):
+    """Unknown, deleted, inactive or tampered credentials (``InvalidClientTokenId``)."""
+
+    code = "InvalidClientTokenId"
+    status = 403
+
+    def __init__(self, message: str = "The security token included in the request is invalid.") -> None:
+        super().__init__(message)
+
+
+class SignatureDoesNotMatchError(ServiceError):
+    """A SigV4 signature that does not match the secret iamsim issued."""
+
+    code = "SignatureDoesNotMatch"
+    status = 403
+
+
+class InvalidIdentityTokenError(ServiceError):
+    """A web identity token that cannot be verified (``InvalidIdentityToken``)."""
+
+    code = "InvalidIdentityToken"
+    status = 400
+
+
+class IDPRejectedClaimError(ServiceError):
+    """The identity provider's claims are not accepted (``IDPRejectedClaim``)."""
+
+    code = "IDPRejectedClaim"
+    status = 403
+
+
+class ExpiredWebIdentityTokenError(ServiceError):
+    """An expired web identity token (``ExpiredTokenException``)."""
+
+    code = "ExpiredTokenException"
+    status = 400
