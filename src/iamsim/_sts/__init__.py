@@ -1,0 +1,1 @@
+"""STS: sealed session credentials, virtual MFA, web identity tokens, and the STS service."""
