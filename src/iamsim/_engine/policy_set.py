@@ -47,6 +47,11 @@ class PolicySet:
     scp_levels: tuple[tuple[Policy, ...], ...] = ()
     rcp_levels: tuple[tuple[Policy, ...], ...] = ()
 
+    def __post_init__(self) -> None:
+        # AWS cannot pass an empty set of session policies: an empty tuple means none were passed.
+        if self.session is not None and not self.session:
+            object.__setattr__(self, "session", None)
+
     @property
     def resource_slot_kind(self) -> PolicyKind:
         """``TRUST`` when the resource policy is a role trust policy, else ``RESOURCE``."""

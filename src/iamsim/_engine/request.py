@@ -112,8 +112,7 @@ class Principal:
         name such as ``accounts.google.com``.
         """
         # No account: a web identity has no identity-based side to evaluate.
-        return cls(provider, PrincipalType.WEB_IDENTITY, None, userid=subject or None,
-                   federated_provider=provider)
+        return cls(provider, PrincipalType.WEB_IDENTITY, None, userid=subject or None, federated_provider=provider)
 
     @classmethod
     def anonymous(cls) -> Principal:
@@ -144,14 +143,29 @@ class Principal:
             if resource.startswith("user/"):
                 name = parsed.resource_name
                 userid = unique_id
-                return cls(arn, PrincipalType.USER, account, parsed.partition, unique_id=unique_id,
-                           userid=userid, username=name)
+                return cls(
+                    arn,
+                    PrincipalType.USER,
+                    account,
+                    parsed.partition,
+                    unique_id=unique_id,
+                    userid=userid,
+                    username=name,
+                )
             if resource.startswith("role/"):
                 role_name = parsed.resource_name
                 session_arn = f"arn:{parsed.partition}:sts::{account}:assumed-role/{role_name}/{session_name}"
                 userid = f"{unique_id}:{session_name}" if unique_id else None
-                return cls(session_arn, PrincipalType.ASSUMED_ROLE, account, parsed.partition, role_arn=arn,
-                           session_name=session_name, unique_id=unique_id, userid=userid)
+                return cls(
+                    session_arn,
+                    PrincipalType.ASSUMED_ROLE,
+                    account,
+                    parsed.partition,
+                    role_arn=arn,
+                    session_name=session_name,
+                    unique_id=unique_id,
+                    userid=userid,
+                )
         if parsed.service == "sts":
             if resource.startswith("assumed-role/"):
                 pieces = resource.split("/")
@@ -159,12 +173,26 @@ class Principal:
                     raise InvalidArnError(f"ARN {arn} is not a valid assumed-role ARN.")
                 role_arn = f"arn:{parsed.partition}:iam::{account}:role/{pieces[1]}"
                 userid = f"{unique_id}:{pieces[2]}" if unique_id else None
-                return cls(arn, PrincipalType.ASSUMED_ROLE, account, parsed.partition, role_arn=role_arn,
-                           session_name=pieces[2], unique_id=unique_id, userid=userid)
+                return cls(
+                    arn,
+                    PrincipalType.ASSUMED_ROLE,
+                    account,
+                    parsed.partition,
+                    role_arn=role_arn,
+                    session_name=pieces[2],
+                    unique_id=unique_id,
+                    userid=userid,
+                )
             if resource.startswith("federated-user/"):
                 name = resource.split("/", 1)[1]
-                return cls(arn, PrincipalType.FEDERATED_USER, account, parsed.partition, session_name=name,
-                           userid=f"{account}:{name}")
+                return cls(
+                    arn,
+                    PrincipalType.FEDERATED_USER,
+                    account,
+                    parsed.partition,
+                    session_name=name,
+                    userid=f"{account}:{name}",
+                )
         raise InvalidArnError(f"ARN {arn} does not name a principal (root, user, role, session or federated user).")
 
     def context_entries(self) -> dict[str, ContextValue]:

@@ -1,0 +1,553 @@
+"""Condition blocks compiled into evaluators (spec §C, docs/evaluation.md "Conditions").
+
+Each :class:`~iamsim._policy.model.Condition` (one operator, one key, its
+values) becomes an evaluator whose policy values were parsed once: numbers as
+:class:`~decimal.Decimal`, dates as exact instants (seconds since the epoch,
+as a ``Decimal``), IP blocks as networks, base-64 as bytes, globs compiled,
+ARN patterns as per-field regexes. Per request only the request's own values
+are parsed.
+
+The quantifier rules live in :meth:`KeyCondition.holds`; a value family only
+answers "does this request value match some policy value". Negated operators
+(``StringNotEquals``...) reuse the positive family and negate per request
+value, which gives NOR over the policy values.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import operator
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Protocol
+
+from iamsim._engine.request import ContextValue
+from iamsim._engine.result import ConditionTrace
+from iamsim._engine.variables import Template, parse_template
+from iamsim._engine.wildcards import (
+    GlobSet,
+    Matcher,
+    compile_glob_set,
+    compile_regex_source,
+    glob_regex_source,
+    has_wildcards,
+)
+from iamsim._policy.model import Condition, SetQualifier
+from iamsim._policy.operators import NEGATED_OPERATORS, OperatorFamily, family_of
+from iamsim.errors import MalformedPolicyDocumentError
+
+__all__ = [
+    "ConditionTest",
+    "KeyCondition",
+    "NullCondition",
+    "ValueFamily",
+    "arn_regex_source",
+    "compile_condition",
+    "parse_instant",
+    "parse_number",
+]
+
+Context = Mapping[str, ContextValue]
+
+# The parser's accepted shapes (iamsim._policy.operators), applied to request values too.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_EPOCH = re.compile(r"-?\d+")
+_W3C = re.compile(
+    r"(?P<year>\d{4})"
+    r"(?:-(?P<month>\d{2})"
+    r"(?:-(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?"
+    r"(?P<tz>Z|(?P<sign>[+-])(?P<tzh>\d{2}):(?P<tzm>\d{2})))?)?)?"
+)
+_CIDR_PREFIX = re.compile(r"\d{1,3}")
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_BOOLS = frozenset({"true", "false"})
+
+_COMPARISONS: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "Equals": operator.eq,
+    "NotEquals": operator.eq,
+    "LessThan": operator.lt,
+    "LessThanEquals": operator.le,
+    "GreaterThan": operator.gt,
+    "GreaterThanEquals": operator.ge,
+}
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A decimal number (``NumericEquals``...), or ``None`` when ``text`` is not one."""
+    if _NUMBER.fullmatch(text) is None:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    # Proleptic Gregorian day count relative to 1970-01-01; works for year 0 too.
+    year -= month <= 2
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def parse_instant(text: str) -> Decimal | None:
+    """A date (W3C ISO 8601 profile, or integer epoch seconds) as exact seconds since the epoch.
+
+    Returns ``None`` when ``text`` is not a date (§C.2 notes).
+    """
+    match = _W3C.fullmatch(text)
+    if match is None:
+        # A bare four-digit number is the W3C year form (the spec's MUST list), never epoch seconds.
+        return Decimal(int(text)) if _EPOCH.fullmatch(text) else None
+    year = int(match["year"])
+    month = int(match["month"] or 1)
+    day = int(match["day"] or 1)
+    if not 1 <= month <= 12:
+        return None
+    days_in_month = 29 if month == 2 and _is_leap(year) else _DAYS_IN_MONTH[month - 1]
+    if not 1 <= day <= days_in_month:
+        return None
+    hour = int(match["hour"] or 0)
+    minute = int(match["minute"] or 0)
+    second = int(match["second"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    offset = 0
+    if match["sign"] is not None:
+        tz_hours, tz_minutes = int(match["tzh"]), int(match["tzm"])
+        if tz_hours > 23 or tz_minutes > 59:
+            return None
+        offset = (tz_hours * 60 + tz_minutes) * 60 * (-1 if match["sign"] == "-" else 1)
+    seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
+    instant = Decimal(seconds)
+    if match["fraction"]:
+        instant += Decimal("0." + match["fraction"])
+    return instant
+
+
+def _parse_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    address, slash, prefix = text.partition("/")
+    if (slash and _CIDR_PREFIX.fullmatch(prefix) is None) or "%" in address or address != address.strip():
+        return None
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
+def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _decode_base64(text: str) -> bytes | None:
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:  # binascii.Error, and non-ASCII text
+        return None
+
+
+def arn_regex_source(runs: Iterable[tuple[str, bool]]) -> str | None:
+    """Regex source matching an ARN field by field (§B.3), or ``None`` without six fields.
+
+    ``runs`` are ``(text, raw)`` pieces: raw text keeps its wildcards, other
+    text is literal. The first five fields' wildcards cannot cross ``:``; the
+    sixth keeps any further colons.
+    """
+    out: list[str] = []
+    fields = 0
+    for text, raw in runs:
+        start = 0
+        while fields < 5:
+            colon = text.find(":", start)
+            if colon < 0:
+                break
+            chunk = text[start:colon]
+            out.append(glob_regex_source(chunk, within_segment=True) if raw else re.escape(chunk))
+            out.append(":")
+            fields += 1
+            start = colon + 1
+        rest = text[start:]
+        out.append(glob_regex_source(rest, within_segment=fields < 5) if raw else re.escape(rest))
+    return "".join(out) if fields == 5 else None
+
+
+class ValueFamily(Protocol):
+    """An operator family's value test over pre-parsed policy values."""
+
+    def match(self, value: str, context: Context) -> bool:
+        """Return whether request ``value`` matches some policy value."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Nothing:
+    def match(self, value: str, context: Context) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _StringEquals:
+    fixed: frozenset[str]
+    templates: tuple[Template, ...]
+
+    def match(self, value: str, context: Context) -> bool:
+        if value in self.fixed:
+            return True
+        return any(template.render(context) == value for template in self.templates)
+
+
+@dataclass(frozen=True, slots=True)
+class _StringEqualsIgnoreCase:
+    fixed: frozenset[str]
+    templates: tuple[Template, ...]
+
+    def match(self, value: str, context: Context) -> bool:
+        folded = value.casefold()
+        if folded in self.fixed:
+            return True
+        for template in self.templates:
+            rendered = template.render(context)
+            if rendered is not None and rendered.casefold() == folded:
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _StringLike:
+    globs: GlobSet
+    fixed: tuple[Matcher, ...] = field(compare=False)
+    templates: tuple[Template, ...]
+
+    def match(self, value: str, context: Context) -> bool:
+        if self.globs.matches(value):
+            return True
+        for test in self.fixed:
+            if test(value) is not None:
+                return True
+        for template in self.templates:
+            source = template.render_regex(context)
+            if source is not None and compile_regex_source(source)(value) is not None:
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Arn:
+    exact: frozenset[str]
+    fixed: tuple[Matcher, ...] = field(compare=False)
+    templates: tuple[Template, ...]
+
+    def match(self, value: str, context: Context) -> bool:
+        if value in self.exact:
+            return True
+        for test in self.fixed:
+            if test(value) is not None:
+                return True
+        for template in self.templates:
+            runs = template.render_runs(context)
+            source = None if runs is None else arn_regex_source(runs)
+            if source is not None and compile_regex_source(source)(value) is not None:
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Bool:
+    fixed: frozenset[str]
+    templates: tuple[Template, ...]
+
+    def match(self, value: str, context: Context) -> bool:
+        lowered = value.lower()
+        if lowered not in _BOOLS:
+            return False
+        if lowered in self.fixed:
+            return True
+        for template in self.templates:
+            rendered = template.render(context)
+            if rendered is not None and rendered.lower() == lowered:
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Ordered:
+    """Numbers or dates: ``compare(request, policy)`` against each parsed policy value."""
+
+    values: tuple[Decimal, ...]
+    parse: Callable[[str], Decimal | None] = field(compare=False)
+    compare: Callable[[Decimal, Decimal], bool] = field(compare=False)
+
+    def match(self, value: str, context: Context) -> bool:
+        parsed = self.parse(value)
+        if parsed is None:
+            return False
+        compare = self.compare
+        for wanted in self.values:  # noqa: SIM110 - a plain loop spares a generator per request
+            if compare(parsed, wanted):
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Binary:
+    values: frozenset[bytes]
+
+    def match(self, value: str, context: Context) -> bool:
+        decoded = _decode_base64(value)
+        return decoded is not None and decoded in self.values
+
+
+@dataclass(frozen=True, slots=True)
+class _Ip:
+    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+    def match(self, value: str, context: Context) -> bool:
+        address = _parse_address(value)
+        if address is None:
+            return False
+        for network in self.networks:  # noqa: SIM110 - a plain loop spares a generator per request
+            if address in network:
+                return True
+        return False
+
+
+class ConditionTest(Protocol):
+    """A compiled condition: holds or not for a request context."""
+
+    @property
+    def source(self) -> Condition:
+        """The condition as parsed."""
+        ...
+
+    @property
+    def key(self) -> str:
+        """The condition key, lowercased for context lookups."""
+        ...
+
+    @property
+    def counts_as_missing(self) -> bool:
+        """Whether an absent key is reported in ``missing_context_keys`` (all but ``Null``)."""
+        ...
+
+    def holds(self, context: Context) -> bool:
+        """Return whether the condition holds for ``context``."""
+        ...
+
+    def trace(self, context: Context) -> ConditionTrace:
+        """Evaluate and describe the evaluation (explain mode)."""
+        ...
+
+
+def _request_values(value: ContextValue | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return (value,) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCondition:
+    """Every operator but ``Null``: the quantifier rules of §C.1 and §C.3 over a value family.
+
+    ``when_absent`` is the precomputed answer for a key the request lacks.
+    """
+
+    source: Condition
+    key: str
+    negated: bool
+    qualifier: SetQualifier | None
+    when_absent: bool
+    family: ValueFamily
+
+    @property
+    def counts_as_missing(self) -> bool:
+        """An absent key is reported as missing."""
+        return True
+
+    def holds(self, context: Context) -> bool:
+        """Return whether the condition holds for ``context``."""
+        value = context.get(self.key)
+        if value is None:
+            return self.when_absent
+        qualifier = self.qualifier
+        match = self.family.match
+        if isinstance(value, str):
+            if qualifier is not None and not value:
+                # An empty value is an empty set for the set operators (§C.3).
+                return qualifier is SetQualifier.FOR_ALL_VALUES
+            return match(value, context) is not self.negated
+        if qualifier is None:
+            # A multivalued key without a qualifier: some value matches (negated: none does).
+            for item in value:
+                if match(item, context):
+                    return not self.negated
+            return self.negated
+        if qualifier is SetQualifier.FOR_ALL_VALUES:
+            for item in value:  # noqa: SIM110 - a plain loop spares a generator per request
+                if match(item, context) is self.negated:
+                    return False
+            return True
+        for item in value:  # noqa: SIM110 - a plain loop spares a generator per request
+            if match(item, context) is not self.negated:
+                return True
+        return False
+
+    def trace(self, context: Context) -> ConditionTrace:
+        """Evaluate and describe the evaluation (explain mode)."""
+        source = self.source
+        values = _request_values(context.get(self.key))
+        return ConditionTrace(source.operator, source.key, source.values, values, self.holds(context))
+
+
+@dataclass(frozen=True, slots=True)
+class NullCondition:
+    """``Null``: ``true`` holds for an absent or empty key, ``false`` for a present, non-empty one (§C.1)."""
+
+    source: Condition
+    key: str
+    when_null: bool
+    when_present: bool
+
+    @property
+    def counts_as_missing(self) -> bool:
+        """Absence is ``Null``'s answer, never a missing key."""
+        return False
+
+    def holds(self, context: Context) -> bool:
+        """Return whether the condition holds for ``context``."""
+        value = context.get(self.key)
+        return self.when_null if value is None or not value else self.when_present
+
+    def trace(self, context: Context) -> ConditionTrace:
+        """Evaluate and describe the evaluation (explain mode)."""
+        source = self.source
+        values = _request_values(context.get(self.key))
+        return ConditionTrace(source.operator, source.key, source.values, values, self.holds(context))
+
+
+def _split_templates(values: Iterable[str], variables: bool) -> tuple[list[str], list[Template]]:
+    """Separate values needing substitution (or holding ``${*}``-style literals) from plain text."""
+    plain: list[str] = []
+    templates: list[Template] = []
+    for value in values:
+        template = parse_template(value) if variables and "${" in value else None
+        if template is None or template.static == value:
+            plain.append(value)
+        else:
+            templates.append(template)
+    return plain, templates
+
+
+def _dynamic(templates: list[Template]) -> tuple[Template, ...]:
+    return tuple(t for t in templates if t.has_variables)
+
+
+def _rendered(templates: list[Template]) -> list[str]:
+    return [t.static for t in templates if t.static is not None]
+
+
+def _string_family(base: str, values: tuple[str, ...], variables: bool) -> ValueFamily:
+    plain, templates = _split_templates(values, variables)
+    if base in ("StringLike", "StringNotLike"):
+        fixed = tuple(
+            compile_regex_source("".join(piece.regex for piece in t.pieces)) for t in templates if not t.has_variables
+        )
+        return _StringLike(compile_glob_set(plain), fixed, _dynamic(templates))
+    plain += _rendered(templates)
+    if base in ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
+        return _StringEqualsIgnoreCase(frozenset(v.casefold() for v in plain), _dynamic(templates))
+    return _StringEquals(frozenset(plain), _dynamic(templates))
+
+
+def _arn_family(values: tuple[str, ...], variables: bool) -> ValueFamily:
+    plain, templates = _split_templates(values, variables)
+    exact: set[str] = set()
+    fixed: list[Matcher] = []
+    for value in plain:
+        if value.count(":") < 5:
+            continue  # fewer than six fields: matches no ARN
+        if has_wildcards(value):
+            source = arn_regex_source([(value, True)])
+            if source is not None:
+                fixed.append(compile_regex_source(source))
+        else:
+            exact.add(value)
+    for template in templates:
+        if template.has_variables:
+            continue
+        source = arn_regex_source((piece.text, piece.raw) for piece in template.pieces)
+        if source is not None:
+            fixed.append(compile_regex_source(source))
+    return _Arn(frozenset(exact), tuple(fixed), _dynamic(templates))
+
+
+def _bool_family(values: tuple[str, ...], variables: bool) -> ValueFamily:
+    plain, templates = _split_templates(values, variables)
+    plain += _rendered(templates)
+    return _Bool(frozenset(v.lower() for v in plain if v.lower() in _BOOLS), _dynamic(templates))
+
+
+def _ordered_family(family: OperatorFamily, base: str, values: tuple[str, ...]) -> ValueFamily:
+    parse = parse_number if family is OperatorFamily.NUMERIC else parse_instant
+    compare = _COMPARISONS[base[len(family.value) :]]
+    parsed = tuple(p for p in map(parse, values) if p is not None)
+    return _Ordered(parsed, parse, compare)
+
+
+def _family(family: OperatorFamily, base: str, values: tuple[str, ...], variables: bool) -> ValueFamily:
+    if family is OperatorFamily.STRING:
+        return _string_family(base, values, variables)
+    if family is OperatorFamily.ARN:
+        return _arn_family(values, variables)
+    if family is OperatorFamily.BOOL:
+        return _bool_family(values, variables)
+    if family in (OperatorFamily.NUMERIC, OperatorFamily.DATE):
+        return _ordered_family(family, base, values)
+    if family is OperatorFamily.BINARY:
+        return _Binary(frozenset(b for b in map(_decode_base64, values) if b is not None))
+    if family is OperatorFamily.IP:
+        networks = tuple(n for n in map(_parse_network, values) if n is not None)
+        return _Ip(networks)
+    return _Nothing()
+
+
+def compile_condition(condition: Condition, *, variables: bool) -> ConditionTest:
+    """Compile one condition; ``variables`` enables policy variables (Version 2012-10-17).
+
+    An operator the catalog does not know compiles to a condition that never
+    holds: a statement that cannot be evaluated does not apply, and nothing
+    is raised at request time.
+    """
+    key = condition.key.lower()
+    base = condition.base
+    if base == "Null":
+        wanted = {value.lower() for value in condition.values}
+        return NullCondition(condition, key, "true" in wanted, "false" in wanted)
+    try:
+        family = family_of(base)
+    except MalformedPolicyDocumentError:
+        return KeyCondition(condition, key, False, condition.qualifier, False, _Nothing())
+    negated = base in NEGATED_OPERATORS
+    qualifier = condition.qualifier
+    if condition.if_exists or qualifier is SetQualifier.FOR_ALL_VALUES:
+        when_absent = True
+    elif qualifier is SetQualifier.FOR_ANY_VALUE:
+        when_absent = False
+    else:
+        when_absent = negated
+    return KeyCondition(
+        condition, key, negated, qualifier, when_absent, _family(family, base, condition.values, variables)
+    )

@@ -1,0 +1,76 @@
+"""The reference evaluator: slow, plain and written to be read beside AWS's documentation.
+
+It follows ``docs/evaluation.md`` and the behaviour spec line by line and is the
+oracle the compiled fast path is tested against, so it shares no matching code
+with it: wildcards, conditions, variables, principals and combining are all
+written out here again.
+
+``evaluate_reference(policies, request, explain=...)`` evaluates every
+statement of every policy (no short-circuit), then applies the combining steps.
+"""
+
+from __future__ import annotations
+
+from iamsim._engine.policy_set import PolicySet
+from iamsim._engine.reference.combining import combine
+from iamsim._engine.reference.statements import StatementVerdict, evaluate_statement
+from iamsim._engine.request import Request
+from iamsim._engine.result import Decision, EvaluationResult, Explanation, PolicyTrace, StatementRef
+from iamsim._policy.model import Effect
+
+__all__ = ["evaluate_reference"]
+
+
+def evaluate_reference(policies: PolicySet, request: Request, *, explain: bool = False) -> EvaluationResult:
+    """Decide ``request`` against ``policies`` the way docs/evaluation.md describes.
+
+    With ``explain=True`` the result carries one trace per policy (in
+    :meth:`PolicySet.slots` order) and a narration of the decision steps.
+    """
+    has_boundary = policies.boundary is not None
+    verdicts: list[StatementVerdict] = []
+    policy_traces: list[PolicyTrace] = []
+    for slot, policy in policies.slots():
+        policy_verdicts = [
+            evaluate_statement(slot, policy, statement, request, has_boundary=has_boundary)
+            for statement in policy.statements
+        ]
+        verdicts.extend(policy_verdicts)
+        policy_traces.append(
+            PolicyTrace(
+                kind=slot.kind,
+                level=slot.level,
+                position=slot.position,
+                policy_name=policy.name,
+                statements=tuple(verdict.trace for verdict in policy_verdicts),
+            )
+        )
+
+    outcome = combine(verdicts, policies, request)
+    return EvaluationResult(
+        decision=outcome.decision,
+        request=request,
+        determining=_determining(outcome.decision, verdicts),
+        denied_by=outcome.denied_by,
+        missing_context_keys=_missing_keys(verdicts),
+        explanation=Explanation(tuple(policy_traces), tuple(outcome.steps)) if explain else None,
+    )
+
+
+def _determining(decision: Decision, verdicts: list[StatementVerdict]) -> tuple[StatementRef, ...]:
+    """Every matching Deny for an explicit deny, every matching Allow for an allow, else nothing."""
+    if decision is Decision.IMPLICIT_DENY:
+        return ()
+    effect = Effect.DENY if decision is Decision.EXPLICIT_DENY else Effect.ALLOW
+    refs = [verdict.trace.ref for verdict in verdicts if verdict.matched and verdict.trace.ref.effect is effect]
+    return tuple(sorted(refs, key=StatementRef.sort_key))
+
+
+def _missing_keys(verdicts: list[StatementVerdict]) -> tuple[str, ...]:
+    """Deduplicated case-insensitively, spelled as the smallest spelling, sorted by casefold."""
+    spellings: dict[str, str] = {}
+    for verdict in verdicts:
+        for key in verdict.missing_keys:
+            folded = key.casefold()
+            spellings[folded] = min(spellings.get(folded, key), key)
+    return tuple(spellings[folded] for folded in sorted(spellings))

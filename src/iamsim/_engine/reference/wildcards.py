@@ -1,0 +1,89 @@
+"""IAM wildcard patterns, matched the plain way (spec §B.1, §B.2, §C.2).
+
+IAM knows exactly two wildcards: ``*`` (any run of characters, including none,
+and including ``/`` and ``:``) and ``?`` (exactly one character). Every other
+character, ``[``, ``]`` and ``\\`` included, stands for itself. A pattern is a
+tuple of pieces: a one-character string is a literal, a :class:`Wildcard` is a
+wildcard. Keeping the two apart is what lets policy-variable values stay
+literal even when they contain ``*`` or ``?`` (spec §D).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = ["Pattern", "Piece", "Wildcard", "literal_pattern", "match", "split_pattern", "wildcard_pattern"]
+
+
+class Wildcard(Enum):
+    """The two IAM wildcards."""
+
+    ANY_RUN = "*"
+    ONE_CHAR = "?"
+
+
+#: A literal character (a string of length one) or a wildcard.
+Piece = str | Wildcard
+#: A parsed pattern.
+Pattern = tuple[Piece, ...]
+
+
+def wildcard_pattern(text: str) -> Pattern:
+    """Read ``text`` as a pattern in which ``*`` and ``?`` are wildcards."""
+    pieces: list[Piece] = []
+    for char in text:
+        if char == "*":
+            pieces.append(Wildcard.ANY_RUN)
+        elif char == "?":
+            pieces.append(Wildcard.ONE_CHAR)
+        else:
+            pieces.append(char)
+    return tuple(pieces)
+
+
+def literal_pattern(text: str) -> Pattern:
+    """Read ``text`` as a pattern of literal characters only."""
+    return tuple(text)
+
+
+def match(pattern: Pattern, text: str) -> bool:
+    """Whether ``pattern`` matches the whole of ``text``, case-sensitively.
+
+    A textbook dynamic programme: ``ok[j]`` says whether the pieces consumed so
+    far match ``text[:j]``.
+    """
+    ok = [False] * (len(text) + 1)
+    ok[0] = True
+    for piece in pattern:
+        new = [False] * (len(text) + 1)
+        if piece is Wildcard.ANY_RUN:
+            # Zero characters, or one more character than some earlier match.
+            new[0] = ok[0]
+            for j in range(1, len(text) + 1):
+                new[j] = ok[j] or new[j - 1]
+        elif piece is Wildcard.ONE_CHAR:
+            for j in range(1, len(text) + 1):
+                new[j] = ok[j - 1]
+        else:
+            for j in range(1, len(text) + 1):
+                new[j] = ok[j - 1] and text[j - 1] == piece
+        ok = new
+    return ok[len(text)]
+
+
+def split_pattern(pattern: Pattern, separator: str, fields: int) -> list[Pattern]:
+    """Split ``pattern`` at literal ``separator`` characters into at most ``fields`` parts.
+
+    Like ``str.split(separator, fields - 1)``: the last part keeps any further
+    separators.
+    """
+    parts: list[Pattern] = []
+    current: list[Piece] = []
+    for piece in pattern:
+        if piece == separator and len(parts) < fields - 1:
+            parts.append(tuple(current))
+            current = []
+        else:
+            current.append(piece)
+    parts.append(tuple(current))
+    return parts

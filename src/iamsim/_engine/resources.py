@@ -1,0 +1,162 @@
+"""The ``Resource``/``NotResource`` test of a statement (spec §B.1, §B.2, §D).
+
+Resource patterns match the whole ARN case-sensitively; ``*`` spans ``/`` and
+``:``. In identity-side policies an ARN pattern with fewer than six fields is
+completed with ``:*`` fields. Policy variables are substituted only after the
+fifth colon and only under Version ``2012-10-17``; a pattern whose variable
+is unresolved matches nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from iamsim._engine.request import ContextValue
+from iamsim._engine.variables import Template, parse_template
+from iamsim._engine.wildcards import (
+    GlobSet,
+    Matcher,
+    compile_glob_set,
+    compile_regex_source,
+    glob_regex_source,
+)
+from iamsim._policy.model import Policy, PolicyKind, Statement
+
+__all__ = [
+    "IDENTITY_SIDE_KINDS",
+    "ResourceMatcher",
+    "ResourcePattern",
+    "compile_resources",
+    "complete_arn",
+    "resource_service",
+]
+
+#: Policy kinds whose incomplete ARN patterns are completed with ``*`` fields (§B.2).
+IDENTITY_SIDE_KINDS = frozenset({PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION, PolicyKind.SCP})
+
+
+def complete_arn(pattern: str) -> str:
+    """Complete an ARN pattern with fewer than six fields: ``arn:aws:sqs`` is ``arn:aws:sqs:*:*:*``."""
+    if not pattern.startswith("arn:"):
+        return pattern
+    missing = 5 - pattern.count(":")
+    return pattern + ":*" * missing if missing > 0 else pattern
+
+
+def _literal_service(pattern: str) -> str | None:
+    """The service field of every ARN ``pattern`` can match, when its literal head fixes it."""
+    cut = len(pattern)
+    for mark in ("*", "?", "${"):
+        found = pattern.find(mark)
+        if 0 <= found < cut:
+            cut = found
+    fields = pattern[:cut].split(":", 3)
+    if len(fields) < 4 or fields[0] != "arn":
+        return None
+    return fields[2]
+
+
+def resource_service(resource: str) -> str | None:
+    """The service field of a request's resource ARN (``s3`` in ``arn:aws:s3:::b``), or ``None``."""
+    fields = resource.split(":", 3)
+    return fields[2] if len(fields) == 4 and fields[0] == "arn" else None
+
+
+@dataclass(frozen=True, slots=True)
+class ResourcePattern:
+    """A resource pattern whose resource part needs substitution (or holds ``${*}``-style literals).
+
+    ``head`` is the regex source of everything up to the fifth colon; ``tail``
+    the template after it. ``fixed`` is the compiled test when the template
+    needs no request value.
+    """
+
+    pattern: str
+    head: str
+    tail: Template
+    fixed: Matcher | None = field(default=None, compare=False, repr=False)
+
+    def matches(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
+        """Return whether ``resource`` matches once variables are substituted from ``context``."""
+        if self.fixed is not None:
+            return self.fixed(resource) is not None
+        tail = self.tail.render_regex(context)
+        if tail is None:
+            return False
+        return compile_regex_source(self.head + tail)(resource) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceMatcher:
+    """A statement's ``Resource`` (``negated`` false) or ``NotResource`` (``negated`` true) element."""
+
+    negated: bool
+    globs: GlobSet
+    templated: tuple[ResourcePattern, ...] = ()
+    #: For ``Resource``: the ARN service fields the patterns can match, when
+    #: each pattern's literal head fixes one (``None``: not known).
+    services: frozenset[str] | None = None
+    #: Whether the literal pattern ``*`` is listed: the only pattern that matches
+    #: the resource ``*`` of resource-less actions (spec §B.1).
+    star_listed: bool = False
+
+    @property
+    def needs_context(self) -> bool:
+        """Whether a pattern reads policy variables from the request."""
+        return any(pattern.fixed is None for pattern in self.templated)
+
+    def listed(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
+        """Return whether some listed pattern matches ``resource``."""
+        if resource == "*":
+            return self.star_listed
+        if self.globs.matches(resource):
+            return True
+        return any(pattern.matches(resource, context) for pattern in self.templated)
+
+    def matches(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
+        """Return whether the element lets the statement apply to ``resource``."""
+        return self.listed(resource, context) is not self.negated
+
+
+def _templated(pattern: str) -> ResourcePattern | None:
+    fields = pattern.split(":", 5)
+    if len(fields) < 6 or "${" not in fields[5]:
+        return None
+    tail = parse_template(fields[5])
+    if tail.static == fields[5]:
+        return None
+    head = glob_regex_source(":".join(fields[:5]) + ":")
+    if tail.has_variables:
+        return ResourcePattern(pattern, head, tail)
+    fixed = compile_regex_source(head + "".join(piece.regex for piece in tail.pieces))
+    return ResourcePattern(pattern, head, tail, fixed)
+
+
+def compile_resources(statement: Statement, policy: Policy) -> ResourceMatcher | None:
+    """Compile the statement's resource element; ``None`` means it applies to every resource."""
+    negated = statement.not_resource is not None
+    patterns = statement.not_resource if negated else statement.resource
+    if patterns is None:
+        return None
+    complete = policy.kind in IDENTITY_SIDE_KINDS
+    variables = policy.variables_enabled
+    plain: list[str] = []
+    templated: list[ResourcePattern] = []
+    services: set[str] | None = None if negated else set()
+    for written in patterns:
+        pattern = complete_arn(written) if complete else written
+        if not negated and pattern == "*":
+            return None
+        compiled = _templated(pattern) if variables and "${" in pattern else None
+        if compiled is None:
+            plain.append(pattern)
+        else:
+            templated.append(compiled)
+        if services is not None:
+            # Without variables ``${`` is literal text, but cutting the head there is merely cautious.
+            service = _literal_service(pattern)
+            services = None if service is None else services | {service}
+    frozen = None if services is None else frozenset(services)
+    star_listed = any(pattern == "*" for pattern in patterns)
+    return ResourceMatcher(negated, compile_glob_set(plain), tuple(templated), frozen, star_listed)

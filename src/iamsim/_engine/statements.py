@@ -1,0 +1,186 @@
+"""One statement compiled: its four checks (docs/evaluation.md "Which statements match").
+
+The checks run in the contract's order (action, resource, principal,
+conditions) and each is a pre-built object. A statement also knows where the
+action index may file it (:class:`ActionKeys`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from iamsim._engine.conditions import ConditionTest, compile_condition
+from iamsim._engine.principals import Naming, PrincipalMatcher, compile_principal
+from iamsim._engine.request import ContextValue, Principal
+from iamsim._engine.resources import ResourceMatcher, compile_resources
+from iamsim._engine.wildcards import GlobSet, Matcher, compile_glob_set, has_wildcards, is_match_all
+from iamsim._policy.model import Condition, Effect, Policy, Statement
+
+__all__ = ["ActionKeys", "CompiledStatement", "SharedParts", "action_keys", "compile_statement"]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionKeys:
+    """Where the action index files a statement.
+
+    ``exact``: lowercase action names the statement lists literally (minus
+    those of a service it also covers by a wildcard). ``services``: service
+    prefix -> whether a candidate still needs the action test (``False`` when
+    ``service:*`` covers the whole service). ``always``: the statement must be
+    tested for every action (``*``, a wildcard in the service prefix, or
+    ``NotAction``).
+    """
+
+    exact: frozenset[str]
+    services: tuple[tuple[str, bool], ...]
+    always: bool
+
+
+_ALWAYS = ActionKeys(frozenset(), (), True)
+
+
+def action_keys(statement: Statement) -> ActionKeys:
+    """Compute the index keys of ``statement`` from its ``Action`` patterns."""
+    if statement.action is None:
+        return _ALWAYS
+    exact: set[str] = set()
+    services: dict[str, bool] = {}
+    for pattern in statement.action:
+        lowered = pattern.lower()
+        if not has_wildcards(lowered):
+            exact.add(lowered)
+            continue
+        service, colon, name = lowered.partition(":")
+        if not colon or has_wildcards(service):
+            return _ALWAYS
+        covers_service = is_match_all(name)
+        services[service] = services.get(service, True) and not covers_service
+    covered = {e for e in exact if ":" in e and e.partition(":")[0] in services}
+    return ActionKeys(frozenset(exact - covered), tuple(sorted(services.items())), False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unlisted:
+    """``NotAction``'s test: the action is none of the listed ones."""
+
+    listed: Matcher
+
+    def __call__(self, text: str) -> bool:
+        return not self.listed(text)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledStatement:
+    """A statement ready to match requests.
+
+    ``resource`` is ``None`` when the statement applies to every resource
+    (no resource element, or a ``Resource`` listing ``*``). ``principal`` is
+    ``None`` when the statement has no ``Principal``/``NotPrincipal``
+    (identity-side policies); ``not_principal`` tells which of the two it is.
+    ``missing_keys`` pairs each condition key an absent value would report
+    (lowercased, as written); ``Null``-only keys are left out.
+
+    ``action_test`` decides check 1 in one call (``every_action``: it always
+    passes); ``resource_test`` decides check 2 in one call when the resource
+    element needs no request context (``None`` otherwise: use ``resource``).
+    """
+
+    source: Statement
+    deny: bool
+    not_action: bool
+    actions: GlobSet
+    resource: ResourceMatcher | None
+    principal: PrincipalMatcher | None
+    not_principal: bool
+    conditions: tuple[ConditionTest, ...]
+    missing_keys: tuple[tuple[str, str], ...]
+    keys: ActionKeys
+    action_test: Matcher = field(compare=False, repr=False)
+    every_action: bool
+    resource_test: Matcher | None = field(compare=False, repr=False)
+
+    def action_matches(self, action: str) -> bool:
+        """Check 1: ``action`` (lowercased) is listed by ``Action``, or not by ``NotAction``."""
+        return bool(self.action_test(action))
+
+    def resource_matches(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
+        """Check 2: the resource element lets the statement apply to ``resource``."""
+        if self.resource_test is not None:
+            return bool(self.resource_test(resource))
+        return self.resource is None or self.resource.matches(resource, context)
+
+    def naming(self, principal: Principal, *, has_boundary: bool) -> Naming:
+        """Check 3: how the statement names the caller (``NONE``: the statement does not apply)."""
+        matcher = self.principal
+        if matcher is None:
+            return Naming.ACCOUNT
+        if self.not_principal:
+            return Naming.NONE if matcher.exempts(principal, has_boundary=has_boundary) else Naming.ACCOUNT
+        return matcher.naming(principal)
+
+    def conditions_hold(self, context: Mapping[str, ContextValue]) -> bool:
+        """Check 4: every condition holds."""
+        for condition in self.conditions:  # noqa: SIM110 - a plain loop spares a generator per request
+            if not condition.holds(context):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class SharedParts:
+    """Compiled parts shared by the statements of one compilation (policies repeat themselves).
+
+    Sharing is safe because every part is immutable; it saves compile time and memory.
+    """
+
+    actions: dict[tuple[str, ...], GlobSet] = field(default_factory=dict)
+    conditions: dict[tuple[Condition, bool], ConditionTest] = field(default_factory=dict)
+
+    def glob_set(self, patterns: tuple[str, ...]) -> GlobSet:
+        """The case-insensitive glob set of action ``patterns``."""
+        found = self.actions.get(patterns)
+        if found is None:
+            found = self.actions[patterns] = compile_glob_set(patterns, ignore_case=True)
+        return found
+
+    def condition(self, condition: Condition, variables: bool) -> ConditionTest:
+        """The compiled ``condition``."""
+        key = (condition, variables)
+        found = self.conditions.get(key)
+        if found is None:
+            found = self.conditions[key] = compile_condition(condition, variables=variables)
+        return found
+
+
+def compile_statement(statement: Statement, policy: Policy, shared: SharedParts | None = None) -> CompiledStatement:
+    """Compile ``statement`` of ``policy`` (its kind and Version shape the resource and variables)."""
+    if shared is None:
+        shared = SharedParts()
+    not_action = statement.action is None
+    patterns = (statement.not_action if not_action else statement.action) or ()
+    principal_spec = statement.principal if statement.principal is not None else statement.not_principal
+    variables = policy.variables_enabled
+    conditions = tuple(shared.condition(c, variables) for c in statement.conditions)
+    actions = shared.glob_set(patterns)
+    resource = compile_resources(statement, policy)
+    resource_test: Matcher | None = None
+    if resource is not None and not resource.templated:
+        resource_test = _Unlisted(resource.globs.test) if resource.negated else resource.globs.test
+    # Every spelling is kept: the result reports the smallest one seen.
+    missing_keys = dict.fromkeys((c.key, c.source.key) for c in conditions if c.counts_as_missing)
+    return CompiledStatement(
+        source=statement,
+        deny=statement.effect is Effect.DENY,
+        not_action=not_action,
+        actions=actions,
+        resource=resource,
+        principal=None if principal_spec is None else compile_principal(principal_spec),
+        not_principal=statement.principal is None and statement.not_principal is not None,
+        conditions=conditions,
+        missing_keys=tuple(missing_keys),
+        keys=action_keys(statement),
+        action_test=_Unlisted(actions.test) if not_action else actions.test,
+        every_action=not not_action and actions.match_all,
+        resource_test=resource_test,
+    )

@@ -1,0 +1,317 @@
+"""IAM wildcard patterns, compiled once into the cheapest test that decides them.
+
+IAM knows two wildcards: ``*`` (any run of characters, ``/`` and ``:``
+included) and ``?`` (exactly one character). Every other character, ``[``,
+``]`` and ``\\`` included, is literal (spec §B.1, §B.2), so :mod:`fnmatch` is
+never used. A pattern becomes an equality test, a ``startswith``/``endswith``/
+``in`` test, or, only when it must, an anchored regular expression built from
+escaped literal runs.
+
+Case-insensitive matching (actions) lowercases the pattern at compile time;
+the caller lowercases the text once per request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from operator import methodcaller
+
+__all__ = [
+    "Glob",
+    "GlobKind",
+    "GlobSet",
+    "Matcher",
+    "Segments",
+    "compile_glob",
+    "compile_glob_set",
+    "compile_regex_source",
+    "glob_regex_source",
+    "has_wildcards",
+    "is_match_all",
+]
+
+#: A compiled test: called with the text, truthy when it matches.
+Matcher = Callable[[str], object]
+
+_WILDCARD_RUN = re.compile(r"[*?]+")
+
+
+class GlobKind(Enum):
+    """The shape of a pattern, which decides how it is tested."""
+
+    #: No wildcard: string equality.
+    EXACT = "exact"
+    #: Only ``*``: matches every string.
+    ANY = "any"
+    #: ``literal*``: ``str.startswith``.
+    PREFIX = "prefix"
+    #: ``*literal``: ``str.endswith``.
+    SUFFIX = "suffix"
+    #: ``*literal*``: substring test.
+    CONTAINS = "contains"
+    #: Only ``*`` wildcards, between literal runs: :class:`Segments`.
+    SEGMENTS = "segments"
+    #: Anything with ``?``: an anchored regular expression.
+    REGEX = "regex"
+
+
+def has_wildcards(pattern: str) -> bool:
+    """Return whether ``pattern`` holds an IAM wildcard (``*`` or ``?``)."""
+    return "*" in pattern or "?" in pattern
+
+
+def is_match_all(pattern: str) -> bool:
+    """Return whether ``pattern`` is one or more ``*`` and nothing else (it matches every string)."""
+    return bool(pattern) and not pattern.strip("*")
+
+
+def glob_regex_source(pattern: str, *, within_segment: bool = False) -> str:
+    """Translate an IAM glob into regular-expression source (unanchored, for ``fullmatch``).
+
+    Literal runs are escaped with :func:`re.escape`; a run of ``*`` becomes one
+    ``.*`` (collapsing runs keeps backtracking polynomial), ``?`` becomes ``.``.
+    With ``within_segment`` the wildcards do not cross ``:`` (``[^:]``), which
+    is how ``Arn*`` operators match each ARN field (§B.3).
+    """
+    star, one = ("[^:]*", "[^:]") if within_segment else (".*", ".")
+    out: list[str] = []
+    position = 0
+    for run in _WILDCARD_RUN.finditer(pattern):
+        out.append(re.escape(pattern[position : run.start()]))
+        wildcards = run.group()
+        # ``?`` fixes a length, ``*`` frees it: ``?*?`` is "at least two".
+        out.append(one * wildcards.count("?"))
+        if "*" in wildcards:
+            out.append(star)
+        position = run.end()
+    out.append(re.escape(pattern[position:]))
+    return "".join(out)
+
+
+def compile_regex_source(source: str) -> Matcher:
+    """Compile regex source from :func:`glob_regex_source` into a full-match test.
+
+    ``DOTALL`` makes ``.`` match newlines too: IAM's ``*`` has no exception.
+    Used per request only for patterns whose variables were just substituted;
+    :func:`re.compile` caches recent patterns, so a repeated request costs a
+    dictionary lookup.
+    """
+    return re.compile(source, re.DOTALL).fullmatch
+
+
+def _always(_text: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """A ``*``-only glob as its literal runs: ``a*b*c`` is ``first="a"``, ``middle=("b",)``, ``last="c"``.
+
+    Matching needs no regex: ``first`` must start the text, ``last`` end it,
+    and the middle runs are found left to right; taking the leftmost
+    occurrence of each is always safe when the only wildcard is ``*``.
+    Compiling costs nothing, unlike :func:`re.compile`.
+    """
+
+    first: str
+    middle: tuple[str, ...]
+    last: str
+
+    def __call__(self, text: str) -> bool:
+        """Return whether ``text`` matches."""
+        first = self.first
+        last = self.last
+        end = len(text) - len(last)
+        if end < len(first) or not text.startswith(first) or not text.endswith(last):
+            return False
+        position = len(first)
+        for run in self.middle:
+            found = text.find(run, position, end)
+            if found < 0:
+                return False
+            position = found + len(run)
+        return True
+
+
+def _segments(pattern: str) -> Segments:
+    runs = pattern.split("*")
+    return Segments(runs[0], tuple([run for run in runs[1:-1] if run]), runs[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Glob:
+    """One compiled IAM glob.
+
+    ``pattern`` is the pattern as matched (lowercased for case-insensitive
+    globs); ``literal`` is the fixed text an ``EXACT``/``PREFIX``/``SUFFIX``/
+    ``CONTAINS`` glob tests for.
+    """
+
+    pattern: str
+    kind: GlobKind
+    literal: str
+    test: Matcher = field(compare=False, repr=False)
+
+    def matches(self, text: str) -> bool:
+        """Return whether ``text`` matches (lowercase ``text`` first for case-insensitive globs)."""
+        return bool(self.test(text))
+
+
+def _shape(pattern: str) -> tuple[GlobKind, str]:
+    if not has_wildcards(pattern):
+        return GlobKind.EXACT, pattern
+    if is_match_all(pattern):
+        return GlobKind.ANY, ""
+    if "?" in pattern:
+        return GlobKind.REGEX, ""
+    inner = pattern.strip("*")
+    if "*" in inner:
+        return GlobKind.SEGMENTS, ""
+    leading = pattern.startswith("*")
+    trailing = pattern.endswith("*")
+    if leading and trailing:
+        return GlobKind.CONTAINS, inner
+    if trailing:
+        return GlobKind.PREFIX, inner
+    return GlobKind.SUFFIX, inner
+
+
+def compile_glob(pattern: str, *, ignore_case: bool = False) -> Glob:
+    """Compile one IAM glob.
+
+    With ``ignore_case`` the pattern is lowercased; match it against lowercased
+    text (actions, §B.1). Otherwise matching is case-sensitive (resources,
+    ``StringLike``, ``ArnLike``; §B.2, §C.2).
+    """
+    if ignore_case:
+        pattern = pattern.lower()
+    kind, literal = _shape(pattern)
+    test = _test_for(kind, literal, pattern)
+    return Glob(pattern, kind, literal, test)
+
+
+@dataclass(frozen=True, slots=True)
+class GlobSet:
+    """Several globs ORed, grouped by shape so one text is tested in a few C calls.
+
+    Exact patterns are a frozenset lookup; prefixes and suffixes one
+    ``startswith``/``endswith`` with a tuple; ``*``-only patterns a
+    :class:`Segments` scan each; patterns with ``?`` one alternation regex.
+    """
+
+    patterns: tuple[str, ...]
+    match_all: bool
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    contains: tuple[str, ...]
+    segments: tuple[Segments, ...]
+    regex: Matcher | None = field(compare=False, repr=False)
+    #: The only pattern's own test when there is one pattern (or ``*`` among them).
+    single: Matcher | None = field(compare=False, repr=False, default=None)
+
+    @property
+    def test(self) -> Matcher:
+        """The cheapest callable deciding the whole set: the single pattern's test, else :meth:`matches`."""
+        return self.matches if self.single is None else self.single
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the set has no pattern at all (it matches nothing)."""
+        return not self.patterns
+
+    def matches(self, text: str) -> bool:
+        """Return whether some pattern matches ``text``."""
+        if self.match_all or text in self.exact:
+            return True
+        if self.prefixes and text.startswith(self.prefixes):
+            return True
+        if self.suffixes and text.endswith(self.suffixes):
+            return True
+        for part in self.contains:
+            if part in text:
+                return True
+        for segments in self.segments:
+            if segments(text):
+                return True
+        return self.regex is not None and self.regex(text) is not None
+
+
+def _test_for(kind: GlobKind, literal: str, pattern: str) -> Matcher:
+    if kind is GlobKind.EXACT:
+        return literal.__eq__
+    if kind is GlobKind.ANY:
+        return _always
+    if kind is GlobKind.PREFIX:
+        return methodcaller("startswith", literal)
+    if kind is GlobKind.SUFFIX:
+        return methodcaller("endswith", literal)
+    if kind is GlobKind.CONTAINS:
+        return methodcaller("__contains__", literal)
+    if kind is GlobKind.SEGMENTS:
+        return _segments(pattern)
+    return compile_regex_source(glob_regex_source(pattern))
+
+
+_NONE: tuple[str, ...] = ()
+
+
+def _single(pattern: str) -> GlobSet:
+    kind, literal = _shape(pattern)
+    test = _test_for(kind, literal, pattern)
+    return GlobSet(
+        (pattern,),
+        kind is GlobKind.ANY,
+        frozenset((literal,)) if kind is GlobKind.EXACT else frozenset(),
+        (literal,) if kind is GlobKind.PREFIX else _NONE,
+        (literal,) if kind is GlobKind.SUFFIX else _NONE,
+        (literal,) if kind is GlobKind.CONTAINS else _NONE,
+        (test,) if isinstance(test, Segments) else (),
+        test if kind is GlobKind.REGEX else None,
+        test,
+    )
+
+
+def compile_glob_set(patterns: Iterable[str], *, ignore_case: bool = False) -> GlobSet:
+    """Compile patterns into one :class:`GlobSet` (see :func:`compile_glob` for ``ignore_case``)."""
+    written = tuple(dict.fromkeys([p.lower() for p in patterns] if ignore_case else patterns))
+    if len(written) == 1:
+        return _single(written[0])
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    contains: list[str] = []
+    segments: list[Segments] = []
+    general: list[str] = []
+    match_all = False
+    for pattern in written:
+        kind, literal = _shape(pattern)
+        if kind is GlobKind.EXACT:
+            exact.add(literal)
+        elif kind is GlobKind.ANY:
+            match_all = True
+        elif kind is GlobKind.PREFIX:
+            prefixes.append(literal)
+        elif kind is GlobKind.SUFFIX:
+            suffixes.append(literal)
+        elif kind is GlobKind.CONTAINS:
+            contains.append(literal)
+        elif kind is GlobKind.SEGMENTS:
+            segments.append(_segments(pattern))
+        else:
+            general.append(glob_regex_source(pattern))
+    regex = compile_regex_source("|".join([f"(?:{source})" for source in general])) if general else None
+    return GlobSet(
+        written,
+        match_all,
+        frozenset(exact),
+        tuple(prefixes),
+        tuple(suffixes),
+        tuple(contains),
+        tuple(segments),
+        regex,
+        _always if match_all else None,
+    )

@@ -1,0 +1,226 @@
+"""A small JSON reader (RFC 8259) that remembers where every value stands.
+
+The standard library's ``json`` forgets positions and silently keeps the last
+of two equal keys; policy text needs both: a key must not appear twice in one
+object (§A.1), and errors and statement spans point at lines and columns.
+
+Numbers are read as :class:`~decimal.Decimal` so their digits survive as
+written (``1.50`` stays ``1.50``). Positions are 1-based; a column counts
+characters, not bytes. Nesting is capped (:data:`MAX_DEPTH`) so hostile input
+cannot exhaust the Python stack.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import NoReturn, TypeAlias
+
+from iamsim._policy.model import Span
+from iamsim.errors import MalformedPolicyDocumentError
+
+__all__ = [
+    "MAX_DEPTH",
+    "SYNTAX_ERROR",
+    "JsonDocument",
+    "JsonValue",
+    "child_pointer",
+    "read_json",
+]
+
+JsonValue: TypeAlias = "dict[str, JsonValue] | list[JsonValue] | str | Decimal | bool | None"
+
+#: The deepest nesting of objects and arrays the reader accepts.
+MAX_DEPTH = 64
+
+#: AWS's message for a policy that is not valid JSON.
+SYNTAX_ERROR = "Syntax errors in policy."
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_LITERALS: tuple[tuple[str, JsonValue], ...] = (("true", True), ("false", False), ("null", None))
+
+
+def child_pointer(pointer: str, token: str | int) -> str:
+    """Return the RFC 6901 pointer of member ``token`` under ``pointer``."""
+    text = str(token).replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{text}"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonDocument:
+    """A parsed JSON text: its value and the span of every value, by JSON pointer.
+
+    The span of a scalar ends at its last character; that of an object or an
+    array at its closing bracket. The whole document has pointer ``""``.
+    """
+
+    value: JsonValue
+    spans: Mapping[str, Span]
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        """Return ``(line, column)`` where the value at ``pointer`` (or its nearest ancestor) starts."""
+        while True:
+            span = self.spans.get(pointer)
+            if span is not None:
+                return span.start_line, span.start_column
+            if not pointer:
+                return None
+            pointer = pointer.rsplit("/", 1)[0]
+
+
+def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
+    """Parse ``text`` as one JSON value.
+
+    Raises :class:`~iamsim.errors.MalformedPolicyDocumentError` with the line
+    and column of the problem for a syntax error (message ``Syntax errors in
+    policy.``), a key repeated in one object, or nesting deeper than
+    ``max_depth``.
+    """
+    return _Reader(text, max_depth).document()
+
+
+class _Reader:
+    """Recursive descent over ``text``; the recursion is bounded by ``max_depth``."""
+
+    def __init__(self, text: str, max_depth: int) -> None:
+        self.text = text
+        self.pos = 0
+        self.max_depth = max_depth
+        self.spans: dict[str, Span] = {}
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def document(self) -> JsonDocument:
+        self.skip_whitespace()
+        value = self.value("", 0)
+        self.skip_whitespace()
+        if self.pos != len(self.text):
+            self.fail(SYNTAX_ERROR, "")
+        return JsonDocument(value, self.spans)
+
+    # --- positions ---------------------------------------------------------------------------
+
+    def where(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def fail(self, message: str, pointer: str, offset: int | None = None) -> NoReturn:
+        line, column = self.where(self.pos if offset is None else offset)
+        raise MalformedPolicyDocumentError(message, pointer=pointer, line=line, column=column)
+
+    def record(self, pointer: str, start: int, end: int) -> None:
+        """Record the span of the value at ``pointer`` over ``text[start:end]``."""
+        start_line, start_column = self.where(start)
+        end_line, end_column = self.where(max(end - 1, start))
+        self.spans[pointer] = Span(start_line, start_column, end_line, end_column)
+
+    # --- grammar -----------------------------------------------------------------------------
+
+    def skip_whitespace(self) -> None:
+        match = _WHITESPACE.match(self.text, self.pos)
+        if match is not None:
+            self.pos = match.end()
+
+    def value(self, pointer: str, depth: int) -> JsonValue:
+        start = self.pos
+        char = self.text[start : start + 1]
+        result: JsonValue
+        if char == "{":
+            result = self.object(pointer, depth + 1)
+        elif char == "[":
+            result = self.array(pointer, depth + 1)
+        elif char == '"':
+            result = self.string(pointer)
+        elif char == "-" or char.isdigit():
+            result = self.number(pointer)
+        else:
+            result = self.literal(pointer)
+        self.record(pointer, start, self.pos)
+        return result
+
+    def enter(self, pointer: str, depth: int) -> None:
+        if depth > self.max_depth:
+            self.fail(f"{SYNTAX_ERROR} Nesting deeper than {self.max_depth} levels.", pointer)
+        self.pos += 1
+        self.skip_whitespace()
+
+    def object(self, pointer: str, depth: int) -> dict[str, JsonValue]:
+        self.enter(pointer, depth)
+        members: dict[str, JsonValue] = {}
+        if self.text.startswith("}", self.pos):
+            self.pos += 1
+            return members
+        while True:
+            key_offset = self.pos
+            if not self.text.startswith('"', self.pos):
+                self.fail(SYNTAX_ERROR, pointer)
+            key = self.string(pointer)
+            member = child_pointer(pointer, key)
+            if key in members:
+                self.fail(f'{SYNTAX_ERROR} Duplicate key "{key}".', member, key_offset)
+            self.skip_whitespace()
+            if not self.text.startswith(":", self.pos):
+                self.fail(SYNTAX_ERROR, pointer)
+            self.pos += 1
+            self.skip_whitespace()
+            members[key] = self.value(member, depth)
+            if self.separator("}", pointer):
+                return members
+
+    def array(self, pointer: str, depth: int) -> list[JsonValue]:
+        self.enter(pointer, depth)
+        items: list[JsonValue] = []
+        if self.text.startswith("]", self.pos):
+            self.pos += 1
+            return items
+        while True:
+            items.append(self.value(child_pointer(pointer, len(items)), depth))
+            if self.separator("]", pointer):
+                return items
+
+    def separator(self, closing: str, pointer: str) -> bool:
+        """Consume ``,`` (return ``False``) or the closing bracket (return ``True``)."""
+        self.skip_whitespace()
+        char = self.text[self.pos : self.pos + 1]
+        if char == closing:
+            self.pos += 1
+            return True
+        if char != ",":
+            self.fail(SYNTAX_ERROR, pointer)
+        self.pos += 1
+        self.skip_whitespace()
+        return False
+
+    def string(self, pointer: str) -> str:
+        match = _STRING.match(self.text, self.pos)
+        if match is None:
+            self.fail(SYNTAX_ERROR, pointer)
+        self.pos = match.end()
+        # The token is a valid JSON string by construction, so the standard decoder only unescapes it.
+        decoded: str = json.loads(match.group())
+        return decoded
+
+    def number(self, pointer: str) -> Decimal:
+        match = _NUMBER.match(self.text, self.pos)
+        if match is None:
+            self.fail(SYNTAX_ERROR, pointer)
+        try:
+            number = Decimal(match.group())
+        except InvalidOperation:
+            # An exponent beyond what Decimal can hold: no policy value can use it.
+            self.fail(SYNTAX_ERROR, pointer)
+        self.pos = match.end()
+        return number
+
+    def literal(self, pointer: str) -> JsonValue:
+        for word, value in _LITERALS:
+            if self.text.startswith(word, self.pos):
+                self.pos += len(word)
+                return value
+        self.fail(SYNTAX_ERROR, pointer)

@@ -1,0 +1,1 @@
+"""The evaluation corpus: spec-cited YAML cases run on every evaluator."""
