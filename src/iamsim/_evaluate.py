@@ -1,0 +1,224 @@
+"""The one-shot and repeated evaluation API behind the facade.
+
+Policies may be given as parsed :class:`~iamsim.Policy` objects, JSON text,
+bytes or mappings; each is parsed with the grammar of the part it plays.
+Principals may be given as :class:`~iamsim.Principal` or as an ARN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from iamsim._engine.compiled import CompiledPolicySet, compile_policy_set
+from iamsim._engine.policy_set import PolicySet
+from iamsim._engine.reference import evaluate_reference
+from iamsim._engine.request import Principal, Request
+from iamsim._engine.result import EvaluationResult
+from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.parse import parse_policy
+from iamsim.errors import AccessDeniedError
+
+__all__ = [
+    "PolicyEvaluator",
+    "PolicyInput",
+    "authorize",
+    "build_policy_set",
+    "evaluate",
+    "is_allowed",
+]
+
+#: A policy as the facade accepts it: parsed, or a JSON document as text, bytes or mapping.
+PolicyInput = Policy | str | bytes | Mapping[str, Any]
+
+
+def _as_policy(document: PolicyInput, kind: PolicyKind, name: str) -> Policy:
+    if isinstance(document, Policy):
+        return document if document.name or not name else document.named(name)
+    return parse_policy(document, kind, name=name)
+
+
+def _as_policies(documents: Iterable[PolicyInput], kind: PolicyKind, prefix: str) -> tuple[Policy, ...]:
+    return tuple(_as_policy(doc, kind, f"{prefix}{i + 1}") for i, doc in enumerate(documents))
+
+
+def build_policy_set(
+    *,
+    identity: Iterable[PolicyInput] = (),
+    resource_policy: PolicyInput | None = None,
+    trust_policy: PolicyInput | None = None,
+    boundary: PolicyInput | None = None,
+    session: Iterable[PolicyInput] | None = None,
+    scp_levels: Sequence[Iterable[PolicyInput]] = (),
+    rcp_levels: Sequence[Iterable[PolicyInput]] = (),
+) -> PolicySet:
+    """Parse and group policies into a :class:`~iamsim.PolicySet`.
+
+    ``trust_policy`` is a role trust policy used as the resource policy of an
+    ``sts:AssumeRole*`` request; give it or ``resource_policy``, not both.
+    ``scp_levels``/``rcp_levels`` are lists of levels, organization root first,
+    each level a list of policies. Unnamed policies are named after their
+    place (``identity1``, ``scp-level0-1``...).
+    """
+    if resource_policy is not None and trust_policy is not None:
+        raise ValueError("give resource_policy or trust_policy, not both")
+    resource = None
+    if trust_policy is not None:
+        resource = _as_policy(trust_policy, PolicyKind.TRUST, "trust-policy")
+    elif resource_policy is not None:
+        resource = _as_policy(resource_policy, PolicyKind.RESOURCE, "resource-policy")
+    return PolicySet(
+        identity=_as_policies(identity, PolicyKind.IDENTITY, "identity"),
+        resource=resource,
+        boundary=None if boundary is None else _as_policy(boundary, PolicyKind.BOUNDARY, "boundary"),
+        session=None if session is None else _as_policies(session, PolicyKind.SESSION, "session"),
+        scp_levels=tuple(
+            _as_policies(level, PolicyKind.SCP, f"scp-level{n}-") for n, level in enumerate(scp_levels)
+        ),
+        rcp_levels=tuple(
+            _as_policies(level, PolicyKind.RCP, f"rcp-level{n}-") for n, level in enumerate(rcp_levels)
+        ),
+    )
+
+
+def _as_principal(principal: Principal | str) -> Principal:
+    return principal if isinstance(principal, Principal) else Principal.from_arn(principal)
+
+
+class PolicyEvaluator:
+    """A policy set compiled once, for many evaluations.
+
+    >>> evaluator = PolicyEvaluator.from_policies(identity=[{
+    ...     "Version": "2012-10-17",
+    ...     "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"}],
+    ... }])
+    >>> evaluator.is_allowed("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "arn:aws:s3:::logs/a.txt")
+    True
+    """
+
+    __slots__ = ("_compiled", "policies")
+
+    def __init__(self, policies: PolicySet) -> None:
+        self.policies = policies
+        self._compiled: CompiledPolicySet = compile_policy_set(policies)
+
+    @classmethod
+    def from_policies(
+        cls,
+        *,
+        identity: Iterable[PolicyInput] = (),
+        resource_policy: PolicyInput | None = None,
+        trust_policy: PolicyInput | None = None,
+        boundary: PolicyInput | None = None,
+        session: Iterable[PolicyInput] | None = None,
+        scp_levels: Sequence[Iterable[PolicyInput]] = (),
+        rcp_levels: Sequence[Iterable[PolicyInput]] = (),
+    ) -> PolicyEvaluator:
+        """Parse, group and compile policies (see :func:`build_policy_set`)."""
+        return cls(
+            build_policy_set(
+                identity=identity,
+                resource_policy=resource_policy,
+                trust_policy=trust_policy,
+                boundary=boundary,
+                session=session,
+                scp_levels=scp_levels,
+                rcp_levels=rcp_levels,
+            )
+        )
+
+    def evaluate_request(self, request: Request, *, explain: bool = False) -> EvaluationResult:
+        """Evaluate a prepared :class:`~iamsim.Request`."""
+        return self._compiled.evaluate(request, explain=explain)
+
+    def evaluate(
+        self,
+        principal: Principal | str,
+        action: str,
+        resource: str = "*",
+        *,
+        context: Mapping[str, object] | None = None,
+        resource_account: str | None = None,
+        explain: bool = False,
+    ) -> EvaluationResult:
+        """Decide one request and say why (``explain=True`` adds the full trace)."""
+        request = Request.create(_as_principal(principal), action, resource, context, resource_account=resource_account)
+        return self._compiled.evaluate(request, explain=explain)
+
+    def is_allowed(
+        self,
+        principal: Principal | str,
+        action: str,
+        resource: str = "*",
+        *,
+        context: Mapping[str, object] | None = None,
+        resource_account: str | None = None,
+    ) -> bool:
+        """Whether the request is allowed."""
+        request = Request.create(_as_principal(principal), action, resource, context, resource_account=resource_account)
+        return self._compiled.is_allowed(request)
+
+    def authorize(
+        self,
+        principal: Principal | str,
+        action: str,
+        resource: str = "*",
+        *,
+        context: Mapping[str, object] | None = None,
+        resource_account: str | None = None,
+    ) -> EvaluationResult:
+        """Return the result if allowed; raise :class:`~iamsim.errors.AccessDeniedError` (carrying it) if not."""
+        result = self.evaluate(principal, action, resource, context=context, resource_account=resource_account)
+        if not result.allowed:
+            raise AccessDeniedError(result.message(), result)
+        return result
+
+
+def evaluate(
+    principal: Principal | str,
+    action: str,
+    resource: str = "*",
+    *,
+    context: Mapping[str, object] | None = None,
+    resource_account: str | None = None,
+    identity: Iterable[PolicyInput] = (),
+    resource_policy: PolicyInput | None = None,
+    trust_policy: PolicyInput | None = None,
+    boundary: PolicyInput | None = None,
+    session: Iterable[PolicyInput] | None = None,
+    scp_levels: Sequence[Iterable[PolicyInput]] = (),
+    rcp_levels: Sequence[Iterable[PolicyInput]] = (),
+    explain: bool = False,
+    reference: bool = False,
+) -> EvaluationResult:
+    """Decide one request against the given policies, one shot.
+
+    ``reference=True`` uses the slow, spec-literal reference evaluator instead
+    of the compiled fast path (they agree; the reference is easier to read).
+    """
+    policies = build_policy_set(
+        identity=identity,
+        resource_policy=resource_policy,
+        trust_policy=trust_policy,
+        boundary=boundary,
+        session=session,
+        scp_levels=scp_levels,
+        rcp_levels=rcp_levels,
+    )
+    request = Request.create(_as_principal(principal), action, resource, context, resource_account=resource_account)
+    if reference:
+        return evaluate_reference(policies, request, explain=explain)
+    return compile_policy_set(policies).evaluate(request, explain=explain)
+
+
+def is_allowed(principal: Principal | str, action: str, resource: str = "*", **kwargs: Any) -> bool:
+    """Whether the request is allowed; takes the same arguments as :func:`evaluate`."""
+    return evaluate(principal, action, resource, **kwargs).allowed
+
+
+def authorize(principal: Principal | str, action: str, resource: str = "*", **kwargs: Any) -> EvaluationResult:
+    """Like :func:`evaluate`, but raise :class:`~iamsim.errors.AccessDeniedError` when denied."""
+    result = evaluate(principal, action, resource, **kwargs)
+    if not result.allowed:
+        raise AccessDeniedError(result.message(), result)
+    return result

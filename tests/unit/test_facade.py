@@ -1,0 +1,73 @@
+"""The public facade: its names are pinned, its one-shot helpers agree with the compiled evaluator."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import iamsim
+import iamsim._evaluate
+
+READ_LOGS = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::company1-logs/*"}],
+}
+ALICE = "arn:aws:iam::111122223333:user/alice"
+
+
+def test_all_is_sorted_and_complete() -> None:
+    """The facade re-exports only what __all__ names, in sorted order."""
+    assert list(iamsim.__all__) == sorted(iamsim.__all__)
+    for name in iamsim.__all__:
+        assert hasattr(iamsim, name), name
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    """Docstrings on every public name (house rule)."""
+    for name in iamsim.__all__:
+        obj = getattr(iamsim, name)
+        if callable(obj) and not isinstance(obj, type(iamsim.Decision.ALLOWED)):
+            assert (obj.__doc__ or "").strip(), name
+
+
+def test_module_doc_examples_run() -> None:
+    """The examples in the facade's docstrings are executed, so they cannot rot."""
+    for module in (iamsim, iamsim._evaluate):
+        failures, tried = doctest.testmod(module, raise_on_error=False)
+        assert failures == 0
+
+
+def test_evaluate_one_shot_reference_and_compiled_agree() -> None:
+    """§F.1 step 4: an identity Allow grants; both evaluators behind the facade say so."""
+    for reference in (False, True):
+        result = iamsim.evaluate(ALICE, "s3:GetObject", "arn:aws:s3:::company1-logs/a.log", identity=[READ_LOGS],
+                                 reference=reference)
+        assert result.decision is iamsim.Decision.ALLOWED
+
+
+def test_authorize_raises_access_denied_with_aws_message() -> None:
+    """§G.9: an implicit deny is reported in AWS's words, and the result rides on the error."""
+    with pytest.raises(iamsim.AccessDeniedError) as caught:
+        iamsim.authorize(ALICE, "s3:PutObject", "arn:aws:s3:::company1-logs/a.log", identity=[READ_LOGS])
+    assert caught.value.message == (
+        f"User: {ALICE} is not authorized to perform: s3:PutObject on resource: "
+        "arn:aws:s3:::company1-logs/a.log because no identity-based policy allows the s3:PutObject action"
+    )
+    assert caught.value.result is not None
+    assert caught.value.result.decision is iamsim.Decision.IMPLICIT_DENY
+
+
+def test_policy_evaluator_reuses_one_compiled_set() -> None:
+    """A compiled set answers many requests; is_allowed agrees with evaluate."""
+    evaluator = iamsim.PolicyEvaluator.from_policies(identity=[READ_LOGS])
+    for action, expected in (("s3:GetObject", True), ("s3:DeleteObject", False)):
+        resource = "arn:aws:s3:::company1-logs/x"
+        assert evaluator.is_allowed(ALICE, action, resource) is expected
+        assert evaluator.evaluate(ALICE, action, resource).allowed is expected
+
+
+def test_trust_and_resource_policy_are_exclusive() -> None:
+    """A request has one resource policy: a trust policy or a resource-based policy."""
+    with pytest.raises(ValueError, match="not both"):
+        iamsim.build_policy_set(resource_policy=READ_LOGS, trust_policy=READ_LOGS)
