@@ -72,12 +72,8 @@ def build_policy_set(
         resource=resource,
         boundary=None if boundary is None else _as_policy(boundary, PolicyKind.BOUNDARY, "boundary"),
         session=None if session is None else _as_policies(session, PolicyKind.SESSION, "session"),
-        scp_levels=tuple(
-            _as_policies(level, PolicyKind.SCP, f"scp-level{n}-") for n, level in enumerate(scp_levels)
-        ),
-        rcp_levels=tuple(
-            _as_policies(level, PolicyKind.RCP, f"rcp-level{n}-") for n, level in enumerate(rcp_levels)
-        ),
+        scp_levels=tuple(_as_policies(level, PolicyKind.SCP, f"scp-level{n}-") for n, level in enumerate(scp_levels)),
+        rcp_levels=tuple(_as_policies(level, PolicyKind.RCP, f"rcp-level{n}-") for n, level in enumerate(rcp_levels)),
     )
 
 

@@ -33,16 +33,17 @@ def test_every_public_name_has_a_docstring() -> None:
 
 def test_module_doc_examples_run() -> None:
     """The examples in the facade's docstrings are executed, so they cannot rot."""
-    for module in (iamsim, iamsim._evaluate):
-        failures, tried = doctest.testmod(module, raise_on_error=False)
-        assert failures == 0
+    failures, tried = doctest.testmod(iamsim._evaluate, raise_on_error=False)
+    assert tried > 0
+    assert failures == 0
 
 
 def test_evaluate_one_shot_reference_and_compiled_agree() -> None:
     """§F.1 step 4: an identity Allow grants; both evaluators behind the facade say so."""
     for reference in (False, True):
-        result = iamsim.evaluate(ALICE, "s3:GetObject", "arn:aws:s3:::company1-logs/a.log", identity=[READ_LOGS],
-                                 reference=reference)
+        result = iamsim.evaluate(
+            ALICE, "s3:GetObject", "arn:aws:s3:::company1-logs/a.log", identity=[READ_LOGS], reference=reference
+        )
         assert result.decision is iamsim.Decision.ALLOWED
 
 
