@@ -1,0 +1,102 @@
+"""The composition root: a simulated AWS world with IAM, STS, Organizations and EC2 instance roles.
+
+A :class:`Simulator` owns everything it simulates (no global state): its
+accounts, an optional organization, a clock, a seeded random source for every
+id, the STS, an event log and a cache of compiled policy sets keyed by caller
+and store generation. Every public method holds one re-entrant lock, so
+concurrent callers see a consistent world.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from iamsim._clock import Clock
+from iamsim._simulator.ec2 import Ec2Operations, Instance
+from iamsim._simulator.events import Event, render_mermaid
+from iamsim._simulator.iam import IamOperations
+from iamsim._simulator.organizations import OrganizationOperations
+from iamsim._simulator.snapshot import dump_world, load_world, snapshot_identity, write_atomically
+from iamsim._simulator.sts_api import StsOperations
+from iamsim._sts.credentials import Credentials
+
+__all__ = ["Event", "Instance", "Simulator"]
+
+
+class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperations):
+    """A simulated AWS world.
+
+    ``seed`` fixes every id the simulator draws; ``clock`` defaults to the
+    wall clock read at each call (so freezegun and time-machine move it);
+    ``account_id`` is the account methods use when given no ``account_id``.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        clock: Clock | None = None,
+        account_id: str = "123456789012",
+        partition: str = "aws",
+        event_limit: int = 10_000,
+    ) -> None:
+        self._instances = {}
+        self._instance_credentials: dict[str, tuple[str, Credentials]] = {}
+        super().__init__(seed=seed, clock=clock, account_id=account_id, partition=partition, event_limit=event_limit)
+
+    @property
+    def clock(self) -> Clock:
+        """The simulator's clock."""
+        return self._clock
+
+    @property
+    def seed(self) -> int:
+        """The seed the simulator was created with."""
+        return self._seed
+
+    # -------------------------------------------------------------- event log
+
+    def events(self) -> tuple[Event, ...]:
+        """Every logged call and decision, oldest first."""
+        with self._lock:
+            return tuple(self._events)
+
+    def clear_events(self) -> None:
+        """Forget the logged events."""
+        with self._lock:
+            self._events.clear()
+
+    def mermaid(self, *, title: str | None = None, since: int = 0) -> str:
+        """The event log (events numbered above ``since``) as a Mermaid sequence diagram."""
+        with self._lock:
+            return render_mermaid((e for e in self._events if e.seq > since), title=title)
+
+    # --------------------------------------------------------------- snapshot
+
+    def to_json(self) -> str:
+        """The whole world as canonical, versioned JSON."""
+        with self._lock:
+            return dump_world(self)
+
+    def snapshot(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`to_json` to ``path`` atomically (temporary file, then ``os.replace``)."""
+        with self._lock:
+            write_atomically(path, dump_world(self))
+
+    @classmethod
+    def from_json(cls, text: str, *, clock: Clock | None = None) -> Simulator:
+        """A simulator holding the world in ``text`` (from :meth:`to_json`).
+
+        The seed comes from the snapshot, so session tokens issued before the
+        snapshot still open (the token key derives from the seed).
+        """
+        seed, partition = snapshot_identity(text)
+        sim = cls(seed=seed, clock=clock, partition=partition)
+        load_world(sim, text)
+        return sim
+
+    @classmethod
+    def restore(cls, path: str | os.PathLike[str], *, clock: Clock | None = None) -> Simulator:
+        """A simulator holding the world snapshotted at ``path``."""
+        return cls.from_json(Path(path).read_text(encoding="utf-8"), clock=clock)

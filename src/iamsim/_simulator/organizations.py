@@ -1,0 +1,124 @@
+"""AWS Organizations operations: the organization, OUs, member accounts, SCPs and RCPs (§F.5)."""
+
+from __future__ import annotations
+
+from iamsim._simulator.world import World
+from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy, PolicyType
+from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
+
+__all__ = ["OrganizationOperations"]
+
+
+class OrganizationOperations(World):
+    """Accounts and the organization they may belong to."""
+
+    def add_account(self, account_id: str | None = None, *, parent_id: str | None = None) -> str:
+        """Create an account (a random 12-digit id by default); it joins the organization if there is one."""
+
+        def run() -> str:
+            account = account_id or self._ids.digits(12)
+            if len(account) != 12 or not account.isdigit():
+                raise InvalidInputError(f"Account ID {account} is not a 12-digit account ID.")
+            if account in self._stores:
+                raise EntityAlreadyExistsError(f"The account {account} already exists in this simulator.")
+            if self._org is not None:
+                self._org.add_account(account, parent_id)
+            self._new_store(account)
+            return account
+
+        return self._call("admin", "Organizations", "CreateAccount", account_id or "", run)
+
+    def accounts(self) -> tuple[str, ...]:
+        """Every account of the simulator, sorted."""
+        with self._lock:
+            return tuple(sorted(self._stores))
+
+    def _organization(self) -> Organization:
+        if self._org is None:
+            raise NoSuchEntityError("Your account is not a member of an organization.")
+        return self._org
+
+    @property
+    def organization(self) -> Organization | None:
+        """The organization (``None`` until :meth:`create_organization`); read-only use."""
+        return self._org
+
+    def create_organization(self, *, management_account: str | None = None) -> Organization:
+        """CreateOrganization with ``management_account`` (default: the simulator's account) as management."""
+
+        def run() -> Organization:
+            if self._org is not None:
+                raise EntityAlreadyExistsError("The AWS account is already a member of an organization.")
+            account = self._account(management_account)
+            self.store(account)
+            self._org = Organization(account, ids=self._ids, partition=self._partition)
+            return self._org
+
+        return self._call("admin", "Organizations", "CreateOrganization", "", run)
+
+    def invite_account(self, account_id: str, *, parent_id: str | None = None) -> None:
+        """Bring an existing account of the simulator into the organization (invitation accepted)."""
+
+        def run() -> None:
+            self.store(account_id)
+            self._organization().add_account(account_id, parent_id)
+
+        self._call("admin", "Organizations", "InviteAccountToOrganization", account_id, run)
+
+    def create_organizational_unit(self, parent_id: str, name: str) -> OrganizationalUnit:
+        """CreateOrganizationalUnit under the root (``organization.root_id``) or another OU."""
+        return self._call(
+            "admin",
+            "Organizations",
+            "CreateOrganizationalUnit",
+            name,
+            lambda: self._organization().create_organizational_unit(parent_id, name),
+        )
+
+    def move_account(self, account_id: str, destination_parent_id: str) -> None:
+        """MoveAccount."""
+        self._call(
+            "admin",
+            "Organizations",
+            "MoveAccount",
+            account_id,
+            lambda: self._organization().move_account(account_id, destination_parent_id),
+        )
+
+    def create_organization_policy(
+        self, name: str, content: str, *, policy_type: str = PolicyType.SCP, description: str = ""
+    ) -> OrganizationPolicy:
+        """CreatePolicy (Organizations): an SCP or, with ``policy_type=RESOURCE_CONTROL_POLICY``, an RCP."""
+        return self._call(
+            "admin",
+            "Organizations",
+            "CreatePolicy",
+            name,
+            lambda: self._organization().create_policy(name, content, policy_type, description=description),
+        )
+
+    def attach_organization_policy(self, policy_id: str, target_id: str) -> None:
+        """AttachPolicy to the root, an OU or an account."""
+        self._call(
+            "admin",
+            "Organizations",
+            "AttachPolicy",
+            f"{policy_id} -> {target_id}",
+            lambda: self._organization().attach_policy(policy_id, target_id),
+        )
+
+    def detach_organization_policy(self, policy_id: str, target_id: str) -> None:
+        """DetachPolicy (``RCPFullAWSAccess`` cannot be detached)."""
+        self._call(
+            "admin",
+            "Organizations",
+            "DetachPolicy",
+            f"{policy_id} -> {target_id}",
+            lambda: self._organization().detach_policy(policy_id, target_id),
+        )
+
+    def delete_organization_policy(self, policy_id: str) -> None:
+        """DeletePolicy (Organizations)."""
+        self._call(
+            "admin", "Organizations", "DeletePolicy", policy_id, lambda: self._organization().delete_policy(policy_id)
+        )

@@ -1,0 +1,372 @@
+"""STS operations, MFA devices, identity providers, and acting with credentials (§E, §G)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from iamsim._engine.result import EvaluationResult
+from iamsim._policy.model import Policy
+from iamsim._simulator.world import Who, World
+from iamsim._store.account import Document
+from iamsim._store.records import MfaDevice
+from iamsim._sts.caller import CallerKind
+from iamsim._sts.credentials import (
+    AssumeRoleResult,
+    CallerIdentity,
+    Credentials,
+    FederationTokenResult,
+    WebIdentityResult,
+)
+from iamsim._sts.oidc import TestIdentityProvider
+from iamsim._sts.params import SessionTagsInput
+from iamsim._sts.totp import generate_seed, seed_base32, totp_code
+from iamsim.errors import AccessDeniedError, InvalidClientTokenIdError, InvalidInputError, ServiceError
+
+__all__ = ["StsOperations"]
+
+
+def _seed(device: MfaDevice) -> bytes:
+    text = device.seed_base32
+    return base64.b32decode(text + "=" * (-len(text) % 8))
+
+
+class StsOperations(World):
+    """STS calls and request authorization."""
+
+    def _actor(self, who: Who) -> str:
+        try:
+            return self._caller(who).principal.arn
+        except ServiceError:
+            return "unknown caller"
+
+    # ------------------------------------------------------------ credentials
+
+    def root_credentials(self, account_id: str | None = None) -> Credentials:
+        """Long-term credentials of the account's root user (created on first use)."""
+        account = self._account(account_id)
+
+        def run() -> Credentials:
+            store = self.store(account)
+            keys = store.list_access_keys(None)
+            key = keys[0] if keys else store.create_access_key(None)
+            return Credentials(key.access_key_id, key.secret_access_key)
+
+        return self._call("admin", "IAM", "CreateAccessKey", f"root of {account}", run)
+
+    # -------------------------------------------------------------- authorize
+
+    def authorize(
+        self,
+        who: Who,
+        action: str,
+        resource: str = "*",
+        *,
+        context: Mapping[str, object] | None = None,
+        resource_policy: Document | Policy | None = None,
+        resource_account: str | None = None,
+    ) -> EvaluationResult:
+        """Evaluate a request and return the result; raise ``AccessDeniedError`` (with it) when denied.
+
+        Credentials are authenticated first: ``ExpiredTokenError`` from the
+        expiration second on, ``InvalidClientTokenIdError`` for unknown,
+        inactive, deleted or tampered ones.
+        """
+        result = self._decide(who, action, resource, context, resource_policy, resource_account, explain=False)
+        if not result.allowed:
+            raise AccessDeniedError(result.message(), result)
+        return result
+
+    def is_allowed(
+        self,
+        who: Who,
+        action: str,
+        resource: str = "*",
+        *,
+        context: Mapping[str, object] | None = None,
+        resource_policy: Document | Policy | None = None,
+        resource_account: str | None = None,
+    ) -> bool:
+        """Whether the request is allowed (credential errors still raise)."""
+        return self._decide(who, action, resource, context, resource_policy, resource_account, explain=False).allowed
+
+    def explain(
+        self,
+        who: Who,
+        action: str,
+        resource: str = "*",
+        *,
+        context: Mapping[str, object] | None = None,
+        resource_policy: Document | Policy | None = None,
+        resource_account: str | None = None,
+    ) -> EvaluationResult:
+        """The result with a full explanation, policy by policy (never raises for a denial)."""
+        return self._decide(who, action, resource, context, resource_policy, resource_account, explain=True)
+
+    def _decide(
+        self,
+        who: Who,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_policy: Document | Policy | None,
+        resource_account: str | None,
+        *,
+        explain: bool,
+    ) -> EvaluationResult:
+        with self._lock:
+            try:
+                caller = self._caller(who)
+                if (
+                    caller.kind is CallerKind.SESSION_TOKEN
+                    and caller.mfa_at is None
+                    and action.lower().startswith("iam:")
+                ):
+                    # GetSessionToken credentials reach IAM only with MFA (§G.4).
+                    raise InvalidClientTokenIdError()
+                policy = self._resource_policy(resource_policy)
+                result = self.evaluate(
+                    caller,
+                    action,
+                    resource,
+                    context=dict(context or {}),
+                    resource_policy=policy,
+                    resource_account=resource_account,
+                    explain=explain,
+                )
+            except ServiceError as error:
+                self._log("unknown caller", action.split(":", 1)[0], action, resource, error.code)
+                raise
+            self._log(caller.principal.arn, action.split(":", 1)[0], action, resource, result.decision.value)
+            return result
+
+    # -------------------------------------------------------------------- STS
+
+    def assume_role(
+        self,
+        who: Who,
+        role_arn: str,
+        role_session_name: str,
+        *,
+        duration_seconds: int | None = None,
+        external_id: str | None = None,
+        serial_number: str | None = None,
+        token_code: str | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+        tags: SessionTagsInput = None,
+        transitive_tag_keys: Sequence[str] | None = None,
+        source_identity: str | None = None,
+    ) -> AssumeRoleResult:
+        """AssumeRole (§G.1, §F.4)."""
+        with self._lock:
+            actor = self._actor(who)
+            return self._call(
+                actor,
+                "STS",
+                "AssumeRole",
+                role_arn,
+                lambda: self._sts.assume_role(
+                    self._caller(who),
+                    role_arn,
+                    role_session_name,
+                    duration_seconds=duration_seconds,
+                    external_id=external_id,
+                    serial_number=serial_number,
+                    token_code=token_code,
+                    policy=policy,
+                    policy_arns=policy_arns,
+                    tags=tags,
+                    transitive_tag_keys=transitive_tag_keys,
+                    source_identity=source_identity,
+                ),
+            )
+
+    def assume_role_with_web_identity(
+        self,
+        role_arn: str,
+        role_session_name: str,
+        web_identity_token: str,
+        *,
+        duration_seconds: int | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+    ) -> WebIdentityResult:
+        """AssumeRoleWithWebIdentity (unsigned; §G.2)."""
+        return self._call(
+            "web identity",
+            "STS",
+            "AssumeRoleWithWebIdentity",
+            role_arn,
+            lambda: self._sts.assume_role_with_web_identity(
+                role_arn,
+                role_session_name,
+                web_identity_token,
+                duration_seconds=duration_seconds,
+                policy=policy,
+                policy_arns=policy_arns,
+            ),
+        )
+
+    def get_session_token(
+        self,
+        who: Who,
+        *,
+        duration_seconds: int | None = None,
+        serial_number: str | None = None,
+        token_code: str | None = None,
+    ) -> Credentials:
+        """GetSessionToken (§G.4)."""
+        with self._lock:
+            return self._call(
+                self._actor(who),
+                "STS",
+                "GetSessionToken",
+                "",
+                lambda: self._sts.get_session_token(
+                    self._caller(who),
+                    duration_seconds=duration_seconds,
+                    serial_number=serial_number,
+                    token_code=token_code,
+                ),
+            )
+
+    def get_federation_token(
+        self,
+        who: Who,
+        name: str,
+        *,
+        duration_seconds: int | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+        tags: SessionTagsInput = None,
+    ) -> FederationTokenResult:
+        """GetFederationToken (§G.5)."""
+        with self._lock:
+            return self._call(
+                self._actor(who),
+                "STS",
+                "GetFederationToken",
+                name,
+                lambda: self._sts.get_federation_token(
+                    self._caller(who),
+                    name,
+                    duration_seconds=duration_seconds,
+                    policy=policy,
+                    policy_arns=policy_arns,
+                    tags=tags,
+                ),
+            )
+
+    def get_caller_identity(self, who: Who) -> CallerIdentity:
+        """GetCallerIdentity (no permission needed, §G.6)."""
+        with self._lock:
+            return self._call(
+                self._actor(who),
+                "STS",
+                "GetCallerIdentity",
+                "",
+                lambda: self._sts.get_caller_identity(self._caller(who)),
+            )
+
+    def get_access_key_info(self, access_key_id: str) -> str:
+        """GetAccessKeyInfo: the account that owns the key (§G.7)."""
+        return self._call(
+            "caller", "STS", "GetAccessKeyInfo", access_key_id, lambda: self._sts.get_access_key_info(access_key_id)
+        )
+
+    # ------------------------------------------------------------ MFA devices
+
+    def create_virtual_mfa_device(self, name: str, *, path: str = "/", account_id: str | None = None) -> MfaDevice:
+        """CreateVirtualMFADevice: a TOTP seed drawn from the simulator's seeded random source."""
+
+        def run() -> MfaDevice:
+            store = self.store(self._account(account_id))
+            return store.create_virtual_mfa_device(name, seed_base32(generate_seed(self._rng)), path=path)
+
+        return self._call("admin", "IAM", "CreateVirtualMFADevice", name, run)
+
+    def mfa_code(self, serial_number: str, *, at: datetime | None = None, account_id: str | None = None) -> str:
+        """The code the device shows now (or at ``at``), as an authenticator app would."""
+        with self._lock:
+            device = self.store(self._account(account_id)).get_mfa_device(serial_number)
+            return totp_code(_seed(device), at or self._clock.now())
+
+    def enable_mfa_device(
+        self,
+        user_name: str,
+        serial_number: str,
+        authentication_code_1: str,
+        authentication_code_2: str,
+        *,
+        account_id: str | None = None,
+    ) -> None:
+        """EnableMFADevice: the two codes must be consecutive codes of the device."""
+
+        def run() -> None:
+            store = self.store(self._account(account_id))
+            seed = _seed(store.get_mfa_device(serial_number))
+            now = self._clock.now()
+            step = timedelta(seconds=30)
+            ok = any(
+                totp_code(seed, now + (k - 1) * step) == authentication_code_1
+                and totp_code(seed, now + k * step) == authentication_code_2
+                for k in (-1, 0, 1)
+            )
+            if not ok:
+                raise InvalidInputError("Authentication code for device is not valid.")
+            store.enable_mfa_device(user_name, serial_number)
+
+        self._call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)
+
+    def deactivate_mfa_device(self, user_name: str, serial_number: str, *, account_id: str | None = None) -> None:
+        """DeactivateMFADevice."""
+        self._call(
+            "admin",
+            "IAM",
+            "DeactivateMFADevice",
+            serial_number,
+            lambda: self.store(self._account(account_id)).deactivate_mfa_device(user_name, serial_number),
+        )
+
+    def delete_virtual_mfa_device(self, serial_number: str, *, account_id: str | None = None) -> None:
+        """DeleteVirtualMFADevice."""
+        self._call(
+            "admin",
+            "IAM",
+            "DeleteVirtualMFADevice",
+            serial_number,
+            lambda: self.store(self._account(account_id)).delete_virtual_mfa_device(serial_number),
+        )
+
+    # ------------------------------------------------------- identity providers
+
+    def register_jwks(self, issuer: str, jwks: Mapping[str, object]) -> None:
+        """Tell the simulator the signing keys of the identity provider at ``issuer``."""
+        with self._lock:
+            self._jwks[issuer.rstrip("/")] = dict(jwks)
+
+    def create_test_identity_provider(
+        self,
+        issuer: str,
+        *,
+        client_ids: Sequence[str] = ("sts.amazonaws.com",),
+        account_id: str | None = None,
+    ) -> TestIdentityProvider:
+        """A signing OIDC provider at ``issuer``, registered as an IAM OIDC provider of the account.
+
+        Mint tokens with its ``mint(...)`` and pass them to
+        :meth:`assume_role_with_web_identity`.
+        """
+        with self._lock:
+            provider = TestIdentityProvider(issuer)
+            self.register_jwks(issuer, provider.jwks())
+            self._call(
+                "admin",
+                "IAM",
+                "CreateOpenIDConnectProvider",
+                issuer,
+                lambda: self.store(self._account(account_id)).create_open_id_connect_provider(issuer, client_ids),
+            )
+            return provider

@@ -1,0 +1,67 @@
+"""Seeded generators for the identifiers IAM hands out (spec §H.1).
+
+Unique ids are a four-letter prefix plus 17 characters (21 in all, like
+``AIDAJQABLZS4A3QDU576Q``); access key ids are a prefix plus 16 characters (20
+in all, like ``AKIAIOSFODNN7EXAMPLE``). Every character comes from the one
+seeded ``random.Random`` the simulator owns, so a seed fixes every id.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+
+__all__ = ["ID_ALPHABET", "IdGenerator", "IdPrefix"]
+
+#: Upper-case letters and the digits 2-7 (base32), the alphabet of AWS's ids.
+ID_ALPHABET = string.ascii_uppercase + "234567"
+_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
+
+
+class IdPrefix:
+    """The prefixes of spec §H.1, by what they identify."""
+
+    USER = "AIDA"
+    ROLE = "AROA"
+    POLICY = "ANPA"
+    GROUP = "AGPA"
+    INSTANCE_PROFILE = "AIPA"
+    ACCESS_KEY = "AKIA"
+    TEMPORARY_ACCESS_KEY = "ASIA"
+
+
+class IdGenerator:
+    """Draws ids from a seeded ``random.Random`` (never the global one)."""
+
+    __slots__ = ("_rng",)
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+
+    @property
+    def rng(self) -> random.Random:
+        """The generator's random source (shared with the rest of the simulator)."""
+        return self._rng
+
+    def _chars(self, count: int, alphabet: str = ID_ALPHABET) -> str:
+        return "".join(self._rng.choice(alphabet) for _ in range(count))
+
+    def unique_id(self, prefix: str) -> str:
+        """A 21-character unique id: ``prefix`` plus 17 base32 characters."""
+        return prefix + self._chars(17)
+
+    def access_key_id(self, prefix: str = IdPrefix.ACCESS_KEY) -> str:
+        """A 20-character access key id: ``prefix`` plus 16 base32 characters."""
+        return prefix + self._chars(16)
+
+    def secret_access_key(self) -> str:
+        """A 40-character secret access key."""
+        return self._chars(40, _SECRET_ALPHABET)
+
+    def lowercase(self, count: int) -> str:
+        """``count`` lowercase letters and digits (Organizations ids: ``o-``, ``ou-``, ``p-``)."""
+        return self._chars(count, string.ascii_lowercase + string.digits)
+
+    def digits(self, count: int) -> str:
+        """``count`` decimal digits (account ids)."""
+        return self._chars(count, string.digits)

@@ -1,0 +1,173 @@
+"""Frozen records of IAM entities, as one account stores them.
+
+Records hold only plain values (strings, ints, tuples, nested records), so a
+snapshot can write them as JSON and read them back unchanged. Policy
+documents are kept as the text the caller gave; the store keeps their parsed
+form in a cache beside the records. Dates are ISO 8601 UTC strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iamsim._store.validation import Tags
+
+__all__ = [
+    "AccessKey",
+    "Group",
+    "InlinePolicy",
+    "InstanceProfile",
+    "ManagedPolicy",
+    "MfaDevice",
+    "OidcProvider",
+    "PolicyVersion",
+    "Role",
+    "TrustBinding",
+    "User",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class InlinePolicy:
+    """An inline policy embedded in a user, group or role."""
+
+    name: str
+    document: str
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An IAM user. ``groups`` and ``mfa_devices`` hold group names and MFA serial numbers."""
+
+    name: str
+    user_id: str
+    arn: str
+    path: str
+    create_date: str
+    tags: Tags = ()
+    permissions_boundary: str | None = None
+    inline_policies: tuple[InlinePolicy, ...] = ()
+    attached_policies: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    mfa_devices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """An IAM group (membership is recorded on the users)."""
+
+    name: str
+    group_id: str
+    arn: str
+    path: str
+    create_date: str
+    inline_policies: tuple[InlinePolicy, ...] = ()
+    attached_policies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TrustBinding:
+    """A user or role ARN named in a trust policy and the unique id it had when saved (§A.3)."""
+
+    arn: str
+    unique_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An IAM role with its trust policy (``trust_policy`` is the document text)."""
+
+    name: str
+    role_id: str
+    arn: str
+    path: str
+    create_date: str
+    trust_policy: str
+    trust_bindings: tuple[TrustBinding, ...] = ()
+    description: str = ""
+    max_session_duration: int = 3600
+    permissions_boundary: str | None = None
+    tags: Tags = ()
+    inline_policies: tuple[InlinePolicy, ...] = ()
+    attached_policies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyVersion:
+    """One version of a customer managed policy (``v1``, ``v2``, ... never renumbered)."""
+
+    version_id: str
+    document: str
+    create_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedPolicy:
+    """A customer managed policy with its versions (at most 5)."""
+
+    name: str
+    policy_id: str
+    arn: str
+    path: str
+    create_date: str
+    update_date: str
+    default_version_id: str
+    versions: tuple[PolicyVersion, ...]
+    next_version: int = 2
+    description: str = ""
+    tags: Tags = ()
+
+    @property
+    def default_document(self) -> str:
+        """The text of the default (operative) version."""
+        for version in self.versions:
+            if version.version_id == self.default_version_id:
+                return version.document
+        raise LookupError(self.default_version_id)  # unreachable: the store keeps the default present
+
+
+@dataclass(frozen=True, slots=True)
+class AccessKey:
+    """A long-term access key of a user (``user_name`` ``None`` for the root user)."""
+
+    access_key_id: str
+    secret_access_key: str
+    user_name: str | None
+    status: str
+    create_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceProfile:
+    """An EC2 instance profile; ``roles`` holds at most one role name (§H.5)."""
+
+    name: str
+    instance_profile_id: str
+    arn: str
+    path: str
+    create_date: str
+    roles: tuple[str, ...] = ()
+    tags: Tags = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MfaDevice:
+    """A virtual MFA device: its serial (an ARN), its TOTP seed (base32) and its user once enabled."""
+
+    serial_number: str
+    seed_base32: str
+    create_date: str
+    user_name: str | None = None
+    enable_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OidcProvider:
+    """An IAM OpenID Connect provider: issuer URL (without ``https://``), audiences, thumbprints."""
+
+    arn: str
+    url: str
+    client_ids: tuple[str, ...]
+    thumbprints: tuple[str, ...]
+    create_date: str
+    tags: Tags = ()

@@ -1,0 +1,106 @@
+"""Parameter checks IAM applies before it touches anything (spec §H.2).
+
+Pattern and length violations are the service model's ``ValidationError``
+with AWS's wording: ``1 validation error detected: Value 'x' at 'roleName'
+failed to satisfy constraint: Member must ...``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from iamsim.errors import InvalidInputError, LimitExceededError, ValidationError
+
+__all__ = [
+    "NAME_PATTERN",
+    "Tags",
+    "check_length",
+    "check_name",
+    "check_path",
+    "check_pattern",
+    "check_policy_path",
+    "normalise_tags",
+]
+
+#: A tag list as stored: ``(key, value)`` pairs in the order given.
+Tags = tuple[tuple[str, str], ...]
+
+NAME_PATTERN = r"[\w+=,.@-]+"
+_NAME_RE = re.compile(r"[\w+=,.@-]+", re.ASCII)
+_PATH_RE = re.compile(r"/|/[\u0021-\u007E]+/")
+_POLICY_PATH_RE = re.compile(r"((/[A-Za-z0-9.,+@=_-]+)*)/")
+_TAG_RE = re.compile(r"[\w\s.:/=+\-@]*")
+_MAX_TAGS = 50
+
+
+def _fail(value: str, member: str, constraint: str) -> ValidationError:
+    return ValidationError(
+        f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
+    )
+
+
+def check_length(value: str, member: str, low: int, high: int) -> None:
+    """Raise ``ValidationError`` unless ``low <= len(value) <= high``."""
+    if len(value) < low:
+        raise _fail(value, member, f"Member must have length greater than or equal to {low}")
+    if len(value) > high:
+        raise _fail(value, member, f"Member must have length less than or equal to {high}")
+
+
+def check_pattern(value: str, member: str, pattern: str, regex: re.Pattern[str]) -> None:
+    """Raise ``ValidationError`` unless ``regex`` matches all of ``value``."""
+    if regex.fullmatch(value) is None:
+        raise _fail(value, member, f"Member must satisfy regular expression pattern: {pattern}")
+
+
+def check_name(value: object, member: str, max_length: int) -> str:
+    """Check an IAM entity name (``[\\w+=,.@-]+``, 1..``max_length``) and return it."""
+    if not isinstance(value, str):
+        raise _fail(str(value), member, "Member must be a string")
+    check_length(value, member, 1, max_length)
+    check_pattern(value, member, NAME_PATTERN, _NAME_RE)
+    return value
+
+
+def check_path(value: object, member: str = "path") -> str:
+    """Check an entity path: ``/`` or ``/.../`` of U+0021..U+007E, at most 512 characters."""
+    if not isinstance(value, str):
+        raise _fail(str(value), member, "Member must be a string")
+    check_length(value, member, 1, 512)
+    check_pattern(value, member, r"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)", _PATH_RE)
+    return value
+
+
+def check_policy_path(value: object) -> str:
+    """Check a managed policy path (``((/[A-Za-z0-9\\.,\\+@=_-]+)*)/``)."""
+    path = check_path(value, "path")
+    check_pattern(path, "path", r"((/[A-Za-z0-9\.,\+@=_-]+)*)/", _POLICY_PATH_RE)
+    return path
+
+
+def normalise_tags(tags: Mapping[str, str] | Iterable[tuple[str, str]] | None, existing: Tags = ()) -> Tags:
+    """Merge ``tags`` over ``existing`` (a new value overwrites a key, compared case-insensitively).
+
+    Raises ``InvalidInput`` for duplicate keys in one request, ``ValidationError``
+    for bad keys or values and ``LimitExceeded`` beyond 50 tags (spec §H.2).
+    """
+    if tags is None:
+        return existing
+    items = list(tags.items()) if isinstance(tags, Mapping) else list(tags)
+    seen: set[str] = set()
+    for key, value in items:
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise InvalidInputError("Tag keys and values must be strings.")
+        check_length(key, "tags.member.key", 1, 128)
+        check_pattern(key, "tags.member.key", r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+", _TAG_RE)
+        check_length(value, "tags.member.value", 0, 256)
+        check_pattern(value, "tags.member.value", r"[\p{L}\p{Z}\p{N}_.:/=+\-@]*", _TAG_RE)
+        if key.lower() in seen:
+            raise InvalidInputError("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+        seen.add(key.lower())
+    merged = [(k, v) for k, v in existing if k.lower() not in seen]
+    merged.extend(items)
+    if len(merged) > _MAX_TAGS:
+        raise LimitExceededError("The number of tags has reached the maximum limit.")
+    return tuple(merged)

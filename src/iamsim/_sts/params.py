@@ -1,0 +1,188 @@
+"""STS parameter checks with the service model's constraints and AWS's wording (spec §G)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from iamsim.errors import PackedPolicyTooLargeError, ValidationError
+
+__all__ = [
+    "SessionTagsInput",
+    "check_duration",
+    "check_external_id",
+    "check_federated_name",
+    "check_mfa",
+    "check_policy_arns",
+    "check_role_arn",
+    "check_session_name",
+    "check_session_tags",
+    "check_source_identity",
+    "check_transitive_keys",
+    "packed_policy_size",
+]
+
+#: Session tags as callers pass them: a mapping or ``(key, value)`` pairs.
+SessionTagsInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
+
+_SESSION_NAME = r"[\w+=,.@-]*"
+_SESSION_NAME_RE = re.compile(_SESSION_NAME)
+_EXTERNAL_ID = r"[\w+=,.@:\/-]*"
+_EXTERNAL_ID_RE = re.compile(r"[\w+=,.@:/-]*")
+_SERIAL = r"[\w+=/:,.@-]*"
+_SERIAL_RE = re.compile(_SERIAL)
+_TOKEN_CODE = r"[\d]*"
+_TOKEN_CODE_RE = re.compile(r"\d*", re.ASCII)
+_TAG = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"
+_TAG_RE = re.compile(r"[\w\s.:/=+\-@]*")
+_PACKED_BUDGET = 2048
+
+
+def _invalid(value: object, member: str, constraint: str) -> ValidationError:
+    return ValidationError(
+        f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
+    )
+
+
+def _length(value: str, member: str, low: int, high: int) -> None:
+    if len(value) < low:
+        raise _invalid(value, member, f"Member must have length greater than or equal to {low}")
+    if len(value) > high:
+        raise _invalid(value, member, f"Member must have length less than or equal to {high}")
+
+
+def _pattern(value: str, member: str, shown: str, regex: re.Pattern[str]) -> None:
+    if regex.fullmatch(value) is None:
+        raise _invalid(value, member, f"Member must satisfy regular expression pattern: {shown}")
+
+
+def _string(value: object, member: str) -> str:
+    if not isinstance(value, str):
+        raise _invalid(value, member, "Member must be a string")
+    return value
+
+
+def check_role_arn(value: object) -> str:
+    """``RoleArn``: 20..2048 characters."""
+    text = _string(value, "roleArn")
+    _length(text, "roleArn", 20, 2048)
+    return text
+
+
+def check_session_name(value: object, member: str = "roleSessionName") -> str:
+    """``RoleSessionName``: 2..64 of ``[\\w+=,.@-]*`` (§G.1)."""
+    text = _string(value, member)
+    _length(text, member, 2, 64)
+    _pattern(text, member, _SESSION_NAME, _SESSION_NAME_RE)
+    return text
+
+
+def check_federated_name(value: object) -> str:
+    """GetFederationToken ``Name``: 2..32 of ``[\\w+=,.@-]*`` (§G.5)."""
+    text = _string(value, "name")
+    _length(text, "name", 2, 32)
+    _pattern(text, "name", _SESSION_NAME, _SESSION_NAME_RE)
+    return text
+
+
+def check_duration(value: object, low: int, high: int) -> int:
+    """``DurationSeconds`` within the operation's model range."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _invalid(value, "durationSeconds", "Member must be an integer")
+    if value < low:
+        raise _invalid(value, "durationSeconds", f"Member must have value greater than or equal to {low}")
+    if value > high:
+        raise _invalid(value, "durationSeconds", f"Member must have value less than or equal to {high}")
+    return value
+
+
+def check_external_id(value: object) -> str:
+    """``ExternalId``: 2..1224 of ``[\\w+=,.@:/-]*``."""
+    text = _string(value, "externalId")
+    _length(text, "externalId", 2, 1224)
+    _pattern(text, "externalId", _EXTERNAL_ID, _EXTERNAL_ID_RE)
+    return text
+
+
+def check_mfa(serial_number: object, token_code: object) -> tuple[str, str]:
+    """``SerialNumber`` (9..256) and ``TokenCode`` (exactly 6 digits)."""
+    serial = _string(serial_number, "serialNumber")
+    _length(serial, "serialNumber", 9, 256)
+    _pattern(serial, "serialNumber", _SERIAL, _SERIAL_RE)
+    code = _string(token_code, "tokenCode")
+    _length(code, "tokenCode", 6, 6)
+    _pattern(code, "tokenCode", _TOKEN_CODE, _TOKEN_CODE_RE)
+    return serial, code
+
+
+def check_source_identity(value: object) -> str:
+    """``SourceIdentity``: 2..64 of ``[\\w+=,.@-]*``, not starting with ``aws:``."""
+    text = _string(value, "sourceIdentity")
+    _length(text, "sourceIdentity", 2, 64)
+    _pattern(text, "sourceIdentity", _SESSION_NAME, _SESSION_NAME_RE)
+    if text.lower().startswith("aws:"):
+        raise _invalid(text, "sourceIdentity", "Member must not begin with aws:")
+    return text
+
+
+def check_policy_arns(values: Sequence[str] | None) -> tuple[str, ...]:
+    """``PolicyArns``: at most 10 ARNs, each 20..2048 characters."""
+    if values is None:
+        return ()
+    arns = tuple(values)
+    if len(arns) > 10:
+        raise _invalid(list(arns), "policyArns", "Member must have length less than or equal to 10")
+    for arn in arns:
+        _length(_string(arn, "policyArns.member.arn"), "policyArns.member.arn", 20, 2048)
+    return arns
+
+
+def check_session_tags(tags: SessionTagsInput) -> tuple[tuple[str, str], ...]:
+    """``Tags``: at most 50, keys 1..128, values 0..256, keys unique case-insensitively (§G.1)."""
+    if tags is None:
+        return ()
+    items = list(tags.items()) if isinstance(tags, Mapping) else list(tags)
+    if len(items) > 50:
+        raise _invalid(items, "tags", "Member must have length less than or equal to 50")
+    seen: set[str] = set()
+    for key, value in items:
+        key = _string(key, "tags.member.key")
+        value = _string(value, "tags.member.value")
+        _length(key, "tags.member.key", 1, 128)
+        _pattern(key, "tags.member.key", _TAG, _TAG_RE)
+        _length(value, "tags.member.value", 0, 256)
+        _pattern(value, "tags.member.value", _TAG.replace("]+", "]*"), _TAG_RE)
+        if key.lower() in seen:
+            raise ValidationError("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+        seen.add(key.lower())
+    return tuple(items)
+
+
+def check_transitive_keys(keys: Iterable[str] | None, tags: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """``TransitiveTagKeys``: at most 50, each one of the session tags passed."""
+    if keys is None:
+        return ()
+    listed = tuple(keys)
+    if len(listed) > 50:
+        raise _invalid(list(listed), "transitiveTagKeys", "Member must have length less than or equal to 50")
+    passed = {k.lower() for k, _ in tags}
+    for key in listed:
+        if _string(key, "transitiveTagKeys.member").lower() not in passed:
+            raise ValidationError(f"The transitive tag key {key} is not one of the session tags passed.")
+    return listed
+
+
+def packed_policy_size(policy: str | None, policy_arns: Sequence[str], tags: Sequence[tuple[str, str]]) -> int:
+    """The percentage of the packed budget used, ``PackedPolicyTooLarge`` above 100 (§G.1 SHOULD).
+
+    ``ceil(100 * (policy characters + ARN characters + tag characters) / 2048)``:
+    AWS's real packing algorithm is undocumented (§K.5).
+    """
+    used = len(policy or "") + sum(len(a) for a in policy_arns) + sum(len(k) + len(v) for k, v in tags)
+    percent = math.ceil(100 * used / _PACKED_BUDGET)
+    if percent > 100:
+        raise PackedPolicyTooLargeError(
+            f"Packed policy consumes {percent}% of allotted space, please use smaller policy."
+        )
+    return percent

@@ -1,0 +1,670 @@
+"""The Security Token Service: every rule of spec §G, on the simulator's clock.
+
+:class:`StsService` validates parameters with the service model's
+constraints, asks the world (the simulator) to evaluate trust policies with
+the real engine, and issues credentials whose session token is the session's
+claims sealed with :class:`~iamsim._sts.tokens.TokenSealer`. Nothing about a
+session is kept server-side except which account issued each temporary key
+(for GetAccessKeyInfo); using credentials unseals the token again.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from iamsim._arn import Arn
+from iamsim._engine.request import Principal, PrincipalType
+from iamsim._engine.result import EvaluationResult
+from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.parse import parse_policy
+from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore, Document, document_text
+from iamsim._store.records import AccessKey, Role
+from iamsim._sts.caller import Caller, CallerKind
+from iamsim._sts.credentials import (
+    AssumedRoleUser,
+    AssumeRoleResult,
+    CallerIdentity,
+    Credentials,
+    FederatedUser,
+    FederationTokenResult,
+    WebIdentityResult,
+)
+from iamsim._sts.oidc import verify_web_identity_token
+from iamsim._sts.params import (
+    SessionTagsInput,
+    check_duration,
+    check_external_id,
+    check_federated_name,
+    check_mfa,
+    check_policy_arns,
+    check_role_arn,
+    check_session_name,
+    check_session_tags,
+    check_source_identity,
+    check_transitive_keys,
+    packed_policy_size,
+)
+from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
+from iamsim._sts.totp import verify_totp
+from iamsim.errors import (
+    AccessDeniedError,
+    ExpiredTokenError,
+    InvalidClientTokenIdError,
+    InvalidIdentityTokenError,
+    NoSuchEntityError,
+    SignatureDoesNotMatchError,
+    ValidationError,
+)
+
+__all__ = ["INSTANCE_CREDENTIAL_SECONDS", "StsService", "World"]
+
+#: How long EC2 instance-profile credentials last (not limited by MaxSessionDuration, §G.1).
+INSTANCE_CREDENTIAL_SECONDS = 6 * 3600
+_CHAINING_LIMIT = 3600
+_MFA_FAILED = "MultiFactorAuthentication failed with invalid MFA one time pass code."
+_BAD_SIGNATURE = (
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
+    "Key and signing method. Consult the service documentation for details."
+)
+_TAGS_CLAIM = "https://aws.amazon.com/tags"
+_EC2 = "ec2.amazonaws.com"
+
+
+class World(Protocol):
+    """What STS needs from the simulator that owns it."""
+
+    def now(self) -> datetime:
+        """The current time (the simulator's clock)."""
+        ...
+
+    def store(self, account_id: str) -> AccountStore:
+        """The store of ``account_id``; ``NoSuchEntityError`` if the simulator has no such account."""
+        ...
+
+    def find_access_key(self, access_key_id: str) -> tuple[str, AccessKey] | None:
+        """The long-term key with that id and its account, or ``None``."""
+        ...
+
+    def trust_policy(self, account_id: str, role_name: str) -> Policy:
+        """The role's trust policy as AWS would evaluate it now (principals rebound, §A.3)."""
+        ...
+
+    def evaluate(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        *,
+        context: Mapping[str, object],
+        resource_policy: Policy | None,
+        resource_account: str | None,
+    ) -> EvaluationResult:
+        """Evaluate one request of ``caller`` with everything that applies (§F)."""
+        ...
+
+    def jwks(self, issuer: str) -> Mapping[str, Any] | None:
+        """The signing keys of the identity provider at ``issuer``, if the simulator knows them."""
+        ...
+
+
+def _epoch(at: datetime) -> int:
+    return int(at.timestamp())
+
+
+def _seed_bytes(seed_base32: str) -> bytes:
+    padded = seed_base32 + "=" * (-len(seed_base32) % 8)
+    return base64.b32decode(padded)
+
+
+def _denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:
+    # The observed AssumeRole wording carries no "because ..." suffix (§G.9).
+    return AccessDeniedError(
+        f"User: {caller.principal.arn} is not authorized to perform: {action} on resource: {resource}", result
+    )
+
+
+class StsService:
+    """AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken, GetFederationToken and friends (§G)."""
+
+    def __init__(self, world: World, sealer: TokenSealer, rng: random.Random, *, partition: str = "aws") -> None:
+        self._world = world
+        self._sealer = sealer
+        self._rng = rng
+        self._partition = partition
+        self._issued: dict[str, str] = {}
+        self._opened: dict[str, Caller] = {}
+
+    # ---------------------------------------------------------- authentication
+
+    def authenticate(self, credentials: Credentials) -> Caller:
+        """The caller behind ``credentials``.
+
+        Raises ``InvalidClientTokenId`` for unknown, deleted, inactive or
+        tampered credentials, ``SignatureDoesNotMatch`` for a wrong secret and
+        ``ExpiredToken`` from the expiration second on (§G.9).
+        """
+        if credentials.session_token is None:
+            return self._long_term(credentials)
+        caller = self._opened.get(credentials.session_token)
+        if caller is None:
+            claims = self._sealer.unseal(credentials.session_token)
+            caller = Caller.from_claims(claims)
+            if claims.get("secret") != credentials.secret_access_key or caller.access_key_id is None:
+                if caller.access_key_id == credentials.access_key_id:
+                    raise SignatureDoesNotMatchError(_BAD_SIGNATURE)
+                raise InvalidClientTokenIdError()
+            if len(self._opened) > 4096:
+                self._opened.clear()
+            self._opened[credentials.session_token] = caller
+        if caller.access_key_id != credentials.access_key_id:
+            raise InvalidClientTokenIdError()
+        if caller.expires_at is not None and _epoch(self._world.now()) >= caller.expires_at:
+            raise ExpiredTokenError()
+        return caller
+
+    def _long_term(self, credentials: Credentials) -> Caller:
+        found = self._world.find_access_key(credentials.access_key_id)
+        if found is None or found[1].status != "Active":
+            raise InvalidClientTokenIdError()
+        account, key = found
+        if key.secret_access_key != credentials.secret_access_key:
+            raise SignatureDoesNotMatchError(_BAD_SIGNATURE)
+        if key.user_name is None:
+            return Caller(CallerKind.ROOT, Principal.root(account, self._partition), access_key_id=key.access_key_id)
+        user = self._world.store(account).get_user(key.user_name)
+        return Caller(
+            CallerKind.USER,
+            self.user_principal(account, user.name),
+            entity_name=user.name,
+            entity_id=user.user_id,
+            access_key_id=key.access_key_id,
+        )
+
+    def user_principal(self, account: str, user_name: str) -> Principal:
+        """The principal of IAM user ``user_name`` of ``account``, with its unique id."""
+        user = self._world.store(account).get_user(user_name)
+        return Principal(
+            user.arn,
+            PrincipalType.USER,
+            account,
+            self._partition,
+            unique_id=user.user_id,
+            userid=user.user_id,
+            username=user.name,
+        )
+
+    def role_session_principal(
+        self, account: str, role: Role, session_name: str, *, provider: str | None = None
+    ) -> Principal:
+        """The principal of a session of ``role`` named ``session_name``."""
+        arn = f"arn:{self._partition}:sts::{account}:assumed-role/{role.name}/{session_name}"
+        return Principal(
+            arn,
+            PrincipalType.ASSUMED_ROLE,
+            account,
+            self._partition,
+            role_arn=role.arn,
+            session_name=session_name,
+            unique_id=role.role_id,
+            userid=f"{role.role_id}:{session_name}",
+            federated_provider=provider,
+            web_identity=provider is not None,
+        )
+
+    # ------------------------------------------------------------------ issuing
+
+    def _issue(self, template: Caller, duration: int) -> Credentials:
+        issued = _epoch(self._world.now())
+        access_key_id = generate_access_key_id("ASIA", self._rng)
+        secret = generate_secret_access_key(self._rng)
+        caller = replace(template, access_key_id=access_key_id, issued_at=issued, expires_at=issued + duration)
+        token = self._sealer.seal(caller.to_claims(secret))
+        if template.account is not None:
+            self._issued[access_key_id] = template.account
+        expiration = datetime.fromtimestamp(issued + duration, UTC)
+        return Credentials(access_key_id, secret, token, expiration)
+
+    def _session_policies(
+        self, policy: Document | None, policy_arns: Sequence[str] | None, account: str
+    ) -> tuple[tuple[tuple[str, str], ...] | None, str | None, tuple[str, ...]]:
+        arns = check_policy_arns(policy_arns)
+        text = None if policy is None else document_text(policy)
+        pairs: list[tuple[str, str]] = []
+        if text is not None:
+            parse_policy(text, PolicyKind.SESSION, name="session policy", check_size=False)
+            pairs.append(("session policy", text))
+        store = self._world.store(account)
+        for arn in arns:
+            parsed = Arn.try_parse(arn)
+            if parsed is None or (parsed.account != account and AWS_MANAGED_PREFIX not in arn):
+                raise ValidationError(f"Policy {arn} does not exist or is not attachable.")
+            try:
+                pairs.append(store.managed_policy_document(arn))
+            except NoSuchEntityError:
+                raise ValidationError(f"Policy {arn} does not exist or is not attachable.") from None
+        return (tuple(pairs) if pairs else None), text, arns
+
+    def _role(self, caller: Caller, role_arn: str, action: str) -> tuple[str, Role]:
+        parsed = Arn.try_parse(role_arn)
+        if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
+            raise ValidationError(f"{role_arn} is invalid")
+        try:
+            role = self._world.store(parsed.account).get_role(parsed.resource_name)
+        except NoSuchEntityError:
+            raise _denied(caller, action, role_arn) from None
+        if role.arn != role_arn:
+            raise _denied(caller, action, role_arn)
+        return parsed.account, role
+
+    def _verify_mfa(self, caller: Caller, serial_number: str, token_code: str) -> int:
+        now = self._world.now()
+        parsed = Arn.try_parse(serial_number)
+        owner = caller.entity_name if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN) else None
+        if parsed is None or owner is None or parsed.account != caller.account:
+            raise AccessDeniedError(_MFA_FAILED)
+        try:
+            device = self._world.store(parsed.account).get_mfa_device(serial_number)
+        except NoSuchEntityError:
+            raise AccessDeniedError(_MFA_FAILED) from None
+        if device.user_name != owner or not verify_totp(_seed_bytes(device.seed_base32), token_code, now):
+            raise AccessDeniedError(_MFA_FAILED)
+        return _epoch(now)
+
+    def _check_allowed(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        context: Mapping[str, object],
+        trust: Policy | None,
+        resource_account: str | None,
+        message: str | None = None,
+    ) -> None:
+        result = self._world.evaluate(
+            caller, action, resource, context=context, resource_policy=trust, resource_account=resource_account
+        )
+        if not result.allowed:
+            if message is not None:
+                raise AccessDeniedError(message, result)
+            raise _denied(caller, action, resource, result)
+
+    # --------------------------------------------------------------- AssumeRole
+
+    def assume_role(
+        self,
+        caller: Caller,
+        role_arn: str,
+        role_session_name: str,
+        *,
+        duration_seconds: int | None = None,
+        external_id: str | None = None,
+        serial_number: str | None = None,
+        token_code: str | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+        tags: SessionTagsInput = None,
+        transitive_tag_keys: Sequence[str] | None = None,
+        source_identity: str | None = None,
+    ) -> AssumeRoleResult:
+        """AssumeRole with every rule of §G.1 and §F.4."""
+        check_role_arn(role_arn)
+        check_session_name(role_session_name)
+        duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
+        if external_id is not None:
+            check_external_id(external_id)
+        if (serial_number is None) != (token_code is None):
+            raise ValidationError("SerialNumber and TokenCode must be given together.")
+        if serial_number is not None:
+            serial_number, token_code = check_mfa(serial_number, token_code)
+        if source_identity is not None:
+            check_source_identity(source_identity)
+        session_tags = check_session_tags(tags)
+        transitive = check_transitive_keys(transitive_tag_keys, session_tags)
+        if caller.principal.is_root:
+            raise AccessDeniedError("Roles may not be assumed by root accounts.")
+        if caller.kind is CallerKind.FEDERATED or caller.kind in (CallerKind.SERVICE, CallerKind.WEB_IDENTITY):
+            raise _denied(caller, "sts:AssumeRole", role_arn)
+        account, role = self._role(caller, role_arn, "sts:AssumeRole")
+        packed = packed_policy_size(
+            document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), session_tags
+        )
+        policies, _, _ = self._session_policies(policy, policy_arns, account)
+        capped = caller.is_role_chaining_source or caller.kind is CallerKind.SESSION_TOKEN
+        if capped and duration > _CHAINING_LIMIT:
+            raise ValidationError(
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
+            )
+        if duration > role.max_session_duration:
+            raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+
+        inherited = tuple(
+            (k, v) for k, v in caller.session_tags if k.lower() in {t.lower() for t in caller.transitive_tag_keys}
+        )
+        inherited_keys = {k.lower() for k, _ in inherited}
+        if any(k.lower() in inherited_keys for k, _ in session_tags):
+            raise ValidationError("One or more session tags conflict with transitive tags of the calling session.")
+        if caller.source_identity is not None and source_identity not in (None, caller.source_identity):
+            raise ValidationError("The source identity of a session cannot be changed once it is set.")
+        identity = source_identity or caller.source_identity
+
+        context: dict[str, object] = {"sts:RoleSessionName": role_session_name}
+        if external_id is not None:
+            context["sts:ExternalId"] = external_id
+        mfa_at = caller.mfa_at
+        if serial_number is not None and token_code is not None:
+            mfa_at = self._verify_mfa(caller, serial_number, token_code)
+            context["aws:MultiFactorAuthPresent"] = "true"
+            context["aws:MultiFactorAuthAge"] = "0"
+        if session_tags:
+            for key, value in session_tags:
+                context[f"aws:RequestTag/{key}"] = value
+            context["aws:TagKeys"] = tuple(k for k, _ in session_tags)
+            context["sts:TransitiveTagKeys"] = transitive
+        if identity is not None:
+            context["sts:SourceIdentity"] = identity
+        trust = self._world.trust_policy(account, role.name)
+        self._check_allowed(
+            caller,
+            "sts:AssumeRole",
+            role.arn,
+            context,
+            trust,
+            account,
+            f"User: {caller.principal.arn} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
+        )
+        if session_tags:
+            self._check_allowed(caller, "sts:TagSession", role.arn, context, trust, account)
+        if identity is not None:
+            self._check_allowed(caller, "sts:SetSourceIdentity", role.arn, context, trust, account)
+
+        principal = self.role_session_principal(account, role, role_session_name)
+        template = Caller(
+            CallerKind.ROLE_SESSION,
+            principal,
+            entity_name=role.name,
+            entity_id=role.role_id,
+            session_tags=inherited + session_tags,
+            transitive_tag_keys=tuple(k for k, _ in inherited) + transitive,
+            session_policies=policies,
+            mfa_at=mfa_at,
+            source_identity=identity,
+        )
+        credentials = self._issue(template, duration)
+        return AssumeRoleResult(credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, identity)
+
+    # -------------------------------------------------- AssumeRoleWithWebIdentity
+
+    def assume_role_with_web_identity(
+        self,
+        role_arn: str,
+        role_session_name: str,
+        web_identity_token: str,
+        *,
+        duration_seconds: int | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+    ) -> WebIdentityResult:
+        """AssumeRoleWithWebIdentity against an OIDC provider registered in the role's account (§G.2)."""
+        check_role_arn(role_arn)
+        check_session_name(role_session_name)
+        if not isinstance(web_identity_token, str) or not 4 <= len(web_identity_token) <= 20000:
+            raise ValidationError(
+                "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: "
+                "Member must have length between 4 and 20000"
+            )
+        duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
+        issuer = _unverified_issuer(web_identity_token)
+        host = issuer.removeprefix("https://").rstrip("/")
+        anonymous = Caller(CallerKind.WEB_IDENTITY, Principal.for_web_identity(issuer))
+        denied = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
+        parsed = Arn.try_parse(role_arn)
+        if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
+            raise ValidationError(f"{role_arn} is invalid")
+        try:
+            store = self._world.store(parsed.account)
+            role = store.get_role(parsed.resource_name)
+        except NoSuchEntityError:
+            raise AccessDeniedError(denied) from None
+        if role.arn != role_arn:
+            raise AccessDeniedError(denied)
+        account = parsed.account
+        provider = next((p for p in store.list_open_id_connect_providers() if p.url == host), None)
+        if provider is None:
+            raise InvalidIdentityTokenError(f"No OpenIDConnect provider found in your account for {issuer}")
+        jwks = self._world.jwks(issuer)
+        if jwks is None:
+            raise InvalidIdentityTokenError(
+                "Couldn't retrieve verification key from your identity provider,  please reference "
+                "AssumeRoleWithWebIdentity documentation for requirements"
+            )
+        claims = verify_web_identity_token(
+            web_identity_token, jwks=jwks, issuer=issuer, client_ids=provider.client_ids, now=self._world.now()
+        )
+        audiences = [claims["aud"]] if isinstance(claims["aud"], str) else list(claims["aud"])
+        audience = next(a for a in audiences if a in provider.client_ids)
+        subject = str(claims["sub"])
+        session_tags, transitive = _token_tags(claims)
+        packed = packed_policy_size(
+            document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), session_tags
+        )
+        policies, _, _ = self._session_policies(policy, policy_arns, account)
+
+        caller = replace(anonymous, principal=Principal.for_web_identity(provider.arn, subject))
+        context: dict[str, object] = {
+            "sts:RoleSessionName": role_session_name,
+            f"{host}:aud": audience,
+            f"{host}:sub": subject,
+        }
+        if isinstance(claims.get("amr"), (str, list)):
+            amr = claims["amr"]
+            context[f"{host}:amr"] = tuple(amr) if isinstance(amr, list) else amr
+        if session_tags:
+            for key, value in session_tags:
+                context[f"aws:RequestTag/{key}"] = value
+            context["aws:TagKeys"] = tuple(k for k, _ in session_tags)
+        trust = self._world.trust_policy(account, role.name)
+        self._check_allowed(caller, "sts:AssumeRoleWithWebIdentity", role.arn, context, trust, account, denied)
+        if session_tags:
+            self._check_allowed(caller, "sts:TagSession", role.arn, context, trust, account, denied)
+        if duration > role.max_session_duration:
+            raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+        principal = self.role_session_principal(account, role, role_session_name, provider=provider.arn)
+        template = Caller(
+            CallerKind.ROLE_SESSION,
+            principal,
+            entity_name=role.name,
+            entity_id=role.role_id,
+            session_tags=session_tags,
+            transitive_tag_keys=transitive,
+            session_policies=policies,
+        )
+        credentials = self._issue(template, duration)
+        return WebIdentityResult(
+            credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, subject, host, audience
+        )
+
+    # --------------------------------------------------------- GetSessionToken
+
+    def get_session_token(
+        self,
+        caller: Caller,
+        *,
+        duration_seconds: int | None = None,
+        serial_number: str | None = None,
+        token_code: str | None = None,
+    ) -> Credentials:
+        """GetSessionToken: users and root with long-term keys; root silently capped at 1 hour (§G.4)."""
+        root = caller.kind is CallerKind.ROOT
+        default = 3600 if root else 43200
+        duration = check_duration(default if duration_seconds is None else duration_seconds, 900, 129600)
+        if root:
+            duration = min(duration, 3600)
+        if (serial_number is None) != (token_code is None):
+            raise ValidationError("SerialNumber and TokenCode must be given together.")
+        if caller.kind not in (CallerKind.USER, CallerKind.ROOT):
+            raise AccessDeniedError("Cannot call GetSessionToken with session credentials")
+        mfa_at = None
+        if serial_number is not None and token_code is not None:
+            serial_number, token_code = check_mfa(serial_number, token_code)
+            mfa_at = self._verify_mfa(caller, serial_number, token_code)
+        template = Caller(
+            CallerKind.SESSION_TOKEN,
+            caller.principal,
+            entity_name=caller.entity_name,
+            entity_id=caller.entity_id,
+            mfa_at=mfa_at,
+        )
+        return self._issue(template, duration)
+
+    # ------------------------------------------------------- GetFederationToken
+
+    def get_federation_token(
+        self,
+        caller: Caller,
+        name: str,
+        *,
+        duration_seconds: int | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+        tags: SessionTagsInput = None,
+    ) -> FederationTokenResult:
+        """GetFederationToken: a federated-user session; no session policy means no permissions (§G.5)."""
+        check_federated_name(name)
+        root = caller.kind is CallerKind.ROOT
+        duration = check_duration(43200 if duration_seconds is None else duration_seconds, 900, 129600)
+        if root:
+            duration = min(duration, 3600)
+        session_tags = check_session_tags(tags)
+        if caller.kind not in (CallerKind.USER, CallerKind.ROOT):
+            raise AccessDeniedError("Cannot call GetFederationToken with session credentials")
+        account = caller.account or ""
+        arns = check_policy_arns(policy_arns)
+        packed = packed_policy_size(document_text(policy) if policy is not None else None, arns, session_tags)
+        policies, _, _ = self._session_policies(policy, arns, account)
+        arn = f"arn:{self._partition}:sts::{account}:federated-user/{name}"
+        context: dict[str, object] = {}
+        if session_tags:
+            for key, value in session_tags:
+                context[f"aws:RequestTag/{key}"] = value
+            context["aws:TagKeys"] = tuple(k for k, _ in session_tags)
+        self._check_allowed(caller, "sts:GetFederationToken", arn, context, None, account)
+        if session_tags:
+            self._check_allowed(caller, "sts:TagSession", arn, context, None, account)
+        principal = Principal(
+            arn,
+            PrincipalType.FEDERATED_USER,
+            account,
+            self._partition,
+            session_name=name,
+            source_user_arn=caller.principal.arn,
+            userid=f"{account}:{name}",
+        )
+        template = Caller(
+            CallerKind.FEDERATED,
+            principal,
+            entity_name=caller.entity_name,
+            entity_id=caller.entity_id,
+            session_tags=session_tags,
+            session_policies=policies,
+        )
+        credentials = self._issue(template, duration)
+        return FederationTokenResult(credentials, FederatedUser(f"{account}:{name}", arn), packed)
+
+    # -------------------------------------------------------- identity queries
+
+    def get_caller_identity(self, caller: Caller) -> CallerIdentity:
+        """GetCallerIdentity: needs no permission, works even when explicitly denied (§G.6)."""
+        principal = caller.principal
+        account = principal.account or ""
+        if principal.is_root:
+            return CallerIdentity(account, account, principal.arn)
+        return CallerIdentity(principal.userid or principal.unique_id or "", account, principal.arn)
+
+    def get_access_key_info(self, access_key_id: str) -> str:
+        """GetAccessKeyInfo: the account of a key, whatever its state (§G.7)."""
+        if not isinstance(access_key_id, str) or not 16 <= len(access_key_id) <= 128 or not access_key_id.isalnum():
+            raise ValidationError(
+                f"1 validation error detected: Value '{access_key_id}' at 'accessKeyId' failed to satisfy "
+                "constraint: Member must satisfy regular expression pattern: [\\w]*"
+            )
+        found = self._world.find_access_key(access_key_id)
+        if found is not None:
+            return found[0]
+        account = self._issued.get(access_key_id)
+        if account is None:
+            raise InvalidClientTokenIdError()
+        return account
+
+    # ------------------------------------------------------------------- EC2
+
+    def instance_role_credentials(self, account: str, role_name: str, instance_id: str) -> Credentials:
+        """Credentials EC2 obtains for an instance's role: session name = instance id, not role chaining."""
+        store = self._world.store(account)
+        role = store.get_role(role_name)
+        ec2 = Caller(CallerKind.SERVICE, Principal.for_service(_EC2))
+        trust = self._world.trust_policy(account, role.name)
+        self._check_allowed(ec2, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": instance_id}, trust, account)
+        principal = self.role_session_principal(account, role, instance_id)
+        instance_arn = f"arn:{self._partition}:ec2:us-east-1:{account}:instance/{instance_id}"
+        template = Caller(
+            CallerKind.ROLE_SESSION,
+            principal,
+            entity_name=role.name,
+            entity_id=role.role_id,
+            instance_id=instance_id,
+            extra_context=(("ec2:SourceInstanceARN", instance_arn),),
+        )
+        return self._issue(template, INSTANCE_CREDENTIAL_SECONDS)
+
+    # --------------------------------------------------------------- snapshot
+
+    def state(self) -> dict[str, Any]:
+        """The issued temporary key ids and their accounts (for snapshots)."""
+        return {"issued": [[k, self._issued[k]] for k in sorted(self._issued)]}
+
+    def load_state(self, state: Mapping[str, Any]) -> None:
+        """Restore :meth:`state` output."""
+        self._issued = {str(k): str(a) for k, a in state["issued"]}
+        self._opened.clear()
+
+
+def _unverified_issuer(token: str) -> str:
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise InvalidIdentityTokenError(
+            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
+        )
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (binascii.Error, ValueError):
+        raise InvalidIdentityTokenError(
+            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
+        ) from None
+    issuer = payload.get("iss") if isinstance(payload, dict) else None
+    if not isinstance(issuer, str) or not issuer:
+        raise InvalidIdentityTokenError("The ID Token provided has an invalid or missing 'iss' claim")
+    return issuer
+
+
+def _token_tags(claims: Mapping[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    raw = claims.get(_TAGS_CLAIM)
+    if not isinstance(raw, dict):
+        return (), ()
+    principal_tags = raw.get("principal_tags")
+    tags: list[tuple[str, str]] = []
+    if isinstance(principal_tags, dict):
+        for key, values in principal_tags.items():
+            # STS does not support multi-valued session tags; the first value is the tag (§G.1).
+            value = values[0] if isinstance(values, list) and values else values
+            tags.append((str(key), str(value)))
+    checked = check_session_tags(tags)
+    keys = raw.get("transitive_tag_keys")
+    transitive = tuple(str(k) for k in keys) if isinstance(keys, list) else ()
+    return checked, check_transitive_keys(transitive, checked)

@@ -1,0 +1,132 @@
+"""The seed tutorial's two scenarios, end to end (spec §G.1, §G.6, §F.1, §F.4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iamsim._clock import ManualClock
+from iamsim._simulator import Simulator
+from iamsim.errors import AccessDeniedError
+
+ACCOUNT = "123456789012"
+EC2_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+EC2_TRUST_LIST_FORM = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole"], "Principal": {"Service": ["ec2.amazonaws.com"]}}],
+}
+
+
+@pytest.fixture
+def sim() -> Simulator:
+    return Simulator(seed=7, clock=ManualClock())
+
+
+def _ec2_role(sim: Simulator, name: str, trust: dict[str, object]) -> None:
+    sim.create_role(name, trust, description="Allows EC2 instances to call AWS services on your behalf.")
+    sim.create_instance_profile(name)
+    sim.add_role_to_instance_profile(name, name)
+
+
+def test_s3_access_role_on_ec2_reads_but_cannot_write(sim: Simulator) -> None:
+    """Seed scenario 1: S3AccessRole with AmazonS3ReadOnlyAccess (§F.4 service principal, §G.6)."""
+    _ec2_role(sim, "S3AccessRole", EC2_TRUST)
+    sim.attach_role_policy("S3AccessRole", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    instance = sim.run_instance(instance_profile="S3AccessRole")
+
+    credentials = sim.instance_credentials(instance)
+    identity = sim.get_caller_identity(credentials)
+
+    assert identity.arn == f"arn:aws:sts::{ACCOUNT}:assumed-role/S3AccessRole/{instance}"
+    assert identity.account == ACCOUNT
+    assert credentials.access_key_id.startswith("ASIA")
+    assert sim.is_allowed(credentials, "s3:ListAllMyBuckets")
+    assert sim.is_allowed(credentials, "s3:ListBucket", "arn:aws:s3:::your-bucket-name")
+    assert sim.is_allowed(credentials, "s3:GetObject", "arn:aws:s3:::your-bucket-name/report.csv")
+    with pytest.raises(AccessDeniedError) as denied:
+        sim.authorize(credentials, "s3:PutObject", "arn:aws:s3:::your-bucket-name/report.csv")
+    assert denied.value.message == (
+        f"User: arn:aws:sts::{ACCOUNT}:assumed-role/S3AccessRole/{instance} is not authorized to perform: "
+        "s3:PutObject on resource: arn:aws:s3:::your-bucket-name/report.csv because no identity-based policy "
+        "allows the s3:PutObject action"
+    )
+
+
+def test_company1_logs_role_reads_only_its_bucket(sim: Simulator) -> None:
+    """Seed scenario 2: Company1-Logs-Role with a customer policy on company1-logs only (§F.1 step 4)."""
+    policy = sim.create_policy(
+        "Company1-logs",
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::company1-logs/*"}],
+        },
+    )
+    _ec2_role(sim, "Company1-Logs-Role", EC2_TRUST_LIST_FORM)
+    sim.attach_role_policy("Company1-Logs-Role", policy.arn)
+    instance = sim.run_instance(instance_profile="Company1-Logs-Role")
+    credentials = sim.instance_credentials(instance)
+
+    assert sim.get_caller_identity(credentials).arn.endswith(f":assumed-role/Company1-Logs-Role/{instance}")
+    assert sim.is_allowed(credentials, "s3:GetObject", "arn:aws:s3:::company1-logs/2026/01/app.log")
+    assert not sim.is_allowed(credentials, "s3:GetObject", "arn:aws:s3:::company2-logs/app.log")
+    assert not sim.is_allowed(credentials, "s3:PutObject", "arn:aws:s3:::company1-logs/app.log")
+    assert not sim.is_allowed(credentials, "s3:ListBucket", "arn:aws:s3:::company1-logs")
+
+
+def test_modify_iam_role_replaces_the_instance_permissions(sim: Simulator) -> None:
+    """Seed scenario 2, step 2: replacing the role; the old role's credentials are no longer issued (§G.1)."""
+    _ec2_role(sim, "S3AccessRole", EC2_TRUST)
+    sim.attach_role_policy("S3AccessRole", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+    policy = sim.create_policy(
+        "Company1-logs",
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::company1-logs/*"}],
+        },
+    )
+    _ec2_role(sim, "Company1-Logs-Role", EC2_TRUST_LIST_FORM)
+    sim.attach_role_policy("Company1-Logs-Role", policy.arn)
+    instance = sim.run_instance(instance_profile="S3AccessRole")
+    old = sim.instance_credentials(instance)
+
+    sim.replace_iam_instance_profile_association(instance, "Company1-Logs-Role")
+    new = sim.instance_credentials(instance)
+
+    assert new.access_key_id != old.access_key_id
+    assert sim.get_caller_identity(new).arn.endswith(f":assumed-role/Company1-Logs-Role/{instance}")
+    assert not sim.is_allowed(new, "s3:ListBucket", "arn:aws:s3:::your-bucket-name")
+    # Credentials already handed out keep working until they expire, as in AWS.
+    assert sim.is_allowed(old, "s3:ListBucket", "arn:aws:s3:::your-bucket-name")
+
+
+def test_instance_credentials_rotate_before_expiry_and_are_not_role_chaining(sim: Simulator) -> None:
+    """Instance credentials last 6 hours, rotate 5 minutes early, and may assume a role for 12 hours (§G.1)."""
+    clock = sim.clock
+    assert isinstance(clock, ManualClock)
+    _ec2_role(sim, "S3AccessRole", EC2_TRUST)
+    sim.put_role_policy(
+        "S3AccessRole",
+        "assume",
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]},
+    )
+    role = sim.get_role("S3AccessRole")
+    sim.create_role(
+        "Target",
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": role.arn}, "Action": "sts:AssumeRole"}],
+        },
+        max_session_duration=43200,
+    )
+    instance = sim.run_instance(instance_profile="S3AccessRole")
+    first = sim.instance_credentials(instance)
+    clock.advance(6 * 3600 - 301)
+    assert sim.instance_credentials(instance) == first
+    clock.advance(2)
+    second = sim.instance_credentials(instance)
+    assert second.access_key_id != first.access_key_id
+
+    result = sim.assume_role(second, "arn:aws:iam::123456789012:role/Target", "from-ec2", duration_seconds=43200)
+    assert result.credentials.expiration is not None
