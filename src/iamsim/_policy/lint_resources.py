@@ -1,0 +1,169 @@
+"""Checks of the ``Resource`` and ``NotResource`` elements against the actions' resource types (§B.2).
+
+A resource ARN should fit the ARN format of a resource type some listed
+action acts on, and each named action should have a resource that fits it;
+an action without resource types acts only on ``"*"``. Wildcards in ARNs and
+policy variables are honoured: ``arn:aws:s3:::b/*`` fits objects, not the
+bucket ``b``. ``iam:PassRole`` on every role, ``Allow`` with ``NotResource``,
+and ``"*"`` where specific ARNs would do are reported too.
+"""
+
+from __future__ import annotations
+
+from iamsim._policy import lint_rules as rules
+from iamsim._policy.catalog import Action
+from iamsim._policy.glob_algebra import covers
+from iamsim._policy.kinds import RESOURCE_REQUIRED
+from iamsim._policy.lint_context import LintContext, StatementActions
+from iamsim._policy.model import Effect, PolicyKind, Statement
+
+__all__ = ["check_resources"]
+
+_PASS_ROLE = "iam:passrole"
+_EVERY_ROLE = "arn:aws:iam::*:role/*"
+# Kinds whose Resource "*" grants: the others only bound what other policies grant.
+_NARROWING_KINDS = frozenset({PolicyKind.IDENTITY, PolicyKind.SESSION})
+
+
+def check_resources(context: LintContext) -> None:
+    """Report resource/action mismatches, repeated resources, PassRole on all roles, and broad ``*``."""
+    for statement in context.policy.statements:
+        element = "Resource" if statement.resource is not None else "NotResource"
+        values = statement.resource if statement.resource is not None else statement.not_resource
+        if values is None:
+            continue
+        _check_repeats(context, statement, element, values)
+        if statement.effect is Effect.ALLOW and statement.not_resource is not None:
+            context.report(
+                rules.ALLOW_WITH_NOT_RESOURCE,
+                "Allow with NotResource allows the actions on every resource except those listed, "
+                "including resources created later; list the allowed resources instead",
+                context.element_pointer(statement, "NotResource"),
+                statement,
+            )
+        if statement.resource is None:
+            continue
+        if statement.effect is Effect.ALLOW:
+            _check_pass_role(context, statement, statement.resource)
+        listed = context.listed_actions(statement)
+        if listed is None or listed.everything or not listed.actions:
+            continue
+        complete = context.policy.kind in RESOURCE_REQUIRED
+        if listed.complete:
+            _check_each_resource_fits(context, statement, statement.resource, listed, complete)
+        if "*" in statement.resource:
+            _suggest_narrower(context, statement, statement.resource, listed)
+        else:
+            _check_each_action_has_resource(context, statement, statement.resource, complete)
+
+
+def _check_repeats(context: LintContext, statement: Statement, element: str, values: tuple[str, ...]) -> None:
+    seen: dict[str, int] = {}
+    for offset, resource in enumerate(values):
+        if resource in seen:
+            context.report(
+                rules.DUPLICATE_RESOURCE,
+                f"{resource!r} is listed twice in {element} (first at position {seen[resource]})",
+                context.item_pointer(statement, element, offset),
+                statement,
+            )
+        else:
+            seen[resource] = offset
+
+
+def _check_pass_role(context: LintContext, statement: Statement, resources: tuple[str, ...]) -> None:
+    actions = statement.action or ()
+    # Only actions of the iam service itself: "*" is reported as a whole by FULL_WILDCARD_ACTION.
+    if not any(a.lower().startswith("iam:") and covers(a, _PASS_ROLE, fold_case=True) for a in actions):
+        return
+    for offset, resource in enumerate(resources):
+        if covers(resource, _EVERY_ROLE):
+            context.report(
+                rules.PASS_ROLE_WITH_WILDCARD_RESOURCE,
+                f"iam:PassRole on {resource!r} lets the caller give any role, with all its permissions, to "
+                "a service; name the roles it may pass",
+                context.item_pointer(statement, "Resource", offset),
+                statement,
+            )
+
+
+def _fits(context: LintContext, action: Action, resource: str, complete: bool) -> bool:
+    for resource_type in action.resource_types:
+        if resource_type.arn_format is None:
+            return True  # a type the reference does not describe: give the benefit of the doubt
+        if context.lookups.resource_fits(resource, complete, resource_type.arn_format):
+            return True
+    return False
+
+
+def _shown(actions: tuple[Action, ...]) -> str:
+    names = ", ".join(a.full_name for a in actions[:3])
+    return names + (f" and {len(actions) - 3} more" if len(actions) > 3 else "")
+
+
+def _check_each_resource_fits(
+    context: LintContext,
+    statement: Statement,
+    resources: tuple[str, ...],
+    listed: StatementActions,
+    complete: bool,
+) -> None:
+    for offset, resource in enumerate(resources):
+        if resource == "*":
+            continue
+        if any(_fits(context, action, resource, complete) for action in listed.actions):
+            continue
+        context.report(
+            rules.RESOURCE_MATCHES_NO_ACTION,
+            f"Resource {resource!r} matches no resource type of the statement's actions ({_shown(listed.actions)})",
+            context.item_pointer(statement, "Resource", offset),
+            statement,
+        )
+
+
+def _check_each_action_has_resource(
+    context: LintContext, statement: Statement, resources: tuple[str, ...], complete: bool
+) -> None:
+    for offset, pattern in enumerate(statement.action or ()):
+        if "*" in pattern or "?" in pattern:
+            continue
+        matched = context.lookups.expand(pattern)
+        if len(matched) != 1:
+            continue
+        action = matched[0]
+        pointer = context.item_pointer(statement, "Action", offset)
+        if not action.resource_types:
+            context.report(
+                rules.ACTION_MATCHES_NO_RESOURCE,
+                f'{action.full_name} acts on no specific resource and needs Resource "*"; '
+                "this statement never allows or denies it",
+                pointer,
+                statement,
+            )
+        elif not any(_fits(context, action, resource, complete) for resource in resources):
+            kinds = ", ".join(r.name for r in action.resource_types)
+            context.report(
+                rules.ACTION_MATCHES_NO_RESOURCE,
+                f"None of the statement's resources is a {kinds} that {action.full_name} acts on; "
+                "this statement never allows or denies it",
+                pointer,
+                statement,
+            )
+
+
+def _suggest_narrower(
+    context: LintContext, statement: Statement, resources: tuple[str, ...], listed: StatementActions
+) -> None:
+    if statement.effect is not Effect.ALLOW or context.policy.kind not in _NARROWING_KINDS or not listed.complete:
+        return
+    if not all(a.resource_types and all(r.arn_format for r in a.resource_types) for a in listed.actions):
+        return
+    kinds = sorted({r.name for a in listed.actions for r in a.resource_types})
+    shown = ", ".join(kinds[:4]) + (", ..." if len(kinds) > 4 else "")
+    context.report(
+        rules.NARROWABLE_WILDCARD_RESOURCE,
+        f'Resource "*" allows {_shown(listed.actions)} on every resource, but each of them acts on specific '
+        f"resources ({shown}); name the ARNs the policy needs",
+        context.item_pointer(statement, "Resource", resources.index("*")),
+        statement,
+    )
