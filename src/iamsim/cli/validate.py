@@ -1,0 +1,161 @@
+"""``iamsim validate``: lint policies the way IAM Access Analyzer's policy validation does."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+
+from iamsim._policy.findings import Finding, Severity, ValidationReport
+from iamsim._policy.model import PolicyKind
+from iamsim._policy.validate import validate_policy
+from iamsim._sources import load_cloudformation, load_terraform_plan, plan_documents, read_text, template_documents
+from iamsim._sources.documents import is_yaml_path, parse_json_text, parse_yaml_text
+from iamsim.cli.app import iamsim_version
+from iamsim.cli.exit_codes import EXIT_DENIED, EXIT_OK
+from iamsim.cli.options import format_option
+from iamsim.cli.output import echo_json
+from iamsim.errors import InvalidInputError
+
+__all__ = ["guess_kind", "validate_command"]
+
+EXAMPLES = """
+\b
+Examples:
+  iamsim validate read-logs.json
+  iamsim validate --kind trust trust-policy.json
+  iamsim validate policies/*.json --format sarif > iamsim.sarif
+  iamsim validate template.yaml plan.json --fail-on security_warning
+
+\b
+FILE is a policy (JSON or YAML), a CloudFormation template (every role trust
+policy, inline policy, AWS::IAM::Policy and ManagedPolicy in it) or a
+Terraform plan JSON (every IAM policy document in it).
+
+\b
+Exit codes: 0 no finding at the --fail-on level (default: error), 2 some
+finding at that level or worse, 3 a file that cannot be read, 1 tool failure.
+"""
+
+_KINDS = ["auto", *(kind.value for kind in PolicyKind)]
+_SEVERITY_COLOURS = {
+    Severity.ERROR: "red",
+    Severity.SECURITY_WARNING: "magenta",
+    Severity.WARNING: "yellow",
+    Severity.SUGGESTION: "cyan",
+}
+_TRUST_ACTION_PREFIX = "sts:"
+
+
+def guess_kind(document: Any) -> PolicyKind:
+    """The kind a policy most likely is: trust or resource when it names principals, else identity.
+
+    A statement with ``Principal``/``NotPrincipal`` whose actions are all STS
+    actions makes a trust policy; other principals make a resource policy.
+    """
+    statements = document.get("Statement") if isinstance(document, Mapping) else None
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    if not isinstance(statements, list):
+        return PolicyKind.IDENTITY
+    with_principal = [s for s in statements if isinstance(s, Mapping) and ("Principal" in s or "NotPrincipal" in s)]
+    if not with_principal:
+        return PolicyKind.IDENTITY
+    actions: list[Any] = []
+    for statement in with_principal:
+        value = statement.get("Action", [])
+        actions.extend(value if isinstance(value, list) else [value])
+    if actions and all(isinstance(a, str) and a.lower().startswith(_TRUST_ACTION_PREFIX) for a in actions):
+        return PolicyKind.TRUST
+    return PolicyKind.RESOURCE
+
+
+def _documents(path: Path, kind: str) -> list[tuple[str, PolicyKind, str | Mapping[str, Any]]]:
+    """The policy documents in one file, each with a label and the kind to lint it as."""
+    text = read_text(path)
+    data: Any
+    if is_yaml_path(path):
+        data = parse_yaml_text(text, str(path))
+    else:
+        try:
+            data = parse_json_text(text, str(path))
+        except InvalidInputError:
+            # Not JSON: the linter reports the syntax error with its line and column.
+            return [(str(path), PolicyKind.IDENTITY if kind == "auto" else PolicyKind(kind), text)]
+    if isinstance(data, Mapping) and "Resources" in data:
+        template = load_cloudformation(path)
+        return [(f"{path}#{label}", k, doc) for label, k, doc in template_documents(template)]
+    if isinstance(data, Mapping) and "planned_values" in data:
+        plan = load_terraform_plan(path)
+        return [(f"{path}#{label}", k, doc) for label, k, doc in plan_documents(plan)]
+    chosen = guess_kind(data) if kind == "auto" else PolicyKind(kind)
+    # Plain JSON is linted as text so findings carry lines and columns.
+    document: str | Mapping[str, Any] = data if is_yaml_path(path) and isinstance(data, Mapping) else text
+    return [(str(path), chosen, document)]
+
+
+def _finding_line(label: str, finding: Finding) -> str:
+    where = label
+    if finding.line is not None:
+        where += f":{finding.line}:{finding.column}"
+    severity = click.style(finding.severity.value, fg=_SEVERITY_COLOURS[finding.severity], bold=True)
+    pointer = f" (at {finding.pointer})" if finding.pointer else ""
+    return f"{where}: {severity} {finding.code}: {finding.message}{pointer}"
+
+
+@click.command("validate", epilog=EXAMPLES)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--kind",
+    type=click.Choice(_KINDS),
+    default="auto",
+    show_default=True,
+    help="The kind of policy in plain policy files; auto guesses trust/resource/identity from Principal.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value.lower() for s in Severity]),
+    default="error",
+    show_default=True,
+    help="Exit 2 when a finding is at least this severe.",
+)
+@format_option(("text", "json", "sarif"))
+@click.pass_context
+def validate_command(ctx: click.Context, files: tuple[str, ...], kind: str, fail_on: str, output_format: str) -> None:
+    """Lint policies: grammar, unknown actions and condition keys, risky patterns.
+
+    Each finding has a severity (ERROR, SECURITY_WARNING, WARNING,
+    SUGGESTION), a stable code, a message and its place (file, line, column
+    and JSON pointer). Service data comes from the bundled snapshot of AWS's
+    service reference (see iamsim --version).
+    """
+    reports: list[tuple[str, ValidationReport]] = []
+    for file in files:
+        for label, policy_kind, document in _documents(Path(file), kind):
+            reports.append((label, validate_policy(document, policy_kind)))
+    threshold = Severity(fail_on.upper())
+    failed = any(report.fails_at(threshold) for _, report in reports)
+    if output_format == "sarif":
+        # Imported here so the other commands work while the SARIF writer is absent.
+        from iamsim._policy.sarif import report_to_sarif
+
+        echo_json(report_to_sarif(reports, iamsim_version()))
+    elif output_format == "json":
+        echo_json(
+            {
+                "passed": not failed,
+                "fail_on": threshold.value,
+                "policies": [{"path": label, **report.to_dict()} for label, report in reports],
+            }
+        )
+    else:
+        total = 0
+        for label, report in reports:
+            total += len(report.findings)
+            for finding in report.findings:
+                click.echo(_finding_line(label, finding))
+        verdict = click.style("FAIL" if failed else "OK", fg="red" if failed else "green", bold=True)
+        click.echo(f"{verdict}: {len(reports)} polic{'y' if len(reports) == 1 else 'ies'}, {total} finding(s)")
+    ctx.exit(EXIT_DENIED if failed else EXIT_OK)
