@@ -37,6 +37,8 @@ from iamsim._evaluate import PolicyEvaluator, PolicyInput, authorize, build_poli
 from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, SetQualifier, Span, Statement
 from iamsim._policy.parse import parse_policy
 from iamsim._policy.render import policy_to_dict, render_policy
+from iamsim._simulator import Simulator
+from iamsim._sts.credentials import Credentials
 from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError
 
 __version__ = "0.1.0"
@@ -47,6 +49,7 @@ __all__ = [
     "Condition",
     "ConditionTrace",
     "ContextValue",
+    "Credentials",
     "Decision",
     "Effect",
     "EvaluationResult",
@@ -67,6 +70,7 @@ __all__ = [
     "Request",
     "ServiceError",
     "SetQualifier",
+    "Simulator",
     "Span",
     "Statement",
     "StatementOutcome",
