@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 walkthrough: $(STAMP)
-	$(BIN)/python examples/evaluate_basics.py
+	$(BIN)/iamsim walkthrough
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples scripts
@@ -26,6 +26,9 @@ unit: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck unit
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
