@@ -1,0 +1,204 @@
+"""Render AWS Query protocol XML responses and errors from the service model.
+
+A response is ``<{Op}Response xmlns=...><{Op}Result>...</{Op}Result><ResponseMetadata>
+<RequestId>...</RequestId></ResponseMetadata></{Op}Response>``; the result is written
+member by member in the order of the output shape. Lists are ``<member>`` elements, maps
+``<entry><key/><value/></entry>``, timestamps ISO 8601 in UTC with ``Z``, booleans
+``true``/``false``, blobs base64. IAM policy documents (shape ``policyDocumentType``) are
+URL-encoded, as AWS sends them (§H.5); botocore's IAM customisation decodes them again.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from iamsim._wire.errors import OutputShapeError
+from iamsim._wire.http import HttpResponse
+
+__all__ = [
+    "CONTENT_TYPE",
+    "encode_policy_document",
+    "escape_text",
+    "format_timestamp",
+    "render_error",
+    "render_response",
+    "response_headers",
+]
+
+#: The content type AWS sends with Query protocol responses.
+CONTENT_TYPE = "text/xml"
+
+_POLICY_DOCUMENT_SHAPE = "policyDocumentType"
+
+# XML 1.0 cannot carry most C0 controls at all, not even as character references; a CR must
+# be a reference or parsers turn it into LF.
+_TEXT_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
+_TEXT_ESCAPES.update({code: "\ufffd" for code in range(0x20) if chr(code) not in "\t\n\r"})
+_TEXT_ESCAPES.update({0xFFFE: "\ufffd", 0xFFFF: "\ufffd"})
+_TEXT_ESCAPES.update(dict.fromkeys(range(0xD800, 0xE000), "\ufffd"))
+
+
+def escape_text(text: str) -> str:
+    """XML character data for ``text``; characters XML 1.0 cannot carry become U+FFFD."""
+    return text.translate(_TEXT_ESCAPES)
+
+
+def render_response(
+    service_model: Any,
+    operation_name: str,
+    output: Mapping[str, Any],
+    request_id: str,
+) -> bytes:
+    """The XML body of a successful response to ``operation_name``.
+
+    ``output`` is shaped like boto3's parsed output (without ``ResponseMetadata``); keys
+    the output shape does not have, or values of the wrong type, raise
+    :class:`~iamsim._wire.errors.OutputShapeError` because they are bugs in a handler.
+    """
+    operation_model = service_model.operation_model(operation_name)
+    namespace = service_model.metadata.get("xmlNamespace", "")
+    parts: list[str] = [f'<{operation_name}Response xmlns="{escape_text(namespace)}">']
+    shape = operation_model.output_shape
+    if shape is not None:
+        wrapper = shape.serialization.get("resultWrapper", f"{operation_name}Result")
+        parts.append(f"<{wrapper}>")
+        _Writer(parts).members(shape, output, operation_name)
+        parts.append(f"</{wrapper}>")
+    elif output:
+        raise OutputShapeError(f"{operation_name} has no output, but the handler returned {sorted(output)}")
+    parts.append(f"<ResponseMetadata><RequestId>{escape_text(request_id)}</RequestId></ResponseMetadata>")
+    parts.append(f"</{operation_name}Response>")
+    return "".join(parts).encode("utf-8")
+
+
+def render_error(
+    code: str,
+    message: str,
+    status: int,
+    request_id: str,
+    fault: str = "Sender",
+    *,
+    namespace: str | None = None,
+) -> HttpResponse:
+    """An AWS Query error response: ``<ErrorResponse><Error><Type/><Code/><Message/></Error>``.
+
+    ``namespace`` is the service's XML namespace (AWS sends it on errors too); without it
+    the root element carries none.
+    """
+    xmlns = f' xmlns="{escape_text(namespace)}"' if namespace else ""
+    body = (
+        f"<ErrorResponse{xmlns}><Error><Type>{escape_text(fault)}</Type><Code>{escape_text(code)}</Code>"
+        f"<Message>{escape_text(message)}</Message></Error>"
+        f"<RequestId>{escape_text(request_id)}</RequestId></ErrorResponse>"
+    ).encode()
+    return HttpResponse(status, response_headers(request_id, body), body)
+
+
+def response_headers(request_id: str, body: bytes) -> dict[str, str]:
+    """The headers AWS sends with every Query response."""
+    return {"x-amzn-RequestId": request_id, "Content-Type": CONTENT_TYPE, "Content-Length": str(len(body))}
+
+
+def format_timestamp(value: datetime.datetime) -> str:
+    """ISO 8601 in UTC with ``Z``; fractional seconds only when there are any."""
+    if value.tzinfo is None:
+        raise OutputShapeError(f"timestamp {value!r} has no time zone")
+    utc = value.astimezone(datetime.UTC)
+    if utc.microsecond:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def encode_policy_document(document: str | Mapping[str, Any]) -> str:
+    """A policy document as IAM puts it on the wire: RFC 3986 percent-encoded JSON."""
+    text = document if isinstance(document, str) else json.dumps(document)
+    return quote(text, safe="-_.~")
+
+
+class _Writer:
+    def __init__(self, parts: list[str]) -> None:
+        self.parts = parts
+
+    def members(self, shape: Any, value: Any, path: str) -> None:
+        if not isinstance(value, Mapping):
+            raise OutputShapeError(f"{path}: expected a mapping for {shape.name}, got {type(value).__name__}")
+        unknown = set(value) - set(shape.members)
+        if unknown:
+            raise OutputShapeError(f"{path}: {shape.name} has no members {sorted(unknown)}")
+        for name, member in shape.members.items():
+            if name in value and value[name] is not None:
+                self.element(member.serialization.get("name", name), member, value[name], f"{path}.{name}")
+
+    def element(self, tag: str, shape: Any, value: Any, path: str) -> None:
+        type_name = shape.type_name
+        if type_name == "list" and shape.serialization.get("flattened"):
+            for index, item in enumerate(self._sequence(value, path)):
+                self.element(tag, shape.member, item, f"{path}[{index}]")
+            return
+        if type_name == "map" and shape.serialization.get("flattened"):
+            self._entries(tag, shape, value, path)
+            return
+        self.parts.append(f"<{tag}>")
+        if type_name == "structure":
+            self.members(shape, value, path)
+        elif type_name == "list":
+            member_tag = shape.member.serialization.get("name", "member")
+            for index, item in enumerate(self._sequence(value, path)):
+                self.element(member_tag, shape.member, item, f"{path}[{index}]")
+        elif type_name == "map":
+            self._entries("entry", shape, value, path)
+        else:
+            self.parts.append(escape_text(self._scalar(shape, value, path)))
+        self.parts.append(f"</{tag}>")
+
+    def _entries(self, tag: str, shape: Any, value: Any, path: str) -> None:
+        if not isinstance(value, Mapping):
+            raise OutputShapeError(f"{path}: expected a mapping for {shape.name}, got {type(value).__name__}")
+        key_tag = shape.key.serialization.get("name", "key")
+        value_tag = shape.value.serialization.get("name", "value")
+        for key, item in value.items():
+            self.parts.append(f"<{tag}>")
+            self.element(key_tag, shape.key, key, f"{path}.key")
+            self.element(value_tag, shape.value, item, f"{path}[{key!r}]")
+            self.parts.append(f"</{tag}>")
+
+    @staticmethod
+    def _sequence(value: Any, path: str) -> Sequence[Any]:
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            raise OutputShapeError(f"{path}: expected a list, got {type(value).__name__}")
+        return value
+
+    @staticmethod
+    def _scalar(shape: Any, value: Any, path: str) -> str:
+        text = _scalar_text(shape, value)
+        if text is None:
+            raise OutputShapeError(
+                f"{path}: {type(value).__name__} {value!r} does not fit {shape.type_name} {shape.name}"
+            )
+        return text
+
+
+def _scalar_text(shape: Any, value: Any) -> str | None:
+    """The wire text of a scalar, or ``None`` when the value does not fit the shape's type."""
+    type_name = shape.type_name
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if type_name == "string" and shape.name == _POLICY_DOCUMENT_SHAPE and isinstance(value, str | Mapping):
+        return encode_policy_document(value)
+    if type_name == "string" and isinstance(value, str):
+        return value
+    if type_name == "boolean" and isinstance(value, bool):
+        return "true" if value else "false"
+    if type_name in ("integer", "long") and is_number and isinstance(value, int):
+        return str(value)
+    if type_name in ("float", "double") and is_number:
+        return repr(float(value))
+    if type_name == "timestamp" and isinstance(value, datetime.datetime):
+        return format_timestamp(value)
+    if type_name == "blob" and isinstance(value, bytes | bytearray):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return None
