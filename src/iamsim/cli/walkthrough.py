@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -36,22 +37,23 @@ Exit codes: 0 the walkthrough ran to the end (its denials are part of the story)
 1 tool failure, 3 invalid input.
 """
 
-_STYLES: dict[str, dict[str, object]] = {
-    "title": {"fg": "cyan", "bold": True},
-    "heading": {"fg": "cyan", "bold": True},
-    "command": {"fg": "yellow"},
-    "allowed": {"fg": "green", "bold": True},
-    "ok": {"fg": "green", "bold": True},
-    "denied": {"fg": "red", "bold": True},
-    "error": {"fg": "red", "bold": True},
-    "label": {"bold": True},
-    "muted": {"dim": True},
+_STYLES: dict[str, Callable[[str], str]] = {
+    "title": lambda text: click.style(text, fg="cyan", bold=True),
+    "heading": lambda text: click.style(text, fg="cyan", bold=True),
+    "command": lambda text: click.style(text, fg="yellow"),
+    "allowed": lambda text: click.style(text, fg="green", bold=True),
+    "ok": lambda text: click.style(text, fg="green", bold=True),
+    "denied": lambda text: click.style(text, fg="red", bold=True),
+    "error": lambda text: click.style(text, fg="red", bold=True),
+    "label": lambda text: click.style(text, bold=True),
+    "muted": lambda text: click.style(text, dim=True),
 }
 
 
 def _style(text: str, role: str) -> str:
     # click.echo drops these codes when the output is not a terminal.
-    return click.style(text, **_STYLES.get(role, {}))  # type: ignore[arg-type]
+    paint = _STYLES.get(role)
+    return text if paint is None else paint(text)
 
 
 def _interactive() -> bool:
