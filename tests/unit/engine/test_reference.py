@@ -101,7 +101,7 @@ def test_f1_explicit_deny_beats_allow_and_lists_every_matching_deny() -> None:
         (PolicyKind.BOUNDARY, 0),
     ]
     assert result.denied_by is PolicyKind.IDENTITY
-    assert result.message().endswith("with an explicit deny in a identity-based policy")
+    assert result.message().endswith("with an explicit deny in an identity-based policy")
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,7 @@ def test_f1_boundary_must_allow() -> None:
     """§F.1 step 5: a boundary without a matching Allow is an implicit deny by the boundary."""
     result = run(PolicySet(identity=(ALLOW_ALL,), boundary=make(PolicyKind.BOUNDARY, statement(action="s3:*"))))
     assert (result.decision, result.denied_by) == (Decision.IMPLICIT_DENY, PolicyKind.BOUNDARY)
-    assert "because no permissions boundary policy allows" in result.message()
+    assert "because no permissions boundary allows" in result.message()
 
 
 def test_f1_session_policies_must_allow_for_sessions() -> None:

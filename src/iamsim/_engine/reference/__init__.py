@@ -11,12 +11,15 @@ statement of every policy (no short-circuit), then applies the combining steps.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference.combining import combine
 from iamsim._engine.reference.statements import StatementVerdict, evaluate_statement
 from iamsim._engine.request import Request
 from iamsim._engine.result import Decision, EvaluationResult, Explanation, PolicyTrace, StatementRef
 from iamsim._policy.model import Effect
+from iamsim._policy.rcp_services import rcps_apply_to
 
 __all__ = ["evaluate_reference"]
 
@@ -27,6 +30,9 @@ def evaluate_reference(policies: PolicySet, request: Request, *, explain: bool =
     With ``explain=True`` the result carries one trace per policy (in
     :meth:`PolicySet.slots` order) and a narration of the decision steps.
     """
+    if policies.rcp_levels and not rcps_apply_to(request.action):
+        # RCPs govern only the resources of the services that support them (spec §F.5).
+        policies = replace(policies, rcp_levels=())
     has_boundary = policies.boundary is not None
     verdicts: list[StatementVerdict] = []
     policy_traces: list[PolicyTrace] = []

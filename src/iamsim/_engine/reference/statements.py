@@ -14,7 +14,7 @@ from iamsim._engine.policy_set import PolicySlot
 from iamsim._engine.reference.conditions import evaluate_condition
 from iamsim._engine.reference.principals import Grant, not_principal_exempts, principal_grant
 from iamsim._engine.reference.variables import VariableScope
-from iamsim._engine.reference.wildcards import Pattern, match, wildcard_pattern
+from iamsim._engine.reference.wildcards import Pattern, confine_to_segments, match, wildcard_pattern
 from iamsim._engine.request import Request
 from iamsim._engine.result import StatementOutcome, StatementRef, StatementTrace
 from iamsim._policy.model import Effect, Policy, PolicyKind, Statement
@@ -82,7 +82,7 @@ def _entry_matches(entry: str, resource: str, kind: PolicyKind, scope: VariableS
     if kind in IDENTITY_SIDE_KINDS:
         entry = _complete_arn(entry)
     pattern = _resource_pattern(entry, scope)
-    return pattern is not None and match(pattern, resource)
+    return pattern is not None and match(confine_to_segments(pattern), resource)
 
 
 def resource_matches(statement: Statement, resource: str, kind: PolicyKind, scope: VariableScope) -> bool:

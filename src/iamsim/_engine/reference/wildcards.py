@@ -12,14 +12,27 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["Pattern", "Piece", "Wildcard", "literal_pattern", "match", "split_pattern", "wildcard_pattern"]
+__all__ = [
+    "Pattern",
+    "Piece",
+    "Wildcard",
+    "confine_to_segments",
+    "literal_pattern",
+    "match",
+    "split_pattern",
+    "wildcard_pattern",
+]
 
 
 class Wildcard(Enum):
-    """The two IAM wildcards."""
+    """The two IAM wildcards, and their forms confined to one ARN segment."""
 
     ANY_RUN = "*"
     ONE_CHAR = "?"
+    #: ``*`` inside a Resource ARN segment: any run that does not cross a colon.
+    SEGMENT_RUN = "*:"
+    #: ``?`` inside a Resource ARN segment: one character other than a colon.
+    SEGMENT_CHAR = "?:"
 
 
 #: A literal character (a string of length one) or a wildcard.
@@ -46,6 +59,26 @@ def literal_pattern(text: str) -> Pattern:
     return tuple(text)
 
 
+def confine_to_segments(pattern: Pattern) -> Pattern:
+    """Read a Resource ARN pattern the way the current Resource page describes (spec §B.2).
+
+    Wildcards work within the colon-separated segments of an ARN; only a ``*``
+    that is the last character of a segment may expand beyond the colon
+    boundaries. So every ``?``, and every ``*`` that a literal colon does not
+    follow (and that does not end the pattern), stays inside its segment.
+    """
+    out: list[Piece] = []
+    for index, piece in enumerate(pattern):
+        if piece is Wildcard.ONE_CHAR:
+            out.append(Wildcard.SEGMENT_CHAR)
+        elif piece is Wildcard.ANY_RUN:
+            ends_segment = index + 1 == len(pattern) or pattern[index + 1] == ":"
+            out.append(Wildcard.ANY_RUN if ends_segment else Wildcard.SEGMENT_RUN)
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
 def match(pattern: Pattern, text: str) -> bool:
     """Whether ``pattern`` matches the whole of ``text``, case-sensitively.
 
@@ -61,9 +94,16 @@ def match(pattern: Pattern, text: str) -> bool:
             new[0] = ok[0]
             for j in range(1, len(text) + 1):
                 new[j] = ok[j] or new[j - 1]
+        elif piece is Wildcard.SEGMENT_RUN:
+            new[0] = ok[0]
+            for j in range(1, len(text) + 1):
+                new[j] = ok[j] or (new[j - 1] and text[j - 1] != ":")
         elif piece is Wildcard.ONE_CHAR:
             for j in range(1, len(text) + 1):
                 new[j] = ok[j - 1]
+        elif piece is Wildcard.SEGMENT_CHAR:
+            for j in range(1, len(text) + 1):
+                new[j] = ok[j - 1] and text[j - 1] != ":"
         else:
             for j in range(1, len(text) + 1):
                 new[j] = ok[j - 1] and text[j - 1] == piece

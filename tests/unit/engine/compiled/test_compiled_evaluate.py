@@ -64,7 +64,7 @@ def test_explicit_deny_wins_and_lists_every_matching_deny() -> None:
         (PolicyKind.IDENTITY, 1, 0),
         (PolicyKind.BOUNDARY, 0, 0),
     ]
-    assert "with an explicit deny in a identity-based policy" in result.message()
+    assert "with an explicit deny in an identity-based policy" in result.message()
 
 
 def test_denied_by_names_the_first_kind_in_canonical_order() -> None:
