@@ -1,0 +1,1 @@
+"""Differential and property tests: reference == compiled, combining laws, render round trips."""

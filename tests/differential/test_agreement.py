@@ -1,0 +1,96 @@
+"""The reference evaluator and the compiled fast path agree on every generated case.
+
+DESIGN.md convention 3: a slow spec-literal reference and a fast path, tested
+against each other; the contract is docs/evaluation.md and the result fields
+are those of ``iamsim._engine.result``. Run with
+``--hypothesis-show-statistics`` to see the mix of decisions.
+"""
+
+from __future__ import annotations
+
+from hypothesis import event, given, note
+
+from iamsim._engine.compiled import compile_policy_set
+from iamsim._engine.result import EvaluationResult
+
+from .documents import Scenario
+from .evaluators import EVALUATORS, evaluate_compiled, evaluate_reference, summary
+from .strategies import scenarios
+
+
+def _record(scenario: Scenario, result: EvaluationResult) -> None:
+    note(scenario.describe())
+    event(f"decision: {result.decision.value}")
+    if result.denied_by is not None:
+        event(f"denied by: {result.denied_by.value}")
+    event(f"cross-account: {scenario.request.is_cross_account}")
+    if result.missing_context_keys:
+        event("some context keys missing")
+
+
+@given(scenarios())
+def test_decision_determining_denied_by_and_missing_keys_agree_f1_f4(scenario: Scenario) -> None:
+    """§F.1–§F.4 as docs/evaluation.md states them: both evaluators give the same decision,
+    determining statements, denying policy type and missing context keys."""
+    policy_set = scenario.policy_set
+    reference = evaluate_reference(policy_set, scenario.request)
+    compiled = evaluate_compiled(policy_set, scenario.request)
+    _record(scenario, reference)
+    assert summary(compiled) == summary(reference)
+
+
+@given(scenarios())
+def test_explanations_agree_statement_by_statement(scenario: Scenario) -> None:
+    """docs/evaluation.md "Which statements match": with explain=True both evaluators report the
+    same outcome for every statement (first failing check of action §B.1, resource §B.2, principal
+    §A.3, condition §C) and the same condition traces."""
+    policy_set = scenario.policy_set
+    reference = evaluate_reference(policy_set, scenario.request, explain=True)
+    compiled = evaluate_compiled(policy_set, scenario.request, explain=True)
+    _record(scenario, reference)
+    assert summary(compiled) == summary(reference)
+    assert reference.explanation is not None
+    assert compiled.explanation is not None
+    for ref_policy, fast_policy in zip(reference.explanation.policies, compiled.explanation.policies, strict=True):
+        assert fast_policy == ref_policy
+    assert len(compiled.explanation.policies) == len(reference.explanation.policies)
+
+
+@given(scenarios())
+def test_action_index_changes_nothing(scenario: Scenario) -> None:
+    """DESIGN.md convention 4: statements indexed by service, with an all-statements path kept for
+    testing the index; both paths give identical results, plain and explained (§B.1)."""
+    policy_set = scenario.policy_set
+    note(scenario.describe())
+    for explain in (False, True):
+        indexed = evaluate_compiled(policy_set, scenario.request, explain, use_index=True)
+        scanned = evaluate_compiled(policy_set, scenario.request, explain, use_index=False)
+        assert summary(indexed) == summary(scanned)
+        assert indexed.explanation == scanned.explanation
+
+
+@given(scenarios())
+def test_is_allowed_is_evaluate_allowed(scenario: Scenario) -> None:
+    """DESIGN.md convention 7: ``is_allowed()`` is the boolean of the full evaluation (§F.1)."""
+    note(scenario.describe())
+    for use_index in (True, False):
+        compiled = compile_policy_set(scenario.policy_set, use_index=use_index)
+        assert compiled.is_allowed(scenario.request) is compiled.evaluate(scenario.request).allowed
+
+
+@given(scenarios())
+def test_explain_mode_gives_the_plain_decision_and_diagnostics(scenario: Scenario) -> None:
+    """DESIGN.md convention 5: tracing is opt-in and both modes return the same decision (and the
+    same denying policy type, §G.9 message). Per the result.py contract (and §I, MatchedStatements
+    lists every determining statement) the determining set and missing context keys are defined
+    over all statements, so a plain evaluation that stops early must still report exactly what the
+    explained one does."""
+    policy_set = scenario.policy_set
+    note(scenario.describe())
+    for name, evaluate in EVALUATORS.items():
+        plain = evaluate(policy_set, scenario.request, False)
+        explained = evaluate(policy_set, scenario.request, True)
+        assert plain.explanation is None, name
+        assert explained.explanation is not None, name
+        assert (explained.decision, explained.denied_by) == (plain.decision, plain.denied_by), name
+        assert summary(plain) == summary(explained), name
