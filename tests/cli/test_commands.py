@@ -115,7 +115,7 @@ def test_unwritable_junit_path_is_tool_failure(runner: CliRunner, files: Path) -
             f"policies: {{identity: [read-logs.json]}}\ncases: [{{principal: {ROLE}, action: s3:A, expect: maybe}}]",
             "expect must be one of",
         ),
-        ("policies: {identity: [read-logs.json]}\nworld: acct.yaml\ncases: []", "world: files are not supported"),
+        ("policies: {identity: [read-logs.json]}\nworld: acct.yaml\ncases: []", "give policies: or world:, not both"),
         ("polices: {}\ncases: []", "unknown key(s) polices"),
     ],
 )

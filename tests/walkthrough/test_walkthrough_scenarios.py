@@ -187,7 +187,7 @@ def test_boundary_deny_names_the_boundary_statement() -> None:
     step = by_key(walkthrough, "boundary-read")
     assert step.inputs["action"] == "s3:GetObject"
     assert step.outcome.decision is OutcomeKind.EXPLICIT_DENY
-    assert step.outcome.message.endswith("with an explicit deny in a permissions boundary policy")
+    assert step.outcome.message.endswith("with an explicit deny in a permissions boundary")
     (ref,) = step.outcome.determining
     assert (ref.policy, ref.policy_type, ref.sid, ref.effect) == (
         "S3AccessBoundary",
