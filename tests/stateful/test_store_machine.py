@@ -1,18 +1,28 @@
-"""A Hypothesis state machine drives the account store against a plain model (spec §H.2, §H.3, §H.5)."""
+"""A Hypothesis state machine drives the account store against a plain-dict model (spec §H.2, §H.3, §H.5).
+
+Users, groups, roles, customer managed policies, attachments to all three kinds
+of entity, inline role policies, group membership and access keys. Every rule
+calls the store and then checks that it succeeded or failed exactly when the
+model says it must, with the right error; the invariant compares the whole
+store with the model after every step, and the generation counts successful
+writes (a failed call changes nothing).
+"""
 
 from __future__ import annotations
 
 import random
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
 
 from iamsim._clock import ManualClock
 from iamsim._store import AccountStore, IdGenerator
 from iamsim.errors import DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError
 
+ACCOUNT = "123456789012"
 NAMES = st.sampled_from(["alpha", "Alpha", "beta", "BETA", "gamma"])
-POLICIES = st.sampled_from(["p1", "p2"])
+POLICIES = st.sampled_from(["p1", "P1", "p2", "p3"])
+KINDS = st.sampled_from(["user", "group", "role"])
 DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
 TRUST = {
     "Version": "2012-10-17",
@@ -20,25 +30,41 @@ TRUST = {
 }
 
 
+def policy_arn(name: str) -> str:
+    return f"arn:aws:iam::{ACCOUNT}:policy/{name}"
+
+
 class StoreMachine(RuleBasedStateMachine):
-    """Users, groups, roles, keys and attachments; the model is dicts keyed by lowercased names."""
+    """The store against dicts keyed by lowercased names (IAM names are unique case-insensitively, §H.2)."""
+
+    keys = Bundle("keys")
 
     def __init__(self) -> None:
         super().__init__()
-        self.store = AccountStore("123456789012", ids=IdGenerator(random.Random(0)), clock=ManualClock())
+        self.store = AccountStore(ACCOUNT, ids=IdGenerator(random.Random(0)), clock=ManualClock())
         self.users: dict[str, set[str]] = {}  # user -> groups
-        self.keys: dict[str, int] = {}
+        self.user_keys: dict[str, set[str]] = {}  # user -> access key ids
         self.groups: set[str] = set()
-        self.roles: dict[str, set[str]] = {}  # role -> attached policy names
-        self.policies: dict[str, str] = {}
+        self.roles: set[str] = set()
+        self.inline: dict[str, set[str]] = {}  # role -> inline policy names
+        self.policies: dict[str, str] = {}  # lowercased name -> name as created
+        self.attached: dict[tuple[str, str], set[str]] = {}  # (kind, entity) -> lowercased policy names
         self.generation = 0
 
     def _wrote(self) -> None:
         self.generation += 1
 
+    def _exists(self, kind: str, name: str) -> bool:
+        return name in {"user": self.users, "group": self.groups, "role": self.roles}[kind]
+
+    def _holders(self, policy: str) -> list[tuple[str, str]]:
+        return [holder for holder, names in self.attached.items() if policy in names]
+
+    # ------------------------------------------------------------------ users
+
     @rule(name=NAMES)
     def create_user(self, name: str) -> None:
-        """§H.2: names unique case-insensitively."""
+        """§H.2: user names unique case-insensitively."""
         try:
             self.store.create_user(name)
         except EntityAlreadyExistsError:
@@ -46,39 +72,58 @@ class StoreMachine(RuleBasedStateMachine):
             return
         assert name.lower() not in self.users
         self.users[name.lower()] = set()
-        self.keys[name.lower()] = 0
+        self.user_keys[name.lower()] = set()
+        self.attached[("user", name.lower())] = set()
         self._wrote()
 
-    @rule(name=NAMES)
-    def create_access_key(self, name: str) -> None:
-        """§H.3: two keys per user."""
+    @rule(target=keys, name=NAMES)
+    def create_access_key(self, name: str) -> str:
+        """§H.3: at most two access keys per user."""
         try:
-            self.store.create_access_key(name)
+            key = self.store.create_access_key(name)
         except NoSuchEntityError:
             assert name.lower() not in self.users
-            return
+            return ""
         except LimitExceededError:
-            assert self.keys[name.lower()] == 2
+            assert len(self.user_keys[name.lower()]) == 2
+            return ""
+        assert len(self.user_keys[name.lower()]) < 2
+        self.user_keys[name.lower()].add(key.access_key_id)
+        self._wrote()
+        return key.access_key_id
+
+    @rule(key=consumes(keys), name=NAMES)
+    def delete_access_key(self, key: str, name: str) -> None:
+        """DeleteAccessKey: the key must belong to that user."""
+        if not key:
             return
-        self.keys[name.lower()] += 1
+        try:
+            self.store.delete_access_key(name, key)
+        except NoSuchEntityError:
+            assert name.lower() not in self.users or key not in self.user_keys[name.lower()]
+            return
+        self.user_keys[name.lower()].discard(key)
         self._wrote()
 
     @rule(name=NAMES)
     def delete_user(self, name: str) -> None:
-        """§H.5: DeleteUser conflicts while keys or groups remain."""
+        """§H.5: DeleteUser conflicts while keys, groups or attached policies remain."""
+        lower = name.lower()
         try:
             self.store.delete_user(name)
         except NoSuchEntityError:
-            assert name.lower() not in self.users
+            assert lower not in self.users
             return
         except DeleteConflictError:
-            assert self.keys[name.lower()] > 0 or self.users[name.lower()]
+            assert self.user_keys[lower] or self.users[lower] or self.attached[("user", lower)]
             return
-        assert self.keys[name.lower()] == 0
-        assert not self.users[name.lower()]
-        del self.users[name.lower()]
-        del self.keys[name.lower()]
+        assert not self.user_keys[lower]
+        assert not self.users[lower]
+        assert not self.attached[("user", lower)]
+        del self.users[lower], self.user_keys[lower], self.attached[("user", lower)]
         self._wrote()
+
+    # ----------------------------------------------------------------- groups
 
     @rule(name=NAMES)
     def create_group(self, name: str) -> None:
@@ -88,7 +133,9 @@ class StoreMachine(RuleBasedStateMachine):
         except EntityAlreadyExistsError:
             assert name.lower() in self.groups
             return
+        assert name.lower() not in self.groups
         self.groups.add(name.lower())
+        self.attached[("group", name.lower())] = set()
         self._wrote()
 
     @rule(group=NAMES, user=NAMES)
@@ -103,19 +150,39 @@ class StoreMachine(RuleBasedStateMachine):
             self.users[user.lower()].add(group.lower())
             self._wrote()
 
+    @rule(group=NAMES, user=NAMES)
+    def remove_user_from_group(self, group: str, user: str) -> None:
+        """RemoveUserFromGroup: NoSuchEntity unless the user is in the group."""
+        try:
+            self.store.remove_user_from_group(group, user)
+        except NoSuchEntityError:
+            assert (
+                group.lower() not in self.groups
+                or user.lower() not in self.users
+                or group.lower() not in self.users[user.lower()]
+            )
+            return
+        self.users[user.lower()].remove(group.lower())
+        self._wrote()
+
     @rule(group=NAMES)
     def delete_group(self, group: str) -> None:
-        """§H.5: a group with members cannot be deleted."""
+        """§H.5: a group with members or attached policies cannot be deleted."""
+        lower = group.lower()
         try:
             self.store.delete_group(group)
         except NoSuchEntityError:
-            assert group.lower() not in self.groups
+            assert lower not in self.groups
             return
         except DeleteConflictError:
-            assert any(group.lower() in gs for gs in self.users.values())
+            assert any(lower in gs for gs in self.users.values()) or self.attached[("group", lower)]
             return
-        self.groups.discard(group.lower())
+        assert not any(lower in gs for gs in self.users.values())
+        self.groups.discard(lower)
+        del self.attached[("group", lower)]
         self._wrote()
+
+    # ------------------------------------------------------------------ roles
 
     @rule(name=NAMES)
     def create_role(self, name: str) -> None:
@@ -125,74 +192,133 @@ class StoreMachine(RuleBasedStateMachine):
         except EntityAlreadyExistsError:
             assert name.lower() in self.roles
             return
-        self.roles[name.lower()] = set()
+        assert name.lower() not in self.roles
+        self.roles.add(name.lower())
+        self.inline[name.lower()] = set()
+        self.attached[("role", name.lower())] = set()
         self._wrote()
 
-    @rule(name=POLICIES)
-    def create_policy(self, name: str) -> None:
-        """§H.5: CreatePolicy."""
+    @rule(role=NAMES, policy=st.sampled_from(["inline1", "inline2"]))
+    def put_role_policy(self, role: str, policy: str) -> None:
+        """PutRolePolicy adds or replaces (a write either way)."""
         try:
-            arn = self.store.create_policy(name, DOC).arn
-        except EntityAlreadyExistsError:
-            assert name in self.policies
-            return
-        self.policies[name] = arn
-        self._wrote()
-
-    @rule(role=NAMES, policy=POLICIES)
-    def attach_role_policy(self, role: str, policy: str) -> None:
-        """AttachRolePolicy is idempotent."""
-        arn = f"arn:aws:iam::123456789012:policy/{policy}"
-        try:
-            self.store.attach_policy("role", role, arn)
-        except NoSuchEntityError:
-            assert role.lower() not in self.roles or policy not in self.policies
-            return
-        if policy not in self.roles[role.lower()]:
-            self.roles[role.lower()].add(policy)
-            self._wrote()
-
-    @rule(role=NAMES)
-    def delete_role(self, role: str) -> None:
-        """§H.5: DeleteRole conflicts while policies are attached."""
-        try:
-            self.store.delete_role(role)
+            self.store.put_inline_policy("role", role, policy, DOC)
         except NoSuchEntityError:
             assert role.lower() not in self.roles
             return
-        except DeleteConflictError:
-            assert self.roles[role.lower()]
+        self.inline[role.lower()].add(policy)
+        self._wrote()
+
+    @rule(role=NAMES, policy=st.sampled_from(["inline1", "inline2"]))
+    def delete_role_policy(self, role: str, policy: str) -> None:
+        """DeleteRolePolicy: NoSuchEntity for a missing role or policy."""
+        try:
+            self.store.delete_inline_policy("role", role, policy)
+        except NoSuchEntityError:
+            assert role.lower() not in self.roles or policy not in self.inline[role.lower()]
             return
-        del self.roles[role.lower()]
+        self.inline[role.lower()].remove(policy)
+        self._wrote()
+
+    @rule(role=NAMES)
+    def delete_role(self, role: str) -> None:
+        """§H.5: DeleteRole conflicts while inline or attached policies remain."""
+        lower = role.lower()
+        try:
+            self.store.delete_role(role)
+        except NoSuchEntityError:
+            assert lower not in self.roles
+            return
+        except DeleteConflictError:
+            assert self.inline[lower] or self.attached[("role", lower)]
+            return
+        assert not self.inline[lower]
+        assert not self.attached[("role", lower)]
+        self.roles.remove(lower)
+        del self.inline[lower], self.attached[("role", lower)]
+        self._wrote()
+
+    # -------------------------------------------------------- managed policies
+
+    @rule(name=POLICIES)
+    def create_policy(self, name: str) -> None:
+        """§H.2: policy names unique case-insensitively."""
+        try:
+            self.store.create_policy(name, DOC)
+        except EntityAlreadyExistsError:
+            assert name.lower() in self.policies
+            return
+        assert name.lower() not in self.policies
+        self.policies[name.lower()] = name
+        self._wrote()
+
+    @rule(kind=KINDS, entity=NAMES, policy=POLICIES)
+    def attach_policy(self, kind: str, entity: str, policy: str) -> None:
+        """AttachUser/Group/RolePolicy is idempotent; the ARN must be the policy's exact ARN."""
+        try:
+            self.store.attach_policy(kind, entity, policy_arn(policy))
+        except NoSuchEntityError:
+            assert not self._exists(kind, entity.lower()) or self.policies.get(policy.lower()) != policy
+            return
+        assert self.policies[policy.lower()] == policy
+        names = self.attached[(kind, entity.lower())]
+        if policy.lower() not in names:
+            names.add(policy.lower())
+            self._wrote()
+
+    @rule(kind=KINDS, entity=NAMES, policy=POLICIES)
+    def detach_policy(self, kind: str, entity: str, policy: str) -> None:
+        """DetachUser/Group/RolePolicy: NoSuchEntity unless attached."""
+        try:
+            self.store.detach_policy(kind, entity, policy_arn(policy))
+        except NoSuchEntityError:
+            assert (
+                not self._exists(kind, entity.lower())
+                or self.policies.get(policy.lower()) != policy
+                or policy.lower() not in self.attached[(kind, entity.lower())]
+            )
+            return
+        self.attached[(kind, entity.lower())].remove(policy.lower())
         self._wrote()
 
     @rule(policy=POLICIES)
     def delete_policy(self, policy: str) -> None:
-        """§H.5: DeletePolicy conflicts while attached."""
-        arn = f"arn:aws:iam::123456789012:policy/{policy}"
+        """§H.5: DeletePolicy conflicts while attached to any user, group or role."""
         try:
-            self.store.delete_policy(arn)
+            self.store.delete_policy(policy_arn(policy))
         except NoSuchEntityError:
-            assert policy not in self.policies
+            assert self.policies.get(policy.lower()) != policy
             return
         except DeleteConflictError:
-            assert any(policy in ps for ps in self.roles.values())
+            assert self._holders(policy.lower())
             return
-        del self.policies[policy]
+        assert not self._holders(policy.lower())
+        del self.policies[policy.lower()]
         self._wrote()
+
+    # -------------------------------------------------------------- invariant
 
     @invariant()
     def matches_model(self) -> None:
         """The store holds exactly what the model holds; the generation counts successful writes."""
         assert {u.name.lower() for u in self.store.list_users()} == set(self.users)
         assert {g.name.lower() for g in self.store.list_groups()} == self.groups
-        assert {r.name.lower() for r in self.store.list_roles()} == set(self.roles)
-        assert {p.name for p in self.store.list_policies()} == set(self.policies)
+        assert {r.name.lower() for r in self.store.list_roles()} == self.roles
+        assert {p.name for p in self.store.list_policies()} == set(self.policies.values())
         for user, groups in self.users.items():
             assert {g.name.lower() for g in self.store.list_groups_for_user(user)} == groups
-            assert len(self.store.list_access_keys(user)) == self.keys[user]
-        for role, attached in self.roles.items():
-            assert {a.rsplit("/", 1)[1] for a in self.store.list_attached_policies("role", role)} == attached
+            assert {k.access_key_id for k in self.store.list_access_keys(user)} == self.user_keys[user]
+        for group in self.groups:
+            members = {u.name.lower() for u in self.store.group_members(group)}
+            assert members == {u for u, gs in self.users.items() if group in gs}
+        for role, names in self.inline.items():
+            assert set(self.store.list_inline_policies("role", role)) == names
+        for (kind, entity), names in self.attached.items():
+            listed = self.store.list_attached_policies(kind, entity)
+            assert {arn.rsplit("/", 1)[1].lower() for arn in listed} == names
+            assert len(listed) == len(names)
+        for policy in self.policies:
+            assert self.store.attachment_count(policy_arn(self.policies[policy])) == len(self._holders(policy))
         assert self.store.generation == self.generation
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from iamsim._clock import Clock
 from iamsim._simulator.ec2 import Ec2Operations, Instance
@@ -19,6 +20,7 @@ from iamsim._simulator.iam import IamOperations
 from iamsim._simulator.organizations import OrganizationOperations
 from iamsim._simulator.snapshot import dump_world, load_world, snapshot_identity, write_atomically
 from iamsim._simulator.sts_api import StsOperations
+from iamsim._simulator.world_file import apply_world, default_account_of, read_world_data
 from iamsim._sts.credentials import Credentials
 
 __all__ = ["Event", "Instance", "Simulator"]
@@ -100,3 +102,29 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
     def restore(cls, path: str | os.PathLike[str], *, clock: Clock | None = None) -> Simulator:
         """A simulator holding the world snapshotted at ``path``."""
         return cls.from_json(Path(path).read_text(encoding="utf-8"), clock=clock)
+
+    @classmethod
+    def from_world(
+        cls,
+        data: Any,
+        *,
+        base_dir: str | os.PathLike[str] = ".",
+        origin: str = "world",
+        seed: int = 0,
+        clock: Clock | None = None,
+    ) -> Simulator:
+        """A simulator holding the world a decoded world file describes (see :mod:`iamsim._simulator.world_file`).
+
+        Policy file names in ``data`` are relative to ``base_dir``; errors are
+        :class:`~iamsim.errors.InvalidInputError` naming ``origin`` and the place.
+        """
+        account = default_account_of(data)
+        sim = cls(seed=seed, clock=clock) if account is None else cls(seed=seed, clock=clock, account_id=account)
+        apply_world(sim, data, base_dir=Path(base_dir), origin=origin)
+        return sim
+
+    @classmethod
+    def from_world_file(cls, path: str | os.PathLike[str], *, seed: int = 0, clock: Clock | None = None) -> Simulator:
+        """A simulator holding the world described by the YAML or JSON world file at ``path``."""
+        file = Path(path)
+        return cls.from_world(read_world_data(file), base_dir=file.parent, origin=str(file), seed=seed, clock=clock)

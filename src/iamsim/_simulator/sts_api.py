@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from iamsim._engine.result import EvaluationResult
@@ -11,7 +11,7 @@ from iamsim._policy.model import Policy
 from iamsim._simulator.world import Who, World
 from iamsim._store.account import Document
 from iamsim._store.records import MfaDevice
-from iamsim._sts.caller import CallerKind
+from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import (
     AssumeRoleResult,
     CallerIdentity,
@@ -35,11 +35,22 @@ def _seed(device: MfaDevice) -> bytes:
 class StsOperations(World):
     """STS calls and request authorization."""
 
-    def _actor(self, who: Who) -> str:
+    def _signed(self, who: Who) -> tuple[str, Callable[[], Caller]]:
+        """Authenticate ``who`` once: the actor to log, and a thunk giving the caller or raising its error.
+
+        The error is raised inside the logged call, so a failed authentication
+        is logged with its code, as before, without authenticating twice.
+        """
         try:
-            return self._caller(who).principal.arn
-        except ServiceError:
-            return "unknown caller"
+            caller = self._caller(who)
+        except ServiceError as error:
+            failure = error
+
+            def fail() -> Caller:
+                raise failure
+
+            return "unknown caller", fail
+        return caller.principal.arn, lambda: caller
 
     # ------------------------------------------------------------ credentials
 
@@ -161,14 +172,14 @@ class StsOperations(World):
     ) -> AssumeRoleResult:
         """AssumeRole (§G.1, §F.4)."""
         with self._lock:
-            actor = self._actor(who)
+            actor, caller = self._signed(who)
             return self._call(
                 actor,
                 "STS",
                 "AssumeRole",
                 role_arn,
                 lambda: self._sts.assume_role(
-                    self._caller(who),
+                    caller(),
                     role_arn,
                     role_session_name,
                     duration_seconds=duration_seconds,
@@ -219,13 +230,14 @@ class StsOperations(World):
     ) -> Credentials:
         """GetSessionToken (§G.4)."""
         with self._lock:
+            actor, caller = self._signed(who)
             return self._call(
-                self._actor(who),
+                actor,
                 "STS",
                 "GetSessionToken",
                 "",
                 lambda: self._sts.get_session_token(
-                    self._caller(who),
+                    caller(),
                     duration_seconds=duration_seconds,
                     serial_number=serial_number,
                     token_code=token_code,
@@ -244,13 +256,14 @@ class StsOperations(World):
     ) -> FederationTokenResult:
         """GetFederationToken (§G.5)."""
         with self._lock:
+            actor, caller = self._signed(who)
             return self._call(
-                self._actor(who),
+                actor,
                 "STS",
                 "GetFederationToken",
                 name,
                 lambda: self._sts.get_federation_token(
-                    self._caller(who),
+                    caller(),
                     name,
                     duration_seconds=duration_seconds,
                     policy=policy,
@@ -262,13 +275,8 @@ class StsOperations(World):
     def get_caller_identity(self, who: Who) -> CallerIdentity:
         """GetCallerIdentity (no permission needed, §G.6)."""
         with self._lock:
-            return self._call(
-                self._actor(who),
-                "STS",
-                "GetCallerIdentity",
-                "",
-                lambda: self._sts.get_caller_identity(self._caller(who)),
-            )
+            actor, caller = self._signed(who)
+            return self._call(actor, "STS", "GetCallerIdentity", "", lambda: self._sts.get_caller_identity(caller()))
 
     def get_access_key_info(self, access_key_id: str) -> str:
         """GetAccessKeyInfo: the account that owns the key (§G.7)."""
@@ -283,7 +291,7 @@ class StsOperations(World):
 
         def run() -> MfaDevice:
             store = self.store(self._account(account_id))
-            return store.create_virtual_mfa_device(name, seed_base32(generate_seed(self._rng)), path=path)
+            return store.create_virtual_mfa_device(name, lambda: seed_base32(generate_seed(self._rng)), path=path)
 
         return self._call("admin", "IAM", "CreateVirtualMFADevice", name, run)
 

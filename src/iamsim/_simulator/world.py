@@ -12,12 +12,13 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from iamsim._clock import Clock, SystemClock
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
-from iamsim._engine.request import Principal, PrincipalType, Request
+from iamsim._engine.request import ContextValue, Principal, PrincipalType, Request, make_context
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -76,6 +77,7 @@ class World:
         self._compiled: dict[int, tuple[Policy, CompiledPolicy]] = {}
         self._trust: dict[tuple[str, str, int], Policy] = {}
         self._parsed_resource: dict[str, Policy] = {}
+        self._iso_memo: tuple[int, str] = (-1, "")
         self.default_account = account_id
         self._new_store(account_id)
 
@@ -104,7 +106,7 @@ class World:
         return self.default_account if account_id is None else account_id
 
     def _log(self, actor: str, target: str, action: str, subject: str, outcome: str) -> None:
-        self._events.record(iso8601(self._clock.now()), actor, target, action, subject, outcome)
+        self._events.record(self._iso(self._clock.now()), actor, target, action, subject, outcome)
 
     def _call(self, actor: str, target: str, action: str, subject: str, fn: Callable[[], T]) -> T:
         """Run ``fn`` under the lock and log it with its outcome (an error's code on failure)."""
@@ -167,9 +169,15 @@ class World:
         explain: bool = False,
     ) -> EvaluationResult:
         """Evaluate one request of ``caller`` with every policy that applies (§F)."""
-        full = self._context_for(caller)
-        full.update(context)
-        request = Request.create(caller.principal, action, resource, full, resource_account=resource_account)
+        if not isinstance(action, str) or ":" not in action:
+            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+        # The derived keys are built lowercased and normalised already; only the
+        # caller's extra keys go through make_context (Request.create would redo all).
+        full = caller.principal.context_entries()
+        full.update(self._context_for(caller))
+        if context:
+            full.update(make_context(context))
+        request = Request(caller.principal, action, resource, full, resource_account)
         compiled = self._policy_set(caller, resource_policy, request.owning_account)
         return compiled.evaluate(request, explain=explain)
 
@@ -199,11 +207,19 @@ class World:
             return ()
         return ()
 
-    def _context_for(self, caller: Caller) -> dict[str, object]:
+    def _context_for(self, caller: Caller) -> dict[str, ContextValue]:
         org_id = None
         if self._org is not None and caller.account is not None and self._org.has_account(caller.account):
             org_id = self._org.id
-        return caller_context(caller, self._clock.now(), self._entity_tags(caller), org_id)
+        now = self._clock.now()
+        return caller_context(caller, now, self._entity_tags(caller), org_id, now_text=self._iso(now))
+
+    def _iso(self, now: datetime) -> str:
+        """``iso8601(now)``, remembered for the current second (strftime is a visible cost per call)."""
+        second = int(now.timestamp())
+        if self._iso_memo[0] != second:
+            self._iso_memo = (second, iso8601(now))
+        return self._iso_memo[1]
 
     def _identity(self, caller: Caller) -> tuple[tuple[Policy, ...], Policy | None]:
         """The identity policies and boundary behind ``caller``, read live (§F.1 steps 4-5)."""

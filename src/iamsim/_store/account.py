@@ -831,14 +831,22 @@ class AccountStore:
 
     # -------------------------------------------------------------- MFA devices
 
-    def create_virtual_mfa_device(self, name: str, seed_base32: str, *, path: str = "/") -> MfaDevice:
-        """CreateVirtualMFADevice (the caller supplies the seed it drew)."""
+    def create_virtual_mfa_device(
+        self, name: str, seed_base32: str | Callable[[], str], *, path: str = "/"
+    ) -> MfaDevice:
+        """CreateVirtualMFADevice with the seed the caller supplies.
+
+        ``seed_base32`` may be a function drawing the seed: it is called only
+        once every check passed, so a failed call draws nothing from the
+        simulator's random source (a failed call changes nothing).
+        """
         check_name(name, "virtualMFADeviceName", 226)
         check_path(path)
         serial = self._arn("mfa", path, name)
         if serial in self._mfa:
             raise EntityAlreadyExistsError("MFADevice entity at the same path and name already exists.")
-        device = MfaDevice(serial, seed_base32, self._now())
+        seed = seed_base32 if isinstance(seed_base32, str) else seed_base32()
+        device = MfaDevice(serial, seed, self._now())
         self._mfa[serial] = device
         self._bump()
         return device

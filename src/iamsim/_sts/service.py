@@ -25,7 +25,7 @@ from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore, Document, document_text
-from iamsim._store.records import AccessKey, Role
+from iamsim._store.records import AccessKey, Role, User
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import (
     AssumedRoleUser,
@@ -140,6 +140,7 @@ class StsService:
         self._partition = partition
         self._issued: dict[str, str] = {}
         self._opened: dict[str, Caller] = {}
+        self._user_principals: dict[str, tuple[User, Principal]] = {}
 
     # ---------------------------------------------------------- authentication
 
@@ -190,7 +191,11 @@ class StsService:
     def user_principal(self, account: str, user_name: str) -> Principal:
         """The principal of IAM user ``user_name`` of ``account``, with its unique id."""
         user = self._world.store(account).get_user(user_name)
-        return Principal(
+        # Records are frozen and replaced on every change, so the record itself is the cache key.
+        cached = self._user_principals.get(user.user_id)
+        if cached is not None and cached[0] is user:
+            return cached[1]
+        principal = Principal(
             user.arn,
             PrincipalType.USER,
             account,
@@ -199,6 +204,10 @@ class StsService:
             userid=user.user_id,
             username=user.name,
         )
+        if len(self._user_principals) > 4096:
+            self._user_principals.clear()
+        self._user_principals[user.user_id] = (user, principal)
+        return principal
 
     def role_session_principal(
         self, account: str, role: Role, session_name: str, *, provider: str | None = None
@@ -224,7 +233,7 @@ class StsService:
         issued = _epoch(self._world.now())
         access_key_id = generate_access_key_id("ASIA", self._rng)
         secret = generate_secret_access_key(self._rng)
-        caller = replace(template, access_key_id=access_key_id, issued_at=issued, expires_at=issued + duration)
+        caller = template.issued(access_key_id, issued, issued + duration)
         token = self._sealer.seal(caller.to_claims(secret))
         if template.account is not None:
             self._issued[access_key_id] = template.account

@@ -9,7 +9,10 @@ Token layout (then standard base64, as AWS's own tokens are)::
 
     version (1 byte) | nonce (12 bytes) | ciphertext + GCM tag (16 bytes)
 
-The version byte is also the GCM associated data, so it cannot be swapped.
+Version 1 encrypts zlib-compressed JSON; version 2 encrypts the JSON as is,
+which :meth:`TokenSealer.seal` uses for small claims (compressing a few hundred
+bytes costs more than it saves). The version byte is also the GCM associated
+data, so it cannot be swapped.
 
 Nonces come from ``os.urandom``. A counter would make token text reproducible
 for a seeded simulator, but two simulators built from the same seed share a key,
@@ -34,6 +37,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from iamsim._store.ids import draw_chars
 from iamsim.errors import InvalidClientTokenIdError
 
 __all__ = [
@@ -47,10 +51,20 @@ __all__ = [
 KEY_SIZE: Final = 32
 
 _VERSION: Final = b"\x01"
+_VERSION_PLAIN: Final = b"\x02"
+#: Claims of at most this many bytes are sealed uncompressed (version 2).
+_COMPRESS_ABOVE: Final = 1024
 _NONCE_SIZE: Final = 12
 _TAG_SIZE: Final = 16
 _HKDF_SALT: Final = b"iamsim/sts/session-token"
 _HKDF_INFO: Final = b"AES-256-GCM key v1"
+# zlib's default 32 KiB window makes compressing a ~1 KiB token cost ~80 us (the
+# window and hash tables are allocated and cleared per call); a 4 KiB window
+# compresses claims just as well at a tenth of the cost. Any window decompresses
+# with zlib.decompress, so tokens sealed either way stay readable.
+_ZLIB_LEVEL: Final = 6
+_ZLIB_WBITS: Final = 12
+_ZLIB_MEMLEVEL: Final = 4
 
 # Access key IDs use an uppercase base32 alphabet, as AWS's do (AKIAIOSFODNN7EXAMPLE).
 _KEY_ID_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -83,10 +97,15 @@ class TokenSealer:
 
     def seal(self, claims: Mapping[str, Any]) -> str:
         """Return ``claims`` (JSON-serialisable) as an authenticated, encrypted base64 token."""
-        plaintext = zlib.compress(json.dumps(dict(claims), separators=(",", ":"), sort_keys=True).encode("utf-8"))
+        plaintext = json.dumps(claims if isinstance(claims, dict) else dict(claims), separators=(",", ":")).encode()
+        version = _VERSION_PLAIN
+        if len(plaintext) > _COMPRESS_ABOVE:
+            packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS, _ZLIB_MEMLEVEL)
+            plaintext = packer.compress(plaintext) + packer.flush()
+            version = _VERSION
         nonce = os.urandom(_NONCE_SIZE)
-        sealed = self._aead.encrypt(nonce, plaintext, _VERSION)
-        return base64.b64encode(_VERSION + nonce + sealed).decode("ascii")
+        sealed = self._aead.encrypt(nonce, plaintext, version)
+        return base64.b64encode(version + nonce + sealed).decode("ascii")
 
     def unseal(self, token: str) -> dict[str, Any]:
         """Return the claims sealed in ``token``.
@@ -101,16 +120,19 @@ class TokenSealer:
             raw = base64.b64decode(token.encode("ascii"), validate=True)
         except (UnicodeEncodeError, binascii.Error):
             raise InvalidClientTokenIdError() from None
-        if len(raw) < 1 + _NONCE_SIZE + _TAG_SIZE or raw[:1] != _VERSION:
+        version = raw[:1]
+        if len(raw) < 1 + _NONCE_SIZE + _TAG_SIZE or version not in (_VERSION, _VERSION_PLAIN):
             raise InvalidClientTokenIdError()
         nonce, sealed = raw[1 : 1 + _NONCE_SIZE], raw[1 + _NONCE_SIZE :]
         try:
-            plaintext = self._aead.decrypt(nonce, sealed, _VERSION)
+            plaintext = self._aead.decrypt(nonce, sealed, version)
         except InvalidTag:
             raise InvalidClientTokenIdError() from None
         # Authentic plaintext was written by seal(), so these only fail if the format changes.
         try:
-            claims = json.loads(zlib.decompress(plaintext).decode("utf-8"))
+            if version == _VERSION:
+                plaintext = zlib.decompress(plaintext)
+            claims = json.loads(plaintext.decode("utf-8"))
         except (zlib.error, UnicodeDecodeError, ValueError):
             raise InvalidClientTokenIdError() from None
         if not isinstance(claims, dict):
@@ -122,9 +144,9 @@ def generate_access_key_id(prefix: str, rng: random.Random) -> str:
     """Return a 20-character access key ID: ``prefix`` (``AKIA`` or ``ASIA``) and 16 base32 characters (§H.1)."""
     if len(prefix) != 4 or not (prefix.isascii() and prefix.isalpha() and prefix.isupper()):
         raise ValueError("an access key id prefix is 4 uppercase letters, such as AKIA or ASIA")
-    return prefix + "".join(rng.choice(_KEY_ID_ALPHABET) for _ in range(_KEY_ID_BODY_LENGTH))
+    return prefix + draw_chars(rng, _KEY_ID_ALPHABET, _KEY_ID_BODY_LENGTH)
 
 
 def generate_secret_access_key(rng: random.Random) -> str:
     """Return a 40-character secret access key drawn from the base64 alphabet."""
-    return "".join(rng.choice(_SECRET_ALPHABET) for _ in range(_SECRET_LENGTH))
+    return draw_chars(rng, _SECRET_ALPHABET, _SECRET_LENGTH)

@@ -4,6 +4,7 @@ The format (see ``docs/dry-run.md``)::
 
     name: S3 read-only role            # optional; defaults to the file name
     policies: {...}                    # see iamsim._sources.selectors
+    world: world.yaml                  # instead of policies: a whole world (iamsim._simulator.world_file)
     cases:
       - name: can read objects
         principal: arn:aws:iam::111122223333:role/S3AccessRole
@@ -26,6 +27,7 @@ from iamsim._sources.documents import read_data
 from iamsim._sources.selectors import load_policies_section
 from iamsim.errors import InvalidInputError
 from iamsim.policytests.model import Case, Expectation, Suite
+from iamsim.policytests.world import check_world_principal, load_world
 
 __all__ = ["SUITE_KEYS", "is_suite_file", "load_cases", "load_suite"]
 
@@ -151,7 +153,17 @@ def load_suite(path: Path | str) -> Suite:
             f"{', '.join(sorted(SUITE_KEYS))}"
         )
     if "world" in data:
-        raise InvalidInputError(f"{file}: world: files are not supported yet; describe the policies with policies:")
+        if "policies" in data:
+            raise InvalidInputError(
+                f"{file}: give policies: or world:, not both (a world's policies come from its users and roles)"
+            )
+        world = load_world(data["world"], file)
+        cases = load_cases(data, str(file))
+        for case in cases:
+            check_world_principal(world, case, f"{file}: cases[{case.index}]")
+        return Suite(
+            path=file, name=str(data.get("name") or file.stem), policies=PolicyBundle(), cases=cases, world=world
+        )
     if "policies" not in data:
         raise InvalidInputError(f"{file}: policies: is required")
     policies: PolicyBundle = load_policies_section(data["policies"], file.parent, f"{file}: policies")

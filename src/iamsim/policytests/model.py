@@ -9,6 +9,7 @@ from pathlib import Path
 
 from iamsim._engine.request import ContextValue
 from iamsim._engine.result import Decision, EvaluationResult
+from iamsim._simulator import Simulator
 from iamsim._sources.bundle import PolicyBundle
 
 __all__ = ["Case", "CaseOutcome", "Expectation", "RequestOutcome", "Suite", "SuiteOutcome"]
@@ -51,12 +52,17 @@ class Case:
 
 @dataclass(frozen=True, slots=True)
 class Suite:
-    """A loaded suite: its policies, read and parsed, and its cases."""
+    """A loaded suite: its policies, read and parsed, and its cases.
+
+    A suite with ``world:`` has an empty ``policies`` bundle and its world in
+    ``world``: its cases are evaluated in that simulator.
+    """
 
     path: Path
     name: str
     policies: PolicyBundle
     cases: tuple[Case, ...]
+    world: Simulator | None = None
 
     def case(self, name: str) -> Case:
         """The case called ``name``; raises :class:`KeyError` if there is none."""

@@ -8,6 +8,7 @@ from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import EvaluationResult
 from iamsim._sources.bundle import PolicyBundle
 from iamsim.policytests.model import Case, CaseOutcome, RequestOutcome, Suite, SuiteOutcome
+from iamsim.policytests.world import evaluate_in_world
 
 __all__ = ["evaluate_request", "run_case", "run_suite"]
 
@@ -26,7 +27,10 @@ def run_case(suite: Suite, case: Case) -> CaseOutcome:
     requests = []
     for action in case.actions:
         for resource in case.resources:
-            result = evaluate_request(suite.policies, case, action, resource)
+            if suite.world is not None:
+                result = evaluate_in_world(suite.world, case, action, resource)
+            else:
+                result = evaluate_request(suite.policies, case, action, resource)
             passed = case.expect is None or case.expect.met_by(result.decision)
             requests.append(RequestOutcome(action, resource, result, passed))
     return CaseOutcome(suite, case, tuple(requests))
