@@ -1,0 +1,223 @@
+"""Serve boto3's IAM and STS calls from a :class:`~iamsim._simulator.Simulator`, in-process.
+
+botocore emits ``before-send`` with the fully signed request just before it would go on
+the wire; a handler that returns a response stops it there. iamsim registers such a
+handler (first in line, so it wins over moto's catch-all handler for IAM and STS) and
+answers through the same wire layer an HTTP endpoint would use. Requests for any other
+service get ``None`` back and go on untouched: to moto, to a Stubber, or to AWS.
+
+Attach to what you have::
+
+    sim = Simulator()
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                            region_name="us-east-1")
+    with iamsim.boto3.attach(sim, session):          # clients made from session from now on
+        session.client("sts").get_caller_identity()
+
+    attachment = iamsim.boto3.attach(sim, client)     # one existing client
+    attachment.detach()
+
+    with iamsim.boto3.patch(sim):                     # every client created inside the block
+        run_code_that_builds_its_own_clients()
+
+The caller is whoever signed the request (§G.9): keys and sessions the simulator issued
+act as their principal; in the default mode any other key acts as the default account's
+root user, and with ``strict=True`` it gets ``InvalidClientTokenId`` and issued keys must
+sign correctly (``SignatureDoesNotMatch``).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterator
+from contextlib import ContextDecorator
+from types import TracebackType
+from typing import Any, TypeVar
+
+import boto3
+import botocore.client
+import botocore.session
+from botocore.awsrequest import AWSResponse
+from botocore.compat import HTTPHeaders
+
+from iamsim._handlers import CallerResolver, build_dispatcher
+from iamsim._simulator import Simulator
+from iamsim._wire.http import HttpRequest
+from iamsim.errors import IamSimError
+
+__all__ = ["SERVICES", "Attachment", "BotocoreHook", "attach", "detach", "patch"]
+
+#: The botocore service names iamsim answers; everything else passes through.
+SERVICES = ("iam", "sts")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_ids = itertools.count(1)
+
+
+class _RawBody:
+    """The ``raw`` botocore's :class:`AWSResponse` reads a body from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        """Yield the body in one piece."""
+        if self._body:
+            yield self._body
+
+
+def _header_text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+class BotocoreHook:
+    """A ``before-send`` handler answering IAM and STS requests from one simulator.
+
+    Callable as botocore calls event handlers; returns ``None`` for other services.
+    """
+
+    def __init__(self, simulator: Simulator, *, strict: bool = False) -> None:
+        self.simulator = simulator
+        self.strict = strict
+        self._dispatcher = build_dispatcher(simulator)
+        self._resolver = CallerResolver(simulator, strict=strict)
+
+    def __call__(self, request: Any = None, event_name: str = "", **_: Any) -> AWSResponse | None:
+        """Answer ``request`` if it is for IAM or STS, else return ``None``."""
+        parts = event_name.split(".")
+        service = parts[1] if len(parts) > 1 else ""
+        if service not in SERVICES or request is None:
+            return None
+        body = request.body
+        if body is None:
+            body = b""
+        elif hasattr(body, "read"):
+            # botocore may hand over a seekable stream; read it without consuming it for retries.
+            position = body.tell()
+            body = body.read()
+            request.body.seek(position)
+        headers = [(name, _header_text(value)) for name, value in request.headers.items()]
+        response = self._dispatcher.handle(
+            service, HttpRequest(request.method, request.url, headers, body), self._resolver
+        )
+        return AWSResponse(
+            request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), _RawBody(response.body)
+        )
+
+
+class Attachment:
+    """A hook registered on one botocore event emitter; :meth:`detach` removes exactly it.
+
+    Also a context manager that detaches on exit.
+    """
+
+    def __init__(self, hook: BotocoreHook, events: Any) -> None:
+        self.hook = hook
+        self._events = events
+        self._unique_id = f"iamsim-{next(_ids)}"
+        self._attached = False
+
+    @property
+    def simulator(self) -> Simulator:
+        """The simulator answering the calls."""
+        return self.hook.simulator
+
+    @property
+    def attached(self) -> bool:
+        """Whether the hook is currently registered."""
+        return self._attached
+
+    def _register(self) -> None:
+        for service in SERVICES:
+            # First in line: moto registers a catch-all before-send handler that would answer IAM and STS itself.
+            self._events.register_first(f"before-send.{service}", self.hook, unique_id=f"{self._unique_id}-{service}")
+        self._attached = True
+
+    def detach(self) -> None:
+        """Unregister the hook (idempotent)."""
+        if not self._attached:
+            return
+        for service in SERVICES:
+            self._events.unregister(f"before-send.{service}", unique_id=f"{self._unique_id}-{service}")
+        self._attached = False
+
+    def __enter__(self) -> Attachment:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.detach()
+
+
+def _events_of(target: Any) -> Any:
+    if isinstance(target, boto3.Session):
+        return target.events
+    if isinstance(target, botocore.session.Session):
+        return target.get_component("event_emitter")
+    if isinstance(target, botocore.client.BaseClient):
+        return target.meta.events
+    raise IamSimError(f"cannot attach to a {type(target).__name__}; give a boto3 Session, botocore Session or client")
+
+
+def attach(simulator: Simulator, target: Any, *, strict: bool = False) -> Attachment:
+    """Serve IAM and STS calls of ``target`` from ``simulator``.
+
+    ``target`` is a boto3 ``Session`` or botocore ``Session`` (clients created from it
+    afterwards are served; clients copy the session's handlers when they are created) or
+    a client (served from now on). Returns the :class:`Attachment`; call its
+    :meth:`~Attachment.detach` or use it as a context manager.
+    """
+    attachment = Attachment(BotocoreHook(simulator, strict=strict), _events_of(target))
+    attachment._register()
+    return attachment
+
+
+def detach(attachment: Attachment) -> None:
+    """Undo :func:`attach` (the same as ``attachment.detach()``)."""
+    attachment.detach()
+
+
+class patch(ContextDecorator):  # lowercase: used like a function, ``with patch(sim):`` or ``@patch(sim)``
+    """Serve IAM and STS from ``simulator`` for every boto3/botocore client created while active.
+
+    For code that builds its own clients (``boto3.client("sts")``). A context manager
+    and a decorator. Clients created inside the block are detached again on exit;
+    clients created before it are not touched (attach them with :func:`attach`).
+    """
+
+    def __init__(self, simulator: Simulator, *, strict: bool = False) -> None:
+        self.simulator = simulator
+        self.strict = strict
+        self._attachments: list[Attachment] = []
+        self._original: Callable[..., Any] | None = None
+
+    def __enter__(self) -> Simulator:
+        if self._original is not None:
+            raise IamSimError("this patch is already active")
+        hook = BotocoreHook(self.simulator, strict=self.strict)
+        original = botocore.session.Session.create_client
+        attachments = self._attachments
+
+        @functools.wraps(original)
+        def create_client(session: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
+            client = original(session, *args, **kwargs)
+            attachment = Attachment(hook, client.meta.events)
+            attachment._register()
+            attachments.append(attachment)
+            return client
+
+        self._original = original
+        botocore.session.Session.create_client = create_client
+        return self.simulator
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._original is not None:
+            botocore.session.Session.create_client = self._original
+            self._original = None
+        for attachment in self._attachments:
+            attachment.detach()
+        self._attachments.clear()

@@ -1,0 +1,39 @@
+"""Fixtures for the integration suite: a simulator on a manual clock, real boto3 clients attached to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from role_world import ACCOUNT, REGION, RoleWorld, build_role_world
+
+import iamsim.boto3
+from iamsim import ManualClock
+from iamsim._simulator import Simulator
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A clock that moves only when told to."""
+    return ManualClock()
+
+
+@pytest.fixture
+def sim(clock: ManualClock) -> Simulator:
+    """A fresh simulator on the manual clock."""
+    return Simulator(clock=clock, account_id=ACCOUNT)
+
+
+@pytest.fixture
+def session(sim: Simulator) -> Iterator[boto3.Session]:
+    """A boto3 session with dummy credentials (the default account's root) served by ``sim``."""
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    with iamsim.boto3.attach(sim, session):
+        yield session
+
+
+@pytest.fixture
+def world(session: boto3.Session) -> RoleWorld:
+    """The role-assumption world, built through boto3."""
+    return build_role_world(session)
