@@ -1,0 +1,288 @@
+"""Running the cases: the S sweep on the mixed workload, and the cases beyond the mix (issue 7)."""
+
+from __future__ import annotations
+
+import collections
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from benchmarks.agreement import FastPathCheck, PeerAgreement, check_fast_path, compare_peer
+from benchmarks.engines import (
+    IAMSIM,
+    REFERENCE,
+    Engine,
+    Prepared,
+    available_engines,
+    parse_workload,
+)
+from benchmarks.timing import measure_compile, measure_memory, time_decisions
+from benchmarks.workload import ACCOUNT, ROLE_NAME, Workload, make_workload
+
+__all__ = ["CaseResult", "Row", "Settings", "run_all"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What to run. ``budget_s`` caps the seconds one slow engine spends deciding per pass (it then
+    times an evenly spaced sample); ``reference_budget_s`` likewise caps the reference check."""
+
+    seed: int = 7
+    sizes: tuple[int, ...] = (10, 100, 1000, 10_000)
+    requests: int = 10_000
+    repeats: int = 5
+    engines: tuple[str, ...] = ("iamsim", "lean", "cold", "moto", "pmapper")
+    budget_s: float = 10.0
+    reference_budget_s: float = 30.0
+    cold_sample: int = 2_000
+    extras: bool = True
+    log: Callable[[str], None] = print
+
+
+@dataclass(slots=True)
+class Row:
+    """One engine on one case at one size; times in ns per decision, ``ratio`` = this median / iamsim's."""
+
+    case: str
+    statements: int
+    engine: str
+    median_ns: float | None = None
+    p99_ns: float | None = None
+    per_second: float | None = None
+    cpu_ns: float | None = None
+    compile_ms: float | None = None
+    bytes_per_statement: float | None = None
+    timed: int = 0
+    ratio: float | None = None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class CaseResult:
+    """The rows of one case at one size, its measured decision mix and its agreement figures."""
+
+    case: str
+    statements: int
+    rows: list[Row]
+    mix: dict[str, float] = field(default_factory=dict)
+    fast_path: FastPathCheck | None = None
+    peers: dict[str, PeerAgreement] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "case": self.case,
+            "statements": self.statements,
+            "mix": self.mix,
+            "fast_path_vs_reference": None if self.fast_path is None else asdict(self.fast_path),
+            "peers": {name: asdict(agreement) for name, agreement in self.peers.items()},
+            "rows": [asdict(row) for row in self.rows],
+        }
+
+
+def _sample(total: int, wanted: int) -> list[int]:
+    """``wanted`` evenly spaced indices of ``range(total)`` (all when ``wanted >= total``)."""
+    if wanted >= total:
+        return list(range(total))
+    step = total / wanted
+    return sorted({int(i * step) for i in range(wanted)})
+
+
+def _estimate_s(decide: Callable[[Any], Any], requests: Sequence[Any], probes: int = 20) -> float:
+    chosen = [requests[i] for i in _sample(len(requests), probes)]
+    start = time.perf_counter()
+    for request in chosen:
+        decide(request)
+    return (time.perf_counter() - start) / max(1, len(chosen))
+
+
+def _time_engine(
+    engine: Engine, workload: Workload, settings: Settings, overhead_ns: float, *, compiled: Any = None
+) -> tuple[Row, Prepared, list[int]]:
+    """Compile (timed, and measured for memory), prepare and time one engine; returns the sample it timed."""
+    repeats = 3 if engine.peer else max(1, settings.repeats // 2)
+    compile_ms, built = measure_compile(lambda: engine.compile(workload), repeats=repeats)
+    memory = measure_memory(lambda: engine.compile(workload))
+    prepared = engine.prepare(workload, built if compiled is None else compiled)
+    requests = prepared.requests
+    reset = prepared.reset if engine.cold else None
+    if engine.cold:
+        sample = _sample(len(requests), settings.cold_sample)
+    else:
+        # One untimed pass: iamsim's memo is warm from here on, as in any long-running use.
+        per_request = _estimate_s(prepared.decide, requests)
+        sample = _sample(len(requests), max(30, int(settings.budget_s / max(per_request, 1e-9))))
+    chosen = [requests[i] for i in sample]
+    if not engine.peer and not engine.cold:
+        for request in chosen:
+            prepared.decide(request)
+    pass_s = _estimate_s(prepared.decide, chosen) * len(chosen)
+    timing = time_decisions(
+        prepared.decide,
+        chosen,
+        repeats=settings.repeats if pass_s < 2.0 else (2 if pass_s < 8.0 else 1),
+        overhead_ns=overhead_ns,
+        reset=reset,
+    )
+    note = "" if len(chosen) == len(requests) else f"timed on {len(chosen)} of {len(requests)} requests"
+    row = Row(
+        workload.name,
+        workload.statements,
+        engine.name,
+        timing.median_ns,
+        timing.p99_ns,
+        timing.per_second,
+        timing.cpu_ns,
+        compile_ms,
+        memory / max(1, workload.statements),
+        len(chosen),
+        note=note,
+    )
+    return row, prepared, sample
+
+
+def run_case(workload: Workload, settings: Settings, overhead_ns: float, engine_names: Sequence[str]) -> CaseResult:
+    """Every engine on ``workload``: timings, the decision mix, fast path vs reference, peer agreement."""
+    log = settings.log
+    parse_ms, parsed = measure_compile(lambda: parse_workload(workload), repeats=1)
+    workload.notes["parsed"] = parsed
+    engines, missing = available_engines(engine_names)
+    result = CaseResult(workload.name, workload.statements, [])
+    # iamsim first: its decisions are the yardstick for the mix and for the peers.
+    compiled = IAMSIM.compile(workload)
+    yardstick = IAMSIM.prepare(workload, compiled)
+    decisions = [yardstick.decision(yardstick.decide(r)) for r in yardstick.requests]
+    counts = collections.Counter(decisions)
+    result.mix = {name: counts[name] / len(decisions) for name in ("allowed", "explicitDeny", "implicitDeny")}
+    log(
+        f"  [{workload.name} S={workload.statements}] mix: "
+        + ", ".join(f"{name} {share:.1%}" for name, share in result.mix.items())
+        + f" (parse {parse_ms:.1f} ms)"
+    )
+    # Fast path == reference: every request when affordable, else an evenly spaced sample.
+    reference = REFERENCE.prepare(workload, REFERENCE.compile(workload))
+    per_reference = _estimate_s(reference.decide, reference.requests, probes=5)
+    sample = _sample(len(decisions), max(50, int(settings.reference_budget_s / max(per_reference, 1e-9))))
+    fresh = IAMSIM.compile(workload)
+    result.fast_path = check_fast_path(fresh, reference.decide, yardstick.requests, sample)
+    log(f"  fast path == reference on {result.fast_path.checked} of {result.fast_path.total} requests")
+    for engine in engines:
+        row, prepared, timed = _time_engine(engine, workload, settings, overhead_ns)
+        result.rows.append(row)
+        log(
+            f"  {engine.name:18} median {row.median_ns or 0:>12,.0f} ns  p99 {row.p99_ns or 0:>12,.0f} ns  "
+            f"compile {row.compile_ms or 0:,.1f} ms  {row.note}"
+        )
+        if engine.peer:
+            peer_decisions = {index: prepared.decision(prepared.decide(prepared.requests[index])) for index in timed}
+            result.peers[engine.name] = compare_peer(decisions, peer_decisions, workload.requests)
+    for name, why in missing.items():
+        result.rows.append(Row(workload.name, workload.statements, name, note=why))
+    base = next((row.median_ns for row in result.rows if row.engine == IAMSIM.name), None)
+    for row in result.rows:
+        if base and row.median_ns is not None:
+            row.ratio = row.median_ns / base
+    return result
+
+
+def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
+    """``Simulator.authorize`` from credentials, and AssumeRole per second, in-process."""
+    log = settings.log
+    try:
+        from iamsim._engine.request import Principal, Request
+        from iamsim._simulator import Simulator
+        from iamsim.errors import AccessDeniedError
+    except ImportError as error:
+        note = f"not available ({error})"
+        return [Row("simulator", 10, "Simulator.authorize", note=note), Row("simulator", 0, "AssumeRole", note=note)]
+    workload = make_workload(10, min(settings.requests, 2_000), seed=settings.seed, name="simulator")
+    sim = Simulator(seed=settings.seed, account_id=ACCOUNT)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
+        ],
+    }  # fmt: skip
+    role = sim.create_role(ROLE_NAME, trust)
+    for index, document in enumerate(workload.documents):
+        sim.put_role_policy(ROLE_NAME, f"bench-{index}", document)
+    sim.create_user("caller")
+    allow_assume = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
+    }
+    sim.put_user_policy("caller", "assume", allow_assume)
+    key = sim.create_access_key("caller")
+    credentials = sim.assume_role(key, role.arn, "bench").credentials
+
+    def authorize(request: Any) -> bool:
+        try:
+            sim.authorize(credentials, request.action, request.resource, context=request.context)
+        except AccessDeniedError:
+            return False
+        return True
+
+    requests = list(workload.requests)
+    for request in requests:
+        authorize(request)  # warm the simulator's compiled-set cache and the memo
+    timing = time_decisions(authorize, requests, repeats=settings.repeats, overhead_ns=overhead_ns)
+    # The decision alone, on the same requests, for "on top of the decision".
+    workload.notes["parsed"] = parse_workload(workload)
+    compiled = IAMSIM.compile(workload)
+    principal = Principal.from_arn(role.arn, session_name="bench")
+    native = [Request.create(principal, r.action, r.resource, r.context) for r in requests]
+    for request in native:
+        compiled.evaluate(request)
+    decision = time_decisions(compiled.evaluate, native, repeats=settings.repeats, overhead_ns=overhead_ns)
+    on_top = timing.median_ns - decision.median_ns
+    rows = [
+        Row(
+            "simulator", 10, "Simulator.authorize", timing.median_ns, timing.p99_ns, timing.per_second, timing.cpu_ns,
+            timed=len(requests), note=f"{on_top:,.0f} ns on top of the decision ({decision.median_ns:,.0f} ns)",
+        )
+    ]  # fmt: skip
+    count = 2_000
+    costs: list[int] = []
+    start_all = time.perf_counter_ns()
+    for index in range(count):
+        start = time.perf_counter_ns()
+        sim.assume_role(key, role.arn, f"s{index}")
+        costs.append(time.perf_counter_ns() - start)
+    elapsed = time.perf_counter_ns() - start_all
+    rows.append(
+        Row(
+            "simulator", 0, "AssumeRole", float(statistics.median(costs)),
+            float(sorted(costs)[int(0.99 * (count - 1))]),
+            count / (elapsed / 1e9), timed=count, note="in-process, long-term user key",
+        )
+    )  # fmt: skip
+    log(f"  Simulator.authorize median {timing.median_ns:,.0f} ns ({on_top:,.0f} ns on top of the decision)")
+    log(f"  AssumeRole {count / (elapsed / 1e9):,.0f} per second")
+    return rows
+
+
+def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], list[Row]]:
+    """The S sweep, then (with ``extras``) the heavy-condition and many-principal cases and the simulator rows."""
+    log = settings.log
+    cases: list[CaseResult] = []
+    for size in settings.sizes:
+        log(f"mix, S={size}")
+        workload = make_workload(size, settings.requests, seed=settings.seed)
+        cases.append(run_case(workload, settings, overhead_ns, settings.engines))
+    extra_rows: list[Row] = []
+    if settings.extras:
+        size = 1_000 if 1_000 in settings.sizes or max(settings.sizes) >= 1_000 else max(settings.sizes)
+        log(f"heavy conditions, S={size}")
+        heavy = make_workload(
+            size, settings.requests, seed=settings.seed, name="heavy-conditions", conditions_per_statement=(3, 5)
+        )
+        cases.append(run_case(heavy, settings, overhead_ns, settings.engines))
+        log(f"many principals, S={size}")
+        many = make_workload(size, settings.requests, seed=settings.seed, name="many-principals", principals=200)
+        cases.append(run_case(many, settings, overhead_ns, settings.engines))
+        log("simulator")
+        extra_rows = _simulator_rows(settings, overhead_ns)
+        extra_rows.append(Row("boto3-hook", 0, "AssumeRole via boto3 hook", note="not measured yet (boto3 hook issue)"))
+    return cases, extra_rows

@@ -1,0 +1,94 @@
+"""A seconds-long run of the benchmark harness, so it cannot rot (issue 7). No timing is asserted.
+
+The agreement checks it exercises are the harness's guard on §F.1 (the
+evaluation order): the fast path, memo and cold path must reproduce the
+reference evaluator's result.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.agreement import AgreementError, check_fast_path
+from benchmarks.engines import IAMSIM, REFERENCE, parse_workload
+from benchmarks.report import render_markdown, write_json
+from benchmarks.run import Settings, run_case
+from benchmarks.workload import make_workload
+
+
+def _quiet(_line: str) -> None:
+    return None
+
+
+def test_workload_is_deterministic_per_seed() -> None:
+    """The same seed gives the same documents and requests; another seed does not."""
+    first = make_workload(20, 50, seed=3)
+    again = make_workload(20, 50, seed=3)
+    other = make_workload(20, 50, seed=4)
+    assert first.documents == again.documents
+    assert first.requests == again.requests
+    assert first.documents != other.documents
+
+
+def test_workload_has_every_action_shape() -> None:
+    """Exact, prefix-wildcard, service-wildcard and ``*`` actions all occur, and some Denies and conditions."""
+    workload = make_workload(400, 10, seed=7)
+    statements = [s for document in workload.documents for s in document["Statement"]]
+    actions = [s["Action"] for s in statements]
+    assert "*" in actions
+    assert any(a.endswith(":*") for a in actions)
+    assert any(a.endswith("*") and not a.endswith(":*") and a != "*" for a in actions)
+    assert any("*" not in a for a in actions)
+    assert any(s["Effect"] == "Deny" for s in statements)
+    assert any("Condition" in s for s in statements)
+
+
+def test_smoke_run_agrees_and_reports(tmp_path: Path) -> None:
+    """A tiny case runs end to end: rows for every engine, a mix, the reference check, JSON and Markdown."""
+    settings = Settings(
+        sizes=(10,), requests=60, repeats=1, budget_s=0.05, reference_budget_s=0.5, cold_sample=20, log=_quiet
+    )
+    workload = make_workload(10, 60, seed=11)
+    case = run_case(workload, settings, 0.0, ("iamsim", "lean", "cold", "moto"))
+    engines = {row.engine for row in case.rows}
+    assert {"iamsim", "iamsim is_allowed", "iamsim cold", "moto"} <= engines
+    assert case.fast_path is not None
+    assert case.fast_path.checked > 0
+    assert abs(sum(case.mix.values()) - 1.0) < 1e-9
+    assert case.peers["moto"].compared > 0
+    markdown = render_markdown(
+        [case],
+        [],
+        {
+            "seed": 11,
+            "requests": 60,
+            "repeats": 1,
+            "python": "3",
+            "machine": "m",
+            "clock_overhead_ns": 0.0,
+            "load": "0",
+        },
+    )
+    assert "| mix | 10 | iamsim |" in markdown
+    write_json(tmp_path / "latest.json", [case], [], {"seed": 11})
+    record = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    assert record["cases"][0]["statements"] == 10
+
+
+def test_disagreement_with_the_reference_fails_loudly() -> None:
+    """A reference that answers differently stops the run with :class:`AgreementError`."""
+    workload = make_workload(10, 20, seed=5)
+    workload.notes["parsed"] = parse_workload(workload)
+    compiled = IAMSIM.compile(workload)
+    requests = IAMSIM.prepare(workload, compiled).requests
+    reference = REFERENCE.prepare(workload, REFERENCE.compile(workload))
+
+    def wrong(request: Any) -> Any:
+        result = reference.decide(request)
+        return type(result)(result.decision, request, (), result.denied_by, ("aws:bogus",))
+
+    with pytest.raises(AgreementError, match="disagrees"):
+        check_fast_path(compiled, wrong, requests, range(len(requests)))
