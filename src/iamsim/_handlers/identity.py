@@ -42,21 +42,8 @@ class CallerResolver:
             claims.require_valid_signature(secret)
         credentials = Credentials(claims.access_key_id, secret, claims.session_token)
         # The simulator re-checks what it issued: expiry, key status, a deleted user.
-        return self.simulator._caller(credentials)
+        return self.simulator.authenticate(credentials)
 
     def _issued_secret(self, access_key_id: str, session_token: str | None) -> str | None:
         """The secret the simulator issued with these credentials, or ``None`` if it issued none."""
-        if session_token is None:
-            found = self.simulator.find_access_key(access_key_id)
-            return None if found is None else found[1].secret_access_key
-        try:
-            # The token is sealed by the simulator's STS; opening it is the only way to learn
-            # the session's secret without keeping per-session state.
-            claims = self.simulator._sts._sealer.unseal(session_token)
-        except InvalidClientTokenIdError:
-            return None
-        if claims.get("akid") != access_key_id:
-            # A token we sealed, presented with another key id: always invalid.
-            raise InvalidClientTokenIdError()
-        secret = claims.get("secret")
-        return secret if isinstance(secret, str) else None
+        return self.simulator.issued_secret(access_key_id, session_token)

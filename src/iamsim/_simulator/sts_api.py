@@ -54,6 +54,36 @@ class StsOperations(World):
 
     # ------------------------------------------------------------ credentials
 
+    def issued_secret(self, access_key_id: str, session_token: str | None = None) -> str | None:
+        """The secret access key this simulator issued with these credentials, or ``None``.
+
+        For temporary credentials the secret travels sealed in the session token,
+        so no per-session state is kept. A token this simulator sealed but
+        presented with another access key id raises ``InvalidClientTokenIdError``.
+        """
+        with self._lock:
+            if session_token is None:
+                found = self.find_access_key(access_key_id)
+                return None if found is None else found[1].secret_access_key
+            try:
+                claims = self._sts.open_token(session_token)
+            except InvalidClientTokenIdError:
+                return None
+            if claims.get("akid") != access_key_id:
+                raise InvalidClientTokenIdError()
+            secret = claims.get("secret")
+            return secret if isinstance(secret, str) else None
+
+    def authenticate(self, credentials: Credentials) -> Caller:
+        """The caller behind credentials this simulator issued.
+
+        Raises ``ExpiredTokenError`` for expired temporary credentials and
+        ``InvalidClientTokenIdError`` for unknown, deactivated, deleted or
+        tampered ones.
+        """
+        with self._lock:
+            return self._caller(credentials)
+
     def root_credentials(self, account_id: str | None = None) -> Credentials:
         """Long-term credentials of the account's root user (created on first use)."""
         account = self._account(account_id)

@@ -144,6 +144,10 @@ class StsService:
 
     # ---------------------------------------------------------- authentication
 
+    def open_token(self, session_token: str) -> dict[str, Any]:
+        """The claims sealed in a session token this service issued (raises ``InvalidClientTokenId``)."""
+        return self._sealer.unseal(session_token)
+
     def authenticate(self, credentials: Credentials) -> Caller:
         """The caller behind ``credentials``.
 
