@@ -15,6 +15,10 @@ Marker ``@pytest.mark.iamsim(strict=False, account_id="123456789012", start_time
 ``datetime`` or ISO 8601 text) gives the simulator a :class:`~iamsim.ManualClock`
 starting then (reach it as ``iamsim_simulator.clock``). Without ``start_time`` the
 simulator reads the wall clock, so freezegun and time-machine move it.
+
+Policy test suites (see ``docs/dry-run.md``) are collected as tests when they match a glob
+of the ini option ``iamsim_policy_suites`` (relative to the rootdir) and have ``cases:``:
+one item per case, named after it, whose failure report is the case's explanation.
 """
 
 from __future__ import annotations
@@ -22,22 +26,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
 
 from iamsim._clock import Clock, ManualClock
 from iamsim._simulator import Simulator
+from iamsim._sources.documents import read_data
 from iamsim.boto3 import patch
+from iamsim.errors import InvalidInputError
+from iamsim.policytests import Case, CaseOutcome, Suite, failure_text, is_suite_file, load_suite, run_case
 
-__all__ = ["IamsimOptions", "iamsim_boto3", "iamsim_simulator"]
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle
+
+__all__ = [
+    "IamsimOptions",
+    "PolicyCaseFailed",
+    "PolicyCaseItem",
+    "PolicySuiteFile",
+    "iamsim_boto3",
+    "iamsim_simulator",
+]
 
 _MARKER_HELP = (
     "iamsim(strict=False, account_id='123456789012', start_time=None): options of the iamsim_simulator "
     "and iamsim_boto3 fixtures"
 )
 _DUMMY_KEY = "testing"
+_SUITES_INI = "iamsim_policy_suites"
+_SUITES_HELP = "globs (relative to the rootdir) of iamsim policy test suites to collect as tests"
+_suite_files_key = pytest.StashKey[frozenset[Path]]()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +89,11 @@ class IamsimOptions:
             account_id=str(marker.kwargs.get("account_id", "123456789012")),
             start_time=start,
         )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the ``iamsim_policy_suites`` ini option (empty: no suite is collected)."""
+    parser.addini(_SUITES_INI, _SUITES_HELP, type="linelist", default=[])
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -102,3 +128,90 @@ def iamsim_boto3(request: pytest.FixtureRequest, iamsim_simulator: Simulator) ->
     session = boto3.Session(aws_access_key_id=key_id, aws_secret_access_key=secret, region_name="us-east-1")
     with patch(iamsim_simulator, strict=options.strict):
         yield session
+
+
+class PolicyCaseFailed(Exception):
+    """Raised by :class:`PolicyCaseItem` when its case's expectation is not met."""
+
+    def __init__(self, outcome: CaseOutcome) -> None:
+        super().__init__(outcome.case.name)
+        self.outcome = outcome
+
+
+class PolicyCaseItem(pytest.Item):
+    """One case of a policy test suite."""
+
+    def __init__(self, *, suite: Suite, case: Case, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.suite = suite
+        self.case = case
+
+    def runtest(self) -> None:
+        """Run the case; raise :class:`PolicyCaseFailed` when a request misses the expectation."""
+        outcome = run_case(self.suite, self.case)
+        if not outcome.passed:
+            raise PolicyCaseFailed(outcome)
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: TracebackStyle | None = None
+    ) -> str | TerminalRepr:
+        """The case's explanation instead of a Python traceback."""
+        if isinstance(excinfo.value, PolicyCaseFailed):
+            return failure_text(excinfo.value.outcome)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The suite file, and the case's name."""
+        return self.path, None, f"policy case: {self.case.name}"
+
+
+class PolicySuiteFile(pytest.File):
+    """A policy test suite file: collects one :class:`PolicyCaseItem` per case."""
+
+    def collect(self) -> Iterator[PolicyCaseItem]:
+        """Load the suite; a suite that does not load is one collection error with the loader's message."""
+        try:
+            suite = load_suite(self.path)
+        except InvalidInputError as error:
+            raise self.CollectError(f"iamsim policy suite: {error.message}") from None
+        for case in suite.cases:
+            yield PolicyCaseItem.from_parent(self, name=case.name, suite=suite, case=case)
+
+
+def _suite_files(config: pytest.Config) -> frozenset[Path]:
+    """The files the ``iamsim_policy_suites`` globs match, computed once per session."""
+    files = config.stash.get(_suite_files_key, None)
+    if files is None:
+        found: set[Path] = set()
+        for pattern in config.getini(_SUITES_INI):
+            if Path(pattern).is_absolute():
+                raise pytest.UsageError(f"{_SUITES_INI}: {pattern!r} must be relative to the rootdir")
+            found.update(config.rootpath.glob(pattern))
+        files = frozenset(found)
+        config.stash[_suite_files_key] = files
+    return files
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> PolicySuiteFile | None:
+    """Collect ``file_path`` when an ``iamsim_policy_suites`` glob matches it and it has ``cases:``.
+
+    A matched YAML/JSON file that cannot be read at all is collected too, so
+    that a typo in a suite is a collection error rather than a suite quietly
+    missing from CI; readable files without ``cases:`` (world files, policies)
+    are left alone.
+    """
+    if file_path not in _suite_files(parent.config):
+        return None
+    if is_suite_file(file_path) or _unreadable_data_file(file_path):
+        return PolicySuiteFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _unreadable_data_file(path: Path) -> bool:
+    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
+        return False
+    try:
+        read_data(path)
+    except InvalidInputError:
+        return True
+    return False
