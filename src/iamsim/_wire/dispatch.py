@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import botocore.session
+import botocore.loaders
+import botocore.model
 
 from iamsim._wire.errors import OperationNotImplementedError, UnknownServiceError
 from iamsim._wire.http import HttpRequest, HttpResponse
@@ -68,9 +69,16 @@ Handler = Callable[[CallContext, dict[str, Any]], Mapping[str, Any]]
 
 
 def load_service_models(services: tuple[str, ...] = SERVICES) -> dict[str, Any]:
-    """Fresh botocore service models for ``services`` (loading them takes a moment)."""
-    session = botocore.session.get_session()
-    return {name: session.get_service_model(name) for name in services}
+    """Fresh botocore service models for ``services`` (loading them takes a moment).
+
+    Read straight from botocore's data loader, so the user's AWS configuration
+    (a missing ``AWS_PROFILE``, say) can never get in the way.
+    """
+    loader = botocore.loaders.create_loader()
+    return {
+        name: botocore.model.ServiceModel(loader.load_service_model(name, "service-2"), service_name=name)
+        for name in services
+    }
 
 
 def region_from_host(host: str) -> str | None:
