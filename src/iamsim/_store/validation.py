@@ -21,6 +21,7 @@ __all__ = [
     "check_pattern",
     "check_policy_path",
     "normalise_tags",
+    "validation_error",
 ]
 
 #: A tag list as stored: ``(key, value)`` pairs in the order given.
@@ -34,7 +35,8 @@ _TAG_RE = re.compile(r"[\w\s.:/=+\-@]*")
 _MAX_TAGS = 50
 
 
-def _fail(value: str, member: str, constraint: str) -> ValidationError:
+def validation_error(value: object, member: str, constraint: str) -> ValidationError:
+    """AWS's one-violation ``ValidationError`` for ``value`` at ``member``."""
     return ValidationError(
         f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
     )
@@ -43,21 +45,21 @@ def _fail(value: str, member: str, constraint: str) -> ValidationError:
 def check_length(value: str, member: str, low: int, high: int) -> None:
     """Raise ``ValidationError`` unless ``low <= len(value) <= high``."""
     if len(value) < low:
-        raise _fail(value, member, f"Member must have length greater than or equal to {low}")
+        raise validation_error(value, member, f"Member must have length greater than or equal to {low}")
     if len(value) > high:
-        raise _fail(value, member, f"Member must have length less than or equal to {high}")
+        raise validation_error(value, member, f"Member must have length less than or equal to {high}")
 
 
 def check_pattern(value: str, member: str, pattern: str, regex: re.Pattern[str]) -> None:
     """Raise ``ValidationError`` unless ``regex`` matches all of ``value``."""
     if regex.fullmatch(value) is None:
-        raise _fail(value, member, f"Member must satisfy regular expression pattern: {pattern}")
+        raise validation_error(value, member, f"Member must satisfy regular expression pattern: {pattern}")
 
 
 def check_name(value: object, member: str, max_length: int) -> str:
     """Check an IAM entity name (``[\\w+=,.@-]+``, 1..``max_length``) and return it."""
     if not isinstance(value, str):
-        raise _fail(str(value), member, "Member must be a string")
+        raise validation_error(str(value), member, "Member must be a string")
     check_length(value, member, 1, max_length)
     check_pattern(value, member, NAME_PATTERN, _NAME_RE)
     return value
@@ -66,7 +68,7 @@ def check_name(value: object, member: str, max_length: int) -> str:
 def check_path(value: object, member: str = "path") -> str:
     """Check an entity path: ``/`` or ``/.../`` of U+0021..U+007E, at most 512 characters."""
     if not isinstance(value, str):
-        raise _fail(str(value), member, "Member must be a string")
+        raise validation_error(str(value), member, "Member must be a string")
     check_length(value, member, 1, 512)
     check_pattern(value, member, r"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)", _PATH_RE)
     return value

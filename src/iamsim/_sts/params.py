@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from iamsim._store.validation import check_length, check_pattern, validation_error
 from iamsim.errors import PackedPolicyTooLargeError, ValidationError
 
 __all__ = [
@@ -39,90 +40,72 @@ _TAG_RE = re.compile(r"[\w\s.:/=+\-@]*")
 _PACKED_BUDGET = 2048
 
 
-def _invalid(value: object, member: str, constraint: str) -> ValidationError:
-    return ValidationError(
-        f"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
-    )
-
-
-def _length(value: str, member: str, low: int, high: int) -> None:
-    if len(value) < low:
-        raise _invalid(value, member, f"Member must have length greater than or equal to {low}")
-    if len(value) > high:
-        raise _invalid(value, member, f"Member must have length less than or equal to {high}")
-
-
-def _pattern(value: str, member: str, shown: str, regex: re.Pattern[str]) -> None:
-    if regex.fullmatch(value) is None:
-        raise _invalid(value, member, f"Member must satisfy regular expression pattern: {shown}")
-
-
 def _string(value: object, member: str) -> str:
     if not isinstance(value, str):
-        raise _invalid(value, member, "Member must be a string")
+        raise validation_error(value, member, "Member must be a string")
     return value
 
 
 def check_role_arn(value: object) -> str:
     """``RoleArn``: 20..2048 characters."""
     text = _string(value, "roleArn")
-    _length(text, "roleArn", 20, 2048)
+    check_length(text, "roleArn", 20, 2048)
     return text
 
 
 def check_session_name(value: object, member: str = "roleSessionName") -> str:
     """``RoleSessionName``: 2..64 of ``[\\w+=,.@-]*`` (§G.1)."""
     text = _string(value, member)
-    _length(text, member, 2, 64)
-    _pattern(text, member, _SESSION_NAME, _SESSION_NAME_RE)
+    check_length(text, member, 2, 64)
+    check_pattern(text, member, _SESSION_NAME, _SESSION_NAME_RE)
     return text
 
 
 def check_federated_name(value: object) -> str:
     """GetFederationToken ``Name``: 2..32 of ``[\\w+=,.@-]*`` (§G.5)."""
     text = _string(value, "name")
-    _length(text, "name", 2, 32)
-    _pattern(text, "name", _SESSION_NAME, _SESSION_NAME_RE)
+    check_length(text, "name", 2, 32)
+    check_pattern(text, "name", _SESSION_NAME, _SESSION_NAME_RE)
     return text
 
 
 def check_duration(value: object, low: int, high: int) -> int:
     """``DurationSeconds`` within the operation's model range."""
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _invalid(value, "durationSeconds", "Member must be an integer")
+        raise validation_error(value, "durationSeconds", "Member must be an integer")
     if value < low:
-        raise _invalid(value, "durationSeconds", f"Member must have value greater than or equal to {low}")
+        raise validation_error(value, "durationSeconds", f"Member must have value greater than or equal to {low}")
     if value > high:
-        raise _invalid(value, "durationSeconds", f"Member must have value less than or equal to {high}")
+        raise validation_error(value, "durationSeconds", f"Member must have value less than or equal to {high}")
     return value
 
 
 def check_external_id(value: object) -> str:
     """``ExternalId``: 2..1224 of ``[\\w+=,.@:/-]*``."""
     text = _string(value, "externalId")
-    _length(text, "externalId", 2, 1224)
-    _pattern(text, "externalId", _EXTERNAL_ID, _EXTERNAL_ID_RE)
+    check_length(text, "externalId", 2, 1224)
+    check_pattern(text, "externalId", _EXTERNAL_ID, _EXTERNAL_ID_RE)
     return text
 
 
 def check_mfa(serial_number: object, token_code: object) -> tuple[str, str]:
     """``SerialNumber`` (9..256) and ``TokenCode`` (exactly 6 digits)."""
     serial = _string(serial_number, "serialNumber")
-    _length(serial, "serialNumber", 9, 256)
-    _pattern(serial, "serialNumber", _SERIAL, _SERIAL_RE)
+    check_length(serial, "serialNumber", 9, 256)
+    check_pattern(serial, "serialNumber", _SERIAL, _SERIAL_RE)
     code = _string(token_code, "tokenCode")
-    _length(code, "tokenCode", 6, 6)
-    _pattern(code, "tokenCode", _TOKEN_CODE, _TOKEN_CODE_RE)
+    check_length(code, "tokenCode", 6, 6)
+    check_pattern(code, "tokenCode", _TOKEN_CODE, _TOKEN_CODE_RE)
     return serial, code
 
 
 def check_source_identity(value: object) -> str:
     """``SourceIdentity``: 2..64 of ``[\\w+=,.@-]*``, not starting with ``aws:``."""
     text = _string(value, "sourceIdentity")
-    _length(text, "sourceIdentity", 2, 64)
-    _pattern(text, "sourceIdentity", _SESSION_NAME, _SESSION_NAME_RE)
+    check_length(text, "sourceIdentity", 2, 64)
+    check_pattern(text, "sourceIdentity", _SESSION_NAME, _SESSION_NAME_RE)
     if text.lower().startswith("aws:"):
-        raise _invalid(text, "sourceIdentity", "Member must not begin with aws:")
+        raise validation_error(text, "sourceIdentity", "Member must not begin with aws:")
     return text
 
 
@@ -132,9 +115,9 @@ def check_policy_arns(values: Sequence[str] | None) -> tuple[str, ...]:
         return ()
     arns = tuple(values)
     if len(arns) > 10:
-        raise _invalid(list(arns), "policyArns", "Member must have length less than or equal to 10")
+        raise validation_error(list(arns), "policyArns", "Member must have length less than or equal to 10")
     for arn in arns:
-        _length(_string(arn, "policyArns.member.arn"), "policyArns.member.arn", 20, 2048)
+        check_length(_string(arn, "policyArns.member.arn"), "policyArns.member.arn", 20, 2048)
     return arns
 
 
@@ -144,15 +127,15 @@ def check_session_tags(tags: SessionTagsInput) -> tuple[tuple[str, str], ...]:
         return ()
     items = list(tags.items()) if isinstance(tags, Mapping) else list(tags)
     if len(items) > 50:
-        raise _invalid(items, "tags", "Member must have length less than or equal to 50")
+        raise validation_error(items, "tags", "Member must have length less than or equal to 50")
     seen: set[str] = set()
     for key, value in items:
         key = _string(key, "tags.member.key")
         value = _string(value, "tags.member.value")
-        _length(key, "tags.member.key", 1, 128)
-        _pattern(key, "tags.member.key", _TAG, _TAG_RE)
-        _length(value, "tags.member.value", 0, 256)
-        _pattern(value, "tags.member.value", _TAG.replace("]+", "]*"), _TAG_RE)
+        check_length(key, "tags.member.key", 1, 128)
+        check_pattern(key, "tags.member.key", _TAG, _TAG_RE)
+        check_length(value, "tags.member.value", 0, 256)
+        check_pattern(value, "tags.member.value", _TAG.replace("]+", "]*"), _TAG_RE)
         if key.lower() in seen:
             raise ValidationError("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
         seen.add(key.lower())
@@ -165,7 +148,7 @@ def check_transitive_keys(keys: Iterable[str] | None, tags: tuple[tuple[str, str
         return ()
     listed = tuple(keys)
     if len(listed) > 50:
-        raise _invalid(list(listed), "transitiveTagKeys", "Member must have length less than or equal to 50")
+        raise validation_error(list(listed), "transitiveTagKeys", "Member must have length less than or equal to 50")
     passed = {k.lower() for k, _ in tags}
     for key in listed:
         if _string(key, "transitiveTagKeys.member").lower() not in passed:
