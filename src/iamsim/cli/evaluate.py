@@ -9,6 +9,8 @@ import click
 
 from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import EvaluationResult
+from iamsim._policy.catalog import ServiceCatalog
+from iamsim._policy.catalog_lookups import CatalogLookups
 from iamsim._sources import PolicyBundle
 from iamsim.cli.exit_codes import EXIT_DENIED, EXIT_OK
 from iamsim.cli.options import (
@@ -54,6 +56,7 @@ def evaluate_matrix(
     explain: bool,
 ) -> list[EvaluationResult]:
     """Decide every action on every resource (actions outer, resources inner)."""
+    warn_unknown_actions(actions)
     results = []
     for action in actions:
         evaluator = bundle.evaluator_for(action)
@@ -61,6 +64,28 @@ def evaluate_matrix(
             request = Request.create(principal, action, resource, context, resource_account=resource_account)
             results.append(evaluator.evaluate_request(request, explain=explain))
     return results
+
+
+def warn_unknown_actions(actions: Sequence[str]) -> None:
+    """Warn on stderr about actions the bundled service reference does not know.
+
+    A typo'd action is still evaluated (iamsim never guesses), but a silent
+    implicit deny would hide the mistake.
+    """
+    lookups = CatalogLookups(ServiceCatalog.load())
+    for action in actions:
+        if ":" not in action or lookups.expand(action):
+            continue
+        prefix, name = action.split(":", 1)
+        if not lookups.has_service(prefix):
+            hint = lookups.similar_services(prefix)
+            suggestion = f" (did you mean {' or '.join(hint)}?)" if hint else ""
+            what = f"{prefix} is not a service prefix{suggestion}"
+        else:
+            hint = lookups.similar_actions(prefix, name)
+            suggestion = f" (did you mean {' or '.join(hint)}?)" if hint else ""
+            what = f"{action} is not an action of {prefix}{suggestion}"
+        click.echo(f"warning: {what}; evaluating it as given", err=True)
 
 
 def report_results(results: Sequence[EvaluationResult], output_format: str, explain: bool) -> int:

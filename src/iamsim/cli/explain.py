@@ -33,8 +33,10 @@ Exit codes: 0 allowed, 2 denied, 3 invalid input, 1 tool failure.
 @click.command("explain", epilog=EXAMPLES)
 @policy_options
 @click.option("--principal", required=True, metavar="ARN", help="Who asks (an ARN, account id or service name).")
-@click.option("--action", required=True, metavar="SERVICE:ACTION", help="The action asked for.")
-@click.option("--resource", default="*", show_default=True, metavar="ARN", help="The resource ARN.")
+@click.option(
+    "--action", "actions", required=True, multiple=True, metavar="SERVICE:ACTION", help="The action asked for."
+)
+@click.option("--resource", "resources", multiple=True, metavar="ARN", help="The resource ARN (default: *).")
 @request_context_options
 @format_option()
 @click.pass_context
@@ -50,19 +52,26 @@ def explain_command(
     source: str | None,
     role: str | None,
     principal: str,
-    action: str,
-    resource: str,
+    actions: tuple[str, ...],
+    resources: tuple[str, ...],
     context: tuple[str, ...],
     context_file: str | None,
     resource_account: str | None,
     output_format: str,
 ) -> None:
-    """Decide one request and explain why: ``evaluate --explain`` for a single action and resource.
+    """Decide one request and explain why (like evaluate --explain, for one action and one resource).
 
     Shows AWS's AccessDenied message, the statements that decided, every
     condition that did not hold with the values the request carried, the
     context keys the request lacked and the decision steps.
     """
+    if len(actions) > 1 or len(resources) > 1:
+        raise click.UsageError(
+            "explain decides one request: give one --action and at most one --resource "
+            "(use 'iamsim evaluate --explain' for a matrix)"
+        )
+    action = actions[0]
+    resource = resources[0] if resources else "*"
     bundle = load_bundle(
         identity=identity,
         resource_policy=resource_policy,

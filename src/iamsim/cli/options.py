@@ -29,13 +29,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def format_option(choices: Sequence[str] = FORMATS) -> Callable[[F], F]:
     """``--format`` with ``choices`` (``text`` first, the default)."""
+    machine = " or ".join(choice for choice in choices if choice != "text")
     return click.option(
         "--format",
         "output_format",
         type=click.Choice(list(choices)),
         default=choices[0],
         show_default=True,
-        help="Output format; use json (or sarif) for machines.",
+        help=f"Output format; use {machine} for machines.",
     )
 
 
@@ -162,7 +163,14 @@ def _files(paths: Sequence[str], kind: PolicyKind) -> tuple[Policy, ...]:
 
 
 def _levels(specs: Sequence[str], kind: PolicyKind) -> tuple[tuple[Policy, ...], ...]:
-    return tuple(_files([p for p in spec.split(",") if p], kind) for spec in specs)
+    levels = []
+    for spec in specs:
+        files = [p for p in spec.split(",") if p]
+        if not files:
+            # An empty level would silently deny everything (no Allow at that level).
+            raise InvalidInputError(f"--{kind.value} {spec!r} names no policy file")
+        levels.append(_files(files, kind))
+    return tuple(levels)
 
 
 def load_bundle(

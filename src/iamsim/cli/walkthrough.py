@@ -93,6 +93,9 @@ def walkthrough_command(
     shows the equivalent AWS CLI command, what AWS answers, and which policy
     statement decided. Nothing touches a real AWS account.
     """
+    if diagram is not None and not diagram.parent.is_dir():
+        # Checked before the run, so a long narration is not followed by a failure.
+        raise click.BadParameter(f"directory {diagram.parent} does not exist", param_hint="--diagram")
     run = WalkthroughRun(scenario, variation)
     if output_format == "json":
         echo_json(walkthrough_json(run.finish()))
