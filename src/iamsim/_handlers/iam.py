@@ -28,6 +28,7 @@ from iamsim._handlers.entities import (
     user_output,
     virtual_mfa_device_output,
 )
+from iamsim._handlers.iam_account import AccountBodies
 from iamsim._handlers.paging import page
 from iamsim._policy.aws_managed import load_aws_managed_policies
 from iamsim._simulator import Simulator
@@ -61,7 +62,7 @@ def _is_aws_managed(arn: str) -> bool:
     return AWS_MANAGED_PREFIX in arn
 
 
-class IamHandlers:
+class IamHandlers(AccountBodies):
     """The IAM operations iamsim serves, bound to one simulator."""
 
     def __init__(self, simulator: Simulator) -> None:
@@ -664,7 +665,10 @@ class IamHandlers:
         return {"Tags": list(selected), **paging}
 
     def add_role_to_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.add_role_to_instance_profile(p["InstanceProfileName"], p["RoleName"], account_id=account)
+        # Putting a role in a profile passes it to whatever runs with the profile: iam:PassRole on the role (§H.5).
+        role = self._sim.get_role(p["RoleName"], account_id=account)
+        self._sim.authorize(caller, "iam:PassRole", role.arn, resource_account=account)
+        self._sim.add_role_to_instance_profile(p["InstanceProfileName"], role.name, account_id=account)
         return {}
 
     def remove_role_from_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
@@ -913,6 +917,17 @@ class IamHandlers:
             table[f"Attach{kind}Policy"] = (self._attach(lower), target)
             table[f"Detach{kind}Policy"] = (self._detach(lower), target)
             table[f"ListAttached{kind}Policies"] = (self._list_attached(lower), target)
+        targets: dict[str, Target] = {
+            "user": user,
+            "group": group,
+            "anything": anything,
+            "policy": policy,
+            "instance-profile": profile,
+            "oidc-provider": self._oidc_target,
+            "mfa": self._mfa_target,
+        }
+        for name, entry in self._account_table(targets).items():
+            table.setdefault(name, entry)
         return table
 
 

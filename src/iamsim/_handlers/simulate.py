@@ -26,6 +26,7 @@ from iamsim._engine.compiled import compile_policy_set
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.request import Principal, PrincipalType, Request
 from iamsim._engine.result import Decision, EvaluationResult, PolicyTrace, StatementOutcome
+from iamsim._handlers.context_keys import context_keys
 from iamsim._handlers.paging import page
 from iamsim._policy.model import Effect, Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -113,6 +114,14 @@ class SimulationHandlers:
             ("iam", "SimulateCustomPolicy"): self._authorized(
                 "iam:SimulateCustomPolicy", self.simulate_custom_policy, lambda p: "*"
             ),
+            ("iam", "GetContextKeysForPrincipalPolicy"): self._authorized(
+                "iam:GetContextKeysForPrincipalPolicy",
+                self.get_context_keys_for_principal_policy,
+                lambda p: str(p["PolicySourceArn"]),
+            ),
+            ("iam", "GetContextKeysForCustomPolicy"): self._authorized(
+                "iam:GetContextKeysForCustomPolicy", self.get_context_keys_for_custom_policy, lambda p: "*"
+            ),
         }
 
     def _authorized(
@@ -167,6 +176,22 @@ class SimulationHandlers:
             )
         boundary = boundary_inputs[0] if boundary_inputs else None
         return self._simulate(p, principal, tuple(identity), boundary, principal.account or account)
+
+    def get_context_keys_for_principal_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
+        """GetContextKeysForPrincipalPolicy: keys of the entity's policies (a user's groups' too) and the inputs."""
+        source = str(p["PolicySourceArn"])
+        parsed = Arn.try_parse(source)
+        if parsed is None or parsed.service != "iam":
+            raise InvalidInputError(f"Invalid ARN: {source}")
+        store = self._sim.store(parsed.account)
+        _, identity, _ = self._entity_policies(store, parsed.resource, parsed.resource_name)
+        identity += self._inputs(p.get("PolicyInputList", ()), "PolicyInputList", None)
+        return {"ContextKeyNames": context_keys(x.policy for x in identity)}
+
+    def get_context_keys_for_custom_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
+        """GetContextKeysForCustomPolicy: keys of the given policies."""
+        inputs = self._inputs(p["PolicyInputList"], "PolicyInputList", None)
+        return {"ContextKeyNames": context_keys(x.policy for x in inputs)}
 
     # ----------------------------------------------------------- the policies
 

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from datetime import timedelta
+from typing import Any, TypeVar
 
 from iamsim._simulator.world import World
 from iamsim._store.account import AccountStore, Document
+from iamsim._store.messages import InvalidAuthenticationCodeError
+from iamsim._store.passwords import password_policy
 from iamsim._store.records import (
     AccessKey,
     Group,
     InlinePolicy,
     InstanceProfile,
+    LoginProfile,
     ManagedPolicy,
+    MfaDevice,
     OidcProvider,
+    PasswordPolicy,
     PolicyVersion,
     Role,
+    SamlProvider,
     User,
 )
 from iamsim._store.validation import Tags
+from iamsim._sts.totp import totp_code
+from iamsim.errors import InvalidInputError
 
-__all__ = ["IamOperations", "TagsInput"]
+__all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
 
 T = TypeVar("T")
 
@@ -29,9 +39,14 @@ TagsInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
 
 def _tags(tags: TagsInput) -> Tags | None:
+    """Tags as ``(key, value)`` pairs; the store checks each pair (§H.2)."""
     if tags is None:
         return None
-    return tuple(tags.items()) if isinstance(tags, Mapping) else tuple(tags)
+    if isinstance(tags, Mapping):
+        return tuple(tags.items())
+    if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
+        raise InvalidInputError("Tags must be a mapping of keys to values or a list of (key, value) pairs.")
+    return tuple(tags)
 
 
 class IamOperations(World):
@@ -577,3 +592,221 @@ class IamOperations(World):
     def delete_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> None:
         """DeleteOpenIDConnectProvider."""
         self._iam("DeleteOpenIDConnectProvider", arn, account_id, lambda s: s.delete_open_id_connect_provider(arn))
+
+    def add_client_id_to_open_id_connect_provider(
+        self, arn: str, client_id: str, *, account_id: str | None = None
+    ) -> None:
+        """AddClientIDToOpenIDConnectProvider (adding a present id changes nothing)."""
+        self._iam(
+            "AddClientIDToOpenIDConnectProvider",
+            arn,
+            account_id,
+            lambda s: s.update_open_id_connect_provider(arn, add_client_id=client_id),
+        )
+
+    def remove_client_id_from_open_id_connect_provider(
+        self, arn: str, client_id: str, *, account_id: str | None = None
+    ) -> None:
+        """RemoveClientIDFromOpenIDConnectProvider (removing an absent id changes nothing)."""
+        self._iam(
+            "RemoveClientIDFromOpenIDConnectProvider",
+            arn,
+            account_id,
+            lambda s: s.update_open_id_connect_provider(arn, remove_client_id=client_id),
+        )
+
+    def update_open_id_connect_provider_thumbprint(
+        self, arn: str, thumbprints: Sequence[str], *, account_id: str | None = None
+    ) -> None:
+        """UpdateOpenIDConnectProviderThumbprint: replaces the thumbprint list (at most 5)."""
+        self._iam(
+            "UpdateOpenIDConnectProviderThumbprint",
+            arn,
+            account_id,
+            lambda s: s.update_open_id_connect_provider(arn, thumbprints=thumbprints),
+        )
+
+    # renames
+    def update_user(
+        self,
+        user_name: str,
+        *,
+        new_user_name: str | None = None,
+        new_path: str | None = None,
+        account_id: str | None = None,
+    ) -> User:
+        """UpdateUser: rename and/or move; keys, groups, MFA, policies and trust policies naming it follow."""
+
+        def run(store: AccountStore) -> User:
+            old = store.get_user(user_name)
+            user = store.update_user(user_name, new_name=new_user_name, new_path=new_path)
+            for other in self._stores.values():
+                other.retarget_trust_principal(old.arn, user.arn, user.user_id)
+            return user
+
+        return self._iam("UpdateUser", user_name, account_id, run)
+
+    def update_group(
+        self,
+        group_name: str,
+        *,
+        new_group_name: str | None = None,
+        new_path: str | None = None,
+        account_id: str | None = None,
+    ) -> Group:
+        """UpdateGroup: rename and/or move; members and policies follow."""
+        return self._iam(
+            "UpdateGroup",
+            group_name,
+            account_id,
+            lambda s: s.update_group(group_name, new_name=new_group_name, new_path=new_path),
+        )
+
+    # login profiles and the password policy
+    def create_login_profile(
+        self, user_name: str, password: str, *, password_reset_required: bool = False, account_id: str | None = None
+    ) -> LoginProfile:
+        """CreateLoginProfile (the password must satisfy the account password policy)."""
+
+        def run(store: AccountStore) -> LoginProfile:
+            user = store.create_login_profile(user_name, password, password_reset_required=password_reset_required)
+            return store.get_login_profile(user.name)[1]
+
+        return self._iam("CreateLoginProfile", user_name, account_id, run)
+
+    def get_login_profile(self, user_name: str, *, account_id: str | None = None) -> tuple[User, LoginProfile]:
+        """GetLoginProfile: the user and their login profile."""
+        return self._read(account_id, lambda s: s.get_login_profile(user_name))
+
+    def update_login_profile(
+        self,
+        user_name: str,
+        *,
+        password: str | None = None,
+        password_reset_required: bool | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """UpdateLoginProfile."""
+        self._iam(
+            "UpdateLoginProfile",
+            user_name,
+            account_id,
+            lambda s: s.update_login_profile(
+                user_name, password=password, password_reset_required=password_reset_required
+            ),
+        )
+
+    def delete_login_profile(self, user_name: str, *, account_id: str | None = None) -> None:
+        """DeleteLoginProfile."""
+        self._iam("DeleteLoginProfile", user_name, account_id, lambda s: s.delete_login_profile(user_name))
+
+    def update_account_password_policy(self, *, account_id: str | None = None, **members: Any) -> PasswordPolicy:
+        """UpdateAccountPasswordPolicy (snake_case members; omitted ones revert to IAM's defaults)."""
+        policy = password_policy(**members)
+
+        def run(store: AccountStore) -> PasswordPolicy:
+            store.update_account_password_policy(policy)
+            return policy
+
+        return self._iam("UpdateAccountPasswordPolicy", "", account_id, run)
+
+    def get_account_password_policy(self, *, account_id: str | None = None) -> PasswordPolicy:
+        """GetAccountPasswordPolicy."""
+        return self._read(account_id, lambda s: s.get_account_password_policy())
+
+    def delete_account_password_policy(self, *, account_id: str | None = None) -> None:
+        """DeleteAccountPasswordPolicy."""
+        self._iam("DeleteAccountPasswordPolicy", "", account_id, lambda s: s.delete_account_password_policy())
+
+    # tags on policies, instance profiles, providers and MFA devices
+    def tag_resource(self, kind: str, key: str, tags: TagsInput, *, account_id: str | None = None) -> None:
+        """Tag<Kind> for ``kind`` in :data:`TAGGABLE` (a managed policy ARN, a profile name, a provider ARN
+        or an MFA serial number); an existing key's value is overwritten."""
+        method, suffix = TAGGABLE[kind]
+        self._iam(f"Tag{suffix}", key, account_id, lambda s: getattr(s, method)(key, _tags(tags) or ()))
+
+    def untag_resource(self, kind: str, key: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
+        """Untag<Kind> for ``kind`` in :data:`TAGGABLE`: drops ``tag_keys`` (compared case-insensitively)."""
+        method, suffix = TAGGABLE[kind]
+        self._iam(f"Untag{suffix}", key, account_id, lambda s: getattr(s, method)(key, (), remove=tag_keys))
+
+    # SAML providers
+    def create_saml_provider(
+        self, name: str, metadata_document: str, *, tags: TagsInput = None, account_id: str | None = None
+    ) -> SamlProvider:
+        """CreateSAMLProvider."""
+        return self._iam(
+            "CreateSAMLProvider",
+            name,
+            account_id,
+            lambda s: s.create_saml_provider(name, metadata_document, tags=_tags(tags)),
+        )
+
+    def get_saml_provider(self, arn: str, *, account_id: str | None = None) -> SamlProvider:
+        """GetSAMLProvider."""
+        return self._read(account_id, lambda s: s.get_saml_provider(arn))
+
+    def list_saml_providers(self, *, account_id: str | None = None) -> tuple[SamlProvider, ...]:
+        """ListSAMLProviders."""
+        return self._read(account_id, lambda s: s.list_saml_providers())
+
+    def update_saml_provider(self, arn: str, metadata_document: str, *, account_id: str | None = None) -> SamlProvider:
+        """UpdateSAMLProvider."""
+        return self._iam(
+            "UpdateSAMLProvider", arn, account_id, lambda s: s.update_saml_provider(arn, metadata_document)
+        )
+
+    def delete_saml_provider(self, arn: str, *, account_id: str | None = None) -> None:
+        """DeleteSAMLProvider."""
+        self._iam("DeleteSAMLProvider", arn, account_id, lambda s: s.delete_saml_provider(arn))
+
+    # MFA listing and resync
+    def list_virtual_mfa_devices(
+        self, *, assignment_status: str = "Any", account_id: str | None = None
+    ) -> tuple[MfaDevice, ...]:
+        """ListVirtualMFADevices."""
+        return self._read(account_id, lambda s: s.list_virtual_mfa_devices(assignment_status))
+
+    def resync_mfa_device(
+        self,
+        user_name: str,
+        serial_number: str,
+        authentication_code_1: str,
+        authentication_code_2: str,
+        *,
+        account_id: str | None = None,
+    ) -> None:
+        """ResyncMFADevice: two consecutive codes of the user's device, within a wider window than enabling.
+
+        A virtual device never drifts from the simulator's clock, so a successful
+        resync changes nothing; wrong codes get ``InvalidAuthenticationCode``.
+        """
+
+        def run(store: AccountStore) -> None:
+            device = store.user_mfa_device(user_name, serial_number)
+            seed = base64.b32decode(device.seed_base32 + "=" * (-len(device.seed_base32) % 8))
+            now = self._clock.now()
+            step = timedelta(seconds=30)
+            if not any(
+                totp_code(seed, now + (k - 1) * step) == authentication_code_1
+                and totp_code(seed, now + k * step) == authentication_code_2
+                for k in range(-10, 11)
+            ):
+                raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
+
+        self._iam("ResyncMFADevice", serial_number, account_id, run)
+
+    # account summary
+    def get_account_summary(self, *, account_id: str | None = None) -> dict[str, int]:
+        """GetAccountSummary: entity counts and quotas of the account."""
+        return self._read(account_id, lambda s: s.account_summary())
+
+
+#: The taggable kinds beyond users and roles: the store method and the operation name's suffix.
+TAGGABLE: dict[str, tuple[str, str]] = {
+    "policy": ("tag_policy", "Policy"),
+    "instance-profile": ("tag_instance_profile", "InstanceProfile"),
+    "oidc-provider": ("tag_open_id_connect_provider", "OpenIDConnectProvider"),
+    "mfa": ("tag_mfa_device", "MFADevice"),
+    "saml-provider": ("tag_saml_provider", "SAMLProvider"),
+}

@@ -18,7 +18,19 @@ from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
 from iamsim._store.codec import SnapshotFormatError, decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
-from iamsim._store.records import AccessKey, Group, InstanceProfile, ManagedPolicy, MfaDevice, OidcProvider, Role, User
+from iamsim._store.records import (
+    AccessKey,
+    Group,
+    InstanceProfile,
+    ManagedPolicy,
+    MfaDevice,
+    OidcProvider,
+    PasswordPolicy,
+    Role,
+    SamlProvider,
+    User,
+)
+from iamsim.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from iamsim._simulator import Simulator
@@ -37,6 +49,8 @@ _RECORDS: dict[str, type] = {
     "access_keys": AccessKey,
     "mfa_devices": MfaDevice,
     "oidc_providers": OidcProvider,
+    "saml_providers": SamlProvider,
+    "password_policy": PasswordPolicy,
 }
 
 
@@ -97,7 +111,8 @@ def load_world(sim: Simulator, text: str) -> None:
         sim._stores.clear()
         for account in state["accounts"]:
             store = sim._new_store(account["account_id"])
-            decoded: dict[str, Any] = {k: decode_list(cls, account[k]) for k, cls in _RECORDS.items()}
+            # Kinds of record added after a snapshot was written are simply absent from it.
+            decoded: dict[str, Any] = {k: decode_list(cls, account.get(k, [])) for k, cls in _RECORDS.items()}
             decoded["generation"] = account["generation"]
             decoded["aliases"] = account["aliases"]
             store.load_state(decoded)
@@ -125,6 +140,8 @@ def load_world(sim: Simulator, text: str) -> None:
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same directory and ``os.replace``."""
     target = Path(path)
+    if not target.parent.is_dir():
+        raise InvalidInputError(f"cannot write snapshot {target}: directory {target.parent} does not exist")
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

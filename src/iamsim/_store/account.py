@@ -22,18 +22,23 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.ids import IdGenerator, IdPrefix
 from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
+from iamsim._store.passwords import check_password, hash_password
 from iamsim._store.records import (
     AccessKey,
     Group,
     InlinePolicy,
     InstanceProfile,
+    LoginProfile,
     ManagedPolicy,
     MfaDevice,
     OidcProvider,
+    PasswordPolicy,
     PolicyVersion,
     Role,
+    SamlProvider,
     User,
 )
+from iamsim._store.saml import check_saml_name, metadata_valid_until
 from iamsim._store.trust import PrincipalResolver, bind_trust_principals
 from iamsim._store.validation import (
     Tags,
@@ -43,6 +48,7 @@ from iamsim._store.validation import (
     check_pattern,
     check_policy_path,
     normalise_tags,
+    tag_keys_to_drop,
 )
 from iamsim.errors import (
     EntityAlreadyExistsError,
@@ -69,6 +75,7 @@ _ACCOUNT_LIMITS = {
     "instance-profile": ("InstanceProfilesPerAccount", 1000),
 }
 _MAX_VERSIONS = 5
+_SAML_PROVIDERS_PER_ACCOUNT = 100
 _ALIAS_RE = re.compile(r"[a-z0-9](([a-z0-9]|-(?!-)){1,61})[a-z0-9]")
 _OIDC_URL_RE = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?")
 
@@ -103,6 +110,13 @@ def _check_max_session_duration(value: int) -> int:
     return value
 
 
+def _retagged(existing: Tags, tags: Tags | Mapping[str, str], remove: Iterable[str]) -> Tags:
+    """``existing`` with ``tags`` merged in (validated, §H.2) and the keys in ``remove`` dropped."""
+    merged = normalise_tags(tags, existing)
+    drop = tag_keys_to_drop(remove)
+    return tuple((k, v) for k, v in merged if k.lower() not in drop)
+
+
 class AccountStore:
     """The IAM entities of one account."""
 
@@ -129,6 +143,8 @@ class AccountStore:
         self._keys: dict[str, AccessKey] = {}
         self._mfa: dict[str, MfaDevice] = {}
         self._oidc: dict[str, OidcProvider] = {}
+        self._saml: dict[str, SamlProvider] = {}
+        self._password_policy: PasswordPolicy | None = None
         self._aliases: list[str] = []
         self._parsed: dict[tuple[PolicyKind, str, str], Policy] = {}
 
@@ -219,6 +235,8 @@ class AccountStore:
     def delete_user(self, name: str) -> None:
         """DeleteUser: refuses while the user has keys, MFA devices, policies or groups (§H.5)."""
         user = self.get_user(name)
+        if user.login_profile is not None:
+            raise delete_conflict("login-profile")
         if any(k.user_name == user.name for k in self._keys.values()):
             raise delete_conflict("access-keys")
         if user.mfa_devices:
@@ -241,7 +259,7 @@ class AccountStore:
     def untag_user(self, name: str, keys: Iterable[str]) -> None:
         """UntagUser."""
         user = self.get_user(name)
-        drop = {k.lower() for k in keys}
+        drop = tag_keys_to_drop(keys)
         self._users[user.name.lower()] = replace(
             user, tags=tuple((k, v) for k, v in user.tags if k.lower() not in drop)
         )
@@ -425,7 +443,7 @@ class AccountStore:
     def untag_role(self, name: str, keys: Iterable[str]) -> None:
         """UntagRole."""
         role = self.get_role(name)
-        drop = {k.lower() for k in keys}
+        drop = tag_keys_to_drop(keys)
         self._roles[role.name.lower()] = replace(
             role, tags=tuple((k, v) for k, v in role.tags if k.lower() not in drop)
         )
@@ -942,6 +960,310 @@ class AccountStore:
         del self._oidc[arn]
         self._bump()
 
+    # ------------------------------------------------------- renames (§H.5)
+
+    def update_user(self, name: str, *, new_name: str | None = None, new_path: str | None = None) -> User:
+        """UpdateUser: rename and/or move a user; its id, keys, groups, MFA and policies follow it.
+
+        Returns the updated user; call :meth:`retarget_trust_principal` on every
+        store (the caller's job: trust policies may sit in other accounts) to
+        keep trust policies naming the user pointing at it, as IAM does.
+        """
+        user = self.get_user(name)
+        target = user.name if new_name is None else check_name(new_name, "newUserName", 64)
+        path = user.path if new_path is None else check_path(new_path, "newPath")
+        clash = self._users.get(target.lower())
+        if clash is not None and clash.user_id != user.user_id:
+            raise already_exists("user", target)
+        renamed = replace(user, name=target, path=path, arn=self._arn("user", path, target))
+        del self._users[user.name.lower()]
+        self._users[target.lower()] = renamed
+        for key in [k for k in self._keys.values() if k.user_name == user.name]:
+            self._keys[key.access_key_id] = replace(key, user_name=target)
+        for device in [d for d in self._mfa.values() if d.user_name == user.name]:
+            self._mfa[device.serial_number] = replace(device, user_name=target)
+        self._bump()
+        return renamed
+
+    def update_group(self, name: str, *, new_name: str | None = None, new_path: str | None = None) -> Group:
+        """UpdateGroup: rename and/or move a group; its members and policies follow it."""
+        group = self.get_group(name)
+        target = group.name if new_name is None else check_name(new_name, "newGroupName", 128)
+        path = group.path if new_path is None else check_path(new_path, "newPath")
+        clash = self._groups.get(target.lower())
+        if clash is not None and clash.group_id != group.group_id:
+            raise already_exists("group", target)
+        renamed = replace(group, name=target, path=path, arn=self._arn("group", path, target))
+        del self._groups[group.name.lower()]
+        self._groups[target.lower()] = renamed
+        for user in [u for u in self._users.values() if group.name in u.groups]:
+            groups = tuple(target if g == group.name else g for g in user.groups)
+            self._users[user.name.lower()] = replace(user, groups=groups)
+        self._bump()
+        return renamed
+
+    def retarget_trust_principal(self, old_arn: str, new_arn: str, unique_id: str) -> None:
+        """Make trust policies that name the entity ``unique_id`` as ``old_arn`` name ``new_arn``.
+
+        IAM keeps trust principals by unique id, so a renamed user or role stays
+        trusted and the policy shows its new ARN (a deleted-and-recreated one does not).
+        """
+        if old_arn == new_arn:
+            return
+        changed = False
+        for role in list(self._roles.values()):
+            if not any(b.arn == old_arn and b.unique_id == unique_id for b in role.trust_bindings):
+                continue
+            bindings = tuple(
+                replace(b, arn=new_arn) if b.arn == old_arn and b.unique_id == unique_id else b
+                for b in role.trust_bindings
+            )
+            text = role.trust_policy.replace(json.dumps(old_arn), json.dumps(new_arn))
+            self._roles[role.name.lower()] = replace(role, trust_policy=text, trust_bindings=bindings)
+            changed = True
+        if changed:
+            self._bump()
+
+    # ----------------------------------------------------------- login profiles
+
+    def create_login_profile(self, user_name: str, password: str, *, password_reset_required: bool = False) -> User:
+        """CreateLoginProfile: the password must satisfy the account password policy."""
+        user = self.get_user(user_name)
+        if user.login_profile is not None:
+            raise EntityAlreadyExistsError(f"Login Profile for user {user.name} already exists.")
+        check_password(password, self._password_policy, user.name)
+        profile = LoginProfile(self._now(), hash_password(user.user_id, password), bool(password_reset_required))
+        user = replace(user, login_profile=profile)
+        self._users[user.name.lower()] = user
+        self._bump()
+        return user
+
+    def get_login_profile(self, user_name: str) -> tuple[User, LoginProfile]:
+        """GetLoginProfile: the user and their login profile."""
+        user = self.get_user(user_name)
+        if user.login_profile is None:
+            raise NoSuchEntityError(f"Login Profile for User {user.name} cannot be found.")
+        return user, user.login_profile
+
+    def update_login_profile(
+        self, user_name: str, *, password: str | None = None, password_reset_required: bool | None = None
+    ) -> None:
+        """UpdateLoginProfile: a new password (checked by the policy) and/or the reset flag."""
+        user, profile = self.get_login_profile(user_name)
+        if password is not None:
+            check_password(password, self._password_policy, user.name)
+            profile = replace(profile, password_hash=hash_password(user.user_id, password))
+        if password_reset_required is not None:
+            profile = replace(profile, password_reset_required=bool(password_reset_required))
+        self._users[user.name.lower()] = replace(user, login_profile=profile)
+        self._bump()
+
+    def delete_login_profile(self, user_name: str) -> None:
+        """DeleteLoginProfile."""
+        user, _ = self.get_login_profile(user_name)
+        self._users[user.name.lower()] = replace(user, login_profile=None)
+        self._bump()
+
+    def password_matches(self, user_name: str, password: str) -> bool:
+        """Whether ``password`` is the user's console password."""
+        user, profile = self.get_login_profile(user_name)
+        return profile.password_hash == hash_password(user.user_id, password)
+
+    # ------------------------------------------------------ password policy
+
+    def get_account_password_policy(self) -> PasswordPolicy:
+        """GetAccountPasswordPolicy (``NoSuchEntity`` while the account uses IAM's default)."""
+        if self._password_policy is None:
+            raise NoSuchEntityError(f"The Password Policy with domain name {self.account_id} cannot be found.")
+        return self._password_policy
+
+    def update_account_password_policy(self, policy: PasswordPolicy) -> None:
+        """UpdateAccountPasswordPolicy: replaces the whole policy."""
+        self._password_policy = policy
+        self._bump()
+
+    def delete_account_password_policy(self) -> None:
+        """DeleteAccountPasswordPolicy."""
+        self.get_account_password_policy()
+        self._password_policy = None
+        self._bump()
+
+    # ---------------------------------------------------------- resource tags
+
+    def tag_policy(self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
+        """TagPolicy / UntagPolicy (``tags`` empty and ``remove`` given)."""
+        policy = self._customer_policy(arn)
+        self._policies[policy.name.lower()] = replace(policy, tags=_retagged(policy.tags, tags, remove))
+        self._bump()
+
+    def tag_instance_profile(self, name: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
+        """TagInstanceProfile / UntagInstanceProfile."""
+        profile = self.get_instance_profile(name)
+        self._profiles[profile.name.lower()] = replace(profile, tags=_retagged(profile.tags, tags, remove))
+        self._bump()
+
+    def tag_open_id_connect_provider(
+        self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()
+    ) -> None:
+        """TagOpenIDConnectProvider / UntagOpenIDConnectProvider."""
+        provider = self.get_open_id_connect_provider(arn)
+        self._oidc[arn] = replace(provider, tags=_retagged(provider.tags, tags, remove))
+        self._bump()
+
+    def tag_mfa_device(self, serial_number: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
+        """TagMFADevice / UntagMFADevice."""
+        device = self.get_mfa_device(serial_number)
+        self._mfa[serial_number] = replace(device, tags=_retagged(device.tags, tags, remove))
+        self._bump()
+
+    def tag_saml_provider(self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
+        """TagSAMLProvider / UntagSAMLProvider."""
+        provider = self.get_saml_provider(arn)
+        self._saml[arn] = replace(provider, tags=_retagged(provider.tags, tags, remove))
+        self._bump()
+
+    # --------------------------------------------------- more MFA and OIDC
+
+    def list_virtual_mfa_devices(self, assignment_status: str = "Any") -> tuple[MfaDevice, ...]:
+        """ListVirtualMFADevices: ``Assigned``, ``Unassigned`` or ``Any``, by serial number."""
+        if assignment_status not in ("Assigned", "Unassigned", "Any"):
+            raise ValidationError(
+                f"1 validation error detected: Value '{assignment_status}' at 'assignmentStatus' failed to satisfy "
+                "constraint: Member must satisfy enum value set: [Assigned, Unassigned, Any]"
+            )
+        devices = [self._mfa[s] for s in sorted(self._mfa)]
+        if assignment_status == "Assigned":
+            return tuple(d for d in devices if d.user_name is not None)
+        if assignment_status == "Unassigned":
+            return tuple(d for d in devices if d.user_name is None)
+        return tuple(devices)
+
+    def user_mfa_device(self, user_name: str, serial_number: str) -> MfaDevice:
+        """The MFA device ``serial_number`` enabled for ``user_name`` (``NoSuchEntity`` otherwise)."""
+        user = self.get_user(user_name)
+        device = self._mfa.get(serial_number)
+        if device is None or device.user_name != user.name:
+            raise NoSuchEntityError(f"MFA Device with serial number {serial_number} does not exist.")
+        return device
+
+    def update_open_id_connect_provider(
+        self,
+        arn: str,
+        *,
+        add_client_id: str | None = None,
+        remove_client_id: str | None = None,
+        thumbprints: Iterable[str] | None = None,
+    ) -> None:
+        """AddClientIDToOpenIDConnectProvider / RemoveClientIDFromOpenIDConnectProvider / ...Thumbprint."""
+        provider = self.get_open_id_connect_provider(arn)
+        ids = provider.client_ids
+        if add_client_id is not None:
+            check_length(add_client_id, "clientID", 1, 255)
+            if add_client_id not in ids:
+                if len(ids) >= 100:
+                    raise quota("ClientIdsPerOpenIdConnectProvider", 100)
+                ids = (*ids, add_client_id)
+        if remove_client_id is not None:
+            check_length(remove_client_id, "clientID", 1, 255)
+            ids = tuple(i for i in ids if i != remove_client_id)
+        prints = provider.thumbprints
+        if thumbprints is not None:
+            prints = tuple(thumbprints)
+            for thumbprint in prints:
+                check_length(thumbprint, "thumbprintList.member", 40, 40)
+            if len(prints) > 5:
+                raise quota("ThumbprintsPerOpenIdConnectProvider", 5)
+        self._oidc[arn] = replace(provider, client_ids=ids, thumbprints=prints)
+        self._bump()
+
+    # ----------------------------------------------------------- SAML providers
+
+    def create_saml_provider(
+        self, name: str, metadata_document: str, *, tags: Tags | Mapping[str, str] | None = None
+    ) -> SamlProvider:
+        """CreateSAMLProvider: the metadata must parse as a SAML ``EntityDescriptor``."""
+        check_saml_name(name)
+        valid_until = metadata_valid_until(metadata_document, self._clock.now())
+        tag_list = normalise_tags(tags)
+        arn = self._arn("saml-provider", "/", name)
+        if arn in self._saml:
+            raise EntityAlreadyExistsError(f"SAMLProvider {name} already exists.")
+        if len(self._saml) >= _SAML_PROVIDERS_PER_ACCOUNT:
+            raise quota("SAMLProvidersPerAccount", _SAML_PROVIDERS_PER_ACCOUNT)
+        provider = SamlProvider(arn, name, metadata_document, self._now(), valid_until, tag_list)
+        self._saml[arn] = provider
+        self._bump()
+        return provider
+
+    def get_saml_provider(self, arn: str) -> SamlProvider:
+        """GetSAMLProvider."""
+        provider = self._saml.get(arn) if isinstance(arn, str) else None
+        if provider is None:
+            raise NoSuchEntityError(f"Manifest not found for arn {arn}")
+        return provider
+
+    def list_saml_providers(self) -> tuple[SamlProvider, ...]:
+        """ListSAMLProviders, by ARN."""
+        return tuple(self._saml[k] for k in sorted(self._saml))
+
+    def update_saml_provider(self, arn: str, metadata_document: str) -> SamlProvider:
+        """UpdateSAMLProvider: replaces the metadata document."""
+        provider = self.get_saml_provider(arn)
+        valid_until = metadata_valid_until(metadata_document, self._clock.now())
+        provider = replace(provider, metadata_document=metadata_document, valid_until=valid_until)
+        self._saml[arn] = provider
+        self._bump()
+        return provider
+
+    def delete_saml_provider(self, arn: str) -> None:
+        """DeleteSAMLProvider."""
+        self.get_saml_provider(arn)
+        del self._saml[arn]
+        self._bump()
+
+    # ------------------------------------------------------------ account summary
+
+    def account_summary(self) -> dict[str, int]:
+        """GetAccountSummary's SummaryMap: real counts next to the quotas iamsim enforces (§H.3)."""
+        users = list(self._users.values())
+        policies = list(self._policies.values())
+        return {
+            "Users": len(users),
+            "UsersQuota": _ACCOUNT_LIMITS["user"][1],
+            "Groups": len(self._groups),
+            "GroupsQuota": _ACCOUNT_LIMITS["group"][1],
+            "Roles": len(self._roles),
+            "RolesQuota": _ACCOUNT_LIMITS["role"][1],
+            "InstanceProfiles": len(self._profiles),
+            "InstanceProfilesQuota": _ACCOUNT_LIMITS["instance-profile"][1],
+            "Policies": len(policies),
+            "PoliciesQuota": _ACCOUNT_LIMITS["policy"][1],
+            "PolicyVersionsInUse": sum(len(p.versions) for p in policies),
+            "PolicyVersionsInUseQuota": 10000,
+            "VersionsPerPolicyQuota": _MAX_VERSIONS,
+            "PolicySizeQuota": 6144,
+            "UserPolicySizeQuota": _INLINE_LIMITS["user"],
+            "GroupPolicySizeQuota": _INLINE_LIMITS["group"],
+            "RolePolicySizeQuota": _INLINE_LIMITS["role"],
+            "AssumeRolePolicySizeQuota": 2048,
+            "GroupsPerUserQuota": 10,
+            "AccessKeysPerUserQuota": 2,
+            "SigningCertificatesPerUserQuota": 2,
+            "AttachedPoliciesPerUserQuota": _ATTACH_LIMITS["user"][1],
+            "AttachedPoliciesPerGroupQuota": _ATTACH_LIMITS["group"][1],
+            "AttachedPoliciesPerRoleQuota": _ATTACH_LIMITS["role"][1],
+            "ServerCertificates": 0,
+            "ServerCertificatesQuota": 20,
+            "MFADevices": len(self._mfa),
+            "MFADevicesInUse": sum(1 for d in self._mfa.values() if d.user_name is not None),
+            "AccountMFAEnabled": 0,
+            "AccountAccessKeysPresent": int(any(k.user_name is None for k in self._keys.values())),
+            "AccountPasswordPresent": 0,
+            "AccountSigningCertificatesPresent": 0,
+            "Providers": len(self._oidc) + len(self._saml),
+            "GlobalEndpointTokenVersion": 1,
+        }
+
     # ----------------------------------------------------- policies to evaluate
 
     def _managed(self, arns: Iterable[str]) -> list[Policy]:
@@ -996,6 +1318,8 @@ class AccountStore:
             "access_keys": [self._keys[k] for k in sorted(self._keys)],
             "mfa_devices": [self._mfa[k] for k in sorted(self._mfa)],
             "oidc_providers": [self._oidc[k] for k in sorted(self._oidc)],
+            "saml_providers": [self._saml[k] for k in sorted(self._saml)],
+            "password_policy": [] if self._password_policy is None else [self._password_policy],
             "aliases": list(self._aliases),
         }
 
@@ -1010,5 +1334,8 @@ class AccountStore:
         self._keys = {k.access_key_id: k for k in state["access_keys"]}
         self._mfa = {m.serial_number: m for m in state["mfa_devices"]}
         self._oidc = {o.arn: o for o in state["oidc_providers"]}
+        self._saml = {p.arn: p for p in state.get("saml_providers", ())}
+        policies = list(state.get("password_policy", ()))
+        self._password_policy = policies[0] if policies else None
         self._aliases = list(state["aliases"])
         self._parsed.clear()

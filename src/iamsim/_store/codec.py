@@ -3,7 +3,8 @@
 Only the shapes the records use are supported: ``str``, ``int``, ``bool``,
 ``None`` unions, ``tuple[X, ...]``, fixed tuples and nested frozen
 dataclasses. Encoding keeps field order, so equal records encode to equal
-JSON.
+JSON. A record member missing from the JSON takes its default, so snapshots
+written before a member was added still load.
 """
 
 from __future__ import annotations
@@ -61,7 +62,15 @@ def decode(annotation: Any, value: Any) -> Any:
         if not isinstance(value, dict):
             raise SnapshotFormatError(f"expected an object for {annotation.__name__}")
         hints = _hints(annotation)
-        kwargs = {f.name: decode(hints[f.name], value[f.name]) for f in dataclasses.fields(annotation) if f.init}
+        kwargs: dict[str, Any] = {}
+        for field in dataclasses.fields(annotation):
+            if not field.init:
+                continue
+            if field.name in value:
+                kwargs[field.name] = decode(hints[field.name], value[field.name])
+            elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                raise SnapshotFormatError(f"{annotation.__name__} has no {field.name!r}")
+            # A member added after the snapshot was written takes its default: older snapshots still load.
         return annotation(**kwargs)
     if annotation in (str, int, bool, float):
         if not isinstance(value, annotation):

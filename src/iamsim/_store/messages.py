@@ -7,14 +7,24 @@ from iamsim.errors import (
     EntityAlreadyExistsError,
     LimitExceededError,
     NoSuchEntityError,
+    ServiceError,
 )
 
 __all__ = [
+    "InvalidAuthenticationCodeError",
     "already_exists",
     "delete_conflict",
     "no_such_entity",
     "quota",
 ]
+
+
+class InvalidAuthenticationCodeError(ServiceError):
+    """``InvalidAuthenticationCode``: MFA codes that are not the device's consecutive codes."""
+
+    code = "InvalidAuthenticationCode"
+    status = 403
+
 
 _KIND_WORDS = {"user": "user", "role": "role", "group": "group"}
 
@@ -60,6 +70,7 @@ _CONFLICTS = {
     "access-keys": "Cannot delete entity, must delete access keys first.",
     "groups": "Cannot delete entity, must remove users from group first.",
     "mfa": "Cannot delete entity, must delete MFA device first.",
+    "login-profile": "Cannot delete entity, must delete login profile first.",
     "members": "Cannot delete entity, must remove users from group first.",
     "policy-attached": "Cannot delete a policy attached to entities.",
     "policy-versions": (

@@ -17,11 +17,14 @@ __all__ = [
     "Group",
     "InlinePolicy",
     "InstanceProfile",
+    "LoginProfile",
     "ManagedPolicy",
     "MfaDevice",
     "OidcProvider",
+    "PasswordPolicy",
     "PolicyVersion",
     "Role",
+    "SamlProvider",
     "TrustBinding",
     "User",
 ]
@@ -33,6 +36,15 @@ class InlinePolicy:
 
     name: str
     document: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginProfile:
+    """A user's console password: only its salted hash is kept, never the text."""
+
+    create_date: str
+    password_hash: str
+    password_reset_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,7 @@ class User:
     attached_policies: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     mfa_devices: tuple[str, ...] = ()
+    login_profile: LoginProfile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +172,7 @@ class MfaDevice:
     create_date: str
     user_name: str | None = None
     enable_date: str | None = None
+    tags: Tags = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,3 +185,30 @@ class OidcProvider:
     thumbprints: tuple[str, ...]
     create_date: str
     tags: Tags = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SamlProvider:
+    """An IAM SAML identity provider: its name (the ARN's last part) and metadata document as uploaded."""
+
+    arn: str
+    name: str
+    metadata_document: str
+    create_date: str
+    valid_until: str
+    tags: Tags = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordPolicy:
+    """The account password policy (IAM's defaults where a member was not given)."""
+
+    minimum_password_length: int = 6
+    require_symbols: bool = False
+    require_numbers: bool = False
+    require_uppercase_characters: bool = False
+    require_lowercase_characters: bool = False
+    allow_users_to_change_password: bool = False
+    max_password_age: int | None = None
+    password_reuse_prevention: int | None = None
+    hard_expiry: bool | None = None

@@ -21,6 +21,7 @@ __all__ = [
     "check_pattern",
     "check_policy_path",
     "normalise_tags",
+    "tag_keys_to_drop",
     "validation_error",
 ]
 
@@ -89,11 +90,21 @@ def normalise_tags(tags: Mapping[str, str] | Iterable[tuple[str, str]] | None, e
     """
     if tags is None:
         return existing
-    items = list(tags.items()) if isinstance(tags, Mapping) else list(tags)
+    if isinstance(tags, Mapping):
+        raw: list[object] = list(tags.items())
+    elif isinstance(tags, Iterable) and not isinstance(tags, (str, bytes)):
+        raw = list(tags)
+    else:
+        raise InvalidInputError("Tags must be a mapping of keys to values or a list of (key, value) pairs.")
+    items: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for key, value in items:
+    for item in raw:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise InvalidInputError(f"Tag {item!r} is not a (key, value) pair.")
+        key, value = item
         if not isinstance(key, str) or not isinstance(value, str):
             raise InvalidInputError("Tag keys and values must be strings.")
+        items.append((key, value))
         check_length(key, "tags.member.key", 1, 128)
         check_pattern(key, "tags.member.key", r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+", _TAG_RE)
         check_length(value, "tags.member.value", 0, 256)
@@ -106,3 +117,13 @@ def normalise_tags(tags: Mapping[str, str] | Iterable[tuple[str, str]] | None, e
     if len(merged) > _MAX_TAGS:
         raise LimitExceededError("The number of tags has reached the maximum limit.")
     return tuple(merged)
+
+
+def tag_keys_to_drop(keys: Iterable[str]) -> frozenset[str]:
+    """The lowercased tag keys of an Untag request; a bare string is refused, not read as characters."""
+    if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
+        raise InvalidInputError("Tag keys must be given as a list of strings.")
+    listed = list(keys)
+    if not all(isinstance(key, str) for key in listed):
+        raise InvalidInputError("Tag keys must be strings.")
+    return frozenset(key.lower() for key in listed)

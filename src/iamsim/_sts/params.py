@@ -125,13 +125,22 @@ def check_session_tags(tags: SessionTagsInput) -> tuple[tuple[str, str], ...]:
     """``Tags``: at most 50, keys 1..128, values 0..256, keys unique case-insensitively (§G.1)."""
     if tags is None:
         return ()
-    items = list(tags.items()) if isinstance(tags, Mapping) else list(tags)
-    if len(items) > 50:
-        raise validation_error(items, "tags", "Member must have length less than or equal to 50")
+    if isinstance(tags, Mapping):
+        raw: list[object] = list(tags.items())
+    elif isinstance(tags, Iterable) and not isinstance(tags, (str, bytes)):
+        raw = list(tags)
+    else:
+        raise validation_error(tags, "tags", "Member must be a list of key/value pairs")
+    if len(raw) > 50:
+        raise validation_error(raw, "tags", "Member must have length less than or equal to 50")
+    items: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for key, value in items:
-        key = _string(key, "tags.member.key")
-        value = _string(value, "tags.member.value")
+    for item in raw:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise validation_error(item, "tags.member", "Member must be a key/value pair")
+        key = _string(item[0], "tags.member.key")
+        value = _string(item[1], "tags.member.value")
+        items.append((key, value))
         check_length(key, "tags.member.key", 1, 128)
         check_pattern(key, "tags.member.key", _TAG, _TAG_RE)
         check_length(value, "tags.member.value", 0, 256)

@@ -1,0 +1,333 @@
+"""IAM operations on account settings, credentials, providers and resource tags (§H).
+
+Renames (UpdateUser, UpdateGroup), login profiles, the account password policy,
+GetAccountSummary, SAML providers, the OIDC client-id and thumbprint updates, the
+virtual MFA listing, resync and tags, and tags on managed policies, instance profiles
+and identity providers. :class:`IamHandlers` mixes these bodies in and authorizes each
+call exactly as its own: ``iam:<Operation>`` on the entity's ARN.
+
+Where the spec is silent: a rename is authorized on both the old and the new ARN
+(AWS's documented rule for renames); the root user has no login profile (GetLoginProfile
+answers ``NoSuchEntity``); GetMFADevice answers for virtual devices once enabled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from iamsim._handlers.entities import parse_date, tags_output, virtual_mfa_device_output
+from iamsim._handlers.paging import page
+from iamsim._simulator import Simulator
+from iamsim._store.records import PasswordPolicy, SamlProvider
+from iamsim._sts.caller import Caller
+from iamsim.errors import NoSuchEntityError
+
+__all__ = ["AccountBodies", "Body", "Output", "Params", "Target", "password_policy_output", "tag_pairs"]
+
+Output = dict[str, Any]
+Params = dict[str, Any]
+#: An operation body: the caller, the account acted on, the decoded input.
+Body = Callable[[Caller, str, Params], Output]
+#: Where an operation acts: the resource ARN it is authorized on.
+Target = Callable[[Caller, str, Params], str]
+
+
+def tag_pairs(tags: Iterable[Mapping[str, str]] | None) -> tuple[tuple[str, str], ...] | None:
+    """boto3's ``[{"Key": ..., "Value": ...}]`` as ``(key, value)`` pairs."""
+    if tags is None:
+        return None
+    return tuple((tag["Key"], tag.get("Value", "")) for tag in tags)
+
+
+def password_policy_output(policy: PasswordPolicy) -> Output:
+    """A ``PasswordPolicy`` as GetAccountPasswordPolicy returns it."""
+    output: Output = {
+        "MinimumPasswordLength": policy.minimum_password_length,
+        "RequireSymbols": policy.require_symbols,
+        "RequireNumbers": policy.require_numbers,
+        "RequireUppercaseCharacters": policy.require_uppercase_characters,
+        "RequireLowercaseCharacters": policy.require_lowercase_characters,
+        "AllowUsersToChangePassword": policy.allow_users_to_change_password,
+        "ExpirePasswords": policy.max_password_age is not None,
+    }
+    if policy.max_password_age is not None:
+        output["MaxPasswordAge"] = policy.max_password_age
+    if policy.password_reuse_prevention is not None:
+        output["PasswordReusePrevention"] = policy.password_reuse_prevention
+    if policy.hard_expiry is not None:
+        output["HardExpiry"] = policy.hard_expiry
+    return output
+
+
+def _saml_output(provider: SamlProvider) -> Output:
+    output: Output = {
+        "SAMLMetadataDocument": provider.metadata_document,
+        "CreateDate": parse_date(provider.create_date),
+        "ValidUntil": parse_date(provider.valid_until),
+    }
+    if provider.tags:
+        output["Tags"] = tags_output(provider.tags)
+    return output
+
+
+#: Password-policy input members and the snake_case names the simulator takes.
+_POLICY_MEMBERS = {
+    "MinimumPasswordLength": "minimum_password_length",
+    "RequireSymbols": "require_symbols",
+    "RequireNumbers": "require_numbers",
+    "RequireUppercaseCharacters": "require_uppercase_characters",
+    "RequireLowercaseCharacters": "require_lowercase_characters",
+    "AllowUsersToChangePassword": "allow_users_to_change_password",
+    "MaxPasswordAge": "max_password_age",
+    "PasswordReusePrevention": "password_reuse_prevention",
+    "HardExpiry": "hard_expiry",
+}
+
+#: Taggable kinds: the operation suffix, the input member naming the resource, the simulator's kind.
+_TAGGABLE = (
+    ("Policy", "PolicyArn", "policy"),
+    ("InstanceProfile", "InstanceProfileName", "instance-profile"),
+    ("OpenIDConnectProvider", "OpenIDConnectProviderArn", "oidc-provider"),
+    ("MFADevice", "SerialNumber", "mfa"),
+    ("SAMLProvider", "SAMLProviderArn", "saml-provider"),
+)
+
+
+class AccountBodies:
+    """Operation bodies for :class:`IamHandlers`; ``_own_user`` is the handler's (the caller's user name)."""
+
+    _sim: Simulator
+
+    def _own_user(self, caller: Caller, params: Params) -> str | None:
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- targets
+
+    def _saml_target(self, caller: Caller, account: str, params: Params) -> str:
+        if "SAMLProviderArn" in params:
+            return str(params["SAMLProviderArn"])
+        return f"arn:aws:iam::{account}:saml-provider/{params['Name']}"
+
+    # ---------------------------------------------------------------- renames
+
+    def update_user(self, caller: Caller, account: str, p: Params) -> Output:
+        current = self._sim.get_user(p["UserName"], account_id=account)
+        new_name, new_path = p.get("NewUserName"), p.get("NewPath")
+        new_arn = f"arn:aws:iam::{account}:user{new_path or current.path}{new_name or current.name}"
+        self._sim.authorize(caller, "iam:UpdateUser", new_arn, resource_account=account)
+        self._sim.update_user(current.name, new_user_name=new_name, new_path=new_path, account_id=account)
+        return {}
+
+    def update_group(self, caller: Caller, account: str, p: Params) -> Output:
+        current, _ = self._sim.get_group(p["GroupName"], account_id=account)
+        new_name, new_path = p.get("NewGroupName"), p.get("NewPath")
+        new_arn = f"arn:aws:iam::{account}:group{new_path or current.path}{new_name or current.name}"
+        self._sim.authorize(caller, "iam:UpdateGroup", new_arn, resource_account=account)
+        self._sim.update_group(current.name, new_group_name=new_name, new_path=new_path, account_id=account)
+        return {}
+
+    # --------------------------------------------------------- login profiles
+
+    def _login_user(self, caller: Caller, p: Params) -> str:
+        name = self._own_user(caller, p)
+        if name is None:
+            raise NoSuchEntityError("Login Profile for User root cannot be found.")
+        return name
+
+    def create_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
+        name = self._login_user(caller, p)
+        profile = self._sim.create_login_profile(
+            name, p["Password"], password_reset_required=p.get("PasswordResetRequired", False), account_id=account
+        )
+        return {"LoginProfile": self._login_output(account, name, profile.create_date, profile.password_reset_required)}
+
+    def get_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
+        user, profile = self._sim.get_login_profile(self._login_user(caller, p), account_id=account)
+        return {
+            "LoginProfile": self._login_output(account, user.name, profile.create_date, profile.password_reset_required)
+        }
+
+    @staticmethod
+    def _login_output(account: str, user_name: str, created: str, reset: bool) -> Output:
+        return {"UserName": user_name, "CreateDate": parse_date(created), "PasswordResetRequired": reset}
+
+    def update_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.update_login_profile(
+            self._login_user(caller, p),
+            password=p.get("Password"),
+            password_reset_required=p.get("PasswordResetRequired"),
+            account_id=account,
+        )
+        return {}
+
+    def delete_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.delete_login_profile(self._login_user(caller, p), account_id=account)
+        return {}
+
+    # -------------------------------------------------------- password policy
+
+    def update_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
+        members = {snake: p[member] for member, snake in _POLICY_MEMBERS.items() if member in p}
+        self._sim.update_account_password_policy(account_id=account, **members)
+        return {}
+
+    def get_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
+        return {"PasswordPolicy": password_policy_output(self._sim.get_account_password_policy(account_id=account))}
+
+    def delete_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.delete_account_password_policy(account_id=account)
+        return {}
+
+    def get_account_summary(self, caller: Caller, account: str, p: Params) -> Output:
+        return {"SummaryMap": self._sim.get_account_summary(account_id=account)}
+
+    # ----------------------------------------------------------- resource tags
+
+    def _tagger(self, kind: str, member: str) -> tuple[Body, Body, Body]:
+        def tag(caller: Caller, account: str, p: Params) -> Output:
+            self._sim.tag_resource(kind, p[member], tag_pairs(p["Tags"]), account_id=account)
+            return {}
+
+        def untag(caller: Caller, account: str, p: Params) -> Output:
+            self._sim.untag_resource(kind, p[member], p["TagKeys"], account_id=account)
+            return {}
+
+        def list_tags(caller: Caller, account: str, p: Params) -> Output:
+            selected, paging = page(tags_output(self._tags_of(kind, p[member], account)), p)
+            return {"Tags": list(selected), **paging}
+
+        return tag, untag, list_tags
+
+    def _tags_of(self, kind: str, key: str, account: str) -> tuple[tuple[str, str], ...]:
+        store = self._sim.store(account)
+        if kind == "policy":
+            return self._sim.get_policy(key, account_id=account).tags
+        if kind == "instance-profile":
+            return self._sim.get_instance_profile(key, account_id=account).tags
+        if kind == "oidc-provider":
+            return store.get_open_id_connect_provider(key).tags
+        if kind == "mfa":
+            return store.get_mfa_device(key).tags
+        return self._sim.get_saml_provider(key, account_id=account).tags
+
+    # ------------------------------------------------------------ MFA devices
+
+    def list_virtual_mfa_devices(self, caller: Caller, account: str, p: Params) -> Output:
+        devices = self._sim.list_virtual_mfa_devices(
+            assignment_status=p.get("AssignmentStatus", "Any"), account_id=account
+        )
+        selected, paging = page(devices, p)
+        store = self._sim.store(account)
+        listed = []
+        for device in selected:
+            user = None if device.user_name is None else store.get_user(device.user_name)
+            output = virtual_mfa_device_output(device, with_seed=False, user=user)
+            if device.tags:
+                output["Tags"] = tags_output(device.tags)
+            listed.append(output)
+        return {"VirtualMFADevices": listed, **paging}
+
+    def get_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
+        serial = p["SerialNumber"]
+        store = self._sim.store(account)
+        device = store.get_mfa_device(serial)
+        if device.user_name is None or device.enable_date is None:
+            raise NoSuchEntityError(f"MFA Device with serial number {serial} does not exist.")
+        if "UserName" in p:
+            store.user_mfa_device(p["UserName"], serial)
+        return {"UserName": device.user_name, "SerialNumber": serial, "EnableDate": parse_date(device.enable_date)}
+
+    def resync_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.resync_mfa_device(
+            p["UserName"], p["SerialNumber"], p["AuthenticationCode1"], p["AuthenticationCode2"], account_id=account
+        )
+        return {}
+
+    # --------------------------------------------------------- OIDC providers
+
+    def add_client_id(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.add_client_id_to_open_id_connect_provider(
+            p["OpenIDConnectProviderArn"], p["ClientID"], account_id=account
+        )
+        return {}
+
+    def remove_client_id(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.remove_client_id_from_open_id_connect_provider(
+            p["OpenIDConnectProviderArn"], p["ClientID"], account_id=account
+        )
+        return {}
+
+    def update_thumbprint(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.update_open_id_connect_provider_thumbprint(
+            p["OpenIDConnectProviderArn"], p["ThumbprintList"], account_id=account
+        )
+        return {}
+
+    # --------------------------------------------------------- SAML providers
+
+    def create_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
+        provider = self._sim.create_saml_provider(
+            p["Name"], p["SAMLMetadataDocument"], tags=tag_pairs(p.get("Tags")), account_id=account
+        )
+        output: Output = {"SAMLProviderArn": provider.arn}
+        if provider.tags:
+            output["Tags"] = tags_output(provider.tags)
+        return output
+
+    def get_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
+        return _saml_output(self._sim.get_saml_provider(p["SAMLProviderArn"], account_id=account))
+
+    def update_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
+        provider = self._sim.update_saml_provider(p["SAMLProviderArn"], p["SAMLMetadataDocument"], account_id=account)
+        return {"SAMLProviderArn": provider.arn}
+
+    def delete_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.delete_saml_provider(p["SAMLProviderArn"], account_id=account)
+        return {}
+
+    def list_saml_providers(self, caller: Caller, account: str, p: Params) -> Output:
+        providers = self._sim.list_saml_providers(account_id=account)
+        return {
+            "SAMLProviderList": [
+                {"Arn": x.arn, "ValidUntil": parse_date(x.valid_until), "CreateDate": parse_date(x.create_date)}
+                for x in providers
+            ]
+        }
+
+    # ------------------------------------------------------------------ table
+
+    def _account_table(self, targets: Mapping[str, Target]) -> dict[str, tuple[Body, Target]]:
+        """These bodies with the targets they are authorized on (``targets`` by kind, from the handler)."""
+        user, group, anything = targets["user"], targets["group"], targets["anything"]
+        oidc, mfa, saml = targets["oidc-provider"], targets["mfa"], self._saml_target
+        table: dict[str, tuple[Body, Target]] = {
+            "UpdateUser": (self.update_user, user),
+            "UpdateGroup": (self.update_group, group),
+            "CreateLoginProfile": (self.create_login_profile, user),
+            "GetLoginProfile": (self.get_login_profile, user),
+            "UpdateLoginProfile": (self.update_login_profile, user),
+            "DeleteLoginProfile": (self.delete_login_profile, user),
+            "UpdateAccountPasswordPolicy": (self.update_account_password_policy, anything),
+            "GetAccountPasswordPolicy": (self.get_account_password_policy, anything),
+            "DeleteAccountPasswordPolicy": (self.delete_account_password_policy, anything),
+            "GetAccountSummary": (self.get_account_summary, anything),
+            "ListVirtualMFADevices": (self.list_virtual_mfa_devices, anything),
+            "GetMFADevice": (self.get_mfa_device, mfa),
+            "ResyncMFADevice": (self.resync_mfa_device, user),
+            "AddClientIDToOpenIDConnectProvider": (self.add_client_id, oidc),
+            "RemoveClientIDFromOpenIDConnectProvider": (self.remove_client_id, oidc),
+            "UpdateOpenIDConnectProviderThumbprint": (self.update_thumbprint, oidc),
+            "CreateSAMLProvider": (self.create_saml_provider, saml),
+            "GetSAMLProvider": (self.get_saml_provider, saml),
+            "UpdateSAMLProvider": (self.update_saml_provider, saml),
+            "DeleteSAMLProvider": (self.delete_saml_provider, saml),
+            "ListSAMLProviders": (self.list_saml_providers, anything),
+        }
+        for suffix, member, kind in _TAGGABLE:
+            tag, untag, list_tags = self._tagger(kind, member)
+            target = targets.get(kind, saml)
+            table[f"Tag{suffix}"] = (tag, target)
+            table[f"Untag{suffix}"] = (untag, target)
+            table[f"List{suffix}Tags"] = (list_tags, target)
+        return table
