@@ -22,9 +22,9 @@ __all__ = [
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov"})
 
 
-def is_account_id(value: str) -> bool:
+def is_account_id(value: object) -> bool:
     """Return whether ``value`` is a 12-digit AWS account id."""
-    return len(value) == 12 and value.isascii() and value.isdigit()
+    return isinstance(value, str) and len(value) == 12 and value.isascii() and value.isdigit()
 
 
 def account_root_arn(account: str, partition: str = "aws") -> str:
@@ -45,6 +45,8 @@ class Arn:
     @classmethod
     def parse(cls, text: str) -> Arn:
         """Parse ``text``; raise :class:`~iamsim.errors.InvalidArnError` if it is not an ARN."""
+        if not isinstance(text, str):
+            raise InvalidArnError(f"ARN {text!r} is not valid: an ARN is a string.")
         parts = text.split(":", 5)
         if len(parts) != 6 or parts[0] != "arn":
             raise InvalidArnError(f"ARN {text} is not valid.")

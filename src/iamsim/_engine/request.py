@@ -21,6 +21,7 @@ __all__ = [
     "Principal",
     "PrincipalType",
     "Request",
+    "build_request",
     "make_context",
     "normalise_context_value",
 ]
@@ -257,12 +258,21 @@ def make_context(entries: Mapping[str, object] | Iterable[tuple[str, object]] | 
     """Normalise user-supplied context entries: lowercase keys, string values."""
     if entries is None:
         return {}
-    items = entries.items() if isinstance(entries, Mapping) else entries
+    if isinstance(entries, Mapping):
+        items: Iterable[object] = entries.items()
+    elif isinstance(entries, Iterable) and not isinstance(entries, (str, bytes)):
+        items = entries
+    else:
+        raise InvalidInputError(f"context must be a mapping of keys to values, not {type(entries).__name__}")
     out: dict[str, ContextValue] = {}
-    for key, value in items:
+    for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InvalidInputError(f"context entry {item!r} is not a (key, value) pair")
+        key, value = item
         if not isinstance(key, str) or not key:
             raise InvalidInputError(f"context key {key!r} is not a non-empty string")
-        out[key.lower()] = normalise_context_value(key, value)
+        # Plain strings (the common case) need no normalising: skip the call.
+        out[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
     return out
 
 
@@ -300,6 +310,12 @@ class Request:
         """
         if not isinstance(action, str) or ":" not in action:
             raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+        if not isinstance(resource, str) or not resource:
+            raise InvalidInputError(f"resource {resource!r} is not an ARN or '*'")
+        if not isinstance(principal, Principal):
+            raise InvalidInputError(f"principal {principal!r} is not a Principal")
+        if resource_account is not None and not is_account_id(resource_account):
+            raise InvalidInputError(f"resource account {resource_account!r} is not a 12-digit account ID")
         merged = principal.context_entries()
         merged.update(make_context(context))
         return cls(principal, action, resource, merged, resource_account)
@@ -320,3 +336,33 @@ class Request:
         """Whether the principal's account differs from the resource's."""
         owner = self.owning_account
         return owner is not None and self.principal.account is not None and owner != self.principal.account
+
+
+# Setting the frozen request's slots through their descriptors skips the dataclass ``__init__`` (one
+# ``object.__setattr__`` per field): a visible share of a simulator's per-request overhead.
+_REQUEST_SLOTS = Request.__dict__
+_set_principal = _REQUEST_SLOTS["principal"].__set__
+_set_action = _REQUEST_SLOTS["action"].__set__
+_set_resource = _REQUEST_SLOTS["resource"].__set__
+_set_context = _REQUEST_SLOTS["context"].__set__
+_set_resource_account = _REQUEST_SLOTS["resource_account"].__set__
+
+
+def build_request(
+    principal: Principal,
+    action: str,
+    resource: str,
+    context: Mapping[str, ContextValue],
+    resource_account: str | None,
+) -> Request:
+    """A :class:`Request` equal field for field to calling the class with these arguments, built faster.
+
+    For callers whose context is already lowercased and normalised (the simulator's evaluation path).
+    """
+    request: Request = object.__new__(Request)
+    _set_principal(request, principal)
+    _set_action(request, action)
+    _set_resource(request, resource)
+    _set_context(request, context)
+    _set_resource_account(request, resource_account)
+    return request

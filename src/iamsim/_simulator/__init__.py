@@ -22,6 +22,7 @@ from iamsim._simulator.snapshot import dump_world, load_world, snapshot_identity
 from iamsim._simulator.sts_api import StsOperations
 from iamsim._simulator.world_file import apply_world, default_account_of, read_world_data
 from iamsim._sts.credentials import Credentials
+from iamsim.errors import InvalidInputError
 
 __all__ = ["Event", "Instance", "Simulator"]
 
@@ -71,6 +72,8 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
 
     def mermaid(self, *, title: str | None = None, since: int = 0) -> str:
         """The event log (events numbered above ``since``) as a Mermaid sequence diagram."""
+        if isinstance(since, bool) or not isinstance(since, int):
+            raise InvalidInputError(f"since must be an event number, not {since!r}")
         with self._lock:
             return render_mermaid((e for e in self._events if e.seq > since), title=title)
 
@@ -101,7 +104,11 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
     @classmethod
     def restore(cls, path: str | os.PathLike[str], *, clock: Clock | None = None) -> Simulator:
         """A simulator holding the world snapshotted at ``path``."""
-        return cls.from_json(Path(path).read_text(encoding="utf-8"), clock=clock)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidInputError(f"cannot read snapshot {path}: {error}") from None
+        return cls.from_json(text, clock=clock)
 
     @classmethod
     def from_world(

@@ -6,6 +6,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from iamsim.errors import InvalidInputError
+
 __all__ = ["Event", "EventLog", "render_mermaid"]
 
 
@@ -31,6 +33,8 @@ class EventLog:
     """An ordered, bounded log of :class:`Event` (the oldest are dropped beyond ``limit``)."""
 
     def __init__(self, limit: int = 10_000) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise InvalidInputError(f"event_limit must be a whole number of events, not {limit!r}")
         self._events: deque[Event] = deque(maxlen=limit)
         self._next = 1
 

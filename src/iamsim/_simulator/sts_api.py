@@ -156,9 +156,15 @@ class StsOperations(World):
         *,
         explain: bool,
     ) -> EvaluationResult:
+        if not isinstance(action, str) or ":" not in action:
+            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+        if not isinstance(resource, str) or not resource:
+            raise InvalidInputError(f"resource {resource!r} is not an ARN or '*'")
         with self._lock:
+            # One clock read per request: authentication (expiry), the context and the log see the same time.
+            now = self._clock.now()
             try:
-                caller = self._caller(who)
+                caller = self._caller(who, now)
                 if (
                     caller.kind is CallerKind.SESSION_TOKEN
                     and caller.mfa_at is None
@@ -171,15 +177,16 @@ class StsOperations(World):
                     caller,
                     action,
                     resource,
-                    context=dict(context or {}),
+                    context=context or {},
                     resource_policy=policy,
                     resource_account=resource_account,
                     explain=explain,
+                    now=now,
                 )
             except ServiceError as error:
-                self._log("unknown caller", action.split(":", 1)[0], action, resource, error.code)
+                self._log_at(now, "unknown caller", action.split(":", 1)[0], action, resource, error.code)
                 raise
-            self._log(caller.principal.arn, action.split(":", 1)[0], action, resource, result.decision.value)
+            self._log_at(now, caller.principal.arn, action.split(":", 1)[0], action, resource, result.decision.value)
             return result
 
     # -------------------------------------------------------------------- STS
