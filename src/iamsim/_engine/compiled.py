@@ -62,6 +62,7 @@ from iamsim._engine.result import (
     StatementOutcome,
     StatementRef,
     StatementTrace,
+    build_result,
 )
 from iamsim._engine.statements import CompiledStatement, SharedParts, compile_statement
 from iamsim._policy.model import Policy, PolicyKind
@@ -75,12 +76,12 @@ __all__ = [
     "compile_policy_set",
 ]
 
-#: ``(statement, needs action test, allow bit, canonical ordinal, ref)``.
-_Entry = tuple[CompiledStatement, bool, int, int, StatementRef]
-#: Matching Deny candidates, then Allow candidates.
-_Bucket = tuple[tuple[_Entry, ...], tuple[_Entry, ...]]
 #: ``(statement, allow bit, canonical ordinal, ref)``: a candidate whose action test already passed.
 _Candidate = tuple[CompiledStatement, int, int, StatementRef]
+#: ``(candidate, needs action test)``: the candidate tuple is built once, at compile time.
+_Entry = tuple[_Candidate, bool]
+#: Matching Deny candidates, then Allow candidates.
+_Bucket = tuple[tuple[_Entry, ...], tuple[_Entry, ...]]
 #: What a memo entry holds: the result's fields that do not depend on the request object.
 _Outcome = tuple[Decision, tuple[StatementRef, ...], PolicyKind | None, tuple[str, ...]]
 
@@ -147,6 +148,14 @@ def _slot_bit(slot: PolicySlot, scp_levels: int) -> int:
     return SESSION_BIT
 
 
+# Module-level aliases of the enum members the per-request code reads: a global lookup costs
+# a fraction of reading a member through its enum class.
+_ALLOWED_DECISION = Decision.ALLOWED
+_EXPLICIT_DENY_DECISION = Decision.EXPLICIT_DENY
+_ACCOUNT_NAMING = Naming.ACCOUNT
+_NONE_NAMING = Naming.NONE
+
+
 def _missing_keys(spellings: list[str]) -> tuple[str, ...]:
     """Deduplicate case-insensitively, keep the smallest spelling, sort by casefold."""
     best: dict[str, str] = {}
@@ -182,7 +191,8 @@ class CompiledPolicySet:
         "_names_principals",
         "_placed",
         "_rcp_free",
-        "_services",
+        "_service_heads",
+        "_service_rest",
         "_shape",
         "policies",
         "use_index",
@@ -198,7 +208,9 @@ class CompiledPolicySet:
     _shape: SetShape
     _placed: tuple[_Placed, ...]
     _exact: Mapping[str, _Bucket]
-    _services: Mapping[str, _Bucket]
+    #: A service's wildcard statements: by ``service:c`` head, and those no head decides.
+    _service_heads: Mapping[str, _Bucket]
+    _service_rest: Mapping[str, _Bucket]
     _always: _Bucket
     _always_by_resource: Mapping[str, _Bucket]
     _rcp_free: Callable[[], CompiledPolicySet] | None
@@ -269,25 +281,32 @@ class CompiledPolicySet:
         found = self._action_cache.get(key)
         if found is not None:
             return found
-        service, colon, _ = action.partition(":")
+        service, colon, name = action.partition(":")
+        # A service's wildcard statements are split by the action's first name character when every pattern
+        # fixes it: the statements filed under other heads would fail the action test anyway.
         buckets = (
             self._exact.get(action, _EMPTY_BUCKET),
-            self._services.get(service, _EMPTY_BUCKET) if colon else _EMPTY_BUCKET,
+            self._service_rest.get(service, _EMPTY_BUCKET) if colon else _EMPTY_BUCKET,
+            self._service_heads.get(action[: len(service) + 2], _EMPTY_BUCKET) if name else _EMPTY_BUCKET,
             self._always,
             self._always_by_resource.get(resource_key, _EMPTY_BUCKET) if resource_key is not None else _EMPTY_BUCKET,
         )
-        sides: tuple[list[_Candidate], list[_Candidate]] = ([], [])
+        denies: list[_Candidate] = []
+        allows: list[_Candidate] = []
         keys: set[str] = set()
         # Candidate order does not matter: results sort their statements and keys.
         for bucket in buckets:
-            for side, entries in zip(sides, bucket, strict=True):
-                for statement, needs_test, bit, ordinal, ref in entries:
+            if bucket is _EMPTY_BUCKET:
+                continue
+            for side, entries in ((denies, bucket[0]), (allows, bucket[1])):
+                for candidate, needs_test in entries:
+                    statement = candidate[0]
                     if needs_test and not statement.action_test(action):
                         continue
-                    side.append((statement, bit, ordinal, ref))
+                    side.append(candidate)
                     if statement.context_keys:
                         keys.update(statement.context_keys)
-        found = _Candidates(tuple(sides[0]), tuple(sides[1]), tuple(sorted(keys)))
+        found = _Candidates(tuple(denies), tuple(allows), tuple(sorted(keys)) if keys else ())
         if len(self._action_cache) >= _ACTION_CACHE_SIZE:
             self._action_cache = {}
         self._action_cache[key] = found
@@ -295,55 +314,70 @@ class CompiledPolicySet:
 
     def _build_index(self) -> None:
         exact: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
-        services: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+        heads: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+        rest: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
         always: tuple[list[_Entry], list[_Entry]] = ([], [])
         by_resource: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
         for placed in self._placed:
             for statement, ref, ordinal in zip(placed.compiled.statements, placed.refs, placed.ordinals, strict=True):
                 side = 0 if statement.deny else 1
                 keys = statement.keys
+                candidate = (statement, placed.bit, ordinal, ref)
                 if not self.use_index:
-                    always[side].append((statement, True, placed.bit, ordinal, ref))
+                    always[side].append((candidate, True))
                     continue
                 if keys.always:
-                    entry = (statement, not statement.every_action, placed.bit, ordinal, ref)
+                    entry = (candidate, not statement.every_action)
                     services_of_resource = None if statement.resource is None else statement.resource.services
                     if services_of_resource is None:
                         always[side].append(entry)
                     for service in services_of_resource or ():
                         by_resource.setdefault(service, ([], []))[side].append(entry)
                     continue
-                for action in keys.exact:
-                    exact.setdefault(action, ([], []))[side].append((statement, False, placed.bit, ordinal, ref))
+                if keys.exact:
+                    untested = (candidate, False)
+                    for action in keys.exact:
+                        exact.setdefault(action, ([], []))[side].append(untested)
+                if not keys.services:
+                    continue
+                head_keys = dict(keys.heads)
                 for service, needs_test in keys.services:
-                    entry = (statement, needs_test, placed.bit, ordinal, ref)
-                    services.setdefault(service, ([], []))[side].append(entry)
+                    entry = (candidate, needs_test)
+                    for head in head_keys.get(service, ()):
+                        heads.setdefault(head, ([], []))[side].append(entry)
+                    if service not in head_keys:
+                        rest.setdefault(service, ([], []))[side].append(entry)
         self._exact = {key: (tuple(d), tuple(a)) for key, (d, a) in exact.items()}
-        self._services = {key: (tuple(d), tuple(a)) for key, (d, a) in services.items()}
+        self._service_heads = {key: (tuple(d), tuple(a)) for key, (d, a) in heads.items()}
+        self._service_rest = {key: (tuple(d), tuple(a)) for key, (d, a) in rest.items()}
         self._always = (tuple(always[0]), tuple(always[1]))
         self._always_by_resource = {key: (tuple(d), tuple(a)) for key, (d, a) in by_resource.items()}
 
-    def _buckets(self, action: str, resource: str) -> tuple[_Bucket, _Bucket, _Bucket, _Bucket]:
+    def _buckets(self, action: str, resource: str) -> list[_Bucket]:
+        """Every bucket that files statements for ``action``'s service, whatever their head (tooling view)."""
         service, colon, _ = action.partition(":")
-        by_resource = _EMPTY_BUCKET
+        buckets = [self._exact.get(action, _EMPTY_BUCKET), self._always]
         if self._always_by_resource:
             resource_key = resource_service(resource)
             if resource_key is not None:
-                by_resource = self._always_by_resource.get(resource_key, _EMPTY_BUCKET)
-        return (
-            self._exact.get(action, _EMPTY_BUCKET),
-            self._services.get(service, _EMPTY_BUCKET) if colon else _EMPTY_BUCKET,
-            self._always,
-            by_resource,
-        )
+                buckets.append(self._always_by_resource.get(resource_key, _EMPTY_BUCKET))
+        if colon:
+            buckets.append(self._service_rest.get(service, _EMPTY_BUCKET))
+            prefix = service + ":"
+            buckets.extend(bucket for head, bucket in self._service_heads.items() if head.startswith(prefix))
+        return buckets
 
     def candidates(self, action: str, resource: str = "*") -> tuple[StatementRef, ...]:
-        """The statements the index offers for ``action`` on ``resource``, in canonical order (tests, tooling)."""
+        """The statements the index offers for ``action`` on ``resource``, in canonical order (tests, tooling).
+
+        A service's wildcard statements are all offered here; the cold path also skips those filed under
+        another first name character, whose action test cannot pass.
+        """
         found = {
             ordinal: ref
             for bucket in self._buckets(action.lower(), resource)
             for entries in bucket
-            for _, _, _, ordinal, ref in entries
+            for (_, _, ordinal, ref), _ in entries
         }
         return tuple(found[ordinal] for ordinal in sorted(found))
 
@@ -397,17 +431,17 @@ class CompiledPolicySet:
         else:
             action = request.action.lower()
             outcome = self._decide(request, action, self._candidates(action, self._resource_key(request.resource)))
-        return EvaluationResult(outcome[0], request, outcome[1], outcome[2], outcome[3], None)
+        return build_result(outcome[0], request, outcome[1], outcome[2], outcome[3])
 
     def is_allowed(self, request: Request) -> bool:
         """Whether ``request`` is allowed (the decision of :meth:`evaluate`, without building a result)."""
         if self._rcp_free is not None and not rcps_apply_to(request.action):
             return self._rcp_free().is_allowed(request)
         if self._memo_size:
-            return self._outcome_of(request)[0] is Decision.ALLOWED
+            return self._outcome_of(request)[0] is _ALLOWED_DECISION
         action = request.action.lower()
         candidates = self._candidates(action, self._resource_key(request.resource))
-        return self._decide(request, action, candidates)[0] is Decision.ALLOWED
+        return self._decide(request, action, candidates)[0] is _ALLOWED_DECISION
 
     def _decide(self, request: Request, action: str, candidates: _Candidates) -> _Outcome:
         """Match ``candidates`` (their action tests passed) against ``request`` and combine."""
@@ -419,7 +453,7 @@ class CompiledPolicySet:
         allows: list[tuple[int, StatementRef]] = []
         missing: list[str] = []
         allow_mask = 0
-        naming = Naming.NONE
+        naming = _NONE_NAMING
         for side in (candidates.denies, candidates.allows):
             for statement, bit, ordinal, ref in side:
                 resource_test = statement.resource_test
@@ -429,7 +463,7 @@ class CompiledPolicySet:
                 elif statement.resource is not None and not statement.resource.matches(resource, context):
                     continue
                 if statement.principal is None:
-                    named = Naming.ACCOUNT
+                    named = _ACCOUNT_NAMING
                 else:
                     named = statement.naming(principal, has_boundary=has_boundary)
                     if not named:
@@ -466,9 +500,9 @@ class CompiledPolicySet:
             allow_mask=allow_mask,
             naming=naming,
         )
-        if decision is Decision.EXPLICIT_DENY:
+        if decision is _EXPLICIT_DENY_DECISION:
             determining = _refs(denies)
-        elif decision is Decision.ALLOWED:
+        elif decision is _ALLOWED_DECISION:
             determining = _refs(allows)
         else:
             determining = ()
@@ -484,7 +518,7 @@ class CompiledPolicySet:
         allows: list[tuple[int, StatementRef]] = []
         missing: list[str] = []
         allow_mask = 0
-        naming = Naming.NONE
+        naming = _NONE_NAMING
         policy_traces: list[PolicyTrace] = []
         for placed in self._placed:
             traces: list[StatementTrace] = []
@@ -493,7 +527,7 @@ class CompiledPolicySet:
                     statement, action, resource, principal, context, has_boundary=has_boundary
                 )
                 traces.append(StatementTrace(ref, outcome, trace))
-                if named is Naming.NONE:
+                if named is _NONE_NAMING:
                     continue
                 missing.extend(written for key, written in statement.missing_keys if key not in context)
                 if outcome is not StatementOutcome.MATCHED:
@@ -525,12 +559,12 @@ def _trace_statement(
 ) -> tuple[StatementOutcome, Naming, tuple[ConditionTrace, ...]]:
     """One statement's outcome (first failing check), how it names the caller, and its condition traces."""
     if not statement.action_matches(action):
-        return StatementOutcome.ACTION_NOT_MATCHED, Naming.NONE, ()
+        return StatementOutcome.ACTION_NOT_MATCHED, _NONE_NAMING, ()
     if not statement.resource_matches(resource, context):
-        return StatementOutcome.RESOURCE_NOT_MATCHED, Naming.NONE, ()
+        return StatementOutcome.RESOURCE_NOT_MATCHED, _NONE_NAMING, ()
     named = statement.naming(principal, has_boundary=has_boundary)
-    if named is Naming.NONE:
-        return StatementOutcome.PRINCIPAL_NOT_MATCHED, Naming.NONE, ()
+    if named is _NONE_NAMING:
+        return StatementOutcome.PRINCIPAL_NOT_MATCHED, _NONE_NAMING, ()
     traces = tuple(condition.trace(context) for condition in statement.conditions)
     passed = all(trace.passed for trace in traces)
     return (StatementOutcome.MATCHED if passed else StatementOutcome.CONDITION_NOT_MET), named, traces
@@ -538,11 +572,11 @@ def _trace_statement(
 
 def _steps(decision: Decision, denied_by: PolicyKind | None, determining: tuple[StatementRef, ...]) -> tuple[str, ...]:
     """Narrate the decision order in plain words."""
-    if decision is Decision.EXPLICIT_DENY:
+    if decision is _EXPLICIT_DENY_DECISION:
         label = denied_by.label if denied_by is not None else "identity-based"
         return (f"explicit deny in {label} policy", *(f"denied by {ref.describe()}" for ref in determining))
     steps = ["no matching Deny statement"]
-    if decision is Decision.ALLOWED:
+    if decision is _ALLOWED_DECISION:
         steps.extend(f"allowed by {ref.describe()}" for ref in determining)
         steps.append("allowed")
     else:

@@ -46,16 +46,20 @@ def complete_arn(pattern: str) -> str:
 
 
 def _literal_service(pattern: str) -> str | None:
-    """The service field of every ARN ``pattern`` can match, when its literal head fixes it."""
-    cut = len(pattern)
-    for mark in ("*", "?", "${"):
-        found = pattern.find(mark)
-        if 0 <= found < cut:
-            cut = found
-    fields = pattern[:cut].split(":", 3)
-    if len(fields) < 4 or fields[0] != "arn":
+    """The service field of every ARN ``pattern`` can match, when its literal head fixes it.
+
+    That is when ``arn:partition:service:`` (through the third colon) holds no ``*``, ``?`` or ``${``.
+    """
+    if not pattern.startswith("arn:"):
         return None
-    return fields[2]
+    second = pattern.find(":", 4)
+    third = pattern.find(":", second + 1) if second >= 0 else -1
+    if third < 0:
+        return None
+    head = pattern[:third]
+    if "*" in head or "?" in head or "${" in head:
+        return None
+    return pattern[second + 1 : third]
 
 
 def resource_service(resource: str) -> str | None:
@@ -156,7 +160,10 @@ def compile_resources(statement: Statement, policy: Policy) -> ResourceMatcher |
         pattern = complete_arn(written) if complete else written
         if not negated and pattern == "*":
             return None
-        compiled = _regex_pattern(pattern, variables)
+        # Most patterns need no regex: only variables or segment-confined wildcards call for one.
+        compiled = None
+        if (variables and "${" in pattern) or needs_segment_confinement(pattern):
+            compiled = _regex_pattern(pattern, variables)
         if compiled is None:
             plain.append(pattern)
         else:
@@ -166,5 +173,5 @@ def compile_resources(statement: Statement, policy: Policy) -> ResourceMatcher |
             service = _literal_service(pattern)
             services = None if service is None else services | {service}
     frozen = None if services is None else frozenset(services)
-    star_listed = any(pattern == "*" for pattern in patterns)
+    star_listed = "*" in patterns
     return ResourceMatcher(negated, compile_glob_set(plain), tuple(templated), frozen, star_listed)

@@ -40,6 +40,7 @@ __all__ = [
     "StatementOutcome",
     "StatementRef",
     "StatementTrace",
+    "build_result",
 ]
 
 #: Canonical order of policy kinds (spec §F.1 step 1); also the order in which
@@ -205,3 +206,36 @@ class EvaluationResult:
             f"resource={self.request.resource!r}, denied_by={self.denied_by!r}, "
             f"determining={len(self.determining)})"
         )
+
+
+# The slot descriptors of the frozen result: setting through them skips the dataclass ``__init__`` and its
+# ``object.__setattr__`` per field, which is most of the cost of answering a request from the memo.
+_new_object = object.__new__
+_RESULT_SLOTS = EvaluationResult.__dict__
+_set_decision = _RESULT_SLOTS["decision"].__set__
+_set_request = _RESULT_SLOTS["request"].__set__
+_set_determining = _RESULT_SLOTS["determining"].__set__
+_set_denied_by = _RESULT_SLOTS["denied_by"].__set__
+_set_missing = _RESULT_SLOTS["missing_context_keys"].__set__
+_set_explanation = _RESULT_SLOTS["explanation"].__set__
+
+
+def build_result(
+    decision: Decision,
+    request: Request,
+    determining: tuple[StatementRef, ...],
+    denied_by: PolicyKind | None,
+    missing_context_keys: tuple[str, ...],
+) -> EvaluationResult:
+    """An :class:`EvaluationResult` without explanation, equal field for field to calling the class.
+
+    The fast path's constructor: about half the cost of the dataclass ``__init__``.
+    """
+    result: EvaluationResult = _new_object(EvaluationResult)
+    _set_decision(result, decision)
+    _set_request(result, request)
+    _set_determining(result, determining)
+    _set_denied_by(result, denied_by)
+    _set_missing(result, missing_context_keys)
+    _set_explanation(result, None)
+    return result

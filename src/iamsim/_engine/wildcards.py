@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from operator import methodcaller
 
 __all__ = [
@@ -60,6 +61,17 @@ class GlobKind(Enum):
     REGEX = "regex"
 
 
+# Module-level aliases: reading an enum member through its class costs a few times a global lookup,
+# and compiling a statement tests a pattern's kind a dozen times.
+_EXACT = GlobKind.EXACT
+_ANY = GlobKind.ANY
+_PREFIX = GlobKind.PREFIX
+_SUFFIX = GlobKind.SUFFIX
+_CONTAINS = GlobKind.CONTAINS
+_SEGMENTS = GlobKind.SEGMENTS
+_REGEX = GlobKind.REGEX
+
+
 def has_wildcards(pattern: str) -> bool:
     """Return whether ``pattern`` holds an IAM wildcard (``*`` or ``?``)."""
     return "*" in pattern or "?" in pattern
@@ -100,10 +112,11 @@ def needs_segment_confinement(pattern: str) -> bool:
     the pattern follows it) may expand across colons; any other ``*`` and every
     ``?`` may not. Patterns without such wildcards match like plain globs.
     """
-    for run in _WILDCARD_RUN.finditer(pattern):
-        if "?" in run.group():
-            return True
-        if run.end() < len(pattern) and pattern[run.end()] != ":":
+    if "?" in pattern:
+        return True
+    # After each ``*`` (empty pieces are inside a run of them): the text that follows the run, if any.
+    for piece in pattern.split("*")[1:]:  # noqa: SIM110 - a plain loop spares a generator per pattern
+        if piece and piece[0] != ":":
             return True
     return False
 
@@ -186,6 +199,39 @@ def _segments(pattern: str) -> Segments:
     return Segments(runs[0], tuple([run for run in runs[1:-1] if run]), runs[-1])
 
 
+def _bare_test(first: str, last: str, skip: int, tail: int, text: str) -> bool:
+    return len(text) - tail >= skip and text.startswith(first) and text.endswith(last)
+
+
+def _open_ended_test(first: str, middle: str, skip: int, text: str) -> bool:
+    return text.startswith(first) and text.find(middle, skip) >= 0
+
+
+def _bounded_test(first: str, middle: str, last: str, skip: int, tail: int, text: str) -> bool:
+    end = len(text) - tail
+    return end >= skip and text.startswith(first) and text.endswith(last) and text.find(middle, skip, end) >= 0
+
+
+def _segments_test(segments: Segments) -> Matcher:
+    """A plain function deciding exactly what ``segments`` decides, for the shapes resource patterns take.
+
+    Calling an instance's ``__call__`` costs about twice a ``partial`` of a function; resource tests run
+    per candidate statement on the cold path, so the two common shapes (``first*last``,
+    ``first*middle*last``) get one and the rest keep :class:`Segments`. (A ``partial`` rather than a
+    closure: two objects per pattern instead of five, which the garbage collector sees at compile time.)
+    """
+    first = segments.first
+    last = segments.last
+    if not segments.middle:
+        return partial(_bare_test, first, last, len(first), len(last))
+    if len(segments.middle) > 1:
+        return segments
+    (middle,) = segments.middle
+    if not last:
+        return partial(_open_ended_test, first, middle, len(first))
+    return partial(_bounded_test, first, middle, last, len(first), len(last))
+
+
 @dataclass(frozen=True, slots=True)
 class Glob:
     """One compiled IAM glob.
@@ -206,22 +252,22 @@ class Glob:
 
 
 def _shape(pattern: str) -> tuple[GlobKind, str]:
-    if not has_wildcards(pattern):
-        return GlobKind.EXACT, pattern
-    if is_match_all(pattern):
-        return GlobKind.ANY, ""
     if "?" in pattern:
-        return GlobKind.REGEX, ""
+        return _REGEX, ""
+    if "*" not in pattern:
+        return _EXACT, pattern
     inner = pattern.strip("*")
+    if not inner:
+        return _ANY, ""
     if "*" in inner:
-        return GlobKind.SEGMENTS, ""
+        return _SEGMENTS, ""
     leading = pattern.startswith("*")
     trailing = pattern.endswith("*")
     if leading and trailing:
-        return GlobKind.CONTAINS, inner
+        return _CONTAINS, inner
     if trailing:
-        return GlobKind.PREFIX, inner
-    return GlobKind.SUFFIX, inner
+        return _PREFIX, inner
+    return _SUFFIX, inner
 
 
 def compile_glob(pattern: str, *, ignore_case: bool = False) -> Glob:
@@ -286,42 +332,65 @@ class GlobSet:
 
 
 def _test_for(kind: GlobKind, literal: str, pattern: str) -> Matcher:
-    if kind is GlobKind.EXACT:
+    if kind is _EXACT:
         return literal.__eq__
-    if kind is GlobKind.ANY:
+    if kind is _ANY:
         return _always
-    if kind is GlobKind.PREFIX:
+    if kind is _PREFIX:
         return methodcaller("startswith", literal)
-    if kind is GlobKind.SUFFIX:
+    if kind is _SUFFIX:
         return methodcaller("endswith", literal)
-    if kind is GlobKind.CONTAINS:
+    if kind is _CONTAINS:
         return methodcaller("__contains__", literal)
-    if kind is GlobKind.SEGMENTS:
+    if kind is _SEGMENTS:
         return _segments(pattern)
     return compile_regex_source(glob_regex_source(pattern))
 
 
 _NONE: tuple[str, ...] = ()
+#: Shared by every set without exact patterns (CPython makes a new empty frozenset per call).
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 def _single(pattern: str) -> GlobSet:
     kind, literal = _shape(pattern)
     test = _test_for(kind, literal, pattern)
-    return GlobSet(
-        (pattern,),
-        kind is GlobKind.ANY,
-        frozenset((literal,)) if kind is GlobKind.EXACT else frozenset(),
-        (literal,) if kind is GlobKind.PREFIX else _NONE,
-        (literal,) if kind is GlobKind.SUFFIX else _NONE,
-        (literal,) if kind is GlobKind.CONTAINS else _NONE,
-        (test,) if isinstance(test, Segments) else (),
-        test if kind is GlobKind.REGEX else None,
-        test,
-    )
+    segments: tuple[Segments, ...] = ()
+    if isinstance(test, Segments):
+        segments = (test,)
+        test = _segments_test(test)
+    # Equal to ``GlobSet(...)`` with these fields, built without the frozen ``__init__`` (one per pattern).
+    globs: GlobSet = _new_object(GlobSet)
+    _set_patterns(globs, (pattern,))
+    _set_match_all(globs, kind is _ANY)
+    _set_exact(globs, frozenset((literal,)) if kind is _EXACT else _NO_NAMES)
+    _set_prefixes(globs, (literal,) if kind is _PREFIX else _NONE)
+    _set_suffixes(globs, (literal,) if kind is _SUFFIX else _NONE)
+    _set_contains(globs, (literal,) if kind is _CONTAINS else _NONE)
+    _set_segments(globs, segments)
+    _set_regex(globs, test if kind is _REGEX else None)
+    _set_single(globs, test)
+    return globs
+
+
+_new_object = object.__new__
+_GLOB_SET_SLOTS = GlobSet.__dict__
+_set_patterns = _GLOB_SET_SLOTS["patterns"].__set__
+_set_match_all = _GLOB_SET_SLOTS["match_all"].__set__
+_set_exact = _GLOB_SET_SLOTS["exact"].__set__
+_set_prefixes = _GLOB_SET_SLOTS["prefixes"].__set__
+_set_suffixes = _GLOB_SET_SLOTS["suffixes"].__set__
+_set_contains = _GLOB_SET_SLOTS["contains"].__set__
+_set_segments = _GLOB_SET_SLOTS["segments"].__set__
+_set_regex = _GLOB_SET_SLOTS["regex"].__set__
+_set_single = _GLOB_SET_SLOTS["single"].__set__
 
 
 def compile_glob_set(patterns: Iterable[str], *, ignore_case: bool = False) -> GlobSet:
     """Compile patterns into one :class:`GlobSet` (see :func:`compile_glob` for ``ignore_case``)."""
+    if type(patterns) is tuple and len(patterns) == 1:
+        # The common case (one pattern) skips the deduplication.
+        return _single(patterns[0].lower() if ignore_case else patterns[0])
     written = tuple(dict.fromkeys([p.lower() for p in patterns] if ignore_case else patterns))
     if len(written) == 1:
         return _single(written[0])
@@ -334,17 +403,17 @@ def compile_glob_set(patterns: Iterable[str], *, ignore_case: bool = False) -> G
     match_all = False
     for pattern in written:
         kind, literal = _shape(pattern)
-        if kind is GlobKind.EXACT:
+        if kind is _EXACT:
             exact.add(literal)
-        elif kind is GlobKind.ANY:
+        elif kind is _ANY:
             match_all = True
-        elif kind is GlobKind.PREFIX:
+        elif kind is _PREFIX:
             prefixes.append(literal)
-        elif kind is GlobKind.SUFFIX:
+        elif kind is _SUFFIX:
             suffixes.append(literal)
-        elif kind is GlobKind.CONTAINS:
+        elif kind is _CONTAINS:
             contains.append(literal)
-        elif kind is GlobKind.SEGMENTS:
+        elif kind is _SEGMENTS:
             segments.append(_segments(pattern))
         else:
             general.append(glob_regex_source(pattern))

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from iamsim._clock import Clock, SystemClock
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
-from iamsim._engine.request import ContextValue, Principal, PrincipalType, Request, make_context
+from iamsim._engine.request import ContextValue, Principal, PrincipalType, build_request, make_context
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -78,6 +78,10 @@ class World:
         self._trust: dict[tuple[str, str, int], Policy] = {}
         self._parsed_resource: dict[str, Policy] = {}
         self._iso_memo: tuple[int, str] = (-1, "")
+        #: Per caller (by identity): the caller, the second and generation it was built for, its context keys.
+        self._caller_contexts: dict[int, tuple[Caller, int, int, dict[str, ContextValue]]] = {}
+        #: Per caller (by identity): the generation, resource policy and owner of its last set, and the set.
+        self._last_sets: dict[int, tuple[Caller, int, Policy | None, str | None, CompiledPolicySet]] = {}
         self.default_account = account_id
         self._new_store(account_id)
 
@@ -107,6 +111,10 @@ class World:
 
     def _log(self, actor: str, target: str, action: str, subject: str, outcome: str) -> None:
         self._events.record(self._iso(self._clock.now()), actor, target, action, subject, outcome)
+
+    def _log_at(self, now: datetime, actor: str, target: str, action: str, subject: str, outcome: str) -> None:
+        """:meth:`_log` with the time the caller already read from the clock."""
+        self._events.record(self._iso(now), actor, target, action, subject, outcome)
 
     def _call(self, actor: str, target: str, action: str, subject: str, fn: Callable[[], T]) -> T:
         """Run ``fn`` under the lock and log it with its outcome (an error's code on failure)."""
@@ -167,19 +175,55 @@ class World:
         resource_policy: Policy | None,
         resource_account: str | None,
         explain: bool = False,
+        now: datetime | None = None,
     ) -> EvaluationResult:
-        """Evaluate one request of ``caller`` with every policy that applies (§F)."""
+        """Evaluate one request of ``caller`` with every policy that applies (§F).
+
+        ``now`` is the time of the request when the caller has read the clock already.
+        """
         if not isinstance(action, str) or ":" not in action:
             raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+        generation = self._generation()
         # The derived keys are built lowercased and normalised already; only the
         # caller's extra keys go through make_context (Request.create would redo all).
-        full = caller.principal.context_entries()
-        full.update(self._context_for(caller))
+        full = dict(self._caller_context(caller, self._clock.now() if now is None else now, generation))
         if context:
             full.update(make_context(context))
-        request = Request(caller.principal, action, resource, full, resource_account)
-        compiled = self._policy_set(caller, resource_policy, request.owning_account)
+        request = build_request(caller.principal, action, resource, full, resource_account)
+        owner = request.owning_account
+        # The last set this caller used, checked by identity before the full cache key is built.
+        last = self._last_sets.get(id(caller))
+        if (
+            last is not None
+            and last[0] is caller
+            and last[1] == generation
+            and last[2] is resource_policy
+            and last[3] == owner
+        ):
+            compiled = last[4]
+        else:
+            compiled = self._policy_set(caller, resource_policy, owner, generation)
+            if len(self._last_sets) > _CACHE_LIMIT:
+                self._last_sets.clear()
+            self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
         return compiled.evaluate(request, explain=explain)
+
+    def _caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
+        """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).
+
+        Everything in it depends only on the caller, the current second and the
+        stores (entity tags, organization): it is rebuilt when either changes.
+        """
+        second = int(now.timestamp())
+        cached = self._caller_contexts.get(id(caller))
+        if cached is not None and cached[0] is caller and cached[1] == second and cached[2] == generation:
+            return cached[3]
+        context = caller.principal.context_entries()
+        context.update(self._context_for(caller, now))
+        if len(self._caller_contexts) > _CACHE_LIMIT:
+            self._caller_contexts.clear()
+        self._caller_contexts[id(caller)] = (caller, second, generation, context)
+        return context
 
     # -------------------------------------------------------------- evaluation
 
@@ -207,11 +251,10 @@ class World:
             return ()
         return ()
 
-    def _context_for(self, caller: Caller) -> dict[str, ContextValue]:
+    def _context_for(self, caller: Caller, now: datetime) -> dict[str, ContextValue]:
         org_id = None
         if self._org is not None and caller.account is not None and self._org.has_account(caller.account):
             org_id = self._org.id
-        now = self._clock.now()
         return caller_context(caller, now, self._entity_tags(caller), org_id, now_text=self._iso(now))
 
     def _iso(self, now: datetime) -> str:
@@ -244,7 +287,7 @@ class World:
         return (), None
 
     def _policy_set(
-        self, caller: Caller, resource_policy: Policy | None, resource_account: str | None
+        self, caller: Caller, resource_policy: Policy | None, resource_account: str | None, generation: int
     ) -> CompiledPolicySet:
         key = (
             caller.kind,
@@ -254,7 +297,7 @@ class World:
             caller.account,
             id(resource_policy),
             resource_account,
-            self._generation(),
+            generation,
         )
         cached = self._sets.get(key)
         if cached is not None and cached[0] is resource_policy:
@@ -304,14 +347,14 @@ class World:
 
     # ---------------------------------------------------------- authentication
 
-    def _caller(self, who: Who) -> Caller:
-        """Authenticate ``who`` (credentials are checked: expiry, state, tampering)."""
+    def _caller(self, who: Who, now: datetime | None = None) -> Caller:
+        """Authenticate ``who`` (credentials are checked: expiry, state, tampering) at ``now`` (default: the clock)."""
         if isinstance(who, Caller):
             return who
         if isinstance(who, AccessKey):
-            return self._sts.authenticate(Credentials(who.access_key_id, who.secret_access_key))
+            return self._sts.authenticate(Credentials(who.access_key_id, who.secret_access_key), now=now)
         if isinstance(who, Credentials):
-            return self._sts.authenticate(who)
+            return self._sts.authenticate(who, now=now)
         if isinstance(who, Principal):
             return self._caller_for_principal(who)
         raise InvalidInputError(f"cannot make requests as a {type(who).__name__}")

@@ -141,6 +141,7 @@ class StsService:
         self._issued: dict[str, str] = {}
         self._opened: dict[str, Caller] = {}
         self._user_principals: dict[str, tuple[User, Principal]] = {}
+        self._long_term_callers: dict[str, tuple[AccessKey, User, Caller]] = {}
 
     # ---------------------------------------------------------- authentication
 
@@ -148,12 +149,13 @@ class StsService:
         """The claims sealed in a session token this service issued (raises ``InvalidClientTokenId``)."""
         return self._sealer.unseal(session_token)
 
-    def authenticate(self, credentials: Credentials) -> Caller:
+    def authenticate(self, credentials: Credentials, *, now: datetime | None = None) -> Caller:
         """The caller behind ``credentials``.
 
         Raises ``InvalidClientTokenId`` for unknown, deleted, inactive or
         tampered credentials, ``SignatureDoesNotMatch`` for a wrong secret and
-        ``ExpiredToken`` from the expiration second on (§G.9).
+        ``ExpiredToken`` from the expiration second on (§G.9). ``now`` is the
+        time of the request when the caller has read the clock already.
         """
         if credentials.session_token is None:
             return self._long_term(credentials)
@@ -170,7 +172,7 @@ class StsService:
             self._opened[credentials.session_token] = caller
         if caller.access_key_id != credentials.access_key_id:
             raise InvalidClientTokenIdError()
-        if caller.expires_at is not None and _epoch(self._world.now()) >= caller.expires_at:
+        if caller.expires_at is not None and _epoch(self._world.now() if now is None else now) >= caller.expires_at:
             raise ExpiredTokenError()
         return caller
 
@@ -184,13 +186,22 @@ class StsService:
         if key.user_name is None:
             return Caller(CallerKind.ROOT, Principal.root(account, self._partition), access_key_id=key.access_key_id)
         user = self._world.store(account).get_user(key.user_name)
-        return Caller(
+        # Key and user records are frozen and replaced on every change, so while both are the same objects
+        # the caller they make is the same (the checks above still run on every call).
+        cached = self._long_term_callers.get(key.access_key_id)
+        if cached is not None and cached[0] is key and cached[1] is user:
+            return cached[2]
+        caller = Caller(
             CallerKind.USER,
             self.user_principal(account, user.name),
             entity_name=user.name,
             entity_id=user.user_id,
             access_key_id=key.access_key_id,
         )
+        if len(self._long_term_callers) > 4096:
+            self._long_term_callers.clear()
+        self._long_term_callers[key.access_key_id] = (key, user, caller)
+        return caller
 
     def user_principal(self, account: str, user_name: str) -> Principal:
         """The principal of IAM user ``user_name`` of ``account``, with its unique id."""

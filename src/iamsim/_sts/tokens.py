@@ -73,6 +73,10 @@ _SECRET_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _SECRET_LENGTH: Final = 40
 
 
+#: ``json.dumps(..., separators=(",", ":"))`` without building an encoder per call.
+_COMPACT_JSON: Final = json.JSONEncoder(separators=(",", ":"))
+
+
 class TokenSealer:
     """Seals session claims into an opaque token and opens them again.
 
@@ -97,7 +101,7 @@ class TokenSealer:
 
     def seal(self, claims: Mapping[str, Any]) -> str:
         """Return ``claims`` (JSON-serialisable) as an authenticated, encrypted base64 token."""
-        plaintext = json.dumps(claims if isinstance(claims, dict) else dict(claims), separators=(",", ":")).encode()
+        plaintext = _COMPACT_JSON.encode(claims if isinstance(claims, dict) else dict(claims)).encode()
         version = _VERSION_PLAIN
         if len(plaintext) > _COMPRESS_ABOVE:
             packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS, _ZLIB_MEMLEVEL)
