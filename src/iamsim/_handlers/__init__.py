@@ -33,7 +33,17 @@ def build_handlers(simulator: Simulator) -> dict[tuple[str, str], Handler]:
     handlers.update(IamHandlers(simulator).handlers())
     handlers.update(SimulationHandlers(simulator).handlers())
     handlers.update(StsHandlers(simulator).handlers())
-    return handlers
+    return {key: _serialised(simulator, handler) for key, handler in handlers.items()}
+
+
+def _serialised(simulator: Simulator, handler: Handler) -> Handler:
+    """``handler`` run under the simulator's lock: one wire call is one consistent step."""
+
+    def run(context: Any, params: Any) -> Any:
+        with simulator.locked():
+            return handler(context, params)
+
+    return run
 
 
 def build_dispatcher(simulator: Simulator) -> QueryDispatcher:

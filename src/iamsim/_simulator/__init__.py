@@ -10,6 +10,7 @@ concurrent callers see a consistent world.
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,15 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
     def seed(self) -> int:
         """The seed the simulator was created with."""
         return self._seed
+
+    def locked(self) -> AbstractContextManager[bool]:
+        """Hold the simulator's (re-entrant) lock for a compound operation.
+
+        Every public method takes it already; integrations that read several
+        things at once (a wire handler listing keys, say) hold it around the
+        whole operation so concurrent writers cannot interleave.
+        """
+        return self._lock
 
     # -------------------------------------------------------------- event log
 
