@@ -33,6 +33,8 @@ def check_resources(context: LintContext) -> None:
         if values is None:
             continue
         _check_repeats(context, statement, element, values)
+        if context.policy.kind in RESOURCE_REQUIRED:
+            _check_complete(context, statement, element, values)
         if statement.effect is Effect.ALLOW and statement.not_resource is not None:
             context.report(
                 rules.ALLOW_WITH_NOT_RESOURCE,
@@ -55,6 +57,28 @@ def check_resources(context: LintContext) -> None:
             _suggest_narrower(context, statement, statement.resource, listed)
         else:
             _check_each_action_has_resource(context, statement, statement.resource, complete)
+
+
+def _check_complete(context: LintContext, statement: Statement, element: str, values: tuple[str, ...]) -> None:
+    """A short ARN is legal (IAM pads it with ``*`` fields, §B.2) but is usually a missing colon.
+
+    The documented shorthand (``arn:aws:sqs``, or one ending in ``*``) is left
+    alone; a short ARN that names something specific in its last field is not.
+    """
+    for offset, value in enumerate(values):
+        fields = value.split(":")
+        if not value.startswith("arn:") or not 4 <= len(fields) <= 5 or fields[-1] in ("", "*"):
+            continue
+        completed = ":".join(fields + ["*"] * (6 - len(fields)))
+        hint = ""
+        if len(fields) == 5 and fields[2] == "s3" and fields[3] == "":
+            hint = f"; S3 ARNs have three colons before the bucket: did you mean 'arn:{fields[1]}:s3:::{fields[4]}'?"
+        context.report(
+            rules.INCOMPLETE_RESOURCE_ARN,
+            f"{element} {value!r} has {len(fields)} of the 6 ARN fields; IAM reads it as {completed!r}{hint}",
+            context.item_pointer(statement, element, offset),
+            statement,
+        )
 
 
 def _check_repeats(context: LintContext, statement: Statement, element: str, values: tuple[str, ...]) -> None:

@@ -117,6 +117,12 @@ RESOURCE_MATCHES_NO_ACTION = Rule(
     "A resource ARN fits no resource type of the statement's actions",
     _UG + "reference_policies_elements_resource.html",
 )
+INCOMPLETE_RESOURCE_ARN = Rule(
+    "INCOMPLETE_RESOURCE_ARN",
+    W,
+    "A resource ARN with fewer than six fields, which IAM completes with *",
+    _UG + "reference_identifiers.html",
+)
 ACTION_MATCHES_NO_RESOURCE = Rule(
     "ACTION_MATCHES_NO_RESOURCE",
     W,
@@ -194,6 +200,7 @@ RULES: Mapping[str, Rule] = _rules(
     SET_OPERATOR_WITH_SINGLE_VALUED_KEY,
     MISSING_SET_OPERATOR,
     RESOURCE_MATCHES_NO_ACTION,
+    INCOMPLETE_RESOURCE_ARN,
     ACTION_MATCHES_NO_RESOURCE,
     UNREACHABLE_ALLOW,
     ALLOW_WITH_NOT_RESOURCE,

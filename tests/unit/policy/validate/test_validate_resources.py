@@ -131,3 +131,20 @@ def test_resource_star_is_needed_by_a_resource_less_action(validator: PolicyVali
 @pytest.mark.parametrize("kind", [PolicyKind.BOUNDARY, PolicyKind.SCP])
 def test_resource_star_in_limiting_kinds_is_fine(validator: PolicyValidator, kind: PolicyKind) -> None:
     assert "NARROWABLE_WILDCARD_RESOURCE" not in codes(validator.validate(policy(allow("s3:GetObject")), kind))
+
+
+def test_b2_a_five_field_s3_arn_is_a_warning_with_the_fix(validator: PolicyValidator) -> None:
+    """§B.2: IAM completes a short ARN with '*' fields; 'arn:aws:s3::b/*' is almost always a missing colon."""
+    report = validator.validate(policy(allow("s3:GetObject", "arn:aws:s3::company1-logs/*")))
+    finding = only(report, "INCOMPLETE_RESOURCE_ARN")
+    assert finding.severity is Severity.WARNING
+    assert "arn:aws:s3::company1-logs/*:*" in finding.message
+    assert "did you mean 'arn:aws:s3:::company1-logs/*'" in finding.message
+    assert finding.pointer == "/Statement/0/Resource"
+
+
+@pytest.mark.parametrize("resource", ["arn:aws:sqs", "arn:aws:sqs:*", "arn:aws:ec2:us-east-1:*"])
+def test_b2_documented_short_arn_forms_are_not_reported(validator: PolicyValidator, resource: str) -> None:
+    """§B.2: the documented shorthand ('arn:aws:sqs' = 'arn:aws:sqs:*:*:*') is not a mistake."""
+    report = validator.validate(policy(deny("sqs:SendMessage", resource)))
+    assert "INCOMPLETE_RESOURCE_ARN" not in codes(report)
