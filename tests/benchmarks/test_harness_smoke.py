@@ -92,3 +92,12 @@ def test_disagreement_with_the_reference_fails_loudly() -> None:
 
     with pytest.raises(AgreementError, match="disagrees"):
         check_fast_path(compiled, wrong, requests, range(len(requests)))
+
+
+def test_boto3_rows_measure_the_hook_and_the_stubber_floor() -> None:
+    """The boto3 rows run AssumeRole through iamsim's hook and through botocore's Stubber (§G.1); no timing asserted."""
+    from benchmarks.run import _boto3_rows
+
+    rows = _boto3_rows(Settings(sizes=(10,), requests=60, repeats=1, log=_quiet))
+    assert [row.engine for row in rows] == ["AssumeRole via boto3 hook", "botocore Stubber"]
+    assert all(row.timed > 0 and row.per_second for row in rows)

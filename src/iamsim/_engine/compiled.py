@@ -7,15 +7,18 @@ across sets. :func:`compile_policy_set` places compiled policies in their
 slots and files every statement in an action index:
 
 * exact lowercase action names in a dict;
-* wildcard actions under their service prefix (``s3:Get*`` under ``s3``);
+* wildcard actions under their service prefix (``s3:Get*`` under ``s3``),
+  and again under their head (``s3:g``) when every pattern the statement has
+  in that service starts its name with a literal, so the cold path tests only
+  the statements whose patterns start like the action's name;
 * ``*``, wildcards in the service prefix and ``NotAction`` statements in an
   always-candidate list, itself split by the ARN service its ``Resource``
   patterns fix (``arn:aws:s3:::b/*`` only matches ``s3`` resources) so that
   ``Action: *`` statements do not all become candidates of every request.
 
 With ``use_index=False`` every statement is an always-candidate: the
-differential tests compare both modes. Each index entry is a tuple
-``(statement, needs action test, allow bit, canonical ordinal, ref)``.
+differential tests compare both modes. Each index entry is a pair
+``((statement, allow bit, canonical ordinal, ref), needs action test)``.
 
 Two bounded caches sit on top of the index (docs/performance.md):
 
@@ -25,7 +28,9 @@ Two bounded caches sit on top of the index (docs/performance.md):
   written), the resource and its stated account, the caller (only its type
   and account unless some statement has a ``Principal``/``NotPrincipal``),
   then the values of just the context keys that pair's candidates read. A
-  hit rebuilds the same :class:`EvaluationResult` for the new request.
+  hit returns the remembered :class:`EvaluationResult` when the request is
+  the very object it was built for (results are immutable), else the same
+  fields for the new request.
 
 Both are exact (never a different answer) and cleared wholesale when full.
 
@@ -63,6 +68,7 @@ from iamsim._engine.result import (
     StatementRef,
     StatementTrace,
     build_result,
+    build_statement_ref,
 )
 from iamsim._engine.statements import CompiledStatement, SharedParts, compile_statement
 from iamsim._policy.model import Policy, PolicyKind
@@ -201,7 +207,7 @@ class CompiledPolicySet:
     policies: PolicySet
     use_index: bool
     _action_cache: dict[tuple[str, str | None], _Candidates]
-    _memo: dict[tuple[object, ...], tuple[_Candidates, dict[tuple[ContextValue | None, ...], _Outcome]]]
+    _memo: dict[tuple[object, ...], tuple[_Candidates, dict[tuple[ContextValue | None, ...], EvaluationResult]]]
     _memo_entries: int
     _memo_size: int
     _names_principals: bool
@@ -248,10 +254,12 @@ class CompiledPolicySet:
         for slot, policy in policies.slots():
             compiled_policy = compiled(policy)
             refs = tuple(
-                StatementRef(
-                    slot.kind, slot.level, slot.position, s.source.index, policy.name, s.source.sid, s.source.effect
-                )
-                for s in compiled_policy.statements
+                [
+                    build_statement_ref(
+                        slot.kind, slot.level, slot.position, s.source.index, policy.name, s.source.sid, s.source.effect
+                    )
+                    for s in compiled_policy.statements
+                ]
             )
             ordinals = tuple(range(ordinal, ordinal + len(refs)))
             ordinal += len(refs)
@@ -386,12 +394,13 @@ class CompiledPolicySet:
             return None
         return resource_service(resource)
 
-    def _outcome_of(self, request: Request) -> _Outcome:
-        """The outcome for ``request``, from the memo when it has it.
+    def _remembered(self, request: Request) -> EvaluationResult:
+        """The result of the first request the memo saw that decides like ``request`` (maybe ``request`` itself).
 
         The memo is two-level: per ``(action as written, resource, resource
         account, caller)`` the context keys its candidates read and, per
-        tuple of those keys' values, the outcome. A hit costs two dict lookups.
+        tuple of those keys' values, the result. A hit costs two dict lookups;
+        the caller rebuilds the result for ``request`` when it is another object.
         """
         principal = request.principal
         # Without Principal elements only the caller's type and account reach the decision (combining,
@@ -412,12 +421,12 @@ class CompiledPolicySet:
         candidates, outcomes = entry
         keys = candidates.context_keys
         values = tuple(map(request.context.get, keys)) if keys else ()
-        outcome = outcomes.get(values)
-        if outcome is None:
-            outcome = self._decide(request, request.action.lower(), candidates)
-            outcomes[values] = outcome
+        found = outcomes.get(values)
+        if found is None:
+            decision, determining, denied_by, missing = self._decide(request, request.action.lower(), candidates)
+            found = outcomes[values] = build_result(decision, request, determining, denied_by, missing)
             self._memo_entries += 1
-        return outcome
+        return found
 
     def evaluate(self, request: Request, *, explain: bool = False) -> EvaluationResult:
         """Decide ``request`` (docs/evaluation.md); ``explain`` adds a per-statement trace."""
@@ -427,10 +436,13 @@ class CompiledPolicySet:
         if explain:
             return self._explain(request)
         if self._memo_size:
-            outcome = self._outcome_of(request)
-        else:
-            action = request.action.lower()
-            outcome = self._decide(request, action, self._candidates(action, self._resource_key(request.resource)))
+            found = self._remembered(request)
+            if found.request is request:
+                # The same request object asked again: its result is immutable, so it is the answer.
+                return found
+            return build_result(found.decision, request, found.determining, found.denied_by, found.missing_context_keys)
+        action = request.action.lower()
+        outcome = self._decide(request, action, self._candidates(action, self._resource_key(request.resource)))
         return build_result(outcome[0], request, outcome[1], outcome[2], outcome[3])
 
     def is_allowed(self, request: Request) -> bool:
@@ -438,7 +450,7 @@ class CompiledPolicySet:
         if self._rcp_free is not None and not rcps_apply_to(request.action):
             return self._rcp_free().is_allowed(request)
         if self._memo_size:
-            return self._outcome_of(request)[0] is _ALLOWED_DECISION
+            return self._remembered(request).decision is _ALLOWED_DECISION
         action = request.action.lower()
         candidates = self._candidates(action, self._resource_key(request.resource))
         return self._decide(request, action, candidates)[0] is _ALLOWED_DECISION

@@ -258,6 +258,14 @@ def make_context(entries: Mapping[str, object] | Iterable[tuple[str, object]] | 
     """Normalise user-supplied context entries: lowercase keys, string values."""
     if entries is None:
         return {}
+    if type(entries) is dict:
+        # A plain dict's items are always pairs: the per-item shape check below cannot fail, so skip it.
+        plain: dict[str, ContextValue] = {}
+        for key, value in entries.items():
+            if not isinstance(key, str) or not key:
+                raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+            plain[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
+        return plain
     if isinstance(entries, Mapping):
         items: Iterable[object] = entries.items()
     elif isinstance(entries, Iterable) and not isinstance(entries, (str, bytes)):

@@ -41,6 +41,7 @@ __all__ = [
     "StatementRef",
     "StatementTrace",
     "build_result",
+    "build_statement_ref",
 ]
 
 #: Canonical order of policy kinds (spec §F.1 step 1); also the order in which
@@ -239,3 +240,29 @@ def build_result(
     _set_missing(result, missing_context_keys)
     _set_explanation(result, None)
     return result
+
+
+_REF_SLOTS = StatementRef.__dict__
+_set_kind = _REF_SLOTS["kind"].__set__
+_set_level = _REF_SLOTS["level"].__set__
+_set_position = _REF_SLOTS["position"].__set__
+_set_statement_index = _REF_SLOTS["statement_index"].__set__
+_set_policy_name = _REF_SLOTS["policy_name"].__set__
+_set_sid = _REF_SLOTS["sid"].__set__
+_set_effect = _REF_SLOTS["effect"].__set__
+
+
+def build_statement_ref(
+    kind: PolicyKind, level: int, position: int, statement_index: int, policy_name: str, sid: str | None, effect: Effect
+) -> StatementRef:
+    """A :class:`StatementRef` equal to calling the class, built without the frozen ``__init__`` (one per
+    statement of every compiled set)."""
+    ref: StatementRef = _new_object(StatementRef)
+    _set_kind(ref, kind)
+    _set_level(ref, level)
+    _set_position(ref, position)
+    _set_statement_index(ref, statement_index)
+    _set_policy_name(ref, policy_name)
+    _set_sid(ref, sid)
+    _set_effect(ref, effect)
+    return ref

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from iamsim._engine.conditions import ConditionTest, compile_condition
 from iamsim._engine.principals import Naming, PrincipalMatcher, compile_principal
 from iamsim._engine.request import ContextValue, Principal
-from iamsim._engine.resources import ResourceMatcher, compile_resources
+from iamsim._engine.resources import IDENTITY_SIDE_KINDS, ResourceMatcher, compile_resources
 from iamsim._engine.variables import parse_template
 from iamsim._engine.wildcards import GlobSet, Matcher, compile_glob_set, has_wildcards, is_match_all
 from iamsim._policy.model import Condition, Effect, Policy, Statement
@@ -53,10 +53,19 @@ def action_keys(statement: Statement) -> ActionKeys:
     if statement.action is None:
         return _ALWAYS
     if len(statement.action) == 1:
+        # One pattern (the most common statement): what the general loop below computes, without its bookkeeping.
         only = statement.action[0].lower()
         if not has_wildcards(only):
-            # One exact name (the most common statement): nothing to cover or split.
             return ActionKeys(frozenset((only,)), (), False)
+        service, colon, name = only.partition(":")
+        if not colon or has_wildcards(service):
+            return _ALWAYS
+        if is_match_all(name):
+            return ActionKeys(_NO_KEYS, ((service, False),), False)
+        heads: tuple[tuple[str, tuple[str, ...]], ...] = (
+            () if has_wildcards(name[0]) else ((service, (f"{service}:{name[0]}",)),)
+        )
+        return ActionKeys(_NO_KEYS, ((service, True),), False, heads)
     exact: set[str] = set()
     services: dict[str, bool] = {}
     # Per service: the first characters of the names its patterns start with (None: a name starts with a wildcard).
@@ -166,12 +175,22 @@ class SharedParts:
 
     actions: dict[tuple[str, ...], GlobSet] = field(default_factory=dict)
     conditions: dict[tuple[Condition, bool], ConditionTest] = field(default_factory=dict)
+    #: Keyed by the element's patterns and what of the policy shapes them (completion, variables).
+    resources: dict[tuple[object, ...], ResourceMatcher | None] = field(default_factory=dict)
 
     def glob_set(self, patterns: tuple[str, ...]) -> GlobSet:
         """The case-insensitive glob set of action ``patterns``."""
         found = self.actions.get(patterns)
         if found is None:
             found = self.actions[patterns] = compile_glob_set(patterns, ignore_case=True)
+        return found
+
+    def resource(self, statement: Statement, policy: Policy) -> ResourceMatcher | None:
+        """The compiled resource element of ``statement`` in ``policy``."""
+        key = (statement.resource, statement.not_resource, policy.kind in IDENTITY_SIDE_KINDS, policy.variables_enabled)
+        if key in self.resources:
+            return self.resources[key]
+        found = self.resources[key] = compile_resources(statement, policy)
         return found
 
     def condition(self, condition: Condition, variables: bool) -> ConditionTest:
@@ -193,7 +212,7 @@ def compile_statement(statement: Statement, policy: Policy, shared: SharedParts 
     variables = policy.variables_enabled
     conditions = tuple([shared.condition(c, variables) for c in statement.conditions]) if statement.conditions else ()
     actions = shared.glob_set(patterns)
-    resource = compile_resources(statement, policy)
+    resource = shared.resource(statement, policy)
     resource_test: Matcher | None = None
     if resource is not None and not resource.templated:
         resource_test = _Unlisted(resource.globs.test) if resource.negated else resource.globs.test

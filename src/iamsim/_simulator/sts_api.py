@@ -6,7 +6,7 @@ import base64
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from iamsim._engine.result import EvaluationResult
+from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._policy.model import Policy
 from iamsim._simulator.world import Who, World
 from iamsim._store.account import Document
@@ -30,6 +30,11 @@ __all__ = ["StsOperations"]
 def _seed(device: MfaDevice) -> bytes:
     text = device.seed_base32
     return base64.b32decode(text + "=" * (-len(text) % 8))
+
+
+#: ``decision.value`` per decision: an enum's ``value`` is a property, read on every logged request.
+_DECISION_TEXT = {decision: decision.value for decision in Decision}
+_SESSION_TOKEN = CallerKind.SESSION_TOKEN
 
 
 class StsOperations(World):
@@ -165,11 +170,7 @@ class StsOperations(World):
             now = self._clock.now()
             try:
                 caller = self._caller(who, now)
-                if (
-                    caller.kind is CallerKind.SESSION_TOKEN
-                    and caller.mfa_at is None
-                    and action.lower().startswith("iam:")
-                ):
+                if caller.kind is _SESSION_TOKEN and caller.mfa_at is None and action.lower().startswith("iam:"):
                     # GetSessionToken credentials reach IAM only with MFA (§G.4).
                     raise InvalidClientTokenIdError()
                 policy = self._resource_policy(resource_policy)
@@ -186,7 +187,9 @@ class StsOperations(World):
             except ServiceError as error:
                 self._log_at(now, "unknown caller", action.split(":", 1)[0], action, resource, error.code)
                 raise
-            self._log_at(now, caller.principal.arn, action.split(":", 1)[0], action, resource, result.decision.value)
+            self._log_at(
+                now, caller.principal.arn, action.split(":", 1)[0], action, resource, _DECISION_TEXT[result.decision]
+            )
             return result
 
     # -------------------------------------------------------------------- STS

@@ -13,6 +13,7 @@ import random
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from iamsim._clock import Clock, SystemClock
@@ -44,6 +45,8 @@ Who = Credentials | AccessKey | Principal | Caller
 
 _ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 _CACHE_LIMIT = 4096
+#: Reads a store's generation (summed per request: ``map`` over it spares a generator).
+_GENERATION: Callable[[AccountStore], int] = attrgetter("generation")
 
 
 def _sealer_seed(seed: int) -> bytes:
@@ -101,7 +104,7 @@ class World:
         return ""
 
     def _generation(self) -> int:
-        total = len(self._stores) + sum(s.generation for s in self._stores.values())
+        total = len(self._stores) + sum(map(_GENERATION, self._stores.values()))
         if self._org is not None:
             total += 1 + self._org.generation
         return total
@@ -190,7 +193,8 @@ class World:
         if context:
             full.update(make_context(context))
         request = build_request(caller.principal, action, resource, full, resource_account)
-        owner = request.owning_account
+        # The resource's account selects RCP levels only: without an organization it cannot change the set.
+        owner = request.owning_account if self._org is not None else None
         # The last set this caller used, checked by identity before the full cache key is built.
         last = self._last_sets.get(id(caller))
         if (
