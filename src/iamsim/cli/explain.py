@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from iamsim.cli.evaluate import evaluate_matrix, report_results
-from iamsim.cli.options import (
-    format_option,
-    load_bundle,
-    parse_context,
-    parse_principal,
-    policy_options,
-    request_context_options,
-)
+from iamsim.cli.evaluate import evaluate_command
+from iamsim.cli.options import format_option, policy_options, request_context_options
 
 __all__ = ["explain_command"]
 
@@ -41,23 +36,7 @@ Exit codes: 0 allowed, 2 denied, 3 invalid input, 1 tool failure.
 @format_option()
 @click.pass_context
 def explain_command(
-    ctx: click.Context,
-    identity: tuple[str, ...],
-    resource_policy: str | None,
-    trust_policy: str | None,
-    boundary: str | None,
-    session: tuple[str, ...],
-    scp: tuple[str, ...],
-    rcp: tuple[str, ...],
-    source: str | None,
-    role: str | None,
-    principal: str,
-    actions: tuple[str, ...],
-    resources: tuple[str, ...],
-    context: tuple[str, ...],
-    context_file: str | None,
-    resource_account: str | None,
-    output_format: str,
+    ctx: click.Context, /, actions: tuple[str, ...], resources: tuple[str, ...], **options: Any
 ) -> None:
     """Decide one request and explain why (like evaluate --explain, for one action and one resource).
 
@@ -70,20 +49,4 @@ def explain_command(
             "explain decides one request: give one --action and at most one --resource "
             "(use 'iamsim evaluate --explain' for a matrix)"
         )
-    action = actions[0]
-    resource = resources[0] if resources else "*"
-    bundle = load_bundle(
-        identity=identity,
-        resource_policy=resource_policy,
-        trust_policy=trust_policy,
-        boundary=boundary,
-        session=session,
-        scp=scp,
-        rcp=rcp,
-        source=source,
-        role=role,
-    )
-    caller = parse_principal(principal)
-    request_context = parse_context(context, context_file)
-    results = evaluate_matrix(bundle, caller, [action], [resource], request_context, resource_account, True)
-    ctx.exit(report_results(results, output_format, True))
+    ctx.invoke(evaluate_command, actions=actions, resources=resources, explain=True, **options)
