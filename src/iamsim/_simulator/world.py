@@ -145,28 +145,31 @@ class World:
 
     def find_access_key(self, access_key_id: str) -> tuple[str, AccessKey] | None:
         """The long-term key with that id and its account, or ``None``."""
-        for account, store in self._stores.items():
-            key = store.find_access_key(access_key_id)
-            if key is not None:
-                return account, key
-        return None
+        with self._lock:
+            for account, store in self._stores.items():
+                key = store.find_access_key(access_key_id)
+                if key is not None:
+                    return account, key
+            return None
 
     def trust_policy(self, account_id: str, role_name: str) -> Policy:
         """The role's trust policy with stale principals rebound to their old unique ids (§A.3)."""
-        store = self.store(account_id)
-        role = store.get_role(role_name)
-        key = (account_id, role.name, self._generation())
-        policy = self._trust.get(key)
-        if policy is None:
-            policy = rebind(store.role_trust_policy(role.name), role.trust_bindings, self._resolve_principal)
-            if len(self._trust) > _CACHE_LIMIT:
-                self._trust.clear()
-            self._trust[key] = policy
-        return policy
+        with self._lock:
+            store = self.store(account_id)
+            role = store.get_role(role_name)
+            key = (account_id, role.name, self._generation())
+            policy = self._trust.get(key)
+            if policy is None:
+                policy = rebind(store.role_trust_policy(role.name), role.trust_bindings, self._resolve_principal)
+                if len(self._trust) > _CACHE_LIMIT:
+                    self._trust.clear()
+                self._trust[key] = policy
+            return policy
 
     def jwks(self, issuer: str) -> Mapping[str, Any] | None:
         """The keys registered for the identity provider at ``issuer``."""
-        return self._jwks.get(issuer.rstrip("/"))
+        with self._lock:
+            return self._jwks.get(issuer.rstrip("/"))
 
     def evaluate(
         self,
@@ -184,33 +187,34 @@ class World:
 
         ``now`` is the time of the request when the caller has read the clock already.
         """
-        if not isinstance(action, str) or ":" not in action:
-            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
-        generation = self._generation()
-        # The derived keys are built lowercased and normalised already; only the
-        # caller's extra keys go through make_context (Request.create would redo all).
-        full = dict(self._caller_context(caller, self._clock.now() if now is None else now, generation))
-        if context:
-            full.update(make_context(context))
-        request = build_request(caller.principal, action, resource, full, resource_account)
-        # The resource's account selects RCP levels only: without an organization it cannot change the set.
-        owner = request.owning_account if self._org is not None else None
-        # The last set this caller used, checked by identity before the full cache key is built.
-        last = self._last_sets.get(id(caller))
-        if (
-            last is not None
-            and last[0] is caller
-            and last[1] == generation
-            and last[2] is resource_policy
-            and last[3] == owner
-        ):
-            compiled = last[4]
-        else:
-            compiled = self._policy_set(caller, resource_policy, owner, generation)
-            if len(self._last_sets) > _CACHE_LIMIT:
-                self._last_sets.clear()
-            self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
-        return compiled.evaluate(request, explain=explain)
+        with self._lock:
+            if not isinstance(action, str) or ":" not in action:
+                raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+            generation = self._generation()
+            # The derived keys are built lowercased and normalised already; only the
+            # caller's extra keys go through make_context (Request.create would redo all).
+            full = dict(self._caller_context(caller, self._clock.now() if now is None else now, generation))
+            if context:
+                full.update(make_context(context))
+            request = build_request(caller.principal, action, resource, full, resource_account)
+            # The resource's account selects RCP levels only: without an organization it cannot change the set.
+            owner = request.owning_account if self._org is not None else None
+            # The last set this caller used, checked by identity before the full cache key is built.
+            last = self._last_sets.get(id(caller))
+            if (
+                last is not None
+                and last[0] is caller
+                and last[1] == generation
+                and last[2] is resource_policy
+                and last[3] == owner
+            ):
+                compiled = last[4]
+            else:
+                compiled = self._policy_set(caller, resource_policy, owner, generation)
+                if len(self._last_sets) > _CACHE_LIMIT:
+                    self._last_sets.clear()
+                self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
+            return compiled.evaluate(request, explain=explain)
 
     def _caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
         """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).
