@@ -84,14 +84,14 @@ __all__ = [
 
 #: ``(statement, allow bit, canonical ordinal, ref)``: a candidate whose action test already passed.
 _Candidate = tuple[CompiledStatement, int, int, StatementRef]
-#: ``(candidate, needs action test)``: the candidate tuple is built once, at compile time.
-_Entry = tuple[_Candidate, bool]
-#: Matching Deny candidates, then Allow candidates.
-_Bucket = tuple[tuple[_Entry, ...], tuple[_Entry, ...]]
+#: Deny candidates whose action test already passed, Deny candidates that need it, then the same two
+#: for Allow. Candidate tuples are built once, at compile time; splitting by the test spares a pair per entry.
+_Bucket = tuple[tuple[_Candidate, ...], tuple[_Candidate, ...], tuple[_Candidate, ...], tuple[_Candidate, ...]]
+_Lists = tuple[list[_Candidate], list[_Candidate], list[_Candidate], list[_Candidate]]
 #: What a memo entry holds: the result's fields that do not depend on the request object.
 _Outcome = tuple[Decision, tuple[StatementRef, ...], PolicyKind | None, tuple[str, ...]]
 
-_EMPTY_BUCKET: _Bucket = ((), ())
+_EMPTY_BUCKET: _Bucket = ((), (), (), ())
 #: Default bound of the decision memo (entries); ``memo_size=0`` turns it off.
 DEFAULT_MEMO_SIZE = 65_536
 #: Bound of the per-action candidate cache (entries).
@@ -120,9 +120,13 @@ class CompiledPolicy:
     statements: tuple[CompiledStatement, ...]
 
 
-def compile_policy(policy: Policy) -> CompiledPolicy:
-    """Compile every statement of ``policy`` (its kind and Version shape resources and variables)."""
-    shared = SharedParts()
+def compile_policy(policy: Policy, shared: SharedParts | None = None) -> CompiledPolicy:
+    """Compile every statement of ``policy`` (its kind and Version shape resources and variables).
+
+    ``shared`` holds compiled parts to reuse (a set compiling several policies passes one for all).
+    """
+    if shared is None:
+        shared = SharedParts()
     statements = tuple(compile_statement(statement, policy, shared) for statement in policy.statements)
     return CompiledPolicy(policy.kind, policy.version, statements)
 
@@ -171,6 +175,11 @@ def _missing_keys(spellings: list[str]) -> tuple[str, ...]:
         if seen is None or spelling < seen:
             best[folded] = spelling
     return tuple(best[folded] for folded in sorted(best))
+
+
+def _frozen(lists: _Lists) -> _Bucket:
+    """The bucket of ``lists`` (the shared empty tuple for each empty list)."""
+    return (tuple(lists[0]), tuple(lists[1]), tuple(lists[2]), tuple(lists[3]))
 
 
 def _refs(matched: list[tuple[int, StatementRef]]) -> tuple[StatementRef, ...]:
@@ -251,8 +260,11 @@ class CompiledPolicySet:
         )
         placed: list[_Placed] = []
         ordinal = 0
+        # With the default compiler every policy of the set shares one pool of compiled parts: policies
+        # repeat patterns, and each part not built again is objects fewer for the garbage collector.
+        shared = SharedParts() if compiled is compile_policy else None
         for slot, policy in policies.slots():
-            compiled_policy = compiled(policy)
+            compiled_policy = compiled(policy) if shared is None else compile_policy(policy, shared)
             refs = tuple(
                 [
                     build_statement_ref(
@@ -306,10 +318,14 @@ class CompiledPolicySet:
         for bucket in buckets:
             if bucket is _EMPTY_BUCKET:
                 continue
-            for side, entries in ((denies, bucket[0]), (allows, bucket[1])):
-                for candidate, needs_test in entries:
+            for side, untested, tested in ((denies, bucket[0], bucket[1]), (allows, bucket[2], bucket[3])):
+                for candidate in untested:
+                    side.append(candidate)
+                    if candidate[0].context_keys:
+                        keys.update(candidate[0].context_keys)
+                for candidate in tested:
                     statement = candidate[0]
-                    if needs_test and not statement.action_test(action):
+                    if not statement.action_test(action):
                         continue
                     side.append(candidate)
                     if statement.context_keys:
@@ -321,45 +337,44 @@ class CompiledPolicySet:
         return found
 
     def _build_index(self) -> None:
-        exact: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
-        heads: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
-        rest: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
-        always: tuple[list[_Entry], list[_Entry]] = ([], [])
-        by_resource: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+        exact: dict[str, _Lists] = {}
+        heads: dict[str, _Lists] = {}
+        rest: dict[str, _Lists] = {}
+        always: _Lists = ([], [], [], [])
+        by_resource: dict[str, _Lists] = {}
         for placed in self._placed:
             for statement, ref, ordinal in zip(placed.compiled.statements, placed.refs, placed.ordinals, strict=True):
-                side = 0 if statement.deny else 1
+                # The list index: 0/1 Deny without/with the action test, 2/3 the same for Allow.
+                side = 0 if statement.deny else 2
                 keys = statement.keys
                 candidate = (statement, placed.bit, ordinal, ref)
                 if not self.use_index:
-                    always[side].append((candidate, True))
+                    always[side + 1].append(candidate)
                     continue
                 if keys.always:
-                    entry = (candidate, not statement.every_action)
+                    lane = side if statement.every_action else side + 1
                     services_of_resource = None if statement.resource is None else statement.resource.services
                     if services_of_resource is None:
-                        always[side].append(entry)
+                        always[lane].append(candidate)
                     for service in services_of_resource or ():
-                        by_resource.setdefault(service, ([], []))[side].append(entry)
+                        by_resource.setdefault(service, ([], [], [], []))[lane].append(candidate)
                     continue
-                if keys.exact:
-                    untested = (candidate, False)
-                    for action in keys.exact:
-                        exact.setdefault(action, ([], []))[side].append(untested)
+                for action in keys.exact:
+                    exact.setdefault(action, ([], [], [], []))[side].append(candidate)
                 if not keys.services:
                     continue
                 head_keys = dict(keys.heads)
                 for service, needs_test in keys.services:
-                    entry = (candidate, needs_test)
+                    lane = side + 1 if needs_test else side
                     for head in head_keys.get(service, ()):
-                        heads.setdefault(head, ([], []))[side].append(entry)
+                        heads.setdefault(head, ([], [], [], []))[lane].append(candidate)
                     if service not in head_keys:
-                        rest.setdefault(service, ([], []))[side].append(entry)
-        self._exact = {key: (tuple(d), tuple(a)) for key, (d, a) in exact.items()}
-        self._service_heads = {key: (tuple(d), tuple(a)) for key, (d, a) in heads.items()}
-        self._service_rest = {key: (tuple(d), tuple(a)) for key, (d, a) in rest.items()}
-        self._always = (tuple(always[0]), tuple(always[1]))
-        self._always_by_resource = {key: (tuple(d), tuple(a)) for key, (d, a) in by_resource.items()}
+                        rest.setdefault(service, ([], [], [], []))[lane].append(candidate)
+        self._exact = {key: _frozen(lists) for key, lists in exact.items()}
+        self._service_heads = {key: _frozen(lists) for key, lists in heads.items()}
+        self._service_rest = {key: _frozen(lists) for key, lists in rest.items()}
+        self._always = _frozen(always)
+        self._always_by_resource = {key: _frozen(lists) for key, lists in by_resource.items()}
 
     def _buckets(self, action: str, resource: str) -> list[_Bucket]:
         """Every bucket that files statements for ``action``'s service, whatever their head (tooling view)."""
@@ -384,8 +399,8 @@ class CompiledPolicySet:
         found = {
             ordinal: ref
             for bucket in self._buckets(action.lower(), resource)
-            for entries in bucket
-            for (_, _, ordinal, ref), _ in entries
+            for candidates in bucket
+            for _, _, ordinal, ref in candidates
         }
         return tuple(found[ordinal] for ordinal in sorted(found))
 

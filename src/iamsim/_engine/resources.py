@@ -9,7 +9,7 @@ is unresolved matches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from iamsim._engine.request import ContextValue
@@ -145,8 +145,13 @@ def _fixed(runs: list[tuple[str, bool]]) -> Matcher:
     return compile_regex_source(resource_regex_source(runs))
 
 
-def compile_resources(statement: Statement, policy: Policy) -> ResourceMatcher | None:
-    """Compile the statement's resource element; ``None`` means it applies to every resource."""
+def compile_resources(
+    statement: Statement, policy: Policy, share: Callable[[frozenset[str]], frozenset[str]] | None = None
+) -> ResourceMatcher | None:
+    """Compile the statement's resource element; ``None`` means it applies to every resource.
+
+    ``share`` returns the instance to keep of an equal set of service names (compilers share them).
+    """
     negated = statement.not_resource is not None
     patterns = statement.not_resource if negated else statement.resource
     if patterns is None:
@@ -173,5 +178,12 @@ def compile_resources(statement: Statement, policy: Policy) -> ResourceMatcher |
             service = _literal_service(pattern)
             services = None if service is None else services | {service}
     frozen = None if services is None else frozenset(services)
+    if frozen is not None and share is not None:
+        frozen = share(frozen)
     star_listed = "*" in patterns
-    return ResourceMatcher(negated, compile_glob_set(plain), tuple(templated), frozen, star_listed)
+    # A one-pattern list goes in as a tuple: the glob set keeps it instead of deduplicating into a new one.
+    if len(plain) == 1:
+        globs = compile_glob_set(patterns if len(patterns) == 1 and patterns[0] == plain[0] else tuple(plain))
+    else:
+        globs = compile_glob_set(plain)
+    return ResourceMatcher(negated, globs, tuple(templated) if templated else (), frozen, star_listed)

@@ -7,7 +7,7 @@ action index may file it (:class:`ActionKeys`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from iamsim._engine.conditions import ConditionTest, compile_condition
@@ -48,15 +48,19 @@ _ALWAYS = ActionKeys(frozenset(), (), True)
 _NO_KEYS: frozenset[str] = frozenset()
 
 
-def action_keys(statement: Statement) -> ActionKeys:
-    """Compute the index keys of ``statement`` from its ``Action`` patterns."""
+def action_keys(statement: Statement, share: Callable[[frozenset[str]], frozenset[str]] | None = None) -> ActionKeys:
+    """Compute the index keys of ``statement`` from its ``Action`` patterns.
+
+    ``share`` returns the instance to keep of an equal set of action names (compilers share them).
+    """
     if statement.action is None:
         return _ALWAYS
     if len(statement.action) == 1:
         # One pattern (the most common statement): what the general loop below computes, without its bookkeeping.
         only = statement.action[0].lower()
         if not has_wildcards(only):
-            return ActionKeys(frozenset((only,)), (), False)
+            names = frozenset((only,))
+            return ActionKeys(names if share is None else share(names), (), False)
         service, colon, name = only.partition(":")
         if not colon or has_wildcards(service):
             return _ALWAYS
@@ -177,12 +181,30 @@ class SharedParts:
     conditions: dict[tuple[Condition, bool], ConditionTest] = field(default_factory=dict)
     #: Keyed by the element's patterns and what of the policy shapes them (completion, variables).
     resources: dict[tuple[object, ...], ResourceMatcher | None] = field(default_factory=dict)
+    #: Keyed by the ``Action`` patterns (``None``: ``NotAction``).
+    keys: dict[tuple[str, ...] | None, ActionKeys] = field(default_factory=dict)
+    #: One instance of each equal frozen set of strings (resource services, context keys).
+    frozensets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+
+    def action_keys(self, statement: Statement) -> ActionKeys:
+        """The index keys of ``statement`` (they depend only on its ``Action`` patterns)."""
+        found = self.keys.get(statement.action)
+        if found is None:
+            found = self.keys[statement.action] = action_keys(statement, self.share_names)
+        return found
+
+    def share_names(self, items: frozenset[str]) -> frozenset[str]:
+        """The shared instance equal to ``items`` (every frozen set is an object the garbage collector tracks)."""
+        return self.frozensets.setdefault(items, items)
 
     def glob_set(self, patterns: tuple[str, ...]) -> GlobSet:
         """The case-insensitive glob set of action ``patterns``."""
         found = self.actions.get(patterns)
         if found is None:
             found = self.actions[patterns] = compile_glob_set(patterns, ignore_case=True)
+            if found.exact:
+                # Offered to :meth:`action_keys`, which names the same actions as a statement's index keys.
+                self.share_names(found.exact)
         return found
 
     def resource(self, statement: Statement, policy: Policy) -> ResourceMatcher | None:
@@ -190,7 +212,7 @@ class SharedParts:
         key = (statement.resource, statement.not_resource, policy.kind in IDENTITY_SIDE_KINDS, policy.variables_enabled)
         if key in self.resources:
             return self.resources[key]
-        found = self.resources[key] = compile_resources(statement, policy)
+        found = self.resources[key] = compile_resources(statement, policy, self.share_names)
         return found
 
     def condition(self, condition: Condition, variables: bool) -> ConditionTest:
@@ -243,11 +265,11 @@ def compile_statement(statement: Statement, policy: Policy, shared: SharedParts 
     _set_not_principal(compiled, statement.principal is None and statement.not_principal is not None)
     _set_conditions(compiled, conditions)
     _set_missing_keys(compiled, tuple(missing_keys))
-    _set_keys(compiled, action_keys(statement))
+    _set_keys(compiled, shared.action_keys(statement))
     _set_action_test(compiled, _Unlisted(actions.test) if not_action else actions.test)
     _set_every_action(compiled, not not_action and actions.match_all)
     _set_resource_test(compiled, resource_test)
-    _set_context_keys(compiled, frozenset(context_keys) if context_keys else _NO_KEYS)
+    _set_context_keys(compiled, shared.share_names(frozenset(context_keys)) if context_keys else _NO_KEYS)
     return compiled
 
 

@@ -196,7 +196,19 @@ class Segments:
 
 def _segments(pattern: str) -> Segments:
     runs = pattern.split("*")
-    return Segments(runs[0], tuple([run for run in runs[1:-1] if run]), runs[-1])
+    # Set directly: equal to ``Segments(...)`` without the frozen ``__init__``'s ``object.__setattr__`` calls.
+    segments: Segments = _new_object(Segments)
+    _set_first(segments, runs[0])
+    _set_middle(segments, tuple([run for run in runs[1:-1] if run]))
+    _set_last(segments, runs[-1])
+    return segments
+
+
+_new_object = object.__new__
+_SEGMENTS_SLOTS = Segments.__dict__
+_set_first = _SEGMENTS_SLOTS["first"].__set__
+_set_middle = _SEGMENTS_SLOTS["middle"].__set__
+_set_last = _SEGMENTS_SLOTS["last"].__set__
 
 
 def _bare_test(first: str, last: str, skip: int, tail: int, text: str) -> bool:
@@ -316,6 +328,9 @@ class GlobSet:
 
     def matches(self, text: str) -> bool:
         """Return whether some pattern matches ``text``."""
+        if self.single is not None:
+            # One pattern: its test decides alone (its ``Segments`` may not be kept, see ``_single``).
+            return bool(self.single(text))
         if self.match_all or text in self.exact:
             return True
         if self.prefixes and text.startswith(self.prefixes):
@@ -352,16 +367,21 @@ _NONE: tuple[str, ...] = ()
 _NO_NAMES: frozenset[str] = frozenset()
 
 
-def _single(pattern: str) -> GlobSet:
+def _single(pattern: str, written: tuple[str, ...] | None = None) -> GlobSet:
+    """The set of one ``pattern``; ``written`` is a tuple of just it to keep (else one is built)."""
     kind, literal = _shape(pattern)
-    test = _test_for(kind, literal, pattern)
     segments: tuple[Segments, ...] = ()
-    if isinstance(test, Segments):
-        segments = (test,)
-        test = _segments_test(test)
+    if kind is _SEGMENTS:
+        # A plain-function test stands alone: no ``Segments`` is kept beside it, two objects fewer per
+        # pattern for the garbage collector to track (``matches`` asks ``single`` first).
+        test = _segments_test(_segments(pattern))
+        if isinstance(test, Segments):
+            segments = (test,)
+    else:
+        test = _test_for(kind, literal, pattern)
     # Equal to ``GlobSet(...)`` with these fields, built without the frozen ``__init__`` (one per pattern).
     globs: GlobSet = _new_object(GlobSet)
-    _set_patterns(globs, (pattern,))
+    _set_patterns(globs, (pattern,) if written is None else written)
     _set_match_all(globs, kind is _ANY)
     _set_exact(globs, frozenset((literal,)) if kind is _EXACT else _NO_NAMES)
     _set_prefixes(globs, (literal,) if kind is _PREFIX else _NONE)
@@ -373,7 +393,6 @@ def _single(pattern: str) -> GlobSet:
     return globs
 
 
-_new_object = object.__new__
 _GLOB_SET_SLOTS = GlobSet.__dict__
 _set_patterns = _GLOB_SET_SLOTS["patterns"].__set__
 _set_match_all = _GLOB_SET_SLOTS["match_all"].__set__
@@ -389,8 +408,13 @@ _set_single = _GLOB_SET_SLOTS["single"].__set__
 def compile_glob_set(patterns: Iterable[str], *, ignore_case: bool = False) -> GlobSet:
     """Compile patterns into one :class:`GlobSet` (see :func:`compile_glob` for ``ignore_case``)."""
     if type(patterns) is tuple and len(patterns) == 1:
-        # The common case (one pattern) skips the deduplication.
-        return _single(patterns[0].lower() if ignore_case else patterns[0])
+        # The common case (one pattern) skips the deduplication, and keeps the caller's tuple when it
+        # already holds the pattern as matched (one object fewer per statement).
+        only = patterns[0]
+        if not ignore_case:
+            return _single(only, patterns)
+        lowered = only.lower()
+        return _single(lowered, patterns if lowered == only else None)
     written = tuple(dict.fromkeys([p.lower() for p in patterns] if ignore_case else patterns))
     if len(written) == 1:
         return _single(written[0])

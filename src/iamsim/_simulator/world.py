@@ -19,7 +19,14 @@ from typing import Any, TypeVar
 from iamsim._clock import Clock, SystemClock
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
-from iamsim._engine.request import ContextValue, Principal, PrincipalType, build_request, make_context
+from iamsim._engine.request import (
+    ContextValue,
+    Principal,
+    PrincipalType,
+    build_request,
+    make_context,
+    normalise_context_value,
+)
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -81,6 +88,8 @@ class World:
         self._trust: dict[tuple[str, str, int], Policy] = {}
         self._parsed_resource: dict[str, Policy] = {}
         self._iso_memo: tuple[int, str] = (-1, "")
+        #: The last time read and its whole second: a request hands the same ``now`` to its context and log.
+        self._second_memo: tuple[datetime | None, int] = (None, 0)
         #: Per caller (by identity): the caller, the second and generation it was built for, its context keys.
         self._caller_contexts: dict[int, tuple[Caller, int, int, dict[str, ContextValue]]] = {}
         #: Per caller (by identity): the generation, resource policy and owner of its last set, and the set.
@@ -194,7 +203,13 @@ class World:
             # The derived keys are built lowercased and normalised already; only the
             # caller's extra keys go through make_context (Request.create would redo all).
             full = dict(self._caller_context(caller, self._clock.now() if now is None else now, generation))
-            if context:
+            if type(context) is dict:
+                # make_context inlined for the common plain dict: its entries go straight into ``full``.
+                for key, value in context.items():
+                    if not isinstance(key, str) or not key:
+                        raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+                    full[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
+            elif context:
                 full.update(make_context(context))
             request = build_request(caller.principal, action, resource, full, resource_account)
             # The resource's account selects RCP levels only: without an organization it cannot change the set.
@@ -222,7 +237,7 @@ class World:
         Everything in it depends only on the caller, the current second and the
         stores (entity tags, organization): it is rebuilt when either changes.
         """
-        second = int(now.timestamp())
+        second = self._second(now)
         cached = self._caller_contexts.get(id(caller))
         if cached is not None and cached[0] is caller and cached[1] == second and cached[2] == generation:
             return cached[3]
@@ -267,10 +282,19 @@ class World:
 
     def _iso(self, now: datetime) -> str:
         """``iso8601(now)``, remembered for the current second (strftime is a visible cost per call)."""
-        second = int(now.timestamp())
+        second = self._second(now)
         if self._iso_memo[0] != second:
             self._iso_memo = (second, iso8601(now))
         return self._iso_memo[1]
+
+    def _second(self, now: datetime) -> int:
+        """``int(now.timestamp())``, remembered for the last ``now`` object (read twice per request)."""
+        memo = self._second_memo
+        if memo[0] is now:
+            return memo[1]
+        second = int(now.timestamp())
+        self._second_memo = (now, second)
+        return second
 
     def _identity(self, caller: Caller) -> tuple[tuple[Policy, ...], Policy | None]:
         """The identity policies and boundary behind ``caller``, read live (§F.1 steps 4-5)."""
@@ -357,6 +381,9 @@ class World:
 
     def _caller(self, who: Who, now: datetime | None = None) -> Caller:
         """Authenticate ``who`` (credentials are checked: expiry, state, tampering) at ``now`` (default: the clock)."""
+        if type(who) is Credentials:
+            # The common case (session or long-term credentials) tested first, by exact type.
+            return self._sts.authenticate(who, now=now)
         if isinstance(who, Caller):
             return who
         if isinstance(who, AccessKey):
