@@ -182,7 +182,7 @@ class PolicyEvaluator:
         """Return the result if allowed; raise :class:`~iamsim.errors.AccessDeniedError` (carrying it) if not."""
         result = self.evaluate(principal, action, resource, context=context, resource_account=resource_account)
         if not result.allowed:
-            raise AccessDeniedError(result.message(), result)
+            raise AccessDeniedError.for_result(result)
         return result
 
 
@@ -232,5 +232,5 @@ def authorize(principal: Principal | str, action: str, resource: str = "*", **kw
     """Like :func:`evaluate`, but raise :class:`~iamsim.errors.AccessDeniedError` when denied."""
     result = evaluate(principal, action, resource, **kwargs)
     if not result.allowed:
-        raise AccessDeniedError(result.message(), result)
+        raise AccessDeniedError.for_result(result)
     return result

@@ -190,6 +190,33 @@ class AccessDeniedError(ServiceError):
         super().__init__(message)
         self.result = result
 
+    @classmethod
+    def for_result(cls, result: EvaluationResult) -> AccessDeniedError:
+        """The error for a denied evaluation, its message in AWS's words.
+
+        The message is built when first read: a caller that only catches the
+        denial (``is_allowed``-style code) does not pay for the text.
+        """
+        error = cls.__new__(cls)
+        IamSimError.__init__(error)
+        error.result = result
+        return error
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+    def __reduce__(self) -> tuple[type[AccessDeniedError], tuple[str, EvaluationResult | None]]:
+        return (type(self), (self.message, self.result))
+
+    def __getattr__(self, name: str) -> str:
+        # Only reached for ``message`` on errors made by for_result (others set it in __init__).
+        if name == "message" and self.result is not None:
+            text = self.result.message()
+            self.message = text
+            self.args = (text,)
+            return text
+        raise AttributeError(name)
+
 
 class ExpiredTokenError(ServiceError):
     """Temporary credentials used after their expiration (``ExpiredToken``)."""

@@ -72,3 +72,16 @@ def test_trust_and_resource_policy_are_exclusive() -> None:
     """A request has one resource policy: a trust policy or a resource-based policy."""
     with pytest.raises(iamsim.errors.InvalidInputError, match="not both"):
         iamsim.build_policy_set(resource_policy=READ_LOGS, trust_policy=READ_LOGS)
+
+
+def test_access_denied_from_a_result_reads_like_any_other() -> None:
+    """The lazily worded AccessDenied (for_result) has the same message, str, repr and args once read."""
+    with pytest.raises(iamsim.AccessDeniedError) as caught:
+        iamsim.authorize(ALICE, "s3:PutObject", "arn:aws:s3:::company1-logs/a.log", identity=[READ_LOGS])
+    error = caught.value
+    assert error.result is not None
+    expected = error.result.message()
+    assert str(error) == f"AccessDenied: {expected}"
+    assert repr(error) == f"AccessDeniedError({expected!r})"
+    assert error.message == expected
+    assert error.args == (expected,)

@@ -121,7 +121,7 @@ class StsOperations(World):
         """
         result = self._decide(who, action, resource, context, resource_policy, resource_account, explain=False)
         if not result.allowed:
-            raise AccessDeniedError(result.message(), result)
+            raise AccessDeniedError.for_result(result)
         return result
 
     def is_allowed(
