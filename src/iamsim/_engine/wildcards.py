@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import partial
+from functools import lru_cache, partial
 from operator import methodcaller
 
 __all__ = [
@@ -149,13 +149,15 @@ def resource_regex_source(runs: Iterable[tuple[str, bool]]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)
 def compile_regex_source(source: str) -> Matcher:
     """Compile regex source from :func:`glob_regex_source` into a full-match test.
 
     ``DOTALL`` makes ``.`` match newlines too: IAM's ``*`` has no exception.
-    Used per request only for patterns whose variables were just substituted;
-    :func:`re.compile` caches recent patterns, so a repeated request costs a
-    dictionary lookup.
+    Used per request for patterns whose variables were just substituted, so the
+    result is memoised here: :func:`re.compile`'s own cache holds only 512
+    patterns and would thrash with many principals (one pattern per user).
+    A pure function's memo, not world state.
     """
     return re.compile(source, re.DOTALL).fullmatch
 
