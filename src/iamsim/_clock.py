@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "ManualClock", "SystemClock"]
+__all__ = ["Clock", "ManualClock", "SystemClock", "iso8601"]
 
 
 @runtime_checkable
@@ -60,3 +60,10 @@ class ManualClock:
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
         self._now = when.astimezone(timezone.utc)
+
+
+def iso8601(at: datetime) -> str:
+    """``at`` as IAM writes times: ``2026-01-01T00:00:00Z`` (UTC, whole seconds; naive means UTC)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import StrEnum
 
 from iamsim._arn import Arn, account_root_arn, is_account_id
+from iamsim._clock import iso8601
 from iamsim.errors import InvalidArnError, InvalidInputError
 
 __all__ = [
@@ -248,9 +249,7 @@ def _scalar(key: str, value: object) -> str:
     if isinstance(value, (int, float)):
         return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso8601(value)
     raise InvalidInputError(f"context key {key} has a value of unsupported type {type(value).__name__}")
 
 

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from iamsim._clock import iso8601
 from iamsim._engine.request import ContextValue
 from iamsim._sts.caller import Caller
 
 __all__ = ["caller_context", "iso8601"]
-
-
-def iso8601(at: datetime) -> str:
-    """``2026-01-01T00:00:00Z``."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def caller_context(

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from iamsim._arn import Arn
-from iamsim._clock import Clock
+from iamsim._clock import Clock, iso8601
 from iamsim._policy.aws_managed import aws_managed_policy
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -155,7 +155,7 @@ class AccountStore:
         self._resolver = resolver
 
     def _now(self) -> str:
-        return self._clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso8601(self._clock.now())
 
     def _arn(self, kind: str, path: str, name: str) -> str:
         return f"arn:{self.partition}:iam::{self.account_id}:{kind}{path}{name}"
