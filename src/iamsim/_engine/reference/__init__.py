@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference.combining import combine
-from iamsim._engine.reference.statements import StatementVerdict, evaluate_statement
+from iamsim._engine.reference.statements import StatementVerdict, action_matches, evaluate_statement
 from iamsim._engine.request import Request
 from iamsim._engine.result import Decision, EvaluationResult, Explanation, PolicyTrace, StatementRef
 from iamsim._policy.model import Effect
@@ -37,9 +37,12 @@ def evaluate_reference(policies: PolicySet, request: Request, *, explain: bool =
     verdicts: list[StatementVerdict] = []
     policy_traces: list[PolicyTrace] = []
     for slot, policy in policies.slots():
+        # A statement whose action does not match takes no part in the decision (only matching statements
+        # count, in every step), so it is evaluated only when an explanation must list it.
         policy_verdicts = [
             evaluate_statement(slot, policy, statement, request, has_boundary=has_boundary)
             for statement in policy.statements
+            if explain or action_matches(statement, request.action)
         ]
         verdicts.extend(policy_verdicts)
         policy_traces.append(

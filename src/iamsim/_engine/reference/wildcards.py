@@ -11,6 +11,7 @@ literal even when they contain ``*`` or ``?`` (spec §D).
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 
 __all__ = [
     "Pattern",
@@ -19,6 +20,7 @@ __all__ = [
     "confine_to_segments",
     "literal_pattern",
     "match",
+    "match_table",
     "split_pattern",
     "wildcard_pattern",
 ]
@@ -41,8 +43,9 @@ Piece = str | Wildcard
 Pattern = tuple[Piece, ...]
 
 
+@lru_cache(maxsize=65_536)
 def wildcard_pattern(text: str) -> Pattern:
-    """Read ``text`` as a pattern in which ``*`` and ``?`` are wildcards."""
+    """Read ``text`` as a pattern in which ``*`` and ``?`` are wildcards (patterns are immutable: remembered)."""
     pieces: list[Piece] = []
     for char in text:
         if char == "*":
@@ -82,8 +85,32 @@ def confine_to_segments(pattern: Pattern) -> Pattern:
 def match(pattern: Pattern, text: str) -> bool:
     """Whether ``pattern`` matches the whole of ``text``, case-sensitively.
 
-    A textbook dynamic programme: ``ok[j]`` says whether the pieces consumed so
-    far match ``text[:j]``.
+    Literal pieces match one character each, so the literal pieces before a
+    pattern's first wildcard can only match the start of ``text``, and those
+    after its last wildcard only the end: they are compared character by
+    character, and only what lies between goes to :func:`match_table`.
+    """
+    start = 0
+    while start < len(pattern) and not isinstance(pattern[start], Wildcard):
+        if start >= len(text) or text[start] != pattern[start]:
+            return False
+        start += 1
+    if start == len(pattern):
+        return len(text) == len(pattern)
+    # Pattern and text ends, walked back together over the literal tail.
+    end, text_end = len(pattern), len(text)
+    while not isinstance(pattern[end - 1], Wildcard):
+        if text_end <= start or text[text_end - 1] != pattern[end - 1]:
+            return False
+        end -= 1
+        text_end -= 1
+    return match_table(pattern[start:end], text[start:text_end])
+
+
+def match_table(pattern: Pattern, text: str) -> bool:
+    """Whether ``pattern`` matches the whole of ``text``: the textbook dynamic programme.
+
+    ``ok[j]`` says whether the pieces consumed so far match ``text[:j]``.
     """
     ok = [False] * (len(text) + 1)
     ok[0] = True

@@ -18,7 +18,13 @@ from reference_builders import (
 )
 
 from iamsim._engine.reference.statements import action_matches
-from iamsim._engine.reference.wildcards import literal_pattern, match, wildcard_pattern
+from iamsim._engine.reference.wildcards import (
+    confine_to_segments,
+    literal_pattern,
+    match,
+    match_table,
+    wildcard_pattern,
+)
 from iamsim._policy.model import Effect, Statement
 
 
@@ -177,6 +183,15 @@ def _naive_glob(pattern: str, text: str) -> bool:
 def test_b1_matcher_agrees_with_a_naive_glob(pattern: str, text: str) -> None:
     """§B.1/§B.2: the DP matcher agrees with a plain recursive definition of the glob."""
     assert match(wildcard_pattern(pattern), text) is _naive_glob(pattern, text)
+
+
+@given(st.text(alphabet="ab*?:", max_size=10), st.text(alphabet="ab:", max_size=10), st.booleans())
+def test_b2_literal_head_and_tail_shortcuts_agree_with_the_table(pattern: str, text: str, confined: bool) -> None:
+    """§B.1/§B.2: comparing a pattern's literal head and tail directly changes no answer of the full table."""
+    pieces = wildcard_pattern(pattern)
+    if confined:
+        pieces = confine_to_segments(pieces)
+    assert match(pieces, text) is match_table(pieces, text)
 
 
 @given(st.text(max_size=10), st.text(max_size=10))
