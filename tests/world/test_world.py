@@ -183,3 +183,71 @@ def test_event_log_renders_the_assume_role_flow_as_mermaid() -> None:
         "    P4-->>P3: allowed",
     ]
     assert [e.seq for e in sim.events()] == sorted(e.seq for e in sim.events())
+
+
+def test_every_kind_of_change_reaches_the_next_decision_of_the_same_credentials() -> None:
+    """§F: a decision reads the world as it is now; cached sets and contexts must follow every change.
+
+    The same session credentials are used throughout, so the per-caller caches are
+    hit; each change (IAM store, organization, a new account) must invalidate them.
+    SCPs do not apply to the management account (§F.5): the caller lives in a member.
+    """
+    sim = Simulator(clock=ManualClock())
+    org = sim.create_organization()
+    sim.add_account(MEMBER)
+    key, role_arn = _user_with_role(sim, MEMBER)
+    creds = sim.assume_role(key, role_arn, "sess").credentials  # type: ignore[arg-type]
+    target = "arn:aws:s3:::b/k"
+    assert sim.is_allowed(creds, "s3:GetObject", target)
+    sim.put_role_policy("R", "deny", DENY_S3, account_id=MEMBER)
+    assert not sim.is_allowed(creds, "s3:GetObject", target)
+    sim.delete_role_policy("R", "deny", account_id=MEMBER)
+    assert sim.is_allowed(creds, "s3:GetObject", target)
+    scp = sim.create_organization_policy("no-s3", DENY_S3)
+    sim.attach_organization_policy(scp.policy_id, org.root_id)
+    assert not sim.is_allowed(creds, "s3:GetObject", target)
+    sim.detach_organization_policy(scp.policy_id, org.root_id)
+    assert sim.is_allowed(creds, "s3:GetObject", target)
+    sim.add_account("444455556666")
+    assert sim.is_allowed(creds, "s3:GetObject", target)
+
+
+def test_event_times_are_the_times_of_the_calls() -> None:
+    """The log keeps each event's own time, formatted as IAM writes times, whenever it is read."""
+    clock = ManualClock()
+    sim = Simulator(clock=clock)
+    key, _ = _user_with_role(sim)
+    start = sim.events()[-1].seq
+    sim.is_allowed(key, "s3:GetObject", "arn:aws:s3:::b/k")  # type: ignore[arg-type]
+    clock.advance(61)
+    sim.is_allowed(key, "s3:GetObject", "arn:aws:s3:::b/k")  # type: ignore[arg-type]
+    first, second = [e for e in sim.events() if e.seq > start]
+    assert (first.time, second.time) == ("2026-01-01T00:00:00Z", "2026-01-01T00:01:01Z")
+    assert first.outcome == second.outcome == "allowed"
+
+
+def test_context_keys_are_case_insensitive_from_request_to_request() -> None:
+    """§E: condition keys are case-insensitive; a key spelled two ways in two requests reaches the condition."""
+    sim = Simulator(clock=ManualClock())
+    sim.create_user("bob")
+    only_from_office = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
+            }
+        ],
+    }
+    sim.put_user_policy("bob", "office", only_from_office)
+    key = sim.create_access_key("bob")
+    target = "arn:aws:s3:::b/k"
+    assert sim.is_allowed(key, "s3:GetObject", target, context={"aws:SourceIp": "10.1.2.3"})
+    assert sim.is_allowed(key, "s3:GetObject", target, context={"AWS:SOURCEIP": "10.1.2.3"})
+    assert not sim.is_allowed(key, "s3:GetObject", target, context={"aws:sourceip": "192.0.2.1"})
+    with pytest.raises(InvalidInputError, match="context key"):
+        sim.is_allowed(key, "s3:GetObject", target, context={"": "10.1.2.3"})
+    with pytest.raises(InvalidInputError, match="context key"):
+        sim.is_allowed(key, "s3:GetObject", target, context={7: "10.1.2.3"})  # type: ignore[dict-item]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
+from iamsim._clock import iso8601
 from iamsim.errors import InvalidInputError
 
 __all__ = ["Event", "EventLog", "render_mermaid"]
@@ -29,15 +31,15 @@ class Event:
     outcome: str
 
 
-_new_event = object.__new__
-_EVENT_SLOTS = Event.__dict__
-_set_seq = _EVENT_SLOTS["seq"].__set__
-_set_time = _EVENT_SLOTS["time"].__set__
-_set_actor = _EVENT_SLOTS["actor"].__set__
-_set_target = _EVENT_SLOTS["target"].__set__
-_set_action = _EVENT_SLOTS["action"].__set__
-_set_subject = _EVENT_SLOTS["subject"].__set__
-_set_outcome = _EVENT_SLOTS["outcome"].__set__
+#: What the log keeps per event: its number, the time (a ``datetime`` until someone reads it, then its
+#: ISO 8601 text), actor, target, action, subject and outcome. Building the :class:`Event` and formatting
+#: the time wait until the log is read: recording is on every authorization's path, reading is rare.
+_Raw = tuple[int, "datetime | str", str, str, str, str, str]
+
+
+def _event(raw: _Raw) -> Event:
+    seq, when, actor, target, action, subject, outcome = raw
+    return Event(seq, when if isinstance(when, str) else iso8601(when), actor, target, action, subject, outcome)
 
 
 class EventLog:
@@ -46,27 +48,16 @@ class EventLog:
     def __init__(self, limit: int = 10_000) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise InvalidInputError(f"event_limit must be a whole number of events, not {limit!r}")
-        self._events: deque[Event] = deque(maxlen=limit)
+        self._events: deque[_Raw] = deque(maxlen=limit)
         self._next = 1
 
-    def record(self, time: str, actor: str, target: str, action: str, subject: str, outcome: str) -> Event:
-        """Append an event and return it."""
-        # Equal to ``Event(...)``: setting the slots directly spares the frozen ``__init__`` (one
-        # ``object.__setattr__`` per field), a visible share of every authorization's cost.
-        event: Event = _new_event(Event)
-        _set_seq(event, self._next)
-        _set_time(event, time)
-        _set_actor(event, actor)
-        _set_target(event, target)
-        _set_action(event, action)
-        _set_subject(event, subject)
-        _set_outcome(event, outcome)
+    def record(self, time: datetime | str, actor: str, target: str, action: str, subject: str, outcome: str) -> None:
+        """Append an event; ``time`` is the moment of the call (formatted as ISO 8601 when read)."""
+        self._events.append((self._next, time, actor, target, action, subject, outcome))
         self._next += 1
-        self._events.append(event)
-        return event
 
     def __iter__(self) -> Iterator[Event]:
-        return iter(tuple(self._events))
+        return iter([_event(raw) for raw in self._events])
 
     def __len__(self) -> int:
         return len(self._events)
@@ -88,7 +79,7 @@ class EventLog:
     def load(self, events: Iterable[Event], next_seq: int) -> None:
         """Replace the log's content (for snapshots)."""
         self._events.clear()
-        self._events.extend(events)
+        self._events.extend((e.seq, e.time, e.actor, e.target, e.action, e.subject, e.outcome) for e in events)
         self._next = next_seq
 
 

@@ -51,7 +51,8 @@ class OrganizationOperations(World):
                 raise EntityAlreadyExistsError("The AWS account is already a member of an organization.")
             account = self._account(management_account)
             self.store(account)
-            self._org = Organization(account, ids=self._ids, partition=self._partition)
+            self._org = Organization(account, ids=self._ids, partition=self._partition, changes=self._changes)
+            self._changes.bump()
             return self._org
 
         return self._call("admin", "Organizations", "CreateOrganization", "", run)

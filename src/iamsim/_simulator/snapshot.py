@@ -119,11 +119,12 @@ def load_world(sim: Simulator, text: str) -> None:
         org = state["organization"]
         if org is None:
             sim._org = None
+            sim._changes.bump()
         else:
             org_state = dict(org)
             org_state["ous"] = decode_list(OrganizationalUnit, org["ous"])
             org_state["policies"] = decode_list(OrganizationPolicy, org["policies"])
-            sim._org = Organization.from_state(org_state, ids=sim._ids)
+            sim._org = Organization.from_state(org_state, ids=sim._ids, changes=sim._changes)
         sim._sts.load_state(state["sts"])
         sim._jwks = dict(state["jwks"])
         sim._instances = {i.instance_id: i for i in decode_list(Instance, state["instances"])}

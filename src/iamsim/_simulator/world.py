@@ -13,7 +13,6 @@ import random
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from operator import attrgetter
 from typing import Any, TypeVar
 
 from iamsim._clock import Clock, SystemClock
@@ -33,6 +32,7 @@ from iamsim._policy.parse import parse_policy
 from iamsim._simulator.context import caller_context, iso8601
 from iamsim._simulator.events import EventLog
 from iamsim._store.account import AccountStore, Document, document_text
+from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
 from iamsim._store.organization import Organization, PolicyType
 from iamsim._store.records import AccessKey
@@ -52,8 +52,6 @@ Who = Credentials | AccessKey | Principal | Caller
 
 _ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 _CACHE_LIMIT = 4096
-#: Reads a store's generation (summed per request: ``map`` over it spares a generator).
-_GENERATION: Callable[[AccountStore], int] = attrgetter("generation")
 
 
 def _sealer_seed(seed: int) -> bytes:
@@ -79,6 +77,8 @@ class World:
         self._ids = IdGenerator(self._rng)
         self._partition = partition
         self._stores: dict[str, AccountStore] = {}
+        #: Every store and the organization bump it: the generation caches are keyed by.
+        self._changes = ChangeCounter()
         self._org: Organization | None = None
         self._sts = StsService(self, TokenSealer.from_seed(_sealer_seed(seed)), self._rng, partition=partition)
         self._jwks: dict[str, dict[str, Any]] = {}
@@ -94,15 +94,20 @@ class World:
         self._caller_contexts: dict[int, tuple[Caller, int, int, dict[str, ContextValue]]] = {}
         #: Per caller (by identity): the generation, resource policy and owner of its last set, and the set.
         self._last_sets: dict[int, tuple[Caller, int, Policy | None, str | None, CompiledPolicySet]] = {}
+        #: Context keys as callers write them, lowercased (only keys that passed the check are in it).
+        self._context_keys: dict[object, str] = {}
         self.default_account = account_id
         self._new_store(account_id)
 
     # ---------------------------------------------------------------- plumbing
 
     def _new_store(self, account_id: str) -> AccountStore:
-        store = AccountStore(account_id, ids=self._ids, clock=self._clock, partition=self._partition)
+        store = AccountStore(
+            account_id, ids=self._ids, clock=self._clock, partition=self._partition, changes=self._changes
+        )
         store.set_resolver(self._resolve_principal)
         self._stores[account_id] = store
+        self._changes.bump()
         return store
 
     def _resolve_principal(self, arn: str) -> str | None:
@@ -113,20 +118,18 @@ class World:
         return ""
 
     def _generation(self) -> int:
-        total = len(self._stores) + sum(map(_GENERATION, self._stores.values()))
-        if self._org is not None:
-            total += 1 + self._org.generation
-        return total
+        """A number that changes whenever any store or the organization changes (and never repeats)."""
+        return self._changes.value
 
     def _account(self, account_id: str | None) -> str:
         return self.default_account if account_id is None else account_id
 
     def _log(self, actor: str, target: str, action: str, subject: str, outcome: str) -> None:
-        self._events.record(self._iso(self._clock.now()), actor, target, action, subject, outcome)
+        self._events.record(self._clock.now(), actor, target, action, subject, outcome)
 
     def _log_at(self, now: datetime, actor: str, target: str, action: str, subject: str, outcome: str) -> None:
         """:meth:`_log` with the time the caller already read from the clock."""
-        self._events.record(self._iso(now), actor, target, action, subject, outcome)
+        self._events.record(now, actor, target, action, subject, outcome)
 
     def _call(self, actor: str, target: str, action: str, subject: str, fn: Callable[[], T]) -> T:
         """Run ``fn`` under the lock and log it with its outcome (an error's code on failure)."""
@@ -196,40 +199,75 @@ class World:
 
         ``now`` is the time of the request when the caller has read the clock already.
         """
+        if not isinstance(action, str) or ":" not in action:
+            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
         with self._lock:
-            if not isinstance(action, str) or ":" not in action:
-                raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
-            generation = self._generation()
-            # The derived keys are built lowercased and normalised already; only the
-            # caller's extra keys go through make_context (Request.create would redo all).
-            full = dict(self._caller_context(caller, self._clock.now() if now is None else now, generation))
-            if type(context) is dict:
-                # make_context inlined for the common plain dict: its entries go straight into ``full``.
-                for key, value in context.items():
-                    if not isinstance(key, str) or not key:
-                        raise InvalidInputError(f"context key {key!r} is not a non-empty string")
-                    full[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
-            elif context:
-                full.update(make_context(context))
-            request = build_request(caller.principal, action, resource, full, resource_account)
-            # The resource's account selects RCP levels only: without an organization it cannot change the set.
-            owner = request.owning_account if self._org is not None else None
-            # The last set this caller used, checked by identity before the full cache key is built.
-            last = self._last_sets.get(id(caller))
-            if (
-                last is not None
-                and last[0] is caller
-                and last[1] == generation
-                and last[2] is resource_policy
-                and last[3] == owner
-            ):
-                compiled = last[4]
-            else:
-                compiled = self._policy_set(caller, resource_policy, owner, generation)
-                if len(self._last_sets) > _CACHE_LIMIT:
-                    self._last_sets.clear()
-                self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
-            return compiled.evaluate(request, explain=explain)
+            return self._evaluate_checked(
+                caller,
+                action,
+                resource,
+                context,
+                resource_policy,
+                resource_account,
+                explain,
+                self._clock.now() if now is None else now,
+            )
+
+    def _evaluate_checked(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        context: Mapping[str, object],
+        resource_policy: Policy | None,
+        resource_account: str | None,
+        explain: bool,
+        now: datetime,
+    ) -> EvaluationResult:
+        """:meth:`evaluate` for a caller that holds the lock and has checked ``action`` (the hot path)."""
+        generation = self._generation()
+        # The derived keys are built lowercased and normalised already; only the
+        # caller's extra keys go through make_context (Request.create would redo all).
+        full = dict(self._caller_context(caller, now, generation))
+        if type(context) is dict:
+            # make_context inlined for the common plain dict: its entries go straight into ``full``. Keys
+            # recur from request to request, so each is checked and lowercased once.
+            lowered = self._context_keys
+            for key, value in context.items():
+                low = lowered.get(key)
+                if low is None:
+                    low = self._context_key(key)
+                full[low] = value if type(value) is str else normalise_context_value(key, value)
+        elif context:
+            full.update(make_context(context))
+        request = build_request(caller.principal, action, resource, full, resource_account)
+        # The resource's account selects RCP levels only: without an organization it cannot change the set.
+        owner = request.owning_account if self._org is not None else None
+        # The last set this caller used, checked by identity before the full cache key is built.
+        last = self._last_sets.get(id(caller))
+        if (
+            last is not None
+            and last[0] is caller
+            and last[1] == generation
+            and last[2] is resource_policy
+            and last[3] == owner
+        ):
+            compiled = last[4]
+        else:
+            compiled = self._policy_set(caller, resource_policy, owner, generation)
+            if len(self._last_sets) > _CACHE_LIMIT:
+                self._last_sets.clear()
+            self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
+        return compiled.evaluate(request, explain=explain)
+
+    def _context_key(self, key: object) -> str:
+        """``key`` lowercased, once checked to be a non-empty string (remembered for the next request)."""
+        if not isinstance(key, str) or not key:
+            raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+        if len(self._context_keys) > _CACHE_LIMIT:
+            self._context_keys.clear()
+        low = self._context_keys[key] = key.lower()
+        return low
 
     def _caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
         """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).

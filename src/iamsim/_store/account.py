@@ -20,6 +20,7 @@ from iamsim._clock import Clock, iso8601
 from iamsim._policy.aws_managed import aws_managed_policy
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
+from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator, IdPrefix
 from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
 from iamsim._store.passwords import check_password, hash_password
@@ -128,10 +129,13 @@ class AccountStore:
         clock: Clock,
         resolver: PrincipalResolver | None = None,
         partition: str = "aws",
+        changes: ChangeCounter | None = None,
     ) -> None:
         self.account_id = account_id
         self.partition = partition
         self.generation = 0
+        #: Shared with the other stores of the world (its own when the store stands alone).
+        self._changes = changes if changes is not None else ChangeCounter()
         self._ids = ids
         self._clock = clock
         self._resolver: PrincipalResolver = resolver or self.resolve_own_principal
@@ -162,6 +166,7 @@ class AccountStore:
 
     def _bump(self) -> None:
         self.generation += 1
+        self._changes.bump()
 
     def _check_account_quota(self, kind: str, current: int) -> None:
         name, limit = _ACCOUNT_LIMITS[kind]
@@ -1326,6 +1331,7 @@ class AccountStore:
     def load_state(self, state: Mapping[str, Any]) -> None:
         """Replace every record with those of ``state`` (decoded records, as :meth:`state` returns)."""
         self.generation = int(state["generation"])
+        self._changes.bump()
         self._users = {u.name.lower(): u for u in state["users"]}
         self._groups = {g.name.lower(): g for g in state["groups"]}
         self._roles = {r.name.lower(): r for r in state["roles"]}

@@ -15,6 +15,7 @@ from typing import Any
 
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
+from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
 from iamsim._store.validation import check_length
 from iamsim.errors import DeleteConflictError, EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
@@ -67,8 +68,16 @@ class OrganizationPolicy:
 class Organization:
     """One organization; its management account is exempt from SCPs and RCPs."""
 
-    def __init__(self, management_account: str, *, ids: IdGenerator, partition: str = "aws") -> None:
+    def __init__(
+        self,
+        management_account: str,
+        *,
+        ids: IdGenerator,
+        partition: str = "aws",
+        changes: ChangeCounter | None = None,
+    ) -> None:
         self._ids = ids
+        self._changes = changes if changes is not None else ChangeCounter()
         self.id = "o-" + ids.lowercase(10)
         self.root_id = "r-" + ids.lowercase(4)
         self.management_account = management_account
@@ -99,6 +108,10 @@ class Organization:
         """The organization's ARN."""
         return f"arn:{self.partition}:organizations::{self.management_account}:organization/{self.id}"
 
+    def _bump(self) -> None:
+        self.generation += 1
+        self._changes.bump()
+
     def _parent(self, parent_id: str) -> str:
         if parent_id != self.root_id and parent_id not in self._ous:
             raise NoSuchEntityError(f"We can't find a root or OU with id {parent_id}.")
@@ -113,7 +126,7 @@ class Organization:
         ou = OrganizationalUnit(f"ou-{self.root_id[2:]}-{self._ids.lowercase(8)}", name, parent_id)
         self._ous[ou.ou_id] = ou
         self._attachments[ou.ou_id] = (FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS)
-        self.generation += 1
+        self._bump()
         return ou
 
     def add_account(self, account_id: str, parent_id: str | None = None) -> None:
@@ -123,14 +136,14 @@ class Organization:
             raise EntityAlreadyExistsError(f"Account {account_id} is already a member of the organization.")
         self._accounts[account_id] = parent
         self._attachments[account_id] = (FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS)
-        self.generation += 1
+        self._bump()
 
     def move_account(self, account_id: str, destination_parent_id: str) -> None:
         """MoveAccount to another OU or the root."""
         if account_id not in self._accounts:
             raise NoSuchEntityError(f"We can't find an account with id {account_id}.")
         self._accounts[account_id] = self._parent(destination_parent_id)
-        self.generation += 1
+        self._bump()
 
     def has_account(self, account_id: str) -> bool:
         """Whether the account belongs to the organization."""
@@ -154,7 +167,7 @@ class Organization:
             raise EntityAlreadyExistsError(f"A policy with name {name} already exists.")
         policy = OrganizationPolicy("p-" + self._ids.lowercase(8), name, policy_type, content, description)
         self._policies[policy.policy_id] = policy
-        self.generation += 1
+        self._bump()
         return policy
 
     def get_policy(self, policy_id: str) -> OrganizationPolicy:
@@ -176,7 +189,7 @@ class Organization:
         if policy_id in attached:
             raise EntityAlreadyExistsError(f"Policy {policy_id} is already attached to {target_id}.")
         self._attachments[target_id] = (*attached, policy_id)
-        self.generation += 1
+        self._bump()
 
     def detach_policy(self, policy_id: str, target_id: str) -> None:
         """DetachPolicy; ``RCPFullAWSAccess`` cannot be detached."""
@@ -189,7 +202,7 @@ class Organization:
         if policy.type == PolicyType.SCP and sum(1 for p in attached if self._policies[p].type == PolicyType.SCP) == 1:
             raise InvalidInputError("You cannot remove the last service control policy from a target.")
         self._attachments[target_id] = tuple(p for p in attached if p != policy_id)
-        self.generation += 1
+        self._bump()
 
     def delete_policy(self, policy_id: str) -> None:
         """DeletePolicy: it must be detached everywhere; AWS managed policies cannot be deleted."""
@@ -199,7 +212,7 @@ class Organization:
         if any(policy_id in attached for attached in self._attachments.values()):
             raise DeleteConflictError("The policy is attached to one or more entities. Detach it first.")
         del self._policies[policy_id]
-        self.generation += 1
+        self._bump()
 
     def policies_for_target(self, target_id: str) -> tuple[OrganizationPolicy, ...]:
         """The policies attached to a target."""
@@ -252,10 +265,14 @@ class Organization:
         }
 
     @classmethod
-    def from_state(cls, state: Mapping[str, Any], *, ids: IdGenerator) -> Organization:
+    def from_state(
+        cls, state: Mapping[str, Any], *, ids: IdGenerator, changes: ChangeCounter | None = None
+    ) -> Organization:
         """Rebuild an organization from :meth:`state` output (records already decoded)."""
         org = cls.__new__(cls)
         org._ids = ids
+        org._changes = changes if changes is not None else ChangeCounter()
+        org._changes.bump()
         org.id = state["id"]
         org.root_id = state["root_id"]
         org.management_account = state["management_account"]
