@@ -119,6 +119,7 @@ def measure_compile(build: Callable[[], Any], *, repeats: int) -> tuple[float, A
     times = []
     built: Any = None
     for _ in range(repeats):
+        built = None  # the previous build is freed here, not inside the timed region
         gc.collect()
         start = time.perf_counter_ns()
         built = build()

@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from iamsim._engine.collector import collector_paused
 from iamsim._engine.combining import (
     BOUNDARY_BIT,
     IDENTITY_BIT,
@@ -620,7 +621,8 @@ def _lazy_set(
 
     def get() -> CompiledPolicySet:
         if not built:
-            built.append(CompiledPolicySet(policies, compiled, use_index=use_index, memo_size=memo_size))
+            with collector_paused():
+                built.append(CompiledPolicySet(policies, compiled, use_index=use_index, memo_size=memo_size))
         return built[0]
 
     return get
@@ -640,4 +642,5 @@ def compile_policy_set(
     ``use_index=False`` makes every statement a candidate for every action.
     ``memo_size`` bounds the exact decision memo (0 turns it off).
     """
-    return CompiledPolicySet(policies, compiler, use_index=use_index, memo_size=memo_size)
+    with collector_paused():
+        return CompiledPolicySet(policies, compiler, use_index=use_index, memo_size=memo_size)
