@@ -11,6 +11,9 @@ The conventions a page can use (documented in ``docs/index.md``, "About these pa
   repository root) for that page's blocks.
 * ``<!-- docs-run-cli -->`` anywhere on a page also runs its ``console`` blocks whose
   commands start with ``$ iamsim``.
+* ``<!-- docs-run-shell -->`` anywhere on a page runs every ``$`` command of its console
+  blocks, in page order, in a scratch copy of the page's ``docs-cwd`` directory, and
+  compares all of each command's output with what the page shows.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Block", "CliCommand", "Page", "cli_commands", "read_page"]
+__all__ = ["Block", "CliCommand", "Page", "cli_commands", "read_page", "shell_commands"]
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 _CWD = re.compile(r"<!--\s*docs-cwd:\s*(?P<path>\S+)\s*-->")
 _RUN_CLI = re.compile(r"<!--\s*docs-run-cli\s*-->")
+_RUN_SHELL = re.compile(r"<!--\s*docs-run-shell\s*-->")
 _NO_RUN = re.compile(r"^\s*<!--\s*no-run\s*-->\s*$")
 _SHELL_LANGUAGES = frozenset({"console", "shell", "bash", "sh", "shell-session"})
 
@@ -61,6 +65,7 @@ class Page:
     blocks: tuple[Block, ...]
     cwd: str | None
     run_cli: bool
+    run_shell: bool = False
 
     def python_steps(self) -> list[tuple[Block, Block | None]]:
         """Each runnable python block with the ``output`` block that shows what it prints, if any.
@@ -111,7 +116,13 @@ def read_page(path: Path) -> Page:
         blocks.append(Block(index + 2, opening["info"], "\n".join(body), _NO_RUN.match(previous) is not None))
         index = end + 1
     cwd = _CWD.search(text)
-    return Page(path, tuple(blocks), cwd["path"] if cwd else None, _RUN_CLI.search(text) is not None)
+    return Page(
+        path,
+        tuple(blocks),
+        cwd["path"] if cwd else None,
+        _RUN_CLI.search(text) is not None,
+        _RUN_SHELL.search(text) is not None,
+    )
 
 
 def _dedent(line: str, indent: int) -> str:
@@ -122,6 +133,11 @@ def _dedent(line: str, indent: int) -> str:
 
 def cli_commands(block: Block) -> list[CliCommand]:
     """The ``$ iamsim`` commands of a console block (continuation lines joined), with their shown output."""
+    return [command for command in shell_commands(block) if command.argv.split()[:1] == ["iamsim"]]
+
+
+def shell_commands(block: Block) -> list[CliCommand]:
+    """Every ``$`` command of a console block (continuation lines joined), with its shown output."""
     if block.language not in _SHELL_LANGUAGES or block.marked_no_run:
         return []
     commands: list[CliCommand] = []
@@ -142,6 +158,5 @@ def cli_commands(block: Block) -> list[CliCommand]:
         while index < len(lines) and not lines[index].startswith("$ "):
             output.append(lines[index])
             index += 1
-        if command.split()[:1] == ["iamsim"]:
-            commands.append(CliCommand(block.line + start, command, tuple(output)))
+        commands.append(CliCommand(block.line + start, command, tuple(output)))
     return commands

@@ -3,7 +3,8 @@
 Each page's ``python`` blocks run in order in one fresh namespace (a page is one story);
 an ``output`` block after a python block must equal what that block printed. Pages that
 opt in with ``<!-- docs-run-cli -->`` also have their ``$ iamsim`` console commands run
-through click's CliRunner. The conventions are in ``tests/docs/markdown_blocks.py``.
+through click's CliRunner; pages with ``<!-- docs-run-shell -->`` have every console command
+run and its whole output compared. The conventions are in ``tests/docs/markdown_blocks.py``.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import io
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from .markdown_blocks import Block, Page, cli_commands, read_page
+from .markdown_blocks import Block, Page, cli_commands, read_page, shell_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -32,6 +35,7 @@ def _pages() -> list[Page]:
 PAGES = _pages()
 PYTHON_PAGES = [page for page in PAGES if page.python_steps()]
 CLI_PAGES = [page for page in PAGES if page.run_cli and any(cli_commands(b) for b in page.blocks)]
+SHELL_PAGES = [page for page in PAGES if page.run_shell]
 
 
 def _name(page: Page) -> str:
@@ -83,6 +87,39 @@ def test_cli_commands_print_the_first_line_the_page_shows(page: Page, monkeypatc
             if shown:
                 printed = [line for line in result.output.splitlines() if line.strip()]
                 assert printed[:1] == [shown[0].rstrip()], where
+
+
+@pytest.mark.parametrize("page", SHELL_PAGES, ids=_name)
+def test_shell_pages_run_top_to_bottom_and_print_exactly_what_they_show(
+    page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newcomer follows the page command by command: each must print exactly the output shown.
+
+    The page's directory is copied first, so files the page writes (``sed ... > new.json``) exist
+    for the commands after them and the repository stays clean. ``iamsim`` runs in-process.
+    """
+    from iamsim.cli import cli
+
+    assert page.cwd, f"{_name(page)}: a page that runs its shell commands needs a docs-cwd directory to copy"
+    scratch = tmp_path / "page"
+    shutil.copytree(_working_directory(page), scratch)
+    monkeypatch.chdir(scratch)
+    monkeypatch.setenv("NO_COLOR", "1")
+    ran = 0
+    for block in page.blocks:
+        for command in shell_commands(block):
+            where = f"{_name(page)}:{command.line}: {command.argv}"
+            if command.argv.split()[:1] == ["iamsim"]:
+                result = CliRunner().invoke(cli, shlex.split(command.argv)[1:])
+                assert result.exit_code in (0, 2), f"{where} exited {result.exit_code}: {result.output}"
+                printed = result.output
+            else:
+                finished = subprocess.run(command.argv, shell=True, cwd=scratch, capture_output=True, text=True)
+                assert finished.returncode == 0, f"{where} exited {finished.returncode}: {finished.stderr}"
+                printed = finished.stdout
+            assert _normalise(printed) == _normalise("\n".join(command.shown_output)), where
+            ran += 1
+    assert ran, f"{_name(page)} asks for its shell commands to run but has none"
 
 
 def test_the_tutorial_is_among_the_executed_pages() -> None:
