@@ -145,3 +145,15 @@ def test_docs_pages_mark_skipped_blocks_with_a_comment() -> None:
 def test_docs_cwd_directives_name_existing_directories() -> None:
     missing = [f"{_name(p)}: {p.cwd}" for p in PAGES if p.cwd and not (ROOT / p.cwd).is_dir()]
     assert missing == []
+
+
+def test_the_walkthrough_page_shows_the_whole_run_line_for_line() -> None:
+    """A seeded world and a manual clock make every run identical, session tokens included (§G.1)."""
+    from iamsim.cli import cli
+
+    page = read_page(DOCS / "walkthrough.md")
+    block = next(b for b in page.blocks if b.language == "console" and b.text.startswith("$ iamsim walkthrough\n"))
+    (command,) = shell_commands(block)
+    result = CliRunner().invoke(cli, shlex.split(command.argv)[1:], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert _normalise(result.output) == _normalise("\n".join(command.shown_output))

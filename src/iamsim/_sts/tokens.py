@@ -14,19 +14,21 @@ which :meth:`TokenSealer.seal` uses for small claims (compressing a few hundred
 bytes costs more than it saves). The version byte is also the GCM associated
 data, so it cannot be swapped.
 
-Nonces come from ``os.urandom``. A counter would make token text reproducible
-for a seeded simulator, but two simulators built from the same seed share a key,
-and their counters would then repeat a (key, nonce) pair, which breaks GCM. A
-random 96-bit nonce stays safe for far more tokens than a simulator issues
-(NIST SP 800-38D allows 2**32 random nonces per key).
+Nonces are synthetic, as in SIV modes: the first 12 bytes of an HMAC-SHA256,
+under a key derived from the sealer's, of the version byte and the plaintext.
+So a seeded simulator that issues the same sessions issues the same token text
+(reproducible test output), and a (key, nonce) pair repeats only for the very
+same plaintext, which then encrypts to the very same token: GCM's one rule,
+never two messages under one (key, nonce), holds even for two simulators built
+from the same seed. All an observer learns is whether two tokens are equal.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import json
-import os
 import random
 import zlib
 from collections.abc import Mapping
@@ -58,6 +60,7 @@ _NONCE_SIZE: Final = 12
 _TAG_SIZE: Final = 16
 _HKDF_SALT: Final = b"iamsim/sts/session-token"
 _HKDF_INFO: Final = b"AES-256-GCM key v1"
+_NONCE_KEY_LABEL: Final = b"iamsim/sts/session-token synthetic nonce key"
 # zlib's default 32 KiB window makes compressing a ~1 KiB token cost ~80 us (the
 # window and hash tables are allocated and cleared per call); a 4 KiB window
 # compresses claims just as well at a tenth of the cost. Any window decompresses
@@ -80,16 +83,18 @@ _COMPACT_JSON: Final = json.JSONEncoder(separators=(",", ":"))
 class TokenSealer:
     """Seals session claims into an opaque token and opens them again.
 
-    The sealer is stateless apart from its key: every :meth:`seal` draws a fresh
-    random nonce, so one sealer can be shared by every session it issues.
+    The sealer is stateless apart from its keys: every :meth:`seal` derives its
+    nonce from what it seals, so one sealer can be shared by every session it issues.
     """
 
-    __slots__ = ("_aead",)
+    __slots__ = ("_aead", "_nonce_key")
 
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes) or len(key) != KEY_SIZE:
             raise ValueError(f"a token key must be {KEY_SIZE} bytes")
         self._aead = AESGCM(key)
+        # A separate key for the nonces: the encryption key is never used as an HMAC key too.
+        self._nonce_key = hmac.digest(key, _NONCE_KEY_LABEL, "sha256")
 
     @classmethod
     def from_seed(cls, seed: bytes) -> TokenSealer:
@@ -107,7 +112,7 @@ class TokenSealer:
             packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS, _ZLIB_MEMLEVEL)
             plaintext = packer.compress(plaintext) + packer.flush()
             version = _VERSION
-        nonce = os.urandom(_NONCE_SIZE)
+        nonce = hmac.digest(self._nonce_key, version + plaintext, "sha256")[:_NONCE_SIZE]
         sealed = self._aead.encrypt(nonce, plaintext, version)
         return base64.b64encode(version + nonce + sealed).decode("ascii")
 
