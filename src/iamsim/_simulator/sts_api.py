@@ -11,6 +11,7 @@ from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._policy.model import Policy
 from iamsim._simulator.world import Who, World
 from iamsim._store.account import Document
+from iamsim._store.messages import InvalidAuthenticationCodeError
 from iamsim._store.records import MfaDevice
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import (
@@ -360,7 +361,7 @@ class StsOperations(World):
                 for k in (-1, 0, 1)
             )
             if not ok:
-                raise InvalidInputError("Authentication code for device is not valid.")
+                raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
             store.enable_mfa_device(user_name, serial_number)
 
         self._call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from iamsim._store.messages import InvalidAuthenticationCodeError
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import (
     AccessDeniedError,
@@ -169,3 +170,13 @@ def test_web_identity_needs_a_registered_provider_g2(world: World) -> None:
     token = stranger.mint(subject="x", audience="a", issued_at=world.clock.now())
     with pytest.raises(InvalidIdentityTokenError, match="No OpenIDConnect provider found"):
         world.sim.assume_role_with_web_identity(world.role_arn("Web"), "sess", token)
+
+
+def test_enable_mfa_device_with_wrong_codes_is_invalid_authentication_code(world: World) -> None:
+    """EnableMFADevice (IAM API): codes that are not two consecutive codes of the device get
+    InvalidAuthenticationCode, and the device stays unassigned."""
+    device = world.sim.create_virtual_mfa_device("phone")
+    code = world.sim.mfa_code(device.serial_number)
+    with pytest.raises(InvalidAuthenticationCodeError, match=r"Authentication code for device is not valid\."):
+        world.sim.enable_mfa_device("alice", device.serial_number, code, code)
+    assert [d.user_name for d in world.sim.list_virtual_mfa_devices()] == [None]
