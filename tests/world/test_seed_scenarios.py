@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from iamsim._clock import ManualClock
@@ -130,3 +132,86 @@ def test_instance_credentials_rotate_before_expiry_and_are_not_role_chaining(sim
 
     result = sim.assume_role(second, "arn:aws:iam::123456789012:role/Target", "from-ec2", duration_seconds=43200)
     assert result.credentials.expiration is not None
+
+
+def _launcher(sim: Simulator, name: str, statements: list[dict[str, object]]) -> object:
+    """A user who launches instances, with exactly ``statements`` as permissions."""
+    sim.create_user(name)
+    sim.put_user_policy(name, "launch", {"Version": "2012-10-17", "Statement": statements})
+    return sim.create_access_key(name)
+
+
+def _world_without_log(sim: Simulator) -> dict[str, object]:
+    state: dict[str, object] = json.loads(sim.to_json())
+    state.pop("events")
+    return state
+
+
+_RUN = {"Effect": "Allow", "Action": ["ec2:RunInstances", "ec2:*IamInstanceProfile*"], "Resource": "*"}
+
+
+def test_launching_with_a_role_needs_pass_role_on_that_role(sim: Simulator) -> None:
+    """§H.5 / EC2 User Guide: launching with an instance profile passes its role: iam:PassRole on the role."""
+    _ec2_role(sim, "S3AccessRole", EC2_TRUST)
+    _ec2_role(sim, "AdminRole", EC2_TRUST)
+    pass_one = {
+        "Effect": "Allow",
+        "Action": "iam:PassRole",
+        "Resource": f"arn:aws:iam::{ACCOUNT}:role/S3AccessRole",
+        "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
+    }
+    key = _launcher(sim, "dev", [_RUN, pass_one])
+
+    instance = sim.run_instance(instance_profile="S3AccessRole", caller=key)  # type: ignore[arg-type]
+    assert sim.describe_instance(instance).instance_profile == "S3AccessRole"
+    assert sim.run_instance(caller=key)  # type: ignore[arg-type]  # no profile, no role passed
+
+    before = _world_without_log(sim)
+    with pytest.raises(AccessDeniedError) as denied:
+        sim.run_instance(instance_profile="AdminRole", caller=key)  # type: ignore[arg-type]
+    assert _world_without_log(sim) == before  # a failed launch draws no instance id
+    assert denied.value.message == (
+        f"User: arn:aws:iam::{ACCOUNT}:user/dev is not authorized to perform: iam:PassRole on resource: "
+        f"arn:aws:iam::{ACCOUNT}:role/AdminRole because no identity-based policy allows the iam:PassRole action"
+    )
+    with pytest.raises(AccessDeniedError):
+        sim.replace_iam_instance_profile_association(instance, "AdminRole", caller=key)  # type: ignore[arg-type]
+    assert sim.describe_instance(instance).instance_profile == "S3AccessRole"
+
+
+def test_pass_role_context_names_the_service_and_the_instance(sim: Simulator) -> None:
+    """iam:PassedToService is ec2.amazonaws.com and iam:AssociatedResourceARN the instance being given the role."""
+    _ec2_role(sim, "S3AccessRole", EC2_TRUST)
+    only_to_lambda = {
+        "Effect": "Allow",
+        "Action": "iam:PassRole",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}},
+    }
+    key = _launcher(sim, "dev", [_RUN, only_to_lambda])
+    with pytest.raises(AccessDeniedError):
+        sim.run_instance(instance_profile="S3AccessRole", caller=key)  # type: ignore[arg-type]
+
+    instance = sim.run_instance()
+    arn = f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{instance}"
+    to_this_instance = {
+        "Effect": "Allow",
+        "Action": "iam:PassRole",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"iam:AssociatedResourceARN": arn}},
+    }
+    other = _launcher(sim, "ops", [_RUN, to_this_instance])
+    sim.associate_iam_instance_profile(instance, "S3AccessRole", caller=other)  # type: ignore[arg-type]
+    assert sim.describe_instance(instance).instance_profile == "S3AccessRole"
+
+
+def test_ec2_actions_are_authorized_on_the_instance(sim: Simulator) -> None:
+    """Without ec2:TerminateInstances on the instance the call is denied and the instance keeps running."""
+    key = _launcher(sim, "viewer", [{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}])
+    instance = sim.run_instance(caller=key)  # type: ignore[arg-type]
+    with pytest.raises(AccessDeniedError) as denied:
+        sim.terminate_instance(instance, caller=key)  # type: ignore[arg-type]
+    assert f"on resource: arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{instance}" in denied.value.message
+    assert sim.describe_instance(instance).state == "running"
+    events = [e for e in sim.events() if e.action == "TerminateInstances"]
+    assert [(e.actor, e.outcome) for e in events] == [(f"arn:aws:iam::{ACCOUNT}:user/viewer", "AccessDenied")]

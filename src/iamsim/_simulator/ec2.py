@@ -7,6 +7,12 @@ limited by MaxSessionDuration (§G.1). New credentials are handed out at
 least five minutes before the old ones expire; replacing the instance's
 profile means the old role's credentials are no longer issued (those already
 issued stay valid until they expire, as in AWS).
+
+Called with ``caller=``, an operation is authorized as AWS authorizes it: the
+EC2 action on the instance, and ``iam:PassRole`` on the profile's role with
+``iam:PassedToService`` ``ec2.amazonaws.com`` and ``iam:AssociatedResourceARN``
+the instance (EC2 User Guide, "Grant permissions to attach an IAM role to an
+instance"). Without it the call is an administrator's, as in a test's set-up.
 """
 
 from __future__ import annotations
@@ -14,13 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from iamsim._simulator.world import World
+from iamsim._simulator.world import Who, World
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import InvalidInputError, NoSuchEntityError
+from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError, ServiceError
 
 __all__ = ["Ec2Operations", "Instance"]
 
 _REFRESH_BEFORE = timedelta(minutes=5)
+#: The region of every simulated instance (the request context's ``aws:RequestedRegion``).
+_REGION = "us-east-1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,59 +53,141 @@ class Ec2Operations(World):
             raise NoSuchEntityError(f"The instance ID '{instance_id}' does not exist")
         return instance
 
-    def run_instance(self, *, instance_profile: str | None = None, account_id: str | None = None) -> str:
-        """Launch an instance, optionally with an instance profile (by name); return its id."""
+    def _instance_arn(self, account: str, instance_id: str) -> str:
+        return f"arn:{self._partition}:ec2:{_REGION}:{account}:instance/{instance_id}"
+
+    def _actor(self, caller: Who | None) -> str:
+        if caller is None:
+            return "admin"
+        try:
+            return self._caller(caller).principal.arn
+        except ServiceError:
+            # Raised again inside the logged call, where it is recorded with its code.
+            return "unknown caller"
+
+    def _require(self, caller: Who | None, account: str, action: str, instance_arn: str) -> None:
+        """Authorize ``action`` on the instance for ``caller`` (nothing for an administrator's call)."""
+        if caller is None:
+            return
+        result = self.evaluate(
+            self._caller(caller), action, instance_arn, context={}, resource_policy=None, resource_account=account
+        )
+        if not result.allowed:
+            raise AccessDeniedError.for_result(result)
+
+    def _require_pass_role(self, caller: Who | None, account: str, profile_name: str, instance_arn: str) -> None:
+        """``iam:PassRole`` on the role of the profile, passed to EC2 for the instance (nothing without a role)."""
+        if caller is None:
+            return
+        profile = self.store(account).get_instance_profile(profile_name)
+        if not profile.roles:
+            return
+        role = self.store(account).get_role(profile.roles[0])
+        context = {"iam:PassedToService": "ec2.amazonaws.com", "iam:AssociatedResourceARN": instance_arn}
+        result = self.evaluate(
+            self._caller(caller),
+            "iam:PassRole",
+            role.arn,
+            context=context,
+            resource_policy=None,
+            resource_account=account,
+        )
+        if not result.allowed:
+            raise AccessDeniedError.for_result(result)
+
+    def run_instance(
+        self, *, instance_profile: str | None = None, account_id: str | None = None, caller: Who | None = None
+    ) -> str:
+        """Launch an instance, optionally with an instance profile (by name); return its id.
+
+        With ``caller``: ``ec2:RunInstances`` on ``instance/*`` and, with a
+        profile whose role is set, ``iam:PassRole`` on that role.
+        """
         account = self._account(account_id)
 
         def run() -> str:
+            any_instance = self._instance_arn(account, "*")
+            self._require(caller, account, "ec2:RunInstances", any_instance)
             if instance_profile is not None:
                 self.store(account).get_instance_profile(instance_profile)
+                self._require_pass_role(caller, account, instance_profile, any_instance)
             instance_id = "i-" + "".join(self._rng.choice("0123456789abcdef") for _ in range(17))
             self._instances[instance_id] = Instance(instance_id, account, instance_profile)
             return instance_id
 
-        return self._call("admin", "EC2", "RunInstances", instance_profile or "", run)
+        with self._lock:
+            return self._call(self._actor(caller), "EC2", "RunInstances", instance_profile or "", run)
 
-    def associate_iam_instance_profile(self, instance_id: str, instance_profile: str) -> None:
-        """AssociateIamInstanceProfile: the instance must have none yet."""
+    def associate_iam_instance_profile(
+        self, instance_id: str, instance_profile: str, *, caller: Who | None = None
+    ) -> None:
+        """AssociateIamInstanceProfile: the instance must have none yet (``caller``: authorized, with PassRole)."""
 
         def run() -> None:
             instance = self._instance(instance_id)
+            arn = self._instance_arn(instance.account_id, instance_id)
+            self._require(caller, instance.account_id, "ec2:AssociateIamInstanceProfile", arn)
             if instance.instance_profile is not None:
                 raise InvalidInputError(f"There is an existing association for instance {instance_id}")
             self.store(instance.account_id).get_instance_profile(instance_profile)
+            self._require_pass_role(caller, instance.account_id, instance_profile, arn)
             self._instances[instance_id] = replace(instance, instance_profile=instance_profile)
 
-        self._call("admin", "EC2", "AssociateIamInstanceProfile", f"{instance_profile} -> {instance_id}", run)
+        with self._lock:
+            self._call(
+                self._actor(caller), "EC2", "AssociateIamInstanceProfile", f"{instance_profile} -> {instance_id}", run
+            )
 
-    def replace_iam_instance_profile_association(self, instance_id: str, instance_profile: str) -> None:
-        """ReplaceIamInstanceProfileAssociation ("Modify IAM role" in the console)."""
+    def replace_iam_instance_profile_association(
+        self, instance_id: str, instance_profile: str, *, caller: Who | None = None
+    ) -> None:
+        """ReplaceIamInstanceProfileAssociation ("Modify IAM role" in the console; ``caller``: with PassRole)."""
 
         def run() -> None:
             instance = self._instance(instance_id)
+            arn = self._instance_arn(instance.account_id, instance_id)
+            self._require(caller, instance.account_id, "ec2:ReplaceIamInstanceProfileAssociation", arn)
             self.store(instance.account_id).get_instance_profile(instance_profile)
+            self._require_pass_role(caller, instance.account_id, instance_profile, arn)
             self._instances[instance_id] = replace(instance, instance_profile=instance_profile)
 
-        self._call("admin", "EC2", "ReplaceIamInstanceProfileAssociation", f"{instance_profile} -> {instance_id}", run)
+        with self._lock:
+            self._call(
+                self._actor(caller),
+                "EC2",
+                "ReplaceIamInstanceProfileAssociation",
+                f"{instance_profile} -> {instance_id}",
+                run,
+            )
 
-    def disassociate_iam_instance_profile(self, instance_id: str) -> None:
-        """DisassociateIamInstanceProfile."""
+    def disassociate_iam_instance_profile(self, instance_id: str, *, caller: Who | None = None) -> None:
+        """DisassociateIamInstanceProfile (``caller``: ``ec2:DisassociateIamInstanceProfile`` on the instance)."""
 
         def run() -> None:
             instance = self._instance(instance_id)
+            arn = self._instance_arn(instance.account_id, instance_id)
+            self._require(caller, instance.account_id, "ec2:DisassociateIamInstanceProfile", arn)
             self._instances[instance_id] = replace(instance, instance_profile=None)
 
-        self._call("admin", "EC2", "DisassociateIamInstanceProfile", instance_id, run)
+        with self._lock:
+            self._call(self._actor(caller), "EC2", "DisassociateIamInstanceProfile", instance_id, run)
 
-    def terminate_instance(self, instance_id: str) -> None:
-        """TerminateInstances for one instance."""
+    def terminate_instance(self, instance_id: str, *, caller: Who | None = None) -> None:
+        """TerminateInstances for one instance (``caller``: ``ec2:TerminateInstances`` on it)."""
 
         def run() -> None:
             instance = self._instance(instance_id)
+            self._require(
+                caller,
+                instance.account_id,
+                "ec2:TerminateInstances",
+                self._instance_arn(instance.account_id, instance_id),
+            )
             self._instances[instance_id] = replace(instance, state="terminated", instance_profile=None)
             self._instance_credentials.pop(instance_id, None)
 
-        self._call("admin", "EC2", "TerminateInstances", instance_id, run)
+        with self._lock:
+            self._call(self._actor(caller), "EC2", "TerminateInstances", instance_id, run)
 
     def describe_instance(self, instance_id: str) -> Instance:
         """The instance record."""
