@@ -6,10 +6,11 @@ freezegun and time-machine both move it. Expiry never uses monotonic time.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "ManualClock", "SystemClock", "iso8601"]
+__all__ = ["Clock", "ManualClock", "SystemClock", "epoch_second", "iso8601"]
 
 
 @runtime_checkable
@@ -60,6 +61,16 @@ class ManualClock:
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
         self._now = when.astimezone(timezone.utc)
+
+
+def epoch_second(at: datetime) -> int:
+    """The whole second of ``at`` since 1970-01-01T00:00:00Z (naive means UTC, as in :func:`iso8601`).
+
+    Floored, so a time before 1970 and its ISO 8601 text name the same second.
+    """
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return math.floor(at.timestamp())
 
 
 def iso8601(at: datetime) -> str:

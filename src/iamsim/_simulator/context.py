@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from iamsim._clock import iso8601
+from iamsim._clock import epoch_second, iso8601
 from iamsim._engine.request import ContextValue
 from iamsim._sts.caller import Caller
 
@@ -27,7 +27,7 @@ def caller_context(
     for temporary credentials. ``now_text`` is ``iso8601(now)`` when the caller
     has it at hand.
     """
-    epoch = int(now.timestamp())
+    epoch = epoch_second(now)
     context: dict[str, ContextValue] = {
         "aws:currenttime": now_text or iso8601(now),
         "aws:epochtime": str(epoch),

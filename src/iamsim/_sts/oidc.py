@@ -20,13 +20,14 @@ import binascii
 import json
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from iamsim._clock import epoch_second
 from iamsim.errors import ExpiredWebIdentityTokenError, InvalidIdentityTokenError
 
 __all__ = ["TestIdentityProvider", "verify_web_identity_token"]
@@ -71,12 +72,6 @@ def _json_object(segment: str) -> dict[str, Any]:
 
 def _int_to_b64url(value: int) -> str:
     return _b64url_encode(value.to_bytes((value.bit_length() + 7) // 8 or 1, "big"))
-
-
-def _epoch(at: datetime) -> int:
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return int(at.timestamp())
 
 
 def _same_issuer(token_issuer: str, provider_issuer: str) -> bool:
@@ -124,7 +119,7 @@ class TestIdentityProvider:
         claims: Mapping[str, Any] | None = None,
     ) -> str:
         """Return a signed ID token for ``subject``; ``claims`` are added last and may override the standard ones."""
-        iat = _epoch(issued_at)
+        iat = epoch_second(issued_at)
         payload: dict[str, Any] = {
             "iss": self.issuer,
             "sub": subject,
@@ -224,7 +219,7 @@ def verify_web_identity_token(
     if not isinstance(audiences, list) or not any(isinstance(a, str) and a in client_ids for a in audiences):
         raise InvalidIdentityTokenError(_BAD_AUDIENCE)
 
-    current = _epoch(now)
+    current = epoch_second(now)
     expires = _numeric_claim(payload, "exp", required=True)
     if expires is not None and current >= expires:
         raise ExpiredWebIdentityTokenError(

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from iamsim._arn import Arn
+from iamsim._clock import epoch_second
 from iamsim._engine.request import Principal, PrincipalType
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
@@ -114,10 +115,6 @@ class World(Protocol):
         ...
 
 
-def _epoch(at: datetime) -> int:
-    return int(at.timestamp())
-
-
 def _seed_bytes(seed_base32: str) -> bytes:
     padded = seed_base32 + "=" * (-len(seed_base32) % 8)
     return base64.b32decode(padded)
@@ -172,7 +169,8 @@ class StsService:
             self._opened[credentials.session_token] = caller
         if caller.access_key_id != credentials.access_key_id:
             raise InvalidClientTokenIdError()
-        if caller.expires_at is not None and _epoch(self._world.now() if now is None else now) >= caller.expires_at:
+        expires_at = caller.expires_at
+        if expires_at is not None and epoch_second(self._world.now() if now is None else now) >= expires_at:
             raise ExpiredTokenError()
         return caller
 
@@ -245,7 +243,7 @@ class StsService:
     # ------------------------------------------------------------------ issuing
 
     def _issue(self, template: Caller, duration: int) -> Credentials:
-        issued = _epoch(self._world.now())
+        issued = epoch_second(self._world.now())
         access_key_id = generate_access_key_id("ASIA", self._rng)
         secret = generate_secret_access_key(self._rng)
         caller = template.issued(access_key_id, issued, issued + duration)
@@ -299,7 +297,7 @@ class StsService:
             raise AccessDeniedError(_MFA_FAILED) from None
         if device.user_name != owner or not verify_totp(_seed_bytes(device.seed_base32), token_code, now):
             raise AccessDeniedError(_MFA_FAILED)
-        return _epoch(now)
+        return epoch_second(now)
 
     def _check_allowed(
         self,

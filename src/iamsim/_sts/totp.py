@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import random
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Final
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor import InvalidToken
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
+
+from iamsim._clock import epoch_second
 
 __all__ = [
     "CODE_DIGITS",
@@ -41,12 +43,6 @@ def _totp(seed: bytes) -> TOTP:
     return TOTP(seed, CODE_DIGITS, SHA1(), TIME_STEP, enforce_key_length=False)
 
 
-def _epoch_seconds(at: datetime) -> int:
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return int(at.timestamp())
-
-
 def generate_seed(rng: random.Random) -> bytes:
     """Return a new 20-byte seed drawn from ``rng`` (deterministic for a seeded rng)."""
     return rng.randbytes(SEED_SIZE)
@@ -59,7 +55,7 @@ def seed_base32(seed: bytes) -> str:
 
 def totp_code(seed: bytes, at: datetime) -> str:
     """Return the 6-digit code for ``seed`` at time ``at`` (naive means UTC)."""
-    return _totp(seed).generate(_epoch_seconds(at)).decode("ascii")
+    return _totp(seed).generate(epoch_second(at)).decode("ascii")
 
 
 def verify_totp(seed: bytes, code: str, at: datetime, *, window: int = 1) -> bool:
@@ -73,7 +69,7 @@ def verify_totp(seed: bytes, code: str, at: datetime, *, window: int = 1) -> boo
     if not isinstance(code, str) or len(code) != CODE_DIGITS or not (code.isascii() and code.isdigit()):
         return False
     totp = _totp(seed)
-    now = _epoch_seconds(at)
+    now = epoch_second(at)
     for offset in range(-window, window + 1):
         try:
             totp.verify(code.encode("ascii"), now + offset * TIME_STEP)
