@@ -251,3 +251,19 @@ def test_context_keys_are_case_insensitive_from_request_to_request() -> None:
         sim.is_allowed(key, "s3:GetObject", target, context={"": "10.1.2.3"})
     with pytest.raises(InvalidInputError, match="context key"):
         sim.is_allowed(key, "s3:GetObject", target, context={7: "10.1.2.3"})  # type: ignore[dict-item]
+
+
+def test_event_log_keeps_the_newest_events_up_to_its_limit_across_reads() -> None:
+    """Reads in between recordings change nothing: the log holds the newest ``event_limit`` events, in order."""
+    sim = Simulator(clock=ManualClock(), event_limit=5)
+    sim.create_user("u")
+    key = sim.create_access_key("u")
+    for round_ in range(4):
+        for _ in range(round_ + 3):
+            sim.is_allowed(key, "s3:GetObject", "arn:aws:s3:::b/k")
+        events = sim.events()
+        assert len(events) == 5
+        assert [e.seq for e in events] == list(range(events[-1].seq - 4, events[-1].seq + 1))
+    last = sim.events()[-1].seq
+    assert sim.mermaid(since=last).splitlines() == ["sequenceDiagram"]
+    assert sim.mermaid(since=last - 1).count("P1->>P2") == 1

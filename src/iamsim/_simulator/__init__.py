@@ -85,7 +85,7 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
         if isinstance(since, bool) or not isinstance(since, int):
             raise InvalidInputError(f"since must be an event number, not {since!r}")
         with self._lock:
-            return render_mermaid((e for e in self._events if e.seq > since), title=title)
+            return render_mermaid(self._events.since(since), title=title)
 
     # --------------------------------------------------------------- snapshot
 

@@ -31,9 +31,9 @@ class Event:
     outcome: str
 
 
-#: What the log keeps per event: its number, the time (a ``datetime`` until someone reads it, then its
-#: ISO 8601 text), actor, target, action, subject and outcome. Building the :class:`Event` and formatting
-#: the time wait until the log is read: recording is on every authorization's path, reading is rare.
+#: An event as recorded: its number, the time of the call (a ``datetime``, formatted when read), actor,
+#: target, action, subject and outcome. Recording is on every authorization's path and reading is rare,
+#: so the :class:`Event` and its ISO 8601 time are made on the first read, once, and kept.
 _Raw = tuple[int, "datetime | str", str, str, str, str, str]
 
 
@@ -48,23 +48,44 @@ class EventLog:
     def __init__(self, limit: int = 10_000) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise InvalidInputError(f"event_limit must be a whole number of events, not {limit!r}")
-        self._events: deque[_Raw] = deque(maxlen=limit)
+        #: Events already read; ``_unread`` holds the newer ones as recorded, until the next read.
+        self._events: deque[Event] = deque(maxlen=limit)
+        self._unread: deque[_Raw] = deque(maxlen=limit)
         self._next = 1
 
     def record(self, time: datetime | str, actor: str, target: str, action: str, subject: str, outcome: str) -> None:
         """Append an event; ``time`` is the moment of the call (formatted as ISO 8601 when read)."""
-        self._events.append((self._next, time, actor, target, action, subject, outcome))
+        self._unread.append((self._next, time, actor, target, action, subject, outcome))
         self._next += 1
 
+    def _read(self) -> deque[Event]:
+        """Every kept event as an :class:`Event`, oldest first (each unread one is made once, here)."""
+        if self._unread:
+            # The bounded deque drops the oldest read events as the newer ones come in.
+            self._events.extend(map(_event, self._unread))
+            self._unread.clear()
+        return self._events
+
     def __iter__(self) -> Iterator[Event]:
-        return iter([_event(raw) for raw in self._events])
+        return iter(tuple(self._read()))
+
+    def since(self, seq: int) -> list[Event]:
+        """The events numbered above ``seq``, oldest first (walks back from the newest only)."""
+        found: list[Event] = []
+        for event in reversed(self._read()):
+            if event.seq <= seq:
+                break
+            found.append(event)
+        found.reverse()
+        return found
 
     def __len__(self) -> int:
-        return len(self._events)
+        return min(len(self._events) + len(self._unread), self.limit)
 
     def clear(self) -> None:
         """Forget every event (numbering continues)."""
         self._events.clear()
+        self._unread.clear()
 
     @property
     def limit(self) -> int:
@@ -78,8 +99,8 @@ class EventLog:
 
     def load(self, events: Iterable[Event], next_seq: int) -> None:
         """Replace the log's content (for snapshots)."""
-        self._events.clear()
-        self._events.extend((e.seq, e.time, e.actor, e.target, e.action, e.subject, e.outcome) for e in events)
+        self.clear()
+        self._events.extend(events)
         self._next = next_seq
 
 

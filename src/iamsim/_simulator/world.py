@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from iamsim._clock import Clock, SystemClock
+from iamsim._clock import Clock, SystemClock, epoch_second
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.request import (
@@ -95,7 +95,7 @@ class World:
         #: Per caller (by identity): the generation, resource policy and owner of its last set, and the set.
         self._last_sets: dict[int, tuple[Caller, int, Policy | None, str | None, CompiledPolicySet]] = {}
         #: Context keys as callers write them, lowercased (only keys that passed the check are in it).
-        self._context_keys: dict[object, str] = {}
+        self._context_keys: dict[str, str] = {}
         self.default_account = account_id
         self._new_store(account_id)
 
@@ -234,7 +234,8 @@ class World:
             # recur from request to request, so each is checked and lowercased once.
             lowered = self._context_keys
             for key, value in context.items():
-                low = lowered.get(key)
+                # Exact type first: an object merely equal to a cached key must not skip the check.
+                low = lowered.get(key) if type(key) is str else None
                 if low is None:
                     low = self._context_key(key)
                 full[low] = value if type(value) is str else normalise_context_value(key, value)
@@ -266,7 +267,9 @@ class World:
             raise InvalidInputError(f"context key {key!r} is not a non-empty string")
         if len(self._context_keys) > _CACHE_LIMIT:
             self._context_keys.clear()
-        low = self._context_keys[key] = key.lower()
+        low = key.lower()
+        if type(key) is str:
+            self._context_keys[key] = low
         return low
 
     def _caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
@@ -326,11 +329,11 @@ class World:
         return self._iso_memo[1]
 
     def _second(self, now: datetime) -> int:
-        """``int(now.timestamp())``, remembered for the last ``now`` object (read twice per request)."""
+        """``epoch_second(now)``, remembered for the last ``now`` object (read twice per request)."""
         memo = self._second_memo
         if memo[0] is now:
             return memo[1]
-        second = int(now.timestamp())
+        second = epoch_second(now)
         self._second_memo = (now, second)
         return second
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -55,4 +56,24 @@ def test_compiling_a_set_leaves_the_collector_enabled(collector_state: None) -> 
     gc.enable()
     policy = parse_policy(_POLICY, kind=PolicyKind.IDENTITY, name="p")
     compile_policy_set(PolicySet(identity=(policy,)))
+    assert gc.isenabled()
+
+
+def test_builds_in_two_threads_keep_the_collector_paused_until_the_last_ends(collector_state: None) -> None:
+    """The pause is counted: the first build to end must not re-enable the collector under the other."""
+    gc.enable()
+    inside, release_first = threading.Event(), threading.Event()
+
+    def first_build() -> None:
+        with collector_paused():
+            inside.set()
+            release_first.wait(timeout=10)
+
+    thread = threading.Thread(target=first_build)
+    thread.start()
+    inside.wait(timeout=10)
+    with collector_paused():
+        release_first.set()
+        thread.join(timeout=10)
+        assert not gc.isenabled()
     assert gc.isenabled()
