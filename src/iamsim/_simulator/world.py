@@ -77,7 +77,7 @@ class World:
         self._ids = IdGenerator(self._rng)
         self._partition = partition
         self._stores: dict[str, AccountStore] = {}
-        #: Every store and the organization bump it: the generation caches are keyed by.
+        #: Bumped by every store and the organization on any change; the caches below are keyed by it.
         self._changes = ChangeCounter()
         self._org: Organization | None = None
         self._sts = StsService(self, TokenSealer.from_seed(_sealer_seed(seed)), self._rng, partition=partition)
