@@ -249,6 +249,33 @@ def test_validate_missing_file_exits_3(runner: CliRunner, tmp_path: Path) -> Non
     assert result.stderr == f"error: {tmp_path / 'nope.json'}: no such file\n"
 
 
+def test_validate_a_directory_lints_every_policy_template_and_plan_below_it(runner: CliRunner, files: Path) -> None:
+    """A directory stands for its policy files; suites, hidden files and other data are passed over."""
+    (files / "nested").mkdir()
+    (files / ".hidden").mkdir()
+    (files / "nested" / "trust.yaml").write_text(
+        "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Principal: {Service: ec2.amazonaws.com}\n"
+        "    Action: sts:AssumeRole\n"
+    )
+    (files / "nested" / "bad.json").write_text(
+        json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt"}]})
+    )
+    (files / "suite.yaml").write_text("role: arn:aws:iam::111122223333:role/R\ncases: []\n")
+    (files / ".hidden" / "draft.json").write_text("{not json")
+    (files / "notes.txt").write_text("not a policy")
+    result = runner.invoke(cli, ["validate", str(files), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    linted = [Path(p["path"]).relative_to(files).as_posix() for p in json.loads(result.stdout)["policies"]]
+    assert linted == ["deny-delete.json", "nested/bad.json", "nested/trust.yaml", "read-logs.json", "trust.json"]
+
+
+def test_validate_a_directory_without_policy_files_exits_3(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing here")
+    result = runner.invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 3
+    assert result.stderr == f"error: {tmp_path}: a directory with no .json, .yaml or .yml file in it\n"
+
+
 def test_validate_sarif(runner: CliRunner, files: Path) -> None:
     pytest.importorskip("iamsim._policy.sarif")
     result = runner.invoke(cli, ["validate", str(files / "read-logs.json"), "--format", "sarif"])

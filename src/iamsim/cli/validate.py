@@ -26,13 +26,15 @@ EXAMPLES = """
 Examples:
   iamsim validate read-logs.json
   iamsim validate --kind trust trust-policy.json
-  iamsim validate policies/*.json --format sarif > iamsim.sarif
+  iamsim validate policies/ --format sarif > iamsim.sarif
   iamsim validate template.yaml plan.json --fail-on security_warning
 
 \b
 FILE is a policy (JSON or YAML), a CloudFormation template (every role trust
 policy, inline policy, AWS::IAM::Policy and ManagedPolicy in it) or a
-Terraform plan JSON (every IAM policy document in it).
+Terraform plan JSON (every IAM policy document in it). A directory stands
+for every .json, .yaml and .yml file below it that holds a policy, a
+template or a plan (hidden files and directories are passed over).
 
 \b
 Exit codes: 0 no finding at the --fail-on level (default: error), 2 some
@@ -72,8 +74,36 @@ def guess_kind(document: Any) -> PolicyKind:
     return PolicyKind.RESOURCE
 
 
-def _documents(path: Path, kind: str) -> list[tuple[str, PolicyKind, str | Mapping[str, Any]]]:
-    """The policy documents in one file, each with a label and the kind to lint it as."""
+_SCANNED_SUFFIXES = (".json", ".yaml", ".yml")
+#: Top-level keys that make a file found in a directory worth linting: a policy, a template or a plan.
+_DOCUMENT_KEYS = ("Statement", "Version", "Resources", "planned_values")
+
+
+def _files(argument: str) -> list[tuple[Path, bool]]:
+    """The files one FILE argument stands for, each with whether it was found by scanning a directory."""
+    path = Path(argument)
+    if not path.is_dir():
+        return [(path, False)]
+    found = sorted(
+        candidate
+        for candidate in path.rglob("*")
+        if candidate.suffix.lower() in _SCANNED_SUFFIXES
+        and candidate.is_file()
+        and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+    )
+    if not found:
+        raise InvalidInputError(f"{path}: a directory with no .json, .yaml or .yml file in it")
+    return [(candidate, True) for candidate in found]
+
+
+def _documents(
+    path: Path, kind: str, *, scanned: bool = False
+) -> list[tuple[str, PolicyKind, str | Mapping[str, Any]]]:
+    """The policy documents in one file, each with a label and the kind to lint it as.
+
+    A file ``scanned`` from a directory yields nothing unless it holds a policy, a
+    template or a plan (a directory of policies may also hold test suites or other data).
+    """
     text = read_text(path)
     data: Any
     if is_yaml_path(path):
@@ -84,6 +114,8 @@ def _documents(path: Path, kind: str) -> list[tuple[str, PolicyKind, str | Mappi
         except InvalidInputError:
             # Not JSON: the linter reports the syntax error with its line and column.
             return [(str(path), PolicyKind.IDENTITY if kind == "auto" else PolicyKind(kind), text)]
+    if scanned and not (isinstance(data, Mapping) and any(key in data for key in _DOCUMENT_KEYS)):
+        return []
     if isinstance(data, Mapping) and "Resources" in data:
         template = load_cloudformation(path)
         return [(f"{path}#{label}", k, doc) for label, k, doc in template_documents(template)]
@@ -132,9 +164,10 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], kind: str, fail
     service reference (see iamsim --version).
     """
     reports: list[tuple[str, ValidationReport]] = []
-    for file in files:
-        for label, policy_kind, document in _documents(Path(file), kind):
-            reports.append((label, validate_policy(document, policy_kind)))
+    for argument in files:
+        for path, scanned in _files(argument):
+            for label, policy_kind, document in _documents(path, kind, scanned=scanned):
+                reports.append((label, validate_policy(document, policy_kind)))
     threshold = Severity(fail_on.upper())
     failed = any(report.fails_at(threshold) for _, report in reports)
     if output_format == "sarif":
