@@ -6,11 +6,13 @@ freezegun and time-machine both move it. Expiry never uses monotonic time.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, runtime_checkable
 
 __all__ = ["Clock", "ManualClock", "SystemClock", "epoch_second", "iso8601"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_ONE_SECOND = timedelta(seconds=1)
 
 
 @runtime_checkable
@@ -66,11 +68,12 @@ class ManualClock:
 def epoch_second(at: datetime) -> int:
     """The whole second of ``at`` since 1970-01-01T00:00:00Z (naive means UTC, as in :func:`iso8601`).
 
-    Floored, so a time before 1970 and its ISO 8601 text name the same second.
+    Whole-number arithmetic, floored: a time before 1970 and its ISO 8601 text
+    name the same second, and no float rounding moves ``.999999`` into the next.
     """
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
-    return math.floor(at.timestamp())
+    return (at - _EPOCH) // _ONE_SECOND
 
 
 def iso8601(at: datetime) -> str:
