@@ -276,6 +276,28 @@ def test_validate_a_directory_without_policy_files_exits_3(runner: CliRunner, tm
     assert result.stderr == f"error: {tmp_path}: a directory with no .json, .yaml or .yml file in it\n"
 
 
+def test_validate_a_directory_of_no_policies_fails_instead_of_passing_empty(runner: CliRunner, tmp_path: Path) -> None:
+    """A CI gate pointed at the wrong directory must not pass having checked nothing."""
+    (tmp_path / "package.json").write_text('{"name": "app"}')
+    result = runner.invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 3
+    assert result.stderr == f"error: {tmp_path}: no policy, CloudFormation template or Terraform plan in it\n"
+
+
+def test_validate_a_directory_skips_unreadable_data_files_with_a_note(runner: CliRunner, files: Path) -> None:
+    """JSON with comments, multi-document YAML and non-UTF-8 files are not policies: skipped, and said so."""
+    (files / "tsconfig.json").write_text('{\n  // comment\n  "strict": true\n}')
+    (files / "k8s.yaml").write_text("kind: Pod\n---\nkind: Service\n")
+    (files / "blob.json").write_bytes(b"\xff\xfe\x00")
+    (files / "broken-policy.json").write_text('{"Version": "2012-10-17", "Statement": [}')
+    result = runner.invoke(cli, ["validate", str(files), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    linted = [Path(p["path"]).name for p in json.loads(result.stdout)["policies"]]
+    assert linted == ["broken-policy.json", "deny-delete.json", "read-logs.json", "trust.json"]
+    skipped = sorted(line.split(":")[0] for line in result.stderr.splitlines())
+    assert skipped == [f"skipped {files / name}" for name in ("blob.json", "k8s.yaml", "tsconfig.json")]
+
+
 def test_validate_sarif(runner: CliRunner, files: Path) -> None:
     pytest.importorskip("iamsim._policy.sarif")
     result = runner.invoke(cli, ["validate", str(files / "read-logs.json"), "--format", "sarif"])

@@ -79,11 +79,15 @@ _SCANNED_SUFFIXES = (".json", ".yaml", ".yml")
 _DOCUMENT_KEYS = ("Statement", "Version", "Resources", "planned_values")
 
 
-def _files(argument: str) -> list[tuple[Path, bool]]:
-    """The files one FILE argument stands for, each with whether it was found by scanning a directory."""
+class _NotAPolicy(Exception):
+    """A file found by scanning a directory that holds no policy, template or plan (the reason, if any)."""
+
+
+def _files(argument: str) -> tuple[list[Path], bool]:
+    """The files one FILE argument stands for, and whether they were found by scanning a directory."""
     path = Path(argument)
     if not path.is_dir():
-        return [(path, False)]
+        return [path], False
     found = sorted(
         candidate
         for candidate in path.rglob("*")
@@ -93,7 +97,12 @@ def _files(argument: str) -> list[tuple[Path, bool]]:
     )
     if not found:
         raise InvalidInputError(f"{path}: a directory with no .json, .yaml or .yml file in it")
-    return [(candidate, True) for candidate in found]
+    return found, True
+
+
+def _looks_like_a_policy(text: str) -> bool:
+    # A file that does not parse is still worth reporting when it was meant to be a policy.
+    return '"Statement"' in text or "Statement:" in text
 
 
 def _documents(
@@ -101,21 +110,34 @@ def _documents(
 ) -> list[tuple[str, PolicyKind, str | Mapping[str, Any]]]:
     """The policy documents in one file, each with a label and the kind to lint it as.
 
-    A file ``scanned`` from a directory yields nothing unless it holds a policy, a
-    template or a plan (a directory of policies may also hold test suites or other data).
+    A file ``scanned`` from a directory raises :class:`_NotAPolicy` unless it holds
+    a policy, a template or a plan, or is a broken file that was meant to be a
+    policy (a directory of policies may also hold test suites and other data).
     """
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except InvalidInputError as error:
+        if scanned:
+            raise _NotAPolicy(error.message.removeprefix(f"{path}: ")) from None
+        raise
     data: Any
     if is_yaml_path(path):
-        data = parse_yaml_text(text, str(path))
+        try:
+            data = parse_yaml_text(text, str(path))
+        except InvalidInputError as error:
+            if scanned and not _looks_like_a_policy(text):
+                raise _NotAPolicy(error.message.removeprefix(f"{path}: ")) from None
+            raise
     else:
         try:
             data = parse_json_text(text, str(path))
-        except InvalidInputError:
+        except InvalidInputError as error:
+            if scanned and not _looks_like_a_policy(text):
+                raise _NotAPolicy(error.message.removeprefix(f"{path}: ")) from None
             # Not JSON: the linter reports the syntax error with its line and column.
             return [(str(path), PolicyKind.IDENTITY if kind == "auto" else PolicyKind(kind), text)]
     if scanned and not (isinstance(data, Mapping) and any(key in data for key in _DOCUMENT_KEYS)):
-        return []
+        raise _NotAPolicy()
     if isinstance(data, Mapping) and "Resources" in data:
         template = load_cloudformation(path)
         return [(f"{path}#{label}", k, doc) for label, k, doc in template_documents(template)]
@@ -165,9 +187,21 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], kind: str, fail
     """
     reports: list[tuple[str, ValidationReport]] = []
     for argument in files:
-        for path, scanned in _files(argument):
-            for label, policy_kind, document in _documents(path, kind, scanned=scanned):
+        paths, scanned = _files(argument)
+        found = len(reports)
+        for path in paths:
+            try:
+                documents = _documents(path, kind, scanned=scanned)
+            except _NotAPolicy as skipped:
+                # Said only for files that could not be read as data: a suite or a world file is expected here.
+                if skipped.args:
+                    click.echo(f"skipped {path}: {skipped.args[0]}", err=True)
+                continue
+            for label, policy_kind, document in documents:
                 reports.append((label, validate_policy(document, policy_kind)))
+        if scanned and len(reports) == found:
+            # A gate pointed at the wrong directory must not pass having checked nothing.
+            raise InvalidInputError(f"{argument}: no policy, CloudFormation template or Terraform plan in it")
     threshold = Severity(fail_on.upper())
     failed = any(report.fails_at(threshold) for _, report in reports)
     if output_format == "sarif":
