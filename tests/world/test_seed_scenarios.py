@@ -215,3 +215,27 @@ def test_ec2_actions_are_authorized_on_the_instance(sim: Simulator) -> None:
     assert sim.describe_instance(instance).state == "running"
     events = [e for e in sim.events() if e.action == "TerminateInstances"]
     assert [(e.actor, e.outcome) for e in events] == [(f"arn:aws:iam::{ACCOUNT}:user/viewer", "AccessDenied")]
+
+
+def test_a_caller_launches_into_its_own_account(sim: Simulator) -> None:
+    """RunInstances runs in the caller's account: a member account's user launches there with its own role."""
+    other = "210987654321"
+    sim.add_account(other)
+    sim.create_role("Worker", EC2_TRUST, account_id=other)
+    sim.create_instance_profile("Worker", account_id=other)
+    sim.add_role_to_instance_profile("Worker", "Worker", account_id=other)
+    sim.create_user("bob", account_id=other)
+    sim.put_user_policy(
+        "bob",
+        "launch",
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["ec2:RunInstances", "iam:PassRole"], "Resource": "*"}],
+        },
+        account_id=other,
+    )
+    key = sim.create_access_key("bob", account_id=other)
+    instance = sim.run_instance(instance_profile="Worker", caller=key)  # type: ignore[arg-type]
+    assert sim.describe_instance(instance).account_id == other
+    credentials = sim.instance_credentials(instance)
+    assert sim.get_caller_identity(credentials).arn == f"arn:aws:sts::{other}:assumed-role/Worker/{instance}"

@@ -56,6 +56,14 @@ class Ec2Operations(World):
     def _instance_arn(self, account: str, instance_id: str) -> str:
         return f"arn:{self._partition}:ec2:{_REGION}:{account}:instance/{instance_id}"
 
+    def _launch_account(self, caller: Who | None, account_id: str | None) -> str:
+        """Where an instance is launched: ``account_id``, else the caller's account, else the default one."""
+        if account_id is None and caller is not None:
+            account = self._caller(caller).account
+            if account is not None:
+                return account
+        return self._account(account_id)
+
     def _actor(self, caller: Who | None) -> str:
         if caller is None:
             return "admin"
@@ -101,11 +109,12 @@ class Ec2Operations(World):
         """Launch an instance, optionally with an instance profile (by name); return its id.
 
         With ``caller``: ``ec2:RunInstances`` on ``instance/*`` and, with a
-        profile whose role is set, ``iam:PassRole`` on that role.
+        profile whose role is set, ``iam:PassRole`` on that role; the instance
+        goes to the caller's account unless ``account_id`` names another.
         """
-        account = self._account(account_id)
 
         def run() -> str:
+            account = self._launch_account(caller, account_id)
             any_instance = self._instance_arn(account, "*")
             self._require(caller, account, "ec2:RunInstances", any_instance)
             if instance_profile is not None:
