@@ -267,3 +267,21 @@ def test_event_log_keeps_the_newest_events_up_to_its_limit_across_reads() -> Non
     last = sim.events()[-1].seq
     assert sim.mermaid(since=last).splitlines() == ["sequenceDiagram"]
     assert sim.mermaid(since=last - 1).count("P1->>P2") == 1
+
+
+def test_a_key_equal_to_a_known_context_key_but_not_a_string_is_still_refused() -> None:
+    """Context keys are non-empty strings (§E): the per-spelling cache must not let a look-alike through."""
+
+    class LooksLikeAKey:
+        def __hash__(self) -> int:
+            return hash("aws:SourceIp")
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    sim = Simulator(clock=ManualClock())
+    sim.create_user("u")
+    key = sim.create_access_key("u")
+    sim.is_allowed(key, "s3:GetObject", "arn:aws:s3:::b/k", context={"aws:SourceIp": "10.0.0.1"})
+    with pytest.raises(InvalidInputError, match="context key"):
+        sim.is_allowed(key, "s3:GetObject", "arn:aws:s3:::b/k", context={LooksLikeAKey(): "10.0.0.1"})  # type: ignore[dict-item]

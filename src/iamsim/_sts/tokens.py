@@ -93,7 +93,8 @@ class TokenSealer:
         if not isinstance(key, bytes) or len(key) != KEY_SIZE:
             raise ValueError(f"a token key must be {KEY_SIZE} bytes")
         self._aead = AESGCM(key)
-        # A separate key for the nonces: the encryption key is never used as an HMAC key too.
+        # The nonce key is derived from the sealing key with HMAC-SHA256 under a fixed label (HMAC as a
+        # pseudo-random function, as HKDF-Expand uses it), so the nonces are keyed apart from the sealing.
         self._nonce_key = hmac.digest(key, _NONCE_KEY_LABEL, "sha256")
 
     @classmethod
