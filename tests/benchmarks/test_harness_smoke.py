@@ -78,6 +78,15 @@ def test_smoke_run_agrees_and_reports(tmp_path: Path) -> None:
     assert record["cases"][0]["statements"] == 10
 
 
+def test_without_a_reference_budget_every_request_is_checked() -> None:
+    """The default run checks the fast path against the reference on every request of the workload."""
+    settings = Settings(sizes=(10,), requests=40, repeats=1, budget_s=0.05, cold_sample=10, log=_quiet)
+    assert settings.reference_budget_s is None
+    case = run_case(make_workload(10, 40, seed=3), settings, 0.0, ("iamsim",))
+    assert case.fast_path is not None
+    assert (case.fast_path.checked, case.fast_path.total) == (40, 40)
+
+
 def test_disagreement_with_the_reference_fails_loudly() -> None:
     """A reference that answers differently stops the run with :class:`AgreementError`."""
     workload = make_workload(10, 20, seed=5)
