@@ -173,8 +173,12 @@ class StsOperations(World):
             # One clock read per request: authentication (expiry), the context and the log see the same time.
             now = self._clock.now()
             try:
-                # Credentials first, by exact type: the common case skips the dispatch in _caller.
-                caller = self._sts.authenticate(who, now=now) if type(who) is Credentials else self._caller(who, now)
+                # Credentials first, by exact type: the common case skips the dispatch in _caller. The second
+                # is remembered for this ``now``, so the caller's context does not compute it again.
+                if type(who) is Credentials:
+                    caller = self._sts.authenticate(who, second=self._second(now))
+                else:
+                    caller = self._caller(who, now)
                 if caller.kind is _SESSION_TOKEN and caller.mfa_at is None and action.lower().startswith("iam:"):
                     # GetSessionToken credentials reach IAM only with MFA (§G.4).
                     raise InvalidClientTokenIdError()

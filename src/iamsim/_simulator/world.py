@@ -422,15 +422,17 @@ class World:
 
     def _caller(self, who: Who, now: datetime | None = None) -> Caller:
         """Authenticate ``who`` (credentials are checked: expiry, state, tampering) at ``now`` (default: the clock)."""
+        # The request's second, remembered for this ``now``: the caller's context reads it again.
+        second = None if now is None else self._second(now)
         if type(who) is Credentials:
             # The common case (session or long-term credentials) tested first, by exact type.
-            return self._sts.authenticate(who, now=now)
+            return self._sts.authenticate(who, second=second)
         if isinstance(who, Caller):
             return who
         if isinstance(who, AccessKey):
-            return self._sts.authenticate(Credentials(who.access_key_id, who.secret_access_key), now=now)
+            return self._sts.authenticate(Credentials(who.access_key_id, who.secret_access_key), second=second)
         if isinstance(who, Credentials):
-            return self._sts.authenticate(who, now=now)
+            return self._sts.authenticate(who, second=second)
         if isinstance(who, Principal):
             return self._caller_for_principal(who)
         raise InvalidInputError(f"cannot make requests as a {type(who).__name__}")

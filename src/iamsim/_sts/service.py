@@ -146,13 +146,13 @@ class StsService:
         """The claims sealed in a session token this service issued (raises ``InvalidClientTokenId``)."""
         return self._sealer.unseal(session_token)
 
-    def authenticate(self, credentials: Credentials, *, now: datetime | None = None) -> Caller:
+    def authenticate(self, credentials: Credentials, *, second: int | None = None) -> Caller:
         """The caller behind ``credentials``.
 
         Raises ``InvalidClientTokenId`` for unknown, deleted, inactive or
         tampered credentials, ``SignatureDoesNotMatch`` for a wrong secret and
-        ``ExpiredToken`` from the expiration second on (§G.9). ``now`` is the
-        time of the request when the caller has read the clock already.
+        ``ExpiredToken`` from the expiration second on (§G.9). ``second`` is
+        the request's epoch second when the caller has read the clock already.
         """
         if credentials.session_token is None:
             return self._long_term(credentials)
@@ -170,7 +170,7 @@ class StsService:
         if caller.access_key_id != credentials.access_key_id:
             raise InvalidClientTokenIdError()
         expires_at = caller.expires_at
-        if expires_at is not None and epoch_second(self._world.now() if now is None else now) >= expires_at:
+        if expires_at is not None and (epoch_second(self._world.now()) if second is None else second) >= expires_at:
             raise ExpiredTokenError()
         return caller
 
