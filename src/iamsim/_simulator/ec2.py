@@ -17,6 +17,7 @@ instance"). Without it the call is an administrator's, as in a test's set-up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -73,12 +74,24 @@ class Ec2Operations(World):
             # Raised again inside the logged call, where it is recorded with its code.
             return "unknown caller"
 
-    def _require(self, caller: Who | None, account: str, action: str, instance_arn: str) -> None:
-        """Authorize ``action`` on the instance for ``caller`` (nothing for an administrator's call)."""
+    def _require(
+        self,
+        caller: Who | None,
+        account: str,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None = None,
+    ) -> None:
+        """Authorize ``action`` on ``resource`` for ``caller`` (nothing for an administrator's call)."""
         if caller is None:
             return
         result = self.evaluate(
-            self._caller(caller), action, instance_arn, context={}, resource_policy=None, resource_account=account
+            self._caller(caller),
+            action,
+            resource,
+            context=context or {},
+            resource_policy=None,
+            resource_account=account,
         )
         if not result.allowed:
             raise AccessDeniedError.for_result(result)
@@ -92,16 +105,7 @@ class Ec2Operations(World):
             return
         role = self.store(account).get_role(profile.roles[0])
         context = {"iam:PassedToService": "ec2.amazonaws.com", "iam:AssociatedResourceARN": instance_arn}
-        result = self.evaluate(
-            self._caller(caller),
-            "iam:PassRole",
-            role.arn,
-            context=context,
-            resource_policy=None,
-            resource_account=account,
-        )
-        if not result.allowed:
-            raise AccessDeniedError.for_result(result)
+        self._require(caller, account, "iam:PassRole", role.arn, context)
 
     def run_instance(
         self, *, instance_profile: str | None = None, account_id: str | None = None, caller: Who | None = None
