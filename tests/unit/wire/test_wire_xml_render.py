@@ -12,7 +12,14 @@ import pytest
 from botocore.handlers import json_decode_policies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wire_shapes import example_value, operations, parse_output, service_model, value_strategy, walk_shapes
+from wire_shapes import (
+    example_for_operation,
+    operations,
+    parse_output,
+    service_model,
+    value_strategy,
+    walk_shapes,
+)
 
 from iamsim._wire.errors import OutputShapeError
 from iamsim._wire.xml import render_error, render_response
@@ -48,7 +55,7 @@ def _round_trip(service: str, operation: str, output: dict[str, Any]) -> dict[st
 def test_every_operation_renders_what_botocore_parses(service: str, operation: str) -> None:
     """Each IAM and STS operation: an example output renders to XML that botocore parses back equal."""
     shape = service_model(service).operation_model(operation).output_shape
-    output = example_value(shape) if shape is not None else {}
+    output = example_for_operation(service, operation, shape)
     assert _round_trip(service, operation, output) == output
 
 

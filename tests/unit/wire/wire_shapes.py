@@ -13,11 +13,15 @@ from functools import cache
 from typing import Any
 
 import botocore.session
+import pytest
 from botocore.awsrequest import AWSRequest
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from hypothesis import strategies as st
+from regex_examples import strings_for_pattern
 
+from iamsim._handlers import build_handlers
+from iamsim._simulator import Simulator
 from iamsim._wire.patterns import compile_model_pattern
 
 _CANDIDATES = (
@@ -35,6 +39,30 @@ _CANDIDATES = (
     "A1",
 )
 _TIMESTAMP = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+
+class ExampleUnavailableError(AssertionError):
+    """No value satisfying a shape's constraints could be written."""
+
+
+@cache
+def _served() -> frozenset[tuple[str, str]]:
+    return frozenset(build_handlers(Simulator()))
+
+
+def example_for_operation(service: str, operation: str, shape: Any) -> Any:
+    """An example of ``shape`` (an operation's input or output); skips an unserved operation it cannot write.
+
+    An operation botocore adds later may carry constraints no example can be written for yet:
+    for an operation iamsim does not serve, that is a skip that says so, never a failure (the
+    operations page lists it as not served); for a served one it is a failure.
+    """
+    try:
+        return example_value(shape) if shape is not None else {}
+    except ExampleUnavailableError as error:
+        if (service, operation) in _served():
+            raise
+        pytest.skip(f"{service}:{operation} is not served, and {error}")
 
 
 @cache
@@ -96,7 +124,13 @@ def example_string(shape: Any, variant: int = 0) -> str:
     digits = str(123456 + variant).rjust(max(minimum, 6), "1")
     if _fits(shape, digits):
         return digits
-    raise AssertionError(f"no example string for {shape.name} {shape.metadata}")
+    pattern = shape.metadata.get("pattern")
+    if pattern is not None:
+        # A pattern none of the candidates fits (new resource types, lookaheads): write strings from the regex itself.
+        for text in strings_for_pattern(compile_model_pattern(pattern).pattern):
+            if _fits(shape, text):
+                return text
+    raise ExampleUnavailableError(f"no example string for {shape.name} {shape.metadata}")
 
 
 def example_value(shape: Any, variant: int = 0, depth: int = 0) -> Any:

@@ -1,0 +1,89 @@
+"""Which IAM and STS operations of the installed botocore models iamsim serves, and why not the rest.
+
+botocore grows with every AWS release, so the list of operations is read from the installed
+models, never written down. An operation iamsim does not serve is answered ``NotImplemented``
+and listed here with the reason; an operation newer than this table gets a reason that says
+so instead of breaking anything (the generated page ``docs/reference/operations.md`` shows
+the result).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["OperationStatus", "operation_coverage", "unserved_reason"]
+
+_NO_ACTIVITY = "last-accessed data needs a record of service use that iamsim does not keep: not yet served"
+
+#: Families of operations not served yet, matched by a word in the operation's name, first match wins.
+_UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
+    ("iam", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
+    ("iam", "Delegation", "delegation requests between accounts: not yet served"),
+    ("iam", "AcquireRole", "delegation requests between accounts: not yet served"),
+    ("iam", "Organizations", "needs an AWS Organizations management account's features: not yet served"),
+    ("iam", "OrganizationLevelResources", "needs an AWS Organizations management account's features: not yet served"),
+    ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
+    ("iam", "ServerCertificate", "server certificates: not yet served"),
+    ("iam", "SigningCertificate", "signing certificates: not yet served"),
+    ("iam", "SSHPublicKey", "SSH public keys: not yet served"),
+    ("iam", "ServiceSpecificCredential", "service-specific credentials: not yet served"),
+    ("iam", "ServiceLinkedRole", "service-linked roles: not yet served"),
+    ("iam", "CredentialReport", "credential reports: not yet served"),
+    (
+        "iam",
+        "LastAccessed",
+        "last-accessed data needs a record of service use that iamsim does not keep: not yet served",
+    ),
+    ("iam", "PoliciesGrantingServiceAccess", _NO_ACTIVITY),
+    ("iam", "ChangePassword", "console passwords changed by their user: not yet served"),
+    ("iam", "AccountProperties", "account properties: not yet served"),
+    ("iam", "SecurityTokenServicePreferences", "STS endpoint token-version preferences: not yet served"),
+    ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
+    ("iam", "RoleTemplate", "role templates: not yet served"),
+    ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
+    ("sts", "AssumeRoleWithSAML", "SAML federation: not yet served"),
+    ("sts", "AssumeRoot", "centralized root access for member accounts of an organization: not yet served"),
+    ("sts", "DecodeAuthorizationMessage", "encoded authorization messages: not yet served"),
+    ("sts", "WebIdentityToken", "outbound web identity federation: not yet served"),
+    ("sts", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
+    ("sts", "DelegatedAccessToken", "delegation requests between accounts: not yet served"),
+    ("sts", "ScopedCredentials", "scoped credentials: not yet served"),
+    ("sts", "TrustBundles", "trust bundles for workload identity: not yet served"),
+    ("sts", "GetCertificate", "certificates issued by STS: not yet served"),
+)
+
+#: The reason of an unserved operation no family names: botocore added it after this table was last reviewed.
+NEW_OPERATION_REASON = "added to botocore after iamsim's operation table was last reviewed: not yet served"
+
+
+@dataclass(frozen=True, slots=True)
+class OperationStatus:
+    """One operation of an installed botocore model: served, or why not."""
+
+    service: str
+    operation: str
+    served: bool
+    reason: str = ""
+
+
+def unserved_reason(service: str, operation: str) -> str:
+    """Why iamsim does not serve ``service:operation`` (the first family whose word its name holds)."""
+    for family_service, word, reason in _UNSERVED_FAMILIES:
+        if family_service == service and word in operation:
+            return reason
+    return NEW_OPERATION_REASON
+
+
+def operation_coverage(models: Mapping[str, Any], served: Iterable[tuple[str, str]]) -> list[OperationStatus]:
+    """Every operation of ``models`` (botocore service models by name), sorted, with its status."""
+    served_set = set(served)
+    statuses: list[OperationStatus] = []
+    for service in sorted(models):
+        for operation in sorted(models[service].operation_names):
+            if (service, operation) in served_set:
+                statuses.append(OperationStatus(service, operation, served=True))
+            else:
+                statuses.append(OperationStatus(service, operation, False, unserved_reason(service, operation)))
+    return statuses
