@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from iamsim._arn import Arn, account_root_arn, is_account_id
+from iamsim._arn import Arn, account_root_arn, iam_arn, is_account_id, sts_arn
 from iamsim._clock import iso8601
 from iamsim.errors import InvalidArnError, InvalidInputError
 
@@ -156,7 +156,7 @@ class Principal:
                 )
             if resource.startswith("role/"):
                 role_name = parsed.resource_name
-                session_arn = f"arn:{parsed.partition}:sts::{account}:assumed-role/{role_name}/{session_name}"
+                session_arn = sts_arn(parsed.partition, account, f"assumed-role/{role_name}/{session_name}")
                 userid = f"{unique_id}:{session_name}" if unique_id else None
                 return cls(
                     session_arn,
@@ -173,7 +173,7 @@ class Principal:
                 pieces = resource.split("/")
                 if len(pieces) != 3 or not pieces[1] or not pieces[2]:
                     raise InvalidArnError(f"ARN {arn} is not a valid assumed-role ARN.")
-                role_arn = f"arn:{parsed.partition}:iam::{account}:role/{pieces[1]}"
+                role_arn = iam_arn(parsed.partition, account, f"role/{pieces[1]}")
                 userid = f"{unique_id}:{pieces[2]}" if unique_id else None
                 return cls(
                     arn,

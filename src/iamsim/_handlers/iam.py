@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._handlers.entities import (
     access_key_metadata,
     access_key_output,
@@ -92,7 +93,8 @@ class IamHandlers(AccountBodies):
     # ------------------------------------------------------------ target ARNs
 
     def _arn(self, account: str, kind: str, path: str, name: str) -> str:
-        return f"arn:aws:iam::{account}:{kind}{path}{name}"
+        # The simulator's partition, never a literal one: a GovCloud world authorizes on arn:aws-us-gov:... ARNs.
+        return iam_entity_arn(self._sim.partition, account, kind, path, name)
 
     def _own_user(self, caller: Caller, params: Params) -> str | None:
         """The ``UserName`` of the request, else the calling user's (``None`` for root)."""
@@ -108,7 +110,7 @@ class IamHandlers(AccountBodies):
     def _user_target(self, caller: Caller, account: str, params: Params) -> str:
         name = self._own_user(caller, params)
         if name is None:
-            return f"arn:aws:iam::{account}:root"
+            return account_root_arn(account, self._sim.partition)
         try:
             return self._store(account).get_user(name).arn
         except NoSuchEntityError:
@@ -149,7 +151,7 @@ class IamHandlers(AccountBodies):
         if "OpenIDConnectProviderArn" in params:
             return str(params["OpenIDConnectProviderArn"])
         host = str(params["Url"]).removeprefix("https://").rstrip("/")
-        return f"arn:aws:iam::{account}:oidc-provider/{host}"
+        return iam_arn(self._sim.partition, account, f"oidc-provider/{host}")
 
     def _simulation_target(self, caller: Caller, account: str, params: Params) -> str:
         return str(params["PolicySourceArn"])
@@ -176,7 +178,7 @@ class IamHandlers(AccountBodies):
             root = {
                 "Path": "/",
                 "UserId": account,
-                "Arn": f"arn:aws:iam::{account}:root",
+                "Arn": account_root_arn(account, self._sim.partition),
                 "CreateDate": self._sim.now(),
             }
             return {"User": root}
@@ -402,7 +404,7 @@ class IamHandlers(AccountBodies):
     def get_policy(self, caller: Caller, account: str, p: Params) -> Output:
         arn = p["PolicyArn"]
         if _is_aws_managed(arn):
-            managed = load_aws_managed_policies().get(arn)
+            managed = load_aws_managed_policies(self._sim.partition).get(arn)
             if managed is None:
                 raise NoSuchEntityError(f"Policy {arn} does not exist or is not attachable.")
             attached, boundaries = self._usage(account)
@@ -421,7 +423,9 @@ class IamHandlers(AccountBodies):
         attached, boundaries = self._usage(account)
         listed: list[Output] = []
         if scope in ("All", "AWS"):
-            for managed in sorted(load_aws_managed_policies().values(), key=lambda m: m.name.lower()):
+            for managed in sorted(
+                load_aws_managed_policies(self._sim.partition).values(), key=lambda m: m.name.lower()
+            ):
                 listed.append(
                     aws_managed_policy_output(
                         managed, attachment_count=attached[managed.arn], boundary_count=boundaries[managed.arn]
@@ -462,7 +466,7 @@ class IamHandlers(AccountBodies):
     def get_policy_version(self, caller: Caller, account: str, p: Params) -> Output:
         arn, version_id = p["PolicyArn"], p["VersionId"]
         if _is_aws_managed(arn):
-            managed = load_aws_managed_policies().get(arn)
+            managed = load_aws_managed_policies(self._sim.partition).get(arn)
             if managed is None or managed.default_version_id != version_id:
                 raise NoSuchEntityError(f"Policy {arn} version {version_id} does not exist.")
             return {
@@ -764,7 +768,7 @@ class IamHandlers(AccountBodies):
                 ("Policies", self._policy_detail(x, attached[x.arn], boundaries[x.arn])) for x in store.list_policies()
             ]
         if "AWSManagedPolicy" in wanted:
-            managed = load_aws_managed_policies()
+            managed = load_aws_managed_policies(self._sim.partition)
             for arn in sorted(a for a in {*attached, *boundaries} if a in managed):
                 policy = managed[arn]
                 detail = aws_managed_policy_output(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from iamsim._arn import iam_arn, iam_entity_arn
 from iamsim._handlers.entities import parse_date, tags_output, virtual_mfa_device_output
 from iamsim._handlers.paging import page
 from iamsim._simulator import Simulator
@@ -107,14 +108,16 @@ class AccountBodies:
     def _saml_target(self, caller: Caller, account: str, params: Params) -> str:
         if "SAMLProviderArn" in params:
             return str(params["SAMLProviderArn"])
-        return f"arn:aws:iam::{account}:saml-provider/{params['Name']}"
+        return iam_arn(self._sim.partition, account, f"saml-provider/{params['Name']}")
 
     # ---------------------------------------------------------------- renames
 
     def update_user(self, caller: Caller, account: str, p: Params) -> Output:
         current = self._sim.get_user(p["UserName"], account_id=account)
         new_name, new_path = p.get("NewUserName"), p.get("NewPath")
-        new_arn = f"arn:aws:iam::{account}:user{new_path or current.path}{new_name or current.name}"
+        new_arn = iam_entity_arn(
+            self._sim.partition, account, "user", new_path or current.path, new_name or current.name
+        )
         self._sim.authorize(caller, "iam:UpdateUser", new_arn, resource_account=account)
         self._sim.update_user(current.name, new_user_name=new_name, new_path=new_path, account_id=account)
         return {}
@@ -122,7 +125,9 @@ class AccountBodies:
     def update_group(self, caller: Caller, account: str, p: Params) -> Output:
         current, _ = self._sim.get_group(p["GroupName"], account_id=account)
         new_name, new_path = p.get("NewGroupName"), p.get("NewPath")
-        new_arn = f"arn:aws:iam::{account}:group{new_path or current.path}{new_name or current.name}"
+        new_arn = iam_entity_arn(
+            self._sim.partition, account, "group", new_path or current.path, new_name or current.name
+        )
         self._sim.authorize(caller, "iam:UpdateGroup", new_arn, resource_account=account)
         self._sim.update_group(current.name, new_group_name=new_name, new_path=new_path, account_id=account)
         return {}

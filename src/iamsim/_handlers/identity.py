@@ -37,7 +37,9 @@ class CallerResolver:
             if self.strict:
                 raise InvalidClientTokenIdError()
             account = self.simulator.default_account
-            return Caller(CallerKind.ROOT, Principal.root(account), access_key_id=claims.access_key_id)
+            return Caller(
+                CallerKind.ROOT, Principal.root(account, self.simulator.partition), access_key_id=claims.access_key_id
+            )
         if self.strict:
             claims.require_valid_signature(secret)
         credentials = Credentials(claims.access_key_id, secret, claims.session_token)

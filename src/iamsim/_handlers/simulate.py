@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from iamsim._arn import Arn
+from iamsim._arn import Arn, iam_arn
 from iamsim._engine.compiled import compile_policy_set
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.request import Principal, PrincipalType, Request
@@ -169,7 +169,7 @@ class SimulationHandlers:
             principal = self._caller_principal(str(p["CallerArn"]))
         else:
             principal = Principal(
-                f"arn:aws:iam::{account}:user/SimulatedUser",
+                iam_arn(self._sim.partition, account, "user/SimulatedUser"),
                 PrincipalType.USER,
                 account,
                 username="SimulatedUser",
@@ -240,7 +240,7 @@ class SimulationHandlers:
             policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in group.attached_policies]
             boundary_arn = None
         else:
-            raise InvalidInputError(f"Invalid PolicySourceArn: arn:aws:iam::{account}:{resource}")
+            raise InvalidInputError(f"Invalid PolicySourceArn: {iam_arn(store.partition, account, resource)}")
         boundary = None if boundary_arn is None else self._managed(store, boundary_arn, PolicyKind.BOUNDARY)
         return principal, policies, boundary
 

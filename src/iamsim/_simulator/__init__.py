@@ -33,7 +33,10 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
 
     ``seed`` fixes every id the simulator draws; ``clock`` defaults to the
     wall clock read at each call (so freezegun and time-machine move it);
-    ``account_id`` is the account methods use when given no ``account_id``.
+    ``account_id`` is the account methods use when given no ``account_id``;
+    ``partition`` (``aws``, ``aws-cn`` or ``aws-us-gov``; anything else is a
+    ``ValueError``) is in every ARN the simulator builds, AWS managed policy
+    ARNs included.
     """
 
     def __init__(

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from iamsim._arn import ec2_instance_arn, home_region
 from iamsim._simulator.world import Who, World
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError, ServiceError
@@ -28,8 +29,6 @@ from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityErro
 __all__ = ["Ec2Operations", "Instance"]
 
 _REFRESH_BEFORE = timedelta(minutes=5)
-#: The region of every simulated instance (the request context's ``aws:RequestedRegion``).
-_REGION = "us-east-1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +54,8 @@ class Ec2Operations(World):
         return instance
 
     def _instance_arn(self, account: str, instance_id: str) -> str:
-        return f"arn:{self._partition}:ec2:{_REGION}:{account}:instance/{instance_id}"
+        # Instances run in the partition's home region: us-east-1, cn-north-1 or us-gov-west-1.
+        return ec2_instance_arn(self._partition, home_region(self._partition), account, instance_id)
 
     def _launch_account(self, caller: Who | None, account_id: str | None) -> str:
         """Where an instance is launched: ``account_id``, else the caller's account, else the default one."""

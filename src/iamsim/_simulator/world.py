@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
+from iamsim._arn import check_partition
 from iamsim._clock import Clock, SystemClock, epoch_second
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
@@ -75,7 +76,8 @@ class World:
         self._clock: Clock = clock or SystemClock()
         self._rng = random.Random(seed)
         self._ids = IdGenerator(self._rng)
-        self._partition = partition
+        # Every ARN the world builds carries this partition, so an unknown one is refused up front.
+        self._partition = check_partition(partition)
         self._stores: dict[str, AccountStore] = {}
         #: Bumped by every store and the organization on any change; the caches below are keyed by it.
         self._changes = ChangeCounter()
@@ -98,6 +100,11 @@ class World:
         self._context_keys: dict[str, str] = {}
         self.default_account = account_id
         self._new_store(account_id)
+
+    @property
+    def partition(self) -> str:
+        """The AWS partition of this world (``aws``, ``aws-cn`` or ``aws-us-gov``): the one in every ARN it builds."""
+        return self._partition
 
     # ---------------------------------------------------------------- plumbing
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from iamsim._policy.aws_managed import AWS_MANAGED_ARN_PREFIX
+from iamsim._arn import dns_suffix
+from iamsim._policy.aws_managed import is_aws_managed_policy_arn
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._sources.bundle import PolicyBundle
 from iamsim._sources.documents import read_data
@@ -82,7 +83,7 @@ class CloudFormationTemplate:
         for lid in self.logical_ids(_MANAGED_POLICY):
             if self.resolver.managed_policy_arn(lid) == arn:
                 return self.policy(lid, kind)
-        if arn.startswith(AWS_MANAGED_ARN_PREFIX):
+        if is_aws_managed_policy_arn(arn):
             return load_managed_policy(arn, kind)
         raise InvalidInputError(
             f"{self.path}: {where}: managed policy {arn} is neither in the template nor AWS managed"
@@ -171,7 +172,7 @@ def load_cloudformation(
             "AWS::AccountId": account,
             "AWS::Region": region,
             "AWS::Partition": partition,
-            "AWS::URLSuffix": "amazonaws.com",
+            "AWS::URLSuffix": dns_suffix(partition),
             "AWS::StackName": file.stem,
             "AWS::NoValue": None,
         },

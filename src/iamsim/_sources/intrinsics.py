@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from iamsim._arn import build_arn, iam_entity_arn, s3_arn
 from iamsim.errors import InvalidInputError
 
 __all__ = ["Resolver"]
@@ -60,7 +61,7 @@ class Resolver:
         """The ARN a template's ``AWS::IAM::ManagedPolicy`` will have."""
         name = self.resource_name(logical_id)
         partition, account = self.pseudo["AWS::Partition"], self.pseudo["AWS::AccountId"]
-        return f"arn:{partition}:iam::{account}:policy{self._path(logical_id)}{name}"
+        return iam_entity_arn(partition, account, "policy", self._path(logical_id), name)
 
     def _ref(self, name: str, where: str) -> Any:
         if name in self.pseudo:
@@ -80,14 +81,18 @@ class Resolver:
         name = self.resource_name(logical_id)
         kind = self._type(logical_id)
         arns = {
-            "AWS::IAM::Role": lambda: f"arn:{partition}:iam::{account}:role{self._path(logical_id)}{name}",
-            "AWS::IAM::User": lambda: f"arn:{partition}:iam::{account}:user{self._path(logical_id)}{name}",
+            "AWS::IAM::Role": lambda: iam_entity_arn(partition, account, "role", self._path(logical_id), name),
+            "AWS::IAM::User": lambda: iam_entity_arn(partition, account, "user", self._path(logical_id), name),
             "AWS::IAM::ManagedPolicy": lambda: self.managed_policy_arn(logical_id),
-            "AWS::S3::Bucket": lambda: f"arn:{partition}:s3:::{name}",
-            "AWS::SQS::Queue": lambda: f"arn:{partition}:sqs:{region}:{account}:{name}",
-            "AWS::SNS::Topic": lambda: f"arn:{partition}:sns:{region}:{account}:{name}",
-            "AWS::DynamoDB::Table": lambda: f"arn:{partition}:dynamodb:{region}:{account}:table/{name}",
-            "AWS::Lambda::Function": lambda: f"arn:{partition}:lambda:{region}:{account}:function:{name}",
+            "AWS::S3::Bucket": lambda: s3_arn(partition, name),
+            "AWS::SQS::Queue": lambda: build_arn(partition, "sqs", name, region=region, account=account),
+            "AWS::SNS::Topic": lambda: build_arn(partition, "sns", name, region=region, account=account),
+            "AWS::DynamoDB::Table": lambda: build_arn(
+                partition, "dynamodb", f"table/{name}", region=region, account=account
+            ),
+            "AWS::Lambda::Function": lambda: build_arn(
+                partition, "lambda", f"function:{name}", region=region, account=account
+            ),
         }
         build = arns.get(kind)
         if build is None:

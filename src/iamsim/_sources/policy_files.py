@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from iamsim._policy.aws_managed import AWS_MANAGED_ARN_PREFIX, aws_managed_policy
+from iamsim._policy.aws_managed import aws_managed_policy, is_aws_managed_policy_arn
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._sources.documents import is_yaml_path, parse_yaml_text, read_text
@@ -63,10 +63,10 @@ def load_managed_policy(arn: str, kind: PolicyKind = PolicyKind.IDENTITY) -> Pol
 def load_policy_file(path: Path | str, kind: PolicyKind = PolicyKind.IDENTITY, *, name: str | None = None) -> Policy:
     """Read one policy of ``kind`` from ``path`` (JSON, or YAML by suffix), named after the file.
 
-    ``path`` may also be an AWS managed policy ARN (``arn:aws:iam::aws:policy/...``),
+    ``path`` may also be an AWS managed policy ARN (``arn:aws:iam::aws:policy/...``, or another partition's),
     read from the bundled snapshot.
     """
-    if isinstance(path, str) and path.startswith(AWS_MANAGED_ARN_PREFIX):
+    if is_aws_managed_policy_arn(path):
         return load_managed_policy(path, kind)
     file = Path(path)
     text = read_text(file)

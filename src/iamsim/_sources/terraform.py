@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from iamsim._policy.aws_managed import AWS_MANAGED_ARN_PREFIX
+from iamsim._policy.aws_managed import is_aws_managed_policy_arn
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._sources.bundle import PolicyBundle
 from iamsim._sources.documents import parse_json_text, read_data
@@ -116,7 +116,7 @@ class TerraformPlan:
             for resource in self._of_type("aws_iam_policy"):
                 if value in (resource.values.get("arn"), resource.values.get("id")):
                     return self._managed(resource, kind, where)
-            if value.startswith(AWS_MANAGED_ARN_PREFIX):
+            if is_aws_managed_policy_arn(value):
                 return load_managed_policy(value, kind)
         raise InvalidInputError(f"{self.path}: {where}: policy {value!r} is neither in the plan nor AWS managed")
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from iamsim._arn import Arn
+from iamsim._arn import Arn, iam_entity_arn
 from iamsim._clock import Clock, iso8601
 from iamsim._policy.aws_managed import aws_managed_policy
 from iamsim._policy.model import Policy, PolicyKind
@@ -162,7 +162,7 @@ class AccountStore:
         return iso8601(self._clock.now())
 
     def _arn(self, kind: str, path: str, name: str) -> str:
-        return f"arn:{self.partition}:iam::{self.account_id}:{kind}{path}{name}"
+        return iam_entity_arn(self.partition, self.account_id, kind, path, name)
 
     def _bump(self) -> None:
         self.generation += 1
@@ -664,7 +664,7 @@ class AccountStore:
     def managed_policy_document(self, arn: str) -> tuple[str, str]:
         """``(name, default version text)`` of a customer or AWS managed policy ARN."""
         if AWS_MANAGED_PREFIX in arn:
-            managed = aws_managed_policy(arn)
+            managed = aws_managed_policy(arn, self.partition)
             return managed.name, managed.document
         policy = self._customer_policy(arn)
         return policy.name, policy.default_document
@@ -674,7 +674,8 @@ class AccountStore:
             raise InvalidInputError(f"ARN {arn} is not valid.")
         if AWS_MANAGED_PREFIX in arn:
             try:
-                aws_managed_policy(arn)
+                # Only this partition's copy: arn:aws:iam::aws:policy/X is not attachable in aws-cn.
+                aws_managed_policy(arn, self.partition)
             except NoSuchEntityError:
                 raise NoSuchEntityError(f"Policy {arn} does not exist or is not attachable.") from None
             return arn

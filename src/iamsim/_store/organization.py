@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from iamsim._arn import build_arn
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.changes import ChangeCounter
@@ -106,7 +107,7 @@ class Organization:
     @property
     def arn(self) -> str:
         """The organization's ARN."""
-        return f"arn:{self.partition}:organizations::{self.management_account}:organization/{self.id}"
+        return build_arn(self.partition, "organizations", f"organization/{self.id}", account=self.management_account)
 
     def _bump(self) -> None:
         self.generation += 1

@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from iamsim._arn import Arn
+from iamsim._arn import Arn, ec2_instance_arn, home_region, sts_arn
 from iamsim._clock import epoch_second
 from iamsim._engine.request import Principal, PrincipalType
 from iamsim._engine.result import EvaluationResult
@@ -226,7 +226,7 @@ class StsService:
         self, account: str, role: Role, session_name: str, *, provider: str | None = None
     ) -> Principal:
         """The principal of a session of ``role`` named ``session_name``."""
-        arn = f"arn:{self._partition}:sts::{account}:assumed-role/{role.name}/{session_name}"
+        arn = sts_arn(self._partition, account, f"assumed-role/{role.name}/{session_name}")
         return Principal(
             arn,
             PrincipalType.ASSUMED_ROLE,
@@ -570,7 +570,7 @@ class StsService:
         arns = check_policy_arns(policy_arns)
         packed = packed_policy_size(document_text(policy) if policy is not None else None, arns, session_tags)
         policies, _, _ = self._session_policies(policy, arns, account)
-        arn = f"arn:{self._partition}:sts::{account}:federated-user/{name}"
+        arn = sts_arn(self._partition, account, f"federated-user/{name}")
         context: dict[str, object] = {}
         if session_tags:
             for key, value in session_tags:
@@ -634,7 +634,7 @@ class StsService:
         trust = self._world.trust_policy(account, role.name)
         self._check_allowed(ec2, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": instance_id}, trust, account)
         principal = self.role_session_principal(account, role, instance_id)
-        instance_arn = f"arn:{self._partition}:ec2:us-east-1:{account}:instance/{instance_id}"
+        instance_arn = ec2_instance_arn(self._partition, home_region(self._partition), account, instance_id)
         template = Caller(
             CallerKind.ROLE_SESSION,
             principal,

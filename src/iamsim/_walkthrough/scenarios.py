@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
+from iamsim._arn import aws_managed_policy_arn, s3_arn
 from iamsim._walkthrough.model import Step
 from iamsim._walkthrough.stage import RoleSetup, Stage
 from iamsim._walkthrough.steps_s3 import list_bucket_step, read_object_step, read_other_bucket_step, write_object_step
@@ -61,13 +62,17 @@ _EC2_TRUST_LISTS: dict[str, Any] = {
     "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole"], "Principal": {"Service": ["ec2.amazonaws.com"]}}],
 }
 _EC2_DESCRIPTION = "Allows EC2 instances to call AWS services on your behalf."
-_READ_ONLY_ARN = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+#: The seed tutorial is written for the commercial partition; its stages run there.
+_TUTORIAL_PARTITION = "aws"
+_READ_ONLY_ARN = aws_managed_policy_arn(_TUTORIAL_PARTITION, "/", "AmazonS3ReadOnlyAccess")
 
 
 def _get_object_policy(bucket: str) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}],
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": s3_arn(_TUTORIAL_PARTITION, bucket, "*")}
+        ],
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from iamsim._arn import iam_entity_arn, s3_arn
 from iamsim._clock import ManualClock
 from iamsim._engine.request import Principal
 from iamsim._engine.result import EvaluationResult, StatementRef
@@ -74,9 +75,18 @@ class Stage:
         """The account everything is created in."""
         return self.sim.default_account
 
+    @property
+    def partition(self) -> str:
+        """The partition of the stage's simulator: every ARN a step shows is built in it."""
+        return self.sim.partition
+
     def role_arn(self, role_name: str) -> str:
         """The ARN of ``role_name`` in the stage's account."""
-        return f"arn:aws:iam::{self.account}:role/{role_name}"
+        return iam_entity_arn(self.partition, self.account, "role", "/", role_name)
+
+    def s3_arn(self, bucket: str, key: str | None = None) -> str:
+        """The ARN of ``bucket`` (or of its object ``key``) in the stage's partition."""
+        return s3_arn(self.partition, bucket, key)
 
     def instance(self) -> str:
         """The instance launched by an earlier step."""

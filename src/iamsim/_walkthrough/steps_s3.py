@@ -58,7 +58,7 @@ def s3_step(stage: Stage, key: str, title: str, request: S3Request, what: str, *
 def list_bucket_step(stage: Stage, *after: str) -> Step:
     """``aws s3 ls s3://BUCKET``: s3:ListBucket on the bucket."""
     bucket = stage.bucket
-    request = S3Request(f"aws s3 ls s3://{bucket}", "ListObjectsV2", "s3:ListBucket", f"arn:aws:s3:::{bucket}")
+    request = S3Request(f"aws s3 ls s3://{bucket}", "ListObjectsV2", "s3:ListBucket", stage.s3_arn(bucket))
     what = (
         f"Listing the bucket {bucket} (S3's top-level container of files) calls the S3 API ListObjectsV2, which "
         f"IAM checks as the action s3:ListBucket on the bucket's ARN, {request.resource}. IAM gathers every "
@@ -70,7 +70,7 @@ def list_bucket_step(stage: Stage, *after: str) -> Step:
 def read_object_step(stage: Stage, *after: str) -> Step:
     """``aws s3 cp s3://BUCKET/KEY -``: s3:GetObject on the object."""
     bucket = stage.bucket
-    resource = f"arn:aws:s3:::{bucket}/{LOG_KEY}"
+    resource = stage.s3_arn(bucket, LOG_KEY)
     request = S3Request(f"aws s3 cp s3://{bucket}/{LOG_KEY} -", "GetObject", "s3:GetObject", resource)
     what = (
         f"Reading a file (S3 calls it an object) is the action s3:GetObject on the object's ARN: the bucket's "
@@ -81,7 +81,7 @@ def read_object_step(stage: Stage, *after: str) -> Step:
 
 def read_other_bucket_step(stage: Stage, other_bucket: str, *after: str) -> Step:
     """The same read in a bucket the policy does not name."""
-    resource = f"arn:aws:s3:::{other_bucket}/{LOG_KEY}"
+    resource = stage.s3_arn(other_bucket, LOG_KEY)
     request = S3Request(f"aws s3 cp s3://{other_bucket}/{LOG_KEY} -", "GetObject", "s3:GetObject", resource)
     what = f"The same read, in another bucket, {other_bucket}: s3:GetObject on {resource}."
     return s3_step(
@@ -92,7 +92,7 @@ def read_other_bucket_step(stage: Stage, other_bucket: str, *after: str) -> Step
 def write_object_step(stage: Stage, *after: str) -> Step:
     """``aws s3 cp report.txt s3://BUCKET/report.txt``: s3:PutObject."""
     bucket = stage.bucket
-    resource = f"arn:aws:s3:::{bucket}/report.txt"
+    resource = stage.s3_arn(bucket, "report.txt")
     request = S3Request(f"aws s3 cp report.txt s3://{bucket}/report.txt", "PutObject", "s3:PutObject", resource)
     what = f"Uploading a file is the action s3:PutObject, here on {resource}."
     return s3_step(stage, "write-object", f"Try to write a file to {bucket}", request, what, *after)

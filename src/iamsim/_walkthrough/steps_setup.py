@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from iamsim._arn import iam_entity_arn
 from iamsim._walkthrough.model import Outcome, OutcomeKind, Step
 from iamsim._walkthrough.stage import EC2_SERVICE, Stage
 from iamsim._walkthrough.wording import listing
@@ -227,4 +228,4 @@ def associate_instance_step(stage: Stage) -> Step:
 
 
 def _profile_arn(stage: Stage, name: str) -> str:
-    return f"arn:aws:iam::{stage.account}:instance-profile/{name}"
+    return iam_entity_arn(stage.partition, stage.account, "instance-profile", "/", name)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from iamsim._arn import iam_entity_arn
 from iamsim._evaluate import evaluate
 from iamsim._policy.model import PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -138,7 +139,7 @@ def untrusted_assume_role_step(stage: Stage) -> Step:
         principal = error.result.request.principal.arn
     else:
         outcome = Outcome(OutcomeKind.ALLOWED, f"{USER_NAME} assumed {role_name}")
-        principal = f"arn:aws:iam::{stage.account}:user/{USER_NAME}"
+        principal = iam_entity_arn(stage.partition, stage.account, "user", "/", USER_NAME)
     paragraphs = [
         f"{USER_NAME} calls AssumeRole on {role_name} with her own access key. STS needs two yeses: her "
         "permissions must allow sts:AssumeRole (they do) and the role's trust policy must name her.",
