@@ -51,11 +51,9 @@ def _error(caught: pytest.ExceptionInfo[ClientError]) -> dict[str, str]:
 
 def _rejected(client: Any, code: str, message: str | None = None, **call: Any) -> None:
     """Calling CreateUser (or GetCallerIdentity without kwargs) fails with ``code``, and with HTTP 403."""
+    operation = (lambda: client.create_user(**call)) if call else client.get_caller_identity
     with pytest.raises(ClientError) as caught:
-        if call:
-            client.create_user(**call)
-        else:
-            client.get_caller_identity()
+        operation()
     assert _error(caught)["Code"] == code
     if message is not None:
         assert _error(caught)["Message"] == message
@@ -187,7 +185,8 @@ def test_unknown_key_is_refused_unless_the_opt_in_makes_it_root_G9(
     assert _error(caught)["Code"] == "InvalidClientTokenId"
     message = _error(caught)["Message"]
     assert message.startswith(INVALID)
-    assert "sim.root_credentials()" in message and "unknown_keys_act_as_root=True" in message
+    assert "sim.root_credentials()" in message
+    assert "unknown_keys_act_as_root=True" in message
     assert sim.list_users() == ()
 
 

@@ -76,10 +76,10 @@ def test_moto_also_runs_on_iam_calls_without_passthrough() -> None:
     request and raises for IAM operations it lacks. This pins the behaviour docs/testing.md warns about."""
     policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})
     sim = Simulator()
-    root = sim.root_credentials()
+    keys = sim.root_credentials()
     with mock_aws(), iamsim.boto3.patch(sim):
         iam = boto3.client(
-            "iam", region_name=REGION, aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key
+            "iam", region_name=REGION, aws_access_key_id=keys.access_key_id, aws_secret_access_key=keys.secret_access_key
         )
         with pytest.raises(NotImplementedError):
             iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])
@@ -89,10 +89,10 @@ def test_simulator_api_is_served_by_iamsim_under_moto_passthrough_I() -> None:
     """§I: with moto told to pass IAM and STS through, SimulateCustomPolicy comes from iamsim's engine."""
     policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})
     sim = Simulator()
-    root = sim.root_credentials()
+    keys = sim.root_credentials()
     with mock_aws(config=MOTO_PASSTHROUGH), iamsim.boto3.patch(sim):
         iam = boto3.client(
-            "iam", region_name=REGION, aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key
+            "iam", region_name=REGION, aws_access_key_id=keys.access_key_id, aws_secret_access_key=keys.secret_access_key
         )
         result = iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])
     assert result["EvaluationResults"][0]["EvalDecision"] == "explicitDeny"

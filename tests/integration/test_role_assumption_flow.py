@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
-from role_world import ACCOUNT, REGION, RoleWorld, build_role_world, root_session
+from role_world import ACCOUNT, RoleWorld, build_role_world, root_session
 from shape_check import assert_shape
 
 import iamsim.boto3
