@@ -79,7 +79,10 @@ def test_moto_also_runs_on_iam_calls_without_passthrough() -> None:
     keys = sim.root_credentials()
     with mock_aws(), iamsim.boto3.patch(sim):
         iam = boto3.client(
-            "iam", region_name=REGION, aws_access_key_id=keys.access_key_id, aws_secret_access_key=keys.secret_access_key
+            "iam",
+            region_name=REGION,
+            aws_access_key_id=keys.access_key_id,
+            aws_secret_access_key=keys.secret_access_key,
         )
         with pytest.raises(NotImplementedError):
             iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])
@@ -92,7 +95,10 @@ def test_simulator_api_is_served_by_iamsim_under_moto_passthrough_I() -> None:
     keys = sim.root_credentials()
     with mock_aws(config=MOTO_PASSTHROUGH), iamsim.boto3.patch(sim):
         iam = boto3.client(
-            "iam", region_name=REGION, aws_access_key_id=keys.access_key_id, aws_secret_access_key=keys.secret_access_key
+            "iam",
+            region_name=REGION,
+            aws_access_key_id=keys.access_key_id,
+            aws_secret_access_key=keys.secret_access_key,
         )
         result = iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])
     assert result["EvaluationResults"][0]["EvalDecision"] == "explicitDeny"
