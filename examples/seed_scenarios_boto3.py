@@ -25,8 +25,19 @@ from iamsim.testing import assert_allowed, assert_denied
 ACCOUNT = "123456789012"  # the simulator's default account
 REGION = "us-east-1"
 
-# Dummy keys the simulator did not issue act as the account's root user: the admin setting things up.
-ROOT_KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": REGION}
+
+def root_keys(sim: Simulator) -> dict[str, str]:
+    """boto3 client arguments signing with the root key the simulator issued: the admin setting things up.
+
+    The simulator accepts only keys it issued (§G.9), as AWS does.
+    """
+    root = sim.root_credentials()
+    return {
+        "aws_access_key_id": root.access_key_id,
+        "aws_secret_access_key": root.secret_access_key,
+        "region_name": REGION,
+    }
+
 
 # trust-policy.json from the tutorial: only the EC2 service may assume the role.
 EC2_TRUST = {
@@ -68,7 +79,7 @@ def scenario_1_s3_read_only() -> None:
     clock = ManualClock()  # time moves only when we say so
     sim = Simulator(clock=clock)
     with iamsim.boto3.patch(sim):
-        iam = boto3.client("iam", **ROOT_KEYS)
+        iam = boto3.client("iam", **root_keys(sim))
         create_ec2_role(iam, "S3AccessRole", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
         instance = sim.run_instance(instance_profile="S3AccessRole")
         credentials = sim.instance_credentials(instance)
@@ -128,7 +139,7 @@ def scenario_2_company1_logs() -> None:
     """Company1-Logs-Role: a customer policy allows s3:GetObject in company1-logs, and nothing else."""
     sim = Simulator(clock=ManualClock())
     with iamsim.boto3.patch(sim):
-        iam = boto3.client("iam", **ROOT_KEYS)
+        iam = boto3.client("iam", **root_keys(sim))
         logs_policy = {
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::company1-logs/*"}],

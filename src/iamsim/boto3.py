@@ -9,8 +9,9 @@ service get ``None`` back and go on untouched: to moto, to a Stubber, or to AWS.
 Attach to what you have::
 
     sim = Simulator()
-    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                            region_name="us-east-1")
+    root = sim.root_credentials()                     # keys the simulator issued
+    session = boto3.Session(aws_access_key_id=root.access_key_id,
+                            aws_secret_access_key=root.secret_access_key, region_name="us-east-1")
     with iamsim.boto3.attach(sim, session):          # clients made from session from now on
         session.client("sts").get_caller_identity()
 
@@ -20,10 +21,19 @@ Attach to what you have::
     with iamsim.boto3.patch(sim):                     # every client created inside the block
         run_code_that_builds_its_own_clients()
 
-The caller is whoever signed the request (§G.9): keys and sessions the simulator issued
-act as their principal; in the default mode any other key acts as the default account's
-root user, and with ``strict=True`` it gets ``InvalidClientTokenId`` and issued keys must
-sign correctly (``SignatureDoesNotMatch``).
+The caller is whoever signed the request, authenticated as AWS does it (§G.9; see
+:mod:`iamsim._handlers.identity`): only credentials the simulator issued, signed with their
+secret, act as their principal; anything else gets AWS's error (``InvalidClientTokenId``,
+``ExpiredToken``, ``SignatureDoesNotMatch``). ``unknown_keys_act_as_root=True`` (on
+:func:`attach`, :func:`patch` and :class:`BotocoreHook`) is the opt-in for code that signs
+with dummy keys: long-term keys the simulator never issued then act as the default
+account's root user; issued keys that were deleted or deactivated, temporary keys without
+their token, foreign or tampered tokens and expired sessions are still refused.
+
+botocore signs with the process's wall clock (the one freezegun and time-machine move),
+so that is the clock the hook checks the signing time against (five minutes either way);
+a :class:`~iamsim.ManualClock` moves the simulator's world (session expiry, MFA age), not
+the time botocore signs at.
 """
 
 from __future__ import annotations
@@ -41,6 +51,7 @@ import botocore.session
 from botocore.awsrequest import AWSResponse
 from botocore.compat import HTTPHeaders
 
+from iamsim._clock import SystemClock
 from iamsim._handlers import CallerResolver, build_dispatcher
 from iamsim._simulator import Simulator
 from iamsim._wire.http import HttpRequest
@@ -75,13 +86,17 @@ class BotocoreHook:
     """A ``before-send`` handler answering IAM and STS requests from one simulator.
 
     Callable as botocore calls event handlers; returns ``None`` for other services.
+    ``unknown_keys_act_as_root``: see the module documentation.
     """
 
-    def __init__(self, simulator: Simulator, *, strict: bool = False) -> None:
+    def __init__(self, simulator: Simulator, *, unknown_keys_act_as_root: bool = False) -> None:
         self.simulator = simulator
-        self.strict = strict
+        self.unknown_keys_act_as_root = unknown_keys_act_as_root
         self._dispatcher = build_dispatcher(simulator)
-        self._resolver = CallerResolver(simulator, strict=strict)
+        # botocore signs with the wall clock, whatever clock the simulator runs on.
+        self._resolver = CallerResolver(
+            simulator, unknown_keys_act_as_root=unknown_keys_act_as_root, clock=SystemClock()
+        )
 
     def __call__(self, request: Any = None, event_name: str = "", **_: Any) -> AWSResponse | None:
         """Answer ``request`` if it is for IAM or STS, else return ``None``."""
@@ -161,15 +176,19 @@ def _events_of(target: Any) -> Any:
     raise IamSimError(f"cannot attach to a {type(target).__name__}; give a boto3 Session, botocore Session or client")
 
 
-def attach(simulator: Simulator, target: Any, *, strict: bool = False) -> Attachment:
+def attach(simulator: Simulator, target: Any, *, unknown_keys_act_as_root: bool = False) -> Attachment:
     """Serve IAM and STS calls of ``target`` from ``simulator``.
 
     ``target`` is a boto3 ``Session`` or botocore ``Session`` (clients created from it
     afterwards are served; clients copy the session's handlers when they are created) or
     a client (served from now on). Returns the :class:`Attachment`; call its
-    :meth:`~Attachment.detach` or use it as a context manager.
+    :meth:`~Attachment.detach` or use it as a context manager. Requests must be signed
+    with credentials the simulator issued unless ``unknown_keys_act_as_root`` (see the
+    module documentation).
     """
-    attachment = Attachment(BotocoreHook(simulator, strict=strict), _events_of(target))
+    attachment = Attachment(
+        BotocoreHook(simulator, unknown_keys_act_as_root=unknown_keys_act_as_root), _events_of(target)
+    )
     attachment._register()
     return attachment
 
@@ -185,18 +204,19 @@ class patch(ContextDecorator):  # lowercase: used like a function, ``with patch(
     For code that builds its own clients (``boto3.client("sts")``). A context manager
     and a decorator. Clients created inside the block are detached again on exit;
     clients created before it are not touched (attach them with :func:`attach`).
+    ``unknown_keys_act_as_root``: see the module documentation.
     """
 
-    def __init__(self, simulator: Simulator, *, strict: bool = False) -> None:
+    def __init__(self, simulator: Simulator, *, unknown_keys_act_as_root: bool = False) -> None:
         self.simulator = simulator
-        self.strict = strict
+        self.unknown_keys_act_as_root = unknown_keys_act_as_root
         self._attachments: list[Attachment] = []
         self._original: Callable[..., Any] | None = None
 
     def __enter__(self) -> Simulator:
         if self._original is not None:
             raise IamSimError("this patch is already active")
-        hook = BotocoreHook(self.simulator, strict=self.strict)
+        hook = BotocoreHook(self.simulator, unknown_keys_act_as_root=self.unknown_keys_act_as_root)
         original = botocore.session.Session.create_client
         attachments = self._attachments
 

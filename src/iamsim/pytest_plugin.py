@@ -5,12 +5,15 @@ Fixtures:
 * ``iamsim_simulator``: a new :class:`~iamsim._simulator.Simulator`.
 * ``iamsim_boto3``: :func:`iamsim.boto3.patch` active for the test, so every boto3 client
   created during it (also by the code under test) has its IAM and STS calls served by
-  ``iamsim_simulator``; the value is a ``boto3.Session`` in ``us-east-1`` signing as the
-  default account's root user (dummy credentials; in strict mode the root access key the
-  simulator issues), for setting up the world.
+  ``iamsim_simulator``; the value is a ``boto3.Session`` in ``us-east-1`` signed with the
+  root access key the simulator issued for its default account (``root_credentials()``),
+  so its calls pass authentication as they would at AWS, for setting up the world.
 
-Marker ``@pytest.mark.iamsim(strict=False, account_id="123456789012", start_time=None)``:
-``strict`` rejects credentials the simulator did not issue and checks signatures;
+Marker ``@pytest.mark.iamsim(unknown_keys_act_as_root=False, account_id="123456789012",
+start_time=None)``: ``unknown_keys_act_as_root`` lets clients that sign with keys the
+simulator never issued (dummy keys such as ``"testing"``) act as the default account's root
+user (issued keys that were deleted or deactivated, temporary keys without their token and
+expired sessions are still refused, §G.9); without it such keys get ``InvalidClientTokenId``.
 ``account_id`` is the simulator's default account; ``start_time`` (an aware or UTC-naive
 ``datetime`` or ISO 8601 text) gives the simulator a :class:`~iamsim.ManualClock`
 starting then (reach it as ``iamsim_simulator.clock``). Without ``start_time`` the
@@ -52,10 +55,10 @@ __all__ = [
 ]
 
 _MARKER_HELP = (
-    "iamsim(strict=False, account_id='123456789012', start_time=None): options of the iamsim_simulator "
-    "and iamsim_boto3 fixtures"
+    "iamsim(unknown_keys_act_as_root=False, account_id='123456789012', start_time=None): options of the "
+    "iamsim_simulator and iamsim_boto3 fixtures"
 )
-_DUMMY_KEY = "testing"
+_OPTIONS = frozenset({"unknown_keys_act_as_root", "account_id", "start_time"})
 _SUITES_INI = "iamsim_policy_suites"
 _SUITES_HELP = "globs (relative to the rootdir) of iamsim policy test suites to collect as tests"
 _suite_files_key = pytest.StashKey[frozenset[Path]]()
@@ -65,7 +68,7 @@ _suite_files_key = pytest.StashKey[frozenset[Path]]()
 class IamsimOptions:
     """The options a test's ``iamsim`` marker sets."""
 
-    strict: bool = False
+    unknown_keys_act_as_root: bool = False
     account_id: str = "123456789012"
     start_time: datetime | None = None
 
@@ -76,7 +79,12 @@ class IamsimOptions:
             return cls()
         if marker.args:
             raise pytest.UsageError("the iamsim marker takes keyword arguments only")
-        unknown = set(marker.kwargs) - {"strict", "account_id", "start_time"}
+        if "strict" in marker.kwargs:
+            raise pytest.UsageError(
+                "the iamsim marker's strict option is gone: credentials are always checked as AWS checks them;"
+                " use unknown_keys_act_as_root=True to let keys the simulator never issued act as root"
+            )
+        unknown = set(marker.kwargs) - _OPTIONS
         if unknown:
             raise pytest.UsageError(f"unknown iamsim marker options: {sorted(unknown)}")
         start = marker.kwargs.get("start_time")
@@ -85,7 +93,7 @@ class IamsimOptions:
         if start is not None and not isinstance(start, datetime):
             raise pytest.UsageError(f"iamsim start_time must be a datetime or ISO 8601 text, not {start!r}")
         return cls(
-            strict=bool(marker.kwargs.get("strict", False)),
+            unknown_keys_act_as_root=bool(marker.kwargs.get("unknown_keys_act_as_root", False)),
             account_id=str(marker.kwargs.get("account_id", "123456789012")),
             start_time=start,
         )
@@ -120,13 +128,12 @@ def iamsim_boto3(request: pytest.FixtureRequest, iamsim_simulator: Simulator) ->
     Other services pass through untouched (to moto, a Stubber, ...).
     """
     options = _options(request)
-    key_id, secret = _DUMMY_KEY, _DUMMY_KEY
-    if options.strict:
-        # Strict mode accepts only issued keys: sign as the account's root user.
-        root = iamsim_simulator.root_credentials()
-        key_id, secret = root.access_key_id, root.secret_access_key
-    session = boto3.Session(aws_access_key_id=key_id, aws_secret_access_key=secret, region_name="us-east-1")
-    with patch(iamsim_simulator, strict=options.strict):
+    # Signed with keys the simulator issued, so the first call passes authentication as at AWS.
+    root = iamsim_simulator.root_credentials()
+    session = boto3.Session(
+        aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key, region_name="us-east-1"
+    )
+    with patch(iamsim_simulator, unknown_keys_act_as_root=options.unknown_keys_act_as_root):
         yield session
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from role_world import ACCOUNT, REGION, RoleWorld, build_role_world
+from role_world import ACCOUNT, RoleWorld, build_role_world, root_session
 
 import iamsim.boto3
 from iamsim import ManualClock
@@ -27,8 +27,8 @@ def sim(clock: ManualClock) -> Simulator:
 
 @pytest.fixture
 def session(sim: Simulator) -> Iterator[boto3.Session]:
-    """A boto3 session with dummy credentials (the default account's root) served by ``sim``."""
-    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    """A boto3 session signed with the root key ``sim`` issued (§G.9), served by ``sim``."""
+    session = root_session(sim)
     with iamsim.boto3.attach(sim, session):
         yield session
 

@@ -8,8 +8,18 @@ from typing import Any
 
 import boto3
 
+from iamsim import Simulator
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
+
+
+def root_session(sim: Simulator) -> boto3.Session:
+    """A boto3 session signed with the root access key ``sim`` issued for its default account."""
+    root = sim.root_credentials()
+    return boto3.Session(
+        aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key, region_name=REGION
+    )
 
 
 def document(*statements: dict[str, Any]) -> str:

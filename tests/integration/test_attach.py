@@ -39,8 +39,14 @@ class CannedSts:
         return AWSResponse(request.url, 200, {}, _Raw(_CANNED))
 
 
-def _dummy_session() -> boto3.Session:
-    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+def _keys(sim: Simulator) -> dict[str, str]:
+    """boto3 keyword arguments signing with the root key ``sim`` issued (§G.9: only issued keys are accepted)."""
+    root = sim.root_credentials()
+    return {"aws_access_key_id": root.access_key_id, "aws_secret_access_key": root.secret_access_key}
+
+
+def _session(sim: Simulator) -> boto3.Session:
+    return boto3.Session(region_name=REGION, **_keys(sim))
 
 
 def test_attach_to_client_then_detach_exactly() -> None:
@@ -48,10 +54,11 @@ def test_attach_to_client_then_detach_exactly() -> None:
 
     botocore calls every before-send handler and uses the first response; iamsim's comes first.
     """
-    client = _dummy_session().client("sts")
+    sim = Simulator()
+    client = _session(sim).client("sts")
     canned = CannedSts()
     client.meta.events.register("before-send", canned)
-    attachment = iamsim.boto3.attach(Simulator(), client)
+    attachment = iamsim.boto3.attach(sim, client)
     assert client.get_caller_identity()["Account"] == ACCOUNT
     attachment.detach()
     assert client.get_caller_identity()["Account"] == "999999999999"
@@ -60,8 +67,9 @@ def test_attach_to_client_then_detach_exactly() -> None:
 
 def test_attach_to_session_serves_clients_made_afterwards() -> None:
     """Clients copy their session's handlers when created."""
-    session = _dummy_session()
-    with iamsim.boto3.attach(Simulator(account_id="111122223333"), session) as attachment:
+    sim = Simulator(account_id="111122223333")
+    session = _session(sim)
+    with iamsim.boto3.attach(sim, session) as attachment:
         assert attachment.attached
         assert session.client("sts").get_caller_identity()["Account"] == "111122223333"
     assert not attachment.attached
@@ -69,7 +77,8 @@ def test_attach_to_session_serves_clients_made_afterwards() -> None:
 
 def test_other_services_pass_through() -> None:
     """A request for a service iamsim does not emulate reaches the next handler untouched."""
-    session = _dummy_session()
+    # Keys iamsim never issued: SQS is not iamsim's, so nothing of it checks them.
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     seen: list[str] = []
 
     def recorder(request: Any, event_name: str, **_: Any) -> AWSResponse:
@@ -88,7 +97,7 @@ def test_patch_is_a_context_manager_for_clients_created_inside() -> None:
     sim = Simulator(account_id="210987654321")
     with iamsim.boto3.patch(sim) as patched:
         assert patched is sim
-        client = boto3.client("sts", region_name=REGION, aws_access_key_id="k", aws_secret_access_key="s")
+        client = boto3.client("sts", region_name=REGION, **_keys(sim))
         assert client.get_caller_identity()["Account"] == "210987654321"
     canned = CannedSts()
     client.meta.events.register("before-send", canned)
@@ -99,9 +108,11 @@ def test_patch_is_a_decorator() -> None:
     """@patch(sim) wraps a function the same way."""
     sim = Simulator(account_id="210987654321")
 
+    keys = _keys(sim)
+
     @iamsim.boto3.patch(sim)
     def who_am_i() -> str:
-        client = boto3.client("sts", region_name=REGION, aws_access_key_id="k", aws_secret_access_key="s")
+        client = boto3.client("sts", region_name=REGION, **keys)
         return str(client.get_caller_identity()["Account"])
 
     assert who_am_i() == "210987654321"

@@ -1,91 +1,198 @@
-"""Who the caller is, from the SigV4 Authorization header and session token (§G.9)."""
+"""Who the caller is, from the SigV4 Authorization header and session token (§G.9).
+
+Every credential failure, through unchanged boto3 code, in each mode: the default, the
+same mode asked for explicitly (``unknown_keys_act_as_root=False``) and the opt-in
+(``unknown_keys_act_as_root=True``). Only keys the simulator never issued differ between
+them; every other failure is AWS's error in all three, and a rejected call acts as nobody
+(no state changes). AWS's words: spec §G.9, and
+https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from role_world import ACCOUNT, REGION, RoleWorld, client_for
+from role_world import ACCOUNT, REGION, client_for, root_session
 
 import iamsim.boto3
+from iamsim import ManualClock
 from iamsim._simulator import Simulator
+
+INVALID = "The security token included in the request is invalid."
+EXPIRED = "The security token included in the request is expired"
+
+MODES = {
+    "default": {},
+    "explicit-strict": {"unknown_keys_act_as_root": False},
+    "opt-in-root": {"unknown_keys_act_as_root": True},
+}
+
+
+@pytest.fixture(params=list(MODES))
+def mode(request: pytest.FixtureRequest) -> str:
+    """The name of the authentication mode under test."""
+    return str(request.param)
+
+
+@pytest.fixture
+def authed(sim: Simulator, mode: str) -> Any:
+    """A session signed with the root key ``sim`` issued, attached in ``mode``."""
+    session = root_session(sim)
+    with iamsim.boto3.attach(sim, session, **MODES[mode]):
+        yield session
 
 
 def _error(caught: pytest.ExceptionInfo[ClientError]) -> dict[str, str]:
     return dict(caught.value.response["Error"])
 
 
-def test_default_mode_unknown_key_acts_as_root_G9(session: boto3.Session) -> None:
-    """§G.9 (iamsim's default mode): a key iamsim never issued is the default account's root user."""
-    identity = session.client("sts").get_caller_identity()
-    assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT}:root"
-    assert identity["UserId"] == ACCOUNT
-
-
-def test_issued_user_key_resolves_to_user_G9(world: RoleWorld) -> None:
-    """§G.9: keys iamsim issued always resolve to their principal, in the default mode too."""
-    assert world.sts_as(world.alice).get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/alice"
-
-
-def test_inactive_key_is_invalid_client_token_G9(world: RoleWorld) -> None:
-    """§G.9: an inactive issued key gets InvalidClientTokenId (never falls back to root)."""
-    world.session.client("iam").update_access_key(
-        UserName="alice", AccessKeyId=world.alice["AccessKeyId"], Status="Inactive"
-    )
+def _rejected(client: Any, code: str, message: str | None = None, **call: Any) -> None:
+    """Calling CreateUser (or GetCallerIdentity without kwargs) fails with ``code``, and with HTTP 403."""
+    operation = (lambda: client.create_user(**call)) if call else client.get_caller_identity
     with pytest.raises(ClientError) as caught:
-        world.sts_as(world.alice).get_caller_identity()
-    assert _error(caught)["Code"] == "InvalidClientTokenId"
-    assert _error(caught)["Message"] == "The security token included in the request is invalid."
+        operation()
+    assert _error(caught)["Code"] == code
+    if message is not None:
+        assert _error(caught)["Message"] == message
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
 
-def test_foreign_session_token_in_default_mode_acts_as_root_G9(session: boto3.Session) -> None:
-    """§G.9 (default mode): a session token iamsim did not seal is unknown credentials, hence root."""
+def _user_keys(session: boto3.Session, name: str) -> dict[str, Any]:
+    iam = session.client("iam")
+    iam.create_user(UserName=name)
+    iam.put_user_policy(
+        UserName=name,
+        PolicyName="all",
+        PolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    )
+    return dict(iam.create_access_key(UserName=name)["AccessKey"])
+
+
+def _session_credentials(session: boto3.Session, keys: dict[str, Any]) -> dict[str, Any]:
+    return dict(client_for(session, "sts", keys).get_session_token()["Credentials"])
+
+
+def test_issued_keys_resolve_to_their_principal_in_every_mode_G9(sim: Simulator, authed: boto3.Session) -> None:
+    """§G.9: correctly signed issued keys, long-term and temporary, act as their principal."""
+    assert authed.client("sts").get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:root"
+    carol = _user_keys(authed, "carol")
+    assert client_for(authed, "sts", carol).get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/carol"
+    temporary = _session_credentials(authed, carol)
+    assert client_for(authed, "sts", temporary).get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/carol"
+
+
+def test_tampered_session_token_is_invalid_client_token_id_G9(sim: Simulator, authed: boto3.Session) -> None:
+    """§G.9: a session token altered after issue is InvalidClientTokenId (never root), and acts as nobody."""
+    credentials = _session_credentials(authed, _user_keys(authed, "carol"))
+    token = credentials["SessionToken"]
+    credentials["SessionToken"] = token[:-8] + ("A" if token[-8] != "A" else "B") + token[-7:]
+    _rejected(client_for(authed, "sts", credentials), "InvalidClientTokenId", INVALID)
+    _rejected(client_for(authed, "iam", credentials), "InvalidClientTokenId", INVALID, UserName="mallory")
+    assert [u.name for u in sim.list_users()] == ["carol"]
+
+
+def test_foreign_session_token_is_invalid_client_token_id_G9(authed: boto3.Session) -> None:
+    """§G.9: a session token the simulator did not seal is InvalidClientTokenId in every mode."""
     foreign = {"AccessKeyId": "ASIAEXAMPLEEXAMPLE12", "SecretAccessKey": "x", "SessionToken": "not-ours"}
-    assert client_for(session, "sts", foreign).get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:root"
+    _rejected(client_for(authed, "sts", foreign), "InvalidClientTokenId", INVALID)
+    # A foreign token on a long-term-looking key id is no better.
+    foreign["AccessKeyId"] = "AKIAEXAMPLEEXAMPLE12"
+    _rejected(client_for(authed, "sts", foreign), "InvalidClientTokenId", INVALID)
 
 
-class TestStrictMode:
-    """Strict mode: only issued credentials, correctly signed."""
+def test_session_token_of_another_key_is_invalid_client_token_id_G9(authed: boto3.Session) -> None:
+    """§G.9: a genuine session token presented with another access key id does not belong to it."""
+    first = _session_credentials(authed, _user_keys(authed, "carol"))
+    second = _session_credentials(authed, _user_keys(authed, "dave"))
+    swapped = {**first, "SessionToken": second["SessionToken"]}
+    _rejected(client_for(authed, "sts", swapped), "InvalidClientTokenId", INVALID)
 
-    @pytest.fixture
-    def strict(self, sim: Simulator) -> boto3.Session:
-        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
-        iamsim.boto3.attach(sim, session, strict=True)
-        return session
 
-    def test_unknown_key_is_invalid_client_token_G9(self, strict: boto3.Session) -> None:
-        """§G.9: an access key iamsim did not issue gets InvalidClientTokenId (403)."""
-        with pytest.raises(ClientError) as caught:
-            strict.client("sts").get_caller_identity()
-        assert _error(caught)["Code"] == "InvalidClientTokenId"
-        assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+def test_temporary_key_without_its_token_is_invalid_client_token_id_G9(sim: Simulator, authed: boto3.Session) -> None:
+    """§G.9/§H.1: an ASIA key sent without its session token is InvalidClientTokenId, never root."""
+    credentials = _session_credentials(authed, _user_keys(authed, "carol"))
+    del credentials["SessionToken"]
+    _rejected(client_for(authed, "sts", credentials), "InvalidClientTokenId", INVALID)
+    _rejected(client_for(authed, "iam", credentials), "InvalidClientTokenId", INVALID, UserName="mallory")
+    assert [u.name for u in sim.list_users()] == ["carol"]
 
-    def test_wrong_secret_is_signature_does_not_match_G9(self, sim: Simulator, strict: boto3.Session) -> None:
-        """§G.9: an issued key signed with the wrong secret gets SignatureDoesNotMatch."""
-        root = sim.root_credentials()
-        wrong = {"AccessKeyId": root.access_key_id, "SecretAccessKey": "not-the-secret"}
-        with pytest.raises(ClientError) as caught:
-            client_for(strict, "sts", wrong).get_caller_identity()
-        assert _error(caught)["Code"] == "SignatureDoesNotMatch"
 
-    def test_issued_keys_work_G9(self, sim: Simulator, strict: boto3.Session) -> None:
-        """§G.9: correctly signed issued keys, long-term and temporary, are accepted."""
-        root = sim.root_credentials()
-        keys = {"AccessKeyId": root.access_key_id, "SecretAccessKey": root.secret_access_key}
-        iam = client_for(strict, "iam", keys)
-        iam.create_user(UserName="carol")
-        carol = iam.create_access_key(UserName="carol")["AccessKey"]
-        session_credentials = client_for(strict, "sts", carol).get_session_token()["Credentials"]
-        identity = client_for(strict, "sts", session_credentials).get_caller_identity()
-        assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/carol"
+def test_deleted_key_is_invalid_client_token_id_and_creates_nothing_G9(sim: Simulator, authed: boto3.Session) -> None:
+    """§G.9: a key iamsim issued and then deleted is InvalidClientTokenId in every mode (the opt-in included:
+    the simulator remembers the ids of keys it deleted), and CreateUser with it creates no user."""
+    carol = _user_keys(authed, "carol")
+    authed.client("iam").delete_access_key(UserName="carol", AccessKeyId=carol["AccessKeyId"])
+    _rejected(client_for(authed, "iam", carol), "InvalidClientTokenId", INVALID, UserName="mallory")
+    _rejected(client_for(authed, "sts", carol), "InvalidClientTokenId", INVALID)
+    assert [u.name for u in sim.list_users()] == ["carol"]
 
-    def test_tampered_session_token_is_invalid_G9(self, sim: Simulator, strict: boto3.Session) -> None:
-        """§G.9: a session token altered after issue is InvalidClientTokenId."""
-        root = sim.root_credentials()
-        keys = {"AccessKeyId": root.access_key_id, "SecretAccessKey": root.secret_access_key}
-        credentials = dict(client_for(strict, "sts", keys).get_session_token()["Credentials"])
-        token = credentials["SessionToken"]
-        credentials["SessionToken"] = token[:-8] + ("A" if token[-8] != "A" else "B") + token[-7:]
-        with pytest.raises(ClientError) as caught:
-            client_for(strict, "sts", credentials).get_caller_identity()
-        assert _error(caught)["Code"] == "InvalidClientTokenId"
+
+def test_deleted_root_key_is_invalid_client_token_id_G9(sim: Simulator, authed: boto3.Session) -> None:
+    """§G.9: deleting the root user's own key revokes it too (no fallback to root in any mode)."""
+    _user_keys(authed, "carol")
+    root = sim.root_credentials()
+    keys = {"AccessKeyId": root.access_key_id, "SecretAccessKey": root.secret_access_key}
+    authed.client("iam").delete_access_key(AccessKeyId=root.access_key_id)
+    _rejected(client_for(authed, "iam", keys), "InvalidClientTokenId", INVALID, UserName="mallory")
+    assert [u.name for u in sim.list_users()] == ["carol"]
+
+
+def test_inactive_key_is_invalid_client_token_id_G9(sim: Simulator, authed: boto3.Session) -> None:
+    """§G.9: an inactive issued key gets InvalidClientTokenId (never falls back to root)."""
+    carol = _user_keys(authed, "carol")
+    authed.client("iam").update_access_key(UserName="carol", AccessKeyId=carol["AccessKeyId"], Status="Inactive")
+    _rejected(client_for(authed, "sts", carol), "InvalidClientTokenId", INVALID)
+    _rejected(client_for(authed, "iam", carol), "InvalidClientTokenId", INVALID, UserName="mallory")
+    assert [u.name for u in sim.list_users()] == ["carol"]
+
+
+def test_expired_session_is_expired_token_G9(sim: Simulator, clock: ManualClock, authed: boto3.Session) -> None:
+    """§G.9: from the expiration second on, a session gets ExpiredToken and acts as nobody."""
+    credentials = _session_credentials(authed, _user_keys(authed, "carol"))
+    clock.advance(12 * 3600)
+    _rejected(client_for(authed, "sts", credentials), "ExpiredToken", EXPIRED)
+    _rejected(client_for(authed, "iam", credentials), "ExpiredToken", EXPIRED, UserName="mallory")
+    assert [u.name for u in sim.list_users()] == ["carol"]
+
+
+def test_wrong_secret_is_signature_does_not_match_G9(sim: Simulator, authed: boto3.Session) -> None:
+    """§G.9: an issued key, long-term or temporary, signed with another secret gets SignatureDoesNotMatch."""
+    carol = _user_keys(authed, "carol")
+    temporary = _session_credentials(authed, carol)
+    for credentials in ({**carol, "SecretAccessKey": "not-the-secret"}, {**temporary, "SecretAccessKey": "x"}):
+        _rejected(client_for(authed, "sts", credentials), "SignatureDoesNotMatch")
+        _rejected(client_for(authed, "iam", credentials), "SignatureDoesNotMatch", UserName="mallory")
+    assert [u.name for u in sim.list_users()] == ["carol"]
+
+
+def test_unknown_key_is_refused_unless_the_opt_in_makes_it_root_G9(
+    sim: Simulator, authed: boto3.Session, mode: str
+) -> None:
+    """§G.9: a key iamsim never issued is InvalidClientTokenId (AWS's words plus how to sign with the
+    simulator's keys); only unknown_keys_act_as_root=True makes it the default account's root user."""
+    dummy = {"AccessKeyId": "testing", "SecretAccessKey": "testing"}
+    if mode == "opt-in-root":
+        identity = client_for(authed, "sts", dummy).get_caller_identity()
+        assert identity["Arn"] == f"arn:aws:iam::{ACCOUNT}:root"
+        client_for(authed, "iam", dummy).create_user(UserName="via-dummy")
+        assert [u.name for u in sim.list_users()] == ["via-dummy"]
+        return
+    with pytest.raises(ClientError) as caught:
+        client_for(authed, "iam", dummy).create_user(UserName="mallory")
+    assert _error(caught)["Code"] == "InvalidClientTokenId"
+    message = _error(caught)["Message"]
+    assert message.startswith(INVALID)
+    assert "sim.root_credentials()" in message
+    assert "unknown_keys_act_as_root=True" in message
+    assert sim.list_users() == ()
+
+
+def test_default_session_with_dummy_keys_acts_as_nobody_G9(sim: Simulator) -> None:
+    """§G.9: the issue's reproduction: unchanged boto3 code with dummy keys in the default mode."""
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    with iamsim.boto3.attach(sim, session):
+        _rejected(session.client("iam"), "InvalidClientTokenId", UserName="mallory")
+    assert sim.list_users() == ()

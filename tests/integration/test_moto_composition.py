@@ -10,7 +10,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
-from role_world import ACCOUNT, REGION, build_role_world, client_for, document
+from role_world import ACCOUNT, REGION, build_role_world, client_for, document, root_session
 
 import iamsim.boto3
 from iamsim import ManualClock
@@ -40,7 +40,8 @@ def test_role_flow_with_s3_from_moto_G1_G9(order: str) -> None:
     clock = ManualClock()
     sim = Simulator(clock=clock)
     with _both(sim, order):
-        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+        # IAM/STS go to iamsim and must be signed with its keys; moto serves S3 to any keys.
+        session = root_session(sim)
         world = build_role_world(session)
         s3 = session.client("s3")
         s3.create_bucket(Bucket="reports-bucket")
@@ -74,8 +75,15 @@ def test_moto_also_runs_on_iam_calls_without_passthrough() -> None:
     """botocore calls every before-send handler; iamsim's answer wins, but moto still processes the
     request and raises for IAM operations it lacks. This pins the behaviour docs/testing.md warns about."""
     policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})
-    with mock_aws(), iamsim.boto3.patch(Simulator()):
-        iam = boto3.client("iam", region_name=REGION, aws_access_key_id="k", aws_secret_access_key="s")
+    sim = Simulator()
+    keys = sim.root_credentials()
+    with mock_aws(), iamsim.boto3.patch(sim):
+        iam = boto3.client(
+            "iam",
+            region_name=REGION,
+            aws_access_key_id=keys.access_key_id,
+            aws_secret_access_key=keys.secret_access_key,
+        )
         with pytest.raises(NotImplementedError):
             iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])
 
@@ -83,7 +91,14 @@ def test_moto_also_runs_on_iam_calls_without_passthrough() -> None:
 def test_simulator_api_is_served_by_iamsim_under_moto_passthrough_I() -> None:
     """§I: with moto told to pass IAM and STS through, SimulateCustomPolicy comes from iamsim's engine."""
     policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})
-    with mock_aws(config=MOTO_PASSTHROUGH), iamsim.boto3.patch(Simulator()):
-        iam = boto3.client("iam", region_name=REGION, aws_access_key_id="k", aws_secret_access_key="s")
+    sim = Simulator()
+    keys = sim.root_credentials()
+    with mock_aws(config=MOTO_PASSTHROUGH), iamsim.boto3.patch(sim):
+        iam = boto3.client(
+            "iam",
+            region_name=REGION,
+            aws_access_key_id=keys.access_key_id,
+            aws_secret_access_key=keys.secret_access_key,
+        )
         result = iam.simulate_custom_policy(PolicyInputList=[policy], ActionNames=["s3:GetObject"])
     assert result["EvaluationResults"][0]["EvalDecision"] == "explicitDeny"

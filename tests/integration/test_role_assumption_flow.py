@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
-from role_world import ACCOUNT, REGION, RoleWorld, build_role_world
+from role_world import ACCOUNT, RoleWorld, build_role_world, root_session
 from shape_check import assert_shape
 
 import iamsim.boto3
@@ -128,7 +127,7 @@ def test_expired_token_after_expiration_manual_clock_G9(world: RoleWorld, clock:
 def test_expired_token_after_expiration_freezegun_G9() -> None:
     """§G.9: with the wall clock (the default), freezegun moves the simulator past Expiration."""
     sim = Simulator()
-    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    session = root_session(sim)
     with freeze_time("2026-03-01 12:00:00") as frozen, iamsim.boto3.attach(sim, session):
         world = build_role_world(session)
         credentials = _assume(world, world.alice)["Credentials"]

@@ -13,7 +13,10 @@ from iamsim.boto3 import attach
 def test_threads_creating_and_listing_users_through_boto3() -> None:
     """Eight threads create users and list keys at once; every call succeeds and nothing is lost."""
     sim = Simulator()
-    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
+    root = sim.root_credentials()
+    session = boto3.Session(
+        aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key, region_name="us-east-1"
+    )
     with attach(sim, session):
 
         def work(worker: int) -> int:

@@ -49,25 +49,67 @@ def test_marker_sets_account_and_start_time(pytester: pytest.Pytester) -> None:
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
-def test_strict_marker_rejects_unissued_keys(pytester: pytest.Pytester) -> None:
-    """§G.9: strict=True; the fixture's session signs with issued root keys, dummy keys are refused."""
+def test_fixture_session_is_signed_and_dummy_keys_are_refused_by_default_G9(pytester: pytest.Pytester) -> None:
+    """§G.9: without options the fixture's session signs with issued root keys and works at once;
+    a client signing with keys the simulator never issued gets InvalidClientTokenId and acts as nobody."""
     pytester.makepyfile(
-        test_strict="""
+        test_default="""
         import boto3
         import pytest
         from botocore.exceptions import ClientError
 
-        @pytest.mark.iamsim(strict=True)
-        def test_strict(iamsim_boto3):
+        def test_default(iamsim_simulator, iamsim_boto3):
             assert iamsim_boto3.client("sts").get_caller_identity()["Arn"].endswith(":root")
-            dummy = boto3.client("sts", region_name="us-east-1", aws_access_key_id="AKIAFAKE",
-                                 aws_secret_access_key="x")
+            dummy = boto3.client("iam", region_name="us-east-1", aws_access_key_id="testing",
+                                 aws_secret_access_key="testing")
             with pytest.raises(ClientError) as caught:
-                dummy.get_caller_identity()
+                dummy.create_user(UserName="mallory")
+            assert caught.value.response["Error"]["Code"] == "InvalidClientTokenId"
+            assert "sim.root_credentials()" in caught.value.response["Error"]["Message"]
+            assert iamsim_simulator.list_users() == ()
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_opt_in_marker_lets_only_never_issued_keys_act_as_root_G9(pytester: pytest.Pytester) -> None:
+    """§G.9 opt-in: unknown_keys_act_as_root=True makes dummy keys root; a temporary key without its token
+    is still InvalidClientTokenId."""
+    pytester.makepyfile(
+        test_opt_in="""
+        import boto3
+        import pytest
+        from botocore.exceptions import ClientError
+
+        @pytest.mark.iamsim(unknown_keys_act_as_root=True)
+        def test_opt_in(iamsim_boto3):
+            dummy = boto3.client("sts", region_name="us-east-1", aws_access_key_id="testing",
+                                 aws_secret_access_key="testing")
+            assert dummy.get_caller_identity()["Arn"] == "arn:aws:iam::123456789012:root"
+            temporary = boto3.client("sts", region_name="us-east-1", aws_access_key_id="ASIAEXAMPLEEXAMPLE12",
+                                     aws_secret_access_key="x")
+            with pytest.raises(ClientError) as caught:
+                temporary.get_caller_identity()
             assert caught.value.response["Error"]["Code"] == "InvalidClientTokenId"
         """
     )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_old_strict_marker_option_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    """strict is the only behaviour now: the removed option says what replaced it."""
+    pytester.makepyfile(
+        test_old="""
+        import pytest
+
+        @pytest.mark.iamsim(strict=True)
+        def test_old(iamsim_simulator):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*strict option is gone*unknown_keys_act_as_root*"])
+    assert result.ret != 0
 
 
 def test_patch_ends_with_the_test(pytester: pytest.Pytester) -> None:

@@ -1,18 +1,30 @@
 """Who is calling: the SigV4 claims of a request resolved to a simulator caller (§G.9).
 
-The access key id (and ``X-Amz-Security-Token``) name the credentials. Keys the
-simulator issued always resolve to their principal, and expired or deactivated ones
-fail as AWS fails them. What happens to keys the simulator never issued depends on
-the mode: strict mode rejects them with ``InvalidClientTokenId``; the default mode
-treats them as the default account's root user, so tests that sign with dummy
-credentials keep working. Only strict mode verifies the signature itself
-(``SignatureDoesNotMatch``), because only there is the secret part of the contract.
+Every request is authenticated as AWS authenticates it, in this order:
+
+1. the signing time must be within five minutes of the clock the resolver checks it
+   against (the simulator's by default), else ``SignatureDoesNotMatch`` "Signature
+   expired" / "Signature not yet current";
+2. the credentials must be ones the simulator issued and still honours: a long-term
+   key it holds, or a session token it sealed for exactly this access key id. Anything
+   else is ``InvalidClientTokenId``: an unknown key, a deleted key, an ``ASIA`` key
+   without its token, a tampered or foreign token;
+3. the signature must be made with the issued secret, over the body that is served
+   (``SignatureDoesNotMatch``);
+4. the simulator re-checks what it issued: ``InvalidClientTokenId`` for an inactive key
+   or a deleted user, ``ExpiredToken`` from a session's expiration second on.
+
+``unknown_keys_act_as_root=True`` is the one opt-in: a long-term key id the simulator
+never issued (not one it deleted: it remembers those) then acts as the default
+account's root user, without any signature check, since there is no secret to check
+against. Everything else in the list above is rejected exactly as without the opt-in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from iamsim._clock import Clock
 from iamsim._engine.request import Principal
 from iamsim._simulator import Simulator
 from iamsim._sts.caller import Caller, CallerKind
@@ -20,32 +32,50 @@ from iamsim._sts.credentials import Credentials
 from iamsim._wire.sigv4 import SigV4Credentials
 from iamsim.errors import InvalidClientTokenIdError
 
-__all__ = ["CallerResolver"]
+__all__ = ["TEMPORARY_KEY_PREFIX", "UNKNOWN_KEY_MESSAGE", "CallerResolver"]
+
+#: The prefix of temporary (STS) access key ids (§H.1): such a key never works without its token.
+TEMPORARY_KEY_PREFIX = "ASIA"
+
+#: AWS's words for an unknown key, and how to sign with credentials the simulator issued.
+UNKNOWN_KEY_MESSAGE = (
+    "The security token included in the request is invalid."
+    " (iamsim: this access key was not issued by the simulator. Sign with credentials it issued,"
+    " such as sim.root_credentials(), a user's CreateAccessKey keys or the iamsim_boto3 pytest fixture's"
+    " session, or opt in with unknown_keys_act_as_root=True to act as the account's root user.)"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class CallerResolver:
-    """Turns the SigV4 claims of a request into the :class:`Caller` the handlers act as."""
+    """Turns the SigV4 claims of a request into the :class:`Caller` the handlers act as.
+
+    ``clock`` is the server clock signing times are checked against (the simulator's
+    when ``None``). ``unknown_keys_act_as_root`` lets long-term keys the simulator never
+    issued act as the default account's root user.
+    """
 
     simulator: Simulator
-    strict: bool = False
+    unknown_keys_act_as_root: bool = False
+    clock: Clock | None = None
 
     def __call__(self, claims: SigV4Credentials) -> Caller:
         """The caller behind ``claims``; raises AWS's authentication errors."""
-        secret = self._issued_secret(claims.access_key_id, claims.session_token)
+        claims.require_current((self.clock or self.simulator.clock).now())
+        access_key_id, session_token = claims.access_key_id, claims.session_token
+        simulator = self.simulator
+        # Raises InvalidClientTokenId itself for a token it did not seal for this key id.
+        secret = simulator.issued_secret(access_key_id, session_token)
         if secret is None:
-            if self.strict:
+            if access_key_id.startswith(TEMPORARY_KEY_PREFIX) or simulator.issued_access_key(access_key_id):
+                # Temporary keys without their token, and keys deleted since: no fallback, ever.
                 raise InvalidClientTokenIdError()
-            account = self.simulator.default_account
-            return Caller(
-                CallerKind.ROOT, Principal.root(account, self.simulator.partition), access_key_id=claims.access_key_id
-            )
-        if self.strict:
-            claims.require_valid_signature(secret)
-        credentials = Credentials(claims.access_key_id, secret, claims.session_token)
+            if self.unknown_keys_act_as_root:
+                account = simulator.default_account
+                return Caller(
+                    CallerKind.ROOT, Principal.root(account, simulator.partition), access_key_id=access_key_id
+                )
+            raise InvalidClientTokenIdError(UNKNOWN_KEY_MESSAGE)
+        claims.require_valid_signature(secret)
         # The simulator re-checks what it issued: expiry, key status, a deleted user.
-        return self.simulator.authenticate(credentials)
-
-    def _issued_secret(self, access_key_id: str, session_token: str | None) -> str | None:
-        """The secret the simulator issued with these credentials, or ``None`` if it issued none."""
-        return self.simulator.issued_secret(access_key_id, session_token)
+        return simulator.authenticate(Credentials(access_key_id, secret, session_token))

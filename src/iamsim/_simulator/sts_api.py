@@ -66,29 +66,26 @@ class StsOperations(World):
     def issued_secret(self, access_key_id: str, session_token: str | None = None) -> str | None:
         """The secret access key this simulator issued with these credentials, or ``None``.
 
-        For temporary credentials the secret travels sealed in the session token,
-        so no per-session state is kept. A token this simulator sealed but
-        presented with another access key id raises ``InvalidClientTokenIdError``.
+        ``None`` means the simulator holds no such long-term key (never issued, or
+        deleted: see :meth:`issued_access_key`). For temporary credentials the secret
+        travels sealed in the session token, so no per-session state is kept; a token
+        the simulator did not seal, or sealed for another access key id, raises
+        ``InvalidClientTokenIdError`` (§G.9).
         """
         with self._lock:
             if session_token is None:
                 found = self.find_access_key(access_key_id)
                 return None if found is None else found[1].secret_access_key
-            try:
-                claims = self._sts.open_token(session_token)
-            except InvalidClientTokenIdError:
-                return None
-            if claims.get("akid") != access_key_id:
-                raise InvalidClientTokenIdError()
-            secret = claims.get("secret")
-            return secret if isinstance(secret, str) else None
+            return self._sts.session_secret(access_key_id, session_token)
 
     def authenticate(self, credentials: Credentials) -> Caller:
         """The caller behind credentials this simulator issued.
 
-        Raises ``ExpiredTokenError`` for expired temporary credentials and
-        ``InvalidClientTokenIdError`` for unknown, deactivated, deleted or
-        tampered ones.
+        The secret is always compared, in constant time, with the one issued with
+        the key or sealed in the session token: a wrong, empty or non-text secret
+        raises ``SignatureDoesNotMatchError``. Raises ``ExpiredTokenError`` for
+        expired temporary credentials and ``InvalidClientTokenIdError`` for
+        unknown, deactivated, deleted or tampered ones (§G.9).
         """
         with self._lock:
             return self._caller(credentials)

@@ -171,6 +171,14 @@ class World:
                     return account, key
             return None
 
+    def issued_access_key(self, access_key_id: str) -> bool:
+        """Whether this simulator issued a long-term key with that id, even one deleted since (§G.9)."""
+        with self._lock:
+            return any(
+                store.find_access_key(access_key_id) is not None or store.is_retired_key(access_key_id)
+                for store in self._stores.values()
+            )
+
     def trust_policy(self, account_id: str, role_name: str) -> Policy:
         """The role's trust policy with stale principals rebound to their old unique ids (§A.3)."""
         with self._lock:

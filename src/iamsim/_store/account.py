@@ -145,6 +145,8 @@ class AccountStore:
         self._policies: dict[str, ManagedPolicy] = {}
         self._profiles: dict[str, InstanceProfile] = {}
         self._keys: dict[str, AccessKey] = {}
+        #: Ids of keys this store issued and no longer holds: they must never pass for unknown keys (§G.9).
+        self._retired_keys: set[str] = set()
         self._mfa: dict[str, MfaDevice] = {}
         self._oidc: dict[str, OidcProvider] = {}
         self._saml: dict[str, SamlProvider] = {}
@@ -751,6 +753,7 @@ class AccountStore:
         """DeleteAccessKey."""
         key = self._key_of(user_name, access_key_id)
         del self._keys[key.access_key_id]
+        self._retired_keys.add(key.access_key_id)
         self._bump()
 
     def list_access_keys(self, user_name: str | None) -> tuple[AccessKey, ...]:
@@ -761,6 +764,10 @@ class AccountStore:
     def find_access_key(self, access_key_id: str) -> AccessKey | None:
         """The access key with that id, or ``None``."""
         return self._keys.get(access_key_id)
+
+    def is_retired_key(self, access_key_id: str) -> bool:
+        """Whether this store once held a key with that id (deleted, or dropped by :meth:`load_state`)."""
+        return access_key_id in self._retired_keys
 
     # -------------------------------------------------------- instance profiles
 
@@ -1338,7 +1345,10 @@ class AccountStore:
         self._roles = {r.name.lower(): r for r in state["roles"]}
         self._policies = {p.name.lower(): p for p in state["policies"]}
         self._profiles = {p.name.lower(): p for p in state["instance_profiles"]}
-        self._keys = {k.access_key_id: k for k in state["access_keys"]}
+        keys = {k.access_key_id: k for k in state["access_keys"]}
+        self._retired_keys.update(self._keys.keys() - keys.keys())
+        self._retired_keys.difference_update(keys)
+        self._keys = keys
         self._mfa = {m.serial_number: m for m in state["mfa_devices"]}
         self._oidc = {o.arn: o for o in state["oidc_providers"]}
         self._saml = {p.arn: p for p in state.get("saml_providers", ())}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,20 @@ __all__ = [
     "FederatedUser",
     "FederationTokenResult",
     "WebIdentityResult",
+    "same_secret",
 ]
+
+
+def same_secret(issued: str, presented: object) -> bool:
+    """Whether ``presented`` is the ``issued`` secret, compared in constant time.
+
+    Anything that is not text (``None``, bytes) is simply not the secret: the Python
+    API takes whatever its caller passes, and a wrong type must fail like a wrong value.
+    """
+    if not isinstance(presented, str):
+        return False
+    # Bytes, because compare_digest refuses str with non-ASCII characters.
+    return hmac.compare_digest(issued.encode("utf-8", "surrogatepass"), presented.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from iamsim._sts.credentials import (
     FederatedUser,
     FederationTokenResult,
     WebIdentityResult,
+    same_secret,
 )
 from iamsim._sts.oidc import verify_web_identity_token
 from iamsim._sts.params import (
@@ -136,7 +137,7 @@ class StsService:
         self._rng = rng
         self._partition = partition
         self._issued: dict[str, str] = {}
-        self._opened: dict[str, Caller] = {}
+        self._opened: dict[str, tuple[Caller, str]] = {}
         self._user_principals: dict[str, tuple[User, Principal]] = {}
         self._long_term_callers: dict[str, tuple[AccessKey, User, Caller]] = {}
 
@@ -146,29 +147,49 @@ class StsService:
         """The claims sealed in a session token this service issued (raises ``InvalidClientTokenId``)."""
         return self._sealer.unseal(session_token)
 
+    def session_secret(self, access_key_id: str, session_token: str) -> str:
+        """The secret issued with ``session_token``, which must belong to ``access_key_id``.
+
+        Raises ``InvalidClientTokenId`` for a token this service did not seal (tampered,
+        forged, garbage) or one sealed for another access key id (§G.9).
+        """
+        caller, secret = self._open(session_token)
+        if caller.access_key_id != access_key_id:
+            raise InvalidClientTokenIdError()
+        return secret
+
+    def _open(self, session_token: str) -> tuple[Caller, str]:
+        """The caller and secret sealed in a token, remembered so a session is unsealed once."""
+        opened = self._opened.get(session_token)
+        if opened is None:
+            claims = self._sealer.unseal(session_token)
+            caller = Caller.from_claims(claims)
+            secret = claims.get("secret")
+            if not isinstance(secret, str) or caller.access_key_id is None:
+                raise InvalidClientTokenIdError()
+            opened = (caller, secret)
+            if len(self._opened) > 4096:
+                self._opened.clear()
+            self._opened[session_token] = opened
+        return opened
+
     def authenticate(self, credentials: Credentials, *, second: int | None = None) -> Caller:
         """The caller behind ``credentials``.
 
         Raises ``InvalidClientTokenId`` for unknown, deleted, inactive or
-        tampered credentials, ``SignatureDoesNotMatch`` for a wrong secret and
-        ``ExpiredToken`` from the expiration second on (§G.9). ``second`` is
+        tampered credentials, ``SignatureDoesNotMatch`` for a secret that is not
+        the one issued with the key (compared in constant time, on every call)
+        and ``ExpiredToken`` from the expiration second on (§G.9). ``second`` is
         the request's epoch second when the caller has read the clock already.
         """
-        if credentials.session_token is None:
+        session_token = credentials.session_token
+        if session_token is None:
             return self._long_term(credentials)
-        caller = self._opened.get(credentials.session_token)
-        if caller is None:
-            claims = self._sealer.unseal(credentials.session_token)
-            caller = Caller.from_claims(claims)
-            if claims.get("secret") != credentials.secret_access_key or caller.access_key_id is None:
-                if caller.access_key_id == credentials.access_key_id:
-                    raise SignatureDoesNotMatchError(_BAD_SIGNATURE)
-                raise InvalidClientTokenIdError()
-            if len(self._opened) > 4096:
-                self._opened.clear()
-            self._opened[credentials.session_token] = caller
+        caller, secret = self._open(session_token)
         if caller.access_key_id != credentials.access_key_id:
             raise InvalidClientTokenIdError()
+        if not same_secret(secret, credentials.secret_access_key):
+            raise SignatureDoesNotMatchError(_BAD_SIGNATURE)
         expires_at = caller.expires_at
         if expires_at is not None and (epoch_second(self._world.now()) if second is None else second) >= expires_at:
             raise ExpiredTokenError()
@@ -179,7 +200,7 @@ class StsService:
         if found is None or found[1].status != "Active":
             raise InvalidClientTokenIdError()
         account, key = found
-        if key.secret_access_key != credentials.secret_access_key:
+        if not same_secret(key.secret_access_key, credentials.secret_access_key):
             raise SignatureDoesNotMatchError(_BAD_SIGNATURE)
         if key.user_name is None:
             return Caller(CallerKind.ROOT, Principal.root(account, self._partition), access_key_id=key.access_key_id)

@@ -4,6 +4,20 @@ The signature is recomputed from the canonical request exactly as the SigV4 sign
 process defines it (and as botocore's ``SigV4Auth`` produces it): method, normalised and
 URI-encoded path, sorted query, the signed headers trimmed and lowercased, the payload
 hash, then the HMAC chain over date, region, service and ``aws4_request``.
+
+Only what the signature covers is trusted, as AWS requires
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html):
+
+* ``Host`` and the signing time (``X-Amz-Date``, or ``Date`` without it) must be signed;
+* the payload hash is always recomputed from the body. An ``X-Amz-Content-SHA256``
+  header, when present, must be signed and equal that hash: IAM and STS Query requests
+  have no ``UNSIGNED-PAYLOAD`` or streaming form, so any other value is a mismatch;
+* the signing time must lie within five minutes of the server's clock
+  (:meth:`SigV4Credentials.require_current`), so a captured request cannot be replayed,
+  and the date of the credential scope must be the signing time's date.
+
+Every failure is an AWS error (``IncompleteSignature`` or ``SignatureDoesNotMatch``),
+whatever characters the headers hold.
 """
 
 from __future__ import annotations
@@ -12,6 +26,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -22,6 +37,7 @@ from iamsim.errors import SignatureDoesNotMatchError
 __all__ = [
     "ALGORITHM",
     "SIGNATURE_MISMATCH_MESSAGE",
+    "SKEW_LIMIT",
     "SigV4Credentials",
     "canonical_request",
     "parse_authorization",
@@ -38,9 +54,14 @@ SIGNATURE_MISMATCH_MESSAGE = (
     "Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
+#: How far the signing time may be from the server's clock, either way, as at AWS.
+SKEW_LIMIT = timedelta(minutes=5)
+
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 _REQUIRED_PARTS = ("Credential", "Signature", "SignedHeaders")
-_AMZ_DATE = re.compile(r"\d{8}T\d{6}Z")
+# ASCII digits only: ``\d`` would also take other scripts' digits.
+_AMZ_DATE = re.compile(r"[0-9]{8}T[0-9]{6}Z", re.ASCII)
+_TIMESTAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +80,7 @@ class SigV4Credentials:
     signature: str
     session_token: str | None
     timestamp: str
+    signed_at: datetime = field(repr=False, compare=False)
     request: HttpRequest = field(repr=False, compare=False)
 
     @property
@@ -67,14 +89,50 @@ class SigV4Credentials:
         return f"{self.date}/{self.region}/{self.service}/aws4_request"
 
     def signature_matches(self, secret_access_key: str) -> bool:
-        """Whether the request was signed with ``secret_access_key``."""
+        """Whether the request was signed with ``secret_access_key`` over a body it really carries.
+
+        ``False`` too when an ``X-Amz-Content-SHA256`` header is unsigned or is not the
+        body's hash: the signature must cover the body that is served.
+        """
+        if not self._payload_header_trusted():
+            return False
         expected = signature_for(self, secret_access_key)
-        return hmac.compare_digest(expected, self.signature)
+        # Bytes: compare_digest raises TypeError for str with non-ASCII characters.
+        return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
 
     def require_valid_signature(self, secret_access_key: str) -> None:
         """Raise ``SignatureDoesNotMatchError`` unless the request was signed with this secret."""
         if not self.signature_matches(secret_access_key):
             raise SignatureDoesNotMatchError(SIGNATURE_MISMATCH_MESSAGE)
+
+    def require_current(self, now: datetime) -> None:
+        """Raise AWS's ``SignatureDoesNotMatch`` unless the signing time is within :data:`SKEW_LIMIT` of ``now``.
+
+        ``now`` is the server's clock: the simulator's, so tests that move it (a
+        :class:`~iamsim.ManualClock`, freezegun) move the window with it.
+        """
+        signed_at = self.signed_at
+        now = now.astimezone(UTC).replace(microsecond=0)
+        if signed_at < now - SKEW_LIMIT:
+            raise SignatureDoesNotMatchError(
+                f"Signature expired: {self.timestamp} is now earlier than {_stamp(now - SKEW_LIMIT)}"
+                f" ({_stamp(now)} - 5 min.)"
+            )
+        if signed_at > now + SKEW_LIMIT:
+            raise SignatureDoesNotMatchError(
+                f"Signature not yet current: {self.timestamp} is still later than {_stamp(now + SKEW_LIMIT)}"
+                f" ({_stamp(now)} + 5 min.)"
+            )
+
+    def _payload_header_trusted(self) -> bool:
+        declared = self.request.headers.get("X-Amz-Content-SHA256")
+        if declared is None:
+            return True
+        if "x-amz-content-sha256" not in self.signed_headers:
+            return False
+        return hmac.compare_digest(
+            declared.strip().encode("utf-8", "surrogatepass"), _payload_hash(self.request.body).encode("ascii")
+        )
 
 
 def parse_authorization(request: HttpRequest) -> SigV4Credentials:
@@ -101,10 +159,10 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
             )
         parts[name.strip()] = value.strip()
     problems = [f"Authorization header requires '{name}' parameter." for name in _REQUIRED_PARTS if not parts.get(name)]
-    timestamp = _request_timestamp(request)
-    if timestamp is None:
+    timing = _request_timestamp(request)
+    if timing is None:
         problems.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-    if problems:
+    if problems or timing is None:
         raise IncompleteSignatureError(" ".join(problems) + f" Authorization={header}")
     credential = parts["Credential"]
     scope = credential.split("/")
@@ -118,17 +176,39 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
         raise IncompleteSignatureError(
             f"Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'."
         )
+    signed_headers = tuple(name.strip().lower() for name in parts["SignedHeaders"].split(";") if name.strip())
+    stamp, signed_at, time_header = timing
+    _require_signed(signed_headers, time_header)
+    if date != stamp[:8]:
+        raise SignatureDoesNotMatchError(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP:"
+            f" '{date}' != '{stamp[:8]}', from '{stamp}'."
+        )
     return SigV4Credentials(
         access_key_id=access_key_id,
         date=date,
         region=region,
         service=service,
-        signed_headers=tuple(name.strip().lower() for name in parts["SignedHeaders"].split(";") if name.strip()),
+        signed_headers=signed_headers,
         signature=parts["Signature"],
         session_token=request.headers.get("X-Amz-Security-Token"),
-        timestamp=timestamp if timestamp is not None else "",
+        timestamp=stamp,
+        signed_at=signed_at,
         request=request,
     )
+
+
+def _require_signed(signed_headers: tuple[str, ...], time_header: str) -> None:
+    """AWS trusts no header the signature does not cover: Host and the signing time must be signed."""
+    if "host" not in signed_headers:
+        raise SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+    if time_header not in signed_headers:
+        name = "X-Amz-Date" if time_header == "x-amz-date" else "Date"
+        raise SignatureDoesNotMatchError(f"'{name}' must be a 'SignedHeader' in the AWS Authorization.")
+
+
+def _stamp(at: datetime) -> str:
+    return at.strftime(_TIMESTAMP_FORMAT)
 
 
 def verify_signature(request: HttpRequest, secret_access_key: str) -> bool:
@@ -161,7 +241,8 @@ def canonical_request(request: HttpRequest, signed_headers: tuple[str, ...]) -> 
         _canonical_query(url.query),
         "".join(f"{name}:{_header_value(request, name)}\n" for name in sorted(set(signed_headers))),
         ";".join(sorted(set(signed_headers))),
-        request.headers.get("X-Amz-Content-SHA256") or _payload_hash(request.body),
+        # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
+        _payload_hash(request.body),
     ]
     return "\n".join(lines)
 
@@ -211,16 +292,43 @@ def _host_from_url(url: str) -> str:
     return host
 
 
-def _request_timestamp(request: HttpRequest) -> str | None:
-    """The signing time as ``YYYYMMDDTHHMMSSZ``, from ``X-Amz-Date`` or else ``Date``."""
+def _parse_stamp(stamp: str) -> datetime | None:
+    """``YYYYMMDDTHHMMSSZ`` as an aware UTC time, or ``None`` if it names no real time."""
+    if not _AMZ_DATE.fullmatch(stamp):
+        return None
+    try:
+        return datetime(
+            int(stamp[0:4]),
+            int(stamp[4:6]),
+            int(stamp[6:8]),
+            int(stamp[9:11]),
+            int(stamp[11:13]),
+            int(stamp[13:15]),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+
+
+def _request_timestamp(request: HttpRequest) -> tuple[str, datetime, str] | None:
+    """The signing time as ``YYYYMMDDTHHMMSSZ`` and as a time, and the header it came from.
+
+    ``X-Amz-Date`` when it holds a real time, else ``Date`` (an HTTP date).
+    """
     amz_date = request.headers.get("X-Amz-Date")
-    if amz_date is not None and _AMZ_DATE.fullmatch(amz_date.strip()):
-        return amz_date.strip()
+    if amz_date is not None:
+        stamp = amz_date.strip()
+        signed_at = _parse_stamp(stamp)
+        if signed_at is not None:
+            return stamp, signed_at, "x-amz-date"
     date = request.headers.get("Date")
     if date is None:
         return None
     try:
         parsed = parsedate_to_datetime(date)
-    except (TypeError, ValueError):
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(UTC)
+        signed_at = parsed.replace(tzinfo=UTC, microsecond=0)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return parsed.strftime("%Y%m%dT%H%M%SZ")
+    return signed_at.strftime(_TIMESTAMP_FORMAT), signed_at, "date"

@@ -54,11 +54,20 @@ def test_g9_tampered_body_does_not_verify() -> None:
 
 
 def test_g9_tampered_signed_header_does_not_verify() -> None:
-    """Changing a signed header (the date) after signing breaks the signature."""
+    """Changing a signed header (the time of X-Amz-Date) after signing breaks the signature."""
     signed = _signed()
     headers = dict(signed.headers)
-    headers["X-Amz-Date"] = "20000101T000000Z"
+    stamp = headers["X-Amz-Date"]
+    headers["X-Amz-Date"] = stamp[:9] + ("000000Z" if stamp[9:] != "000000Z" else "000001Z")
     assert verify_signature(HttpRequest(signed.method, signed.url, headers, signed.body), SECRET) is False
+
+
+def test_g9_date_outside_the_credential_scope_is_signature_does_not_match() -> None:
+    """§G.9 (SigV4 docs): the scope's date must be the signing day; AWS names both dates."""
+    signed = _signed()
+    headers = {**signed.headers, "X-Amz-Date": "20000101T000000Z"}
+    with pytest.raises(SignatureDoesNotMatchError, match="Date in Credential scope does not match"):
+        parse_authorization(HttpRequest(signed.method, signed.url, headers, signed.body))
 
 
 def test_unsigned_headers_may_change() -> None:
