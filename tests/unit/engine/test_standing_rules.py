@@ -12,6 +12,7 @@ from iamsim.testing import describe_result
 KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ALICE = "arn:aws:iam::111111111111:user/alice"
 DENY_ALL = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}
+ADMIN = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 ALLOW_KMS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}
 
 
@@ -67,7 +68,7 @@ def test_protection_denial_message_names_the_rule_H5() -> None:
         ALICE,
         "iam:DeletePolicy",
         "arn:aws:iam::aws:policy/ReadOnlyAccess",
-        identity=[ALLOW_KMS | {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}],
+        identity=[ADMIN],
     )
     assert result.decision.value == "explicitDeny"
     assert result.denied_by is None
