@@ -73,6 +73,10 @@ def describe_result(result: EvaluationResult) -> str:
         f"decision: {result.decision.value} for {request.principal.arn} -> {request.action} on {request.resource}",
         f"message: {result.message()}",
     ]
+    if result.rule is not None:
+        lines.append(f"standing rule {result.rule.name}: {result.rule.reason} ({result.rule.spec})")
+    if result.key_policy is not None:
+        lines.append(result.key_policy.describe())
     if result.determining:
         lines.append("decided by:")
         lines.extend(f"  {ref.describe()}" for ref in result.determining)

@@ -49,7 +49,16 @@ _POLICY_KEYS = {"identity", "resource", "resource_kind", "boundary", "session", 
 _REQUEST_KEYS = {"principal", "action", "resource", "resource_account", "context"}
 _PRINCIPAL_KEYS = {"arn", "type", "unique_id", "session_name", "source_user_arn", "federated_provider", "subject"}
 _PRINCIPAL_TYPES = {"WebIdentityUser", "Service", "Anonymous"}
-_WANT_KEYS = {"decision", "denied_by", "determining", "missing_context_keys", "error", "message_contains"}
+_WANT_KEYS = {
+    "decision",
+    "denied_by",
+    "determining",
+    "missing_context_keys",
+    "error",
+    "message_contains",
+    "rule",
+    "key_policy",
+}
 _STATEMENT_KEYS = {"kind", "level", "position", "statement"}
 _DENIERS = ("identity", "resource", "trust", "boundary", "session", "scp", "rcp")
 
@@ -140,6 +149,9 @@ class Expectation:
     missing_context_keys: tuple[str, ...] | None = None
     error: str | None = None
     message_contains: str | None = None
+    #: The standing rule that decided (its name; "none": no rule did), and the key policy used (default/given/none).
+    rule: str | None = None
+    key_policy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,8 +362,19 @@ def _want(where: _Where, raw: object) -> Expectation:
         if not all(isinstance(k, str) for k in keys):
             raise where.fail("want.missing_context_keys must be strings")
         missing = tuple(str(k) for k in keys)
+    rule = raw.get("rule")
+    key_policy = raw.get("key_policy")
+    if rule is not None and not isinstance(rule, str):
+        raise where.fail("want.rule must be a standing rule's name or none")
+    if key_policy not in (None, "given", "default", "none"):
+        raise where.fail(f"want.key_policy must be given, default or none, got {key_policy!r}")
     return Expectation(
-        decision=str(decision), denied_by=denied_by, determining=determining, missing_context_keys=missing
+        decision=str(decision),
+        denied_by=denied_by,
+        determining=determining,
+        missing_context_keys=missing,
+        rule=rule,
+        key_policy=key_policy,
     )
 
 

@@ -79,6 +79,10 @@ def test_case_decision(case: CorpusCase, evaluator: str) -> None:
         assert _got_statements(result) == list(want.determining), where
     if want.missing_context_keys is not None:
         assert list(result.missing_context_keys) == list(want.missing_context_keys), where
+    if want.rule is not None:
+        assert (result.rule.name if result.rule is not None else "none") == want.rule, where
+    if want.key_policy is not None:
+        assert (result.key_policy.value if result.key_policy is not None else "none") == want.key_policy, where
 
 
 @pytest.mark.parametrize("case", _ERROR_PARAMS)

@@ -43,4 +43,6 @@ def summary(result: EvaluationResult) -> dict[str, Any]:
         "determining": result.determining,
         "denied_by": result.denied_by,
         "missing_context_keys": result.missing_context_keys,
+        "rule": result.rule,
+        "key_policy": result.key_policy,
     }

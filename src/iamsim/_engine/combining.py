@@ -1,10 +1,11 @@
-"""The combining rule (spec §F.1-§F.4; docs/evaluation.md "Combining"), over facts only.
+"""The combining rule (spec §F.1-§F.5; docs/evaluation.md "Combining"), over facts only.
 
 Matching produces facts: which policy kind holds the first matching Deny,
 which policy groups have a matching Allow (a bit mask), and how the strongest
 matching resource-policy Allow names the caller. :func:`decide` turns them
 into the decision, one commented row per case, so it reads beside AWS's
-documented evaluation flow.
+documented evaluation flow. Standing rules (GetCallerIdentity, protected AWS
+resources) are decided before any of this, in :mod:`~iamsim._engine.standing_rules`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ __all__ = [
     "BOUNDARY_BIT",
     "IDENTITY_BIT",
     "RESOURCE_BIT",
+    "SCP_SCOPE",
     "SESSION_BIT",
     "SetShape",
     "decide",
+    "is_kms_key_request",
     "level_bit",
 ]
 
@@ -48,6 +51,8 @@ _RCP_POLICYKIND = PolicyKind.RCP
 _SCP_POLICYKIND = PolicyKind.SCP
 _SESSION_POLICYKIND = PolicyKind.SESSION
 _TRUST_POLICYKIND = PolicyKind.TRUST
+_ACCOUNT_NAMING = Naming.ACCOUNT
+_RESOURCE_POLICYKIND = PolicyKind.RESOURCE
 _ACCOUNT_PRINCIPALTYPE = PrincipalType.ACCOUNT
 _ANONYMOUS_PRINCIPALTYPE = PrincipalType.ANONYMOUS
 _ASSUMED_ROLE_PRINCIPALTYPE = PrincipalType.ASSUMED_ROLE
@@ -57,6 +62,31 @@ _WEB_IDENTITY_PRINCIPALTYPE = PrincipalType.WEB_IDENTITY
 
 
 _ALLOWED: Outcome = (_ALLOWED_DECISION, None)
+
+#: Callers SCPs limit: IAM users and roles of member accounts, their sessions and the member account's root
+#: user (spec §F.5, ORG:orgs_manage_policies_scps.html: SCPs affect only IAM users and roles managed by
+#: accounts of the organization). Services, identity providers' callers and anonymous callers are no
+#: account's principals, so no SCP applies to them; RCPs, which guard the resource, still do.
+SCP_SCOPE = frozenset(
+    {
+        PrincipalType.ACCOUNT,
+        PrincipalType.USER,
+        PrincipalType.ASSUMED_ROLE,
+        PrincipalType.FEDERATED_USER,
+    }
+)
+
+
+def is_kms_key_request(action: str, resource: str) -> bool:
+    """Whether lowercased ``action`` is a ``kms:`` action on a KMS key ARN (``arn:P:kms:R:A:key/ID``).
+
+    Aliases (``alias/NAME``) are not keys: AWS controls them with IAM policies only, and a request naming
+    an alias is still authorized against the key behind it, which iamsim does not resolve.
+    """
+    if not action.startswith("kms:"):
+        return False
+    parts = resource.split(":", 5)
+    return len(parts) == 6 and parts[0] == "arn" and parts[2] == "kms" and parts[5].startswith("key/")
 
 
 def level_bit(index: int) -> int:
@@ -70,7 +100,9 @@ class SetShape:
 
     ``resource_kind`` is ``TRUST`` for a role trust policy, else ``RESOURCE``;
     ``session_passed`` is whether session policies were passed (the set's
-    ``session`` is not ``None``); the masks hold one bit per SCP/RCP level.
+    ``session`` is not ``None``); the masks hold one bit per SCP/RCP level;
+    ``has_resource_policy`` is whether a resource (or trust) policy was given
+    (for a KMS key, the key policy; without one AWS's default is assumed).
     """
 
     resource_kind: PolicyKind
@@ -78,6 +110,7 @@ class SetShape:
     session_passed: bool
     scp_mask: int
     rcp_mask: int
+    has_resource_policy: bool = False
 
 
 def _first_failing(identity: bool, boundary: bool, session: bool) -> Outcome:
@@ -98,8 +131,12 @@ def decide(
     deny_kind: PolicyKind | None,
     allow_mask: int,
     naming: Naming,
+    key_request: bool = False,
 ) -> Outcome:
-    """The decision and the policy kind a denial names (``None`` when allowed)."""
+    """The decision and the policy kind a denial names (``None`` when allowed).
+
+    ``key_request``: the request is a ``kms:`` action on a KMS key (:func:`is_kms_key_request`).
+    """
     # §F.1 step 1: any matching Deny anywhere is final.
     if deny_kind is not None:
         return _EXPLICIT_DENY_DECISION, deny_kind
@@ -109,6 +146,13 @@ def decide(
     if allow_mask & shape.scp_mask != shape.scp_mask:
         return _IMPLICIT_DENY_DECISION, _SCP_POLICYKIND
     kind = principal.type
+    if key_request:
+        # §F.1 step 3: no IAM policy grants access to a KMS key unless its key policy allows it. Without a
+        # given key policy, AWS's default one applies: it names the key's account, which enables IAM policies.
+        if not shape.has_resource_policy:
+            naming = _ACCOUNT_NAMING if principal.account is not None and not cross_account else _NONE_NAMING
+        if naming is _NONE_NAMING:
+            return _IMPLICIT_DENY_DECISION, _RESOURCE_POLICYKIND
     # Facts of the principal side (docs/evaluation.md step 4).
     if kind is _ACCOUNT_PRINCIPALTYPE:
         identity = True  # the root user has full access in its account (§F.1 step 0)

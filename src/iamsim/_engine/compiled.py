@@ -50,9 +50,11 @@ from iamsim._engine.combining import (
     BOUNDARY_BIT,
     IDENTITY_BIT,
     RESOURCE_BIT,
+    SCP_SCOPE,
     SESSION_BIT,
     SetShape,
     decide,
+    is_kms_key_request,
     level_bit,
 )
 from iamsim._engine.policy_set import PolicySet, PolicySlot
@@ -64,13 +66,16 @@ from iamsim._engine.result import (
     Decision,
     EvaluationResult,
     Explanation,
+    KeyPolicy,
     PolicyTrace,
+    StandingRule,
     StatementOutcome,
     StatementRef,
     StatementTrace,
     build_result,
     build_statement_ref,
 )
+from iamsim._engine.standing_rules import standing_rule
 from iamsim._engine.statements import CompiledStatement, SharedParts, compile_statement
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.rcp_services import rcps_apply_to
@@ -90,7 +95,9 @@ _Candidate = tuple[CompiledStatement, int, int, StatementRef]
 _Bucket = tuple[tuple[_Candidate, ...], tuple[_Candidate, ...], tuple[_Candidate, ...], tuple[_Candidate, ...]]
 _Lists = tuple[list[_Candidate], list[_Candidate], list[_Candidate], list[_Candidate]]
 #: What a memo entry holds: the result's fields that do not depend on the request object.
-_Outcome = tuple[Decision, tuple[StatementRef, ...], PolicyKind | None, tuple[str, ...]]
+_Outcome = tuple[
+    Decision, tuple[StatementRef, ...], PolicyKind | None, tuple[str, ...], StandingRule | None, KeyPolicy | None
+]
 
 _EMPTY_BUCKET: _Bucket = ((), (), (), ())
 #: Default bound of the decision memo (entries); ``memo_size=0`` turns it off.
@@ -165,6 +172,8 @@ _ALLOWED_DECISION = Decision.ALLOWED
 _EXPLICIT_DENY_DECISION = Decision.EXPLICIT_DENY
 _ACCOUNT_NAMING = Naming.ACCOUNT
 _NONE_NAMING = Naming.NONE
+_GIVEN_KEY_POLICY = KeyPolicy.GIVEN
+_DEFAULT_KEY_POLICY = KeyPolicy.DEFAULT
 
 
 def _missing_keys(spellings: list[str]) -> tuple[str, ...]:
@@ -207,6 +216,7 @@ class CompiledPolicySet:
         "_names_principals",
         "_placed",
         "_rcp_free",
+        "_scp_free",
         "_service_heads",
         "_service_rest",
         "_shape",
@@ -230,6 +240,7 @@ class CompiledPolicySet:
     _always: _Bucket
     _always_by_resource: Mapping[str, _Bucket]
     _rcp_free: Callable[[], CompiledPolicySet] | None
+    _scp_free: Callable[[], CompiledPolicySet] | None
 
     def __init__(
         self,
@@ -258,6 +269,7 @@ class CompiledPolicySet:
             session_passed=policies.session is not None,
             scp_mask=scp_mask,
             rcp_mask=rcp_mask,
+            has_resource_policy=policies.resource is not None,
         )
         placed: list[_Placed] = []
         ordinal = 0
@@ -288,6 +300,9 @@ class CompiledPolicySet:
         self._rcp_free = None
         if policies.rcp_levels:
             self._rcp_free = _lazy_set(replace(policies, rcp_levels=()), compiled, use_index, memo_size)
+        self._scp_free = None
+        if policies.scp_levels:
+            self._scp_free = _lazy_set(replace(policies, scp_levels=()), compiled, use_index, memo_size)
         self._build_index()
 
     def clear_caches(self) -> None:
@@ -439,8 +454,11 @@ class CompiledPolicySet:
         values = tuple(map(request.context.get, keys)) if keys else ()
         found = outcomes.get(values)
         if found is None:
-            decision, determining, denied_by, missing = self._decide(request, request.action.lower(), candidates)
-            found = outcomes[values] = build_result(decision, request, determining, denied_by, missing)
+            decision, determining, denied_by, missing, rule, key_policy = self._decide(
+                request, request.action.lower(), candidates
+            )
+            found = build_result(decision, request, determining, denied_by, missing, rule, key_policy)
+            outcomes[values] = found
             self._memo_entries += 1
         return found
 
@@ -449,6 +467,9 @@ class CompiledPolicySet:
         if self._rcp_free is not None and not rcps_apply_to(request.action):
             # RCPs govern only the resources of the services that support them (spec §F.5).
             return self._rcp_free().evaluate(request, explain=explain)
+        if self._scp_free is not None and request.principal.type not in SCP_SCOPE:
+            # SCPs limit only the principals of member accounts (spec §F.5).
+            return self._scp_free().evaluate(request, explain=explain)
         if explain:
             return self._explain(request)
         if self._memo_size:
@@ -456,15 +477,25 @@ class CompiledPolicySet:
             if found.request is request:
                 # The same request object asked again: its result is immutable, so it is the answer.
                 return found
-            return build_result(found.decision, request, found.determining, found.denied_by, found.missing_context_keys)
+            return build_result(
+                found.decision,
+                request,
+                found.determining,
+                found.denied_by,
+                found.missing_context_keys,
+                found.rule,
+                found.key_policy,
+            )
         action = request.action.lower()
         outcome = self._decide(request, action, self._candidates(action, self._resource_key(request.resource)))
-        return build_result(outcome[0], request, outcome[1], outcome[2], outcome[3])
+        return build_result(outcome[0], request, outcome[1], outcome[2], outcome[3], outcome[4], outcome[5])
 
     def is_allowed(self, request: Request) -> bool:
         """Whether ``request`` is allowed (the decision of :meth:`evaluate`, without building a result)."""
         if self._rcp_free is not None and not rcps_apply_to(request.action):
             return self._rcp_free().is_allowed(request)
+        if self._scp_free is not None and request.principal.type not in SCP_SCOPE:
+            return self._scp_free().is_allowed(request)
         if self._memo_size:
             return self._remembered(request).decision is _ALLOWED_DECISION
         action = request.action.lower()
@@ -508,17 +539,27 @@ class CompiledPolicySet:
                 allow_mask |= bit
                 if bit == RESOURCE_BIT and named > naming:
                     naming = named
-        return self._outcome(request, denies, allows, allow_mask, naming, missing)
+        return self._outcome(request, action, denies, allows, allow_mask, naming, missing)
 
     def _outcome(
         self,
         request: Request,
+        action: str,
         denies: list[tuple[int, StatementRef]],
         allows: list[tuple[int, StatementRef]],
         allow_mask: int,
         naming: Naming,
         missing: list[str],
     ) -> _Outcome:
+        resource = request.resource
+        # Standing rules come first and whatever the policies say (docs/evaluation.md "Standing rules").
+        rule = standing_rule(action, resource)
+        if rule is not None:
+            return rule.decision, (), None, (), rule, None
+        key_request = is_kms_key_request(action, resource)
+        key_policy = None
+        if key_request:
+            key_policy = _GIVEN_KEY_POLICY if self._shape.has_resource_policy else _DEFAULT_KEY_POLICY
         deny_kind = min(denies)[1].kind if denies else None
         decision, denied_by = decide(
             self._shape,
@@ -527,6 +568,7 @@ class CompiledPolicySet:
             deny_kind=deny_kind,
             allow_mask=allow_mask,
             naming=naming,
+            key_request=key_request,
         )
         if decision is _EXPLICIT_DENY_DECISION:
             determining = _refs(denies)
@@ -534,7 +576,7 @@ class CompiledPolicySet:
             determining = _refs(allows)
         else:
             determining = ()
-        return decision, determining, denied_by, _missing_keys(missing) if missing else ()
+        return decision, determining, denied_by, _missing_keys(missing) if missing else (), None, key_policy
 
     def _explain(self, request: Request) -> EvaluationResult:
         action = request.action.lower()
@@ -569,11 +611,14 @@ class CompiledPolicySet:
                     naming = named
             slot = placed.slot
             policy_traces.append(PolicyTrace(slot.kind, slot.level, slot.position, placed.policy.name, tuple(traces)))
-        decision, determining, denied_by, missing_keys = self._outcome(
-            request, denies, allows, allow_mask, naming, missing
+        decision, determining, denied_by, missing_keys, rule, key_policy = self._outcome(
+            request, action, denies, allows, allow_mask, naming, missing
         )
-        explanation = Explanation(tuple(policy_traces), _steps(decision, denied_by, determining))
-        return EvaluationResult(decision, request, determining, denied_by, missing_keys, explanation)
+        steps = _steps(decision, denied_by, determining, rule, key_policy)
+        explanation = Explanation(tuple(policy_traces), steps)
+        return EvaluationResult(
+            decision, request, determining, denied_by, missing_keys, explanation, rule=rule, key_policy=key_policy
+        )
 
 
 def _trace_statement(
@@ -598,8 +643,25 @@ def _trace_statement(
     return (StatementOutcome.MATCHED if passed else StatementOutcome.CONDITION_NOT_MET), named, traces
 
 
-def _steps(decision: Decision, denied_by: PolicyKind | None, determining: tuple[StatementRef, ...]) -> tuple[str, ...]:
+def _steps(
+    decision: Decision,
+    denied_by: PolicyKind | None,
+    determining: tuple[StatementRef, ...],
+    rule: StandingRule | None,
+    key_policy: KeyPolicy | None,
+) -> tuple[str, ...]:
     """Narrate the decision order in plain words."""
+    if rule is not None:
+        verdict = "allowed" if decision is _ALLOWED_DECISION else "denied"
+        return (f"standing rule {rule.name}: {rule.reason}", verdict)
+    if key_policy is not None:
+        return (key_policy.describe(), *_policy_steps(decision, denied_by, determining))
+    return _policy_steps(decision, denied_by, determining)
+
+
+def _policy_steps(
+    decision: Decision, denied_by: PolicyKind | None, determining: tuple[StatementRef, ...]
+) -> tuple[str, ...]:
     if decision is _EXPLICIT_DENY_DECISION:
         label = denied_by.label if denied_by is not None else "identity-based"
         return (f"explicit deny in {label} policy", *(f"denied by {ref.describe()}" for ref in determining))

@@ -15,6 +15,13 @@ so the differential tests can compare them field by field:
   resource and principal matched, that the request context lacks (keys used
   only with ``Null`` are not missing: absence is their answer). Deduplicated
   case-insensitively, spelled as the smallest spelling seen, sorted by casefold.
+* ``rule``: the standing rule (a rule AWS applies whatever the policies say,
+  :mod:`~iamsim._engine.standing_rules`) that decided, else ``None``; when set,
+  ``determining`` and ``missing_context_keys`` are empty and ``denied_by`` is
+  ``None``.
+* ``key_policy``: for a ``kms:`` action on a KMS key, which key policy the
+  decision used: the one given as the resource policy, or AWS's default key
+  policy when none was given (spec §F.1 step 3); ``None`` for other requests.
 * ``explanation``: per policy and statement, what matched and what did not
   (only when asked for).
 """
@@ -36,7 +43,9 @@ __all__ = [
     "Decision",
     "EvaluationResult",
     "Explanation",
+    "KeyPolicy",
     "PolicyTrace",
+    "StandingRule",
     "StatementOutcome",
     "StatementRef",
     "StatementTrace",
@@ -75,6 +84,37 @@ class Decision(StrEnum):
     ALLOWED = "allowed"
     EXPLICIT_DENY = "explicitDeny"
     IMPLICIT_DENY = "implicitDeny"
+
+
+class KeyPolicy(StrEnum):
+    """Which key policy decided a request on a KMS key (spec §F.1 step 3)."""
+
+    #: The key policy given as the request's resource policy.
+    GIVEN = "given"
+    #: None was given: AWS's default key policy, which allows the key's account (``kms:*`` to the account
+    #: root) and so lets IAM policies of that account grant access.
+    DEFAULT = "default"
+
+    def describe(self) -> str:
+        """One line for explanations and reports."""
+        if self is KeyPolicy.GIVEN:
+            return "key policy: the given resource policy"
+        return "key policy: AWS's default key policy (assumed; it allows the key's account, enabling IAM policies)"
+
+
+@dataclass(frozen=True, slots=True)
+class StandingRule:
+    """A rule AWS applies whatever the policies say, which decided a request.
+
+    ``name`` is a short stable identifier, ``decision`` what the rule answers,
+    ``reason`` the sentence explanations and denial messages show, ``spec``
+    the rule's section of the behaviour spec and the AWS page it comes from.
+    """
+
+    name: str
+    decision: Decision
+    reason: str
+    spec: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +212,8 @@ class EvaluationResult:
     denied_by: PolicyKind | None = None
     missing_context_keys: tuple[str, ...] = ()
     explanation: Explanation | None = None
+    rule: StandingRule | None = None
+    key_policy: KeyPolicy | None = None
 
     @property
     def allowed(self) -> bool:
@@ -194,6 +236,8 @@ class EvaluationResult:
         if self.decision is Decision.ALLOWED:
             return f"User: {principal} is allowed to perform: {action}{on_resource}"
         head = f"User: {principal} is not authorized to perform: {action}{on_resource}"
+        if self.rule is not None:
+            return f"{head} because {self.rule.reason}"
         kind = self.denied_by or PolicyKind.IDENTITY
         phrase = _MESSAGE_PHRASES[kind]
         if self.decision is Decision.EXPLICIT_DENY or kind in (PolicyKind.SCP, PolicyKind.RCP):
@@ -205,7 +249,10 @@ class EvaluationResult:
         return (
             f"EvaluationResult(decision={self.decision.value!r}, action={self.request.action!r}, "
             f"resource={self.request.resource!r}, denied_by={self.denied_by!r}, "
-            f"determining={len(self.determining)})"
+            f"determining={len(self.determining)}"
+            + (f", rule={self.rule.name!r}" if self.rule is not None else "")
+            + (f", key_policy={self.key_policy.value!r}" if self.key_policy is not None else "")
+            + ")"
         )
 
 
@@ -219,6 +266,8 @@ _set_determining = _RESULT_SLOTS["determining"].__set__
 _set_denied_by = _RESULT_SLOTS["denied_by"].__set__
 _set_missing = _RESULT_SLOTS["missing_context_keys"].__set__
 _set_explanation = _RESULT_SLOTS["explanation"].__set__
+_set_rule = _RESULT_SLOTS["rule"].__set__
+_set_key_policy = _RESULT_SLOTS["key_policy"].__set__
 
 
 def build_result(
@@ -227,6 +276,8 @@ def build_result(
     determining: tuple[StatementRef, ...],
     denied_by: PolicyKind | None,
     missing_context_keys: tuple[str, ...],
+    rule: StandingRule | None = None,
+    key_policy: KeyPolicy | None = None,
 ) -> EvaluationResult:
     """An :class:`EvaluationResult` without explanation, equal field for field to calling the class.
 
@@ -239,6 +290,8 @@ def build_result(
     _set_denied_by(result, denied_by)
     _set_missing(result, missing_context_keys)
     _set_explanation(result, None)
+    _set_rule(result, rule)
+    _set_key_policy(result, key_policy)
     return result
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
+from iamsim._engine.standing_rules import protection_error
 from iamsim._handlers.entities import (
     access_key_metadata,
     access_key_output,
@@ -37,7 +38,7 @@ from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.records import Group, ManagedPolicy, Role, User
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._wire.dispatch import CallContext, Handler
-from iamsim.errors import InvalidInputError, NoSuchEntityError
+from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
 
@@ -82,7 +83,17 @@ class IamHandlers(AccountBodies):
             caller: Caller = context.caller
             account = caller.account or self._sim.default_account
             # IAM acts on the caller's own account; AWS managed policy ARNs (account "aws") are no exception.
-            self._sim.authorize(caller, action, target(caller, account, params), resource_account=account)
+            resource = target(caller, account, params)
+            try:
+                self._sim.authorize(caller, action, resource, resource_account=account)
+            except AccessDeniedError as denied:
+                # A protected AWS resource (standing rule): IAM answers with the protection's own error, the
+                # one the store raises too (UnmodifiableEntity for Identity Center roles...).
+                if denied.result is not None and denied.result.rule is not None:
+                    error = protection_error(action, resource, resource.rsplit("/", 1)[-1])
+                    if error is not None:
+                        raise error from None
+                raise
             return body(caller, account, params)
 
         return handle

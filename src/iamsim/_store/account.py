@@ -17,6 +17,7 @@ from typing import Any
 
 from iamsim._arn import Arn, iam_entity_arn
 from iamsim._clock import Clock, iso8601
+from iamsim._engine.standing_rules import protection_error
 from iamsim._policy.aws_managed import aws_managed_policy
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -165,6 +166,13 @@ class AccountStore:
 
     def _arn(self, kind: str, path: str, name: str) -> str:
         return iam_entity_arn(self.partition, self.account_id, kind, path, name)
+
+    def _guard(self, action: str, arn: str, name: str) -> None:
+        """Refuse a change AWS never lets customers make, with AWS's error (the protections table of
+        ``_engine/standing_rules.py``: AWS managed policies, IAM Identity Center roles)."""
+        error = protection_error(action, arn, name)
+        if error is not None:
+            raise error
 
     def _bump(self) -> None:
         self.generation += 1
@@ -421,6 +429,7 @@ class AccountStore:
     ) -> Role:
         """UpdateRole: description and/or MaxSessionDuration."""
         role = self.get_role(name)
+        self._guard("iam:UpdateRole", role.arn, role.name)
         changes: dict[str, Any] = {}
         if description is not None:
             check_length(description, "description", 0, 1000)
@@ -435,6 +444,7 @@ class AccountStore:
     def update_assume_role_policy(self, name: str, policy_document: Document) -> Role:
         """UpdateAssumeRolePolicy: validated exactly like CreateRole (§H.5)."""
         role = self.get_role(name)
+        self._guard("iam:UpdateAssumeRolePolicy", role.arn, role.name)
         text, _, bindings = self._trust(policy_document)
         role = replace(role, trust_policy=text, trust_bindings=bindings)
         self._roles[role.name.lower()] = role
@@ -444,12 +454,14 @@ class AccountStore:
     def tag_role(self, name: str, tags: Tags | Mapping[str, str]) -> None:
         """TagRole (an existing key's value is overwritten, §H.5)."""
         role = self.get_role(name)
+        self._guard("iam:TagRole", role.arn, role.name)
         self._roles[role.name.lower()] = replace(role, tags=normalise_tags(tags, role.tags))
         self._bump()
 
     def untag_role(self, name: str, keys: Iterable[str]) -> None:
         """UntagRole."""
         role = self.get_role(name)
+        self._guard("iam:UntagRole", role.arn, role.name)
         drop = tag_keys_to_drop(keys)
         self._roles[role.name.lower()] = replace(
             role, tags=tuple((k, v) for k, v in role.tags if k.lower() not in drop)
@@ -459,6 +471,7 @@ class AccountStore:
     def put_role_permissions_boundary(self, name: str, policy_arn: str) -> None:
         """PutRolePermissionsBoundary."""
         role = self.get_role(name)
+        self._guard("iam:PutRolePermissionsBoundary", role.arn, role.name)
         boundary = self._boundary_arn(policy_arn)
         self._roles[role.name.lower()] = replace(role, permissions_boundary=boundary)
         self._bump()
@@ -466,6 +479,7 @@ class AccountStore:
     def delete_role_permissions_boundary(self, name: str) -> None:
         """DeleteRolePermissionsBoundary."""
         role = self.get_role(name)
+        self._guard("iam:DeleteRolePermissionsBoundary", role.arn, role.name)
         if role.permissions_boundary is None:
             raise NoSuchEntityError(f"The role with name {role.name} does not have a permissions boundary.")
         self._roles[role.name.lower()] = replace(role, permissions_boundary=None)
@@ -474,6 +488,7 @@ class AccountStore:
     def delete_role(self, name: str) -> None:
         """DeleteRole: refuses while policies or instance profiles remain (§H.5)."""
         role = self.get_role(name)
+        self._guard("iam:DeleteRole", role.arn, role.name)
         if role.attached_policies:
             raise delete_conflict("attached")
         if role.inline_policies:
@@ -484,6 +499,13 @@ class AccountStore:
         self._bump()
 
     # ---------------------------------------------------------- inline policies
+
+    def _changed_entity(self, kind: str, name: str, action: str) -> User | Group | Role:
+        """The entity ``action`` (``iam:PutRolePolicy``...; ``Role`` stands for ``kind``) is about to change."""
+        entity = self._entity(kind, name)
+        if isinstance(entity, Role):
+            self._guard(action, entity.arn, entity.name)
+        return entity
 
     def _entity(self, kind: str, name: str) -> User | Group | Role:
         if kind == "user":
@@ -502,7 +524,7 @@ class AccountStore:
 
     def put_inline_policy(self, kind: str, entity_name: str, policy_name: str, document: Document) -> None:
         """PutUserPolicy / PutGroupPolicy / PutRolePolicy: add or replace (aggregate size §H.3)."""
-        entity = self._entity(kind, entity_name)
+        entity = self._changed_entity(kind, entity_name, "iam:PutRolePolicy")
         check_name(policy_name, "policyName", 128)
         text = document_text(document)
         self.parsed(text, PolicyKind.IDENTITY, policy_name, check_size=False)
@@ -535,7 +557,7 @@ class AccountStore:
 
     def delete_inline_policy(self, kind: str, entity_name: str, policy_name: str) -> None:
         """DeleteUserPolicy / DeleteGroupPolicy / DeleteRolePolicy."""
-        entity = self._entity(kind, entity_name)
+        entity = self._changed_entity(kind, entity_name, "iam:DeleteRolePolicy")
         self.get_inline_policy(kind, entity_name, policy_name)
         policies = tuple(p for p in entity.inline_policies if p.name != policy_name)
         self._store_entity(kind, replace(entity, inline_policies=policies))
@@ -608,6 +630,7 @@ class AccountStore:
 
     def delete_policy(self, arn: str) -> None:
         """DeletePolicy: refuses while attached, used as a boundary, or with extra versions (§H.5)."""
+        self._guard("iam:DeletePolicy", arn, arn)
         policy = self._customer_policy(arn)
         if self.attachment_count(arn) or self._used_as_boundary(arn):
             raise delete_conflict("policy-attached")
@@ -618,6 +641,7 @@ class AccountStore:
 
     def create_policy_version(self, arn: str, document: Document, *, set_as_default: bool = False) -> PolicyVersion:
         """CreatePolicyVersion: at most 5 versions; ids are never reused (§H.5)."""
+        self._guard("iam:CreatePolicyVersion", arn, arn)
         policy = self._customer_policy(arn)
         text = document_text(document)
         self.parsed(text, PolicyKind.IDENTITY, policy.name)
@@ -648,6 +672,7 @@ class AccountStore:
 
     def set_default_policy_version(self, arn: str, version_id: str) -> None:
         """SetDefaultPolicyVersion: every entity the policy is attached to sees the new version."""
+        self._guard("iam:SetDefaultPolicyVersion", arn, arn)
         policy = self._customer_policy(arn)
         self.get_policy_version(arn, version_id)
         self._policies[policy.name.lower()] = replace(policy, default_version_id=version_id, update_date=self._now())
@@ -655,6 +680,7 @@ class AccountStore:
 
     def delete_policy_version(self, arn: str, version_id: str) -> None:
         """DeletePolicyVersion: the default version cannot be deleted (§H.5)."""
+        self._guard("iam:DeletePolicyVersion", arn, arn)
         policy = self._customer_policy(arn)
         self.get_policy_version(arn, version_id)
         if version_id == policy.default_version_id:
@@ -694,7 +720,7 @@ class AccountStore:
 
     def attach_policy(self, kind: str, entity_name: str, policy_arn: str) -> None:
         """AttachUserPolicy / AttachGroupPolicy / AttachRolePolicy (idempotent, quota §H.3)."""
-        entity = self._entity(kind, entity_name)
+        entity = self._changed_entity(kind, entity_name, "iam:AttachRolePolicy")
         arn = self._attachable(policy_arn)
         if arn in entity.attached_policies:
             return
@@ -706,7 +732,7 @@ class AccountStore:
 
     def detach_policy(self, kind: str, entity_name: str, policy_arn: str) -> None:
         """DetachUserPolicy / DetachGroupPolicy / DetachRolePolicy."""
-        entity = self._entity(kind, entity_name)
+        entity = self._changed_entity(kind, entity_name, "iam:DetachRolePolicy")
         if policy_arn not in entity.attached_policies:
             raise no_such_entity("policy", policy_arn)
         attached = tuple(a for a in entity.attached_policies if a != policy_arn)
@@ -1105,6 +1131,7 @@ class AccountStore:
 
     def tag_policy(self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagPolicy / UntagPolicy (``tags`` empty and ``remove`` given)."""
+        self._guard("iam:TagPolicy" if tags else "iam:UntagPolicy", arn, arn)
         policy = self._customer_policy(arn)
         self._policies[policy.name.lower()] = replace(policy, tags=_retagged(policy.tags, tags, remove))
         self._bump()

@@ -22,7 +22,7 @@ from iamsim.cli.options import (
     request_context_options,
 )
 from iamsim.cli.output import decision_label, echo_json
-from iamsim.policytests.explain import explain_lines, result_to_dict
+from iamsim.policytests.explain import assumption_lines, explain_lines, result_to_dict
 
 __all__ = ["evaluate_command", "evaluate_matrix", "report_results"]
 
@@ -108,9 +108,12 @@ def report_results(results: Sequence[EvaluationResult], output_format: str, expl
                 f"{result.request.resource}"
             )
             if explain or not result.allowed:
-                lines = explain_lines(result) if explain else [result.message()]
-                for line in lines:
-                    click.echo(f"    {line}")
+                lines = explain_lines(result) if explain else [result.message(), *assumption_lines(result)]
+            else:
+                # An allowed answer still says what it assumed (AWS's default key policy) or which rule decided.
+                lines = assumption_lines(result)
+            for line in lines:
+                click.echo(f"    {line}")
         click.echo(f"{allowed} allowed, {len(results) - allowed} denied")
     return EXIT_OK if allowed == len(results) else EXIT_DENIED
 

@@ -36,13 +36,23 @@ def _interesting(trace: StatementTrace) -> bool:
     return trace.outcome in (StatementOutcome.MATCHED, StatementOutcome.CONDITION_NOT_MET)
 
 
+def assumption_lines(result: EvaluationResult) -> list[str]:
+    """What decided ``result`` besides its statements: the standing rule, the KMS key policy used (or assumed)."""
+    lines = []
+    if result.rule is not None:
+        lines.append(f"standing rule {result.rule.name}: {result.rule.reason} ({result.rule.spec})")
+    if result.key_policy is not None:
+        lines.append(result.key_policy.describe())
+    return lines
+
+
 def explain_lines(result: EvaluationResult) -> list[str]:
     """A readable account of ``result``: AWS's message, determining statements, failed conditions, missing keys."""
-    lines = [result.message()]
+    lines = [result.message(), *assumption_lines(result)]
     if result.determining:
         lines.append("determining statements:")
         lines.extend(f"  - {ref.describe()}" for ref in result.determining)
-    elif not result.allowed:
+    elif result.rule is None and not result.allowed:
         lines.append("no statement allows this request")
     explanation = result.explanation
     if explanation is not None:
@@ -112,6 +122,8 @@ def result_to_dict(result: EvaluationResult) -> dict[str, Any]:
         "message": result.message(),
         "determining": [ref_to_dict(ref) for ref in result.determining],
         "missing_context_keys": list(result.missing_context_keys),
+        "rule": None if result.rule is None else result.rule.name,
+        "key_policy": None if result.key_policy is None else result.key_policy.value,
     }
     if result.explanation is not None:
         data["explanation"] = {

@@ -16,12 +16,15 @@ from dataclasses import replace
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference.combining import combine
 from iamsim._engine.reference.statements import StatementVerdict, action_matches, evaluate_statement
-from iamsim._engine.request import Request
+from iamsim._engine.request import PrincipalType, Request
 from iamsim._engine.result import Decision, EvaluationResult, Explanation, PolicyTrace, StatementRef
 from iamsim._policy.model import Effect
 from iamsim._policy.rcp_services import rcps_apply_to
 
 __all__ = ["evaluate_reference"]
+
+#: Callers no SCP applies to (docs/evaluation.md "Combining" step 3).
+_OUTSIDE_SCP_SCOPE = frozenset({PrincipalType.SERVICE, PrincipalType.WEB_IDENTITY, PrincipalType.ANONYMOUS})
 
 
 def evaluate_reference(policies: PolicySet, request: Request, *, explain: bool = False) -> EvaluationResult:
@@ -33,6 +36,10 @@ def evaluate_reference(policies: PolicySet, request: Request, *, explain: bool =
     if policies.rcp_levels and not rcps_apply_to(request.action):
         # RCPs govern only the resources of the services that support them (spec §F.5).
         policies = replace(policies, rcp_levels=())
+    if policies.scp_levels and request.principal.type in _OUTSIDE_SCP_SCOPE:
+        # SCPs limit the IAM users and roles of member accounts (and their root users) only; a service, an
+        # identity provider's caller or an anonymous caller is no account's principal (spec §F.5).
+        policies = replace(policies, scp_levels=())
     has_boundary = policies.boundary is not None
     verdicts: list[StatementVerdict] = []
     policy_traces: list[PolicyTrace] = []
@@ -56,13 +63,17 @@ def evaluate_reference(policies: PolicySet, request: Request, *, explain: bool =
         )
 
     outcome = combine(verdicts, policies, request)
+    # A standing rule decides without the policies: no statement determined it, no key was missing.
+    decided_by_policies = outcome.rule is None
     return EvaluationResult(
         decision=outcome.decision,
         request=request,
-        determining=_determining(outcome.decision, verdicts),
+        determining=_determining(outcome.decision, verdicts) if decided_by_policies else (),
         denied_by=outcome.denied_by,
-        missing_context_keys=_missing_keys(verdicts),
+        missing_context_keys=_missing_keys(verdicts) if decided_by_policies else (),
         explanation=Explanation(tuple(policy_traces), tuple(outcome.steps)) if explain else None,
+        rule=outcome.rule,
+        key_policy=outcome.key_policy,
     )
 
 

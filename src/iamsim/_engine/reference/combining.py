@@ -1,4 +1,4 @@
-"""The combining rules, step by step (docs/evaluation.md "Combining", spec §F.1–§F.4).
+"""The combining rules, step by step (docs/evaluation.md "Standing rules" and "Combining", spec §F.1–§F.5).
 
 Every statement of every policy is evaluated first; the steps below then read
 the verdicts. Each step appends a sentence to the narration so an explanation
@@ -13,7 +13,8 @@ from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference.principals import Grant
 from iamsim._engine.reference.statements import StatementVerdict
 from iamsim._engine.request import PrincipalType, Request
-from iamsim._engine.result import KIND_ORDER, Decision, StatementRef
+from iamsim._engine.result import KIND_ORDER, Decision, KeyPolicy, StandingRule, StatementRef
+from iamsim._engine.standing_rules import NO_PERMISSION_NEEDED, PROTECTIONS
 from iamsim._policy.model import Effect, PolicyKind
 
 __all__ = ["Outcome", "combine"]
@@ -29,6 +30,27 @@ class Outcome:
     decision: Decision = Decision.IMPLICIT_DENY
     denied_by: PolicyKind | None = None
     steps: list[str] = field(default_factory=list)
+    rule: StandingRule | None = None
+    key_policy: KeyPolicy | None = None
+
+
+def _standing_rule(request: Request) -> StandingRule | None:
+    """Step 0: a rule AWS applies whatever the policies say (the table in ``standing_rules``)."""
+    action = request.action.lower()
+    if action == "sts:getcalleridentity":
+        return NO_PERMISSION_NEEDED
+    for protection in PROTECTIONS:
+        if action in protection.actions and protection.applies_to(request.resource):
+            return protection.rule
+    return None
+
+
+def _is_key(request: Request) -> bool:
+    """Whether the request is a ``kms:`` action on a KMS key (``arn:PARTITION:kms:REGION:ACCOUNT:key/ID``)."""
+    if not request.action.lower().startswith("kms:"):
+        return False
+    fields = request.resource.split(":")
+    return len(fields) >= 6 and fields[0] == "arn" and fields[2] == "kms" and ":".join(fields[5:]).startswith("key/")
 
 
 def _matching(verdicts: list[StatementVerdict], effect: Effect, *kinds: PolicyKind) -> list[StatementRef]:
@@ -101,6 +123,18 @@ def combine(verdicts: list[StatementVerdict], policies: PolicySet, request: Requ
     """Apply the combining steps to the statement verdicts."""
     outcome = Outcome()
 
+    # Step 0: standing rules decide before, and whatever, the policies say.
+    rule = _standing_rule(request)
+    if rule is not None:
+        outcome.steps.append(f"Standing rule {rule.name}: {rule.reason}.")
+        outcome.decision = rule.decision
+        outcome.rule = rule
+        return outcome
+    is_key = _is_key(request)
+    if is_key:
+        outcome.key_policy = KeyPolicy.DEFAULT if policies.resource is None else KeyPolicy.GIVEN
+        outcome.steps.append(outcome.key_policy.describe().capitalize() + ".")
+
     # Step 1: a matching Deny anywhere is final.
     denies = _matching(verdicts, Effect.DENY, *KIND_ORDER)
     if denies:
@@ -128,6 +162,17 @@ def combine(verdicts: list[StatementVerdict], policies: PolicySet, request: Requ
         and v.grant is not None
     ]
     strongest = max(grants, default=None)
+
+    # KMS keys (§F.1 step 3): the key policy must allow access itself. AWS's default key policy, assumed when
+    # none is given, allows exactly the key's account (its root, which lets IAM policies grant access).
+    if is_key:
+        if policies.resource is None:
+            same_account = request.principal.account is not None and not request.is_cross_account
+            strongest = Grant.ACCOUNT if same_account else None
+        if strongest is None:
+            outcome.steps.append("The key policy does not allow the caller: implicit deny.")
+            outcome.denied_by = PolicyKind.RESOURCE
+            return outcome
 
     # Step 5: cross-account needs both accounts to allow.
     if request.is_cross_account:
