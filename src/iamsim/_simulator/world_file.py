@@ -51,8 +51,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
+from iamsim._sources.documents import parse_json_text, parse_yaml_text, read_text
 from iamsim._store.organization import FULL_AWS_ACCESS, PolicyType
 from iamsim.errors import InvalidInputError, ServiceError
 
@@ -92,34 +91,16 @@ _PLACEHOLDER_TRUST = (
 )
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as strings (``Version: 2012-10-17`` must stay text)."""
-
-
-_PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_world_data(path: Path) -> Any:
-    """The decoded content of a YAML or JSON file; ``InvalidInputError`` naming the file otherwise."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInputError(f"{path}: cannot read ({error})") from None
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_PlainLoader)
-    except json.JSONDecodeError as error:
-        raise InvalidInputError(f"{path}: invalid JSON at line {error.lineno}, column {error.colno}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise InvalidInputError(f"{path}: invalid YAML{where}") from None
+    """The decoded content of a YAML or JSON file, read within the bounds of :mod:`iamsim._sources.documents`.
+
+    Raises ``InvalidInputError`` naming the file for anything unreadable,
+    too large, too deep or not valid JSON/YAML.
+    """
+    text = read_text(path)
+    if path.suffix.lower() == ".json":
+        return parse_json_text(text, str(path))
+    return parse_yaml_text(text, str(path), cloudformation=False)
 
 
 class _Builder:
@@ -190,14 +171,12 @@ class _Builder:
         if value.lstrip().startswith("{"):
             return value
         path = self.base_dir / value
-        if path.suffix.lower() == ".json":
-            try:
-                return path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise self.fail(where, f"{path}: no such file") from None
-            except (OSError, UnicodeDecodeError) as error:
-                raise self.fail(where, f"{path}: cannot read ({error})") from None
-        data = read_world_data(path)
+        try:
+            if path.suffix.lower() == ".json":
+                return read_text(path)
+            data = read_world_data(path)
+        except InvalidInputError as error:
+            raise self.fail(where, error.message) from None
         if not isinstance(data, Mapping):
             raise self.fail(where, f"{path}: a policy document must be a mapping")
         return json.dumps(data)
