@@ -409,12 +409,19 @@ def apply_world(sim: Simulator, data: Any, *, base_dir: Path, origin: str) -> No
 
 
 def default_account_of(data: Any) -> str | None:
-    """The account a world file makes the default (``default_account:`` or its first account), if it names one."""
+    """The account a world file makes the default (``default_account:`` or its first account), if it names one.
+
+    Only a well-formed account id is returned: a bad one is reported, with its
+    place, when the world is applied.
+    """
     if not isinstance(data, Mapping):
         return None
-    if data.get("default_account") is not None:
-        return str(data["default_account"])
-    accounts = data.get("accounts")
-    if isinstance(accounts, Mapping) and accounts:
-        return str(next(iter(accounts)))
+    account = data.get("default_account")
+    if account is None:
+        accounts = data.get("accounts")
+        account = next(iter(accounts), None) if isinstance(accounts, Mapping) else None
+    if isinstance(account, int) and not isinstance(account, bool) and 0 <= account < 10**12:
+        account = str(account)
+    if isinstance(account, str) and len(account) == 12 and account.isascii() and account.isdigit():
+        return account
     return None

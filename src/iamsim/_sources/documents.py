@@ -161,8 +161,8 @@ def is_yaml_path(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
-def read_text(path: Path) -> str:
-    """Return the UTF-8 text of the regular file ``path``, at most :data:`MAX_FILE_BYTES` bytes.
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
+    """Return the UTF-8 text of the regular file ``path``, at most ``limit`` bytes.
 
     Raises :class:`~iamsim.errors.InvalidInputError` naming the file for a
     missing file, a directory, a device or FIFO (never opened: reading one
@@ -176,7 +176,7 @@ def read_text(path: Path) -> str:
             raise InvalidInputError(f"{path}: not a regular file")
         with open(path, "rb") as handle:
             # One byte more than allowed tells "too large" without reading a file that grew since stat.
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InvalidInputError(f"{path}: no such file") from None
     except OSError as error:
@@ -184,8 +184,8 @@ def read_text(path: Path) -> str:
     except ValueError:
         # os.stat refuses a path with a NUL byte.
         raise InvalidInputError(f"{path!r}: not a usable file name") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInputError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
+    if len(data) > limit:
+        raise InvalidInputError(f"{path}: larger than {limit} bytes")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
