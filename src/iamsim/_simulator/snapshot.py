@@ -221,6 +221,10 @@ def load_world(sim: Simulator, text: str) -> None:
     sim._sets.clear()
     sim._trust.clear()
     sim._compiled.clear()
+    with _at("a part kept untyped (written back as a check)"):
+        # Parts restored as plain values (the organization's attachments, say) are only typed when written:
+        # writing the world once here turns a damaged one into an error now, not at the caller's next snapshot.
+        dump_world(sim)
 
 
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
