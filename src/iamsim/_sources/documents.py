@@ -118,8 +118,10 @@ class BoundedLoader(yaml.SafeLoader):
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """An integer, refused beyond :data:`MAX_INTEGER_DIGITS` digits before Python converts it."""
-        text = str(node.value).replace("_", "")
-        if sum(char.isalnum() for char in text) > MAX_INTEGER_DIGITS + 2:
+        text = str(node.value).replace("_", "").lstrip("+-")
+        if text[:2].lower() in ("0x", "0o", "0b"):
+            text = text[2:]
+        if sum(char.isalnum() for char in text) > MAX_INTEGER_DIGITS:
             raise yaml.constructor.ConstructorError(
                 None, None, f"integer longer than {MAX_INTEGER_DIGITS} digits", node.start_mark
             )
