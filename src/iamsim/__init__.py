@@ -39,7 +39,7 @@ from iamsim._policy.parse import parse_policy
 from iamsim._policy.render import policy_to_dict, render_policy
 from iamsim._simulator import Simulator
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError
+from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError, UsageError
 
 __version__ = "0.1.0"
 
@@ -77,6 +77,7 @@ __all__ = [
     "StatementRef",
     "StatementTrace",
     "SystemClock",
+    "UsageError",
     "__version__",
     "authorize",
     "build_policy_set",

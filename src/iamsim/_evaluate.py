@@ -17,7 +17,7 @@ from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
-from iamsim.errors import AccessDeniedError, InvalidInputError
+from iamsim.errors import AccessDeniedError, UsageError
 
 __all__ = [
     "PolicyEvaluator",
@@ -34,7 +34,7 @@ PolicyInput = Policy | str | bytes | Mapping[str, Any]
 
 def _as_policy(document: PolicyInput, kind: PolicyKind, name: str) -> Policy:
     if not isinstance(document, (Policy, str, bytes, Mapping)):
-        raise InvalidInputError(f"a {kind.value} policy must be JSON text or a mapping, not {type(document).__name__}")
+        raise UsageError(f"a {kind.value} policy must be JSON text or a mapping, not {type(document).__name__}")
     if isinstance(document, Policy):
         return document if document.name or not name else document.named(name)
     return parse_policy(document, kind, name=name)
@@ -42,7 +42,7 @@ def _as_policy(document: PolicyInput, kind: PolicyKind, name: str) -> Policy:
 
 def _as_policies(documents: Iterable[PolicyInput], kind: PolicyKind, prefix: str) -> tuple[Policy, ...]:
     if isinstance(documents, (str, bytes, Mapping, Policy)) or not isinstance(documents, Iterable):
-        raise InvalidInputError(
+        raise UsageError(
             f"{kind.value} policies must be given as a list of policies, not one {type(documents).__name__}"
         )
     return tuple(_as_policy(doc, kind, f"{prefix}{i + 1}") for i, doc in enumerate(documents))
@@ -67,7 +67,7 @@ def build_policy_set(
     place (``identity1``, ``scp-level0-1``...).
     """
     if resource_policy is not None and trust_policy is not None:
-        raise InvalidInputError("give resource_policy or trust_policy, not both")
+        raise UsageError("give resource_policy or trust_policy, not both")
     resource = None
     if trust_policy is not None:
         resource = _as_policy(trust_policy, PolicyKind.TRUST, "trust-policy")
@@ -85,7 +85,7 @@ def build_policy_set(
 
 def _as_levels(levels: Sequence[Iterable[PolicyInput]], kind: PolicyKind) -> tuple[tuple[Policy, ...], ...]:
     if isinstance(levels, (str, bytes, Mapping)) or not isinstance(levels, Iterable):
-        raise InvalidInputError(f"{kind.value} levels must be a list of levels, each a list of policies")
+        raise UsageError(f"{kind.value} levels must be a list of levels, each a list of policies")
     return tuple(_as_policies(level, kind, f"{kind.value}-level{n}-") for n, level in enumerate(levels))
 
 
@@ -93,7 +93,7 @@ def _as_principal(principal: Principal | str) -> Principal:
     if isinstance(principal, Principal):
         return principal
     if not isinstance(principal, str):
-        raise InvalidInputError(f"principal {principal!r} is not an ARN or a Principal")
+        raise UsageError(f"principal {principal!r} is not an ARN or a Principal")
     return Principal.from_arn(principal)
 
 

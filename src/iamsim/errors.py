@@ -6,6 +6,7 @@ carry AWS's error ``code`` and HTTP ``status`` as class attributes, so the wire
 layer needs nothing else to render them::
 
     IamSimError
+    ├── UsageError                       the library was called wrongly (also a ValueError)
     └── ServiceError                     code, status, message
         ├── MalformedPolicyDocumentError  MalformedPolicyDocument 400 (+ where)
         ├── InvalidInputError             InvalidInput 400
@@ -57,12 +58,23 @@ __all__ = [
     "ServiceError",
     "SignatureDoesNotMatchError",
     "UnmodifiableEntityError",
+    "UsageError",
     "ValidationError",
 ]
 
 
 class IamSimError(Exception):
     """Base class of every error iamsim raises on purpose."""
+
+
+class UsageError(IamSimError, ValueError):
+    """The library was called wrongly: an argument of the wrong type or out of range; not an AWS error.
+
+    Raised for mistakes in the calling code (``Simulator(seed="x")``, a policy
+    given as a number), never for input AWS itself would answer with an error
+    code: those are :class:`ServiceError` subclasses. It is a ``ValueError`` too,
+    so code that guards a call with ``except ValueError`` keeps working.
+    """
 
 
 class ServiceError(IamSimError):

@@ -70,7 +70,7 @@ def test_policy_evaluator_reuses_one_compiled_set() -> None:
 
 def test_trust_and_resource_policy_are_exclusive() -> None:
     """A request has one resource policy: a trust policy or a resource-based policy."""
-    with pytest.raises(iamsim.errors.InvalidInputError, match="not both"):
+    with pytest.raises(iamsim.UsageError, match="not both"):
         iamsim.build_policy_set(resource_policy=READ_LOGS, trust_policy=READ_LOGS)
 
 

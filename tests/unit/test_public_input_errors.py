@@ -80,3 +80,45 @@ def test_event_options_are_checked() -> None:
         Simulator(event_limit=-1)
     with pytest.raises(IamSimError):
         Simulator().mermaid(since="x")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("argument", ["seed", "clock", "account_id", "partition", "event_limit"])
+@given(value=junk)
+def test_simulator_constructor_rejects_junk_with_a_usage_error(argument: str, value: object) -> None:
+    """Issue 11: a wrong-typed constructor argument is a UsageError at once, or a simulator that works."""
+    try:
+        sim = Simulator(**{argument: value})  # type: ignore[arg-type]
+    except iamsim.UsageError:
+        return
+    sim.create_user("bob")
+    assert Simulator.from_json(sim.to_json()).to_json() == sim.to_json()
+
+
+@pytest.mark.parametrize("entry", ["evaluate", "is_allowed", "authorize"])
+@given(principal=junk, action=junk, resource=junk)
+def test_facade_entry_points_reject_junk_with_an_iamsim_error(
+    entry: str, principal: object, action: object, resource: object
+) -> None:
+    """iamsim.evaluate, is_allowed and authorize with junk principal/action/resource: only IamSimError escapes."""
+    with contextlib.suppress(IamSimError):
+        getattr(iamsim, entry)(principal, action, resource, identity=[ALLOW])
+
+
+@given(principal=junk, action=junk, resource=junk, context=junk)
+def test_policy_evaluator_rejects_junk_with_an_iamsim_error(
+    principal: object, action: object, resource: object, context: object
+) -> None:
+    """PolicyEvaluator's evaluate, is_allowed and authorize with junk: only IamSimError escapes."""
+    evaluator = iamsim.PolicyEvaluator.from_policies(identity=[ALLOW])
+    for method in (evaluator.evaluate, evaluator.is_allowed, evaluator.authorize):
+        with contextlib.suppress(IamSimError):
+            method(principal, action, resource, context=context)  # type: ignore[arg-type]
+
+
+@given(value=junk)
+def test_policies_of_the_wrong_type_are_usage_errors(value: object) -> None:
+    """A policy that is not text, bytes, a mapping or a Policy is the caller's mistake: UsageError."""
+    if isinstance(value, (str, dict)):
+        return
+    with pytest.raises(iamsim.UsageError):
+        iamsim.evaluate(ALICE, "s3:GetObject", identity=[value])  # type: ignore[list-item]

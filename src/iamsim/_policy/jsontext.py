@@ -7,7 +7,9 @@ object (§A.1), and errors and statement spans point at lines and columns.
 Numbers are read as :class:`~decimal.Decimal` so their digits survive as
 written (``1.50`` stays ``1.50``). Positions are 1-based; a column counts
 characters, not bytes. Nesting is capped (:data:`MAX_DEPTH`) so hostile input
-cannot exhaust the Python stack.
+cannot exhaust the Python stack, and a number may have at most
+:data:`MAX_NUMBER_CHARS` characters, so no later conversion of it (to an
+integer, a date, a float) can fail on Python's limits or take long.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from iamsim.errors import MalformedPolicyDocumentError
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_NUMBER_CHARS",
     "SYNTAX_ERROR",
     "JsonDocument",
     "JsonValue",
@@ -36,6 +39,10 @@ JsonValue: TypeAlias = "dict[str, JsonValue] | list[JsonValue] | str | Decimal |
 
 #: The deepest nesting of objects and arrays the reader accepts.
 MAX_DEPTH = 64
+
+#: The longest number the reader accepts, in characters (sign, digits, point and exponent included).
+#: No policy value needs more; a 5,000-digit integer would exceed Python's int conversion limit.
+MAX_NUMBER_CHARS = 100
 
 #: AWS's message for a policy that is not valid JSON.
 SYNTAX_ERROR = "Syntax errors in policy."
@@ -80,8 +87,8 @@ def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
 
     Raises :class:`~iamsim.errors.MalformedPolicyDocumentError` with the line
     and column of the problem for a syntax error (message ``Syntax errors in
-    policy.``), a key repeated in one object, or nesting deeper than
-    ``max_depth``.
+    policy.``), a key repeated in one object, nesting deeper than
+    ``max_depth``, or a number longer than :data:`MAX_NUMBER_CHARS` characters.
     """
     return _Reader(text, max_depth).document()
 
@@ -210,6 +217,8 @@ class _Reader:
         match = _NUMBER.match(self.text, self.pos)
         if match is None:
             self.fail(SYNTAX_ERROR, pointer)
+        if match.end() - match.start() > MAX_NUMBER_CHARS:
+            self.fail(f"{SYNTAX_ERROR} Number longer than {MAX_NUMBER_CHARS} characters.", pointer)
         try:
             number = Decimal(match.group())
         except InvalidOperation:

@@ -18,12 +18,14 @@ from iamsim._clock import Clock
 from iamsim._simulator.ec2 import Ec2Operations, Instance
 from iamsim._simulator.events import Event, render_mermaid
 from iamsim._simulator.iam import IamOperations
+from iamsim._simulator.options import check_simulator_options
 from iamsim._simulator.organizations import OrganizationOperations
-from iamsim._simulator.snapshot import dump_world, load_world, snapshot_identity, write_atomically
+from iamsim._simulator.snapshot import dump_world, load_world, read_snapshot, snapshot_identity, write_atomically
 from iamsim._simulator.sts_api import StsOperations
 from iamsim._simulator.world_file import apply_world, default_account_of, read_world_data
+from iamsim._store.codec import SnapshotFormatError
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import InvalidInputError
+from iamsim.errors import UsageError
 
 __all__ = ["Event", "Instance", "Simulator"]
 
@@ -48,6 +50,9 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
         partition: str = "aws",
         event_limit: int = 10_000,
     ) -> None:
+        check_simulator_options(
+            seed=seed, clock=clock, account_id=account_id, partition=partition, event_limit=event_limit
+        )
         self._instances = {}
         self._instance_credentials: dict[str, tuple[str, Credentials]] = {}
         super().__init__(seed=seed, clock=clock, account_id=account_id, partition=partition, event_limit=event_limit)
@@ -86,7 +91,7 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
     def mermaid(self, *, title: str | None = None, since: int = 0) -> str:
         """The event log (events numbered above ``since``) as a Mermaid sequence diagram."""
         if isinstance(since, bool) or not isinstance(since, int):
-            raise InvalidInputError(f"since must be an event number, not {since!r}")
+            raise UsageError(f"since must be an event number, not {since!r}")
         with self._lock:
             return render_mermaid(self._events.since(since), title=title)
 
@@ -109,19 +114,19 @@ class Simulator(IamOperations, StsOperations, Ec2Operations, OrganizationOperati
         The seed comes from the snapshot, so session tokens issued before the
         snapshot still open (the token key derives from the seed).
         """
-        seed, partition = snapshot_identity(text)
-        sim = cls(seed=seed, clock=clock, partition=partition)
+        seed, partition, event_limit = snapshot_identity(text)
+        try:
+            sim = cls(seed=seed, clock=clock, partition=partition, event_limit=event_limit)
+        except UsageError as error:
+            # The arguments came from the file, not from the caller.
+            raise SnapshotFormatError(f"malformed snapshot: {error}") from None
         load_world(sim, text)
         return sim
 
     @classmethod
     def restore(cls, path: str | os.PathLike[str], *, clock: Clock | None = None) -> Simulator:
         """A simulator holding the world snapshotted at ``path``."""
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise InvalidInputError(f"cannot read snapshot {path}: {error}") from None
-        return cls.from_json(text, clock=clock)
+        return cls.from_json(read_snapshot(path), clock=clock)
 
     @classmethod
     def from_world(

@@ -3,7 +3,11 @@
 The JSON is canonical (sorted keys, fixed separators) and every collection is
 written in a stable order, so snapshot -> restore -> snapshot is byte-identical.
 The clock is not part of a world (it is injected) and neither are caches or
-the EC2 metadata service's cached credentials.
+the EC2 metadata service's cached credentials. The event log's limit is, so a
+restored simulator keeps as many events as the one snapshotted.
+
+Restoring builds a fresh simulator and returns it only when every part was
+read; a damaged snapshot raises :class:`SnapshotFormatError` naming the place.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
+from iamsim._sources.documents import parse_json_text, read_text
 from iamsim._store.codec import SnapshotFormatError, decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
@@ -30,12 +37,21 @@ from iamsim._store.records import (
     SamlProvider,
     User,
 )
-from iamsim.errors import InvalidInputError
+from iamsim.errors import InvalidInputError, UsageError
 
 if TYPE_CHECKING:
     from iamsim._simulator import Simulator
 
-__all__ = ["FORMAT", "VERSION", "dump_world", "load_world", "snapshot_identity", "write_atomically"]
+__all__ = [
+    "FORMAT",
+    "MAX_SNAPSHOT_BYTES",
+    "VERSION",
+    "dump_world",
+    "load_world",
+    "read_snapshot",
+    "snapshot_identity",
+    "write_atomically",
+]
 
 FORMAT = "iamsim-world"
 VERSION = 1
@@ -80,11 +96,20 @@ def encode_store(state: dict[str, Any]) -> dict[str, Any]:
     return {k: encode(v) for k, v in state.items()}
 
 
+#: The largest snapshot file :func:`read_snapshot` reads (a world of thousands of entities is a few MiB).
+MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
+
+# What a damaged snapshot can raise while its values are rebuilt; each becomes SnapshotFormatError naming the place.
+_DAMAGE = (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError, SnapshotFormatError)
+
+
 def _read(text: str) -> dict[str, Any]:
+    if not isinstance(text, str):
+        raise UsageError(f"a snapshot is JSON text, not {type(text).__name__}")
     try:
-        state = json.loads(text)
-    except ValueError as error:
-        raise SnapshotFormatError(f"snapshot is not JSON: {error}") from None
+        state = parse_json_text(text, "snapshot")
+    except InvalidInputError as error:
+        raise SnapshotFormatError(f"snapshot is not JSON: {error.message}") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise SnapshotFormatError("not an iamsim world snapshot")
     if state.get("version") != VERSION:
@@ -92,31 +117,86 @@ def _read(text: str) -> dict[str, Any]:
     return state
 
 
-def snapshot_identity(text: str) -> tuple[int, str]:
-    """The seed and partition a snapshot was taken with."""
+def read_snapshot(path: str | os.PathLike[str]) -> str:
+    """The text of the snapshot file at ``path``, read within bounds; the library's error for any failure."""
+    try:
+        return read_text(Path(path), limit=MAX_SNAPSHOT_BYTES)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"cannot read snapshot {error.message}") from None
+    except TypeError:
+        raise UsageError(f"a snapshot path must be a str or os.PathLike, not {type(path).__name__}") from None
+
+
+def snapshot_identity(text: str) -> tuple[int, str, int]:
+    """The seed, partition and event limit a snapshot was taken with (what its simulator is built with)."""
     state = _read(text)
-    seed, partition = state.get("seed"), state.get("partition")
+    seed, partition, events = state.get("seed"), state.get("partition"), state.get("events")
+    limit = events.get("limit") if isinstance(events, dict) else None
     if not isinstance(seed, int) or not isinstance(partition, str):
         raise SnapshotFormatError("malformed snapshot: no seed or partition")
-    return seed, partition
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise SnapshotFormatError("malformed snapshot at events.limit: expected a whole number")
+    return seed, partition, limit
+
+
+@contextmanager
+def _at(place: str) -> Iterator[None]:
+    """Turn what a damaged value raises into :class:`SnapshotFormatError` naming ``place``."""
+    try:
+        yield
+    except _DAMAGE as error:
+        detail = str(error) if isinstance(error, SnapshotFormatError) else f"{type(error).__name__}: {error}"
+        raise SnapshotFormatError(f"malformed snapshot at {place}: {detail}") from None
+
+
+def _field(mapping: Any, key: str, place: str) -> Any:
+    if not isinstance(mapping, dict):
+        raise SnapshotFormatError(f"malformed snapshot at {place}: expected an object")
+    if key not in mapping:
+        raise SnapshotFormatError(f"malformed snapshot at {place}: no {key!r}")
+    return mapping[key]
 
 
 def load_world(sim: Simulator, text: str) -> None:
-    """Replace ``sim``'s world with the one in ``text``."""
+    """Replace the world of ``sim`` (a fresh simulator, thrown away on failure) with the one in ``text``.
+
+    Raises :class:`~iamsim._store.codec.SnapshotFormatError` naming the place
+    (``accounts[1].roles``, ``events.items``...) of the first damaged value.
+    """
     state = _read(text)
-    try:
-        version, internal, gauss = state["rng"]
+    with _at("rng"):
+        version, internal, gauss = _field(state, "rng", "snapshot")
         sim._rng.setstate((version, tuple(internal), gauss))
-        sim.default_account = state["default_account"]
-        sim._stores.clear()
-        for account in state["accounts"]:
-            store = sim._new_store(account["account_id"])
-            # Kinds of record added after a snapshot was written are simply absent from it.
-            decoded: dict[str, Any] = {k: decode_list(cls, account.get(k, [])) for k, cls in _RECORDS.items()}
-            decoded["generation"] = account["generation"]
-            decoded["aliases"] = account["aliases"]
-            store.load_state(decoded)
-        org = state["organization"]
+    with _at("default_account"):
+        default = _field(state, "default_account", "snapshot")
+        if not isinstance(default, str):
+            raise SnapshotFormatError("expected a string")
+        sim.default_account = default
+    sim._stores.clear()
+    accounts = _field(state, "accounts", "snapshot")
+    if not isinstance(accounts, list):
+        raise SnapshotFormatError("malformed snapshot at accounts: expected a list")
+    for n, account in enumerate(accounts):
+        place = f"accounts[{n}]"
+        with _at(f"{place}.account_id"):
+            account_id = _field(account, "account_id", place)
+            if not isinstance(account_id, str):
+                raise SnapshotFormatError("expected a string")
+        decoded: dict[str, Any] = {}
+        for key, cls in _RECORDS.items():
+            with _at(f"{place}.{key}"):
+                # Kinds of record added after a snapshot was written are simply absent from it.
+                decoded[key] = decode_list(cls, account.get(key, []))
+        for key, kind in (("generation", int), ("aliases", list)):
+            with _at(f"{place}.{key}"):
+                value = _field(account, key, place)
+                if not isinstance(value, kind) or isinstance(value, bool):
+                    raise SnapshotFormatError(f"expected {'a whole number' if kind is int else 'a list'}")
+                decoded[key] = value
+        with _at(place):
+            sim._new_store(account_id).load_state(decoded)
+    with _at("organization"):
+        org = _field(state, "organization", "snapshot")
         if org is None:
             sim._org = None
             sim._changes.bump()
@@ -125,31 +205,59 @@ def load_world(sim: Simulator, text: str) -> None:
             org_state["ous"] = decode_list(OrganizationalUnit, org["ous"])
             org_state["policies"] = decode_list(OrganizationPolicy, org["policies"])
             sim._org = Organization.from_state(org_state, ids=sim._ids, changes=sim._changes)
-        sim._sts.load_state(state["sts"])
-        sim._jwks = dict(state["jwks"])
-        sim._instances = {i.instance_id: i for i in decode_list(Instance, state["instances"])}
-        sim._instance_credentials = {}
-        events = state["events"]
-        sim._events.load(decode_list(Event, events["items"]), int(events["next"]))
-    except (KeyError, TypeError, ValueError) as error:
-        raise SnapshotFormatError(f"malformed snapshot: {error!r}") from None
+    with _at("sts"):
+        sim._sts.load_state(_field(state, "sts", "snapshot"))
+    with _at("jwks"):
+        sim._jwks = dict(_field(state, "jwks", "snapshot"))
+    with _at("instances"):
+        sim._instances = {i.instance_id: i for i in decode_list(Instance, _field(state, "instances", "snapshot"))}
+    sim._instance_credentials = {}
+    with _at("events"):
+        events = _field(state, "events", "snapshot")
+        next_seq = _field(events, "next", "events")
+        if not isinstance(next_seq, int) or isinstance(next_seq, bool):
+            raise SnapshotFormatError("events.next is not a whole number")
+        sim._events.load(decode_list(Event, _field(events, "items", "events")), next_seq)
     sim._sets.clear()
     sim._trust.clear()
     sim._compiled.clear()
+    with _at("a part kept untyped (written back as a check)"):
+        # Parts restored as plain values (the organization's attachments, say) are only typed when written:
+        # writing the world once here turns a damaged one into an error now, not at the caller's next snapshot.
+        dump_world(sim)
 
 
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory and ``os.replace``."""
-    target = Path(path)
+    """Write ``text`` to ``path`` via a temporary file in the same directory and ``os.replace``.
+
+    A path that cannot be written (no such directory, a directory, no
+    permission, a full disk) raises :class:`~iamsim.errors.InvalidInputError`
+    naming it; the temporary file is removed, and an existing file at ``path``
+    is left as it was.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise UsageError(f"a snapshot path must be a str or os.PathLike, not {type(path).__name__}")
+    try:
+        target = Path(path)
+    except TypeError:
+        raise UsageError(f"a snapshot path must be a str or os.PathLike, not {type(path).__name__}") from None
     if not target.parent.is_dir():
         raise InvalidInputError(f"cannot write snapshot {target}: directory {target.parent} does not exist")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
+    if target.is_dir():
+        raise InvalidInputError(f"cannot write snapshot {target}: it is a directory")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise InvalidInputError(f"cannot write snapshot {target}: {error.strerror or error}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InvalidInputError(f"cannot write snapshot {target}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

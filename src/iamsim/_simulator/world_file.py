@@ -51,8 +51,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
+from iamsim._sources.documents import parse_json_text, parse_yaml_text, read_text
 from iamsim._store.organization import FULL_AWS_ACCESS, PolicyType
 from iamsim.errors import InvalidInputError, ServiceError
 
@@ -92,34 +91,29 @@ _PLACEHOLDER_TRUST = (
 )
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as strings (``Version: 2012-10-17`` must stay text)."""
-
-
-_PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_world_data(path: Path) -> Any:
-    """The decoded content of a YAML or JSON file; ``InvalidInputError`` naming the file otherwise."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInputError(f"{path}: cannot read ({error})") from None
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_PlainLoader)
-    except json.JSONDecodeError as error:
-        raise InvalidInputError(f"{path}: invalid JSON at line {error.lineno}, column {error.colno}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise InvalidInputError(f"{path}: invalid YAML{where}") from None
+    """The decoded content of a YAML or JSON file, read within the bounds of :mod:`iamsim._sources.documents`.
+
+    Raises ``InvalidInputError`` naming the file for anything unreadable,
+    too large, too deep or not valid JSON/YAML.
+    """
+    text = read_text(path)
+    if path.suffix.lower() == ".json":
+        return parse_json_text(text, str(path))
+    return parse_yaml_text(text, str(path), cloudformation=False)
+
+
+def _kind(value: Any) -> str:
+    """What a wrong value is, in the file's words (never the value itself: it may be huge)."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a string" if isinstance(value, str) else type(value).__name__
 
 
 class _Builder:
@@ -162,6 +156,23 @@ class _Builder:
             raise self.fail(where, "must be a non-empty string")
         return str(value)
 
+    def optional_text(self, spec: Mapping[str, Any], key: str, default: str, where: str) -> str:
+        """``spec[key]`` as a string (``default`` when absent); a mapping, list or number is refused."""
+        value = spec.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise self.fail(f"{where}.{key}", f"must be a string, not {_kind(value)}")
+        return value
+
+    def seconds(self, value: Any, where: str) -> int:
+        """A whole number of seconds (IAM checks its range); a number too long to be one is refused here."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(where, f"must be a whole number of seconds, not {_kind(value)}")
+        if value.bit_length() > 64:
+            raise self.fail(where, "must be a whole number of seconds, not a number this large")
+        return value
+
     def strings(self, value: Any, where: str) -> tuple[str, ...]:
         listed = value if isinstance(value, list) else ([] if value is None else [value])
         return tuple(self.text(v, f"{where}[{n}]") for n, v in enumerate(listed))
@@ -170,6 +181,9 @@ class _Builder:
         if value is None:
             return None
         raw = self.mapping(value, where)
+        for key, item in raw.items():
+            if isinstance(item, (Mapping, list)):
+                raise self.fail(f"{where}.{key}", f"a tag value must be a string, not {_kind(item)}")
         return {str(k): "" if v is None else str(v) for k, v in raw.items()}
 
     def run(self, where: str, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -190,14 +204,12 @@ class _Builder:
         if value.lstrip().startswith("{"):
             return value
         path = self.base_dir / value
-        if path.suffix.lower() == ".json":
-            try:
-                return path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                raise self.fail(where, f"{path}: no such file") from None
-            except (OSError, UnicodeDecodeError) as error:
-                raise self.fail(where, f"{path}: cannot read ({error})") from None
-        data = read_world_data(path)
+        try:
+            if path.suffix.lower() == ".json":
+                return read_text(path)
+            data = read_world_data(path)
+        except InvalidInputError as error:
+            raise self.fail(where, error.message) from None
         if not isinstance(data, Mapping):
             raise self.fail(where, f"{path}: a policy document must be a mapping")
         return json.dumps(data)
@@ -231,8 +243,8 @@ class _Builder:
                 sim.create_policy,
                 name,
                 text,
-                path=str(spec.get("path", "/")),
-                description=str(spec.get("description", "")),
+                path=self.optional_text(spec, "path", "/", here),
+                description=self.optional_text(spec, "description", "", here),
                 tags=self.tags(spec.get("tags"), f"{here}.tags"),
                 account_id=account,
             )
@@ -257,7 +269,7 @@ class _Builder:
             here = f"{where}.groups[{n}]"
             spec = self.mapping(item, here, _GROUP_KEYS)
             name = self.text(spec.get("name"), f"{here}.name")
-            path = str(spec.get("path", "/"))
+            path = self.optional_text(spec, "path", "/", here)
             self.run(f"{here} ({name})", self.sim.create_group, name, path=path, account_id=account)
             self.attachments("group", account, name, spec, f"{here} ({name})")
 
@@ -274,7 +286,7 @@ class _Builder:
                 here,
                 sim.create_user,
                 name,
-                path=str(spec.get("path", "/")),
+                path=self.optional_text(spec, "path", "/", here),
                 permissions_boundary=boundary_arn,
                 tags=self.tags(spec.get("tags"), f"{here}.tags"),
                 account_id=account,
@@ -295,14 +307,14 @@ class _Builder:
             trust = self.document(spec["trust"], f"{here}.trust")
             boundary = spec.get("boundary")
             boundary_arn = None if boundary is None else self.policy_arn(account, boundary, f"{here}.boundary")
-            duration = spec.get("max_session_duration", 3600)
+            duration = self.seconds(spec.get("max_session_duration", 3600), f"{here}.max_session_duration")
             self.run(
                 here,
                 sim.create_role,
                 name,
                 _PLACEHOLDER_TRUST,
-                path=str(spec.get("path", "/")),
-                description=str(spec.get("description", "")),
+                path=self.optional_text(spec, "path", "/", here),
+                description=self.optional_text(spec, "description", "", here),
                 max_session_duration=duration,
                 permissions_boundary=boundary_arn,
                 tags=self.tags(spec.get("tags"), f"{here}.tags"),
@@ -311,6 +323,8 @@ class _Builder:
             self.trusts.append((account, name, trust, f"{here}.trust"))
             self.attachments("role", account, name, spec, here)
             profile = spec.get("instance_profile")
+            if profile is not None and not isinstance(profile, (bool, str)):
+                raise self.fail(f"{here}.instance_profile", f"must be true, false or a name, not {_kind(profile)}")
             if profile:
                 profile_name = name if profile is True else self.text(profile, f"{here}.instance_profile")
                 self.run(f"{here}.instance_profile", sim.create_instance_profile, profile_name, account_id=account)
@@ -378,7 +392,7 @@ class _Builder:
                     name,
                     text,
                     policy_type=policy_type,
-                    description=str(spec.get("description", "")),
+                    description=self.optional_text(spec, "description", "", here),
                 )
                 for k, target in enumerate(self.strings(spec.get("targets"), f"{here}.targets")):
                     target_id = self.target(target, f"{here}.targets[{k}]")
@@ -430,12 +444,19 @@ def apply_world(sim: Simulator, data: Any, *, base_dir: Path, origin: str) -> No
 
 
 def default_account_of(data: Any) -> str | None:
-    """The account a world file makes the default (``default_account:`` or its first account), if it names one."""
+    """The account a world file makes the default (``default_account:`` or its first account), if it names one.
+
+    Only a well-formed account id is returned: a bad one is reported, with its
+    place, when the world is applied.
+    """
     if not isinstance(data, Mapping):
         return None
-    if data.get("default_account") is not None:
-        return str(data["default_account"])
-    accounts = data.get("accounts")
-    if isinstance(accounts, Mapping) and accounts:
-        return str(next(iter(accounts)))
+    account = data.get("default_account")
+    if account is None:
+        accounts = data.get("accounts")
+        account = next(iter(accounts), None) if isinstance(accounts, Mapping) else None
+    if isinstance(account, int) and not isinstance(account, bool) and 0 <= account < 10**12:
+        account = str(account)
+    if isinstance(account, str) and len(account) == 12 and account.isascii() and account.isdigit():
+        return account
     return None

@@ -1,5 +1,12 @@
 """Reading JSON and YAML files into plain data, with errors that name the file and the place.
 
+Everything read from outside is bounded before it is believed (docs/formats.md,
+"Limits"): a file must be a regular file of at most :data:`MAX_FILE_BYTES`
+bytes of UTF-8; nesting is at most :data:`MAX_DEPTH` levels; an integer has at
+most :data:`MAX_INTEGER_DIGITS` digits; and a YAML document, with every alias
+expanded, has at most :data:`MAX_NODES` nodes, so an alias bomb is refused
+while it is read instead of exploding later. A recursive YAML alias is refused.
+
 YAML is read with a safe loader that also accepts CloudFormation's short-form
 tags (``!Ref``, ``!Sub``, ``!GetAtt``...), turning each into the long form
 (``{"Ref": ...}``, ``{"Fn::Sub": ...}``) so templates in either style read the
@@ -10,6 +17,9 @@ the string IAM expects instead of becoming a date.
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -17,26 +27,118 @@ import yaml
 
 from iamsim.errors import InvalidInputError
 
-__all__ = ["JSON_SUFFIXES", "YAML_SUFFIXES", "is_yaml_path", "read_data", "read_text"]
+__all__ = [
+    "JSON_SUFFIXES",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_INTEGER_DIGITS",
+    "MAX_NODES",
+    "YAML_SUFFIXES",
+    "is_yaml_path",
+    "parse_json_text",
+    "parse_yaml_text",
+    "read_data",
+    "read_text",
+]
 
 #: File name suffixes read as JSON.
 JSON_SUFFIXES = frozenset({".json"})
 #: File name suffixes read as YAML.
 YAML_SUFFIXES = frozenset({".yaml", ".yml", ".template"})
 
+#: The largest file read (16 MiB): sixteen times CloudFormation's largest template (1 MB), room for Terraform plans.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: The deepest nesting of mappings and lists in a data file (templates and plans nest a few tens deep).
+MAX_DEPTH = 100
+#: The most digits an integer may have (far above any id, quota or duration; far below Python's 4,300).
+MAX_INTEGER_DIGITS = 100
+#: The most nodes a YAML document may have with every alias expanded (a bound on what any reader walks).
+MAX_NODES = 1_000_000
+
 # Short forms whose long form is not simply "Fn::" + the tag name.
 _LONG_FORMS = {"Ref": "Ref", "Condition": "Condition"}
+# One JSON token that matters for nesting: a whole string (skipped), or a bracket. The closing quote is
+# optional so an unterminated string is one match to the end, never rescanned: linear in the text.
+_JSON_NESTING_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 
-class _CloudFormationLoader(yaml.SafeLoader):
-    """A safe YAML loader that knows CloudFormation's ``!Tag`` short forms."""
+class BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with nesting depth, expanded size and integer length bounded.
+
+    The composer is PyYAML's only recursive stage before construction, so
+    bounding its depth bounds the constructor's too. Each node's weight is its
+    size with aliases expanded; the weight of an alias is that of its anchor,
+    computed once, so the check is linear in the text.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._weights: dict[int, int] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, refusing too deep nesting, recursive aliases and too large an expansion."""
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"nesting deeper than {MAX_DEPTH} levels",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            anchored = self.anchors.get(event.anchor)
+            if anchored is not None and id(anchored) not in self._weights:
+                # The anchor's node is still being composed: the alias is inside it.
+                raise yaml.composer.ComposerError(None, None, "recursive alias", event.start_mark)
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        if node is not None and id(node) not in self._weights:
+            self._weights[id(node)] = self._weigh(node)
+        return node
+
+    def _weigh(self, node: yaml.Node) -> int:
+        children: list[yaml.Node]
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            return 1
+        weight = 1
+        for child in children:
+            child_weight = self._weights.get(id(child))
+            weight += 1 if child_weight is None else child_weight
+            if weight > MAX_NODES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_NODES} nodes with aliases expanded", node.start_mark
+                )
+        return weight
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """An integer, refused beyond :data:`MAX_INTEGER_DIGITS` digits before Python converts it."""
+        text = str(node.value).replace("_", "").lstrip("+-")
+        if text[:2].lower() in ("0x", "0o", "0b"):
+            text = text[2:]
+        if sum(char.isalnum() for char in text) > MAX_INTEGER_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"integer longer than {MAX_INTEGER_DIGITS} digits", node.start_mark
+            )
+        value: int = super().construct_yaml_int(node)
+        return value
 
 
+BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
 # Drop the timestamp resolver: policy versions and other dates must stay strings.
-_CloudFormationLoader.yaml_implicit_resolvers = {
+BoundedLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _CloudFormationLoader(BoundedLoader):
+    """A bounded safe YAML loader that knows CloudFormation's ``!Tag`` short forms."""
 
 
 def _construct_short_form(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
@@ -61,34 +163,85 @@ def is_yaml_path(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES
 
 
-def read_text(path: Path) -> str:
-    """Return the UTF-8 text of ``path``; raise :class:`~iamsim.errors.InvalidInputError` naming the file."""
+def read_text(path: Path, *, limit: int = MAX_FILE_BYTES) -> str:
+    """Return the UTF-8 text of the regular file ``path``, at most ``limit`` bytes.
+
+    Raises :class:`~iamsim.errors.InvalidInputError` naming the file for a
+    missing file, a directory, a device or FIFO (never opened: reading one
+    could block or never end), a file too large, or text that is not UTF-8.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidInputError(f"{path}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInputError(f"{path}: not a regular file")
+        with open(path, "rb") as handle:
+            # One byte more than allowed tells "too large" without reading a file that grew since stat.
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InvalidInputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInputError(f"{path}: is a directory, not a file") from None
-    except UnicodeDecodeError:
-        raise InvalidInputError(f"{path}: not UTF-8 text") from None
     except OSError as error:
         raise InvalidInputError(f"{path}: cannot read ({error.strerror or error})") from None
+    except ValueError:
+        # os.stat refuses a path with a NUL byte.
+        raise InvalidInputError(f"{path!r}: not a usable file name") from None
+    if len(data) > limit:
+        raise InvalidInputError(f"{path}: larger than {limit} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"{path}: not UTF-8 text") from None
+
+
+def _where(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f"line {line}, column {offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+
+
+def _check_json_bounds(text: str, origin: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and over-long integers before ``json`` sees them."""
+    depth = 0
+    for token in _JSON_NESTING_TOKEN.finditer(text):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = _where(text, token.start())
+                raise InvalidInputError(f"{origin}: invalid JSON at {where}: nesting deeper than {MAX_DEPTH} levels")
+        elif char in "]}":
+            depth -= 1
+
+
+def _json_integer(origin: str) -> Any:
+    def parse_int(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+            raise InvalidInputError(f"{origin}: invalid JSON: integer longer than {MAX_INTEGER_DIGITS} digits")
+        return int(digits)
+
+    return parse_int
 
 
 def parse_json_text(text: str, origin: str) -> Any:
-    """Decode JSON ``text``; errors name ``origin`` with line and column."""
+    """Decode JSON ``text`` within the bounds above; errors name ``origin`` with line and column."""
+    _check_json_bounds(text, origin)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_json_integer(origin))
     except json.JSONDecodeError as error:
         raise InvalidInputError(
             f"{origin}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
 
 
-def parse_yaml_text(text: str, origin: str) -> Any:
-    """Decode YAML ``text`` (CloudFormation tags allowed); errors name ``origin`` with line and column."""
+def parse_yaml_text(text: str, origin: str, *, cloudformation: bool = True) -> Any:
+    """Decode YAML ``text`` within the bounds above; errors name ``origin`` with line and column.
+
+    With ``cloudformation`` the short-form tags (``!Ref``...) are read as their
+    long forms; without it, any tag but YAML's own is an error.
+    """
+    loader = _CloudFormationLoader if cloudformation else BoundedLoader
     try:
-        return yaml.load(text, Loader=_CloudFormationLoader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
