@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iamsim.errors import InvalidArnError
+from iamsim.errors import InvalidArnError, UsageError
 
 __all__ = [
     "AWS_MANAGED_POLICY_ACCOUNT",
@@ -58,10 +58,10 @@ def is_account_id(value: object) -> bool:
 
 
 def check_partition(partition: object) -> str:
-    """Return ``partition`` if iamsim knows it; raise ``ValueError`` naming the known ones otherwise."""
+    """Return ``partition`` if iamsim knows it; raise ``UsageError`` (a ``ValueError``) naming the known ones."""
     if not isinstance(partition, str) or partition not in PARTITIONS:
         known = ", ".join(sorted(PARTITIONS))
-        raise ValueError(f"partition {partition!r} is not an AWS partition; use one of {known}")
+        raise UsageError(f"partition {partition!r} is not an AWS partition; use one of {known}")
     return partition
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iamsim._arn import PARTITIONS
+from iamsim._arn import check_partition
 from iamsim._clock import Clock
 from iamsim.errors import UsageError
 
@@ -34,8 +34,7 @@ def check_simulator_options(*, seed: Any, clock: Any, account_id: Any, partition
         raise UsageError(f"clock must have a now() method (an iamsim Clock), not {type(clock).__name__}")
     if not isinstance(account_id, str) or len(account_id) != 12 or not account_id.isascii() or not account_id.isdigit():
         raise UsageError(f"account_id must be a 12-digit account ID as a string, not {_shown(account_id)}")
-    if not isinstance(partition, str) or partition not in PARTITIONS:
-        raise UsageError(f"partition must be one of {', '.join(sorted(PARTITIONS))}, not {_shown(partition)}")
+    check_partition(partition)
     if not _is_int(event_limit) or not 0 <= event_limit <= MAX_EVENT_LIMIT:
         raise UsageError(
             f"event_limit must be a whole number of events from 0 to {MAX_EVENT_LIMIT}, not {_shown(event_limit)}"
