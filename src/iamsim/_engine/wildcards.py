@@ -147,7 +147,9 @@ def resource_regex_source(runs: Iterable[tuple[str, bool]]) -> str:
             out.append("[^:]" * wildcards.count("?"))
             if "*" in wildcards:
                 rest = text[run.end() :] + following
-                out.append(".*" if not rest or rest[0] == ":" else "[^:]*")
+                # Only a ``*`` that is the segment's last character spans colons: in ``*?`` it is not.
+                ends_segment = wildcards[-1] == "*" and (not rest or rest[0] == ":")
+                out.append(".*" if ends_segment else "[^:]*")
             position = run.end()
         out.append(re.escape(text[position:]))
     return "".join(out)
