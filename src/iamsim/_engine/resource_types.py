@@ -34,6 +34,7 @@ __all__ = [
     "forbidden_types",
     "request_type",
     "type_words",
+    "wildcard_type_words",
 ]
 
 #: ``(service, word)``: a request's resource type as the guard compares it.
@@ -161,3 +162,42 @@ class TypeGuard:
         if not self.test(resource):
             return None
         return None if request_type(resource) in self.forbidden else True
+
+
+@cache
+def _name_first_services() -> frozenset[str]:
+    """Services with an ARN format whose resource part begins with a name (an S3 bucket), not a word."""
+    found: set[str] = set()
+    for service in ServiceCatalog.load().services():
+        for resource_type in service.resource_types.values():
+            arn_format = resource_type.arn_format
+            if arn_format is not None and arn_format.count(":") >= 5 and arn_format.split(":", 5)[5].startswith("${"):
+                found.add(service.prefix)
+    return frozenset(found)
+
+
+def wildcard_type_words(pattern: str) -> tuple[str, ...]:
+    """The type words a wildcard in ``pattern`` (six fields, literal service) stands for, for the linter.
+
+    ``u*`` in IAM stands for ``user`` (and every other word starting with
+    ``u``); ``*/12345`` in EC2 for every EC2 word, since every EC2 resource
+    part begins with one. Nothing for a resource part of only ``*``, a
+    spelled word, or a service whose resource parts may begin with a name.
+    """
+    fields = pattern.split(":", 5)
+    if len(fields) < 6 or any("*" in field or "?" in field or "${" in field for field in fields[:5]):
+        return ()
+    part = fields[5]
+    if not part.strip("*"):
+        return ()
+    start = _literal_start(part)
+    if start == part or any(separator in start for separator in _SEPARATORS):
+        return ()
+    words = type_words().get(fields[2], frozenset())
+    if start:
+        if start in words:
+            return ()
+        return tuple(sorted(word for word in words if word.startswith(start)))
+    if fields[2] in _name_first_services():
+        return ()
+    return tuple(sorted(words))
