@@ -10,15 +10,18 @@ is unresolved matches nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from iamsim._engine.request import ContextValue
+from iamsim._engine.resource_types import ResourceType, TypeGuard, forbidden_types, request_type
 from iamsim._engine.variables import Template, parse_template
 from iamsim._engine.wildcards import (
     GlobSet,
     Matcher,
     compile_glob_set,
     compile_regex_source,
+    has_wildcards,
     needs_segment_confinement,
     resource_regex_source,
 )
@@ -81,15 +84,19 @@ class ResourcePattern:
     head: str
     tail: Template
     fixed: Matcher | None = field(default=None, compare=False, repr=False)
+    #: Resource types a wildcard of the pattern would stand for the word of (:mod:`resource_types`).
+    forbidden: frozenset[ResourceType] = frozenset()
 
     def matches(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
         """Return whether ``resource`` matches once variables are substituted from ``context``."""
         if self.fixed is not None:
-            return self.fixed(resource) is not None
-        runs = self.tail.render_runs(context)
-        if runs is None:
-            return False
-        return compile_regex_source(resource_regex_source([(self.head, True), *runs]))(resource) is not None
+            matched = self.fixed(resource) is not None
+        else:
+            runs = self.tail.render_runs(context)
+            if runs is None:
+                return False
+            matched = compile_regex_source(resource_regex_source([(self.head, True), *runs]))(resource) is not None
+        return matched and not (self.forbidden and request_type(resource) in self.forbidden)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,17 @@ class ResourceMatcher:
     #: Whether the literal pattern ``*`` is listed: the only pattern that matches
     #: the resource ``*`` of resource-less actions (spec §B.1).
     star_listed: bool = False
+    #: Plain patterns whose wildcard could stand for a resource-type word: tested apart (§B.2).
+    guarded: tuple[TypeGuard, ...] = ()
+
+    @property
+    def context_free_test(self) -> Matcher | None:
+        """One test deciding the listed patterns when none reads the request context (else ``None``)."""
+        if self.templated:
+            return None
+        if not self.guarded:
+            return self.globs.test
+        return partial(_any_listed, self.globs.test, self.guarded)
 
     @property
     def needs_context(self) -> bool:
@@ -117,11 +135,19 @@ class ResourceMatcher:
             return self.star_listed
         if self.globs.matches(resource):
             return True
+        if any(guard(resource) for guard in self.guarded):
+            return True
         return any(pattern.matches(resource, context) for pattern in self.templated)
 
     def matches(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
         """Return whether the element lets the statement apply to ``resource``."""
         return self.listed(resource, context) is not self.negated
+
+
+def _any_listed(globs: Matcher, guarded: tuple[TypeGuard, ...], resource: str) -> bool:
+    if globs(resource):
+        return True
+    return any(guard(resource) for guard in guarded)
 
 
 def _regex_pattern(pattern: str, variables: bool) -> ResourcePattern | None:
@@ -159,6 +185,7 @@ def compile_resources(
     complete = policy.kind in IDENTITY_SIDE_KINDS
     variables = policy.variables_enabled
     plain: list[str] = []
+    guarded: list[TypeGuard] = []
     templated: list[ResourcePattern] = []
     services: set[str] | None = None if negated else set()
     for written in patterns:
@@ -169,10 +196,13 @@ def compile_resources(
         compiled = None
         if (variables and "${" in pattern) or needs_segment_confinement(pattern):
             compiled = _regex_pattern(pattern, variables)
-        if compiled is None:
-            plain.append(pattern)
+        forbidden = forbidden_types(pattern) if has_wildcards(pattern) else frozenset()
+        if compiled is not None:
+            templated.append(replace(compiled, forbidden=forbidden) if forbidden else compiled)
+        elif forbidden:
+            guarded.append(TypeGuard(compile_glob_set((pattern,)).test, forbidden))
         else:
-            templated.append(compiled)
+            plain.append(pattern)
         if services is not None:
             # Without variables ``${`` is literal text, but cutting the head there is merely cautious.
             service = _literal_service(pattern)
@@ -186,4 +216,6 @@ def compile_resources(
         globs = compile_glob_set(patterns if len(patterns) == 1 and patterns[0] == plain[0] else tuple(plain))
     else:
         globs = compile_glob_set(plain)
-    return ResourceMatcher(negated, globs, tuple(templated) if templated else (), frozen, star_listed)
+    return ResourceMatcher(
+        negated, globs, tuple(templated) if templated else (), frozen, star_listed, tuple(guarded) if guarded else ()
+    )

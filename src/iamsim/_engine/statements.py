@@ -236,8 +236,9 @@ def compile_statement(statement: Statement, policy: Policy, shared: SharedParts 
     actions = shared.glob_set(patterns)
     resource = shared.resource(statement, policy)
     resource_test: Matcher | None = None
-    if resource is not None and not resource.templated:
-        resource_test = _Unlisted(resource.globs.test) if resource.negated else resource.globs.test
+    listed_test = None if resource is None else resource.context_free_test
+    if resource is not None and listed_test is not None:
+        resource_test = _Unlisted(listed_test) if resource.negated else listed_test
     # Every spelling is kept: the result reports the smallest one seen.
     missing_keys: dict[tuple[str, str], None] = {}
     context_keys: set[str] = set()

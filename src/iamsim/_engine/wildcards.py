@@ -4,8 +4,9 @@ IAM knows two wildcards: ``*`` (any run of characters, ``/`` and ``:``
 included) and ``?`` (exactly one character). Every other character, ``[``,
 ``]`` and ``\\`` included, is literal (spec §B.1, §B.2), so :mod:`fnmatch` is
 never used. A pattern becomes an equality test, a ``startswith``/``endswith``/
-``in`` test, or, only when it must, an anchored regular expression built from
-escaped literal runs.
+``in`` test, or, only when it must, a pattern source in a small subset of
+regular-expression syntax that :mod:`iamsim._engine.linear_match` matches in
+time linear in the text (never Python's backtracking :mod:`re`, issue 11).
 
 Case-insensitive matching (actions) lowercases the pattern at compile time;
 the caller lowercases the text once per request.
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache, partial
 from operator import methodcaller
+
+from iamsim._engine.linear_match import compile_source
 
 __all__ = [
     "Glob",
@@ -57,7 +60,7 @@ class GlobKind(Enum):
     CONTAINS = "contains"
     #: Only ``*`` wildcards, between literal runs: :class:`Segments`.
     SEGMENTS = "segments"
-    #: Anything with ``?``: an anchored regular expression.
+    #: Anything with ``?``: a linear-time matcher (:func:`compile_regex_source`).
     REGEX = "regex"
 
 
@@ -86,7 +89,8 @@ def glob_regex_source(pattern: str, *, within_segment: bool = False) -> str:
     """Translate an IAM glob into regular-expression source (unanchored, for ``fullmatch``).
 
     Literal runs are escaped with :func:`re.escape`; a run of ``*`` becomes one
-    ``.*`` (collapsing runs keeps backtracking polynomial), ``?`` becomes ``.``.
+    ``.*``, ``?`` becomes ``.``. The source is read by :func:`compile_regex_source`,
+    not by :mod:`re`.
     With ``within_segment`` the wildcards do not cross ``:`` (``[^:]``), which
     is how ``Arn*`` operators match each ARN field (§B.3).
     """
@@ -143,7 +147,9 @@ def resource_regex_source(runs: Iterable[tuple[str, bool]]) -> str:
             out.append("[^:]" * wildcards.count("?"))
             if "*" in wildcards:
                 rest = text[run.end() :] + following
-                out.append(".*" if not rest or rest[0] == ":" else "[^:]*")
+                # Only a ``*`` that is the segment's last character spans colons: in ``*?`` it is not.
+                ends_segment = wildcards[-1] == "*" and (not rest or rest[0] == ":")
+                out.append(".*" if ends_segment else "[^:]*")
             position = run.end()
         out.append(re.escape(text[position:]))
     return "".join(out)
@@ -151,15 +157,16 @@ def resource_regex_source(runs: Iterable[tuple[str, bool]]) -> str:
 
 @lru_cache(maxsize=8192)
 def compile_regex_source(source: str) -> Matcher:
-    """Compile regex source from :func:`glob_regex_source` into a full-match test.
+    """Compile pattern source from :func:`glob_regex_source` into a full-match test.
 
-    ``DOTALL`` makes ``.`` match newlines too: IAM's ``*`` has no exception.
+    The source is the regex subset described in :mod:`iamsim._engine.linear_match`
+    (``.`` matches newlines too: IAM's ``*`` has no exception), matched in time
+    linear in the text; the test returns ``True`` or ``None`` like ``re.fullmatch``.
     Used per request for patterns whose variables were just substituted, so the
-    result is memoised here: :func:`re.compile`'s own cache holds only 512
-    patterns and would thrash with many principals (one pattern per user).
+    result is memoised here (one pattern per user with many principals).
     A pure function's memo, not world state.
     """
-    return re.compile(source, re.DOTALL).fullmatch
+    return compile_source(source)
 
 
 def _always(_text: str) -> bool:

@@ -23,6 +23,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final
 
+from iamsim._engine.wildcards import compile_glob
 from iamsim.errors import IamSimError
 
 __all__ = [
@@ -142,12 +143,6 @@ class Service:
     condition_keys: Mapping[str, ConditionKey]
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Compile an IAM wildcard pattern (``*`` and ``?`` only) into a case-insensitive regex."""
-    parts = [".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern]
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
-
-
 def _template_regex(template: str) -> re.Pattern[str]:
     """Compile a templated key (``aws:RequestTag/${TagKey}``) into a case-insensitive regex."""
     literals = _PLACEHOLDER.split(template)
@@ -244,14 +239,15 @@ class ServiceCatalog:
 
         ``*`` and ``?`` are the only wildcards, matching case-insensitively.
         """
-        regex = _glob_regex(pattern)
+        # The evaluator's own glob: linear in the name, where a regex of ``.*`` runs backtracks (issue 11).
+        glob = compile_glob(pattern, ignore_case=True)
         prefix, sep, _ = pattern.partition(":")
         if sep and "*" not in prefix and "?" not in prefix:
             service = self._services.get(prefix.lower())
             candidates: list[Service] = [service] if service else []
         else:
             candidates = list(self.services())
-        found = [a for s in candidates for a in s.actions.values() if regex.fullmatch(a.full_name)]
+        found = [a for s in candidates for a in s.actions.values() if glob.matches(a.full_name.lower())]
         return tuple(sorted(found, key=lambda a: a.full_name.lower()))
 
     def condition_key(self, name: str) -> ConditionKey | None:

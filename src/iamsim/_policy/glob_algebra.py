@@ -12,7 +12,6 @@ the product of their lengths, with no regular expression and no ``fnmatch``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,10 +24,6 @@ __all__ = [
     "overlaps",
     "tokens_of",
 ]
-
-
-_LITERAL_RUN = re.compile(r"[^*?]*")
-_LITERAL_TAIL = re.compile(r"[^*?]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,13 +154,18 @@ def covers(general: str, specific: str, *, fold_case: bool = False) -> bool:
     return reachable[width]
 
 
+def _first_wildcard(pattern: str) -> int:
+    """The index of ``pattern``'s first ``*`` or ``?``, or its length when it has none."""
+    star, one = pattern.find("*"), pattern.find("?")
+    found = [index for index in (star, one) if index >= 0]
+    return min(found) if found else len(pattern)
+
+
 def _literal_head(pattern: str) -> str:
     """The run of literal characters ``pattern`` starts with."""
-    match = _LITERAL_RUN.match(pattern)
-    return match.group() if match is not None else ""
+    return pattern[: _first_wildcard(pattern)]
 
 
 def _literal_tail(pattern: str) -> str:
     """The run of literal characters ``pattern`` ends with."""
-    match = _LITERAL_TAIL.search(pattern)
-    return match.group() if match is not None else ""
+    return pattern[max(pattern.rfind("*"), pattern.rfind("?")) + 1 :]

@@ -10,6 +10,8 @@ and ``"*"`` where specific ARNs would do are reported too.
 
 from __future__ import annotations
 
+from iamsim._engine.resource_types import wildcard_type_words
+from iamsim._engine.resources import IDENTITY_SIDE_KINDS, complete_arn
 from iamsim._policy import lint_rules as rules
 from iamsim._policy.catalog import Action
 from iamsim._policy.glob_algebra import covers
@@ -22,6 +24,8 @@ __all__ = ["check_resources"]
 _PASS_ROLE = "iam:passrole"
 _EVERY_ROLE = "arn:aws:iam::*:role/*"
 # Kinds whose Resource "*" grants: the others only bound what other policies grant.
+# Kinds whose short ARNs IAM completes with ``*`` fields, as the evaluators do (§B.2).
+_COMPLETED_KINDS = IDENTITY_SIDE_KINDS
 _NARROWING_KINDS = frozenset({PolicyKind.IDENTITY, PolicyKind.SESSION})
 
 
@@ -33,6 +37,7 @@ def check_resources(context: LintContext) -> None:
         if values is None:
             continue
         _check_repeats(context, statement, element, values)
+        _check_type_wildcards(context, statement, element, values)
         if context.policy.kind in RESOURCE_REQUIRED:
             _check_complete(context, statement, element, values)
         if statement.effect is Effect.ALLOW and statement.not_resource is not None:
@@ -76,6 +81,25 @@ def _check_complete(context: LintContext, statement: Statement, element: str, va
         context.report(
             rules.INCOMPLETE_RESOURCE_ARN,
             f"{element} {value!r} has {len(fields)} of the 6 ARN fields; IAM reads it as {completed!r}{hint}",
+            context.item_pointer(statement, element, offset),
+            statement,
+        )
+
+
+def _check_type_wildcards(context: LintContext, statement: Statement, element: str, values: tuple[str, ...]) -> None:
+    """§B.2 (UG: reference_identifiers.html): a wildcard may not replace the resource-type portion of an ARN."""
+    complete = context.policy.kind in _COMPLETED_KINDS
+    for offset, value in enumerate(values):
+        words = wildcard_type_words(complete_arn(value) if complete else value)
+        if not words:
+            continue
+        shown = ", ".join(repr(word) for word in words[:4]) + (f" and {len(words) - 4} more" if len(words) > 4 else "")
+        service = value.split(":", 3)[2]
+        context.report(
+            rules.RESOURCE_TYPE_WILDCARD,
+            f"{element} {value!r} puts a wildcard where the {service} resource type goes ({shown}); IAM does not "
+            f"let a wildcard replace the resource type, so it matches no resource of those types: spell the "
+            f"type (such as {words[0]!r}) before any wildcard",
             context.item_pointer(statement, element, offset),
             statement,
         )

@@ -123,6 +123,12 @@ INCOMPLETE_RESOURCE_ARN = Rule(
     "A resource ARN with fewer than six fields, which IAM completes with *",
     _UG + "reference_identifiers.html",
 )
+RESOURCE_TYPE_WILDCARD = Rule(
+    "RESOURCE_TYPE_WILDCARD",
+    E,
+    "A wildcard stands for the resource-type word of an ARN, which IAM does not allow",
+    _UG + "reference_identifiers.html",
+)
 ACTION_MATCHES_NO_RESOURCE = Rule(
     "ACTION_MATCHES_NO_RESOURCE",
     W,
@@ -201,6 +207,7 @@ RULES: Mapping[str, Rule] = _rules(
     MISSING_SET_OPERATOR,
     RESOURCE_MATCHES_NO_ACTION,
     INCOMPLETE_RESOURCE_ARN,
+    RESOURCE_TYPE_WILDCARD,
     ACTION_MATCHES_NO_RESOURCE,
     UNREACHABLE_ALLOW,
     ALLOW_WITH_NOT_RESOURCE,

@@ -16,6 +16,7 @@ from iamsim._engine.reference.principals import Grant, not_principal_exempts, pr
 from iamsim._engine.reference.variables import VariableScope
 from iamsim._engine.reference.wildcards import Pattern, confine_to_segments, match, wildcard_pattern
 from iamsim._engine.request import Request
+from iamsim._engine.resource_types import request_type
 from iamsim._engine.result import StatementOutcome, StatementRef, StatementTrace
 from iamsim._policy.model import Effect, Policy, PolicyKind, Statement
 
@@ -75,6 +76,32 @@ def _resource_pattern(text: str, scope: VariableScope) -> Pattern | None:
     return wildcard_pattern(head) + tail
 
 
+def _wildcard_is_type_word(entry: str, resource: str) -> bool:
+    """Spec §B.2 (UG: reference_identifiers.html): a wildcard may not stand for the resource-type word.
+
+    When the request's resource has a type word (``instance`` in
+    ``...:instance/12345``), an entry whose resource part is not only ``*``
+    must spell that word in the literal text it starts with, before any
+    wildcard or policy variable.
+    """
+    typed = request_type(resource)
+    if typed is None:
+        return False
+    _, word = typed
+    fields = entry.split(":", 5)
+    if len(fields) < 6:
+        return False  # no resource part: the entry's wildcards stand for whole fields
+    part = fields[5]
+    if part and set(part) == {"*"}:
+        return False
+    literal_start = ""
+    for index, char in enumerate(part):
+        if char in "*?" or part.startswith("${", index):
+            break
+        literal_start += char
+    return not literal_start.startswith(word)
+
+
 def _entry_matches(entry: str, resource: str, kind: PolicyKind, scope: VariableScope) -> bool:
     if resource == "*":
         # Spec §B.1: the resource of a resource-less action is matched only by "*".
@@ -82,7 +109,9 @@ def _entry_matches(entry: str, resource: str, kind: PolicyKind, scope: VariableS
     if kind in IDENTITY_SIDE_KINDS:
         entry = _complete_arn(entry)
     pattern = _resource_pattern(entry, scope)
-    return pattern is not None and match(confine_to_segments(pattern), resource)
+    if pattern is None or not match(confine_to_segments(pattern), resource):
+        return False
+    return not _wildcard_is_type_word(entry, resource)
 
 
 def resource_matches(statement: Statement, resource: str, kind: PolicyKind, scope: VariableScope) -> bool:

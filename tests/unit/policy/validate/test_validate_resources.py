@@ -6,7 +6,7 @@ import pytest
 
 from iamsim._policy.findings import Severity
 from iamsim._policy.model import PolicyKind
-from iamsim._policy.validate import PolicyValidator
+from iamsim._policy.validate import PolicyValidator, validate_policy
 
 from .builders import allow, codes, deny, only, policy
 
@@ -148,3 +148,41 @@ def test_b2_documented_short_arn_forms_are_not_reported(validator: PolicyValidat
     """§B.2: the documented shorthand ('arn:aws:sqs' = 'arn:aws:sqs:*:*:*') is not a mistake."""
     report = validator.validate(policy(deny("sqs:SendMessage", resource)))
     assert "INCOMPLETE_RESOURCE_ARN" not in codes(report)
+
+
+@pytest.mark.parametrize(
+    ("resource", "words"),
+    [
+        ("arn:aws:iam::111122223333:u*", "'user'"),
+        ("arn:aws:ec2:us-east-1:111122223333:*/12345", "'application-status-check'"),
+        ("arn:aws:ec2:us-east-1:111122223333:inst*/1", "'instance'"),
+    ],
+)
+def test_wildcard_for_resource_type_word_is_an_error(resource: str, words: str) -> None:
+    """§B.2 (UG: reference_identifiers.html): a wildcard cannot replace the resource-type portion."""
+    report = validate_policy(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": resource}]}, "identity"
+    )
+    finding = only(report, "RESOURCE_TYPE_WILDCARD")
+    assert finding.severity is Severity.ERROR
+    assert resource in finding.message
+    assert words in finding.message
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:ec2:*:*:*",
+        "arn:aws:iam::111122223333:*",
+        "arn:aws:ec2:us-east-1:111122223333:instance/*",
+        "arn:aws:s3:::*/*",
+        "arn:aws:execute-api:us-east-1:111122223333:*/*/GET/*",
+        "arn:aws:logs:us-east-1:111122223333:log-group:*",
+    ],
+)
+def test_common_patterns_are_not_resource_type_wildcards(resource: str) -> None:
+    """§B.2: only-``*`` resource parts, spelled words, and name-first services (S3 buckets) are fine."""
+    report = validate_policy(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": resource}]}, "identity"
+    )
+    assert "RESOURCE_TYPE_WILDCARD" not in codes(report)
