@@ -74,19 +74,14 @@ def test_snapshot_to_a_directory_is_refused_and_leaves_nothing(tmp_path: Path) -
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
-def test_snapshot_to_an_unwritable_directory_is_the_library_error(tmp_path: Path) -> None:
-    """No permission to write: InvalidInput, not a raw PermissionError; an existing snapshot is untouched."""
-    target = tmp_path / "w.json"
-    target.write_text("old", encoding="utf-8")
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(InvalidInputError, match="cannot write snapshot"):
-            Simulator().snapshot(target)
-    finally:
-        tmp_path.chmod(0o700)
-    assert target.read_text(encoding="utf-8") == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["w.json"]
+def test_snapshot_to_an_unwritable_place_is_the_library_error(tmp_path: Path) -> None:
+    """A path whose parent is a regular file cannot be written, even by root: InvalidInput, not a raw OSError."""
+    parent = tmp_path / "not-a-directory"
+    parent.write_text("old", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="cannot write snapshot"):
+        Simulator().snapshot(parent / "w.json")
+    assert parent.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["not-a-directory"]
 
 
 def test_a_failed_write_removes_its_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
