@@ -130,6 +130,20 @@ def test_deleted_key_is_invalid_client_token_id_and_creates_nothing_G9(sim: Simu
     assert [u.name for u in sim.list_users()] == ["carol"]
 
 
+def test_deleted_key_stays_invalid_in_a_simulator_restored_from_a_snapshot_G9(sim: Simulator, mode: str) -> None:
+    """§G.9: the ids of deleted keys travel in the snapshot, so a restored simulator refuses them in every
+    mode too (the opt-in would otherwise take a key it never saw for an unknown one and act as root)."""
+    sim.create_user("carol")
+    key = sim.create_access_key("carol")
+    carol = {"AccessKeyId": key.access_key_id, "SecretAccessKey": key.secret_access_key}
+    sim.delete_access_key("carol", key.access_key_id)
+    restored = Simulator.from_json(sim.to_json())
+    session = root_session(restored)
+    with iamsim.boto3.attach(restored, session, **MODES[mode]):
+        _rejected(client_for(session, "iam", carol), "InvalidClientTokenId", INVALID, UserName="mallory")
+    assert [u.name for u in restored.list_users()] == ["carol"]
+
+
 def test_deleted_root_key_is_invalid_client_token_id_G9(sim: Simulator, authed: boto3.Session) -> None:
     """§G.9: deleting the root user's own key revokes it too (no fallback to root in any mode)."""
     _user_keys(authed, "carol")

@@ -193,6 +193,12 @@ def load_world(sim: Simulator, text: str) -> None:
                 if not isinstance(value, kind) or isinstance(value, bool):
                     raise SnapshotFormatError(f"expected {'a whole number' if kind is int else 'a list'}")
                 decoded[key] = value
+        with _at(f"{place}.retired_access_keys"):
+            # Absent from snapshots written before deleted keys were remembered.
+            retired = account.get("retired_access_keys", [])
+            if not isinstance(retired, list) or not all(isinstance(key, str) for key in retired):
+                raise SnapshotFormatError("expected a list of access key ids")
+            decoded["retired_access_keys"] = retired
         with _at(place):
             sim._new_store(account_id).load_state(decoded)
     with _at("organization"):

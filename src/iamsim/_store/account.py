@@ -1361,6 +1361,8 @@ class AccountStore:
             "saml_providers": [self._saml[k] for k in sorted(self._saml)],
             "password_policy": [] if self._password_policy is None else [self._password_policy],
             "aliases": list(self._aliases),
+            # Deleted keys stay refused after a restore, even where unknown keys may act as root (§G.9).
+            "retired_access_keys": sorted(self._retired_keys),
         }
 
     def load_state(self, state: Mapping[str, Any]) -> None:
@@ -1373,6 +1375,7 @@ class AccountStore:
         self._policies = {p.name.lower(): p for p in state["policies"]}
         self._profiles = {p.name.lower(): p for p in state["instance_profiles"]}
         keys = {k.access_key_id: k for k in state["access_keys"]}
+        self._retired_keys.update(state.get("retired_access_keys", ()))
         self._retired_keys.update(self._keys.keys() - keys.keys())
         self._retired_keys.difference_update(keys)
         self._keys = keys
