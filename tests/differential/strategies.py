@@ -25,9 +25,11 @@ from hypothesis import strategies as st
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.request import Principal, Request
 from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.operators import is_valid_value
 from iamsim._policy.parse import parse_policy
 
 from .documents import Doc, PolicySetDocs, Scenario, statements_of
+from .value_texts import texts_for_family
 from .vocabulary import (
     ACCOUNT_A,
     ACCOUNT_B,
@@ -222,6 +224,20 @@ def _key_spelling(name: str) -> st.SearchStrategy[str]:
 
 
 @st.composite
+def _policy_value(draw: st.DrawFn, family: str, base: str, pool: tuple[object, ...]) -> object:
+    """A policy value for ``base``: from the vocabulary, or generated from the family's whole grammar.
+
+    Generated texts the parser refuses (§C.2) are replaced by a vocabulary value, so documents stay valid.
+    """
+    generated = texts_for_family(family)
+    if generated is not None and draw(st.integers(0, 2)) == 0:
+        text = draw(generated)
+        if is_valid_value(base, text):
+            return text
+    return draw(st.sampled_from(pool))
+
+
+@st.composite
 def condition_blocks(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
     """A ``Condition`` block (§C): operators of every family, qualifiers, ``IfExists``, ``Null``, variables."""
     block: dict[str, dict[str, Any]] = {}
@@ -239,7 +255,7 @@ def condition_blocks(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
             if_exists = "IfExists" if draw(st.integers(0, 4)) == 0 else ""
             operator = f"{qualifier}{base}{if_exists}"
             pool = key.string_values if family == "String" else FAMILY_POLICY_VALUES[family]
-            values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique_by=repr))
+            values = draw(st.lists(_policy_value(family, base, pool), min_size=1, max_size=3, unique_by=repr))
             value = draw(_one_or_many(values))
         tests = block.setdefault(operator, {})
         if not any(k.casefold() == spelled.casefold() for k in tests):
@@ -401,9 +417,13 @@ def contexts(draw: st.DrawFn, used: frozenset[str] = frozenset()) -> dict[str, A
     chosen += draw(st.lists(st.sampled_from(others), max_size=2, unique_by=lambda k: k.name))
     context: dict[str, Any] = {}
     for key in chosen:
-        form = draw(st.sampled_from(["right", "right", "right", "wrong", "empty", "many"]))
+        form = draw(st.sampled_from(["right", "right", "right", "wrong", "empty", "many", "grammar"]))
+        generated = texts_for_family(key.family)
         value: Any
-        if form == "wrong" and key.wrong_values:
+        if form == "grammar" and generated is not None:
+            # Any text around the key's value grammar, valid or not (§C.2).
+            value = draw(st.one_of(generated, st.lists(generated, min_size=1, max_size=3)))
+        elif form == "wrong" and key.wrong_values:
             value = draw(st.sampled_from(key.wrong_values))
         elif form == "empty":
             value = draw(st.sampled_from(["", []]))

@@ -9,13 +9,21 @@ are those of ``iamsim._engine.result``. Run with
 from __future__ import annotations
 
 from hypothesis import event, given, note
+from hypothesis import strategies as st
 
 from iamsim._engine.compiled import compile_policy_set
+from iamsim._engine.conditions import compile_condition
+from iamsim._engine.reference.conditions import condition_holds
+from iamsim._engine.reference.variables import VariableScope
+from iamsim._engine.request import ContextValue
 from iamsim._engine.result import EvaluationResult
+from iamsim._policy.model import Condition, SetQualifier
 
 from .documents import Scenario
 from .evaluators import EVALUATORS, evaluate_compiled, evaluate_reference, summary
 from .strategies import scenarios
+from .value_texts import texts_for_family
+from .vocabulary import FAMILY_OPERATORS
 
 
 def _record(scenario: Scenario, result: EvaluationResult) -> None:
@@ -94,3 +102,40 @@ def test_explain_mode_gives_the_plain_decision_and_diagnostics(scenario: Scenari
         assert explained.explanation is not None, name
         assert (explained.decision, explained.denied_by) == (plain.decision, plain.denied_by), name
         assert summary(plain) == summary(explained), name
+
+
+_KEY = "app:value"
+
+
+@st.composite
+def _typed_conditions(draw: st.DrawFn) -> tuple[Condition, dict[str, ContextValue]]:
+    """One Numeric/Date/IP/Bool condition and a context, both drawn from the whole value grammar.
+
+    Policy values are not filtered through the parser, so this also covers values a policy could
+    only hold by bypassing it; a request value is sometimes one of the policy values itself, so
+    that equal spellings meet.
+    """
+    family = draw(st.sampled_from(["Numeric", "Date", "Ip", "Bool"]))
+    base = draw(st.sampled_from(FAMILY_OPERATORS[family]))
+    qualifier = draw(st.sampled_from([None, None, SetQualifier.FOR_ALL_VALUES, SetQualifier.FOR_ANY_VALUE]))
+    prefix = "" if qualifier is None else f"{qualifier.value}:"
+    texts = texts_for_family(family)
+    assert texts is not None
+    policy_values = tuple(draw(st.lists(texts, min_size=1, max_size=3)))
+    one = st.one_of(texts, st.sampled_from(policy_values))
+    request: ContextValue = draw(st.one_of(one, st.lists(one, min_size=0, max_size=3).map(tuple)))
+    condition = Condition(prefix + base, base, qualifier, False, _KEY, policy_values)
+    return condition, {_KEY: request}
+
+
+@given(_typed_conditions())
+def test_typed_condition_values_agree_c2(case: tuple[Condition, dict[str, ContextValue]]) -> None:
+    """§C.2 (docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html):
+    for numbers, dates, IP addresses and booleans spelled any way, within the grammar or outside it,
+    at any length, both evaluators give the same answer and neither raises."""
+    condition, context = case
+    note(f"{condition.operator} {condition.values!r} vs {context[_KEY]!r}")
+    reference = condition_holds(condition, context, VariableScope(context, True))
+    compiled = compile_condition(condition, variables=True).holds(context)
+    event(f"{condition.base}: {reference}")
+    assert compiled is reference

@@ -5,7 +5,9 @@ values) becomes an evaluator whose policy values were parsed once: numbers as
 :class:`~decimal.Decimal`, dates as exact instants (seconds since the epoch,
 as a ``Decimal``), IP blocks as networks, base-64 as bytes, globs compiled,
 ARN patterns as per-field regexes. Per request only the request's own values
-are parsed.
+are parsed. Every typed value is read with the one grammar of
+:mod:`iamsim._policy.values`, which the parser and the reference evaluator
+use too.
 
 The quantifier rules live in :meth:`KeyCondition.holds`; a value family only
 answers "does this request value match some policy value". Negated operators
@@ -15,13 +17,11 @@ value, which gives NOR over the policy values.
 
 from __future__ import annotations
 
-import base64
-import ipaddress
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Protocol
 
 from iamsim._engine.request import ContextValue
@@ -37,6 +37,15 @@ from iamsim._engine.wildcards import (
 )
 from iamsim._policy.model import Condition, SetQualifier
 from iamsim._policy.operators import NEGATED_OPERATORS, OperatorFamily, family_of
+from iamsim._policy.values import (
+    IpNetwork,
+    parse_address,
+    parse_base64,
+    parse_bool,
+    parse_date,
+    parse_network,
+    parse_number,
+)
 from iamsim.errors import MalformedPolicyDocumentError
 
 __all__ = [
@@ -50,21 +59,10 @@ __all__ = [
     "parse_number",
 ]
 
-Context = Mapping[str, ContextValue]
+#: The compiled path's name for the shared date grammar (:func:`iamsim._policy.values.parse_date`).
+parse_instant = parse_date
 
-# The parser's accepted shapes (iamsim._policy.operators), applied to request values too.
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_EPOCH = re.compile(r"-?\d+")
-_W3C = re.compile(
-    r"(?P<year>\d{4})"
-    r"(?:-(?P<month>\d{2})"
-    r"(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?"
-    r"(?P<tz>Z|(?P<sign>[+-])(?P<tzh>\d{2}):(?P<tzm>\d{2})))?)?)?"
-)
-_CIDR_PREFIX = re.compile(r"\d{1,3}")
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_BOOLS = frozenset({"true", "false"})
+Context = Mapping[str, ContextValue]
 
 _COMPARISONS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "Equals": operator.eq,
@@ -74,90 +72,6 @@ _COMPARISONS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "GreaterThan": operator.gt,
     "GreaterThanEquals": operator.ge,
 }
-
-
-def parse_number(text: str) -> Decimal | None:
-    """A decimal number (``NumericEquals``...), or ``None`` when ``text`` is not one."""
-    if _NUMBER.fullmatch(text) is None:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def _days_from_civil(year: int, month: int, day: int) -> int:
-    # Proleptic Gregorian day count relative to 1970-01-01; works for year 0 too.
-    year -= month <= 2
-    era = year // 400
-    year_of_era = year - era * 400
-    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def parse_instant(text: str) -> Decimal | None:
-    """A date (W3C ISO 8601 profile, or integer epoch seconds) as exact seconds since the epoch.
-
-    Returns ``None`` when ``text`` is not a date (§C.2 notes).
-    """
-    match = _W3C.fullmatch(text)
-    if match is None:
-        # A bare four-digit number is the W3C year form (the spec's MUST list), never epoch seconds.
-        return Decimal(int(text)) if _EPOCH.fullmatch(text) else None
-    year = int(match["year"])
-    month = int(match["month"] or 1)
-    day = int(match["day"] or 1)
-    if not 1 <= month <= 12:
-        return None
-    days_in_month = 29 if month == 2 and _is_leap(year) else _DAYS_IN_MONTH[month - 1]
-    if not 1 <= day <= days_in_month:
-        return None
-    hour = int(match["hour"] or 0)
-    minute = int(match["minute"] or 0)
-    second = int(match["second"] or 0)
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    offset = 0
-    if match["sign"] is not None:
-        tz_hours, tz_minutes = int(match["tzh"]), int(match["tzm"])
-        if tz_hours > 23 or tz_minutes > 59:
-            return None
-        offset = (tz_hours * 60 + tz_minutes) * 60 * (-1 if match["sign"] == "-" else 1)
-    seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
-    instant = Decimal(seconds)
-    if match["fraction"]:
-        instant += Decimal("0." + match["fraction"])
-    return instant
-
-
-def _parse_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-    address, slash, prefix = text.partition("/")
-    if (slash and _CIDR_PREFIX.fullmatch(prefix) is None) or "%" in address or address != address.strip():
-        return None
-    try:
-        return ipaddress.ip_network(text, strict=False)
-    except ValueError:
-        return None
-
-
-def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text)
-    except ValueError:
-        return None
-
-
-def _decode_base64(text: str) -> bytes | None:
-    try:
-        return base64.b64decode(text, validate=True)
-    except ValueError:  # binascii.Error, and non-ASCII text
-        return None
 
 
 def arn_regex_source(runs: Iterable[tuple[str, bool]]) -> str | None:
@@ -267,18 +181,18 @@ class _Arn:
 
 @dataclass(frozen=True, slots=True)
 class _Bool:
-    fixed: frozenset[str]
+    fixed: frozenset[bool]
     templates: tuple[Template, ...]
 
     def match(self, value: str, context: Context) -> bool:
-        lowered = value.lower()
-        if lowered not in _BOOLS:
+        actual = parse_bool(value)
+        if actual is None:
             return False
-        if lowered in self.fixed:
+        if actual in self.fixed:
             return True
         for template in self.templates:
             rendered = template.render(context)
-            if rendered is not None and rendered.lower() == lowered:
+            if rendered is not None and parse_bool(rendered) is actual:
                 return True
         return False
 
@@ -307,16 +221,16 @@ class _Binary:
     values: frozenset[bytes]
 
     def match(self, value: str, context: Context) -> bool:
-        decoded = _decode_base64(value)
+        decoded = parse_base64(value)
         return decoded is not None and decoded in self.values
 
 
 @dataclass(frozen=True, slots=True)
 class _Ip:
-    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    networks: tuple[IpNetwork, ...]
 
     def match(self, value: str, context: Context) -> bool:
-        address = _parse_address(value)
+        address = parse_address(value)
         if address is None:
             return False
         for network in self.networks:  # noqa: SIM110 - a plain loop spares a generator per request
@@ -497,11 +411,12 @@ def _arn_family(values: tuple[str, ...], variables: bool) -> ValueFamily:
 def _bool_family(values: tuple[str, ...], variables: bool) -> ValueFamily:
     plain, templates = _split_templates(values, variables)
     plain += _rendered(templates)
-    return _Bool(frozenset(v.lower() for v in plain if v.lower() in _BOOLS), _dynamic(templates))
+    parsed = (parse_bool(v) for v in plain)
+    return _Bool(frozenset(b for b in parsed if b is not None), _dynamic(templates))
 
 
 def _ordered_family(family: OperatorFamily, base: str, values: tuple[str, ...]) -> ValueFamily:
-    parse = parse_number if family is OperatorFamily.NUMERIC else parse_instant
+    parse = parse_number if family is OperatorFamily.NUMERIC else parse_date
     compare = _COMPARISONS[base[len(family.value) :]]
     parsed = tuple(p for p in map(parse, values) if p is not None)
     return _Ordered(parsed, parse, compare)
@@ -517,9 +432,9 @@ def _family(family: OperatorFamily, base: str, values: tuple[str, ...], variable
     if family in (OperatorFamily.NUMERIC, OperatorFamily.DATE):
         return _ordered_family(family, base, values)
     if family is OperatorFamily.BINARY:
-        return _Binary(frozenset(b for b in map(_decode_base64, values) if b is not None))
+        return _Binary(frozenset(b for b in map(parse_base64, values) if b is not None))
     if family is OperatorFamily.IP:
-        networks = tuple(n for n in map(_parse_network, values) if n is not None)
+        networks = tuple(n for n in map(parse_network, values) if n is not None)
         return _Ip(networks)
     return _Nothing()
 
@@ -534,8 +449,8 @@ def compile_condition(condition: Condition, *, variables: bool) -> ConditionTest
     key = condition.key.lower()
     base = condition.base
     if base == "Null":
-        wanted = {value.lower() for value in condition.values}
-        return NullCondition(condition, key, "true" in wanted, "false" in wanted)
+        wanted = {parse_bool(value) for value in condition.values}
+        return NullCondition(condition, key, True in wanted, False in wanted)
     try:
         family = family_of(base)
     except MalformedPolicyDocumentError:

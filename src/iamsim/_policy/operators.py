@@ -5,21 +5,17 @@ base operator (§C.2) with an optional ``ForAllValues:``/``ForAnyValue:`` set
 qualifier (§C.3) and an optional ``IfExists`` suffix, which ``Null`` does not
 take (§C.1).
 
-The value validators here serve the parser only: they decide whether a policy
-value is acceptable for an operator family. The evaluators parse values on
-their own.
+The value validators here decide whether a policy value is acceptable for an
+operator family; they read values with the grammar of
+:mod:`iamsim._policy.values`, the same functions both evaluators use.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import ipaddress
 import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from iamsim._policy import values
 from iamsim._policy.model import SetQualifier
 from iamsim.errors import MalformedPolicyDocumentError
 
@@ -167,20 +163,10 @@ def split_operator(text: str) -> tuple[SetQualifier | None, str, bool]:
     return qualifier, base, if_exists
 
 
-# --- value validators (parse time only) ---------------------------------------------------------
+# --- value validators (parse time) -------------------------------------------------------------
+# The grammars themselves live in iamsim._policy.values, shared with both evaluators.
 
 _VARIABLE = re.compile(r"\$\{[^{}]+\}")
-_NUMERIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_EPOCH = re.compile(r"-?\d+")
-# The six W3C NOTE-datetime forms (§C.2 notes); time zone required once a time is given.
-_W3C_DATE = re.compile(
-    r"(?P<year>\d{4})"
-    r"(?:-(?P<month>\d{2})"
-    r"(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
-    r"(?P<tz>Z|[+-](?P<tzh>\d{2}):(?P<tzm>\d{2})))?)?)?"
-)
-_CIDR_PREFIX = re.compile(r"\d{1,3}")
 
 
 def is_policy_variable(value: str) -> bool:
@@ -189,66 +175,28 @@ def is_policy_variable(value: str) -> bool:
 
 
 def is_numeric_value(value: str) -> bool:
-    """Return whether ``value`` is an integer or decimal number (Numeric family, §C.2)."""
-    if _NUMERIC.fullmatch(value) is None:
-        return False
-    try:
-        return Decimal(value).is_finite()
-    except InvalidOperation:
-        return False
+    """Return whether ``value`` is a number of the shared grammar (Numeric family, §C.2)."""
+    return values.parse_number(value) is not None
 
 
 def is_date_value(value: str) -> bool:
     """Return whether ``value`` is a W3C date/time in one of the six forms, or epoch seconds (§C.2)."""
-    if _EPOCH.fullmatch(value):
-        return True
-    match = _W3C_DATE.fullmatch(value)
-    if match is None:
-        return False
-    parts = match.groupdict()
-    year = int(parts["year"])
-    month = int(parts["month"] or 1)
-    day = int(parts["day"] or 1)
-    try:
-        date(max(year, 1), month, day)
-    except ValueError:
-        return False
-    if parts["hour"] is not None and (int(parts["hour"]) > 23 or int(parts["minute"]) > 59):
-        return False
-    if parts["second"] is not None and int(parts["second"]) > 59:
-        return False
-    return parts["tzh"] is None or (int(parts["tzh"]) <= 23 and int(parts["tzm"]) <= 59)
+    return values.parse_date(value) is not None
 
 
 def is_ip_value(value: str) -> bool:
     """Return whether ``value`` is an IPv4/IPv6 CIDR block or a bare address (§C.2)."""
-    address, slash, prefix = value.partition("/")
-    if slash and _CIDR_PREFIX.fullmatch(prefix) is None:
-        # Python also takes netmask forms (``/255.255.255.0``); IAM takes CIDR only.
-        return False
-    if "%" in address or address != address.strip():
-        return False
-    try:
-        ipaddress.ip_network(value, strict=False)
-    except ValueError:
-        return False
-    return True
+    return values.parse_network(value) is not None
 
 
 def is_base64_value(value: str) -> bool:
     """Return whether ``value`` is padded standard base-64 (BinaryEquals, §C.2)."""
-    if not value.isascii():
-        return False
-    try:
-        base64.b64decode(value, validate=True)
-    except binascii.Error:
-        return False
-    return True
+    return values.parse_base64(value) is not None
 
 
 def is_bool_value(value: str) -> bool:
-    """Return whether ``value`` is ``true``/``false`` in any case, or a policy variable (§C.2)."""
-    return value.lower() in ("true", "false") or is_policy_variable(value)
+    """Return whether ``value`` is ``true``/``false`` in any ASCII case, or a policy variable (§C.2)."""
+    return values.parse_bool(value) is not None or is_policy_variable(value)
 
 
 def is_null_value(value: str) -> bool:

@@ -56,6 +56,8 @@ _STATEMENT_KEYS = frozenset(
     {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 )
 _ALNUM_SID = re.compile(r"[0-9A-Za-z]*")
+# Longest condition value quoted whole in an error message; longer ones are cut.
+_SHOWN_VALUE_LENGTH = 64
 # The STS actions a role trust policy may name (§A.4), lower-cased.
 _TRUST_ACTIONS = (
     "sts:assumerole",
@@ -374,9 +376,19 @@ class _Parser:
                         where = (
                             child_pointer(key_pointer, offset) if isinstance(raw_values, list | tuple) else key_pointer
                         )
-                        raise self.error(f'Invalid Condition value "{value}" for operator {operator}.', where)
+                        raise self.error(self.invalid_value_message(value, operator, key), where)
                 conditions.append(Condition(operator, base, qualifier, if_exists, key, values))
         return tuple(conditions)
+
+    def invalid_value_message(self, value: str, operator: str, key: str) -> str:
+        """AWS's ``Invalid Condition value`` message, naming the key and statement too.
+
+        A value of absurd length (a 4,000-digit "date") is shown by its start and its length.
+        """
+        shown = value if len(value) <= _SHOWN_VALUE_LENGTH else f"{value[:_SHOWN_VALUE_LENGTH]}..."
+        length = "" if shown == value else f" ({len(value)} characters)"
+        where = "" if self.statement_index is None else f" in statement {self.statement_index + 1}"
+        return f'Invalid Condition value "{shown}"{length} for operator {operator} and key {key}{where}.'
 
     def condition_values(self, raw: object, pointer: str) -> tuple[str, ...]:
         """One value or a non-empty list of values, each a string, number or boolean (§A.5)."""

@@ -163,8 +163,8 @@ def _null_holds(condition: Condition, value: ContextValue | None) -> bool:
     """``Null``: ``true`` wants the key absent or empty, ``false`` present and not empty."""
     is_null = value is None or _is_empty(value)
     for wanted in condition.values:
-        folded = wanted.casefold()
-        if (folded == "true" and is_null) or (folded == "false" and not is_null):
+        wants_null = values.read_bool(wanted)
+        if (wants_null is True and is_null) or (wants_null is False and not is_null):
             return True
     return False
 

@@ -181,3 +181,23 @@ def test_c3_a_multivalued_key_with_a_qualifier_or_null_is_fine(validator: Policy
         policy(deny("s3:PutObjectTagging", "arn:aws:s3:::b/*", Condition={operator: {"aws:TagKeys": value}}))
     )
     assert not {"MISSING_SET_OPERATOR", "SET_OPERATOR_WITH_SINGLE_VALUED_KEY"} & set(codes(report))
+
+
+@pytest.mark.parametrize(
+    ("operator", "key", "value"),
+    [
+        ("DateGreaterThan", "aws:CurrentTime", "1" * 4301),
+        ("NumericLessThan", "s3:max-keys", "9" * 120),
+        ("NumericEquals", "s3:max-keys", "١٠"),
+        ("IpAddress", "aws:SourceIp", "fe80::1%eth0"),
+    ],
+)
+def test_c2_a_value_outside_the_grammar_is_a_malformed_policy_finding(
+    validator: PolicyValidator, operator: str, key: str, value: str
+) -> None:
+    """§C.2 (reference_policies_elements_condition_operators.html): the linter reads values with the
+    parser's grammar (iamsim._policy.values), so an absurd or foreign value is one finding, not a crash."""
+    finding = only(validator.validate(_with({operator: {key: value}}, action="s3:ListBucket")), "MALFORMED_POLICY")
+    assert finding.severity is Severity.ERROR
+    assert finding.pointer == f"/Statement/0/Condition/{operator}/{key}"
+    assert f"for operator {operator} and key {key} in statement 1" in finding.message
