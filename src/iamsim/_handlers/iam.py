@@ -34,6 +34,7 @@ from iamsim._handlers.iam_account import AccountBodies
 from iamsim._handlers.paging import page
 from iamsim._policy.aws_managed import load_aws_managed_policies
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.records import Group, ManagedPolicy, Role, User
 from iamsim._sts.caller import Caller, CallerKind
@@ -99,7 +100,7 @@ class IamHandlers(AccountBodies):
         return handle
 
     def _store(self, account: str) -> AccountStore:
-        return self._sim.store(account)
+        return core_of(self._sim).store(account)
 
     # ------------------------------------------------------------ target ARNs
 
@@ -190,7 +191,7 @@ class IamHandlers(AccountBodies):
                 "Path": "/",
                 "UserId": account,
                 "Arn": account_root_arn(account, self._sim.partition),
-                "CreateDate": self._sim.now(),
+                "CreateDate": core_of(self._sim).now(),
             }
             return {"User": root}
         return {"User": user_output(self._sim.get_user(name, account_id=account))}
@@ -639,7 +640,7 @@ class IamHandlers(AccountBodies):
         return {"AccessKeyMetadata": [access_key_metadata(k, name or "root") for k in selected], **paging}
 
     def get_access_key_last_used(self, caller: Caller, account: str, p: Params) -> Output:
-        found = self._sim.find_access_key(p["AccessKeyId"])
+        found = core_of(self._sim).find_access_key(p["AccessKeyId"])
         if found is None or found[0] != account:
             raise NoSuchEntityError(f"The Access Key with id {p['AccessKeyId']} cannot be found")
         # iamsim does not track key use; AWS reports never-used keys this way.
