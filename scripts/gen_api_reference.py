@@ -23,6 +23,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from iamsim._simulator.forward import Forward
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "reference" / "python-api.md"
 
@@ -174,6 +176,33 @@ def _members(cls: type) -> list[str]:
             lines.append(f"- `{name}{signature}` ({type(value).__name__}): {_summary(function)}")
         elif inspect.isfunction(value):
             lines.append(f"- `{name}{_signature(value, drop_first=True)}`: {_summary(value)}")
+        elif isinstance(value, Forward):
+            method, part = value.method, value.part
+            if part.startswith("_"):
+                lines.append(f"- `{name}{_signature(method, drop_first=True)}`: {_summary(method)}")
+            else:
+                lines.append(f"- `{name}(...)`: the same method as `{part}.{name}` (below).")
+    return lines
+
+
+def _namespaces(cls: type) -> list[tuple[str, type]]:
+    """The namespace attributes ``cls`` declares (``iam: IamOperations``), with their classes."""
+    module = vars(sys.modules[cls.__module__])
+    found: list[tuple[str, type]] = []
+    for name, annotation in vars(cls).get("__annotations__", {}).items():
+        target = module.get(annotation) if isinstance(annotation, str) else annotation
+        if not name.startswith("_") and isinstance(target, type) and target.__module__.startswith("iamsim"):
+            found.append((name, target))
+    return found
+
+
+def _namespace_sections(owner: str, cls: type) -> list[str]:
+    lines: list[str] = []
+    for name, namespace in _namespaces(cls):
+        lines += [f"#### `{owner}.{name}`", "", _summary(namespace), ""]
+        members = _members(namespace)
+        if members:
+            lines += [*members, ""]
     return lines
 
 
@@ -199,7 +228,7 @@ def _class_section(name: str, cls: type) -> list[str]:
     members = _members(cls)
     if members:
         lines += [*members, ""]
-    return lines
+    return lines + _namespace_sections(name, cls)
 
 
 def _alias_source(name: str, value: object) -> tuple[str, str] | None:

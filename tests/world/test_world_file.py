@@ -10,6 +10,7 @@ import pytest
 
 from iamsim._engine.request import Principal
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim.errors import InvalidInputError
 from iamsim.policytests import load_suite, run_suite
 
@@ -72,7 +73,7 @@ def test_roles_may_trust_each_other_in_any_order_a3() -> None:
         Principal.from_arn(second.arn),
         "sts:AssumeRole",
         f"arn:aws:iam::{A}:role/First",
-        resource_policy=sim.trust_policy(A, "First"),
+        resource_policy=core_of(sim).trust_policy(A, "First"),
     )
 
 

@@ -8,23 +8,17 @@ in-process boto3 hook, later an HTTP endpoint) need nothing else.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
+from iamsim._handlers.convention import service_models
 from iamsim._handlers.iam import IamHandlers
 from iamsim._handlers.identity import CallerResolver
 from iamsim._handlers.simulate import SimulationHandlers
 from iamsim._handlers.sts import StsHandlers
 from iamsim._simulator import Simulator
-from iamsim._wire.dispatch import Handler, QueryDispatcher, load_service_models
+from iamsim._wire.dispatch import Handler, QueryDispatcher
 
 __all__ = ["CallerResolver", "build_dispatcher", "build_handlers", "service_models"]
-
-
-@functools.cache
-def service_models() -> dict[str, Any]:
-    """botocore's IAM and STS service models, loaded once per process (they are read-only)."""
-    return load_service_models()
 
 
 def build_handlers(simulator: Simulator) -> dict[tuple[str, str], Handler]:

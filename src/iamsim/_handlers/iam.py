@@ -14,6 +14,7 @@ from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.standing_rules import protection_error
+from iamsim._handlers.convention import conventional, input_members, snake_case
 from iamsim._handlers.entities import (
     access_key_metadata,
     access_key_output,
@@ -34,6 +35,7 @@ from iamsim._handlers.iam_account import AccountBodies
 from iamsim._handlers.paging import page
 from iamsim._policy.aws_managed import load_aws_managed_policies
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.records import Group, ManagedPolicy, Role, User
 from iamsim._sts.caller import Caller, CallerKind
@@ -48,6 +50,19 @@ Params = dict[str, Any]
 Body = Callable[[Caller, str, Params], Output]
 #: Where an operation acts: the resource ARN it is authorized on.
 Target = Callable[[Caller, str, Params], str]
+
+
+#: Members a Simulator method names differently from their snake_case (AWS's shape differs from the record's).
+_RENAMES: dict[str, dict[str, str]] = {
+    "PutUserPermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
+    "PutRolePermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
+    "DeleteOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
+}
+
+#: Members the simulator accepts and does not model (the old handlers ignored them too).
+_IGNORED: dict[str, tuple[str, ...]] = {
+    "UpdateRole": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
+}
 
 
 def _tag_pairs(tags: Iterable[Mapping[str, str]] | None) -> tuple[tuple[str, str], ...] | None:
@@ -98,8 +113,18 @@ class IamHandlers(AccountBodies):
 
         return handle
 
+    def _conventional(self, operation: str) -> Body:
+        """The body of an operation whose output is empty: the Simulator method of its name (see :mod:`.convention`)."""
+        return conventional(
+            operation,
+            getattr(self._sim, snake_case(operation)),
+            input_members("iam", operation),
+            renames=_RENAMES.get(operation),
+            ignored=_IGNORED.get(operation, ()),
+        )
+
     def _store(self, account: str) -> AccountStore:
-        return self._sim.store(account)
+        return core_of(self._sim).store(account)
 
     # ------------------------------------------------------------ target ARNs
 
@@ -190,7 +215,7 @@ class IamHandlers(AccountBodies):
                 "Path": "/",
                 "UserId": account,
                 "Arn": account_root_arn(account, self._sim.partition),
-                "CreateDate": self._sim.now(),
+                "CreateDate": core_of(self._sim).now(),
             }
             return {"User": root}
         return {"User": user_output(self._sim.get_user(name, account_id=account))}
@@ -200,30 +225,10 @@ class IamHandlers(AccountBodies):
         selected, paging = page(users, p)
         return {"Users": [user_output(u, detailed=False) for u in selected], **paging}
 
-    def delete_user(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_user(p["UserName"], account_id=account)
-        return {}
-
-    def tag_user(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.tag_user(p["UserName"], _tag_pairs(p["Tags"]), account_id=account)
-        return {}
-
-    def untag_user(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.untag_user(p["UserName"], p["TagKeys"], account_id=account)
-        return {}
-
     def list_user_tags(self, caller: Caller, account: str, p: Params) -> Output:
         user = self._sim.get_user(p["UserName"], account_id=account)
         selected, paging = page(tags_output(user.tags), p)
         return {"Tags": list(selected), **paging}
-
-    def put_user_permissions_boundary(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.put_user_permissions_boundary(p["UserName"], p["PermissionsBoundary"], account_id=account)
-        return {}
-
-    def delete_user_permissions_boundary(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_user_permissions_boundary(p["UserName"], account_id=account)
-        return {}
 
     # ------------------------------------------------------------------- groups
 
@@ -245,18 +250,6 @@ class IamHandlers(AccountBodies):
         groups = self._sim.list_groups_for_user(p["UserName"], account_id=account)
         selected, paging = page(groups, p)
         return {"Groups": [group_output(g) for g in selected], **paging}
-
-    def add_user_to_group(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.add_user_to_group(p["GroupName"], p["UserName"], account_id=account)
-        return {}
-
-    def remove_user_from_group(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.remove_user_from_group(p["GroupName"], p["UserName"], account_id=account)
-        return {}
-
-    def delete_group(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_group(p["GroupName"], account_id=account)
-        return {}
 
     # -------------------------------------------------------------------- roles
 
@@ -281,47 +274,14 @@ class IamHandlers(AccountBodies):
         selected, paging = page(roles, p)
         return {"Roles": [role_output(r, detailed=False) for r in selected], **paging}
 
-    def update_role(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.update_role(
-            p["RoleName"],
-            description=p.get("Description"),
-            max_session_duration=p.get("MaxSessionDuration"),
-            account_id=account,
-        )
-        return {}
-
     def update_role_description(self, caller: Caller, account: str, p: Params) -> Output:
         role = self._sim.update_role(p["RoleName"], description=p["Description"], account_id=account)
         return {"Role": role_output(role)}
-
-    def update_assume_role_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.update_assume_role_policy(p["RoleName"], p["PolicyDocument"], account_id=account)
-        return {}
-
-    def tag_role(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.tag_role(p["RoleName"], _tag_pairs(p["Tags"]), account_id=account)
-        return {}
-
-    def untag_role(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.untag_role(p["RoleName"], p["TagKeys"], account_id=account)
-        return {}
 
     def list_role_tags(self, caller: Caller, account: str, p: Params) -> Output:
         role = self._sim.get_role(p["RoleName"], account_id=account)
         selected, paging = page(tags_output(role.tags), p)
         return {"Tags": list(selected), **paging}
-
-    def put_role_permissions_boundary(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.put_role_permissions_boundary(p["RoleName"], p["PermissionsBoundary"], account_id=account)
-        return {}
-
-    def delete_role_permissions_boundary(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_role_permissions_boundary(p["RoleName"], account_id=account)
-        return {}
-
-    def delete_role(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_role(p["RoleName"], account_id=account)
-        return {}
 
     # --------------------------------------------------------- inline policies
 
@@ -463,10 +423,6 @@ class IamHandlers(AccountBodies):
         selected, paging = page(chosen, p)
         return {"Policies": list(selected), **paging}
 
-    def delete_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_policy(p["PolicyArn"], account_id=account)
-        return {}
-
     def create_policy_version(self, caller: Caller, account: str, p: Params) -> Output:
         version = self._sim.create_policy_version(
             p["PolicyArn"], p["PolicyDocument"], set_as_default=p.get("SetAsDefault", False), account_id=account
@@ -500,14 +456,6 @@ class IamHandlers(AccountBodies):
             "Versions": [policy_version_output(v, policy.default_version_id, with_document=False) for v in selected],
             **paging,
         }
-
-    def set_default_policy_version(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.set_default_policy_version(p["PolicyArn"], p["VersionId"], account_id=account)
-        return {}
-
-    def delete_policy_version(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_policy_version(p["PolicyArn"], p["VersionId"], account_id=account)
-        return {}
 
     def list_policy_tags(self, caller: Caller, account: str, p: Params) -> Output:
         policy = self._sim.get_policy(p["PolicyArn"], account_id=account)
@@ -639,7 +587,7 @@ class IamHandlers(AccountBodies):
         return {"AccessKeyMetadata": [access_key_metadata(k, name or "root") for k in selected], **paging}
 
     def get_access_key_last_used(self, caller: Caller, account: str, p: Params) -> Output:
-        found = self._sim.find_access_key(p["AccessKeyId"])
+        found = core_of(self._sim).find_access_key(p["AccessKeyId"])
         if found is None or found[0] != account:
             raise NoSuchEntityError(f"The Access Key with id {p['AccessKeyId']} cannot be found")
         # iamsim does not track key use; AWS reports never-used keys this way.
@@ -684,23 +632,7 @@ class IamHandlers(AccountBodies):
         self._sim.add_role_to_instance_profile(p["InstanceProfileName"], role.name, account_id=account)
         return {}
 
-    def remove_role_from_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.remove_role_from_instance_profile(p["InstanceProfileName"], p["RoleName"], account_id=account)
-        return {}
-
-    def delete_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_instance_profile(p["InstanceProfileName"], account_id=account)
-        return {}
-
     # ---------------------------------------------------------- account aliases
-
-    def create_account_alias(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.create_account_alias(p["AccountAlias"], account_id=account)
-        return {}
-
-    def delete_account_alias(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_account_alias(p["AccountAlias"], account_id=account)
-        return {}
 
     def list_account_aliases(self, caller: Caller, account: str, p: Params) -> Output:
         selected, paging = page(self._sim.list_account_aliases(account_id=account), p)
@@ -726,10 +658,6 @@ class IamHandlers(AccountBodies):
         providers = self._sim.list_open_id_connect_providers(account_id=account)
         return {"OpenIDConnectProviderList": [{"Arn": x.arn} for x in providers]}
 
-    def delete_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_open_id_connect_provider(p["OpenIDConnectProviderArn"], account_id=account)
-        return {}
-
     # -------------------------------------------------------------- MFA devices
 
     def create_virtual_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
@@ -738,21 +666,11 @@ class IamHandlers(AccountBodies):
         )
         return {"VirtualMFADevice": virtual_mfa_device_output(device, with_seed=True)}
 
-    def enable_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.enable_mfa_device(
-            p["UserName"], p["SerialNumber"], p["AuthenticationCode1"], p["AuthenticationCode2"], account_id=account
-        )
-        return {}
-
     def deactivate_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
         name = self._own_user(caller, p)
         if name is None:
             raise InvalidInputError("Must specify userName when calling with non-User credentials")
         self._sim.deactivate_mfa_device(name, p["SerialNumber"], account_id=account)
-        return {}
-
-    def delete_virtual_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_virtual_mfa_device(p["SerialNumber"], account_id=account)
         return {}
 
     def list_mfa_devices(self, caller: Caller, account: str, p: Params) -> Output:
@@ -858,40 +776,40 @@ class IamHandlers(AccountBodies):
             "CreateUser": (self.create_user, user),
             "GetUser": (self.get_user, user),
             "ListUsers": (self.list_users, anything),
-            "DeleteUser": (self.delete_user, user),
-            "TagUser": (self.tag_user, user),
-            "UntagUser": (self.untag_user, user),
+            "DeleteUser": (self._conventional("DeleteUser"), user),
+            "TagUser": (self._conventional("TagUser"), user),
+            "UntagUser": (self._conventional("UntagUser"), user),
             "ListUserTags": (self.list_user_tags, user),
-            "PutUserPermissionsBoundary": (self.put_user_permissions_boundary, user),
-            "DeleteUserPermissionsBoundary": (self.delete_user_permissions_boundary, user),
+            "PutUserPermissionsBoundary": (self._conventional("PutUserPermissionsBoundary"), user),
+            "DeleteUserPermissionsBoundary": (self._conventional("DeleteUserPermissionsBoundary"), user),
             "CreateGroup": (self.create_group, group),
             "GetGroup": (self.get_group, group),
             "ListGroups": (self.list_groups, anything),
             "ListGroupsForUser": (self.list_groups_for_user, user),
-            "AddUserToGroup": (self.add_user_to_group, group),
-            "RemoveUserFromGroup": (self.remove_user_from_group, group),
-            "DeleteGroup": (self.delete_group, group),
+            "AddUserToGroup": (self._conventional("AddUserToGroup"), group),
+            "RemoveUserFromGroup": (self._conventional("RemoveUserFromGroup"), group),
+            "DeleteGroup": (self._conventional("DeleteGroup"), group),
             "CreateRole": (self.create_role, role),
             "GetRole": (self.get_role, role),
             "ListRoles": (self.list_roles, anything),
-            "UpdateRole": (self.update_role, role),
+            "UpdateRole": (self._conventional("UpdateRole"), role),
             "UpdateRoleDescription": (self.update_role_description, role),
-            "UpdateAssumeRolePolicy": (self.update_assume_role_policy, role),
-            "TagRole": (self.tag_role, role),
-            "UntagRole": (self.untag_role, role),
+            "UpdateAssumeRolePolicy": (self._conventional("UpdateAssumeRolePolicy"), role),
+            "TagRole": (self._conventional("TagRole"), role),
+            "UntagRole": (self._conventional("UntagRole"), role),
             "ListRoleTags": (self.list_role_tags, role),
-            "PutRolePermissionsBoundary": (self.put_role_permissions_boundary, role),
-            "DeleteRolePermissionsBoundary": (self.delete_role_permissions_boundary, role),
-            "DeleteRole": (self.delete_role, role),
+            "PutRolePermissionsBoundary": (self._conventional("PutRolePermissionsBoundary"), role),
+            "DeleteRolePermissionsBoundary": (self._conventional("DeleteRolePermissionsBoundary"), role),
+            "DeleteRole": (self._conventional("DeleteRole"), role),
             "CreatePolicy": (self.create_policy, policy),
             "GetPolicy": (self.get_policy, policy),
             "ListPolicies": (self.list_policies, anything),
-            "DeletePolicy": (self.delete_policy, policy),
+            "DeletePolicy": (self._conventional("DeletePolicy"), policy),
             "CreatePolicyVersion": (self.create_policy_version, policy),
             "GetPolicyVersion": (self.get_policy_version, policy),
             "ListPolicyVersions": (self.list_policy_versions, policy),
-            "SetDefaultPolicyVersion": (self.set_default_policy_version, policy),
-            "DeletePolicyVersion": (self.delete_policy_version, policy),
+            "SetDefaultPolicyVersion": (self._conventional("SetDefaultPolicyVersion"), policy),
+            "DeletePolicyVersion": (self._conventional("DeletePolicyVersion"), policy),
             "ListPolicyTags": (self.list_policy_tags, policy),
             "ListEntitiesForPolicy": (self.list_entities_for_policy, policy),
             "CreateAccessKey": (self.create_access_key, user),
@@ -905,19 +823,19 @@ class IamHandlers(AccountBodies):
             "ListInstanceProfilesForRole": (self.list_instance_profiles_for_role, role),
             "ListInstanceProfileTags": (self.list_instance_profile_tags, profile),
             "AddRoleToInstanceProfile": (self.add_role_to_instance_profile, profile),
-            "RemoveRoleFromInstanceProfile": (self.remove_role_from_instance_profile, profile),
-            "DeleteInstanceProfile": (self.delete_instance_profile, profile),
-            "CreateAccountAlias": (self.create_account_alias, anything),
-            "DeleteAccountAlias": (self.delete_account_alias, anything),
+            "RemoveRoleFromInstanceProfile": (self._conventional("RemoveRoleFromInstanceProfile"), profile),
+            "DeleteInstanceProfile": (self._conventional("DeleteInstanceProfile"), profile),
+            "CreateAccountAlias": (self._conventional("CreateAccountAlias"), anything),
+            "DeleteAccountAlias": (self._conventional("DeleteAccountAlias"), anything),
             "ListAccountAliases": (self.list_account_aliases, anything),
             "CreateOpenIDConnectProvider": (self.create_open_id_connect_provider, self._oidc_target),
             "GetOpenIDConnectProvider": (self.get_open_id_connect_provider, self._oidc_target),
             "ListOpenIDConnectProviders": (self.list_open_id_connect_providers, anything),
-            "DeleteOpenIDConnectProvider": (self.delete_open_id_connect_provider, self._oidc_target),
+            "DeleteOpenIDConnectProvider": (self._conventional("DeleteOpenIDConnectProvider"), self._oidc_target),
             "CreateVirtualMFADevice": (self.create_virtual_mfa_device, self._mfa_target),
-            "EnableMFADevice": (self.enable_mfa_device, user),
+            "EnableMFADevice": (self._conventional("EnableMFADevice"), user),
             "DeactivateMFADevice": (self.deactivate_mfa_device, user),
-            "DeleteVirtualMFADevice": (self.delete_virtual_mfa_device, self._mfa_target),
+            "DeleteVirtualMFADevice": (self._conventional("DeleteVirtualMFADevice"), self._mfa_target),
             "ListMFADevices": (self.list_mfa_devices, user),
             "GetAccountAuthorizationDetails": (self.get_account_authorization_details, anything),
         }

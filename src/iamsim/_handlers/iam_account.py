@@ -20,6 +20,7 @@ from iamsim._arn import iam_arn, iam_entity_arn
 from iamsim._handlers.entities import parse_date, tags_output, virtual_mfa_device_output
 from iamsim._handlers.paging import page
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim._store.records import PasswordPolicy, SamlProvider
 from iamsim._sts.caller import Caller
 from iamsim.errors import NoSuchEntityError
@@ -205,7 +206,7 @@ class AccountBodies:
         return tag, untag, list_tags
 
     def _tags_of(self, kind: str, key: str, account: str) -> tuple[tuple[str, str], ...]:
-        store = self._sim.store(account)
+        store = core_of(self._sim).store(account)
         if kind == "policy":
             return self._sim.get_policy(key, account_id=account).tags
         if kind == "instance-profile":
@@ -223,7 +224,7 @@ class AccountBodies:
             assignment_status=p.get("AssignmentStatus", "Any"), account_id=account
         )
         selected, paging = page(devices, p)
-        store = self._sim.store(account)
+        store = core_of(self._sim).store(account)
         listed = []
         for device in selected:
             user = None if device.user_name is None else store.get_user(device.user_name)
@@ -235,7 +236,7 @@ class AccountBodies:
 
     def get_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
         serial = p["SerialNumber"]
-        store = self._sim.store(account)
+        store = core_of(self._sim).store(account)
         device = store.get_mfa_device(serial)
         if device.user_name is None or device.enable_date is None:
             raise NoSuchEntityError(f"MFA Device with serial number {serial} does not exist.")

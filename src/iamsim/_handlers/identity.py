@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from iamsim._clock import Clock
 from iamsim._engine.request import Principal
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._wire.sigv4 import SigV4Credentials
@@ -67,7 +68,7 @@ class CallerResolver:
         # Raises InvalidClientTokenId itself for a token it did not seal for this key id.
         secret = simulator.issued_secret(access_key_id, session_token)
         if secret is None:
-            if access_key_id.startswith(TEMPORARY_KEY_PREFIX) or simulator.issued_access_key(access_key_id):
+            if access_key_id.startswith(TEMPORARY_KEY_PREFIX) or core_of(simulator).issued_access_key(access_key_id):
                 # Temporary keys without their token, and keys deleted since: no fallback, ever.
                 raise InvalidClientTokenIdError()
             if self.unknown_keys_act_as_root:

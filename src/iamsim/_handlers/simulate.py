@@ -31,6 +31,7 @@ from iamsim._handlers.paging import page
 from iamsim._policy.model import Effect, Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.organization import PolicyType
 from iamsim._sts.caller import Caller
@@ -145,7 +146,7 @@ class SimulationHandlers:
         parsed = Arn.try_parse(source)
         if parsed is None or parsed.service != "iam":
             raise InvalidInputError(f"Invalid ARN: {source}")
-        store = self._sim.store(parsed.account)
+        store = core_of(self._sim).store(parsed.account)
         excluded = set(p.get("PolicyExclusionList", ()))
         principal, identity, boundary = self._entity_policies(store, parsed.resource, parsed.resource_name)
         identity = [x for x in identity if x.source_id not in excluded]
@@ -183,7 +184,7 @@ class SimulationHandlers:
         parsed = Arn.try_parse(source)
         if parsed is None or parsed.service != "iam":
             raise InvalidInputError(f"Invalid ARN: {source}")
-        store = self._sim.store(parsed.account)
+        store = core_of(self._sim).store(parsed.account)
         _, identity, _ = self._entity_policies(store, parsed.resource, parsed.resource_name)
         identity += self._inputs(p.get("PolicyInputList", ()), "PolicyInputList", None)
         return {"ContextKeyNames": context_keys(x.policy for x in identity)}

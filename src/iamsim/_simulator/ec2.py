@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from iamsim._arn import ec2_instance_arn, home_region
-from iamsim._simulator.world import Who, World
+from iamsim._simulator.auth import Who
+from iamsim._simulator.core import Core
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError, ServiceError
 
@@ -41,35 +42,40 @@ class Instance:
     state: str = "running"
 
 
-class Ec2Operations(World):
+class Ec2Operations:
     """RunInstances, instance profile associations and the metadata service's credentials."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
 
     _instances: dict[str, Instance]
     _instance_credentials: dict[str, tuple[str, Credentials]]
 
     def _instance(self, instance_id: str) -> Instance:
-        instance = self._instances.get(instance_id)
+        instance = self._core.state.instances.get(instance_id)
         if instance is None or instance.state != "running":
             raise NoSuchEntityError(f"The instance ID '{instance_id}' does not exist")
         return instance
 
     def _instance_arn(self, account: str, instance_id: str) -> str:
         # Instances run in the partition's home region: us-east-1, cn-north-1 or us-gov-west-1.
-        return ec2_instance_arn(self._partition, home_region(self._partition), account, instance_id)
+        return ec2_instance_arn(
+            self._core.state.partition, home_region(self._core.state.partition), account, instance_id
+        )
 
     def _launch_account(self, caller: Who | None, account_id: str | None) -> str:
         """Where an instance is launched: ``account_id``, else the caller's account, else the default one."""
         if account_id is None and caller is not None:
-            account = self._caller(caller).account
+            account = self._core.auth.caller(caller).account
             if account is not None:
                 return account
-        return self._account(account_id)
+        return self._core.state.account(account_id)
 
     def _actor(self, caller: Who | None) -> str:
         if caller is None:
             return "admin"
         try:
-            return self._caller(caller).principal.arn
+            return self._core.auth.caller(caller).principal.arn
         except ServiceError:
             # Raised again inside the logged call, where it is recorded with its code.
             return "unknown caller"
@@ -85,8 +91,8 @@ class Ec2Operations(World):
         """Authorize ``action`` on ``resource`` for ``caller`` (nothing for an administrator's call)."""
         if caller is None:
             return
-        result = self.evaluate(
-            self._caller(caller),
+        result = self._core.evaluate(
+            self._core.auth.caller(caller),
             action,
             resource,
             context=context or {},
@@ -100,10 +106,10 @@ class Ec2Operations(World):
         """``iam:PassRole`` on the role of the profile, passed to EC2 for the instance (nothing without a role)."""
         if caller is None:
             return
-        profile = self.store(account).get_instance_profile(profile_name)
+        profile = self._core.store(account).get_instance_profile(profile_name)
         if not profile.roles:
             return
-        role = self.store(account).get_role(profile.roles[0])
+        role = self._core.store(account).get_role(profile.roles[0])
         context = {"iam:PassedToService": "ec2.amazonaws.com", "iam:AssociatedResourceARN": instance_arn}
         self._require(caller, account, "iam:PassRole", role.arn, context)
 
@@ -122,14 +128,14 @@ class Ec2Operations(World):
             any_instance = self._instance_arn(account, "*")
             self._require(caller, account, "ec2:RunInstances", any_instance)
             if instance_profile is not None:
-                self.store(account).get_instance_profile(instance_profile)
+                self._core.store(account).get_instance_profile(instance_profile)
                 self._require_pass_role(caller, account, instance_profile, any_instance)
-            instance_id = "i-" + "".join(self._rng.choice("0123456789abcdef") for _ in range(17))
-            self._instances[instance_id] = Instance(instance_id, account, instance_profile)
+            instance_id = "i-" + "".join(self._core.state.rng.choice("0123456789abcdef") for _ in range(17))
+            self._core.state.instances[instance_id] = Instance(instance_id, account, instance_profile)
             return instance_id
 
-        with self._lock:
-            return self._call(self._actor(caller), "EC2", "RunInstances", instance_profile or "", run)
+        with self._core.lock:
+            return self._core.call(self._actor(caller), "EC2", "RunInstances", instance_profile or "", run)
 
     def associate_iam_instance_profile(
         self, instance_id: str, instance_profile: str, *, caller: Who | None = None
@@ -142,12 +148,12 @@ class Ec2Operations(World):
             self._require(caller, instance.account_id, "ec2:AssociateIamInstanceProfile", arn)
             if instance.instance_profile is not None:
                 raise InvalidInputError(f"There is an existing association for instance {instance_id}")
-            self.store(instance.account_id).get_instance_profile(instance_profile)
+            self._core.store(instance.account_id).get_instance_profile(instance_profile)
             self._require_pass_role(caller, instance.account_id, instance_profile, arn)
-            self._instances[instance_id] = replace(instance, instance_profile=instance_profile)
+            self._core.state.instances[instance_id] = replace(instance, instance_profile=instance_profile)
 
-        with self._lock:
-            self._call(
+        with self._core.lock:
+            self._core.call(
                 self._actor(caller), "EC2", "AssociateIamInstanceProfile", f"{instance_profile} -> {instance_id}", run
             )
 
@@ -160,12 +166,12 @@ class Ec2Operations(World):
             instance = self._instance(instance_id)
             arn = self._instance_arn(instance.account_id, instance_id)
             self._require(caller, instance.account_id, "ec2:ReplaceIamInstanceProfileAssociation", arn)
-            self.store(instance.account_id).get_instance_profile(instance_profile)
+            self._core.store(instance.account_id).get_instance_profile(instance_profile)
             self._require_pass_role(caller, instance.account_id, instance_profile, arn)
-            self._instances[instance_id] = replace(instance, instance_profile=instance_profile)
+            self._core.state.instances[instance_id] = replace(instance, instance_profile=instance_profile)
 
-        with self._lock:
-            self._call(
+        with self._core.lock:
+            self._core.call(
                 self._actor(caller),
                 "EC2",
                 "ReplaceIamInstanceProfileAssociation",
@@ -180,10 +186,10 @@ class Ec2Operations(World):
             instance = self._instance(instance_id)
             arn = self._instance_arn(instance.account_id, instance_id)
             self._require(caller, instance.account_id, "ec2:DisassociateIamInstanceProfile", arn)
-            self._instances[instance_id] = replace(instance, instance_profile=None)
+            self._core.state.instances[instance_id] = replace(instance, instance_profile=None)
 
-        with self._lock:
-            self._call(self._actor(caller), "EC2", "DisassociateIamInstanceProfile", instance_id, run)
+        with self._core.lock:
+            self._core.call(self._actor(caller), "EC2", "DisassociateIamInstanceProfile", instance_id, run)
 
     def terminate_instance(self, instance_id: str, *, caller: Who | None = None) -> None:
         """TerminateInstances for one instance (``caller``: ``ec2:TerminateInstances`` on it)."""
@@ -196,16 +202,16 @@ class Ec2Operations(World):
                 "ec2:TerminateInstances",
                 self._instance_arn(instance.account_id, instance_id),
             )
-            self._instances[instance_id] = replace(instance, state="terminated", instance_profile=None)
-            self._instance_credentials.pop(instance_id, None)
+            self._core.state.instances[instance_id] = replace(instance, state="terminated", instance_profile=None)
+            self._core.state.instance_credentials.pop(instance_id, None)
 
-        with self._lock:
-            self._call(self._actor(caller), "EC2", "TerminateInstances", instance_id, run)
+        with self._core.lock:
+            self._core.call(self._actor(caller), "EC2", "TerminateInstances", instance_id, run)
 
     def describe_instance(self, instance_id: str) -> Instance:
         """The instance record."""
-        with self._lock:
-            instance = self._instances.get(instance_id)
+        with self._core.lock:
+            instance = self._core.state.instances.get(instance_id)
             if instance is None:
                 raise NoSuchEntityError(f"The instance ID '{instance_id}' does not exist")
             return instance
@@ -222,13 +228,13 @@ class Ec2Operations(World):
             instance = self._instance(instance_id)
             if instance.instance_profile is None:
                 raise NoSuchEntityError(f"No instance profile is associated with instance {instance_id}.")
-            store = self.store(instance.account_id)
+            store = self._core.store(instance.account_id)
             profile = store.get_instance_profile(instance.instance_profile)
             if not profile.roles:
                 raise NoSuchEntityError(f"Instance profile {profile.name} has no role.")
             role = store.get_role(profile.roles[0])
-            cached = self._instance_credentials.get(instance_id)
-            now = self._clock.now()
+            cached = self._core.state.instance_credentials.get(instance_id)
+            now = self._core.state.clock.now()
             if (
                 cached is not None
                 and cached[0] == role.role_id
@@ -236,9 +242,9 @@ class Ec2Operations(World):
                 and now < cached[1].expiration - _REFRESH_BEFORE
             ):
                 return cached[1]
-            credentials = self._sts.instance_role_credentials(instance.account_id, role.name, instance_id)
-            self._instance_credentials[instance_id] = (role.role_id, credentials)
+            credentials = self._core.sts.instance_role_credentials(instance.account_id, role.name, instance_id)
+            self._core.state.instance_credentials[instance_id] = (role.role_id, credentials)
             return credentials
 
-        with self._lock:
-            return self._call(f"instance {instance_id}", "EC2 metadata", "GetRoleCredentials", instance_id, run)
+        with self._core.lock:
+            return self._core.call(f"instance {instance_id}", "EC2 metadata", "GetRoleCredentials", instance_id, run)

@@ -1,13 +1,11 @@
-"""IAM operations of the simulator: thin, locked, logged wrappers over the account stores (§H)."""
+"""IAM operations of the simulator, ``sim.iam``: locked, logged calls into the account stores (the rules, §H)."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
 from typing import Any, TypeVar
 
-from iamsim._simulator.world import World
+from iamsim._simulator.core import Core
 from iamsim._store.account import AccountStore, Document
 from iamsim._store.messages import InvalidAuthenticationCodeError
 from iamsim._store.passwords import password_policy
@@ -27,7 +25,7 @@ from iamsim._store.records import (
     User,
 )
 from iamsim._store.validation import Tags
-from iamsim._sts.totp import totp_code
+from iamsim._sts.totp import consecutive_codes, generate_seed, seed_base32, seed_bytes
 from iamsim.errors import InvalidInputError
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
@@ -49,16 +47,22 @@ def _tags(tags: TagsInput) -> Tags | None:
     return tuple(tags)
 
 
-class IamOperations(World):
-    """Every IAM operation of the store, in snake_case; ``account_id`` defaults to the simulator's account."""
+class IamOperations:
+    """Every IAM operation, in snake_case (``sim.iam.create_role(...)``, also ``sim.create_role(...)``).
+
+    ``account_id`` defaults to the simulator's account.
+    """
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
 
     def _iam(self, operation: str, subject: str, account_id: str | None, fn: Callable[[AccountStore], T]) -> T:
-        account = self._account(account_id)
-        return self._call("admin", "IAM", operation, subject, lambda: fn(self.store(account)))
+        account = self._core.state.account(account_id)
+        return self._core.call("admin", "IAM", operation, subject, lambda: fn(self._core.store(account)))
 
     def _read(self, account_id: str | None, fn: Callable[[AccountStore], T]) -> T:
-        with self._lock:
-            return fn(self.store(self._account(account_id)))
+        with self._core.lock:
+            return fn(self._core.store(self._core.state.account(account_id)))
 
     # users
     def create_user(
@@ -80,11 +84,11 @@ class IamOperations(World):
 
     def get_user(self, user_name: str, *, account_id: str | None = None) -> User:
         """GetUser."""
-        return self._read(account_id, lambda s: s.get_user(user_name))
+        return self._core.read(account_id, lambda s: s.get_user(user_name))
 
     def list_users(self, *, path_prefix: str = "/", account_id: str | None = None) -> tuple[User, ...]:
         """ListUsers."""
-        return self._read(account_id, lambda s: s.list_users(path_prefix))
+        return self._core.read(account_id, lambda s: s.list_users(path_prefix))
 
     def delete_user(self, user_name: str, *, account_id: str | None = None) -> None:
         """DeleteUser (DeleteConflict while keys, MFA, policies or groups remain)."""
@@ -123,15 +127,15 @@ class IamOperations(World):
 
     def get_group(self, group_name: str, *, account_id: str | None = None) -> tuple[Group, tuple[User, ...]]:
         """GetGroup: the group and its users."""
-        return self._read(account_id, lambda s: (s.get_group(group_name), s.group_members(group_name)))
+        return self._core.read(account_id, lambda s: (s.get_group(group_name), s.group_members(group_name)))
 
     def list_groups(self, *, path_prefix: str = "/", account_id: str | None = None) -> tuple[Group, ...]:
         """ListGroups."""
-        return self._read(account_id, lambda s: s.list_groups(path_prefix))
+        return self._core.read(account_id, lambda s: s.list_groups(path_prefix))
 
     def list_groups_for_user(self, user_name: str, *, account_id: str | None = None) -> tuple[Group, ...]:
         """ListGroupsForUser."""
-        return self._read(account_id, lambda s: s.list_groups_for_user(user_name))
+        return self._core.read(account_id, lambda s: s.list_groups_for_user(user_name))
 
     def add_user_to_group(self, group_name: str, user_name: str, *, account_id: str | None = None) -> None:
         """AddUserToGroup."""
@@ -186,11 +190,11 @@ class IamOperations(World):
 
     def get_role(self, role_name: str, *, account_id: str | None = None) -> Role:
         """GetRole."""
-        return self._read(account_id, lambda s: s.get_role(role_name))
+        return self._core.read(account_id, lambda s: s.get_role(role_name))
 
     def list_roles(self, *, path_prefix: str = "/", account_id: str | None = None) -> tuple[Role, ...]:
         """ListRoles."""
-        return self._read(account_id, lambda s: s.list_roles(path_prefix))
+        return self._core.read(account_id, lambda s: s.list_roles(path_prefix))
 
     def update_role(
         self,
@@ -285,27 +289,27 @@ class IamOperations(World):
 
     def get_user_policy(self, user_name: str, policy_name: str, *, account_id: str | None = None) -> InlinePolicy:
         """GetUserPolicy."""
-        return self._read(account_id, lambda s: s.get_inline_policy("user", user_name, policy_name))
+        return self._core.read(account_id, lambda s: s.get_inline_policy("user", user_name, policy_name))
 
     def get_group_policy(self, group_name: str, policy_name: str, *, account_id: str | None = None) -> InlinePolicy:
         """GetGroupPolicy."""
-        return self._read(account_id, lambda s: s.get_inline_policy("group", group_name, policy_name))
+        return self._core.read(account_id, lambda s: s.get_inline_policy("group", group_name, policy_name))
 
     def get_role_policy(self, role_name: str, policy_name: str, *, account_id: str | None = None) -> InlinePolicy:
         """GetRolePolicy."""
-        return self._read(account_id, lambda s: s.get_inline_policy("role", role_name, policy_name))
+        return self._core.read(account_id, lambda s: s.get_inline_policy("role", role_name, policy_name))
 
     def list_user_policies(self, user_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListUserPolicies."""
-        return self._read(account_id, lambda s: s.list_inline_policies("user", user_name))
+        return self._core.read(account_id, lambda s: s.list_inline_policies("user", user_name))
 
     def list_group_policies(self, group_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListGroupPolicies."""
-        return self._read(account_id, lambda s: s.list_inline_policies("group", group_name))
+        return self._core.read(account_id, lambda s: s.list_inline_policies("group", group_name))
 
     def list_role_policies(self, role_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListRolePolicies."""
-        return self._read(account_id, lambda s: s.list_inline_policies("role", role_name))
+        return self._core.read(account_id, lambda s: s.list_inline_policies("role", role_name))
 
     def delete_user_policy(self, user_name: str, policy_name: str, *, account_id: str | None = None) -> None:
         """DeleteUserPolicy."""
@@ -357,11 +361,11 @@ class IamOperations(World):
 
     def get_policy(self, policy_arn: str, *, account_id: str | None = None) -> ManagedPolicy:
         """GetPolicy."""
-        return self._read(account_id, lambda s: s.get_policy(policy_arn))
+        return self._core.read(account_id, lambda s: s.get_policy(policy_arn))
 
     def list_policies(self, *, account_id: str | None = None) -> tuple[ManagedPolicy, ...]:
         """ListPolicies (Scope=Local)."""
-        return self._read(account_id, lambda s: s.list_policies())
+        return self._core.read(account_id, lambda s: s.list_policies())
 
     def delete_policy(self, policy_arn: str, *, account_id: str | None = None) -> None:
         """DeletePolicy."""
@@ -380,11 +384,11 @@ class IamOperations(World):
 
     def get_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> PolicyVersion:
         """GetPolicyVersion."""
-        return self._read(account_id, lambda s: s.get_policy_version(policy_arn, version_id))
+        return self._core.read(account_id, lambda s: s.get_policy_version(policy_arn, version_id))
 
     def list_policy_versions(self, policy_arn: str, *, account_id: str | None = None) -> tuple[PolicyVersion, ...]:
         """ListPolicyVersions."""
-        return self._read(account_id, lambda s: s.get_policy(policy_arn).versions)
+        return self._core.read(account_id, lambda s: s.get_policy(policy_arn).versions)
 
     def set_default_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> None:
         """SetDefaultPolicyVersion."""
@@ -461,15 +465,15 @@ class IamOperations(World):
 
     def list_attached_user_policies(self, user_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAttachedUserPolicies (ARNs)."""
-        return self._read(account_id, lambda s: s.list_attached_policies("user", user_name))
+        return self._core.read(account_id, lambda s: s.list_attached_policies("user", user_name))
 
     def list_attached_group_policies(self, group_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAttachedGroupPolicies (ARNs)."""
-        return self._read(account_id, lambda s: s.list_attached_policies("group", group_name))
+        return self._core.read(account_id, lambda s: s.list_attached_policies("group", group_name))
 
     def list_attached_role_policies(self, role_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAttachedRolePolicies (ARNs)."""
-        return self._read(account_id, lambda s: s.list_attached_policies("role", role_name))
+        return self._core.read(account_id, lambda s: s.list_attached_policies("role", role_name))
 
     # access keys
     def create_access_key(self, user_name: str, *, account_id: str | None = None) -> AccessKey:
@@ -493,7 +497,7 @@ class IamOperations(World):
 
     def list_access_keys(self, user_name: str, *, account_id: str | None = None) -> tuple[AccessKey, ...]:
         """ListAccessKeys."""
-        return self._read(account_id, lambda s: s.list_access_keys(user_name))
+        return self._core.read(account_id, lambda s: s.list_access_keys(user_name))
 
     # instance profiles
     def create_instance_profile(
@@ -509,13 +513,13 @@ class IamOperations(World):
 
     def get_instance_profile(self, instance_profile_name: str, *, account_id: str | None = None) -> InstanceProfile:
         """GetInstanceProfile."""
-        return self._read(account_id, lambda s: s.get_instance_profile(instance_profile_name))
+        return self._core.read(account_id, lambda s: s.get_instance_profile(instance_profile_name))
 
     def list_instance_profiles_for_role(
         self, role_name: str, *, account_id: str | None = None
     ) -> tuple[InstanceProfile, ...]:
         """ListInstanceProfilesForRole."""
-        return self._read(account_id, lambda s: s.list_instance_profiles_for_role(role_name))
+        return self._core.read(account_id, lambda s: s.list_instance_profiles_for_role(role_name))
 
     def add_role_to_instance_profile(
         self, instance_profile_name: str, role_name: str, *, account_id: str | None = None
@@ -553,7 +557,7 @@ class IamOperations(World):
         """CreateAccountAlias (aliases are unique across the simulator)."""
 
         def taken(alias: str) -> bool:
-            return any(alias in s.list_account_aliases() for s in self._stores.values())
+            return any(alias in s.list_account_aliases() for s in self._core.state.stores.values())
 
         self._iam(
             "CreateAccountAlias", account_alias, account_id, lambda s: s.create_account_alias(account_alias, taken)
@@ -565,7 +569,7 @@ class IamOperations(World):
 
     def list_account_aliases(self, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAccountAliases."""
-        return self._read(account_id, lambda s: s.list_account_aliases())
+        return self._core.read(account_id, lambda s: s.list_account_aliases())
 
     # OIDC providers
     def create_open_id_connect_provider(
@@ -587,7 +591,7 @@ class IamOperations(World):
 
     def list_open_id_connect_providers(self, *, account_id: str | None = None) -> tuple[OidcProvider, ...]:
         """ListOpenIDConnectProviders."""
-        return self._read(account_id, lambda s: s.list_open_id_connect_providers())
+        return self._core.read(account_id, lambda s: s.list_open_id_connect_providers())
 
     def delete_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> None:
         """DeleteOpenIDConnectProvider."""
@@ -640,7 +644,7 @@ class IamOperations(World):
         def run(store: AccountStore) -> User:
             old = store.get_user(user_name)
             user = store.update_user(user_name, new_name=new_user_name, new_path=new_path)
-            for other in self._stores.values():
+            for other in self._core.state.stores.values():
                 other.retarget_trust_principal(old.arn, user.arn, user.user_id)
             return user
 
@@ -676,7 +680,7 @@ class IamOperations(World):
 
     def get_login_profile(self, user_name: str, *, account_id: str | None = None) -> tuple[User, LoginProfile]:
         """GetLoginProfile: the user and their login profile."""
-        return self._read(account_id, lambda s: s.get_login_profile(user_name))
+        return self._core.read(account_id, lambda s: s.get_login_profile(user_name))
 
     def update_login_profile(
         self,
@@ -700,7 +704,7 @@ class IamOperations(World):
         """DeleteLoginProfile."""
         self._iam("DeleteLoginProfile", user_name, account_id, lambda s: s.delete_login_profile(user_name))
 
-    def update_account_password_policy(self, *, account_id: str | None = None, **members: Any) -> PasswordPolicy:
+    def update_account_password_policy(self, /, *, account_id: str | None = None, **members: Any) -> PasswordPolicy:
         """UpdateAccountPasswordPolicy (snake_case members; omitted ones revert to IAM's defaults)."""
         policy = password_policy(**members)
 
@@ -712,7 +716,7 @@ class IamOperations(World):
 
     def get_account_password_policy(self, *, account_id: str | None = None) -> PasswordPolicy:
         """GetAccountPasswordPolicy."""
-        return self._read(account_id, lambda s: s.get_account_password_policy())
+        return self._core.read(account_id, lambda s: s.get_account_password_policy())
 
     def delete_account_password_policy(self, *, account_id: str | None = None) -> None:
         """DeleteAccountPasswordPolicy."""
@@ -744,11 +748,11 @@ class IamOperations(World):
 
     def get_saml_provider(self, arn: str, *, account_id: str | None = None) -> SamlProvider:
         """GetSAMLProvider."""
-        return self._read(account_id, lambda s: s.get_saml_provider(arn))
+        return self._core.read(account_id, lambda s: s.get_saml_provider(arn))
 
     def list_saml_providers(self, *, account_id: str | None = None) -> tuple[SamlProvider, ...]:
         """ListSAMLProviders."""
-        return self._read(account_id, lambda s: s.list_saml_providers())
+        return self._core.read(account_id, lambda s: s.list_saml_providers())
 
     def update_saml_provider(self, arn: str, metadata_document: str, *, account_id: str | None = None) -> SamlProvider:
         """UpdateSAMLProvider."""
@@ -765,7 +769,7 @@ class IamOperations(World):
         self, *, assignment_status: str = "Any", account_id: str | None = None
     ) -> tuple[MfaDevice, ...]:
         """ListVirtualMFADevices."""
-        return self._read(account_id, lambda s: s.list_virtual_mfa_devices(assignment_status))
+        return self._core.read(account_id, lambda s: s.list_virtual_mfa_devices(assignment_status))
 
     def resync_mfa_device(
         self,
@@ -784,22 +788,71 @@ class IamOperations(World):
 
         def run(store: AccountStore) -> None:
             device = store.user_mfa_device(user_name, serial_number)
-            seed = base64.b32decode(device.seed_base32 + "=" * (-len(device.seed_base32) % 8))
-            now = self._clock.now()
-            step = timedelta(seconds=30)
-            if not any(
-                totp_code(seed, now + (k - 1) * step) == authentication_code_1
-                and totp_code(seed, now + k * step) == authentication_code_2
-                for k in range(-10, 11)
-            ):
+            seed = seed_bytes(device.seed_base32)
+            if not consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=10):
                 raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
 
         self._iam("ResyncMFADevice", serial_number, account_id, run)
 
+    # MFA devices
+    def create_virtual_mfa_device(self, name: str, *, path: str = "/", account_id: str | None = None) -> MfaDevice:
+        """CreateVirtualMFADevice: a TOTP seed drawn from the simulator's seeded random source."""
+
+        def run() -> MfaDevice:
+            store = self._core.store(self._core.state.account(account_id))
+            return store.create_virtual_mfa_device(
+                name, lambda: seed_base32(generate_seed(self._core.state.rng)), path=path
+            )
+
+        return self._core.call("admin", "IAM", "CreateVirtualMFADevice", name, run)
+
+    def enable_mfa_device(
+        self,
+        user_name: str,
+        serial_number: str,
+        authentication_code_1: str,
+        authentication_code_2: str,
+        *,
+        account_id: str | None = None,
+    ) -> None:
+        """EnableMFADevice: the two codes must be consecutive codes of the device."""
+
+        def run() -> None:
+            store = self._core.store(self._core.state.account(account_id))
+            seed = seed_bytes(store.get_mfa_device(serial_number).seed_base32)
+            ok = consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=1)
+            if not ok:
+                raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
+            store.enable_mfa_device(user_name, serial_number)
+
+        self._core.call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)
+
+    def deactivate_mfa_device(self, user_name: str, serial_number: str, *, account_id: str | None = None) -> None:
+        """DeactivateMFADevice."""
+        self._core.call(
+            "admin",
+            "IAM",
+            "DeactivateMFADevice",
+            serial_number,
+            lambda: self._core.store(self._core.state.account(account_id)).deactivate_mfa_device(
+                user_name, serial_number
+            ),
+        )
+
+    def delete_virtual_mfa_device(self, serial_number: str, *, account_id: str | None = None) -> None:
+        """DeleteVirtualMFADevice."""
+        self._core.call(
+            "admin",
+            "IAM",
+            "DeleteVirtualMFADevice",
+            serial_number,
+            lambda: self._core.store(self._core.state.account(account_id)).delete_virtual_mfa_device(serial_number),
+        )
+
     # account summary
     def get_account_summary(self, *, account_id: str | None = None) -> dict[str, int]:
         """GetAccountSummary: entity counts and quotas of the account."""
-        return self._read(account_id, lambda s: s.account_summary())
+        return self._core.read(account_id, lambda s: s.account_summary())
 
 
 #: The taggable kinds beyond users and roles: the store method and the operation name's suffix.

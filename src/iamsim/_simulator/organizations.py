@@ -2,73 +2,81 @@
 
 from __future__ import annotations
 
-from iamsim._simulator.world import World
+from iamsim._simulator.core import Core
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy, PolicyType
 from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
 
 __all__ = ["OrganizationOperations"]
 
 
-class OrganizationOperations(World):
+class OrganizationOperations:
     """Accounts and the organization they may belong to."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
 
     def add_account(self, account_id: str | None = None, *, parent_id: str | None = None) -> str:
         """Create an account (a random 12-digit id by default); it joins the organization if there is one."""
 
         def run() -> str:
-            account = account_id or self._ids.digits(12)
+            account = account_id or self._core.state.ids.digits(12)
             if len(account) != 12 or not account.isdigit():
                 raise InvalidInputError(f"Account ID {account} is not a 12-digit account ID.")
-            if account in self._stores:
+            if account in self._core.state.stores:
                 raise EntityAlreadyExistsError(f"The account {account} already exists in this simulator.")
-            if self._org is not None:
-                self._org.add_account(account, parent_id)
-            self._new_store(account)
+            if self._core.state.org is not None:
+                self._core.state.org.add_account(account, parent_id)
+            self._core.state.new_store(account)
             return account
 
-        return self._call("admin", "Organizations", "CreateAccount", account_id or "", run)
+        return self._core.call("admin", "Organizations", "CreateAccount", account_id or "", run)
 
     def accounts(self) -> tuple[str, ...]:
         """Every account of the simulator, sorted."""
-        with self._lock:
-            return tuple(sorted(self._stores))
+        with self._core.lock:
+            return tuple(sorted(self._core.state.stores))
 
     def _organization(self) -> Organization:
-        if self._org is None:
+        if self._core.state.org is None:
             raise NoSuchEntityError("Your account is not a member of an organization.")
-        return self._org
+        return self._core.state.org
 
     @property
     def organization(self) -> Organization | None:
         """The organization (``None`` until :meth:`create_organization`); read-only use."""
-        return self._org
+        return self._core.state.org
 
     def create_organization(self, *, management_account: str | None = None) -> Organization:
         """CreateOrganization with ``management_account`` (default: the simulator's account) as management."""
 
         def run() -> Organization:
-            if self._org is not None:
+            if self._core.state.org is not None:
                 raise EntityAlreadyExistsError("The AWS account is already a member of an organization.")
-            account = self._account(management_account)
-            self.store(account)
-            self._org = Organization(account, ids=self._ids, partition=self._partition, changes=self._changes)
-            self._changes.bump()
-            return self._org
+            account = self._core.state.account(management_account)
+            self._core.store(account)
+            self._core.state.org = Organization(
+                account,
+                ids=self._core.state.ids,
+                partition=self._core.state.partition,
+                changes=self._core.state.changes,
+            )
+            self._core.state.changes.bump()
+            return self._core.state.org
 
-        return self._call("admin", "Organizations", "CreateOrganization", "", run)
+        return self._core.call("admin", "Organizations", "CreateOrganization", "", run)
 
     def invite_account(self, account_id: str, *, parent_id: str | None = None) -> None:
         """Bring an existing account of the simulator into the organization (invitation accepted)."""
 
         def run() -> None:
-            self.store(account_id)
+            self._core.store(account_id)
             self._organization().add_account(account_id, parent_id)
 
-        self._call("admin", "Organizations", "InviteAccountToOrganization", account_id, run)
+        self._core.call("admin", "Organizations", "InviteAccountToOrganization", account_id, run)
 
     def create_organizational_unit(self, parent_id: str, name: str) -> OrganizationalUnit:
         """CreateOrganizationalUnit under the root (``organization.root_id``) or another OU."""
-        return self._call(
+        return self._core.call(
             "admin",
             "Organizations",
             "CreateOrganizationalUnit",
@@ -78,7 +86,7 @@ class OrganizationOperations(World):
 
     def move_account(self, account_id: str, destination_parent_id: str) -> None:
         """MoveAccount."""
-        self._call(
+        self._core.call(
             "admin",
             "Organizations",
             "MoveAccount",
@@ -90,7 +98,7 @@ class OrganizationOperations(World):
         self, name: str, content: str, *, policy_type: str = PolicyType.SCP, description: str = ""
     ) -> OrganizationPolicy:
         """CreatePolicy (Organizations): an SCP or, with ``policy_type=RESOURCE_CONTROL_POLICY``, an RCP."""
-        return self._call(
+        return self._core.call(
             "admin",
             "Organizations",
             "CreatePolicy",
@@ -100,7 +108,7 @@ class OrganizationOperations(World):
 
     def attach_organization_policy(self, policy_id: str, target_id: str) -> None:
         """AttachPolicy to the root, an OU or an account."""
-        self._call(
+        self._core.call(
             "admin",
             "Organizations",
             "AttachPolicy",
@@ -110,7 +118,7 @@ class OrganizationOperations(World):
 
     def detach_organization_policy(self, policy_id: str, target_id: str) -> None:
         """DetachPolicy (``RCPFullAWSAccess`` cannot be detached)."""
-        self._call(
+        self._core.call(
             "admin",
             "Organizations",
             "DetachPolicy",
@@ -120,6 +128,6 @@ class OrganizationOperations(World):
 
     def delete_organization_policy(self, policy_id: str) -> None:
         """DeletePolicy (Organizations)."""
-        self._call(
+        self._core.call(
             "admin", "Organizations", "DeletePolicy", policy_id, lambda: self._organization().delete_policy(policy_id)
         )

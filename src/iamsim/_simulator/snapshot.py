@@ -40,7 +40,7 @@ from iamsim._store.records import (
 from iamsim.errors import InvalidInputError, UsageError
 
 if TYPE_CHECKING:
-    from iamsim._simulator import Simulator
+    from iamsim._simulator.core import Core
 
 __all__ = [
     "FORMAT",
@@ -70,23 +70,24 @@ _RECORDS: dict[str, type] = {
 }
 
 
-def dump_world(sim: Simulator) -> str:
-    """The world as canonical JSON text."""
-    version, internal, gauss = sim._rng.getstate()
-    org = sim._org
+def dump_world(core: Core) -> str:
+    """The world of a simulator's parts as canonical JSON text."""
+    world, events = core.state, core.events
+    version, internal, gauss = world.rng.getstate()
+    org = world.org
     state: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "seed": sim._seed,
-        "partition": sim._partition,
-        "default_account": sim.default_account,
+        "seed": world.seed,
+        "partition": world.partition,
+        "default_account": world.default_account,
         "rng": [version, list(internal), gauss],
-        "accounts": [encode_store(sim._stores[a].state()) for a in sorted(sim._stores)],
+        "accounts": [encode_store(world.stores[a].state()) for a in sorted(world.stores)],
         "organization": None if org is None else {k: encode(v) for k, v in org.state().items()},
-        "sts": sim._sts.state(),
-        "jwks": {k: sim._jwks[k] for k in sorted(sim._jwks)},
-        "instances": [encode(sim._instances[i]) for i in sorted(sim._instances)],
-        "events": {"limit": sim._events.limit, "next": sim._events.next_seq, "items": [encode(e) for e in sim._events]},
+        "sts": core.sts.state(),
+        "jwks": {k: world.jwks[k] for k in sorted(world.jwks)},
+        "instances": [encode(world.instances[i]) for i in sorted(world.instances)],
+        "events": {"limit": events.limit, "next": events.next_seq, "items": [encode(e) for e in events]},
     }
     return json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
 
@@ -157,22 +158,23 @@ def _field(mapping: Any, key: str, place: str) -> Any:
     return mapping[key]
 
 
-def load_world(sim: Simulator, text: str) -> None:
-    """Replace the world of ``sim`` (a fresh simulator, thrown away on failure) with the one in ``text``.
+def load_world(core: Core, text: str) -> None:
+    """Replace the world of a fresh simulator's parts (thrown away on failure) with the one in ``text``.
 
     Raises :class:`~iamsim._store.codec.SnapshotFormatError` naming the place
     (``accounts[1].roles``, ``events.items``...) of the first damaged value.
     """
     state = _read(text)
+    world = core.state
     with _at("rng"):
         version, internal, gauss = _field(state, "rng", "snapshot")
-        sim._rng.setstate((version, tuple(internal), gauss))
+        world.rng.setstate((version, tuple(internal), gauss))
     with _at("default_account"):
         default = _field(state, "default_account", "snapshot")
         if not isinstance(default, str):
             raise SnapshotFormatError("expected a string")
-        sim.default_account = default
-    sim._stores.clear()
+        world.default_account = default
+    world.stores.clear()
     accounts = _field(state, "accounts", "snapshot")
     if not isinstance(accounts, list):
         raise SnapshotFormatError("malformed snapshot at accounts: expected a list")
@@ -200,37 +202,35 @@ def load_world(sim: Simulator, text: str) -> None:
                 raise SnapshotFormatError("expected a list of access key ids")
             decoded["retired_access_keys"] = retired
         with _at(place):
-            sim._new_store(account_id).load_state(decoded)
+            world.new_store(account_id).load_state(decoded)
     with _at("organization"):
         org = _field(state, "organization", "snapshot")
         if org is None:
-            sim._org = None
-            sim._changes.bump()
+            world.org = None
+            world.changes.bump()
         else:
             org_state = dict(org)
             org_state["ous"] = decode_list(OrganizationalUnit, org["ous"])
             org_state["policies"] = decode_list(OrganizationPolicy, org["policies"])
-            sim._org = Organization.from_state(org_state, ids=sim._ids, changes=sim._changes)
+            world.org = Organization.from_state(org_state, ids=world.ids, changes=world.changes)
     with _at("sts"):
-        sim._sts.load_state(_field(state, "sts", "snapshot"))
+        core.sts.load_state(_field(state, "sts", "snapshot"))
     with _at("jwks"):
-        sim._jwks = dict(_field(state, "jwks", "snapshot"))
+        world.jwks = dict(_field(state, "jwks", "snapshot"))
     with _at("instances"):
-        sim._instances = {i.instance_id: i for i in decode_list(Instance, _field(state, "instances", "snapshot"))}
-    sim._instance_credentials = {}
+        world.instances = {i.instance_id: i for i in decode_list(Instance, _field(state, "instances", "snapshot"))}
+    world.instance_credentials = {}
     with _at("events"):
         events = _field(state, "events", "snapshot")
         next_seq = _field(events, "next", "events")
         if not isinstance(next_seq, int) or isinstance(next_seq, bool):
             raise SnapshotFormatError("events.next is not a whole number")
-        sim._events.load(decode_list(Event, _field(events, "items", "events")), next_seq)
-    sim._sets.clear()
-    sim._trust.clear()
-    sim._compiled.clear()
+        core.events.load(decode_list(Event, _field(events, "items", "events")), next_seq)
+    core.decisions.clear()
     with _at("a part kept untyped (written back as a check)"):
         # Parts restored as plain values (the organization's attachments, say) are only typed when written:
         # writing the world once here turns a damaged one into an error now, not at the caller's next snapshot.
-        dump_world(sim)
+        dump_world(core)
 
 
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:

@@ -51,6 +51,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iamsim._simulator.core import core_of
 from iamsim._sources.documents import parse_json_text, parse_yaml_text, read_text
 from iamsim._store.organization import FULL_AWS_ACCESS, PolicyType
 from iamsim.errors import InvalidInputError, ServiceError
@@ -425,7 +426,7 @@ def apply_world(sim: Simulator, data: Any, *, base_dir: Path, origin: str) -> No
     for account in ids:
         if account not in sim.accounts():
             builder.run(f"accounts.{account}", sim.add_account, account)
-    sim.default_account = default
+    core_of(sim).state.default_account = default
     specs = {
         account: builder.mapping(accounts[key] or {}, f"accounts.{account}", _ACCOUNT_KEYS)
         for account, key in zip(ids, accounts, strict=True)

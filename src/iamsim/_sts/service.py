@@ -54,7 +54,7 @@ from iamsim._sts.params import (
     packed_policy_size,
 )
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
-from iamsim._sts.totp import verify_totp
+from iamsim._sts.totp import seed_bytes, verify_totp
 from iamsim.errors import (
     AccessDeniedError,
     ExpiredTokenError,
@@ -114,11 +114,6 @@ class World(Protocol):
     def jwks(self, issuer: str) -> Mapping[str, Any] | None:
         """The signing keys of the identity provider at ``issuer``, if the simulator knows them."""
         ...
-
-
-def _seed_bytes(seed_base32: str) -> bytes:
-    padded = seed_base32 + "=" * (-len(seed_base32) % 8)
-    return base64.b32decode(padded)
 
 
 def _denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:
@@ -316,7 +311,7 @@ class StsService:
             device = self._world.store(parsed.account).get_mfa_device(serial_number)
         except NoSuchEntityError:
             raise AccessDeniedError(_MFA_FAILED) from None
-        if device.user_name != owner or not verify_totp(_seed_bytes(device.seed_base32), token_code, now):
+        if device.user_name != owner or not verify_totp(seed_bytes(device.seed_base32), token_code, now):
             raise AccessDeniedError(_MFA_FAILED)
         return epoch_second(now)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from cryptography.hazmat.primitives.hashes import SHA1
@@ -22,9 +22,11 @@ __all__ = [
     "CODE_DIGITS",
     "SEED_SIZE",
     "TIME_STEP",
+    "consecutive_codes",
     "generate_seed",
     "otpauth_uri",
     "seed_base32",
+    "seed_bytes",
     "totp_code",
     "verify_totp",
 ]
@@ -53,6 +55,11 @@ def seed_base32(seed: bytes) -> str:
     return base64.b32encode(seed).decode("ascii")
 
 
+def seed_bytes(text: str) -> bytes:
+    """The seed behind its ``Base32StringSeed`` text (AWS writes it without ``=`` padding)."""
+    return base64.b32decode(text + "=" * (-len(text) % 8))
+
+
 def totp_code(seed: bytes, at: datetime) -> str:
     """Return the 6-digit code for ``seed`` at time ``at`` (naive means UTC)."""
     return _totp(seed).generate(epoch_second(at)).decode("ascii")
@@ -77,6 +84,19 @@ def verify_totp(seed: bytes, code: str, at: datetime, *, window: int = 1) -> boo
             continue
         return True
     return False
+
+
+def consecutive_codes(seed: bytes, first: str, second: str, at: datetime, *, window: int) -> bool:
+    """Whether ``first`` then ``second`` are consecutive codes of ``seed`` within ``window`` steps of ``at``.
+
+    What EnableMFADevice (window 1) and ResyncMFADevice (a wider window) require of
+    the two ``AuthenticationCode`` values.
+    """
+    step = timedelta(seconds=TIME_STEP)
+    return any(
+        totp_code(seed, at + (k - 1) * step) == first and totp_code(seed, at + k * step) == second
+        for k in range(-window, window + 1)
+    )
 
 
 def otpauth_uri(seed: bytes, account_name: str, issuer: str) -> str:

@@ -12,9 +12,10 @@ from iamsim._engine.request import Principal
 from iamsim._engine.result import EvaluationResult, StatementRef
 from iamsim._policy.aws_managed import aws_managed_policy
 from iamsim._simulator import Simulator
+from iamsim._simulator.auth import Who
 from iamsim._simulator.context import iso8601
+from iamsim._simulator.core import core_of
 from iamsim._simulator.events import Event
-from iamsim._simulator.world import Who
 from iamsim._sts.credentials import Credentials
 from iamsim._walkthrough.model import CheckedStatement, DeterminingStatement, Outcome, OutcomeKind
 from iamsim.errors import IamSimError
@@ -130,7 +131,7 @@ class Stage:
 
     def trust_decision(self, principal: Principal, role_name: str, session_name: str) -> Outcome:
         """The simulator's decision on the role's trust policy for ``principal`` (as STS makes it)."""
-        trust = self.sim.trust_policy(self.account, role_name)
+        trust = core_of(self.sim).trust_policy(self.account, role_name)
         result = self.sim.explain(
             principal,
             "sts:AssumeRole",

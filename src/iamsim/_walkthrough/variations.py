@@ -10,6 +10,7 @@ from iamsim._arn import iam_entity_arn
 from iamsim._evaluate import evaluate
 from iamsim._policy.model import PolicyKind
 from iamsim._policy.parse import parse_policy
+from iamsim._simulator.core import core_of
 from iamsim._sts.credentials import Credentials
 from iamsim._walkthrough.model import Outcome, OutcomeKind, Part, Step
 from iamsim._walkthrough.narrate import cli_error, decision_paragraphs
@@ -131,7 +132,7 @@ def untrusted_assume_role_step(stage: Stage) -> Step:
             "sts:AssumeRole",
             role_arn,
             identity=[parse_policy(stage.documents[_ALICE_POLICY], PolicyKind.IDENTITY, name=_ALICE_POLICY)],
-            trust_policy=stage.sim.trust_policy(stage.account, role_name),
+            trust_policy=core_of(stage.sim).trust_policy(stage.account, role_name),
             context={"sts:RoleSessionName": session},
             explain=True,
         )

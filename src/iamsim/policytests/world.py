@@ -20,6 +20,7 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim._sources.bundle import is_trust_action
 from iamsim.errors import InvalidInputError, NoSuchEntityError
 from iamsim.policytests.model import Case
@@ -76,7 +77,7 @@ def _trust_policy(world: Simulator, resource: str) -> Policy | None:
         role = world.get_role(parsed.resource_name, account_id=parsed.account)
     except NoSuchEntityError:
         return None
-    return world.trust_policy(parsed.account, role.name) if role.arn == resource else None
+    return core_of(world).trust_policy(parsed.account, role.name) if role.arn == resource else None
 
 
 def evaluate_in_world(world: Simulator, case: Case, action: str, resource: str) -> EvaluationResult:

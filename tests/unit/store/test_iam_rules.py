@@ -10,6 +10,7 @@ import pytest
 
 from iamsim._clock import ManualClock
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim.errors import (
     DeleteConflictError,
     EntityAlreadyExistsError,
@@ -563,13 +564,13 @@ def test_unique_id_binding_after_delete_and_recreate_a3(sim: Simulator) -> None:
     target = f"arn:aws:iam::{ACCOUNT}:role/Target"
     from iamsim._engine.request import Principal
 
-    assert sim.trust_policy(ACCOUNT, "Target").statements[0].principal.aws == (first.arn,)  # type: ignore[union-attr]
+    assert core_of(sim).trust_policy(ACCOUNT, "Target").statements[0].principal.aws == (first.arn,)  # type: ignore[union-attr]
     sim.delete_role_policy("Caller", "sts")
     sim.delete_role("Caller")
     second = sim.create_role("Caller", EC2_TRUST)
     assert second.role_id != first.role_id
     # What AWS shows: the old unique id in place of the ARN; it matches nobody.
-    rebound = sim.trust_policy(ACCOUNT, "Target").statements[0].principal.aws  # type: ignore[union-attr]
+    rebound = core_of(sim).trust_policy(ACCOUNT, "Target").statements[0].principal.aws  # type: ignore[union-attr]
     assert rebound == (first.role_id,)
     result = sim.explain(Principal.from_arn(second.arn), "sts:AssumeRole", target)
     assert not result.allowed

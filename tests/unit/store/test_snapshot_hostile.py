@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iamsim import IamSimError, Simulator, UsageError
+from iamsim._simulator.core import core_of
 from iamsim._store.codec import SnapshotFormatError
 from iamsim.errors import InvalidInputError
 
@@ -52,7 +53,7 @@ def test_snapshot_restore_snapshot_is_byte_identical(sim: Simulator) -> None:
     text = sim.to_json()
     restored = Simulator.from_json(text)
     assert restored.to_json() == text
-    assert json.loads(text)["events"]["limit"] == restored._events.limit
+    assert json.loads(text)["events"]["limit"] == core_of(restored).events.limit
 
 
 def test_event_limit_survives_a_restore(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from iamsim._engine.request import Principal
+from iamsim._simulator.core import core_of
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.oidc import TestIdentityProvider
 from iamsim.errors import (
@@ -92,7 +93,10 @@ def test_service_principal_assumes_through_ec2_only_f4(world: World) -> None:
     assert world.sim.get_caller_identity(creds).arn == f"arn:aws:sts::{ACCOUNT}:assumed-role/Ec2/{instance}"
     service = Principal.for_service("ec2.amazonaws.com")
     assert world.sim.is_allowed(
-        service, "sts:AssumeRole", world.role_arn("Ec2"), resource_policy=world.sim.trust_policy(ACCOUNT, "Ec2")
+        service,
+        "sts:AssumeRole",
+        world.role_arn("Ec2"),
+        resource_policy=core_of(world.sim).trust_policy(ACCOUNT, "Ec2"),
     )
     with pytest.raises(AccessDeniedError):
         world.sim.assume_role(world.key, world.role_arn("Ec2"), "sess")
@@ -103,7 +107,10 @@ def test_lambda_is_not_ec2_f4(world: World) -> None:
     world.sim.create_role("Ec2", trust({"Service": "ec2.amazonaws.com"}))
     service = Principal.for_service("lambda.amazonaws.com")
     assert not world.sim.is_allowed(
-        service, "sts:AssumeRole", world.role_arn("Ec2"), resource_policy=world.sim.trust_policy(ACCOUNT, "Ec2")
+        service,
+        "sts:AssumeRole",
+        world.role_arn("Ec2"),
+        resource_policy=core_of(world.sim).trust_policy(ACCOUNT, "Ec2"),
     )
 
 

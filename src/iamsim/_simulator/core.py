@@ -1,0 +1,134 @@
+"""The simulator's parts, wired together once: state, evaluation, STS, authentication, event log, lock.
+
+:class:`Core` is what every operation family (:mod:`.iam`, :mod:`.sts_api`,
+:mod:`.ec2`, :mod:`.organizations`) and the snapshot code are given. It has no
+state of its own beyond its parts; its few methods are the seams between them:
+an operation run under the lock and logged, and the view STS needs of the world
+(:class:`iamsim._sts.service.World`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from iamsim._clock import Clock
+from iamsim._engine.result import EvaluationResult
+from iamsim._policy.model import Policy
+from iamsim._simulator.auth import Authenticator
+from iamsim._simulator.decisions import Decisions
+from iamsim._simulator.events import EventLog
+from iamsim._simulator.state import WorldState
+from iamsim._store.account import AccountStore
+from iamsim._store.records import AccessKey
+from iamsim._sts.caller import Caller
+from iamsim._sts.service import StsService
+from iamsim._sts.tokens import TokenSealer
+from iamsim.errors import InvalidInputError, ServiceError
+
+if TYPE_CHECKING:
+    from iamsim._simulator import Simulator
+
+__all__ = ["Core", "core_of"]
+
+T = TypeVar("T")
+
+
+def _sealer_seed(seed: int) -> bytes:
+    return f"iamsim-simulator-seed:{seed}".encode()
+
+
+class Core:
+    """The parts of one simulator and the one lock that makes each operation a consistent step."""
+
+    def __init__(self, *, seed: int, clock: Clock, account_id: str, partition: str, event_limit: int) -> None:
+        self.lock = threading.RLock()
+        self.state = WorldState(seed=seed, clock=clock, account_id=account_id, partition=partition)
+        self.decisions = Decisions(self.state)
+        # The token key derives from the seed, so a restored world opens the tokens it issued before.
+        self.sts = StsService(self, TokenSealer.from_seed(_sealer_seed(seed)), self.state.rng, partition=partition)
+        self.auth = Authenticator(self.state, self.sts, self.decisions)
+        self.events = EventLog(event_limit)
+
+    # ------------------------------------------------------------ operations
+
+    def call(self, actor: str, target: str, action: str, subject: str, fn: Callable[[], T]) -> T:
+        """Run ``fn`` under the lock and log it with its outcome (an error's code on failure)."""
+        with self.lock:
+            try:
+                value = fn()
+            except ServiceError as error:
+                self.events.record(self.state.clock.now(), actor, target, action, subject, error.code)
+                raise
+            self.events.record(self.state.clock.now(), actor, target, action, subject, "ok")
+            return value
+
+    def read(self, account_id: str | None, fn: Callable[[AccountStore], T]) -> T:
+        """``fn`` applied to the account's store under the lock (a read: not logged)."""
+        with self.lock:
+            return fn(self.state.store(self.state.account(account_id)))
+
+    # ------------------------------------------- the world as STS sees it
+
+    def now(self) -> datetime:
+        """The current time from the simulator's clock."""
+        return self.state.clock.now()
+
+    def store(self, account_id: str) -> AccountStore:
+        """The store of ``account_id`` (mutate it only inside an operation)."""
+        return self.state.store(account_id)
+
+    def find_access_key(self, access_key_id: str) -> tuple[str, AccessKey] | None:
+        """The long-term key with that id and its account, or ``None``."""
+        with self.lock:
+            return self.state.find_access_key(access_key_id)
+
+    def issued_access_key(self, access_key_id: str) -> bool:
+        """Whether this simulator issued a long-term key with that id, even one deleted since (§G.9)."""
+        with self.lock:
+            return self.state.issued_access_key(access_key_id)
+
+    def trust_policy(self, account_id: str, role_name: str) -> Policy:
+        """The role's trust policy as AWS evaluates it now (principals rebound to unique ids, §A.3)."""
+        with self.lock:
+            return self.decisions.trust_policy(account_id, role_name)
+
+    def jwks(self, issuer: str) -> Mapping[str, Any] | None:
+        """The keys registered for the identity provider at ``issuer``."""
+        with self.lock:
+            return self.state.issuer_keys(issuer)
+
+    def evaluate(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        *,
+        context: Mapping[str, object],
+        resource_policy: Policy | None,
+        resource_account: str | None,
+        explain: bool = False,
+        now: datetime | None = None,
+    ) -> EvaluationResult:
+        """Evaluate one request of ``caller`` with every policy that applies (§F), at ``now`` (default: the clock)."""
+        if not isinstance(action, str) or ":" not in action:
+            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+        with self.lock:
+            return self.decisions.evaluate_checked(
+                caller,
+                action,
+                resource,
+                context,
+                resource_policy,
+                resource_account,
+                explain,
+                self.state.clock.now() if now is None else now,
+            )
+
+
+def core_of(simulator: Simulator) -> Core:
+    """The parts of ``simulator``, for the package's own layers (wire handlers, walkthrough, policy tests)."""
+    core: Core = simulator._core
+    return core

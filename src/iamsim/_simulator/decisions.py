@@ -1,0 +1,280 @@
+"""Evaluation of requests against the world, and the caches that make it fast (one of the simulator's parts).
+
+:class:`Decisions` reads the world's state live (identity policies, boundaries,
+organization policies, entity tags) and keeps every derived value it can reuse:
+parsed and compiled policies, policy sets per caller, trust policies rebound to
+unique ids, a caller's global context keys per second. Each cache is keyed by
+the state's generation, so a change anywhere in the world invalidates it; none
+of them is part of a snapshot. The simulator's lock is held by the callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from iamsim._clock import epoch_second
+from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
+from iamsim._engine.policy_set import PolicySet
+from iamsim._engine.request import ContextValue, build_request, make_context, normalise_context_value
+from iamsim._engine.result import EvaluationResult
+from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.parse import parse_policy
+from iamsim._simulator.context import caller_context, iso8601
+from iamsim._simulator.state import WorldState
+from iamsim._store.account import Document, document_text
+from iamsim._store.organization import PolicyType
+from iamsim._store.trust import rebind
+from iamsim._sts.caller import Caller, CallerKind
+from iamsim.errors import InvalidInputError, NoSuchEntityError
+
+__all__ = ["Decisions"]
+
+_ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+_CACHE_LIMIT = 4096
+
+
+class Decisions:
+    """Evaluate requests of authenticated callers with every policy that applies (§F), caching what repeats."""
+
+    def __init__(self, state: WorldState) -> None:
+        self._state = state
+        self._sets: dict[tuple[Any, ...], tuple[Policy | None, CompiledPolicySet]] = {}
+        self._compiled: dict[int, tuple[Policy, CompiledPolicy]] = {}
+        self._trust: dict[tuple[str, str, int], Policy] = {}
+        self._parsed_resource: dict[str, Policy] = {}
+        self._iso_memo: tuple[int, str] = (-1, "")
+        #: The last time read and its whole second: a request hands the same ``now`` to its context and log.
+        self._second_memo: tuple[datetime | None, int] = (None, 0)
+        #: Per caller (by identity): the caller, the second and generation it was built for, its context keys.
+        self._caller_contexts: dict[int, tuple[Caller, int, int, dict[str, ContextValue]]] = {}
+        #: Per caller (by identity): the generation, resource policy and owner of its last set, and the set.
+        self._last_sets: dict[int, tuple[Caller, int, Policy | None, str | None, CompiledPolicySet]] = {}
+        #: Context keys as callers write them, lowercased (only keys that passed the check are in it).
+        self._context_keys: dict[str, str] = {}
+
+    def clear(self) -> None:
+        """Forget every cached value (after the state was replaced wholesale, as by a snapshot restore)."""
+        for cache in (self._sets, self._compiled, self._trust, self._parsed_resource):
+            cache.clear()
+        self._caller_contexts.clear()
+        self._last_sets.clear()
+
+    def trust_policy(self, account_id: str, role_name: str) -> Policy:
+        """The role's trust policy with stale principals rebound to their old unique ids (§A.3)."""
+        store = self._state.store(account_id)
+        role = store.get_role(role_name)
+        key = (account_id, role.name, self._state.generation())
+        policy = self._trust.get(key)
+        if policy is None:
+            policy = rebind(store.role_trust_policy(role.name), role.trust_bindings, self._state.resolve_principal)
+            if len(self._trust) > _CACHE_LIMIT:
+                self._trust.clear()
+            self._trust[key] = policy
+        return policy
+
+    def evaluate_checked(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        context: Mapping[str, object],
+        resource_policy: Policy | None,
+        resource_account: str | None,
+        explain: bool,
+        now: datetime,
+    ) -> EvaluationResult:
+        """Evaluate one request of ``caller`` at ``now`` (§F); the caller holds the lock and has checked ``action``."""
+        generation = self._state.generation()
+        # The derived keys are built lowercased and normalised already; only the
+        # caller's extra keys go through make_context (Request.create would redo all).
+        full = dict(self._caller_context(caller, now, generation))
+        if type(context) is dict:
+            # make_context inlined for the common plain dict: its entries go straight into ``full``. Keys
+            # recur from request to request, so each is checked and lowercased once.
+            lowered = self._context_keys
+            for key, value in context.items():
+                # Exact type first: an object merely equal to a cached key must not skip the check.
+                low = lowered.get(key) if type(key) is str else None
+                if low is None:
+                    low = self._context_key(key)
+                full[low] = value if type(value) is str else normalise_context_value(key, value)
+        elif context:
+            full.update(make_context(context))
+        request = build_request(caller.principal, action, resource, full, resource_account)
+        # The resource's account selects RCP levels only: without an organization it cannot change the set.
+        owner = request.owning_account if self._state.org is not None else None
+        # The last set this caller used, checked by identity before the full cache key is built.
+        last = self._last_sets.get(id(caller))
+        if (
+            last is not None
+            and last[0] is caller
+            and last[1] == generation
+            and last[2] is resource_policy
+            and last[3] == owner
+        ):
+            compiled = last[4]
+        else:
+            compiled = self._policy_set(caller, resource_policy, owner, generation)
+            if len(self._last_sets) > _CACHE_LIMIT:
+                self._last_sets.clear()
+            self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
+        return compiled.evaluate(request, explain=explain)
+
+    def _context_key(self, key: object) -> str:
+        """``key`` lowercased, once checked to be a non-empty string (remembered for the next request)."""
+        if not isinstance(key, str) or not key:
+            raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+        if len(self._context_keys) > _CACHE_LIMIT:
+            self._context_keys.clear()
+        low = key.lower()
+        if type(key) is str:
+            self._context_keys[key] = low
+        return low
+
+    def _caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
+        """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).
+
+        Everything in it depends only on the caller, the current second and the
+        stores (entity tags, organization): it is rebuilt when either changes.
+        """
+        second = self.second(now)
+        cached = self._caller_contexts.get(id(caller))
+        if cached is not None and cached[0] is caller and cached[1] == second and cached[2] == generation:
+            return cached[3]
+        context = caller.principal.context_entries()
+        context.update(self._context_for(caller, now))
+        if len(self._caller_contexts) > _CACHE_LIMIT:
+            self._caller_contexts.clear()
+        self._caller_contexts[id(caller)] = (caller, second, generation, context)
+        return context
+
+    # -------------------------------------------------------------- evaluation
+
+    def _compile(self, policy: Policy) -> CompiledPolicy:
+        entry = self._compiled.get(id(policy))
+        if entry is not None and entry[0] is policy:
+            return entry[1]
+        compiled = compile_policy(policy)
+        if len(self._compiled) > _CACHE_LIMIT:
+            self._compiled.clear()
+        self._compiled[id(policy)] = (policy, compiled)
+        return compiled
+
+    def _entity_tags(self, caller: Caller) -> tuple[tuple[str, str], ...]:
+        account = caller.account
+        if account is None or caller.entity_name is None or account not in self._state.stores:
+            return ()
+        store = self._state.stores[account]
+        try:
+            if caller.kind is CallerKind.ROLE_SESSION:
+                return store.get_role(caller.entity_name).tags
+            if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN, CallerKind.FEDERATED):
+                return store.get_user(caller.entity_name).tags
+        except NoSuchEntityError:
+            return ()
+        return ()
+
+    def _context_for(self, caller: Caller, now: datetime) -> dict[str, ContextValue]:
+        org_id = None
+        if self._state.org is not None and caller.account is not None and self._state.org.has_account(caller.account):
+            org_id = self._state.org.id
+        return caller_context(caller, now, self._entity_tags(caller), org_id, now_text=self._iso(now))
+
+    def _iso(self, now: datetime) -> str:
+        """``iso8601(now)``, remembered for the current second (strftime is a visible cost per call)."""
+        second = self.second(now)
+        if self._iso_memo[0] != second:
+            self._iso_memo = (second, iso8601(now))
+        return self._iso_memo[1]
+
+    def second(self, now: datetime) -> int:
+        """``epoch_second(now)``, remembered for the last ``now`` object (read twice per request)."""
+        memo = self._second_memo
+        if memo[0] is now:
+            return memo[1]
+        second = epoch_second(now)
+        self._second_memo = (now, second)
+        return second
+
+    def _identity(self, caller: Caller) -> tuple[tuple[Policy, ...], Policy | None]:
+        """The identity policies and boundary behind ``caller``, read live (§F.1 steps 4-5)."""
+        account = caller.account
+        name = caller.entity_name
+        if account is None or name is None or account not in self._state.stores:
+            return (), None
+        store = self._state.stores[account]
+        try:
+            if caller.kind is CallerKind.ROLE_SESSION:
+                role = store.get_role(name)
+                if caller.entity_id is not None and role.role_id != caller.entity_id:
+                    return (), None
+                return store.role_identity_policies(role.name), store.boundary_policy(role.permissions_boundary)
+            if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN, CallerKind.FEDERATED):
+                user = store.get_user(name)
+                if caller.entity_id is not None and user.user_id != caller.entity_id:
+                    return (), None
+                return store.user_identity_policies(user.name), store.boundary_policy(user.permissions_boundary)
+        except NoSuchEntityError:
+            return (), None
+        return (), None
+
+    def _policy_set(
+        self, caller: Caller, resource_policy: Policy | None, resource_account: str | None, generation: int
+    ) -> CompiledPolicySet:
+        key = (
+            caller.kind,
+            caller.principal.arn,
+            caller.entity_id,
+            caller.session_policies,
+            caller.account,
+            id(resource_policy),
+            resource_account,
+            generation,
+        )
+        cached = self._sets.get(key)
+        if cached is not None and cached[0] is resource_policy:
+            return cached[1]
+        identity, boundary = self._identity(caller)
+        if caller.kind is CallerKind.FEDERATED and caller.entity_name is None and caller.account is not None:
+            # A root user's federated session: the root user's own permissions are everything.
+            identity = (self._parse(_ALLOW_ALL, PolicyKind.IDENTITY, "root"),)
+        session = None
+        if caller.session_policies is not None:
+            session = tuple(self._parse(text, PolicyKind.SESSION, name) for name, text in caller.session_policies)
+        scp_levels: tuple[tuple[Policy, ...], ...] = ()
+        rcp_levels: tuple[tuple[Policy, ...], ...] = ()
+        if self._state.org is not None:
+            if caller.account is not None:
+                scp_levels = self._state.org.levels(caller.account, PolicyType.SCP)
+            if resource_account is not None:
+                rcp_levels = self._state.org.levels(resource_account, PolicyType.RCP)
+        policy_set = PolicySet(
+            identity=identity,
+            resource=resource_policy,
+            boundary=boundary,
+            session=session,
+            scp_levels=scp_levels,
+            rcp_levels=rcp_levels,
+        )
+        compiled = compile_policy_set(policy_set, compiler=self._compile)
+        if len(self._sets) > _CACHE_LIMIT:
+            self._sets.clear()
+        self._sets[key] = (resource_policy, compiled)
+        return compiled
+
+    def _parse(self, text: str, kind: PolicyKind, name: str) -> Policy:
+        key = f"{kind.value}\0{name}\0{text}"
+        policy = self._parsed_resource.get(key)
+        if policy is None:
+            policy = parse_policy(text, kind, name=name, check_size=False)
+            if len(self._parsed_resource) > _CACHE_LIMIT:
+                self._parsed_resource.clear()
+            self._parsed_resource[key] = policy
+        return policy
+
+    def resource_policy(self, policy: Document | Policy | None) -> Policy | None:
+        if policy is None or isinstance(policy, Policy):
+            return policy
+        return self._parse(document_text(policy), PolicyKind.RESOURCE, "resource policy")
