@@ -29,7 +29,7 @@ from iamsim._policy.parse import parse_policy
 from iamsim._prover.context import ContextModel
 from iamsim._prover.encode import Encoder, SymbolicRequest, scan_keys
 from iamsim._prover.principals import MemberCaller, OutsideCaller
-from iamsim._prover.regex import glob_regex
+from iamsim._prover.regex import PRINTABLE, glob_regex
 from iamsim._prover.result import CheckResult, Verdict, Witness
 from iamsim._prover.unsupported import Unsupported
 from iamsim._sources.bundle import PolicyBundle
@@ -133,19 +133,21 @@ def _member_request(policies: list[Policy], account: str) -> tuple[SymbolicReque
     families, counts = scan_keys(policies)
     caller = MemberCaller(account)
     context = ContextModel(families, counts, caller.keys())
-    request = SymbolicRequest(z3.String("action"), z3.String("resource"), context, caller)
+    request = SymbolicRequest(z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller)
     encoder = Encoder(request)
-    request.constraints += caller.constraints + context.constraints + encoder.domain(account)
+    request.constraints += caller.constraints + context.constraints + encoder.domain()
     return request, encoder
 
 
-def _member_verifier(bundle: PolicyBundle, want: Callable[[Decision], bool], label: str) -> Callable[..., object]:
-    def decide(candidate: _Candidate) -> Decision | None:
-        request = Request.create(_principal(candidate.principal), candidate.action, candidate.resource, candidate.context)
-        decision = _decide(bundle.policy_set_for(candidate.action), request)
-        return decision if decision is not None and want(decision) else None
-
-    return decide
+def _member_request_of(candidate: _Candidate, account: str) -> Request:
+    """The concrete request of a member caller: the resource belongs to the caller's account."""
+    return Request.create(
+        _principal(candidate.principal),
+        candidate.action,
+        candidate.resource,
+        candidate.context,
+        resource_account=account,
+    )
 
 
 def check_no_new_access(
@@ -169,14 +171,14 @@ def check_no_new_access(
         return request, formula
 
     def verify(candidate: _Candidate) -> dict[str, str] | None:
-        request = Request.create(_principal(candidate.principal), candidate.action, candidate.resource, candidate.context)
+        request = _member_request_of(candidate, account)
         new_decision = _decide(new_bundle.policy_set_for(candidate.action), request)
         old_decision = _decide(old_bundle.policy_set_for(candidate.action), request)
         if new_decision is Decision.ALLOWED and old_decision is not None and old_decision is not Decision.ALLOWED:
             return {"old": old_decision.value, "new": new_decision.value}
         return None
 
-    return _solve("no-new-access", build, verify, budget, None)
+    return _solve("no-new-access", build, verify, budget, account)
 
 
 def check_access_not_granted(
@@ -206,11 +208,11 @@ def check_access_not_granted(
         return request, z3.And(*parts)
 
     def verify(candidate: _Candidate) -> dict[str, str] | None:
-        request = Request.create(_principal(candidate.principal), candidate.action, candidate.resource, candidate.context)
+        request = _member_request_of(candidate, account)
         decision = _decide(bundle.policy_set_for(candidate.action), request)
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
 
-    return _solve("access-not-granted", build, verify, budget, None)
+    return _solve("access-not-granted", build, verify, budget, account)
 
 
 def check_no_public_access(
@@ -240,12 +242,12 @@ def check_no_public_access(
         families, counts = scan_keys([policy])
         caller = OutsideCaller(account)
         context = ContextModel(families, counts, caller.keys())
-        request = SymbolicRequest(z3.String("action"), z3.String("resource"), context, caller)
+        request = SymbolicRequest(z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller)
         encoder = Encoder(request)
-        request.constraints += caller.constraints + context.constraints + encoder.domain(None)
+        request.constraints += caller.constraints + context.constraints + encoder.domain()
         parts = [encoder.outside_allowed(policy)]
         if service is not None:
-            parts.append(z3.PrefixOf(z3.StringVal(service + ":"), request.action))
+            parts.append(z3.InRe(request.action, z3.Concat(z3.Re(service + ":"), z3.Star(PRINTABLE))))
         encoder.fresh_character_exists()
         return request, z3.And(*parts)
 
@@ -300,17 +302,18 @@ def _solve(
         candidate = _Candidate(
             principal=request.caller.arn_text(model),
             action=model.eval(request.action, model_completion=True).as_string(),
-            resource=model.eval(request.resource, model_completion=True).as_string(),
+            resource="*"
+            if z3.is_true(model.eval(request.resource_is_star, model_completion=True))
+            else model.eval(request.resource, model_completion=True).as_string(),
             context=dict(request.context.render(model, _bound_keys(request))),
         )
         try:
             decisions = verify(candidate)
         except InvalidInputError:
             decisions = None
-        pair = z3.And(request.action == z3.StringVal(candidate.action), request.resource == z3.StringVal(candidate.resource))
         if decisions is None:
             rejected += 1
-            solver.add(z3.Not(pair))
+            solver.add(_other_than(request, candidate))
             if rejected > _RETRIES:
                 break
             continue
@@ -327,7 +330,7 @@ def _solve(
         if len(witnesses) >= budget.witnesses:
             break
         # Ask for a witness with another action, to show the finding's breadth.
-        solver.add(request.action != z3.StringVal(candidate.action))
+        solver.add(z3.InRe(request.action, z3.Complement(z3.Re(candidate.action))))
     if witnesses:
         return CheckResult(question, Verdict.FAIL, tuple(witnesses), elapsed=elapsed())
     if rejected > _RETRIES:
@@ -339,3 +342,12 @@ def _solve(
 
 def _bound_keys(request: SymbolicRequest) -> frozenset[str]:
     return frozenset(request.caller.keys())
+
+
+def _other_than(request: SymbolicRequest, candidate: _Candidate) -> z3.BoolRef:
+    """Excludes the candidate's action and resource pair (a model that did not verify)."""
+    other_action = z3.InRe(request.action, z3.Complement(z3.Re(candidate.action)))
+    if candidate.resource == "*":
+        return z3.Or(other_action, z3.Not(request.resource_is_star))
+    other_resource = z3.InRe(request.resource, z3.Complement(z3.Re(candidate.resource)))
+    return z3.Or(other_action, request.resource_is_star, other_resource)

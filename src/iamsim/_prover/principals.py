@@ -56,8 +56,8 @@ class _Caller:
         self.constraints: list[z3.BoolRef] = [
             z3.Or(*[self.kind == k for k in kinds]),
             z3.InRe(self.path, _PATH),
-            z3.InRe(self.name, _NAME),
-            z3.Length(self.name) <= 64,
+            # IAM names are 1 to 64 characters; a bounded loop keeps this a regular membership.
+            z3.InRe(self.name, z3.Loop(_NAME_CHAR, 1, 64)),
         ]
 
     def user_arn(self) -> z3.SeqRef:
@@ -127,7 +127,7 @@ class OutsideCaller(_Caller):
     def __init__(self, owner: str) -> None:
         account = z3.String("caller.account")
         super().__init__((_USER, _ROLE, _ROOT, _ANONYMOUS), account)
-        self.constraints += [z3.InRe(account, _ACCOUNT), account != _s(owner)]
+        self.constraints += [z3.InRe(account, z3.Intersect(_ACCOUNT, z3.Complement(z3.Re(owner))))]
 
     def named_by(self, spec: PrincipalSpec) -> z3.BoolRef:
         """Whether a ``Principal`` element names the caller (mirrors ``principal_grant``; strength is moot
@@ -141,17 +141,17 @@ class OutsideCaller(_Caller):
     def _aws_entry(self, entry: str) -> z3.BoolRef:
         member = self.kind != _ANONYMOUS
         if is_account_id(entry):
-            return z3.And(member, self.account == _s(entry))
+            return z3.And(member, z3.InRe(self.account, z3.Re(entry)))
         arn = Arn.try_parse(entry)
         if arn is None:
             return z3.BoolVal(False)  # a unique id: the modelled callers have none
         if arn.partition != "aws":
             return z3.BoolVal(False)
-        same = z3.And(member, self.account == _s(arn.account))
+        same = z3.And(member, z3.InRe(self.account, z3.Re(arn.account)))
         tests: dict[str, Callable[[], z3.BoolRef]] = {
             "root": lambda: same,
-            "user/": lambda: z3.And(same, self.kind == _USER, self.user_arn() == _s(entry)),
-            "role/": lambda: z3.And(same, self.kind == _ROLE, self.role_arn() == _s(entry)),
+            "user/": lambda: z3.And(same, self.kind == _USER, z3.InRe(self.user_arn(), z3.Re(entry))),
+            "role/": lambda: z3.And(same, self.kind == _ROLE, z3.InRe(self.role_arn(), z3.Re(entry))),
         }
         if arn.service == "iam":
             if arn.resource == "root":
@@ -161,6 +161,6 @@ class OutsideCaller(_Caller):
                     return tests[prefix]()
             return z3.BoolVal(False)
         if arn.service == "sts":
-            return z3.And(same, self.kind == _ROLE, self.session_arn() == _s(entry))
+            return z3.And(same, self.kind == _ROLE, z3.InRe(self.session_arn(), z3.Re(entry)))
         return z3.BoolVal(False)
 
