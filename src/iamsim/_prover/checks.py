@@ -21,7 +21,7 @@ import z3
 
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
-from iamsim._engine.request import Principal, Request
+from iamsim._engine.request import ContextValue, Principal, Request
 from iamsim._engine.result import Decision
 from iamsim._evaluate import PolicyEvaluator
 from iamsim._policy.model import Policy, PolicyKind
@@ -37,8 +37,8 @@ from iamsim.errors import InvalidInputError
 
 __all__ = [
     "DEFAULT_BUDGET",
-    "Budget",
     "RESOURCE_TYPES",
+    "Budget",
     "check_access_not_granted",
     "check_no_new_access",
     "check_no_public_access",
@@ -82,7 +82,7 @@ class _Candidate:
     principal: str
     action: str
     resource: str
-    context: dict[str, object]
+    context: dict[str, ContextValue]
 
 
 #: Re-decides a candidate; returns the decisions by label, or ``None`` when it does not refute the property.
@@ -242,7 +242,9 @@ def check_no_public_access(
         families, counts = scan_keys([policy])
         caller = OutsideCaller(account)
         context = ContextModel(families, counts, caller.keys())
-        request = SymbolicRequest(z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller)
+        request = SymbolicRequest(
+            z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller
+        )
         encoder = Encoder(request)
         request.constraints += caller.constraints + context.constraints + encoder.domain()
         parts = [encoder.outside_allowed(policy)]
@@ -322,7 +324,7 @@ def _solve(
                 candidate.principal,
                 candidate.action,
                 candidate.resource,
-                {key: value for key, value in candidate.context.items()},  # type: ignore[misc]
+                candidate.context,
                 resource_account,
                 decisions,
             )

@@ -25,7 +25,7 @@ import z3
 from iamsim._engine.reference import values as readers
 from iamsim._engine.request import ContextValue
 from iamsim._policy.model import Condition, SetQualifier
-from iamsim._prover.families import Family, family_of
+from iamsim._prover.families import Family
 from iamsim._prover.regex import PRINTABLE, arn_fields_regex, glob_regex
 from iamsim._prover.unsupported import Unsupported
 
@@ -197,9 +197,7 @@ def condition_formula(condition: Condition, key: KeyModel, *, variables: bool) -
         is_null = z3.Or(z3.Not(key.present()), key.empty())
         return z3.Or(z3.And(z3.BoolVal(wants_null), is_null), z3.And(z3.BoolVal(wants_value), z3.Not(is_null)))
     compare, negated = _comparison(condition.base)
-    if condition.if_exists:
-        when_absent = True
-    elif condition.qualifier is SetQualifier.FOR_ALL_VALUES:
+    if condition.if_exists or condition.qualifier is SetQualifier.FOR_ALL_VALUES:
         when_absent = True
     elif condition.qualifier is SetQualifier.FOR_ANY_VALUE:
         when_absent = False
@@ -306,7 +304,8 @@ def _render(model: z3.ModelRef, family: Family, element: Element) -> str:
         assert element.flag is not None
         return "true" if z3.is_true(model.eval(element.flag, model_completion=True)) else "false"
     if family is Family.IP:
-        assert element.version is not None and element.address is not None
+        assert element.version is not None
+        assert element.address is not None
         version = model.eval(element.version, model_completion=True).as_long()
         number = model.eval(element.address, model_completion=True).as_long()
         return str(ipaddress.IPv4Address(number) if version == 4 else ipaddress.IPv6Address(number))

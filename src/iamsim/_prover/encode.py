@@ -118,7 +118,9 @@ class Encoder:
         if forbidden_types(entry):
             raise Unsupported(f"resource-type word rule for Resource {entry}")
         self._note(entry, "Resource")
-        return z3.If(request.resource_is_star, z3.BoolVal(entry == "*"), z3.InRe(request.resource, resource_regex(entry)))
+        return z3.If(
+            request.resource_is_star, z3.BoolVal(entry == "*"), z3.InRe(request.resource, resource_regex(entry))
+        )
 
     def resource_matches(self, statement: Statement, kind: PolicyKind, variables: bool) -> z3.BoolRef:
         """Spec §B.2: case-sensitive globbing within ARN segments; no element matches everything."""

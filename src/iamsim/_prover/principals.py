@@ -24,7 +24,7 @@ from iamsim._prover.context import Element, KeyModel
 from iamsim._prover.families import Family
 from iamsim._prover.regex import sequence
 
-__all__ = ["MemberCaller", "OutsideCaller", "SESSION_NAME"]
+__all__ = ["SESSION_NAME", "MemberCaller", "OutsideCaller"]
 
 #: The session name ``Principal.from_arn`` gives a role session.
 SESSION_NAME = "iamsim-session"
@@ -67,9 +67,7 @@ class _Caller:
         return z3.Concat(_s("arn:aws:iam::"), self.account, _s(":role/"), self.path, self.name)
 
     def session_arn(self) -> z3.SeqRef:
-        return z3.Concat(
-            _s("arn:aws:sts::"), self.account, _s(":assumed-role/"), self.name, _s(f"/{SESSION_NAME}")
-        )
+        return z3.Concat(_s("arn:aws:sts::"), self.account, _s(":assumed-role/"), self.name, _s(f"/{SESSION_NAME}"))
 
     def root_arn(self) -> z3.SeqRef:
         return z3.Concat(_s("arn:aws:iam::"), self.account, _s(":root"))
@@ -163,4 +161,3 @@ class OutsideCaller(_Caller):
         if arn.service == "sts":
             return z3.And(same, self.kind == _ROLE, z3.InRe(self.session_arn(), z3.Re(entry)))
         return z3.BoolVal(False)
-

@@ -11,6 +11,7 @@ patterns mention so the caller can check such a character exists.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import z3
 
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 #: A z3 regular expression over strings.
-Regex = z3.ReRef
+Regex: TypeAlias = z3.ReRef
 
 #: One printable ASCII character: the alphabet of every witness string.
 PRINTABLE: Regex = z3.Range(" ", "~")

@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["Unsupported"]
 
 
-class Unsupported(Exception):  # noqa: N818 - a signal inside the prover, never shown as an error
+class Unsupported(Exception):
     """A policy construct the prover does not encode; the check answers UNKNOWN naming it."""
 
     def __init__(self, construct: str) -> None:

@@ -54,14 +54,18 @@ def check_command() -> None:
     """Prove properties of policies for every possible request (PASS / FAIL with witnesses / UNKNOWN)."""
 
 
-def _finish(ctx: click.Context, result: CheckResult, output_format: str, suite: dict[str, Any] | None, path: str | None) -> None:
+def _finish(
+    ctx: click.Context, result: CheckResult, output_format: str, suite: dict[str, Any] | None, path: str | None
+) -> None:
     if path is not None and result.verdict is Verdict.FAIL and suite is not None:
         _write_suite(Path(path), suite, result.witnesses)
     if output_format == "json":
         echo_json(result.to_dict())
     else:
         colour = {Verdict.PASS: "green", Verdict.FAIL: "red", Verdict.UNKNOWN: "yellow"}[result.verdict]
-        click.echo(f"{click.style(result.verdict.value, fg=colour, bold=True)}  {result.question} ({result.elapsed:.2f} s)")
+        click.echo(
+            f"{click.style(result.verdict.value, fg=colour, bold=True)}  {result.question} ({result.elapsed:.2f} s)"
+        )
         if result.reason:
             click.echo(f"    {result.reason}")
         for witness in result.witnesses:
