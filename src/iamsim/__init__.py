@@ -37,6 +37,15 @@ from iamsim._evaluate import PolicyEvaluator, PolicyInput, authorize, build_poli
 from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, SetQualifier, Span, Statement
 from iamsim._policy.parse import parse_policy
 from iamsim._policy.render import policy_to_dict, render_policy
+from iamsim._prover import (
+    Budget,
+    CheckResult,
+    Verdict,
+    Witness,
+    check_access_not_granted,
+    check_no_new_access,
+    check_no_public_access,
+)
 from iamsim._simulator import Simulator
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError, UsageError
@@ -45,6 +54,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessDeniedError",
+    "Budget",
+    "CheckResult",
     "Clock",
     "Condition",
     "ConditionTrace",
@@ -78,9 +89,14 @@ __all__ = [
     "StatementTrace",
     "SystemClock",
     "UsageError",
+    "Verdict",
+    "Witness",
     "__version__",
     "authorize",
     "build_policy_set",
+    "check_access_not_granted",
+    "check_no_new_access",
+    "check_no_public_access",
     "evaluate",
     "is_allowed",
     "parse_policy",

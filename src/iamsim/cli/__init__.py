@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from iamsim.cli.app import IamsimGroup, version_text
+from iamsim.cli.check import check_command
 from iamsim.cli.diff import diff_command
 from iamsim.cli.evaluate import evaluate_command
 from iamsim.cli.explain import explain_command
@@ -60,6 +61,7 @@ cli.add_command(explain_command)
 cli.add_command(test_command)
 cli.add_command(diff_command)
 cli.add_command(walkthrough_command)
+cli.add_command(check_command)
 
 
 def main() -> None:

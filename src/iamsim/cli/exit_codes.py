@@ -11,6 +11,8 @@ code    meaning
         at the ``--fail-on`` level, or a change that grants new access
 3       invalid input: a missing or unreadable file, bad JSON or YAML, a
         malformed policy, a bad ARN or principal, a bad option
+4       undecided: ``iamsim check`` answered UNKNOWN (a construct it does
+        not encode, or its time budget ran out)
 ======  =====================================================================
 """
 
@@ -27,6 +29,7 @@ __all__ = [
     "EXIT_FAILURE",
     "EXIT_INVALID_INPUT",
     "EXIT_OK",
+    "EXIT_UNKNOWN",
     "InvalidInput",
     "InvalidUsage",
     "ToolFailure",
@@ -37,6 +40,7 @@ EXIT_OK: Final = 0
 EXIT_FAILURE: Final = 1
 EXIT_DENIED: Final = 2
 EXIT_INVALID_INPUT: Final = 3
+EXIT_UNKNOWN: Final = 4
 
 
 class _OneLineError(click.ClickException):

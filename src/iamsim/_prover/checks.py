@@ -1,0 +1,355 @@
+"""The three questions IAM Access Analyzer asks, answered offline for every request (issue 15).
+
+* :func:`check_no_new_access`: does NEW allow some request OLD does not?
+* :func:`check_access_not_granted`: can the policies allow any of these actions (on these resources)?
+* :func:`check_no_public_access`: can anyone outside the account reach the resource?
+
+Each builds one formula over a symbolic request (``encode``), asks z3 for a
+model, turns the model into a concrete request and re-decides it with both
+evaluators (reference and compiled) before calling it a witness. A model
+that does not verify is excluded and the solver asked again; after that a
+"no model" is UNKNOWN, not PASS. So a PASS is only ever the solver's proof.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import z3
+
+from iamsim._engine.policy_set import PolicySet
+from iamsim._engine.reference import evaluate_reference
+from iamsim._engine.request import ContextValue, Principal, Request
+from iamsim._engine.result import Decision
+from iamsim._evaluate import PolicyEvaluator
+from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.parse import parse_policy
+from iamsim._prover.context import ContextModel
+from iamsim._prover.encode import Encoder, SymbolicRequest, scan_keys
+from iamsim._prover.principals import MemberCaller, OutsideCaller
+from iamsim._prover.regex import PRINTABLE, glob_regex
+from iamsim._prover.result import CheckResult, Verdict, Witness
+from iamsim._prover.unsupported import Unsupported
+from iamsim._sources.bundle import PolicyBundle
+from iamsim.errors import InvalidInputError
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "RESOURCE_TYPES",
+    "Budget",
+    "check_access_not_granted",
+    "check_no_new_access",
+    "check_no_public_access",
+]
+
+DEFAULT_ACCOUNT = "111122223333"
+#: ``--resource-type`` values: the service whose actions reach the resource, and whether its policy is a trust policy.
+RESOURCE_TYPES: dict[str, tuple[str, bool]] = {
+    "AWS::S3::Bucket": ("s3", False),
+    "AWS::KMS::Key": ("kms", False),
+    "AWS::SQS::Queue": ("sqs", False),
+    "AWS::SNS::Topic": ("sns", False),
+    "AWS::SecretsManager::Secret": ("secretsmanager", False),
+    "AWS::Lambda::Function": ("lambda", False),
+    "AWS::ECR::Repository": ("ecr", False),
+    "AWS::IAM::AssumeRolePolicyDocument": ("sts", True),
+}
+#: The caller's own account allows everything: a public-access check asks what the resource policy lets in.
+_ADMIN = parse_policy(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+    PolicyKind.IDENTITY,
+    name="caller-account-allows-everything",
+)
+#: How many models that fail verification are excluded before answering UNKNOWN.
+_RETRIES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How long one check may take, and how many witnesses a FAIL collects."""
+
+    seconds: float = 10.0
+    witnesses: int = 3
+
+
+DEFAULT_BUDGET = Budget()
+
+
+@dataclass(slots=True)
+class _Candidate:
+    principal: str
+    action: str
+    resource: str
+    context: dict[str, ContextValue]
+
+
+#: Re-decides a candidate; returns the decisions by label, or ``None`` when it does not refute the property.
+_Verifier = Callable[[_Candidate], dict[str, str] | None]
+
+
+def _decide(policies: PolicySet, request: Request) -> Decision | None:
+    """The decision both evaluators agree on (``None`` if they disagree: never shown as a witness)."""
+    reference = evaluate_reference(policies, request).decision
+    compiled = PolicyEvaluator(policies).evaluate_request(request).decision
+    return reference if reference is compiled else None
+
+
+def _principal(arn: str) -> Principal:
+    return Principal.anonymous() if arn == "anonymous" else Principal.from_arn(arn)
+
+
+def _as_bundle(policies: PolicyBundle | Policy | Sequence[Policy]) -> PolicyBundle:
+    if isinstance(policies, PolicyBundle):
+        return policies
+    if isinstance(policies, Policy):
+        return PolicyBundle(identity=(policies,)) if policies.kind is PolicyKind.IDENTITY else _one(policies)
+    return PolicyBundle(identity=tuple(policies))
+
+
+def _one(policy: Policy) -> PolicyBundle:
+    raise InvalidInputError(f"policy {policy.name or '(unnamed)'} is a {policy.kind.value} policy; give a bundle")
+
+
+def _bundle_policies(bundle: PolicyBundle) -> list[Policy]:
+    found = list(bundle.identity) + list(bundle.caller_identity)
+    found += [p for p in (bundle.resource, bundle.trust, bundle.boundary) if p is not None]
+    found += list(bundle.session or ())
+    found += [p for level in bundle.scp_levels + bundle.rcp_levels for p in level]
+    return found
+
+
+def _member_set(encoder: Encoder, bundle: PolicyBundle) -> z3.BoolRef:
+    """The bundle's decision for a member caller: the trust-path set for trust actions (``policy_set_for``)."""
+    if bundle.trust is not None or bundle.resource is not None or bundle.rcp_levels:
+        raise Unsupported("resource, trust or resource control policies in an identity-side check")
+    main = encoder.member_allowed(bundle.policy_set_for("s3:getobject"))
+    trust_path = encoder.member_allowed(bundle.policy_set_for("sts:assumerole"))
+    return z3.If(encoder.is_trust_action(), trust_path, main)
+
+
+def _member_request(policies: list[Policy], account: str) -> tuple[SymbolicRequest, Encoder]:
+    families, counts = scan_keys(policies)
+    caller = MemberCaller(account)
+    context = ContextModel(families, counts, caller.keys())
+    request = SymbolicRequest(z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller)
+    encoder = Encoder(request)
+    request.constraints += caller.constraints + context.constraints + encoder.domain()
+    return request, encoder
+
+
+def _member_request_of(candidate: _Candidate, account: str) -> Request:
+    """The concrete request of a member caller: the resource belongs to the caller's account."""
+    return Request.create(
+        _principal(candidate.principal),
+        candidate.action,
+        candidate.resource,
+        candidate.context,
+        resource_account=account,
+    )
+
+
+def check_no_new_access(
+    old: PolicyBundle | Policy | Sequence[Policy],
+    new: PolicyBundle | Policy | Sequence[Policy],
+    *,
+    account: str = DEFAULT_ACCOUNT,
+    budget: Budget = DEFAULT_BUDGET,
+) -> CheckResult:
+    """Whether ``new`` allows any request that ``old`` does not (PASS: it allows none).
+
+    Ranges over every IAM user and role session of ``account``, every action,
+    every resource of that account and every context value.
+    """
+    old_bundle, new_bundle = _as_bundle(old), _as_bundle(new)
+
+    def build() -> tuple[SymbolicRequest, z3.BoolRef]:
+        request, encoder = _member_request(_bundle_policies(old_bundle) + _bundle_policies(new_bundle), account)
+        formula = z3.And(_member_set(encoder, new_bundle), z3.Not(_member_set(encoder, old_bundle)))
+        encoder.fresh_character_exists()
+        return request, formula
+
+    def verify(candidate: _Candidate) -> dict[str, str] | None:
+        request = _member_request_of(candidate, account)
+        new_decision = _decide(new_bundle.policy_set_for(candidate.action), request)
+        old_decision = _decide(old_bundle.policy_set_for(candidate.action), request)
+        if new_decision is Decision.ALLOWED and old_decision is not None and old_decision is not Decision.ALLOWED:
+            return {"old": old_decision.value, "new": new_decision.value}
+        return None
+
+    return _solve("no-new-access", build, verify, budget, account)
+
+
+def check_access_not_granted(
+    policies: PolicyBundle | Policy | Sequence[Policy],
+    actions: Sequence[str],
+    resources: Sequence[str] = (),
+    *,
+    account: str = DEFAULT_ACCOUNT,
+    budget: Budget = DEFAULT_BUDGET,
+) -> CheckResult:
+    """Whether the policies can allow any of ``actions`` (on any of ``resources``, when given).
+
+    ``actions`` and ``resources`` may use IAM wildcards (``s3:Put*``); PASS
+    means no request for them is allowed.
+    """
+    if not actions:
+        raise InvalidInputError("access-not-granted needs at least one action")
+    bundle = _as_bundle(policies)
+
+    def build() -> tuple[SymbolicRequest, z3.BoolRef]:
+        request, encoder = _member_request(_bundle_policies(bundle), account)
+        wanted = [z3.InRe(request.action, glob_regex(action.casefold())) for action in actions]
+        parts = [_member_set(encoder, bundle), z3.Or(*wanted)]
+        if resources:
+            parts.append(z3.Or(*[z3.InRe(request.resource, glob_regex(resource)) for resource in resources]))
+        encoder.fresh_character_exists()
+        return request, z3.And(*parts)
+
+    def verify(candidate: _Candidate) -> dict[str, str] | None:
+        request = _member_request_of(candidate, account)
+        decision = _decide(bundle.policy_set_for(candidate.action), request)
+        return {"policy": decision.value} if decision is Decision.ALLOWED else None
+
+    return _solve("access-not-granted", build, verify, budget, account)
+
+
+def check_no_public_access(
+    policy: Policy,
+    *,
+    resource_type: str | None = None,
+    account: str = DEFAULT_ACCOUNT,
+    budget: Budget = DEFAULT_BUDGET,
+) -> CheckResult:
+    """Whether a resource-based (or trust) policy lets anyone outside ``account`` in (PASS: nobody).
+
+    "Outside" is an anonymous caller, or the root, any user or any role
+    session of any other account (whose own policies are assumed to allow
+    everything). ``resource_type`` (a key of :data:`RESOURCE_TYPES`) limits
+    the actions to the resource's service.
+    """
+    service = None
+    if resource_type is not None:
+        if resource_type not in RESOURCE_TYPES:
+            known = ", ".join(sorted(RESOURCE_TYPES))
+            raise InvalidInputError(f"resource type {resource_type!r} is not one of: {known}")
+        service = RESOURCE_TYPES[resource_type][0]
+    caller_set = PolicySet(identity=(_ADMIN,), resource=policy)
+    anonymous_set = PolicySet(resource=policy)
+
+    def build() -> tuple[SymbolicRequest, z3.BoolRef]:
+        families, counts = scan_keys([policy])
+        caller = OutsideCaller(account)
+        context = ContextModel(families, counts, caller.keys())
+        request = SymbolicRequest(
+            z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller
+        )
+        encoder = Encoder(request)
+        request.constraints += caller.constraints + context.constraints + encoder.domain()
+        parts = [encoder.outside_allowed(policy)]
+        if service is not None:
+            parts.append(z3.InRe(request.action, z3.Concat(z3.Re(service + ":"), z3.Star(PRINTABLE))))
+        encoder.fresh_character_exists()
+        return request, z3.And(*parts)
+
+    def verify(candidate: _Candidate) -> dict[str, str] | None:
+        principal = _principal(candidate.principal)
+        request = Request.create(
+            principal, candidate.action, candidate.resource, candidate.context, resource_account=account
+        )
+        decision = _decide(anonymous_set if principal.account is None else caller_set, request)
+        return {"policy": decision.value} if decision is Decision.ALLOWED else None
+
+    return _solve("no-public-access", build, verify, budget, account)
+
+
+def _solve(
+    question: str,
+    build: Callable[[], tuple[SymbolicRequest, z3.BoolRef]],
+    verify: _Verifier,
+    budget: Budget,
+    resource_account: str | None,
+) -> CheckResult:
+    started = time.perf_counter()
+
+    def elapsed() -> float:
+        return time.perf_counter() - started
+
+    try:
+        request, formula = build()
+    except Unsupported as gap:
+        return CheckResult(question, Verdict.UNKNOWN, reason=f"not encoded: {gap.construct}", elapsed=elapsed())
+    solver = z3.Solver()
+    solver.add(*request.constraints)
+    solver.add(formula)
+    witnesses: list[Witness] = []
+    rejected = 0
+    while True:
+        remaining = budget.seconds - elapsed()
+        if remaining <= 0:
+            break
+        solver.set("timeout", max(1, int(remaining * 1000)))
+        answer = solver.check()
+        if answer == z3.unsat:
+            if witnesses:
+                break
+            if rejected:
+                reason = f"{rejected} solver model(s) did not verify and were excluded; no other found"
+                return CheckResult(question, Verdict.UNKNOWN, reason=reason, elapsed=elapsed())
+            return CheckResult(question, Verdict.PASS, elapsed=elapsed())
+        if answer == z3.unknown:
+            break
+        model = solver.model()
+        candidate = _Candidate(
+            principal=request.caller.arn_text(model),
+            action=model.eval(request.action, model_completion=True).as_string(),
+            resource="*"
+            if z3.is_true(model.eval(request.resource_is_star, model_completion=True))
+            else model.eval(request.resource, model_completion=True).as_string(),
+            context=dict(request.context.render(model, _bound_keys(request))),
+        )
+        try:
+            decisions = verify(candidate)
+        except InvalidInputError:
+            decisions = None
+        if decisions is None:
+            rejected += 1
+            solver.add(_other_than(request, candidate))
+            if rejected > _RETRIES:
+                break
+            continue
+        witnesses.append(
+            Witness(
+                candidate.principal,
+                candidate.action,
+                candidate.resource,
+                candidate.context,
+                resource_account,
+                decisions,
+            )
+        )
+        if len(witnesses) >= budget.witnesses:
+            break
+        # Ask for a witness with another action, to show the finding's breadth.
+        solver.add(z3.InRe(request.action, z3.Complement(z3.Re(candidate.action))))
+    if witnesses:
+        return CheckResult(question, Verdict.FAIL, tuple(witnesses), elapsed=elapsed())
+    if rejected > _RETRIES:
+        reason = f"{rejected} solver models did not verify with the evaluators"
+    else:
+        reason = f"time budget of {budget.seconds:g} s exceeded"
+    return CheckResult(question, Verdict.UNKNOWN, reason=reason, elapsed=elapsed())
+
+
+def _bound_keys(request: SymbolicRequest) -> frozenset[str]:
+    return frozenset(request.caller.keys())
+
+
+def _other_than(request: SymbolicRequest, candidate: _Candidate) -> z3.BoolRef:
+    """Excludes the candidate's action and resource pair (a model that did not verify)."""
+    other_action = z3.InRe(request.action, z3.Complement(z3.Re(candidate.action)))
+    if candidate.resource == "*":
+        return z3.Or(other_action, z3.Not(request.resource_is_star))
+    other_resource = z3.InRe(request.resource, z3.Complement(z3.Re(candidate.resource)))
+    return z3.Or(other_action, request.resource_is_star, other_resource)

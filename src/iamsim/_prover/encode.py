@@ -1,0 +1,243 @@
+"""Statements, policies and the combining steps as formulas over one symbolic request.
+
+Mirrors the reference evaluator (``_engine/reference``): the four checks of a
+statement (action, resource, principal, conditions) and the combining steps
+of docs/evaluation.md for the policy sets a check compares. Whatever it does
+not encode raises :class:`~iamsim._prover.unsupported.Unsupported`, so a check
+answers UNKNOWN instead of a PASS a witness could refute.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import z3
+
+from iamsim._engine.policy_set import PolicySet
+from iamsim._engine.reference.statements import IDENTITY_SIDE_KINDS, PRINCIPAL_KINDS
+from iamsim._engine.resource_types import forbidden_types
+from iamsim._policy.model import Effect, Policy, PolicyKind, Statement
+from iamsim._prover.context import ContextModel, condition_formula
+from iamsim._prover.families import Family, family_of
+from iamsim._prover.principals import MemberCaller, OutsideCaller
+from iamsim._prover.regex import ACTION_CHARS, PRINTABLE, glob_regex, resource_regex
+from iamsim._prover.unsupported import Unsupported
+
+__all__ = ["Encoder", "SymbolicRequest", "scan_keys"]
+
+_PRINTABLE_CHARS = frozenset(chr(code) for code in range(0x20, 0x7F))
+_TRUST_ACTIONS = ("sts:tagsession", "sts:setsourceidentity", "sts:setcontext")
+
+
+def _complete_arn(pattern: str) -> str:
+    """Spec §B.2: ``arn:aws:sqs`` is ``arn:aws:sqs:*:*:*`` in identity-side policies (as the reference does)."""
+    if not pattern.startswith("arn:"):
+        return pattern
+    return pattern + ":*" * max(0, 5 - pattern.count(":"))
+
+
+def scan_keys(policies: Iterable[Policy]) -> tuple[dict[str, Family], dict[str, int]]:
+    """Each tested key's family and how many conditions test it; UNKNOWN for a key read as two types.
+
+    A key tested only by ``Null`` is modelled as a string.
+    """
+    typed: dict[str, set[Family]] = {}
+    counts: dict[str, int] = {}
+    for policy in policies:
+        for statement in policy.statements:
+            for condition in statement.conditions:
+                name = condition.key.lower()
+                counts[name] = counts.get(name, 0) + 1
+                found = typed.setdefault(name, set())
+                family = family_of(condition.base)
+                if family is not None:
+                    found.add(family)
+                elif condition.base != "Null":
+                    raise Unsupported(f"condition operator {condition.operator}")
+    families: dict[str, Family] = {}
+    for name, found in typed.items():
+        if len(found) > 1:
+            kinds = " and ".join(sorted(family.value for family in found))
+            raise Unsupported(f"condition key {name} tested as {kinds}")
+        families[name] = next(iter(found)) if found else Family.STRING
+    return families, counts
+
+
+@dataclass(slots=True)
+class SymbolicRequest:
+    """The request a check ranges over: caller, casefolded action, resource and context."""
+
+    action: z3.SeqRef
+    #: The resource when it is not ``*`` (a resource-less action's resource, spec §B.1).
+    resource: z3.SeqRef
+    resource_is_star: z3.BoolRef
+    context: ContextModel
+    caller: MemberCaller | OutsideCaller
+    constraints: list[z3.BoolRef] = field(default_factory=list)
+
+
+class Encoder:
+    """Builds the formulas of one check over one :class:`SymbolicRequest`."""
+
+    def __init__(self, request: SymbolicRequest) -> None:
+        self.request = request
+        self.literals: set[str] = set()
+
+    # -- statements ---------------------------------------------------------------------------------------
+
+    def _note(self, text: str, where: str) -> None:
+        stray = set(text) - _PRINTABLE_CHARS
+        if stray:
+            raise Unsupported(f"non-ASCII character {sorted(stray)[0]!r} in {where}")
+        self.literals.update(text)
+
+    def action_matches(self, statement: Statement) -> z3.BoolRef:
+        """Spec §B.1: case-insensitive globbing; ``NotAction`` matches when no pattern does."""
+        patterns = statement.action if statement.action is not None else statement.not_action
+        if patterns is None:
+            return z3.BoolVal(False)
+        tests = []
+        for pattern in patterns:
+            folded = pattern.casefold()
+            self._note(folded, "Action")
+            tests.append(glob_regex(folded))
+        # One membership in a union (or its complement): z3 decides regular membership by derivatives,
+        # far faster than a disjunction or a negated membership.
+        union = z3.Union(*tests) if len(tests) > 1 else tests[0]
+        return z3.InRe(self.request.action, union if statement.action is not None else z3.Complement(union))
+
+    def _entry_matches(self, entry: str, kind: PolicyKind, variables: bool) -> z3.BoolRef:
+        request = self.request
+        if kind in IDENTITY_SIDE_KINDS:
+            entry = _complete_arn(entry)
+        fields = entry.split(":", 5)
+        if len(fields) == 6 and variables and "${" in fields[5]:
+            raise Unsupported(f"policy variable in Resource {entry}")
+        if forbidden_types(entry):
+            raise Unsupported(f"resource-type word rule for Resource {entry}")
+        self._note(entry, "Resource")
+        return z3.If(
+            request.resource_is_star, z3.BoolVal(entry == "*"), z3.InRe(request.resource, resource_regex(entry))
+        )
+
+    def resource_matches(self, statement: Statement, kind: PolicyKind, variables: bool) -> z3.BoolRef:
+        """Spec §B.2: case-sensitive globbing within ARN segments; no element matches everything."""
+        entries = statement.resource if statement.resource is not None else statement.not_resource
+        if entries is None:
+            return z3.BoolVal(True)
+        tests = [self._entry_matches(entry, kind, variables) for entry in entries]
+        any_match = z3.Or(*tests) if tests else z3.BoolVal(False)
+        return any_match if statement.resource is not None else z3.Not(any_match)
+
+    def principal_matches(self, statement: Statement, kind: PolicyKind) -> z3.BoolRef:
+        """Check 3; identity-side policies name no principal."""
+        if kind not in PRINCIPAL_KINDS:
+            return z3.BoolVal(True)
+        if statement.not_principal is not None:
+            raise Unsupported("NotPrincipal")
+        if statement.principal is None:
+            return z3.BoolVal(True)
+        caller = self.request.caller
+        if not isinstance(caller, OutsideCaller):
+            raise Unsupported("a resource-based policy in an identity-side check")
+        return caller.named_by(statement.principal)
+
+    def conditions_hold(self, statement: Statement, variables: bool) -> z3.BoolRef:
+        """Every condition test of the statement holds."""
+        tests = []
+        for condition in statement.conditions:
+            key = self.request.context.key(condition.key.lower())
+            if key.family is Family.STRING and condition.base != "Null":
+                for value in condition.values:
+                    self._note(value, f"condition {condition.operator} on {condition.key}")
+            tests.append(condition_formula(condition, key, variables=variables))
+        return z3.And(*tests) if tests else z3.BoolVal(True)
+
+    def statement_matches(self, policy: Policy, statement: Statement, kind: PolicyKind) -> z3.BoolRef:
+        """All four checks of one statement."""
+        variables = policy.variables_enabled
+        return z3.And(
+            self.action_matches(statement),
+            self.resource_matches(statement, kind, variables),
+            self.principal_matches(statement, kind),
+            self.conditions_hold(statement, variables),
+        )
+
+    def _matching(self, policies: Sequence[Policy], kind: PolicyKind, effect: Effect) -> z3.BoolRef:
+        tests = [
+            self.statement_matches(policy, statement, kind)
+            for policy in policies
+            for statement in policy.statements
+            if statement.effect is effect
+        ]
+        return z3.Or(*tests) if tests else z3.BoolVal(False)
+
+    # -- combining ----------------------------------------------------------------------------------------
+
+    def member_allowed(self, policies: PolicySet) -> z3.BoolRef:
+        """The decision for a member caller on a resource of its own account (docs/evaluation.md "Combining").
+
+        No resource policy: step 1 (any Deny), step 3 (each SCP level), step 4
+        (identity, boundary, session); for a role session without session
+        policies the session side allows, for a user it does not apply.
+        """
+        if policies.resource is not None:
+            raise Unsupported("a resource-based or trust policy in no-new-access / access-not-granted")
+        if policies.rcp_levels:
+            raise Unsupported("resource control policies")
+        caller = self.request.caller
+        assert isinstance(caller, MemberCaller)
+        deny_parts = [self._matching(level, PolicyKind.SCP, Effect.DENY) for level in policies.scp_levels]
+        deny_parts.append(self._matching(policies.identity, PolicyKind.IDENTITY, Effect.DENY))
+        boundary = (policies.boundary,) if policies.boundary is not None else ()
+        deny_parts.append(self._matching(boundary, PolicyKind.BOUNDARY, Effect.DENY))
+        session = policies.session or ()
+        deny_parts.append(self._matching(session, PolicyKind.SESSION, Effect.DENY))
+        allow_parts = [self._matching(level, PolicyKind.SCP, Effect.ALLOW) for level in policies.scp_levels]
+        allow_parts.append(self._matching(policies.identity, PolicyKind.IDENTITY, Effect.ALLOW))
+        if boundary:
+            allow_parts.append(self._matching(boundary, PolicyKind.BOUNDARY, Effect.ALLOW))
+        if policies.session is not None:
+            session_allows = self._matching(session, PolicyKind.SESSION, Effect.ALLOW)
+            allow_parts.append(z3.Implies(caller.is_session(), session_allows))
+        return z3.And(z3.Not(z3.Or(*deny_parts)), *allow_parts)
+
+    def outside_allowed(self, policy: Policy) -> z3.BoolRef:
+        """The decision for an outside caller whose own account allows everything, given ``policy``.
+
+        Step 1 (a Deny of the resource policy), step 5 (cross-account: the
+        resource policy must name the caller) or step 6 for an anonymous
+        caller (only ``*`` names it). No Deny of the caller's side is assumed.
+        """
+        kind = PolicyKind.TRUST if policy.kind is PolicyKind.TRUST else PolicyKind.RESOURCE
+        denied = self._matching((policy,), kind, Effect.DENY)
+        allowed = self._matching((policy,), kind, Effect.ALLOW)
+        return z3.And(z3.Not(denied), allowed)
+
+    # -- the request's domain -----------------------------------------------------------------------------
+
+    def is_trust_action(self) -> z3.BoolRef:
+        """``sts:AssumeRole*`` and the other actions a trust policy governs (spec §A.4)."""
+        trust = z3.Union(z3.Concat(z3.Re("sts:assumerole"), z3.Star(PRINTABLE)), *[z3.Re(a) for a in _TRUST_ACTIONS])
+        return z3.InRe(self.request.action, trust)
+
+    def domain(self) -> list[z3.BoolRef]:
+        """Every real request: an action with a colon, a non-empty resource, no standing rule.
+
+        The resource's owner is given with the request (``resource_account``),
+        so its ARN's account field does not decide who owns it.
+        """
+        request = self.request
+        action = z3.Concat(z3.Star(ACTION_CHARS), z3.Re(":"), z3.Star(ACTION_CHARS))
+        # A standing rule decides sts:GetCallerIdentity whatever the policies say (spec §G.6).
+        action = z3.Intersect(action, z3.Complement(z3.Re("sts:getcalleridentity")))
+        not_star = z3.Intersect(z3.Plus(PRINTABLE), z3.Complement(z3.Re("*")))
+        return [z3.InRe(request.action, action), z3.InRe(request.resource, not_star)]
+
+    def fresh_character_exists(self) -> None:
+        """The ASCII rewriting argument of ``regex`` needs one printable character no pattern mentions."""
+        spare = _PRINTABLE_CHARS - self.literals - set(string.ascii_uppercase) - {":", "/", "*"}
+        if not spare:
+            raise Unsupported("patterns that use every printable character")

@@ -1,0 +1,85 @@
+"""``iamsim check`` (issue 15): PASS, FAIL with witnesses that become a suite, UNKNOWN naming the construct.
+
+The semantics checked are the evaluators' (spec §B.1 actions, §B.2 resources,
+§C conditions, §F.1 combining; docs/evaluation.md); the questions are IAM
+Access Analyzer's CheckNoNewAccess, CheckAccessNotGranted and
+CheckNoPublicAccess (UG: access-analyzer-custom-policy-checks.html).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from iamsim.cli import cli
+
+READ = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"}],
+}
+READ_AND_ACL = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:Get*Acl"], "Resource": "arn:aws:s3:::logs/*"}],
+}
+
+
+def _write(tmp_path: Path, name: str, document: dict[str, Any]) -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def test_no_new_access_fails_with_witnesses_that_run_as_a_failing_suite(tmp_path: Path, runner: CliRunner) -> None:
+    """A wildcard that also covers s3:GetObjectAcl is new access (§B.1); the witness suite reproduces it."""
+    old, new = _write(tmp_path, "old.json", READ), _write(tmp_path, "new.json", READ_AND_ACL)
+    suite = tmp_path / "found.yaml"
+    result = runner.invoke(cli, ["check", "no-new-access", old, new, "--witnesses", str(suite), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    data = json.loads(result.output)
+    assert data["result"] == "FAIL"
+    assert data["witnesses"]
+    assert all(w["action"].endswith("acl") for w in data["witnesses"])
+    replay = runner.invoke(cli, ["test", str(suite)])
+    assert replay.exit_code == 2, replay.output  # the regression test fails until NEW is fixed
+
+
+def test_no_new_access_passes_when_new_is_narrower(tmp_path: Path, runner: CliRunner) -> None:
+    """Removing a wildcard grants nothing new: PASS, exit 0."""
+    old, new = _write(tmp_path, "old.json", READ_AND_ACL), _write(tmp_path, "new.json", READ)
+    result = runner.invoke(cli, ["check", "no-new-access", old, new])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("PASS")
+
+
+def test_access_not_granted(tmp_path: Path, runner: CliRunner) -> None:
+    """s3:PutObject is never allowed by a read policy (PASS); s3:GetObjectAcl is (FAIL)."""
+    policy = _write(tmp_path, "p.json", READ_AND_ACL)
+    assert runner.invoke(cli, ["check", "access-not-granted", policy, "--action", "s3:PutObject"]).exit_code == 0
+    found = runner.invoke(cli, ["check", "access-not-granted", policy, "--action", "s3:GetObjectAcl"])
+    assert found.exit_code == 2, found.output
+
+
+def test_no_public_access(tmp_path: Path, runner: CliRunner) -> None:
+    """Principal "*" lets anyone in unless a condition pins the caller's account (§A.3, §C)."""
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"}
+    public = _write(tmp_path, "public.json", {"Version": "2012-10-17", "Statement": [statement]})
+    pinned = dict(statement, Condition={"StringEquals": {"aws:PrincipalAccount": "111122223333"}})
+    private = _write(tmp_path, "private.json", {"Version": "2012-10-17", "Statement": [pinned]})
+    args = ["--resource-type", "AWS::S3::Bucket", "--account", "111122223333"]
+    assert runner.invoke(cli, ["check", "no-public-access", public, *args]).exit_code == 2
+    assert runner.invoke(cli, ["check", "no-public-access", private, *args]).exit_code == 0
+
+
+def test_unknown_names_the_construct_and_exits_4(tmp_path: Path, runner: CliRunner) -> None:
+    """A construct the prover does not encode (a policy variable in a Resource, §D) is UNKNOWN, never PASS."""
+    variable = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}],
+    }
+    old, new = _write(tmp_path, "old.json", READ), _write(tmp_path, "new.json", variable)
+    result = runner.invoke(cli, ["check", "no-new-access", old, new])
+    assert result.exit_code == 4, result.output
+    assert "policy variable" in result.output
