@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 from iamsim._simulator.world import World
 from iamsim._store.account import AccountStore, Document
-from iamsim._store.messages import InvalidAuthenticationCodeError
 from iamsim._store.passwords import password_policy
 from iamsim._store.records import (
     AccessKey,
@@ -28,7 +27,7 @@ from iamsim._store.records import (
 )
 from iamsim._store.validation import Tags
 from iamsim._sts.totp import totp_code
-from iamsim.errors import InvalidInputError
+from iamsim.errors import InvalidAuthenticationCodeError, InvalidInputError
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
 

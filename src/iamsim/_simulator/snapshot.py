@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
 from iamsim._sources.documents import parse_json_text, read_text
-from iamsim._store.codec import SnapshotFormatError, decode_list, encode
+from iamsim._store.codec import decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
@@ -37,7 +37,7 @@ from iamsim._store.records import (
     SamlProvider,
     User,
 )
-from iamsim.errors import InvalidInputError, UsageError
+from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
 
 if TYPE_CHECKING:
     from iamsim._simulator import Simulator

@@ -11,7 +11,6 @@ from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._policy.model import Policy
 from iamsim._simulator.world import Who, World
 from iamsim._store.account import Document
-from iamsim._store.messages import InvalidAuthenticationCodeError
 from iamsim._store.records import MfaDevice
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import (
@@ -24,7 +23,13 @@ from iamsim._sts.credentials import (
 from iamsim._sts.oidc import TestIdentityProvider
 from iamsim._sts.params import SessionTagsInput
 from iamsim._sts.totp import generate_seed, seed_base32, totp_code
-from iamsim.errors import AccessDeniedError, InvalidClientTokenIdError, InvalidInputError, ServiceError
+from iamsim.errors import (
+    AccessDeniedError,
+    InvalidAuthenticationCodeError,
+    InvalidClientTokenIdError,
+    InvalidInputError,
+    ServiceError,
+)
 
 __all__ = ["StsOperations"]
 

@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from iamsim._wire.errors import OutputShapeError
 from iamsim._wire.http import HttpResponse
+from iamsim.errors import OutputShapeError
 
 __all__ = [
     "CONTENT_TYPE",

@@ -12,8 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iamsim import IamSimError, Simulator, UsageError
-from iamsim._store.codec import SnapshotFormatError
-from iamsim.errors import InvalidInputError
+from iamsim.errors import InvalidInputError, SnapshotFormatError
 
 ALLOW = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
 TRUST = (
