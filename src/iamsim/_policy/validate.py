@@ -67,7 +67,7 @@ class PolicyValidator:
         ``document`` is JSON text (``str`` or UTF-8 ``bytes``; findings then
         carry line and column) or a mapping as ``json.loads`` returns it.
         Problems with the document never raise; an unknown ``kind`` raises
-        :class:`~iamsim.errors.InvalidInputError`, since it is the caller's
+        :class:`~iamsim.errors.UsageError`, since it is the caller's
         mistake, not the policy's.
         """
         policy_kind = as_kind(kind)

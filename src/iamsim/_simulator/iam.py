@@ -27,7 +27,7 @@ from iamsim._store.records import (
 )
 from iamsim._store.validation import Tags
 from iamsim._sts.totp import totp_code
-from iamsim.errors import InvalidAuthenticationCodeError, InvalidInputError
+from iamsim.errors import InvalidAuthenticationCodeError, UsageError
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
 
@@ -44,7 +44,7 @@ def _tags(tags: TagsInput) -> Tags | None:
     if isinstance(tags, Mapping):
         return tuple(tags.items())
     if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
-        raise InvalidInputError("Tags must be a mapping of keys to values or a list of (key, value) pairs.")
+        raise UsageError("Tags must be a mapping of keys to values or a list of (key, value) pairs.")
     return tuple(tags)
 
 

@@ -27,8 +27,8 @@ from iamsim.errors import (
     AccessDeniedError,
     InvalidAuthenticationCodeError,
     InvalidClientTokenIdError,
-    InvalidInputError,
     ServiceError,
+    UsageError,
 )
 
 __all__ = ["StsOperations"]
@@ -168,9 +168,9 @@ class StsOperations(World):
         explain: bool,
     ) -> EvaluationResult:
         if not isinstance(action, str) or ":" not in action:
-            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+            raise UsageError(f"action {action!r} is not of the form service:ActionName")
         if not isinstance(resource, str) or not resource:
-            raise InvalidInputError(f"resource {resource!r} is not an ARN or '*'")
+            raise UsageError(f"resource {resource!r} is not an ARN or '*'")
         with self._lock:
             # One clock read per request: authentication (expiry), the context and the log see the same time.
             now = self._clock.now()

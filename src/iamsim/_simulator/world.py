@@ -42,7 +42,7 @@ from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.service import StsService
 from iamsim._sts.tokens import TokenSealer
-from iamsim.errors import InvalidInputError, NoSuchEntityError, ServiceError
+from iamsim.errors import NoSuchEntityError, ServiceError, UsageError
 
 __all__ = ["Who", "World"]
 
@@ -215,7 +215,7 @@ class World:
         ``now`` is the time of the request when the caller has read the clock already.
         """
         if not isinstance(action, str) or ":" not in action:
-            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+            raise UsageError(f"action {action!r} is not of the form service:ActionName")
         with self._lock:
             return self._evaluate_checked(
                 caller,
@@ -279,7 +279,7 @@ class World:
     def _context_key(self, key: object) -> str:
         """``key`` lowercased, once checked to be a non-empty string (remembered for the next request)."""
         if not isinstance(key, str) or not key:
-            raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+            raise UsageError(f"context key {key!r} is not a non-empty string")
         if len(self._context_keys) > _CACHE_LIMIT:
             self._context_keys.clear()
         low = key.lower()
@@ -450,7 +450,7 @@ class World:
             return self._sts.authenticate(who, second=second)
         if isinstance(who, Principal):
             return self._caller_for_principal(who)
-        raise InvalidInputError(f"cannot make requests as a {type(who).__name__}")
+        raise UsageError(f"cannot make requests as a {type(who).__name__}")
 
     def _caller_for_principal(self, principal: Principal) -> Caller:
         account = principal.account
