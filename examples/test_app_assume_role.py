@@ -18,8 +18,7 @@ from botocore.exceptions import ClientError
 sys.path.insert(0, str(Path(__file__).parent))
 from app_roles import session_for_role, whoami
 
-from iamsim import ManualClock
-from iamsim._simulator import Simulator
+from iamsim import ManualClock, Simulator
 from iamsim.testing import assert_allowed, assert_denied
 
 ACCOUNT = "123456789012"

@@ -15,11 +15,18 @@ Evaluate policies without any world::
     )
     assert result.allowed
 
-Or build a world of accounts, roles and credentials with :class:`Simulator`.
+Or build a world of accounts, roles and credentials with :class:`Simulator`,
+and lint a policy the way IAM Access Analyzer does with :func:`validate_policy`.
+
+Every name here is defined in a private module; each class and function is
+re-labelled as ``iamsim.NAME`` (its ``__module__``), so ``repr``, the docs and
+pickles show the public path, never the private one. Errors live in
+:mod:`iamsim.errors`; the most common ones are re-exported here.
 """
 
 from __future__ import annotations
 
+from iamsim._bundle import PolicyBundle
 from iamsim._clock import Clock, ManualClock, SystemClock
 from iamsim._engine.policy_set import PolicySet, PolicySlot
 from iamsim._engine.request import ContextValue, Principal, PrincipalType, Request
@@ -28,15 +35,19 @@ from iamsim._engine.result import (
     Decision,
     EvaluationResult,
     Explanation,
+    KeyPolicy,
     PolicyTrace,
+    StandingRule,
     StatementOutcome,
     StatementRef,
     StatementTrace,
 )
 from iamsim._evaluate import PolicyEvaluator, PolicyInput, authorize, build_policy_set, evaluate, is_allowed
+from iamsim._policy.findings import Finding, Severity, ValidationReport
 from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, SetQualifier, Span, Statement
 from iamsim._policy.parse import parse_policy
 from iamsim._policy.render import policy_to_dict, render_policy
+from iamsim._policy.validate import validate_policy
 from iamsim._prover import (
     Budget,
     CheckResult,
@@ -65,10 +76,13 @@ __all__ = [
     "Effect",
     "EvaluationResult",
     "Explanation",
+    "Finding",
     "IamSimError",
+    "KeyPolicy",
     "MalformedPolicyDocumentError",
     "ManualClock",
     "Policy",
+    "PolicyBundle",
     "PolicyEvaluator",
     "PolicyInput",
     "PolicyKind",
@@ -81,14 +95,17 @@ __all__ = [
     "Request",
     "ServiceError",
     "SetQualifier",
+    "Severity",
     "Simulator",
     "Span",
+    "StandingRule",
     "Statement",
     "StatementOutcome",
     "StatementRef",
     "StatementTrace",
     "SystemClock",
     "UsageError",
+    "ValidationReport",
     "Verdict",
     "Witness",
     "__version__",
@@ -102,4 +119,25 @@ __all__ = [
     "parse_policy",
     "policy_to_dict",
     "render_policy",
+    "validate_policy",
 ]
+
+
+def _relabel_public_names() -> None:
+    """Give each class and function defined in a private module the public path ``iamsim.NAME``.
+
+    Pickle finds an object by ``__module__`` and ``__qualname__``; both resolve
+    here, so pickles made now name the path that stays stable. Objects whose
+    home is a public module (``iamsim.errors``) keep it.
+    """
+    namespace = globals()
+    for name in __all__:
+        obj = namespace[name]
+        if isinstance(obj, type) or callable(obj):
+            module = getattr(obj, "__module__", "")
+            if module.startswith("iamsim._"):
+                obj.__module__ = __name__
+
+
+_relabel_public_names()
+del _relabel_public_names

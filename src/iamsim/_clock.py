@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Protocol, runtime_checkable
 
+from iamsim.errors import UsageError
+
 __all__ = ["Clock", "ManualClock", "SystemClock", "epoch_second", "iso8601"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -54,7 +56,7 @@ class ManualClock:
         if not isinstance(delta, timedelta):
             delta = timedelta(seconds=delta)
         if delta < timedelta(0):
-            raise ValueError("a clock cannot move backwards")
+            raise UsageError("a clock cannot move backwards")
         self._now += delta
         return self._now
 

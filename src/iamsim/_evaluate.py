@@ -3,6 +3,11 @@
 Policies may be given as parsed :class:`~iamsim.Policy` objects, JSON text,
 bytes or mappings; each is parsed with the grammar of the part it plays.
 Principals may be given as :class:`~iamsim.Principal` or as an ARN.
+
+One convention for explanations: every call that returns an
+:class:`~iamsim.EvaluationResult` takes ``explain: bool = False``, and
+``explain=True`` makes the result carry the full trace. ``is_allowed``
+returns a bool, so it has no such flag.
 """
 
 from __future__ import annotations
@@ -178,9 +183,15 @@ class PolicyEvaluator:
         *,
         context: Mapping[str, object] | None = None,
         resource_account: str | None = None,
+        explain: bool = False,
     ) -> EvaluationResult:
-        """Return the result if allowed; raise :class:`~iamsim.errors.AccessDeniedError` (carrying it) if not."""
-        result = self.evaluate(principal, action, resource, context=context, resource_account=resource_account)
+        """Return the result if allowed; raise :class:`~iamsim.errors.AccessDeniedError` (carrying it) if not.
+
+        With ``explain=True`` the result, returned or carried by the error, holds the full trace.
+        """
+        result = self.evaluate(
+            principal, action, resource, context=context, resource_account=resource_account, explain=explain
+        )
         if not result.allowed:
             raise AccessDeniedError.for_result(result)
         return result
@@ -223,14 +234,77 @@ def evaluate(
     return compile_policy_set(policies).evaluate(request, explain=explain)
 
 
-def is_allowed(principal: Principal | str, action: str, resource: str = "*", **kwargs: Any) -> bool:
-    """Whether the request is allowed; takes the same arguments as :func:`evaluate`."""
-    return evaluate(principal, action, resource, **kwargs).allowed
+def is_allowed(
+    principal: Principal | str,
+    action: str,
+    resource: str = "*",
+    *,
+    context: Mapping[str, object] | None = None,
+    resource_account: str | None = None,
+    identity: Iterable[PolicyInput] = (),
+    resource_policy: PolicyInput | None = None,
+    trust_policy: PolicyInput | None = None,
+    boundary: PolicyInput | None = None,
+    session: Iterable[PolicyInput] | None = None,
+    scp_levels: Sequence[Iterable[PolicyInput]] = (),
+    rcp_levels: Sequence[Iterable[PolicyInput]] = (),
+    reference: bool = False,
+) -> bool:
+    """Whether the request is allowed; the arguments are those of :func:`evaluate` (a bool has no explanation)."""
+    return evaluate(
+        principal,
+        action,
+        resource,
+        context=context,
+        resource_account=resource_account,
+        identity=identity,
+        resource_policy=resource_policy,
+        trust_policy=trust_policy,
+        boundary=boundary,
+        session=session,
+        scp_levels=scp_levels,
+        rcp_levels=rcp_levels,
+        reference=reference,
+    ).allowed
 
 
-def authorize(principal: Principal | str, action: str, resource: str = "*", **kwargs: Any) -> EvaluationResult:
-    """Like :func:`evaluate`, but raise :class:`~iamsim.errors.AccessDeniedError` when denied."""
-    result = evaluate(principal, action, resource, **kwargs)
+def authorize(
+    principal: Principal | str,
+    action: str,
+    resource: str = "*",
+    *,
+    context: Mapping[str, object] | None = None,
+    resource_account: str | None = None,
+    identity: Iterable[PolicyInput] = (),
+    resource_policy: PolicyInput | None = None,
+    trust_policy: PolicyInput | None = None,
+    boundary: PolicyInput | None = None,
+    session: Iterable[PolicyInput] | None = None,
+    scp_levels: Sequence[Iterable[PolicyInput]] = (),
+    rcp_levels: Sequence[Iterable[PolicyInput]] = (),
+    explain: bool = False,
+    reference: bool = False,
+) -> EvaluationResult:
+    """Like :func:`evaluate`, but raise :class:`~iamsim.errors.AccessDeniedError` when denied.
+
+    With ``explain=True`` the result, returned or carried by the error, holds the full trace.
+    """
+    result = evaluate(
+        principal,
+        action,
+        resource,
+        context=context,
+        resource_account=resource_account,
+        identity=identity,
+        resource_policy=resource_policy,
+        trust_policy=trust_policy,
+        boundary=boundary,
+        session=session,
+        scp_levels=scp_levels,
+        rcp_levels=rcp_levels,
+        explain=explain,
+        reference=reference,
+    )
     if not result.allowed:
         raise AccessDeniedError.for_result(result)
     return result

@@ -55,7 +55,7 @@ from iamsim._clock import SystemClock
 from iamsim._handlers import CallerResolver, build_dispatcher
 from iamsim._simulator import Simulator
 from iamsim._wire.http import HttpRequest
-from iamsim.errors import IamSimError
+from iamsim.errors import UsageError
 
 __all__ = ["SERVICES", "Attachment", "BotocoreHook", "attach", "detach", "patch"]
 
@@ -173,7 +173,7 @@ def _events_of(target: Any) -> Any:
         return target.get_component("event_emitter")
     if isinstance(target, botocore.client.BaseClient):
         return target.meta.events
-    raise IamSimError(f"cannot attach to a {type(target).__name__}; give a boto3 Session, botocore Session or client")
+    raise UsageError(f"cannot attach to a {type(target).__name__}; give a boto3 Session, botocore Session or client")
 
 
 def attach(simulator: Simulator, target: Any, *, unknown_keys_act_as_root: bool = False) -> Attachment:
@@ -215,7 +215,7 @@ class patch(ContextDecorator):  # lowercase: used like a function, ``with patch(
 
     def __enter__(self) -> Simulator:
         if self._original is not None:
-            raise IamSimError("this patch is already active")
+            raise UsageError("this patch is already active")
         hook = BotocoreHook(self.simulator, unknown_keys_act_as_root=self.unknown_keys_act_as_root)
         original = botocore.session.Session.create_client
         attachments = self._attachments

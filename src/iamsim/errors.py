@@ -1,34 +1,62 @@
 """The one exception tree of iamsim.
 
-Every error iamsim raises on purpose derives from :class:`IamSimError`.
-Errors that emulate an AWS service error derive from :class:`ServiceError` and
-carry AWS's error ``code`` and HTTP ``status`` as class attributes, so the wire
-layer needs nothing else to render them::
+Every error iamsim raises on purpose derives from :class:`IamSimError`, and
+every one is defined here (this module is the lowest layer: it imports no other
+part of iamsim at run time). Three regimes:
+
+- **AWS errors** (:class:`ServiceError`): what AWS IAM or STS would answer to
+  the same request. Each carries AWS's error ``code`` and HTTP ``status`` as
+  class attributes, and AWS's exact words as ``message``; the wire layer needs
+  nothing else to render them.
+- **Usage errors** (:class:`UsageError`, also a ``ValueError``): the calling
+  code used the library wrongly (a wrong type, contradictory arguments, a bad
+  option). AWS has no answer for these; fix the call.
+- **Library-internal and tooling errors**: a snapshot file of the wrong shape
+  (:class:`SnapshotFormatError`), the wire layer misused by iamsim's own code
+  (:class:`WireError`), a policy test case that missed its expectation
+  (:class:`PolicyCaseFailed`, also an ``AssertionError``).
+
+::
 
     IamSimError
-    ├── UsageError                       the library was called wrongly (also a ValueError)
-    └── ServiceError                     code, status, message
-        ├── MalformedPolicyDocumentError  MalformedPolicyDocument 400 (+ where)
-        ├── InvalidInputError             InvalidInput 400
-        │   └── InvalidArnError           InvalidInput 400 (a bad ARN)
-        ├── ValidationError               ValidationError 400
-        ├── NoSuchEntityError             NoSuchEntity 404
-        ├── EntityAlreadyExistsError      EntityAlreadyExists 409
-        ├── LimitExceededError            LimitExceeded 409
-        ├── DeleteConflictError           DeleteConflict 409
-        ├── UnmodifiableEntityError       UnmodifiableEntity 400
-        ├── PolicyNotAttachableError      PolicyNotAttachable 400
-        ├── PackedPolicyTooLargeError     PackedPolicyTooLarge 400
-        ├── AccessDeniedError             AccessDenied 403 (+ evaluation result)
-        ├── ExpiredTokenError             ExpiredToken 403
-        ├── InvalidClientTokenIdError     InvalidClientTokenId 403
-        ├── SignatureDoesNotMatchError    SignatureDoesNotMatch 403
-        ├── InvalidIdentityTokenError     InvalidIdentityToken 400
-        ├── IDPRejectedClaimError         IDPRejectedClaim 403
-        └── ExpiredWebIdentityTokenError  ExpiredTokenException 400
+    ├── UsageError                         the library was called wrongly (also a ValueError)
+    ├── SnapshotFormatError                a snapshot this version cannot read
+    ├── PolicyCaseFailed                   a policy test case missed its expectation (also an AssertionError)
+    ├── WireError                          iamsim's own code misused the wire layer
+    │   ├── OutputShapeError               a handler's output does not fit the output shape
+    │   └── UnknownServiceError            no model for that service name
+    └── ServiceError                       code, status, message
+        ├── MalformedPolicyDocumentError   MalformedPolicyDocument 400 (+ where)
+        ├── InvalidInputError              InvalidInput 400
+        │   ├── InvalidArnError            InvalidInput 400 (a bad ARN)
+        │   └── PolicyFileError            InvalidInput 400 (a bad policy in a file, + which file)
+        ├── ValidationError                ValidationError 400
+        ├── NoSuchEntityError              NoSuchEntity 404
+        ├── EntityAlreadyExistsError       EntityAlreadyExists 409
+        ├── LimitExceededError             LimitExceeded 409
+        ├── DeleteConflictError            DeleteConflict 409
+        ├── UnmodifiableEntityError        UnmodifiableEntity 400
+        ├── PolicyNotAttachableError       PolicyNotAttachable 400
+        ├── PackedPolicyTooLargeError      PackedPolicyTooLarge 400
+        ├── PasswordPolicyViolationError   PasswordPolicyViolation 400
+        ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
+        ├── ExpiredTokenError              ExpiredToken 403
+        ├── InvalidClientTokenIdError      InvalidClientTokenId 403
+        ├── SignatureDoesNotMatchError     SignatureDoesNotMatch 403
+        ├── InvalidAuthenticationCodeError InvalidAuthenticationCode 403
+        ├── InvalidIdentityTokenError      InvalidIdentityToken 400
+        ├── IDPRejectedClaimError          IDPRejectedClaim 403
+        ├── ExpiredWebIdentityTokenError   ExpiredTokenException 400
+        ├── InvalidActionError             InvalidAction 400 (wire protocol)
+        ├── MissingActionError             MissingAction 400 (wire protocol)
+        ├── MalformedQueryStringError      MalformedQueryString 404 (wire protocol)
+        ├── MissingAuthenticationTokenError MissingAuthenticationToken 403 (wire protocol)
+        ├── IncompleteSignatureError       IncompleteSignature 400 (wire protocol)
+        └── OperationNotImplementedError   NotImplemented 501 (wire protocol)
 
 Messages of emulated AWS errors keep AWS's exact words, because users assert on
-them. Library-only messages are short and lowercase.
+them. Library-only messages are short and lowercase. The guide to which regime
+an error belongs to is in ``docs/architecture.md`` ("Errors").
 """
 
 from __future__ import annotations
@@ -37,6 +65,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from iamsim._engine.result import EvaluationResult
+    from iamsim.policytests.model import CaseOutcome
 
 __all__ = [
     "AccessDeniedError",
@@ -46,20 +75,34 @@ __all__ = [
     "ExpiredWebIdentityTokenError",
     "IDPRejectedClaimError",
     "IamSimError",
+    "IncompleteSignatureError",
+    "InvalidActionError",
     "InvalidArnError",
+    "InvalidAuthenticationCodeError",
     "InvalidClientTokenIdError",
     "InvalidIdentityTokenError",
     "InvalidInputError",
     "LimitExceededError",
     "MalformedPolicyDocumentError",
+    "MalformedQueryStringError",
+    "MissingActionError",
+    "MissingAuthenticationTokenError",
     "NoSuchEntityError",
+    "OperationNotImplementedError",
+    "OutputShapeError",
     "PackedPolicyTooLargeError",
+    "PasswordPolicyViolationError",
+    "PolicyCaseFailed",
+    "PolicyFileError",
     "PolicyNotAttachableError",
     "ServiceError",
     "SignatureDoesNotMatchError",
+    "SnapshotFormatError",
+    "UnknownServiceError",
     "UnmodifiableEntityError",
     "UsageError",
     "ValidationError",
+    "WireError",
 ]
 
 
@@ -276,3 +319,123 @@ class ExpiredWebIdentityTokenError(ServiceError):
 
     code = "ExpiredTokenException"
     status = 400
+
+
+class PasswordPolicyViolationError(ServiceError):
+    """``PasswordPolicyViolation``: a new password breaks the account password policy."""
+
+    code = "PasswordPolicyViolation"
+    status = 400
+
+
+class InvalidAuthenticationCodeError(ServiceError):
+    """``InvalidAuthenticationCode``: MFA codes that are not the device's consecutive codes."""
+
+    code = "InvalidAuthenticationCode"
+    status = 403
+
+
+class PolicyFileError(InvalidInputError):
+    """A policy that IAM would reject, read from a file: says which file, where, and why.
+
+    ``cause`` is the parser's :class:`MalformedPolicyDocumentError` (or quota
+    error) with its JSON pointer, line and column.
+    """
+
+    def __init__(self, origin: str, cause: ServiceError) -> None:
+        where = origin
+        pointer = ""
+        if isinstance(cause, MalformedPolicyDocumentError):
+            if cause.line is not None:
+                where += f":{cause.line}:{cause.column}"
+            pointer = f" (at {cause.pointer})" if cause.pointer else ""
+        super().__init__(f"{where}: {cause.code}: {cause.message}{pointer}")
+        self.origin = origin
+        self.cause = cause
+
+    def __reduce__(self) -> tuple[type[PolicyFileError], tuple[str, ServiceError]]:
+        return (type(self), (self.origin, self.cause))
+
+
+# ------------------------------------------------------------------ the wire protocol's own AWS errors
+
+
+class InvalidActionError(ServiceError):
+    """The ``Action`` names no operation of the service at the requested version."""
+
+    code = "InvalidAction"
+    status = 400
+
+
+class MissingActionError(ServiceError):
+    """The request carries no ``Action`` parameter."""
+
+    code = "MissingAction"
+    status = 400
+
+    def __init__(self, message: str = "Missing Action") -> None:
+        super().__init__(message)
+
+
+class MalformedQueryStringError(ServiceError):
+    """The form body cannot be decoded (for example percent-escapes that are not UTF-8)."""
+
+    code = "MalformedQueryString"
+    status = 404
+
+
+class MissingAuthenticationTokenError(ServiceError):
+    """A signed operation was called without any ``Authorization`` header."""
+
+    code = "MissingAuthenticationToken"
+    status = 403
+
+    def __init__(self, message: str = "Request is missing Authentication Token") -> None:
+        super().__init__(message)
+
+
+class IncompleteSignatureError(ServiceError):
+    """An ``Authorization`` header that is not a well-formed SigV4 header."""
+
+    code = "IncompleteSignature"
+    status = 400
+
+
+class OperationNotImplementedError(ServiceError):
+    """A real AWS operation that iamsim has no handler for."""
+
+    code = "NotImplemented"
+    status = 501
+
+
+# ------------------------------------------------------------------ not AWS errors
+
+
+class SnapshotFormatError(IamSimError):
+    """A snapshot file that does not have the shape this version of iamsim writes."""
+
+
+class WireError(IamSimError):
+    """A misuse of the wire layer by iamsim's own code (not an AWS error)."""
+
+
+class OutputShapeError(WireError):
+    """A handler's output does not fit the operation's output shape."""
+
+
+class UnknownServiceError(WireError):
+    """A service name the wire layer has no model for."""
+
+
+class PolicyCaseFailed(IamSimError, AssertionError):
+    """A policy test case whose request missed its expectation; ``outcome`` holds every request's result.
+
+    An ``AssertionError`` too: like a failed ``assert``, it is a test verdict, not a fault.
+    """
+
+    def __init__(self, outcome: CaseOutcome) -> None:
+        super().__init__(outcome.case.name)
+        self.outcome = outcome
+
+    def __reduce__(self) -> tuple[type[PolicyCaseFailed], tuple[CaseOutcome]]:
+        return (type(self), (self.outcome,))

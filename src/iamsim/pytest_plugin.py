@@ -39,8 +39,8 @@ from iamsim._clock import Clock, ManualClock
 from iamsim._simulator import Simulator
 from iamsim._sources.documents import read_data
 from iamsim.boto3 import patch
-from iamsim.errors import InvalidInputError
-from iamsim.policytests import Case, CaseOutcome, Suite, failure_text, is_suite_file, load_suite, run_case
+from iamsim.errors import InvalidInputError, PolicyCaseFailed
+from iamsim.policytests import Case, Suite, failure_text, is_suite_file, load_suite, run_case
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -135,14 +135,6 @@ def iamsim_boto3(request: pytest.FixtureRequest, iamsim_simulator: Simulator) ->
     )
     with patch(iamsim_simulator, unknown_keys_act_as_root=options.unknown_keys_act_as_root):
         yield session
-
-
-class PolicyCaseFailed(Exception):
-    """Raised by :class:`PolicyCaseItem` when its case's expectation is not met."""
-
-    def __init__(self, outcome: CaseOutcome) -> None:
-        super().__init__(outcome.case.name)
-        self.outcome = outcome
 
 
 class PolicyCaseItem(pytest.Item):

@@ -49,7 +49,7 @@ def test_assert_denied_fails_for_an_allowed_request_F1(sim: Simulator, alice_key
     """§F.1: the failure says the request was allowed and by which statement."""
     with pytest.raises(AssertionError, match="to be denied") as caught:
         assert_denied(sim, alice_key, "s3:GetObject")
-    assert "decided by:" in str(caught.value)
+    assert "determining statements:" in str(caught.value)
 
 
 def test_boto3_credentials_dict_is_accepted_G1(sim: Simulator, alice_key: object) -> None:

@@ -169,10 +169,11 @@ def test_assert_allowed_failure_explains_the_condition(pytester: pytest.Pytester
         [
             "*expected s3:GetObject on arn:aws:s3:::b/k to be allowed*",
             "*decision: implicitDeny*",
-            '*statement 0 Sid "BlueOnly" (Allow): condition not met*',
+            "*statements whose conditions did not hold:*",
+            '*Allow statement 0 (Sid "BlueOnly") of identity-based policy "team-blue"*',
         ]
     )
-    assert "StringEquals aws:PrincipalTag/team: policy wants ['blue'], request has ['red'] -> FAILED" in (
+    assert "StringEquals aws:PrincipalTag/team: policy wants 'blue', request has 'red' -> FAILED" in (
         result.stdout.str()
     )
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import doctest
+import inspect
 
 import pytest
 
 import iamsim
-import iamsim._evaluate
 
 READ_LOGS = {
     "Version": "2012-10-17",
@@ -33,7 +33,8 @@ def test_every_public_name_has_a_docstring() -> None:
 
 def test_module_doc_examples_run() -> None:
     """The examples in the facade's docstrings are executed, so they cannot rot."""
-    failures, tried = doctest.testmod(iamsim._evaluate, raise_on_error=False)
+    # Public classes say ``iamsim`` as their module, so the examples are found under the facade.
+    failures, tried = doctest.testmod(iamsim, raise_on_error=False)
     assert tried > 0
     assert failures == 0
 
@@ -85,3 +86,30 @@ def test_access_denied_from_a_result_reads_like_any_other() -> None:
     assert repr(error) == f"AccessDeniedError({expected!r})"
     assert error.message == expected
     assert error.args == (expected,)
+
+
+def test_is_allowed_and_authorize_take_evaluates_parameters_by_name() -> None:
+    """Explicit keyword signatures: no ``**kwargs``; a typo is a TypeError, not silently ignored."""
+    evaluate = inspect.signature(iamsim.evaluate).parameters
+    for function, dropped in ((iamsim.is_allowed, {"explain"}), (iamsim.authorize, set())):
+        parameters = inspect.signature(function).parameters
+        assert all(p.kind is not inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+        assert list(parameters) == [name for name in evaluate if name not in dropped]
+    with pytest.raises(TypeError):
+        iamsim.is_allowed(ALICE, "s3:GetObject", identty=[READ_LOGS])  # type: ignore[call-arg]
+
+
+def test_explain_is_one_flag_everywhere() -> None:
+    """§F.1: ``explain=True`` adds the trace to any result, also the one a denial carries."""
+    denied = "arn:aws:s3:::company1-logs/a.log"
+    with pytest.raises(iamsim.AccessDeniedError) as caught:
+        iamsim.authorize(ALICE, "s3:PutObject", denied, identity=[READ_LOGS], explain=True)
+    assert caught.value.result is not None
+    assert caught.value.result.explanation is not None
+    evaluator = iamsim.PolicyEvaluator.from_policies(identity=[READ_LOGS])
+    with pytest.raises(iamsim.AccessDeniedError) as caught:
+        evaluator.authorize(ALICE, "s3:PutObject", denied, explain=True)
+    assert caught.value.result is not None
+    assert caught.value.result.explanation is not None
+    assert evaluator.authorize(ALICE, "s3:GetObject", denied).explanation is None
+    assert evaluator.evaluate(ALICE, "s3:GetObject", denied, explain=True).explanation is not None

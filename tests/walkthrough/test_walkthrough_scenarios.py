@@ -15,7 +15,7 @@ from iamsim._walkthrough import (
     WalkthroughRun,
     run_walkthrough,
 )
-from iamsim.errors import InvalidInputError
+from iamsim.errors import UsageError
 
 ACCOUNT = "123456789012"
 READ_ONLY = "AmazonS3ReadOnlyAccess"
@@ -267,8 +267,8 @@ def test_runs_are_deterministic() -> None:
 
 
 def test_unknown_names_are_clear_errors() -> None:
-    """Bad scenario or variation names raise InvalidInputError, naming the choices."""
-    with pytest.raises(InvalidInputError, match="choose one of: s3-readonly, company1-logs"):
+    """Bad scenario or variation names raise UsageError, naming the choices."""
+    with pytest.raises(UsageError, match="choose one of: s3-readonly, company1-logs"):
         WalkthroughRun("nope")
-    with pytest.raises(InvalidInputError, match="untrusted-caller"):
+    with pytest.raises(UsageError, match="untrusted-caller"):
         WalkthroughRun("s3-readonly", "nope")

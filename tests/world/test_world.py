@@ -11,7 +11,7 @@ import pytest
 from iamsim._clock import ManualClock
 from iamsim._simulator import Simulator
 from iamsim._store.organization import FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS, PolicyType
-from iamsim.errors import AccessDeniedError, InvalidInputError
+from iamsim.errors import AccessDeniedError, InvalidInputError, UsageError
 
 ACCOUNT = "123456789012"
 MEMBER = "111122223333"
@@ -247,9 +247,9 @@ def test_context_keys_are_case_insensitive_from_request_to_request() -> None:
     assert sim.is_allowed(key, "s3:GetObject", target, context={"aws:SourceIp": "10.1.2.3"})
     assert sim.is_allowed(key, "s3:GetObject", target, context={"AWS:SOURCEIP": "10.1.2.3"})
     assert not sim.is_allowed(key, "s3:GetObject", target, context={"aws:sourceip": "192.0.2.1"})
-    with pytest.raises(InvalidInputError, match="context key"):
+    with pytest.raises(UsageError, match="context key"):
         sim.is_allowed(key, "s3:GetObject", target, context={"": "10.1.2.3"})
-    with pytest.raises(InvalidInputError, match="context key"):
+    with pytest.raises(UsageError, match="context key"):
         sim.is_allowed(key, "s3:GetObject", target, context={7: "10.1.2.3"})  # type: ignore[dict-item]
 
 
@@ -283,5 +283,5 @@ def test_a_key_equal_to_a_known_context_key_but_not_a_string_is_still_refused() 
     sim.create_user("u")
     key = sim.create_access_key("u")
     sim.is_allowed(key, "s3:GetObject", "arn:aws:s3:::b/k", context={"aws:SourceIp": "10.0.0.1"})
-    with pytest.raises(InvalidInputError, match="context key"):
+    with pytest.raises(UsageError, match="context key"):
         sim.is_allowed(key, "s3:GetObject", "arn:aws:s3:::b/k", context={LooksLikeAKey(): "10.0.0.1"})  # type: ignore[dict-item]

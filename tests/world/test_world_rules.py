@@ -12,10 +12,9 @@ import pytest
 from iamsim._clock import ManualClock
 from iamsim._engine.request import Principal
 from iamsim._simulator import Simulator
-from iamsim._store.codec import SnapshotFormatError
 from iamsim._store.organization import FULL_AWS_ACCESS, PolicyType
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import AccessDeniedError, ExpiredTokenError, NoSuchEntityError
+from iamsim.errors import AccessDeniedError, ExpiredTokenError, NoSuchEntityError, SnapshotFormatError
 
 MANAGEMENT = "123456789012"
 MEMBER = "111122223333"

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from iamsim._arn import Arn, account_root_arn, iam_arn, is_account_id, sts_arn
 from iamsim._clock import iso8601
-from iamsim.errors import InvalidArnError, InvalidInputError
+from iamsim.errors import InvalidArnError, InvalidInputError, UsageError
 
 __all__ = [
     "ContextValue",
@@ -95,14 +95,14 @@ class Principal:
     def root(cls, account: str, partition: str = "aws") -> Principal:
         """The root user of ``account``."""
         if not is_account_id(account):
-            raise InvalidInputError(f"Account ID {account} is not a 12-digit account ID.")
+            raise UsageError(f"Account ID {account} is not a 12-digit account ID.")
         return cls(account_root_arn(account, partition), PrincipalType.ACCOUNT, account, partition, userid=account)
 
     @classmethod
     def for_service(cls, service: str) -> Principal:
         """An AWS service principal such as ``ec2.amazonaws.com``."""
         if not service or "." not in service:
-            raise InvalidInputError(f"Service principal {service!r} is not valid.")
+            raise UsageError(f"Service principal {service!r} is not valid.")
         return cls(service, PrincipalType.SERVICE, None, service=service)
 
     @classmethod
@@ -227,7 +227,7 @@ def normalise_context_value(key: str, value: object) -> ContextValue:
 
     Booleans become ``"true"``/``"false"``, numbers their decimal text, aware
     datetimes ISO 8601 in UTC; lists, tuples and sets become tuples (a
-    multivalued key). Anything else is an :class:`~iamsim.errors.InvalidInputError`.
+    multivalued key). Anything else is an :class:`~iamsim.errors.UsageError`.
     """
     if isinstance(value, str):
         return value
@@ -250,7 +250,7 @@ def _scalar(key: str, value: object) -> str:
         return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, datetime):
         return iso8601(value)
-    raise InvalidInputError(f"context key {key} has a value of unsupported type {type(value).__name__}")
+    raise UsageError(f"context key {key} has a value of unsupported type {type(value).__name__}")
 
 
 def make_context(entries: Mapping[str, object] | Iterable[tuple[str, object]] | None) -> dict[str, ContextValue]:
@@ -262,7 +262,7 @@ def make_context(entries: Mapping[str, object] | Iterable[tuple[str, object]] | 
         plain: dict[str, ContextValue] = {}
         for key, value in entries.items():
             if not isinstance(key, str) or not key:
-                raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+                raise UsageError(f"context key {key!r} is not a non-empty string")
             plain[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
         return plain
     if isinstance(entries, Mapping):
@@ -270,14 +270,14 @@ def make_context(entries: Mapping[str, object] | Iterable[tuple[str, object]] | 
     elif isinstance(entries, Iterable) and not isinstance(entries, (str, bytes)):
         items = entries
     else:
-        raise InvalidInputError(f"context must be a mapping of keys to values, not {type(entries).__name__}")
+        raise UsageError(f"context must be a mapping of keys to values, not {type(entries).__name__}")
     out: dict[str, ContextValue] = {}
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
-            raise InvalidInputError(f"context entry {item!r} is not a (key, value) pair")
+            raise UsageError(f"context entry {item!r} is not a (key, value) pair")
         key, value = item
         if not isinstance(key, str) or not key:
-            raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+            raise UsageError(f"context key {key!r} is not a non-empty string")
         # Plain strings (the common case) need no normalising: skip the call.
         out[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
     return out
@@ -320,7 +320,7 @@ class Request:
         if not isinstance(resource, str) or not resource:
             raise InvalidInputError(f"resource {resource!r} is not an ARN or '*'")
         if not isinstance(principal, Principal):
-            raise InvalidInputError(f"principal {principal!r} is not a Principal")
+            raise UsageError(f"principal {principal!r} is not a Principal")
         if resource_account is not None and not is_account_id(resource_account):
             raise InvalidInputError(f"resource account {resource_account!r} is not a 12-digit account ID")
         merged = principal.context_entries()

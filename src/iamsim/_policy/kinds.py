@@ -6,7 +6,7 @@ One table per rule, so a rule reads the same in the parser as in the spec.
 from __future__ import annotations
 
 from iamsim._policy.model import PolicyKind
-from iamsim.errors import InvalidInputError
+from iamsim.errors import UsageError
 
 __all__ = [
     "IAM_KINDS",
@@ -36,8 +36,8 @@ RESOURCE_REQUIRED = frozenset(
 
 
 def as_kind(kind: PolicyKind | str) -> PolicyKind:
-    """Return ``kind`` as a :class:`PolicyKind`; raise :class:`~iamsim.errors.InvalidInputError` if unknown."""
+    """Return ``kind`` as a :class:`PolicyKind`; raise :class:`~iamsim.errors.UsageError` if unknown."""
     try:
         return PolicyKind(kind)
     except ValueError:
-        raise InvalidInputError(f"unknown policy kind: {kind!r}") from None
+        raise UsageError(f"unknown policy kind: {kind!r}") from None

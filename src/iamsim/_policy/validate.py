@@ -67,7 +67,7 @@ class PolicyValidator:
         ``document`` is JSON text (``str`` or UTF-8 ``bytes``; findings then
         carry line and column) or a mapping as ``json.loads`` returns it.
         Problems with the document never raise; an unknown ``kind`` raises
-        :class:`~iamsim.errors.InvalidInputError`, since it is the caller's
+        :class:`~iamsim.errors.UsageError`, since it is the caller's
         mistake, not the policy's.
         """
         policy_kind = as_kind(kind)
@@ -98,17 +98,17 @@ class PolicyValidator:
 
 
 def validate_policy(
-    document: str | bytes | Mapping[str, Any],
-    kind: PolicyKind | str = PolicyKind.IDENTITY,
-    *,
-    catalog: ServiceCatalog | None = None,
+    document: str | bytes | Mapping[str, Any], kind: PolicyKind | str = PolicyKind.IDENTITY
 ) -> ValidationReport:
-    """Validate one policy document of ``kind``; see :meth:`PolicyValidator.validate`.
+    """Lint one policy document of ``kind`` the way IAM Access Analyzer does; never raises for a bad policy.
 
-    ``catalog`` defaults to the bundled service reference. To lint many
-    documents, reuse one :class:`PolicyValidator` instead.
+    ``document`` is JSON text (``str`` or UTF-8 ``bytes``; findings then carry
+    line and column) or a mapping as ``json.loads`` returns it. Names are
+    checked against the bundled service reference. Every problem with the
+    document is a :class:`~iamsim.Finding` in the report; only an unknown
+    ``kind`` raises, since that is the caller's mistake.
     """
-    return PolicyValidator(catalog).validate(document, kind)
+    return PolicyValidator().validate(document, kind)
 
 
 def _read(document: object, findings: list[Finding]) -> tuple[object, JsonDocument | None, str | None] | None:

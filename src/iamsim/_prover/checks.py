@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import z3
 
+from iamsim._bundle import PolicyBundle
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
 from iamsim._engine.request import ContextValue, Principal, Request
@@ -32,7 +33,6 @@ from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import PRINTABLE, glob_regex
 from iamsim._prover.result import CheckResult, Verdict, Witness
 from iamsim._prover.unsupported import Unsupported
-from iamsim._sources.bundle import PolicyBundle
 from iamsim.errors import InvalidInputError
 
 __all__ = [

@@ -32,9 +32,8 @@ from iamsim._simulator.organizations import OrganizationOperations
 from iamsim._simulator.snapshot import dump_world, load_world, read_snapshot, snapshot_identity, write_atomically
 from iamsim._simulator.sts_api import StsOperations
 from iamsim._simulator.world_file import apply_world, default_account_of, read_world_data
-from iamsim._store.codec import SnapshotFormatError
 from iamsim._store.organization import Organization
-from iamsim.errors import UsageError
+from iamsim.errors import SnapshotFormatError, UsageError
 
 __all__ = ["Event", "Instance", "Simulator"]
 

@@ -20,7 +20,7 @@ from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.oidc import TestIdentityProvider
 from iamsim._sts.totp import seed_bytes, totp_code
-from iamsim.errors import AccessDeniedError, InvalidClientTokenIdError, InvalidInputError, ServiceError
+from iamsim.errors import AccessDeniedError, InvalidClientTokenIdError, ServiceError, UsageError
 
 __all__ = ["Access"]
 
@@ -137,9 +137,9 @@ class Access:
         explain: bool,
     ) -> EvaluationResult:
         if not isinstance(action, str) or ":" not in action:
-            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+            raise UsageError(f"action {action!r} is not of the form service:ActionName")
         if not isinstance(resource, str) or not resource:
-            raise InvalidInputError(f"resource {resource!r} is not an ARN or '*'")
+            raise UsageError(f"resource {resource!r} is not an ARN or '*'")
         with self._core.lock:
             # One clock read per request: authentication (expiry), the context and the log see the same time.
             now = self._core.state.clock.now()

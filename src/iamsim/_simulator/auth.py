@@ -15,7 +15,7 @@ from iamsim._store.records import AccessKey
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.service import StsService
-from iamsim.errors import InvalidInputError, NoSuchEntityError
+from iamsim.errors import NoSuchEntityError, UsageError
 
 __all__ = ["Authenticator", "Who"]
 
@@ -46,7 +46,7 @@ class Authenticator:
             return self._sts.authenticate(who, second=second)
         if isinstance(who, Principal):
             return self.caller_for_principal(who)
-        raise InvalidInputError(f"cannot make requests as a {type(who).__name__}")
+        raise UsageError(f"cannot make requests as a {type(who).__name__}")
 
     def caller_for_principal(self, principal: Principal) -> Caller:
         account = principal.account

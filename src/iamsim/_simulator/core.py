@@ -26,7 +26,7 @@ from iamsim._store.records import AccessKey
 from iamsim._sts.caller import Caller
 from iamsim._sts.service import StsService
 from iamsim._sts.tokens import TokenSealer
-from iamsim.errors import InvalidInputError, ServiceError
+from iamsim.errors import ServiceError, UsageError
 
 if TYPE_CHECKING:
     from iamsim._simulator import Simulator
@@ -114,7 +114,7 @@ class Core:
     ) -> EvaluationResult:
         """Evaluate one request of ``caller`` with every policy that applies (§F), at ``now`` (default: the clock)."""
         if not isinstance(action, str) or ":" not in action:
-            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+            raise UsageError(f"action {action!r} is not of the form service:ActionName")
         with self.lock:
             return self.decisions.evaluate_checked(
                 caller,

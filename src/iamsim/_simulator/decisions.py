@@ -27,7 +27,7 @@ from iamsim._store.account import Document, document_text
 from iamsim._store.organization import PolicyType
 from iamsim._store.trust import rebind
 from iamsim._sts.caller import Caller, CallerKind
-from iamsim.errors import InvalidInputError, NoSuchEntityError
+from iamsim.errors import NoSuchEntityError, UsageError
 
 __all__ = ["Decisions"]
 
@@ -125,7 +125,7 @@ class Decisions:
     def _context_key(self, key: object) -> str:
         """``key`` lowercased, once checked to be a non-empty string (remembered for the next request)."""
         if not isinstance(key, str) or not key:
-            raise InvalidInputError(f"context key {key!r} is not a non-empty string")
+            raise UsageError(f"context key {key!r} is not a non-empty string")
         if len(self._context_keys) > _CACHE_LIMIT:
             self._context_keys.clear()
         low = key.lower()

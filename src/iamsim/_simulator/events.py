@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from iamsim._clock import iso8601
-from iamsim.errors import InvalidInputError
+from iamsim.errors import UsageError
 
 __all__ = ["Event", "EventLog", "render_mermaid"]
 
@@ -47,7 +47,7 @@ class EventLog:
 
     def __init__(self, limit: int = 10_000) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise InvalidInputError(f"event_limit must be a whole number of events, not {limit!r}")
+            raise UsageError(f"event_limit must be a whole number of events, not {limit!r}")
         #: Events already read; ``_unread`` holds the newer ones as recorded, until the next read.
         self._events: deque[Event] = deque(maxlen=limit)
         self._unread: deque[_Raw] = deque(maxlen=limit)

@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 from iamsim._simulator.core import Core
 from iamsim._store.account import AccountStore, Document
-from iamsim._store.messages import InvalidAuthenticationCodeError
 from iamsim._store.passwords import password_policy
 from iamsim._store.records import (
     AccessKey,
@@ -26,7 +25,7 @@ from iamsim._store.records import (
 )
 from iamsim._store.validation import Tags
 from iamsim._sts.totp import consecutive_codes, generate_seed, seed_base32, seed_bytes
-from iamsim.errors import InvalidInputError
+from iamsim.errors import InvalidAuthenticationCodeError, UsageError
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
 
@@ -43,7 +42,7 @@ def _tags(tags: TagsInput) -> Tags | None:
     if isinstance(tags, Mapping):
         return tuple(tags.items())
     if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
-        raise InvalidInputError("Tags must be a mapping of keys to values or a list of (key, value) pairs.")
+        raise UsageError("Tags must be a mapping of keys to values or a list of (key, value) pairs.")
     return tuple(tags)
 
 

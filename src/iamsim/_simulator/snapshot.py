@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
 from iamsim._sources.documents import parse_json_text, read_text
-from iamsim._store.codec import SnapshotFormatError, decode_list, encode
+from iamsim._store.codec import decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
@@ -37,7 +37,7 @@ from iamsim._store.records import (
     SamlProvider,
     User,
 )
-from iamsim.errors import InvalidInputError, UsageError
+from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
 
 if TYPE_CHECKING:
     from iamsim._simulator.core import Core
@@ -123,7 +123,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> str:
     try:
         return read_text(Path(path), limit=MAX_SNAPSHOT_BYTES)
     except InvalidInputError as error:
-        raise InvalidInputError(f"cannot read snapshot {error.message}") from None
+        raise UsageError(f"cannot read snapshot {error.message}") from None
     except TypeError:
         raise UsageError(f"a snapshot path must be a str or os.PathLike, not {type(path).__name__}") from None
 
@@ -237,7 +237,7 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same directory and ``os.replace``.
 
     A path that cannot be written (no such directory, a directory, no
-    permission, a full disk) raises :class:`~iamsim.errors.InvalidInputError`
+    permission, a full disk) raises :class:`~iamsim.errors.UsageError`
     naming it; the temporary file is removed, and an existing file at ``path``
     is left as it was.
     """
@@ -248,13 +248,13 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     except TypeError:
         raise UsageError(f"a snapshot path must be a str or os.PathLike, not {type(path).__name__}") from None
     if not target.parent.is_dir():
-        raise InvalidInputError(f"cannot write snapshot {target}: directory {target.parent} does not exist")
+        raise UsageError(f"cannot write snapshot {target}: directory {target.parent} does not exist")
     if target.is_dir():
-        raise InvalidInputError(f"cannot write snapshot {target}: it is a directory")
+        raise UsageError(f"cannot write snapshot {target}: it is a directory")
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as error:
-        raise InvalidInputError(f"cannot write snapshot {target}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write snapshot {target}: {error.strerror or error}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -263,7 +263,7 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise InvalidInputError(f"cannot write snapshot {target}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write snapshot {target}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

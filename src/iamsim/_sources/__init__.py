@@ -6,7 +6,7 @@ and the place) for input it cannot read, never a raw parser exception.
 
 from __future__ import annotations
 
-from iamsim._sources.bundle import PolicyBundle, is_trust_action
+from iamsim._bundle import PolicyBundle, is_trust_action
 from iamsim._sources.cloudformation import (
     DEFAULT_ACCOUNT,
     CloudFormationTemplate,
@@ -14,7 +14,7 @@ from iamsim._sources.cloudformation import (
     template_documents,
 )
 from iamsim._sources.documents import read_data, read_text
-from iamsim._sources.policy_files import PolicyFileError, load_managed_policy, load_policy_file
+from iamsim._sources.policy_files import load_managed_policy, load_policy_file
 from iamsim._sources.selectors import (
     load_directory,
     load_policies_section,
@@ -28,7 +28,6 @@ __all__ = [
     "DEFAULT_ACCOUNT",
     "CloudFormationTemplate",
     "PolicyBundle",
-    "PolicyFileError",
     "TerraformPlan",
     "is_trust_action",
     "load_cloudformation",

@@ -15,29 +15,10 @@ from iamsim.errors import (
     LimitExceededError,
     MalformedPolicyDocumentError,
     NoSuchEntityError,
-    ServiceError,
+    PolicyFileError,
 )
 
-__all__ = ["PolicyFileError", "load_managed_policy", "load_policy_file", "parse_policy_in"]
-
-
-class PolicyFileError(InvalidInputError):
-    """A policy that IAM would reject, read from a file: says which file, where, and why.
-
-    ``cause`` is the parser's :class:`~iamsim.errors.MalformedPolicyDocumentError`
-    (or quota error) with its JSON pointer, line and column.
-    """
-
-    def __init__(self, origin: str, cause: ServiceError) -> None:
-        where = origin
-        pointer = ""
-        if isinstance(cause, MalformedPolicyDocumentError):
-            if cause.line is not None:
-                where += f":{cause.line}:{cause.column}"
-            pointer = f" (at {cause.pointer})" if cause.pointer else ""
-        super().__init__(f"{where}: {cause.code}: {cause.message}{pointer}")
-        self.origin = origin
-        self.cause = cause
+__all__ = ["load_managed_policy", "load_policy_file", "parse_policy_in"]
 
 
 def parse_policy_in(

@@ -28,8 +28,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from iamsim._bundle import PolicyBundle
 from iamsim._policy.model import Policy, PolicyKind
-from iamsim._sources.bundle import PolicyBundle
 from iamsim._sources.cloudformation import DEFAULT_ACCOUNT, load_cloudformation
 from iamsim._sources.documents import read_data
 from iamsim._sources.policy_files import load_policy_file

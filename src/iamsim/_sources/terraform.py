@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from iamsim._bundle import PolicyBundle
 from iamsim._policy.aws_managed import is_aws_managed_policy_arn
 from iamsim._policy.model import Policy, PolicyKind
-from iamsim._sources.bundle import PolicyBundle
 from iamsim._sources.documents import parse_json_text, read_data
 from iamsim._sources.policy_files import load_managed_policy, parse_policy_in
 from iamsim.errors import InvalidInputError

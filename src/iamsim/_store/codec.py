@@ -15,15 +15,11 @@ import typing
 from functools import cache
 from typing import Any, TypeVar, Union
 
-from iamsim.errors import IamSimError
+from iamsim.errors import SnapshotFormatError
 
-__all__ = ["SnapshotFormatError", "decode", "encode"]
+__all__ = ["decode", "encode"]
 
 T = TypeVar("T")
-
-
-class SnapshotFormatError(IamSimError):
-    """A snapshot file that does not have the shape this version of iamsim writes."""
 
 
 def encode(value: object) -> Any:

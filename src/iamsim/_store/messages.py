@@ -7,23 +7,14 @@ from iamsim.errors import (
     EntityAlreadyExistsError,
     LimitExceededError,
     NoSuchEntityError,
-    ServiceError,
 )
 
 __all__ = [
-    "InvalidAuthenticationCodeError",
     "already_exists",
     "delete_conflict",
     "no_such_entity",
     "quota",
 ]
-
-
-class InvalidAuthenticationCodeError(ServiceError):
-    """``InvalidAuthenticationCode``: MFA codes that are not the device's consecutive codes."""
-
-    code = "InvalidAuthenticationCode"
-    status = 403
 
 
 _KIND_WORDS = {"user": "user", "role": "role", "group": "group"}

@@ -12,11 +12,10 @@ import hashlib
 
 from iamsim._store.records import PasswordPolicy
 from iamsim._store.validation import check_length, validation_error
-from iamsim.errors import ServiceError
+from iamsim.errors import PasswordPolicyViolationError
 
 __all__ = [
     "PASSWORD_SYMBOLS",
-    "PasswordPolicyViolationError",
     "check_password",
     "hash_password",
     "password_policy",
@@ -27,13 +26,6 @@ PASSWORD_SYMBOLS = frozenset("!@#$%^&*()_+-=[]{}|'")
 
 _DEFAULT_MINIMUM = 8
 _VIOLATION = "Password does not conform to the account password policy."
-
-
-class PasswordPolicyViolationError(ServiceError):
-    """``PasswordPolicyViolation``: a new password breaks the account password policy."""
-
-    code = "PasswordPolicyViolation"
-    status = 400
 
 
 def hash_password(salt: str, password: str) -> str:

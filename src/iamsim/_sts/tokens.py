@@ -40,7 +40,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from iamsim._store.ids import draw_chars
-from iamsim.errors import InvalidClientTokenIdError
+from iamsim.errors import InvalidClientTokenIdError, UsageError
 
 __all__ = [
     "KEY_SIZE",
@@ -91,7 +91,7 @@ class TokenSealer:
 
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes) or len(key) != KEY_SIZE:
-            raise ValueError(f"a token key must be {KEY_SIZE} bytes")
+            raise UsageError(f"a token key must be {KEY_SIZE} bytes")
         self._aead = AESGCM(key)
         # The nonce key is derived from the sealing key with HMAC-SHA256 under a fixed label (HMAC as a
         # pseudo-random function, as HKDF-Expand uses it), so the nonces are keyed apart from the sealing.
@@ -101,7 +101,7 @@ class TokenSealer:
     def from_seed(cls, seed: bytes) -> TokenSealer:
         """Derive the key from ``seed`` with HKDF-SHA256, so a seeded simulator can reopen its own tokens."""
         if not isinstance(seed, bytes):
-            raise ValueError("a token seed must be bytes")
+            raise UsageError("a token seed must be bytes")
         key = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=_HKDF_SALT, info=_HKDF_INFO).derive(seed)
         return cls(key)
 
@@ -153,7 +153,7 @@ class TokenSealer:
 def generate_access_key_id(prefix: str, rng: random.Random) -> str:
     """Return a 20-character access key ID: ``prefix`` (``AKIA`` or ``ASIA``) and 16 base32 characters (§H.1)."""
     if len(prefix) != 4 or not (prefix.isascii() and prefix.isalpha() and prefix.isupper()):
-        raise ValueError("an access key id prefix is 4 uppercase letters, such as AKIA or ASIA")
+        raise UsageError("an access key id prefix is 4 uppercase letters, such as AKIA or ASIA")
     return prefix + draw_chars(rng, _KEY_ID_ALPHABET, _KEY_ID_BODY_LENGTH)
 
 

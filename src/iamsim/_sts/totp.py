@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.twofactor import InvalidToken
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
 from iamsim._clock import epoch_second
+from iamsim.errors import UsageError
 
 __all__ = [
     "CODE_DIGITS",
@@ -72,7 +73,7 @@ def verify_totp(seed: bytes, code: str, at: datetime, *, window: int = 1) -> boo
     that is not exactly 6 ASCII digits is simply not valid.
     """
     if window < 0:
-        raise ValueError("a verification window cannot be negative")
+        raise UsageError("a verification window cannot be negative")
     if not isinstance(code, str) or len(code) != CODE_DIGITS or not (code.isascii() and code.isdigit()):
         return False
     totp = _totp(seed)

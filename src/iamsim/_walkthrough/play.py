@@ -10,7 +10,7 @@ from iamsim._walkthrough.diagram import walkthrough_mermaid
 from iamsim._walkthrough.model import Step, Walkthrough
 from iamsim._walkthrough.scenarios import DEFAULT_SCENARIO, SCENARIOS, VARIATION_NAMES, Scenario
 from iamsim._walkthrough.stage import Stage
-from iamsim.errors import InvalidInputError
+from iamsim.errors import UsageError
 
 __all__ = ["WalkthroughRun", "run_walkthrough"]
 
@@ -18,7 +18,7 @@ __all__ = ["WalkthroughRun", "run_walkthrough"]
 def _scenario(name: str) -> Scenario:
     scenario = SCENARIOS.get(name)
     if scenario is None:
-        raise InvalidInputError(f"unknown scenario {name!r}; choose one of: {', '.join(SCENARIOS)}")
+        raise UsageError(f"unknown scenario {name!r}; choose one of: {', '.join(SCENARIOS)}")
     return scenario
 
 
@@ -33,7 +33,7 @@ class WalkthroughRun:
     def __init__(self, scenario: str = DEFAULT_SCENARIO, variation: str | None = None, *, seed: int = 0) -> None:
         self.scenario = _scenario(scenario)
         if variation is not None and variation not in VARIATION_NAMES:
-            raise InvalidInputError(f"unknown variation {variation!r}; choose one of: {', '.join(VARIATION_NAMES)}")
+            raise UsageError(f"unknown variation {variation!r}; choose one of: {', '.join(VARIATION_NAMES)}")
         self.variation = variation
         self.stage = Stage(self.scenario.setup, self.scenario.bucket, seed=seed, clock=ManualClock())
         self._plan = self.scenario.plan(variation)

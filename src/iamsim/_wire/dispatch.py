@@ -22,12 +22,11 @@ from urllib.parse import urlsplit
 import botocore.loaders
 import botocore.model
 
-from iamsim._wire.errors import OperationNotImplementedError, UnknownServiceError
 from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.query import decode_parameters, parse_form, resolve_operation
 from iamsim._wire.sigv4 import SigV4Credentials, parse_authorization
 from iamsim._wire.xml import render_error, render_response, response_headers
-from iamsim.errors import ServiceError
+from iamsim.errors import OperationNotImplementedError, ServiceError, UnknownServiceError
 
 __all__ = [
     "DEFAULT_REGION",

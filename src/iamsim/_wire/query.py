@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from iamsim._wire.constraints import member_path, null_violation, validation_error, value_violations, violation
-from iamsim._wire.errors import InvalidActionError, MalformedQueryStringError, MissingActionError
+from iamsim.errors import InvalidActionError, MalformedQueryStringError, MissingActionError
 
 __all__ = [
     "decode_parameters",

@@ -30,9 +30,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from iamsim._wire.errors import IncompleteSignatureError, MissingAuthenticationTokenError
 from iamsim._wire.http import HttpRequest
-from iamsim.errors import SignatureDoesNotMatchError
+from iamsim.errors import IncompleteSignatureError, MissingAuthenticationTokenError, SignatureDoesNotMatchError
 
 __all__ = [
     "ALGORITHM",

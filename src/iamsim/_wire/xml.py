@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from iamsim._wire.errors import OutputShapeError
 from iamsim._wire.http import HttpResponse
+from iamsim.errors import OutputShapeError
 
 __all__ = [
     "CONTENT_TYPE",
@@ -58,7 +58,7 @@ def render_response(
 
     ``output`` is shaped like boto3's parsed output (without ``ResponseMetadata``); keys
     the output shape does not have, or values of the wrong type, raise
-    :class:`~iamsim._wire.errors.OutputShapeError` because they are bugs in a handler.
+    :class:`~iamsim.errors.OutputShapeError` because they are bugs in a handler.
     """
     operation_model = service_model.operation_model(operation_name)
     namespace = service_model.metadata.get("xmlNamespace", "")

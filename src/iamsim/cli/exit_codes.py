@@ -22,7 +22,7 @@ from typing import IO, Final
 
 import click
 
-from iamsim.errors import IamSimError, ServiceError
+from iamsim.errors import IamSimError, ServiceError, UsageError
 
 __all__ = [
     "EXIT_DENIED",
@@ -73,9 +73,13 @@ def as_click_error(error: IamSimError) -> click.ClickException:
     """Map an iamsim error to a one-line click error with its exit code.
 
     Errors that AWS would return for the input (every :class:`~iamsim.errors.ServiceError`:
-    malformed policy, invalid input or ARN, unknown managed policy...) are
-    invalid input; any other iamsim error is a tool failure.
+    malformed policy, invalid input or ARN, unknown managed policy...) and
+    :class:`~iamsim.errors.UsageError` (a value the library cannot take, such
+    as an unknown policy kind) are invalid input; any other iamsim error is a
+    tool failure.
     """
     if isinstance(error, ServiceError):
         return InvalidInput(error.message)
+    if isinstance(error, UsageError):
+        return InvalidInput(str(error))
     return ToolFailure(str(error))

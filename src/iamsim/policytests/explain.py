@@ -1,82 +1,24 @@
 """Turning an :class:`~iamsim.EvaluationResult` into words and JSON-ready data.
 
-Shared by the CLI and the test-suite runner (and so the pytest plugin): the
-engine records traces, this module says what they mean. Only the statements
-that could have mattered are shown: those that matched, and those whose
-action, resource and principal matched but whose conditions failed, with
-every condition test and the request values it saw.
+Shared by the CLI and the test-suite runner (and so the pytest plugin). The
+words come from the one text renderer, :mod:`iamsim._explain`, also used by
+:mod:`iamsim.testing`; this module adds the JSON form, which shows the same
+statements the text does: those that matched, and those whose action,
+resource and principal matched but whose conditions failed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from iamsim._engine.result import ConditionTrace, EvaluationResult, StatementOutcome, StatementRef, StatementTrace
+from iamsim._engine.result import EvaluationResult, StatementOutcome, StatementRef, StatementTrace
+from iamsim._explain import assumption_lines, explain_lines
 
-__all__ = ["explain_lines", "ref_to_dict", "result_to_dict"]
-
-
-def _values(values: tuple[str, ...] | None) -> str:
-    if values is None:
-        return "(absent from the request)"
-    if len(values) == 1:
-        return repr(values[0])
-    return "[" + ", ".join(repr(v) for v in values) + "]"
-
-
-def _condition_line(trace: ConditionTrace) -> str:
-    verdict = "held" if trace.passed else "FAILED"
-    return (
-        f"{trace.operator} {trace.key}: policy wants {_values(trace.policy_values)}, "
-        f"request has {_values(trace.request_values)} -> {verdict}"
-    )
+__all__ = ["assumption_lines", "explain_lines", "ref_to_dict", "result_to_dict"]
 
 
 def _interesting(trace: StatementTrace) -> bool:
     return trace.outcome in (StatementOutcome.MATCHED, StatementOutcome.CONDITION_NOT_MET)
-
-
-def assumption_lines(result: EvaluationResult) -> list[str]:
-    """What decided ``result`` besides its statements: the standing rule, the KMS key policy used (or assumed)."""
-    lines = []
-    if result.rule is not None:
-        lines.append(f"standing rule {result.rule.name}: {result.rule.reason} ({result.rule.spec})")
-    if result.key_policy is not None:
-        lines.append(result.key_policy.describe())
-    return lines
-
-
-def explain_lines(result: EvaluationResult) -> list[str]:
-    """A readable account of ``result``: AWS's message, determining statements, failed conditions, missing keys."""
-    lines = [result.message(), *assumption_lines(result)]
-    if result.determining:
-        lines.append("determining statements:")
-        lines.extend(f"  - {ref.describe()}" for ref in result.determining)
-    elif result.rule is None and not result.allowed:
-        lines.append("no statement allows this request")
-    explanation = result.explanation
-    if explanation is not None:
-        failed = [
-            s for p in explanation.policies for s in p.statements if s.outcome is StatementOutcome.CONDITION_NOT_MET
-        ]
-        if failed:
-            lines.append("statements whose conditions did not hold:")
-            for statement in failed:
-                lines.append(f"  - {statement.ref.describe()}")
-                lines.extend(f"      {_condition_line(c)}" for c in statement.conditions)
-        skipped = [s for p in explanation.policies for s in p.statements if not _interesting(s)]
-        if skipped:
-            counts: dict[str, int] = {}
-            for statement in skipped:
-                counts[statement.outcome.value] = counts.get(statement.outcome.value, 0) + 1
-            summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
-            lines.append(f"other statements: {summary}")
-        if explanation.steps:
-            lines.append("decision steps:")
-            lines.extend(f"  {n}. {step}" for n, step in enumerate(explanation.steps, 1))
-    if result.missing_context_keys:
-        lines.append("missing context keys: " + ", ".join(result.missing_context_keys))
-    return lines
 
 
 def ref_to_dict(ref: StatementRef) -> dict[str, Any]:

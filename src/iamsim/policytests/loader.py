@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from iamsim._bundle import PolicyBundle
 from iamsim._engine.request import Principal, make_context
-from iamsim._sources.bundle import PolicyBundle
 from iamsim._sources.documents import read_data
 from iamsim._sources.selectors import load_policies_section
 from iamsim.errors import InvalidInputError

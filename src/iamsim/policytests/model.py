@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from iamsim._bundle import PolicyBundle
 from iamsim._engine.request import ContextValue
 from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._simulator import Simulator
-from iamsim._sources.bundle import PolicyBundle
 
 __all__ = ["Case", "CaseOutcome", "Expectation", "RequestOutcome", "Suite", "SuiteOutcome"]
 

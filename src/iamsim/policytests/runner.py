@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from iamsim._bundle import PolicyBundle
 from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import EvaluationResult
-from iamsim._sources.bundle import PolicyBundle
 from iamsim.policytests.model import Case, CaseOutcome, RequestOutcome, Suite, SuiteOutcome
 from iamsim.policytests.world import evaluate_in_world
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from iamsim._arn import Arn
+from iamsim._bundle import is_trust_action
 from iamsim._engine.request import Principal, PrincipalType
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
-from iamsim._sources.bundle import is_trust_action
 from iamsim.errors import InvalidInputError, NoSuchEntityError
 from iamsim.policytests.model import Case
 

@@ -9,7 +9,7 @@ import pytest
 
 from iamsim._policy.model import Effect, PolicyKind, Statement
 from iamsim._policy.parse import check_policy_size, parse_policy
-from iamsim.errors import InvalidInputError, LimitExceededError, MalformedPolicyDocumentError
+from iamsim.errors import LimitExceededError, MalformedPolicyDocumentError, UsageError
 
 ALLOW_ALL: dict[str, Any] = {"Effect": "Allow", "Action": "*", "Resource": "*"}
 
@@ -217,10 +217,10 @@ def test_name_is_kept_but_not_compared() -> None:
     assert named == parse_policy(_doc())
 
 
-def test_kind_may_be_given_as_text_and_unknown_kinds_are_invalid_input() -> None:
-    """Kinds are PolicyKind values or their names; anything else is InvalidInput."""
+def test_kind_may_be_given_as_text_and_unknown_kinds_are_usage_errors() -> None:
+    """Kinds are PolicyKind values or their names; anything else is the caller's mistake (UsageError)."""
     assert parse_policy(_doc(), "boundary").kind is PolicyKind.BOUNDARY
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(UsageError):
         parse_policy(_doc(), "bucket")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from iamsim._bundle import is_trust_action
 from iamsim._policy.model import Effect, PolicyKind
 from iamsim._sources import (
     PolicyBundle,
@@ -17,7 +18,6 @@ from iamsim._sources import (
     load_terraform_plan,
     read_data,
 )
-from iamsim._sources.bundle import is_trust_action
 from iamsim.errors import InvalidInputError
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "policy-tests"

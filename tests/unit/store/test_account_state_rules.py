@@ -12,17 +12,18 @@ import pytest
 from iamsim._clock import ManualClock
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
-from iamsim._store.codec import SnapshotFormatError, decode
-from iamsim._store.messages import InvalidAuthenticationCodeError
-from iamsim._store.passwords import PasswordPolicyViolationError
+from iamsim._store.codec import decode
 from iamsim._store.records import LoginProfile, MfaDevice, User
 from iamsim.errors import (
     DeleteConflictError,
     EntityAlreadyExistsError,
+    InvalidAuthenticationCodeError,
     InvalidInputError,
     LimitExceededError,
     NoSuchEntityError,
+    PasswordPolicyViolationError,
     ServiceError,
+    SnapshotFormatError,
     ValidationError,
 )
 

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from iamsim import IamSimError, Simulator, UsageError
 from iamsim._simulator.core import core_of
-from iamsim._store.codec import SnapshotFormatError
-from iamsim.errors import InvalidInputError
+from iamsim.errors import SnapshotFormatError
 
 ALLOW = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
 TRUST = (
@@ -70,7 +69,7 @@ def test_event_limit_survives_a_restore(tmp_path: Path) -> None:
 
 def test_snapshot_to_a_directory_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
     """A snapshot path that is a directory: InvalidInput naming it, and no temporary file left behind."""
-    with pytest.raises(InvalidInputError, match="is a directory"):
+    with pytest.raises(UsageError, match="is a directory"):
         Simulator().snapshot(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
@@ -79,7 +78,7 @@ def test_snapshot_to_an_unwritable_place_is_the_library_error(tmp_path: Path) ->
     """A path whose parent is a regular file cannot be written, even by root: InvalidInput, not a raw OSError."""
     parent = tmp_path / "not-a-directory"
     parent.write_text("old", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="cannot write snapshot"):
+    with pytest.raises(UsageError, match="cannot write snapshot"):
         Simulator().snapshot(parent / "w.json")
     assert parent.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["not-a-directory"]
@@ -92,7 +91,7 @@ def test_a_failed_write_removes_its_temporary_file(tmp_path: Path, monkeypatch: 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(InvalidInputError, match="No space left"):
+    with pytest.raises(UsageError, match="No space left"):
         Simulator().snapshot(tmp_path / "w.json")
     assert list(tmp_path.iterdir()) == []
 
@@ -184,5 +183,5 @@ def test_restoring_a_device_is_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)
     for path in (Path("/dev/zero"), fifo):
-        with pytest.raises(InvalidInputError, match="not a regular file"):
+        with pytest.raises(UsageError, match="not a regular file"):
             Simulator.restore(path)

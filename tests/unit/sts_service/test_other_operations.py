@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from iamsim._store.messages import InvalidAuthenticationCodeError
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import (
     AccessDeniedError,
     ExpiredWebIdentityTokenError,
+    InvalidAuthenticationCodeError,
     InvalidClientTokenIdError,
     InvalidIdentityTokenError,
     SignatureDoesNotMatchError,

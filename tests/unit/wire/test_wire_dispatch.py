@@ -16,10 +16,9 @@ from botocore.exceptions import ClientError
 from wire_shapes import service_model
 
 from iamsim._wire.dispatch import CallContext, QueryDispatcher, detect_service, region_from_host
-from iamsim._wire.errors import UnknownServiceError
 from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import SigV4Credentials
-from iamsim.errors import ExpiredTokenError, InvalidClientTokenIdError, NoSuchEntityError
+from iamsim.errors import ExpiredTokenError, InvalidClientTokenIdError, NoSuchEntityError, UnknownServiceError
 
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

@@ -11,9 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wire_shapes import example_for_operation, operations, serialize_query, service_model, value_strategy
 
-from iamsim._wire.errors import InvalidActionError, MalformedQueryStringError, MissingActionError
 from iamsim._wire.query import decode_query_request, parse_form
-from iamsim.errors import ValidationError
+from iamsim.errors import InvalidActionError, MalformedQueryStringError, MissingActionError, ValidationError
 
 ALL_OPERATIONS = [("iam", op) for op in operations("iam")] + [("sts", op) for op in operations("sts")]
 

@@ -7,10 +7,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from iamsim._wire.errors import IncompleteSignatureError, MissingAuthenticationTokenError
 from iamsim._wire.http import HttpRequest
 from iamsim._wire.sigv4 import SIGNATURE_MISMATCH_MESSAGE, parse_authorization, verify_signature
-from iamsim.errors import SignatureDoesNotMatchError
+from iamsim.errors import IncompleteSignatureError, MissingAuthenticationTokenError, SignatureDoesNotMatchError
 
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

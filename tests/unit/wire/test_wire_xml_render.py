@@ -21,8 +21,8 @@ from wire_shapes import (
     walk_shapes,
 )
 
-from iamsim._wire.errors import OutputShapeError
 from iamsim._wire.xml import render_error, render_response
+from iamsim.errors import OutputShapeError
 
 ALL_OPERATIONS = [("iam", op) for op in operations("iam")] + [("sts", op) for op in operations("sts")]
 REQUEST_ID = "4c6f6c2e-6d2f-4a1b-9b1e-0123456789ab"

@@ -9,7 +9,7 @@ import pytest
 from iamsim._policy.findings import Severity
 from iamsim._policy.model import PolicyKind
 from iamsim._policy.validate import PolicyValidator, validate_policy
-from iamsim.errors import InvalidInputError
+from iamsim.errors import UsageError
 
 from .builders import allow, codes, only, policy
 
@@ -89,7 +89,7 @@ def test_a4_each_kind_applies_its_own_grammar(validator: PolicyValidator) -> Non
 
 
 def test_an_unknown_kind_is_the_callers_mistake_and_raises(validator: PolicyValidator) -> None:
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(UsageError):
         validator.validate(CLEAN, "no-such-kind")
 
 
