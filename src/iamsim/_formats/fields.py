@@ -65,7 +65,12 @@ class FileModel(BaseModel):
                 "unknown key(s) {names}; expected some of {known}",
                 {"names": names, "known": ", ".join(sorted(known)), "key": unknown[0]},
             )
+        cls.check_keys(data)
         return data
+
+    @classmethod
+    def check_keys(cls, data: Mapping[Any, Any]) -> None:
+        """Rules about which keys go together, checked before any value; raise ``ValueError`` to refuse."""
 
 
 def _text(value: Any) -> str:

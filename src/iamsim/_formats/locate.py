@@ -19,6 +19,8 @@ from iamsim.errors import InvalidInputError
 __all__ = ["LocatedDict", "LocatedList", "install_line_constructors", "invalid_input", "place"]
 
 Loc = Sequence[int | str]
+#: Names pydantic puts in an error's place for the branch of a union (see the formats' ``Tag``s): not keys of the file.
+UNION_TAGS = frozenset({"file name", "inline", "source"})
 
 
 class LocatedDict(dict[Any, Any]):
@@ -81,7 +83,7 @@ def place(root: str, data: Any, loc: Loc, *, key: Any = None) -> str:
     line: int | None = None
     value = data
     for step in loc:
-        if step == "[key]":
+        if step == "[key]" or step in UNION_TAGS:
             continue
         if isinstance(step, int):
             path += f"[{step}]"
@@ -93,8 +95,10 @@ def place(root: str, data: Any, loc: Loc, *, key: Any = None) -> str:
             path += f" ({value['name']})"
     if key is not None and isinstance(value, Mapping):
         line = getattr(value, "key_lines", {}).get(str(key), line)
-    path = path or root or "top level"
-    return f"{path} (line {line})" if line is not None else path
+    path = path or root
+    if line is None:
+        return path
+    return f"{path} (line {line})" if path else f"line {line}"
 
 
 def _message(error: Any) -> str:
@@ -132,22 +136,23 @@ def _description(model: type[BaseModel], loc: Loc) -> str | None:
 
 
 def invalid_input(
-    origin: str, root: str, data: Any, error: ValidationError, model: type[BaseModel]
+    origin: str, root: str, data: Any, error: ValidationError, model: type[BaseModel], *, base: Loc = ()
 ) -> InvalidInputError:
     """The first problem of ``error`` as one ``InvalidInputError``: ``origin: place: what is wrong``.
 
     A missing key is said with the description of its field in ``model``, so
-    a newcomer learns what to write there.
+    a newcomer learns what to write there. ``base`` is where the checked value
+    sits in ``data`` when it is not the whole file.
     """
     first = error.errors(include_url=False)[0]
-    loc = first["loc"]
+    loc = (*base, *first["loc"])
     context = first.get("ctx") or {}
     message = _message(first)
     if first["type"] == "missing":
-        description = _description(model, loc)
+        description = _description(model, first["loc"])
         if description:
             message = f"is required: {description}"
     where = place(root, data, loc, key=context.get("key"))
     more = error.error_count() - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return InvalidInputError(f"{origin}: {where}: {message}{suffix}")
+    return InvalidInputError(f"{origin}: {where + ': ' if where else ''}{message}{suffix}")

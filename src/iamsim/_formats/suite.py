@@ -8,6 +8,7 @@ way (:func:`iamsim._formats.locate.place`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema, field_validator, model_validator
@@ -15,12 +16,10 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema,
 from iamsim._formats.fields import FileModel, Names, OptionalText, Text, kind_of
 from iamsim._formats.world import WorldFile
 
-__all__ = ["EXPECTATIONS", "UNION_TAGS", "CaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
+__all__ = ["EXPECTATIONS", "CaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
 
 #: What a case may expect (the values of :class:`iamsim.policytests.Expectation`).
 EXPECTATIONS = ("allowed", "denied", "explicitDeny", "implicitDeny")
-#: Names pydantic puts in an error's place for the branch of a union; they are not keys of the file.
-UNION_TAGS = frozenset({"file name", "inline", "source"})
 
 
 class PolicySource(FileModel):
@@ -195,10 +194,10 @@ class SuiteFile(FileModel):
             raise ValueError("must be a non-empty list")
         return value
 
-    @model_validator(mode="after")
-    def _policies_or_world(self) -> SuiteFile:
-        if self.world is not None and self.policies is not None:
+    @classmethod
+    def check_keys(cls, data: Mapping[Any, Any]) -> None:
+        """Refuse both ``policies:`` and ``world:``, or neither, before the details of either are checked."""
+        if "world" in data and "policies" in data:
             raise ValueError("give policies: or world:, not both (a world's policies come from its users and roles)")
-        if self.world is None and "policies" not in self.model_fields_set:
+        if "world" not in data and "policies" not in data:
             raise ValueError("policies: (or world:) is required")
-        return self
