@@ -11,18 +11,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, GetJsonSchemaHandler, WithJsonSchema, model_validator
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
 __all__ = [
     "Document",
     "FileModel",
     "Names",
+    "OneOrList",
     "OptionalText",
     "Seconds",
     "Tags",
     "Text",
     "kind_of",
+    "one_or_many",
 ]
 
 
@@ -73,6 +76,16 @@ class FileModel(BaseModel):
         """Rules about which keys go together, checked before any value; raise ``ValueError`` to refuse."""
 
 
+class OneOrList:
+    """Marks a list field that also takes a single item: its schema says "an item, or a list of items"."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The list's schema, and its item's schema beside it."""
+        schema = handler(core_schema)
+        return {"anyOf": [schema["items"], schema]}
+
+
 def _text(value: Any) -> str:
     # A whole number is taken as its digits: YAML reads an unquoted account id as one.
     if isinstance(value, int) and not isinstance(value, bool):
@@ -88,7 +101,8 @@ def _optional_text(value: Any) -> str:
     return value
 
 
-def _one_or_many(value: Any) -> Any:
+def one_or_many(value: Any) -> Any:
+    """A list as it is; one item as a list of it; nothing as an empty list."""
     if value is None:
         return ()
     return value if isinstance(value, list) else [value]
@@ -129,18 +143,7 @@ Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", 
 #: A string that may be empty (a path, a description).
 OptionalText = Annotated[str, BeforeValidator(_optional_text)]
 #: One name or a list of names.
-Names = Annotated[
-    tuple[Text, ...],
-    BeforeValidator(_one_or_many),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1},
-                {"type": "array", "items": {"type": "string", "minLength": 1}},
-            ]
-        }
-    ),
-]
+Names = Annotated[tuple[Text, ...], BeforeValidator(one_or_many), OneOrList()]
 #: A policy document: a mapping, JSON text, or the name of a file relative to the file that names it.
 Document = Annotated[
     dict[str, Any] | str,

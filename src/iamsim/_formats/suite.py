@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema, field_validator, model_validator
 
-from iamsim._formats.fields import FileModel, Names, OptionalText, Text, kind_of
+from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, kind_of, one_or_many
 from iamsim._formats.world import WorldFile
 
 __all__ = ["EXPECTATIONS", "CaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
@@ -43,38 +43,10 @@ PolicyRef = Annotated[
 ]
 
 
-def _one_or_many(value: Any) -> Any:
-    if value is None:
-        return ()
-    return value if isinstance(value, list) else [value]
-
-
-_REF_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": "string", "minLength": 1, "description": "a policy file or an AWS managed policy ARN"},
-        # Inlined: a schema given by hand cannot point into the $defs pydantic writes.
-        PolicySource.model_json_schema(),
-    ]
-}
 #: One policy or a list of them.
-PolicyRefs = Annotated[
-    tuple[PolicyRef, ...],
-    BeforeValidator(_one_or_many),
-    WithJsonSchema({"anyOf": [_REF_SCHEMA, {"type": "array", "items": _REF_SCHEMA}]}),
-]
+PolicyRefs = Annotated[tuple[PolicyRef, ...], BeforeValidator(one_or_many), OneOrList()]
 #: SCP or RCP levels, organization root first: each a policy or a list of policies.
-Levels = Annotated[
-    tuple[PolicyRefs, ...],
-    BeforeValidator(_one_or_many),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                _REF_SCHEMA,
-                {"type": "array", "items": {"anyOf": [_REF_SCHEMA, {"type": "array", "items": _REF_SCHEMA}]}},
-            ]
-        }
-    ),
-]
+Levels = Annotated[tuple[PolicyRefs, ...], BeforeValidator(one_or_many), OneOrList()]
 
 
 class PoliciesSection(FileModel):

@@ -153,7 +153,11 @@ class Organization(FileModel):
 class WorldFile(FileModel):
     """A world file: accounts, the IAM entities each holds, and an optional organization."""
 
-    accounts: dict[AccountId, Account] = Field(description="account id -> what the account holds")
+    accounts: dict[AccountId, Account] = Field(
+        description="account id -> what the account holds",
+        # The key pattern alone would let an editor accept any other key beside the account ids.
+        json_schema_extra={"additionalProperties": False, "minProperties": 1},
+    )
     default_account: AccountId | None = Field(
         None, description="the account of requests that name none; the first by default"
     )
