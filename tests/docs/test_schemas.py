@@ -134,3 +134,15 @@ def test_docs_examples_conform_to_the_file_schemas(name: str) -> None:
         assert problems(data, schema, schema) == [], file
         checked += 1
     assert checked
+
+
+def test_example_files_name_schemas_that_exist() -> None:
+    """Every ``# yaml-language-server: $schema=`` line of the examples points at a published schema file."""
+    named = 0
+    for file in sorted(EXAMPLES.rglob("*.yaml")):
+        first = file.read_text(encoding="utf-8").splitlines()[0]
+        if first.startswith("# yaml-language-server: $schema="):
+            target = (file.parent / first.split("=", 1)[1]).resolve()
+            assert target.is_file() and target.parent == SCHEMAS, file
+            named += 1
+    assert named >= 6
