@@ -143,6 +143,7 @@ def test_example_files_name_schemas_that_exist() -> None:
         first = file.read_text(encoding="utf-8").splitlines()[0]
         if first.startswith("# yaml-language-server: $schema="):
             target = (file.parent / first.split("=", 1)[1]).resolve()
-            assert target.is_file() and target.parent == SCHEMAS, file
+            assert target.is_file(), file
+            assert target.parent == SCHEMAS, file
             named += 1
     assert named >= 6
