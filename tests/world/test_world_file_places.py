@@ -92,3 +92,13 @@ def test_a_suites_inline_world_is_named_inside_the_suite(tmp_path: Path) -> None
         "s.yaml: world.accounts.111122223333.roles[0] (App).max_session_duration (line 10): "
         "must be a whole number of seconds, not a string"
     )
+
+
+def test_import_iamsim_does_not_load_pydantic() -> None:
+    """docs/architecture.md: pydantic is loaded when a file is checked, so ``import iamsim`` does not pay for it."""
+    import subprocess
+    import sys
+
+    code = "import sys, iamsim, iamsim.cli; print('pydantic' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -9,12 +9,15 @@ Python carry no lines, so their places are named by key path alone.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from iamsim.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    # Only for annotations: this module is imported by every file reader, and pydantic by the checks alone.
+    from pydantic import BaseModel, ValidationError
 
 __all__ = ["LocatedDict", "LocatedList", "install_line_constructors", "invalid_input", "place"]
 
@@ -114,6 +117,8 @@ def _message(error: Any) -> str:
 
 
 def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
     for argument in get_args(annotation):
