@@ -117,3 +117,15 @@ def test_json_suites_name_the_key_path_without_a_line(tmp_path: Path) -> None:
         InvalidInputError, match=r"suite\.json: cases\[0\]\.action\[1\]: must be a non-empty string, not a number$"
     ):
         load_suite(path)
+
+
+def test_key_constants_are_the_models_keys() -> None:
+    """SUITE_KEYS, SECTION_KEYS and WORLD_KEYS (kept so importing them does not load pydantic) match the models."""
+    from iamsim._formats.suite import PoliciesSection, SuiteFile
+    from iamsim._formats.world import WorldFile
+    from iamsim._simulator.world_file import WORLD_KEYS
+    from iamsim.policytests.loader import SUITE_KEYS
+
+    assert set(SuiteFile.model_fields) == SUITE_KEYS
+    assert set(PoliciesSection.model_fields) == SECTION_KEYS
+    assert set(WorldFile.model_fields) == WORLD_KEYS
