@@ -109,11 +109,11 @@ def test_unwritable_junit_path_is_tool_failure(runner: CliRunner, files: Path) -
         ("policies: {identity: [nope.json]}\ncases: [{principal: x, action: s3:A, expect: allowed}]", "no such file"),
         (
             "policies: {identity: [read-logs.json]}\ncases: [{principal: bob, action: s3:A, expect: allowed}]",
-            "principal 'bob'",
+            "cases[0].principal (line 2): 'bob': ARN bob is not valid",
         ),
         (
             f"policies: {{identity: [read-logs.json]}}\ncases: [{{principal: {ROLE}, action: s3:A, expect: maybe}}]",
-            "expect must be one of",
+            "cases[0].expect (line 2): must be one of allowed, denied, explicitDeny, implicitDeny, not 'maybe'",
         ),
         ("policies: {identity: [read-logs.json]}\nworld: acct.yaml\ncases: []", "give policies: or world:, not both"),
         ("polices: {}\ncases: []", "unknown key(s) polices"),

@@ -133,7 +133,10 @@ def test_broken_suite_is_one_collection_error_with_the_loader_message(pytester: 
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
-        ["*ERROR collecting policy-tests/logs.yaml*", "*expect must be one of*got 'permitted'*"]
+        [
+            "*ERROR collecting policy-tests/logs.yaml*",
+            "*cases[[]0[]] (reads log objects).expect (line *): must be one of*not 'permitted'*",
+        ]
     )
     result.stdout.no_fnmatch_line("*Traceback*")
 

@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "_arn": 0,
     "_clock": 0,
+    "_formats": 0,
     # language
     "_policy": 1,
     # evaluation

@@ -6,9 +6,12 @@ import json
 import re
 import types
 import typing
-from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
+from typing import Any, get_args, get_origin, get_type_hints
 
 import pytest
+
+# The TypedDicts are typing_extensions' (pydantic needs those on Python 3.11), which typing's check does not know.
+from typing_extensions import is_typeddict
 
 from iamsim._walkthrough import VARIATION_NAMES, WalkthroughRun, plain, render_step, run_walkthrough, walkthrough_json
 from iamsim._walkthrough.json_output import FORMAT, WalkthroughJson

@@ -88,7 +88,7 @@ def test_roles_may_trust_each_other_in_any_order_a3() -> None:
             f'accounts.{A}.roles[0] (R).trust: MalformedPolicyDocument: Invalid principal in policy: "AWS":'
             f'"arn:aws:iam::{A}:user/ghost"',
         ),
-        ({"accounts": {A: {"roles": [{"name": "R"}]}}}, "trust: (the role's trust policy) is required"),
+        ({"accounts": {A: {"roles": [{"name": "R"}]}}}, "roles[0] (R).trust: is required: the role's trust policy"),
         ({"accounts": {A: {"users": [{"name": "u", "policies": ["Nope"]}]}}}, "'Nope' is not an ARN nor a policy"),
         (
             {"accounts": {A: {"users": [{"name": "u", "policies": [f"arn:aws:iam::{A}:policy/Nope"]}]}}},

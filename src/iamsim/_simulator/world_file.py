@@ -42,50 +42,37 @@ file. Roles are created with a placeholder trust policy and given their real
 one once every user and role exists, so roles may trust each other in any
 order. Targets of organization policies are ``root``, an OU name or an
 account id.
+
+The file's shape (keys, types, required values) is checked first, once,
+against :class:`iamsim._formats.world.WorldFile`, whose JSON Schema is
+published as ``docs/schemas/world.schema.json``; the builder then reads the
+checked model. Errors name the place as a key path and, for YAML, its line.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iamsim._formats.locate import place
 from iamsim._simulator.core import core_of
 from iamsim._sources.documents import parse_json_text, parse_yaml_text, read_text
 from iamsim._store.organization import FULL_AWS_ACCESS, PolicyType
 from iamsim.errors import InvalidInputError, ServiceError
 
 if TYPE_CHECKING:
+    from iamsim._formats.world import Account, Group, Organization, Role, User, WorldFile
     from iamsim._simulator import Simulator
 
-__all__ = ["WORLD_KEYS", "apply_world", "default_account_of", "read_world_data"]
+__all__ = ["WORLD_KEYS", "apply_world", "check_world", "default_account_of", "read_world_data"]
 
 T = TypeVar("T")
+Loc = tuple[int | str, ...]
 
 #: Top-level keys of a world file.
 WORLD_KEYS = frozenset({"accounts", "default_account", "organization"})
-_ACCOUNT_KEYS = frozenset({"alias", "policies", "groups", "users", "roles"})
-_POLICY_KEYS = frozenset({"name", "document", "path", "description", "tags"})
-_GROUP_KEYS = frozenset({"name", "path", "policies", "inline"})
-_USER_KEYS = frozenset({"name", "path", "groups", "policies", "inline", "boundary", "tags"})
-_ROLE_KEYS = frozenset(
-    {
-        "name",
-        "path",
-        "trust",
-        "policies",
-        "inline",
-        "boundary",
-        "tags",
-        "description",
-        "max_session_duration",
-        "instance_profile",
-    }
-)
-_ORG_KEYS = frozenset({"management_account", "units", "scps", "rcps", "detach_full_access"})
-_UNIT_KEYS = frozenset({"name", "parent", "accounts"})
-_ORG_POLICY_KEYS = frozenset({"name", "document", "description", "targets"})
 # Valid, denies everyone: what a role trusts until the world's principals all exist.
 _PLACEHOLDER_TRUST = (
     '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}'
@@ -95,113 +82,59 @@ _PLACEHOLDER_TRUST = (
 def read_world_data(path: Path) -> Any:
     """The decoded content of a YAML or JSON file, read within the bounds of :mod:`iamsim._sources.documents`.
 
+    YAML mappings and lists remember their lines, so errors can name them.
     Raises ``InvalidInputError`` naming the file for anything unreadable,
     too large, too deep or not valid JSON/YAML.
     """
     text = read_text(path)
     if path.suffix.lower() == ".json":
         return parse_json_text(text, str(path))
-    return parse_yaml_text(text, str(path), cloudformation=False)
+    return parse_yaml_text(text, str(path), cloudformation=False, located=True)
 
 
-def _kind(value: Any) -> str:
-    """What a wrong value is, in the file's words (never the value itself: it may be huge)."""
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "a string" if isinstance(value, str) else type(value).__name__
+def check_world(data: Any, origin: str) -> WorldFile:
+    """``data`` checked against the world file model; raises ``InvalidInputError`` naming the first problem."""
+    # Imported here: pydantic costs a noticeable share of `import iamsim`, and only files need it.
+    from pydantic import ValidationError
+
+    from iamsim._formats.locate import invalid_input
+    from iamsim._formats.world import WorldFile
+
+    try:
+        return WorldFile.model_validate(data)
+    except ValidationError as error:
+        raise invalid_input(origin, "world", data, error, WorldFile) from None
 
 
 class _Builder:
-    """Creates one world file's content in a simulator, naming the place of every error."""
+    """Creates one checked world file's content in a simulator, naming the place of every error."""
 
-    def __init__(self, sim: Simulator, base_dir: Path, origin: str) -> None:
+    def __init__(self, sim: Simulator, raw: Any, base_dir: Path, origin: str) -> None:
         self.sim = sim
+        self.raw = raw
         self.base_dir = base_dir
         self.origin = origin
         self.policy_arns: dict[tuple[str, str], str] = {}
-        self.trusts: list[tuple[str, str, str, str]] = []
+        self.trusts: list[tuple[str, str, str, Loc]] = []
         self.ou_ids: dict[str, str] = {}
         self.accounts: tuple[str, ...] = ()
 
-    # ----------------------------------------------------------- small checks
+    def fail(self, loc: Loc, message: str) -> InvalidInputError:
+        return InvalidInputError(f"{self.origin}: {place('world', self.raw, loc)}: {message}")
 
-    def fail(self, where: str, message: str) -> InvalidInputError:
-        return InvalidInputError(f"{self.origin}: {where}: {message}")
-
-    def mapping(self, value: Any, where: str, keys: frozenset[str] | None = None) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(where, "must be a mapping")
-        if keys is not None:
-            unknown = set(map(str, value)) - keys
-            if unknown:
-                raise self.fail(
-                    where, f"unknown key(s) {', '.join(sorted(unknown))}; expected some of {', '.join(sorted(keys))}"
-                )
-        return value
-
-    def items(self, value: Any, where: str) -> Sequence[Any]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise self.fail(where, "must be a list")
-        return value
-
-    def text(self, value: Any, where: str) -> str:
-        if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
-            raise self.fail(where, "must be a non-empty string")
-        return str(value)
-
-    def optional_text(self, spec: Mapping[str, Any], key: str, default: str, where: str) -> str:
-        """``spec[key]`` as a string (``default`` when absent); a mapping, list or number is refused."""
-        value = spec.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise self.fail(f"{where}.{key}", f"must be a string, not {_kind(value)}")
-        return value
-
-    def seconds(self, value: Any, where: str) -> int:
-        """A whole number of seconds (IAM checks its range); a number too long to be one is refused here."""
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(where, f"must be a whole number of seconds, not {_kind(value)}")
-        if value.bit_length() > 64:
-            raise self.fail(where, "must be a whole number of seconds, not a number this large")
-        return value
-
-    def strings(self, value: Any, where: str) -> tuple[str, ...]:
-        listed = value if isinstance(value, list) else ([] if value is None else [value])
-        return tuple(self.text(v, f"{where}[{n}]") for n, v in enumerate(listed))
-
-    def tags(self, value: Any, where: str) -> dict[str, str] | None:
-        if value is None:
-            return None
-        raw = self.mapping(value, where)
-        for key, item in raw.items():
-            if isinstance(item, (Mapping, list)):
-                raise self.fail(f"{where}.{key}", f"a tag value must be a string, not {_kind(item)}")
-        return {str(k): "" if v is None else str(v) for k, v in raw.items()}
-
-    def run(self, where: str, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Call ``operation(*args, **kwargs)``; an AWS error becomes ``InvalidInputError`` naming ``where``."""
+    def run(self, loc: Loc, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call ``operation(*args, **kwargs)``; an AWS error becomes ``InvalidInputError`` naming ``loc``."""
         try:
             return operation(*args, **kwargs)
         except ServiceError as error:
-            raise self.fail(where, f"{error.code}: {error.message}") from None
+            raise self.fail(loc, f"{error.code}: {error.message}") from None
 
     # --------------------------------------------------------------- documents
 
-    def document(self, value: Any, where: str) -> str:
+    def document(self, value: Mapping[str, Any] | str, loc: Loc) -> str:
         """A policy document: an inline mapping, JSON text, or a file relative to the world file."""
         if isinstance(value, Mapping):
             return json.dumps(value)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, "a policy document must be a mapping, JSON text or a file name")
         if value.lstrip().startswith("{"):
             return value
         path = self.base_dir / value
@@ -210,238 +143,193 @@ class _Builder:
                 return read_text(path)
             data = read_world_data(path)
         except InvalidInputError as error:
-            raise self.fail(where, error.message) from None
+            raise self.fail(loc, error.message) from None
         if not isinstance(data, Mapping):
-            raise self.fail(where, f"{path}: a policy document must be a mapping")
+            raise self.fail(loc, f"{path}: a policy document must be a mapping")
         return json.dumps(data)
 
-    def policy_arn(self, account: str, value: Any, where: str) -> str:
+    def policy_arn(self, account: str, name: str, loc: Loc) -> str:
         """A managed policy reference: an ARN, or the name of a customer policy of ``account`` in the file."""
-        name = self.text(value, where)
         if name.startswith("arn:"):
             return name
         arn = self.policy_arns.get((account, name.lower()))
         if arn is None:
-            raise self.fail(where, f"{name!r} is not an ARN nor a policy defined in account {account}")
+            raise self.fail(loc, f"{name!r} is not an ARN nor a policy defined in account {account}")
         return arn
 
     # ---------------------------------------------------------------- entities
 
-    def account(self, account: str, raw: Mapping[str, Any], where: str) -> None:
+    def account(self, account: str, spec: Account, loc: Loc) -> None:
         sim = self.sim
-        if raw.get("alias") is not None:
-            alias = self.text(raw["alias"], f"{where}.alias")
-            self.run(f"{where}.alias", sim.create_account_alias, alias, account_id=account)
-        for n, item in enumerate(self.items(raw.get("policies"), f"{where}.policies")):
-            here = f"{where}.policies[{n}]"
-            spec = self.mapping(item, here, _POLICY_KEYS)
-            name = self.text(spec.get("name"), f"{here}.name")
-            if "document" not in spec:
-                raise self.fail(here, "document: is required")
-            text = self.document(spec["document"], f"{here}.document")
+        if spec.alias is not None:
+            self.run((*loc, "alias"), sim.create_account_alias, spec.alias, account_id=account)
+        for n, policy_spec in enumerate(spec.policies or ()):
+            here = (*loc, "policies", n)
             policy = self.run(
-                f"{here} ({name})",
+                here,
                 sim.create_policy,
-                name,
-                text,
-                path=self.optional_text(spec, "path", "/", here),
-                description=self.optional_text(spec, "description", "", here),
-                tags=self.tags(spec.get("tags"), f"{here}.tags"),
+                policy_spec.name,
+                self.document(policy_spec.document, (*here, "document")),
+                path=policy_spec.path,
+                description=policy_spec.description,
+                tags=policy_spec.tags,
                 account_id=account,
             )
-            self.policy_arns[(account, name.lower())] = policy.arn
+            self.policy_arns[(account, policy_spec.name.lower())] = policy.arn
 
-    def attachments(self, kind: str, account: str, name: str, spec: Mapping[str, Any], where: str) -> None:
+    def attachments(self, kind: str, account: str, spec: Group | User | Role, loc: Loc) -> None:
         sim = self.sim
         attach = {"user": sim.attach_user_policy, "group": sim.attach_group_policy, "role": sim.attach_role_policy}
         put = {"user": sim.put_user_policy, "group": sim.put_group_policy, "role": sim.put_role_policy}
-        for n, ref in enumerate(self.strings(spec.get("policies"), f"{where}.policies")):
-            arn = self.policy_arn(account, ref, f"{where}.policies[{n}]")
-            self.run(f"{where}.policies[{n}]", attach[kind], name, arn, account_id=account)
-        inline = spec.get("inline")
-        if inline is not None:
-            for policy_name, document in self.mapping(inline, f"{where}.inline").items():
-                here = f"{where}.inline.{policy_name}"
-                text = self.document(document, here)
-                self.run(here, put[kind], name, str(policy_name), text, account_id=account)
+        for n, ref in enumerate(spec.policies):
+            arn = self.policy_arn(account, ref, (*loc, "policies", n))
+            self.run((*loc, "policies", n), attach[kind], spec.name, arn, account_id=account)
+        for policy_name, document in (spec.inline or {}).items():
+            here = (*loc, "inline", policy_name)
+            self.run(here, put[kind], spec.name, policy_name, self.document(document, here), account_id=account)
 
-    def groups(self, account: str, raw: Mapping[str, Any], where: str) -> None:
-        for n, item in enumerate(self.items(raw.get("groups"), f"{where}.groups")):
-            here = f"{where}.groups[{n}]"
-            spec = self.mapping(item, here, _GROUP_KEYS)
-            name = self.text(spec.get("name"), f"{here}.name")
-            path = self.optional_text(spec, "path", "/", here)
-            self.run(f"{here} ({name})", self.sim.create_group, name, path=path, account_id=account)
-            self.attachments("group", account, name, spec, f"{here} ({name})")
+    def groups(self, account: str, spec: Account, loc: Loc) -> None:
+        for n, group in enumerate(spec.groups or ()):
+            here = (*loc, "groups", n)
+            self.run(here, self.sim.create_group, group.name, path=group.path, account_id=account)
+            self.attachments("group", account, group, here)
 
-    def users(self, account: str, raw: Mapping[str, Any], where: str) -> None:
+    def users(self, account: str, spec: Account, loc: Loc) -> None:
         sim = self.sim
-        for n, item in enumerate(self.items(raw.get("users"), f"{where}.users")):
-            here = f"{where}.users[{n}]"
-            spec = self.mapping(item, here, _USER_KEYS)
-            name = self.text(spec.get("name"), f"{here}.name")
-            here = f"{here} ({name})"
-            boundary = spec.get("boundary")
-            boundary_arn = None if boundary is None else self.policy_arn(account, boundary, f"{here}.boundary")
+        for n, user in enumerate(spec.users or ()):
+            here = (*loc, "users", n)
+            boundary = user.boundary
             self.run(
                 here,
                 sim.create_user,
-                name,
-                path=self.optional_text(spec, "path", "/", here),
-                permissions_boundary=boundary_arn,
-                tags=self.tags(spec.get("tags"), f"{here}.tags"),
+                user.name,
+                path=user.path,
+                permissions_boundary=None
+                if boundary is None
+                else self.policy_arn(account, boundary, (*here, "boundary")),
+                tags=user.tags,
                 account_id=account,
             )
-            for k, group in enumerate(self.strings(spec.get("groups"), f"{here}.groups")):
-                self.run(f"{here}.groups[{k}]", sim.add_user_to_group, group, name, account_id=account)
-            self.attachments("user", account, name, spec, here)
+            for k, group in enumerate(user.groups):
+                self.run((*here, "groups", k), sim.add_user_to_group, group, user.name, account_id=account)
+            self.attachments("user", account, user, here)
 
-    def roles(self, account: str, raw: Mapping[str, Any], where: str) -> None:
+    def roles(self, account: str, spec: Account, loc: Loc) -> None:
         sim = self.sim
-        for n, item in enumerate(self.items(raw.get("roles"), f"{where}.roles")):
-            here = f"{where}.roles[{n}]"
-            spec = self.mapping(item, here, _ROLE_KEYS)
-            name = self.text(spec.get("name"), f"{here}.name")
-            here = f"{here} ({name})"
-            if "trust" not in spec:
-                raise self.fail(here, "trust: (the role's trust policy) is required")
-            trust = self.document(spec["trust"], f"{here}.trust")
-            boundary = spec.get("boundary")
-            boundary_arn = None if boundary is None else self.policy_arn(account, boundary, f"{here}.boundary")
-            duration = self.seconds(spec.get("max_session_duration", 3600), f"{here}.max_session_duration")
+        for n, role in enumerate(spec.roles or ()):
+            here = (*loc, "roles", n)
+            trust = self.document(role.trust, (*here, "trust"))
+            boundary = role.boundary
             self.run(
                 here,
                 sim.create_role,
-                name,
+                role.name,
                 _PLACEHOLDER_TRUST,
-                path=self.optional_text(spec, "path", "/", here),
-                description=self.optional_text(spec, "description", "", here),
-                max_session_duration=duration,
-                permissions_boundary=boundary_arn,
-                tags=self.tags(spec.get("tags"), f"{here}.tags"),
+                path=role.path,
+                description=role.description,
+                max_session_duration=role.max_session_duration,
+                permissions_boundary=None
+                if boundary is None
+                else self.policy_arn(account, boundary, (*here, "boundary")),
+                tags=role.tags,
                 account_id=account,
             )
-            self.trusts.append((account, name, trust, f"{here}.trust"))
-            self.attachments("role", account, name, spec, here)
-            profile = spec.get("instance_profile")
-            if profile is not None and not isinstance(profile, (bool, str)):
-                raise self.fail(f"{here}.instance_profile", f"must be true, false or a name, not {_kind(profile)}")
-            if profile:
-                profile_name = name if profile is True else self.text(profile, f"{here}.instance_profile")
-                self.run(f"{here}.instance_profile", sim.create_instance_profile, profile_name, account_id=account)
-                self.run(
-                    f"{here}.instance_profile", sim.add_role_to_instance_profile, profile_name, name, account_id=account
-                )
+            self.trusts.append((account, role.name, trust, (*here, "trust")))
+            self.attachments("role", account, role, here)
+            if role.instance_profile:
+                profile = role.name if role.instance_profile is True else str(role.instance_profile)
+                where = (*here, "instance_profile")
+                self.run(where, sim.create_instance_profile, profile, account_id=account)
+                self.run(where, sim.add_role_to_instance_profile, profile, role.name, account_id=account)
 
     def bind_trusts(self) -> None:
-        for account, name, trust, where in self.trusts:
-            self.run(where, self.sim.update_assume_role_policy, name, trust, account_id=account)
+        for account, name, trust, loc in self.trusts:
+            self.run(loc, self.sim.update_assume_role_policy, name, trust, account_id=account)
 
     # ------------------------------------------------------------ organization
 
-    def target(self, value: Any, where: str) -> str:
+    def target(self, name: str, loc: Loc) -> str:
         org = self.sim.organization
-        name = self.text(value, where)
         if org is None:
-            raise self.fail(where, "no organization")
+            raise self.fail(loc, "no organization")
         if name == "root":
             return org.root_id
         if name in self.ou_ids:
             return self.ou_ids[name]
         if name in org.accounts():
             return name
-        raise self.fail(where, f"{name!r} is not root, an OU of the file or an account of the organization")
+        raise self.fail(loc, f"{name!r} is not root, an OU of the file or an account of the organization")
 
-    def organization(self, raw: Mapping[str, Any], where: str) -> None:
+    def organization(self, spec: Organization) -> None:
         sim = self.sim
-        management = raw.get("management_account")
-        account = None if management is None else self.text(management, f"{where}.management_account")
-        org = self.run(where, sim.create_organization, management_account=account)
+        loc: Loc = ("organization",)
+        org = self.run(loc, sim.create_organization, management_account=spec.management_account)
         placed: dict[str, str] = {}
-        for n, item in enumerate(self.items(raw.get("units"), f"{where}.units")):
-            here = f"{where}.units[{n}]"
-            spec = self.mapping(item, here, _UNIT_KEYS)
-            name = self.text(spec.get("name"), f"{here}.name")
-            if name in self.ou_ids or name == "root":
-                raise self.fail(here, f"two organizational units are named {name!r}")
-            parent = self.target(spec.get("parent", "root"), f"{here}.parent")
-            unit = self.run(here, sim.create_organizational_unit, parent, name)
-            self.ou_ids[name] = unit.ou_id
-            for k, member in enumerate(self.strings(spec.get("accounts"), f"{here}.accounts")):
+        for n, unit in enumerate(spec.units or ()):
+            here = (*loc, "units", n)
+            if unit.name in self.ou_ids or unit.name == "root":
+                raise self.fail(here, f"two organizational units are named {unit.name!r}")
+            created = self.run(
+                here, sim.create_organizational_unit, self.target(unit.parent, (*here, "parent")), unit.name
+            )
+            self.ou_ids[unit.name] = created.ou_id
+            for k, member in enumerate(unit.accounts):
                 if member in placed:
-                    raise self.fail(f"{here}.accounts[{k}]", f"account {member} is already in {placed[member]}")
-                placed[member] = name
+                    raise self.fail((*here, "accounts", k), f"account {member} is already in {placed[member]}")
+                placed[member] = unit.name
         for member in self.accounts:
             if member == org.management_account:
                 continue
             parent_id = self.ou_ids[placed[member]] if member in placed else org.root_id
-            self.run(f"{where}.units", sim.invite_account, member, parent_id=parent_id)
+            self.run((*loc, "units"), sim.invite_account, member, parent_id=parent_id)
         unknown = sorted(set(placed) - set(self.accounts))
         if unknown:
-            raise self.fail(f"{where}.units", f"account(s) {', '.join(unknown)} are not under accounts:")
-        for key, policy_type in (("scps", PolicyType.SCP), ("rcps", PolicyType.RCP)):
-            for n, item in enumerate(self.items(raw.get(key), f"{where}.{key}")):
-                here = f"{where}.{key}[{n}]"
-                spec = self.mapping(item, here, _ORG_POLICY_KEYS)
-                name = self.text(spec.get("name"), f"{here}.name")
-                if "document" not in spec:
-                    raise self.fail(here, "document: is required")
-                text = self.document(spec["document"], f"{here}.document")
+            raise self.fail((*loc, "units"), f"account(s) {', '.join(unknown)} are not under accounts:")
+        for key, policy_type, policies in (("scps", PolicyType.SCP, spec.scps), ("rcps", PolicyType.RCP, spec.rcps)):
+            for n, policy_spec in enumerate(policies or ()):
+                here = (*loc, key, n)
                 policy = self.run(
-                    f"{here} ({name})",
+                    here,
                     sim.create_organization_policy,
-                    name,
-                    text,
+                    policy_spec.name,
+                    self.document(policy_spec.document, (*here, "document")),
                     policy_type=policy_type,
-                    description=self.optional_text(spec, "description", "", here),
+                    description=policy_spec.description,
                 )
-                for k, target in enumerate(self.strings(spec.get("targets"), f"{here}.targets")):
-                    target_id = self.target(target, f"{here}.targets[{k}]")
-                    self.run(f"{here}.targets[{k}]", sim.attach_organization_policy, policy.policy_id, target_id)
-        for k, target in enumerate(self.strings(raw.get("detach_full_access"), f"{where}.detach_full_access")):
-            target_id = self.target(target, f"{where}.detach_full_access[{k}]")
-            self.run(f"{where}.detach_full_access[{k}]", sim.detach_organization_policy, FULL_AWS_ACCESS, target_id)
+                for k, target in enumerate(policy_spec.targets):
+                    target_id = self.target(target, (*here, "targets", k))
+                    self.run((*here, "targets", k), sim.attach_organization_policy, policy.policy_id, target_id)
+        for k, target in enumerate(spec.detach_full_access):
+            where = (*loc, "detach_full_access", k)
+            self.run(where, sim.detach_organization_policy, FULL_AWS_ACCESS, self.target(target, where))
 
 
 def apply_world(sim: Simulator, data: Any, *, base_dir: Path, origin: str) -> None:
     """Create the world ``data`` describes in ``sim`` (an empty simulator).
 
-    ``base_dir`` is where policy file names are resolved; ``origin`` names the
-    file in error messages. Raises :class:`~iamsim.errors.InvalidInputError`
-    naming the place for anything wrong.
+    ``data`` is checked against :class:`~iamsim._formats.world.WorldFile`
+    first. ``base_dir`` is where policy file names are resolved; ``origin``
+    names the file in error messages. Raises
+    :class:`~iamsim.errors.InvalidInputError` naming the place for anything wrong.
     """
-    builder = _Builder(sim, base_dir, origin)
-    raw = builder.mapping(data, "world", WORLD_KEYS)
-    accounts = builder.mapping(raw.get("accounts"), "accounts")
-    if not accounts:
-        raise builder.fail("accounts", "must name at least one account")
-    ids = [builder.text(a, "accounts") for a in accounts]
-    for account in ids:
-        if len(account) != 12 or not account.isdigit():
-            raise builder.fail(f"accounts.{account}", f"Account ID {account} is not a 12-digit account ID.")
-    default = builder.text(raw.get("default_account", ids[0]), "default_account")
-    if default not in ids:
-        raise builder.fail("default_account", f"{default} is not under accounts:")
-    builder.accounts = tuple(ids)
-    for account in ids:
+    world = check_world(data, origin)
+    builder = _Builder(sim, data, base_dir, origin)
+    builder.accounts = tuple(world.accounts)
+    raw_keys = dict(zip(world.accounts, data["accounts"], strict=True))
+    for account in world.accounts:
         if account not in sim.accounts():
-            builder.run(f"accounts.{account}", sim.add_account, account)
-    core_of(sim).state.default_account = default
-    specs = {
-        account: builder.mapping(accounts[key] or {}, f"accounts.{account}", _ACCOUNT_KEYS)
-        for account, key in zip(ids, accounts, strict=True)
-    }
-    for account, spec in specs.items():
-        builder.account(account, spec, f"accounts.{account}")
-    for account, spec in specs.items():
-        builder.groups(account, spec, f"accounts.{account}")
-        builder.users(account, spec, f"accounts.{account}")
-    for account, spec in specs.items():
-        builder.roles(account, spec, f"accounts.{account}")
+            builder.run(("accounts", raw_keys[account]), sim.add_account, account)
+    core_of(sim).state.default_account = world.default
+    for account, spec in world.accounts.items():
+        builder.account(account, spec, ("accounts", raw_keys[account]))
+    for account, spec in world.accounts.items():
+        builder.groups(account, spec, ("accounts", raw_keys[account]))
+        builder.users(account, spec, ("accounts", raw_keys[account]))
+    for account, spec in world.accounts.items():
+        builder.roles(account, spec, ("accounts", raw_keys[account]))
     builder.bind_trusts()
-    organization = raw.get("organization")
-    if organization is not None:
-        builder.organization(builder.mapping(organization, "organization", _ORG_KEYS), "organization")
+    if world.organization is not None:
+        builder.organization(world.organization)
 
 
 def default_account_of(data: Any) -> str | None:

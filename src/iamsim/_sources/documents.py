@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from iamsim._formats.locate import install_line_constructors
 from iamsim.errors import InvalidInputError
 
 __all__ = [
@@ -158,6 +159,18 @@ def _construct_short_form(loader: yaml.SafeLoader, suffix: str, node: yaml.Node)
 _CloudFormationLoader.add_multi_constructor("!", _construct_short_form)
 
 
+class _LocatingLoader(BoundedLoader):
+    """A bounded loader whose mappings and lists remember the line of each key and item (hand-written files)."""
+
+
+class _LocatingCloudFormationLoader(_CloudFormationLoader):
+    """:class:`_LocatingLoader` that also knows CloudFormation's short forms."""
+
+
+install_line_constructors(_LocatingLoader)
+install_line_constructors(_LocatingCloudFormationLoader)
+
+
 def is_yaml_path(path: Path) -> bool:
     """Whether ``path`` is read as YAML (by its suffix)."""
     return path.suffix.lower() in YAML_SUFFIXES
@@ -233,13 +246,21 @@ def parse_json_text(text: str, origin: str) -> Any:
         ) from None
 
 
-def parse_yaml_text(text: str, origin: str, *, cloudformation: bool = True) -> Any:
+def parse_yaml_text(text: str, origin: str, *, cloudformation: bool = True, located: bool = False) -> Any:
     """Decode YAML ``text`` within the bounds above; errors name ``origin`` with line and column.
 
     With ``cloudformation`` the short-form tags (``!Ref``...) are read as their
-    long forms; without it, any tag but YAML's own is an error.
+    long forms; without it, any tag but YAML's own is an error. With
+    ``located`` mappings and lists remember their lines
+    (:class:`~iamsim._formats.locate.LocatedDict`), so a later check can say where a value is.
     """
-    loader = _CloudFormationLoader if cloudformation else BoundedLoader
+    loaders: dict[tuple[bool, bool], type[BoundedLoader]] = {
+        (False, False): BoundedLoader,
+        (True, False): _CloudFormationLoader,
+        (False, True): _LocatingLoader,
+        (True, True): _LocatingCloudFormationLoader,
+    }
+    loader = loaders[cloudformation, located]
     try:
         return yaml.load(text, Loader=loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
@@ -251,14 +272,14 @@ def parse_yaml_text(text: str, origin: str, *, cloudformation: bool = True) -> A
         raise InvalidInputError(f"{origin}: invalid YAML: {error}") from None
 
 
-def read_data(path: Path) -> Any:
+def read_data(path: Path, *, located: bool = False) -> Any:
     """Read ``path`` as JSON (``.json``) or YAML (``.yaml``/``.yml``/``.template``).
 
     Other suffixes are read as JSON when the text starts with ``{`` or ``[``,
-    else as YAML.
+    else as YAML. With ``located``, YAML's mappings and lists remember their lines.
     """
     text = read_text(path)
     suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES or (suffix not in YAML_SUFFIXES and text.lstrip()[:1] in ("{", "[")):
         return parse_json_text(text, str(path))
-    return parse_yaml_text(text, str(path))
+    return parse_yaml_text(text, str(path), located=located)

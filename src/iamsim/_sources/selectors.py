@@ -42,6 +42,7 @@ __all__ = ["SECTION_KEYS", "load_directory", "load_policies_section", "load_poli
 SECTION_KEYS = frozenset(
     {
         "identity",
+        "caller",
         "resource",
         "trust",
         "boundary",
@@ -129,15 +130,22 @@ def _role_source(section: Mapping[str, Any], base: Path, where: str) -> PolicyBu
 
 
 def load_policies_section(section: Any, base: Path, where: str = "policies") -> PolicyBundle:
-    """Read a suite's ``policies:`` section (see the module docstring); paths are relative to ``base``."""
-    if not isinstance(section, Mapping):
-        raise InvalidInputError(f"{where}: must be a mapping (identity:, trust:, ... or cloudformation:/role:)")
-    unknown = set(section) - SECTION_KEYS
-    if unknown:
-        raise InvalidInputError(
-            f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-            f"expected some of {', '.join(sorted(SECTION_KEYS))}"
-        )
+    """Read a suite's ``policies:`` section (see the module docstring); paths are relative to ``base``.
+
+    The section's shape is checked first against :class:`iamsim._formats.suite.PoliciesSection`.
+    """
+    # Imported here: pydantic costs a noticeable share of `import iamsim`, and only suite files need it.
+    from pydantic import ValidationError
+
+    from iamsim._formats.locate import invalid_input
+    from iamsim._formats.suite import PoliciesSection
+
+    try:
+        PoliciesSection.model_validate(section)
+    except ValidationError as error:
+        raise invalid_input(where, "", section, error, PoliciesSection) from None
+    if section is None:
+        section = {}
     session_refs = section.get("session")
     parts = PolicyBundle(
         identity=tuple(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
+
+# pydantic reads these for the published schema, and on Python 3.11 it needs typing_extensions' TypedDict.
+from typing_extensions import TypedDict
 
 from iamsim._simulator.events import Event
 from iamsim._walkthrough.model import CheckedStatement, DeterminingStatement, Outcome, Part, Step, Walkthrough

@@ -13,93 +13,92 @@ The format (see ``docs/dry-run.md``)::
         context: {aws:SourceIp: 10.0.0.1, aws:TagKeys: [a, b]}
         resource_account: "111122223333"
         expect: allowed                # denied | explicitDeny | implicitDeny
+
+The suite's shape is checked once against :class:`iamsim._formats.suite.SuiteFile`
+(published as ``docs/schemas/suite.schema.json``); this module then checks what
+needs the engine (a principal's ARN, context values) and builds the
+:class:`~iamsim.policytests.Suite`. Every error names the file, the key path
+and, for YAML, the line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from iamsim._bundle import PolicyBundle
 from iamsim._engine.request import Principal, make_context
+from iamsim._formats.locate import place
 from iamsim._sources.documents import read_data
 from iamsim._sources.selectors import load_policies_section
 from iamsim.errors import InvalidInputError
 from iamsim.policytests.model import Case, Expectation, Suite
 from iamsim.policytests.world import check_world_principal, load_world
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from iamsim._formats.suite import CaseSpec
+
 __all__ = ["SUITE_KEYS", "is_suite_file", "load_cases", "load_suite"]
 
 #: Top-level keys of a suite file.
 SUITE_KEYS = frozenset({"name", "description", "policies", "world", "cases"})
-_CASE_KEYS = frozenset(
-    {"name", "principal", "action", "actions", "resource", "resources", "context", "resource_account", "expect"}
-)
-_EXPECTATIONS = ", ".join(e.value for e in Expectation)
+
+M = TypeVar("M", bound="BaseModel")
 
 
-def _strings(value: Any, where: str, what: str) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value]
-    if not items or not all(isinstance(item, str) and item for item in items):
-        raise InvalidInputError(f"{where}: {what} must be a non-empty string or list of strings")
-    return tuple(items)
+def _checked(model: type[M], value: Any, origin: str, data: Any, base: tuple[int | str, ...] = ()) -> M:
+    """``value`` (at ``base`` in ``data``) checked against ``model``; the first problem is raised with its place."""
+    # Imported here: pydantic costs a noticeable share of `import iamsim`, and only suite files need it.
+    from pydantic import ValidationError
 
+    from iamsim._formats.locate import invalid_input
 
-def _one_of(raw: Mapping[str, Any], singular: str, plural: str, where: str) -> Any:
-    if singular in raw and plural in raw:
-        raise InvalidInputError(f"{where}: give {singular}: or {plural}:, not both")
-    return raw.get(singular, raw.get(plural))
-
-
-def _case(raw: Any, index: int, where: str, expect_required: bool) -> Case:
-    if not isinstance(raw, Mapping):
-        raise InvalidInputError(f"{where}: a case must be a mapping")
-    unknown = set(raw) - _CASE_KEYS
-    if unknown:
-        raise InvalidInputError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-    name = str(raw.get("name") or f"case {index + 1}")
-    where = f"{where} ({name})"
-    principal = raw.get("principal")
-    if not isinstance(principal, str) or not principal:
-        raise InvalidInputError(f"{where}: principal is required (an ARN, account id or service name)")
     try:
-        Principal.from_arn(principal)
-    except InvalidInputError as error:
-        raise InvalidInputError(f"{where}: principal {principal!r}: {error.message}") from None
-    actions = _one_of(raw, "action", "actions", where)
-    if actions is None:
-        raise InvalidInputError(f"{where}: action is required")
-    action_names = _strings(actions, where, "action")
-    for action in action_names:
-        if ":" not in action:
-            raise InvalidInputError(f"{where}: action {action!r} is not of the form service:ActionName")
-    resources = _one_of(raw, "resource", "resources", where)
-    expect_raw = raw.get("expect")
-    expect: Expectation | None = None
-    if expect_raw is not None or expect_required:
-        try:
-            expect = Expectation(str(expect_raw))
-        except ValueError:
-            raise InvalidInputError(f"{where}: expect must be one of {_EXPECTATIONS}, got {expect_raw!r}") from None
-    context_raw = raw.get("context") or {}
-    if not isinstance(context_raw, Mapping):
-        raise InvalidInputError(f"{where}: context must be a mapping of condition keys to values")
+        return model.model_validate(value)
+    except ValidationError as error:
+        raise invalid_input(origin, "", data, error, model, base=base) from None
+
+
+def _case(spec: CaseSpec, index: int, origin: str, data: Any, expect_required: bool) -> Case:
+    name = spec.name or f"case {index + 1}"
+
+    def fail(key: str, message: str) -> InvalidInputError:
+        return InvalidInputError(f"{origin}: {place('', data, ('cases', index, key))}: {message}")
+
     try:
-        context = make_context(context_raw)
+        Principal.from_arn(spec.principal)
     except InvalidInputError as error:
-        raise InvalidInputError(f"{where}: {error.message}") from None
-    account = raw.get("resource_account")
+        raise fail("principal", f"{spec.principal!r}: {error.message}") from None
+    if spec.expect is None and expect_required:
+        raise fail("expect", "is required: allowed, denied, explicitDeny or implicitDeny")
+    try:
+        context = make_context(spec.context)
+    except InvalidInputError as error:
+        raise fail("context", error.message) from None
     return Case(
         name=name,
-        principal=principal,
-        actions=action_names,
-        resources=("*",) if resources is None else _strings(resources, where, "resource"),
-        expect=expect,
+        principal=spec.principal,
+        actions=spec.action_names,
+        resources=spec.resource_names,
+        expect=None if spec.expect is None else Expectation(spec.expect),
         context=context,
-        resource_account=None if account is None else str(account),
+        resource_account=spec.resource_account,
         index=index,
     )
+
+
+def _cases(specs: Sequence[CaseSpec], origin: str, data: Any, expect_required: bool) -> tuple[Case, ...]:
+    cases = tuple(_case(spec, n, origin, data, expect_required) for n, spec in enumerate(specs))
+    seen: set[str] = set()
+    for case in cases:
+        if case.name in seen:
+            where = place("", data, ("cases", case.index))
+            raise InvalidInputError(f"{origin}: {where}: two cases are named {case.name!r}; names must be unique")
+        seen.add(case.name)
+    return cases
 
 
 def load_cases(data: Mapping[str, Any], origin: str, *, expect_required: bool = True) -> tuple[Case, ...]:
@@ -107,20 +106,17 @@ def load_cases(data: Mapping[str, Any], origin: str, *, expect_required: bool = 
 
     With ``expect_required=False`` (for ``iamsim diff``) a case may omit ``expect:``.
     """
+    from iamsim._formats.suite import CaseSpec
+
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list) or not raw_cases:
-        raise InvalidInputError(f"{origin}: cases: must be a non-empty list")
-    cases = tuple(_case(raw, n, f"{origin}: cases[{n}]", expect_required) for n, raw in enumerate(raw_cases))
-    seen: set[str] = set()
-    for case in cases:
-        if case.name in seen:
-            raise InvalidInputError(f"{origin}: two cases are named {case.name!r}; names must be unique")
-        seen.add(case.name)
-    return cases
+        raise InvalidInputError(f"{origin}: {place('', data, ('cases',))}: must be a non-empty list")
+    specs = [_checked(CaseSpec, raw, origin, data, ("cases", n)) for n, raw in enumerate(raw_cases)]
+    return _cases(specs, origin, data, expect_required)
 
 
 def _read_mapping(path: Path) -> Mapping[str, Any]:
-    data = read_data(path)
+    data = read_data(path, located=True)
     if not isinstance(data, Mapping):
         raise InvalidInputError(f"{path}: a suite must be a mapping with policies: and cases:")
     return data
@@ -144,30 +140,20 @@ def load_suite(path: Path | str) -> Suite:
     place for anything wrong (unreadable file, bad JSON/YAML, malformed
     policy, unknown key, bad principal, unknown expectation).
     """
+    from iamsim._formats.suite import SuiteFile
+
     file = Path(path)
     data = _read_mapping(file)
-    unknown = set(data) - SUITE_KEYS
-    if unknown:
-        raise InvalidInputError(
-            f"{file}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected some of "
-            f"{', '.join(sorted(SUITE_KEYS))}"
-        )
-    if "world" in data:
-        if "policies" in data:
-            raise InvalidInputError(
-                f"{file}: give policies: or world:, not both (a world's policies come from its users and roles)"
-            )
+    spec = _checked(SuiteFile, data, str(file), data)
+    name = spec.name or file.stem
+    if spec.world is not None:
         world = load_world(data["world"], file)
-        cases = load_cases(data, str(file))
+        cases = _cases(spec.cases, str(file), data, True)
         for case in cases:
-            check_world_principal(world, case, f"{file}: cases[{case.index}]")
-        return Suite(
-            path=file, name=str(data.get("name") or file.stem), policies=PolicyBundle(), cases=cases, world=world
-        )
-    if "policies" not in data:
-        raise InvalidInputError(f"{file}: policies: is required")
+            check_world_principal(world, case, f"{file}: {place('', data, ('cases', case.index))}")
+        return Suite(path=file, name=name, policies=PolicyBundle(), cases=cases, world=world)
     policies: PolicyBundle = load_policies_section(data["policies"], file.parent, f"{file}: policies")
     if policies.is_empty:
-        raise InvalidInputError(f"{file}: policies: names no policy")
-    cases = load_cases(data, str(file))
-    return Suite(path=file, name=str(data.get("name") or file.stem), policies=policies, cases=cases)
+        raise InvalidInputError(f"{file}: {place('', data, ('policies',))}: names no policy")
+    cases = _cases(spec.cases, str(file), data, True)
+    return Suite(path=file, name=name, policies=policies, cases=cases)

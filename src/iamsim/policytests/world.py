@@ -47,7 +47,10 @@ def _entity_arn(principal: Principal) -> tuple[str, str] | None:
 
 
 def check_world_principal(world: Simulator, case: Case, where: str) -> None:
-    """Raise ``InvalidInputError`` when ``case`` names a user or role the world's accounts do not hold."""
+    """Raise ``InvalidInputError`` when ``case`` names a user or role the world's accounts do not hold.
+
+    ``where`` names the case (its file and place) in the message.
+    """
     principal = Principal.from_arn(case.principal)
     entity = _entity_arn(principal)
     if entity is None or principal.account not in world.accounts():
@@ -62,8 +65,7 @@ def check_world_principal(world: Simulator, case: Case, where: str) -> None:
         found = False
     if not found:
         raise InvalidInputError(
-            f"{where} ({case.name}): principal {case.principal} is not a {kind} of account {principal.account} "
-            "in the world"
+            f"{where}: principal {case.principal} is not a {kind} of account {principal.account} in the world"
         )
 
 

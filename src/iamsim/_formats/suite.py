@@ -1,0 +1,175 @@
+"""The policy test suite format (``docs/dry-run.md``, "The suite format") as pydantic models.
+
+The models check the shape of a suite and of its ``policies:`` section; what
+needs the engine (a principal ARN's grammar, a context value's type) is
+checked by :mod:`iamsim.policytests.loader`, which names the place the same
+way (:func:`iamsim._formats.locate.place`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema, field_validator, model_validator
+
+from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, kind_of, one_or_many
+from iamsim._formats.world import WorldFile
+
+__all__ = ["EXPECTATIONS", "CaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
+
+#: What a case may expect (the values of :class:`iamsim.policytests.Expectation`).
+EXPECTATIONS = ("allowed", "denied", "explicitDeny", "implicitDeny")
+
+
+class PolicySource(FileModel):
+    """A policy read from a CloudFormation template or a Terraform plan."""
+
+    cloudformation: Text | None = Field(None, description="a CloudFormation template, relative to the suite")
+    terraform: Text | None = Field(None, description="a Terraform plan (terraform show -json), relative to the suite")
+    policy: Text = Field(description="the policy's logical id or name in the template or plan")
+    account: Text | None = Field(None, description="what AWS::AccountId stands for (CloudFormation)")
+    parameters: dict[str, Any] | None = Field(None, description="template parameter values")
+
+
+def _ref_branch(value: Any) -> str:
+    return "source" if isinstance(value, dict) else "file name"
+
+
+#: One policy: a file relative to the suite, an AWS managed policy ARN, or a template/plan reference.
+PolicyRef = Annotated[
+    Annotated[Text, Tag("file name")] | Annotated[PolicySource, Tag("source")],
+    Discriminator(_ref_branch),
+]
+
+
+#: One policy or a list of them.
+PolicyRefs = Annotated[tuple[PolicyRef, ...], BeforeValidator(one_or_many), OneOrList()]
+#: SCP or RCP levels, organization root first: each a policy or a list of policies.
+Levels = Annotated[tuple[PolicyRefs, ...], BeforeValidator(one_or_many), OneOrList()]
+
+
+class PoliciesSection(FileModel):
+    """The policies a suite's cases are evaluated against, each naming the part it plays."""
+
+    empty_is_mapping = True
+
+    identity: PolicyRefs = Field((), description="identity-based policies of the principal")
+    caller: PolicyRefs = Field(
+        (), description="identity-based policies of whoever calls sts:AssumeRole (the role's are not theirs)"
+    )
+    resource: PolicyRef | None = Field(None, description="the resource-based policy of the resource")
+    trust: PolicyRef | None = Field(None, description="the role trust policy: the resource policy of sts:AssumeRole*")
+    boundary: PolicyRef | None = Field(None, description="the permissions boundary")
+    session: PolicyRefs | None = Field(None, description="session policies")
+    scp: Levels = Field((), description="SCPs, one entry per level, organization root first")
+    rcp: Levels = Field((), description="RCPs, one entry per level, organization root first")
+    cloudformation: Text | None = Field(None, description="a template to read a whole role from (with role:)")
+    terraform: Text | None = Field(None, description="a Terraform plan to read a whole role from (with role:)")
+    role: Text | None = Field(None, description="the role's logical id, address or name in the template or plan")
+    account: Text | None = Field(None, description="what AWS::AccountId stands for (default 123456789012)")
+    parameters: dict[str, Any] | None = Field(None, description="template parameter values")
+
+
+def _expectation(value: Any) -> Any:
+    if value not in EXPECTATIONS:
+        shown = repr(value) if isinstance(value, str) and len(value) <= 40 else kind_of(value)
+        raise ValueError(f"must be one of {', '.join(EXPECTATIONS)}, not {shown}")
+    return value
+
+
+def _context(value: Any) -> Any:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a mapping of condition keys to values, not {kind_of(value)}")
+    return {str(key): item for key, item in value.items()}
+
+
+_SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean"]}
+
+
+class CaseSpec(FileModel):
+    """One case: every action on every resource must meet ``expect``."""
+
+    name: Text | None = Field(None, description="the case's name, unique in the suite (default: case N)")
+    principal: Text = Field(
+        description="who asks: a user, role, session or root ARN, an account id, or a service like ec2.amazonaws.com"
+    )
+    action: Names | None = Field(None, description="the action (service:ActionName) or a list of actions")
+    actions: Names | None = Field(None, description="the same as action:")
+    resource: Names | None = Field(None, description="the resource ARN or a list of them (default *)")
+    resources: Names | None = Field(None, description="the same as resource:")
+    context: Annotated[
+        dict[str, Any],
+        BeforeValidator(_context),
+        WithJsonSchema(
+            {"type": "object", "additionalProperties": {"anyOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}}
+        ),
+    ] = Field(default_factory=dict, description="condition keys -> a value, or a list for a multivalued key")
+    resource_account: Text | None = Field(None, description="the account owning the resource (S3 ARNs name none)")
+    expect: (
+        Annotated[Literal["allowed", "denied", "explicitDeny", "implicitDeny"], BeforeValidator(_expectation)] | None
+    ) = Field(None, description="allowed, denied (either kind), explicitDeny or implicitDeny")
+
+    @field_validator("action", "actions")
+    @classmethod
+    def _service_action(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for action in value or ():
+            if ":" not in action:
+                raise ValueError(f"action {action!r} is not of the form service:ActionName")
+        return value
+
+    @model_validator(mode="after")
+    def _one_spelling_each(self) -> CaseSpec:
+        for singular, plural in (("action", "actions"), ("resource", "resources")):
+            if singular in self.model_fields_set and plural in self.model_fields_set:
+                raise ValueError(f"give {singular}: or {plural}:, not both")
+        if self.action is None and self.actions is None:
+            raise ValueError("action: is required (service:ActionName, or a list)")
+        return self
+
+    @property
+    def action_names(self) -> tuple[str, ...]:
+        """The case's actions, however spelled."""
+        return self.action or self.actions or ()
+
+    @property
+    def resource_names(self) -> tuple[str, ...]:
+        """The case's resources, however spelled; ``*`` when none is given."""
+        return self.resource or self.resources or ("*",)
+
+
+def _world_branch(value: Any) -> str:
+    return "inline" if isinstance(value, dict) else "file name"
+
+
+class SuiteFile(FileModel):
+    """A policy test suite: policies (or a whole world) and the cases that must hold for them."""
+
+    name: OptionalText | None = Field(None, description="shown in reports (default: the file name)")
+    description: OptionalText | None = Field(None, description="what the suite is about")
+    policies: PoliciesSection | None = Field(None, description="the policies, by the part each plays")
+    world: (
+        Annotated[
+            Annotated[Text, Tag("file name")] | Annotated[WorldFile, Tag("inline")],
+            Discriminator(_world_branch),
+        ]
+        | None
+    ) = Field(None, description="instead of policies: a world file (relative to the suite) or a world inline")
+    cases: tuple[CaseSpec, ...] = Field(description="the cases, each a request and its expected decision")
+
+    @field_validator("cases", mode="before")
+    @classmethod
+    def _some_cases(cls, value: Any) -> Any:
+        if isinstance(value, list) and not value:
+            raise ValueError("must be a non-empty list")
+        return value
+
+    @classmethod
+    def check_keys(cls, data: Mapping[Any, Any]) -> None:
+        """Refuse both ``policies:`` and ``world:``, or neither, before the details of either are checked."""
+        if "world" in data and "policies" in data:
+            raise ValueError("give policies: or world:, not both (a world's policies come from its users and roles)")
+        if "world" not in data and "policies" not in data:
+            raise ValueError("policies: (or world:) is required")
