@@ -41,7 +41,10 @@ __all__ = ["Event", "Instance", "Simulator"]
 class Simulator:
     """A simulated AWS world.
 
-    ``seed`` fixes every id the simulator draws; ``clock`` defaults to the
+    ``seed`` fixes every id the simulator draws (seed 0 when not given) and,
+    when given, the key of its session tokens, so their text is reproducible
+    too; without a seed that key is random, so no other simulator accepts or
+    forges this one's tokens. ``clock`` defaults to the
     wall clock read at each call (so freezegun and time-machine move it);
     ``account_id`` is the account methods use when given no ``account_id``;
     ``partition`` (``aws``, ``aws-cn`` or ``aws-us-gov``; anything else is a
@@ -65,7 +68,7 @@ class Simulator:
     def __init__(
         self,
         *,
-        seed: int = 0,
+        seed: int | None = None,
         clock: Clock | None = None,
         account_id: str = "123456789012",
         partition: str = "aws",
@@ -90,7 +93,7 @@ class Simulator:
 
     @property
     def seed(self) -> int:
-        """The seed the simulator was created with."""
+        """The seed the simulator draws its ids from (0 when none was given)."""
         return self._core.state.seed
 
     @property
@@ -291,8 +294,8 @@ class Simulator:
     def from_json(cls, text: str, *, clock: Clock | None = None) -> Simulator:
         """A simulator holding the world in ``text`` (from :meth:`to_json`).
 
-        The seed comes from the snapshot, so session tokens issued before the
-        snapshot still open (the token key derives from the seed).
+        The seed and the session-token key come from the snapshot, so session
+        tokens issued before the snapshot still open.
         """
         seed, partition, event_limit = snapshot_identity(text)
         try:
@@ -315,7 +318,7 @@ class Simulator:
         *,
         base_dir: str | os.PathLike[str] = ".",
         origin: str = "world",
-        seed: int = 0,
+        seed: int | None = None,
         clock: Clock | None = None,
     ) -> Simulator:
         """A simulator holding the world a decoded world file describes (see :mod:`iamsim._simulator.world_file`).
@@ -329,7 +332,9 @@ class Simulator:
         return sim
 
     @classmethod
-    def from_world_file(cls, path: str | os.PathLike[str], *, seed: int = 0, clock: Clock | None = None) -> Simulator:
+    def from_world_file(
+        cls, path: str | os.PathLike[str], *, seed: int | None = None, clock: Clock | None = None
+    ) -> Simulator:
         """A simulator holding the world described by the YAML or JSON world file at ``path``."""
         file = Path(path)
         return cls.from_world(read_world_data(file), base_dir=file.parent, origin=str(file), seed=seed, clock=clock)

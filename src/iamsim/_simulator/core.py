@@ -9,6 +9,7 @@ an operation run under the lock and logged, and the view STS needs of the world
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -25,7 +26,7 @@ from iamsim._store.account import AccountStore
 from iamsim._store.records import AccessKey
 from iamsim._sts.caller import Caller
 from iamsim._sts.service import StsService
-from iamsim._sts.tokens import TokenSealer
+from iamsim._sts.tokens import KEY_SIZE, TokenSealer
 from iamsim.errors import ServiceError, UsageError
 
 if TYPE_CHECKING:
@@ -36,21 +37,36 @@ __all__ = ["Core", "core_of"]
 T = TypeVar("T")
 
 
-def _sealer_seed(seed: int) -> bytes:
-    return f"iamsim-simulator-seed:{seed}".encode()
+def token_material(seed: int | None) -> bytes:
+    """What the session-token key derives from: the seed when one was asked for, else fresh randomness.
+
+    A seed makes a simulator's tokens reproducible (the same sessions give the same token
+    text), and then anyone who knows the seed can seal tokens it accepts. Without one, the
+    key is random per simulator, so no other simulator and no reader of this code can forge
+    its tokens (§G.9); snapshots carry the material, so a restored world still opens them.
+    """
+    return f"iamsim-simulator-seed:{seed}".encode() if seed is not None else os.urandom(KEY_SIZE)
 
 
 class Core:
     """The parts of one simulator and the one lock that makes each operation a consistent step."""
 
-    def __init__(self, *, seed: int, clock: Clock, account_id: str, partition: str, event_limit: int) -> None:
+    def __init__(self, *, seed: int | None, clock: Clock, account_id: str, partition: str, event_limit: int) -> None:
         self.lock = threading.RLock()
-        self.state = WorldState(seed=seed, clock=clock, account_id=account_id, partition=partition)
+        # Ids are drawn from seed 0 when none was asked for: reproducible ids, but a random token key.
+        self.state = WorldState(
+            seed=0 if seed is None else seed, clock=clock, account_id=account_id, partition=partition
+        )
         self.decisions = Decisions(self.state)
-        # The token key derives from the seed, so a restored world opens the tokens it issued before.
-        self.sts = StsService(self, TokenSealer.from_seed(_sealer_seed(seed)), self.state.rng, partition=partition)
+        self.token_material = token_material(seed)
+        self.sts = StsService(self, TokenSealer.from_seed(self.token_material), self.state.rng, partition=partition)
         self.auth = Authenticator(self.state, self.sts, self.decisions)
         self.events = EventLog(event_limit)
+
+    def use_token_material(self, material: bytes) -> None:
+        """Seal and open session tokens with a key derived from ``material`` (a snapshot's, on restore)."""
+        self.token_material = material
+        self.sts.use_sealer(TokenSealer.from_seed(material))
 
     # ------------------------------------------------------------ operations
 

@@ -28,7 +28,7 @@ def _is_int(value: Any) -> bool:
 
 def check_simulator_options(*, seed: Any, clock: Any, account_id: Any, partition: Any, event_limit: Any) -> None:
     """Raise :class:`~iamsim.errors.UsageError` naming the first argument of the wrong type or out of range."""
-    if not _is_int(seed) or not -MAX_SEED <= seed <= MAX_SEED:
+    if seed is not None and (not _is_int(seed) or not -MAX_SEED <= seed <= MAX_SEED):
         raise UsageError(f"seed must be a whole number within 64 bits, not {_shown(seed)}")
     if clock is not None and not isinstance(clock, Clock):
         raise UsageError(f"clock must have a now() method (an iamsim Clock), not {type(clock).__name__}")

@@ -12,6 +12,8 @@ read; a damaged snapshot raises :class:`SnapshotFormatError` naming the place.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 import tempfile
@@ -85,6 +87,7 @@ def dump_world(core: Core) -> str:
         "accounts": [encode_store(world.stores[a].state()) for a in sorted(world.stores)],
         "organization": None if org is None else {k: encode(v) for k, v in org.state().items()},
         "sts": core.sts.state(),
+        "token_key": base64.b64encode(core.token_material).decode("ascii"),
         "jwks": {k: world.jwks[k] for k in sorted(world.jwks)},
         "instances": [encode(world.instances[i]) for i in sorted(world.instances)],
         "events": {"limit": events.limit, "next": events.next_seq, "items": [encode(e) for e in events]},
@@ -215,6 +218,17 @@ def load_world(core: Core, text: str) -> None:
             world.org = Organization.from_state(org_state, ids=world.ids, changes=world.changes)
     with _at("sts"):
         core.sts.load_state(_field(state, "sts", "snapshot"))
+    with _at("token_key"):
+        # Snapshots written before token keys were random lack it: their key derives from the seed.
+        token_key = state.get("token_key")
+        if token_key is not None:
+            if not isinstance(token_key, str):
+                raise SnapshotFormatError("expected base64 text")
+            try:
+                material = base64.b64decode(token_key, validate=True)
+            except (binascii.Error, ValueError):
+                raise SnapshotFormatError("expected base64 text") from None
+            core.use_token_material(material)
     with _at("jwks"):
         world.jwks = dict(_field(state, "jwks", "snapshot"))
     with _at("instances"):

@@ -663,6 +663,11 @@ class StsService:
 
     # --------------------------------------------------------------- snapshot
 
+    def use_sealer(self, sealer: TokenSealer) -> None:
+        """Seal and open tokens with ``sealer`` from now on (tokens opened with the old one are forgotten)."""
+        self._sealer = sealer
+        self._opened.clear()
+
     def state(self) -> dict[str, Any]:
         """The issued temporary key ids and their accounts (for snapshots)."""
         return {"issued": [[k, self._issued[k]] for k in sorted(self._issued)]}
