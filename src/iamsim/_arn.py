@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from iamsim._shown import shown
 from iamsim.errors import InvalidArnError, UsageError
 
 __all__ = [
@@ -61,7 +62,7 @@ def check_partition(partition: object) -> str:
     """Return ``partition`` if iamsim knows it; raise ``UsageError`` (a ``ValueError``) naming the known ones."""
     if not isinstance(partition, str) or partition not in PARTITIONS:
         known = ", ".join(sorted(PARTITIONS))
-        raise UsageError(f"partition {partition!r} is not an AWS partition; use one of {known}")
+        raise UsageError(f"partition {shown(partition)} is not an AWS partition; use one of {known}")
     return partition
 
 

@@ -22,6 +22,7 @@ from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
+from iamsim._shown import shown
 from iamsim.errors import AccessDeniedError, UsageError
 
 __all__ = [
@@ -98,7 +99,7 @@ def _as_principal(principal: Principal | str) -> Principal:
     if isinstance(principal, Principal):
         return principal
     if not isinstance(principal, str):
-        raise UsageError(f"principal {principal!r} is not an ARN or a Principal")
+        raise UsageError(f"principal {shown(principal)} is not an ARN or a Principal")
     return Principal.from_arn(principal)
 
 

@@ -92,8 +92,12 @@ class IamsimOptions:
             start = datetime.fromisoformat(start.replace("Z", "+00:00"))
         if start is not None and not isinstance(start, datetime):
             raise pytest.UsageError(f"iamsim start_time must be a datetime or ISO 8601 text, not {start!r}")
+        act_as_root = marker.kwargs.get("unknown_keys_act_as_root", False)
+        if not isinstance(act_as_root, bool):
+            # Safe by default: only a real True turns the fallback on ("false" is truthy).
+            raise pytest.UsageError(f"iamsim unknown_keys_act_as_root must be True or False, not {act_as_root!r}")
         return cls(
-            unknown_keys_act_as_root=bool(marker.kwargs.get("unknown_keys_act_as_root", False)),
+            unknown_keys_act_as_root=act_as_root,
             account_id=str(marker.kwargs.get("account_id", "123456789012")),
             start_time=start,
         )

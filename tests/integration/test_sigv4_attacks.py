@@ -184,3 +184,24 @@ def test_malformed_signature_is_an_aws_error_not_a_traceback_G9(
     response = _send(sim, _replace(signed, Authorization=f"{head}Signature={signature}"), resolver)
     assert _error(response)[0] in ("SignatureDoesNotMatch", "IncompleteSignature")
     assert sim.list_users() == ()
+
+
+def test_a_naive_server_time_is_read_as_utc_G9(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """§G.9/SigV4: a Clock that answers naive datetimes means UTC, as everywhere in iamsim, not the machine's
+    local time (here UTC+9, where reading it as local time would shift the window by nine hours)."""
+    import time
+
+    from iamsim._wire.sigv4 import parse_authorization
+    from iamsim.errors import SignatureDoesNotMatchError
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        claims = parse_authorization(_sign(sim, CREATE_USER))
+        now = sim.clock.now()
+        claims.require_current(now.replace(tzinfo=None))
+        with pytest.raises(SignatureDoesNotMatchError, match="Signature expired"):
+            claims.require_current((now + timedelta(minutes=6)).replace(tzinfo=None))
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -112,6 +112,22 @@ def test_old_strict_marker_option_is_a_usage_error(pytester: pytest.Pytester) ->
     assert result.ret != 0
 
 
+def test_the_root_fallback_needs_a_real_true_G9(pytester: pytest.Pytester) -> None:
+    """§G.9, safe by default: unknown_keys_act_as_root="false" (truthy text) is a usage error, never the fallback."""
+    pytester.makepyfile(
+        test_text="""
+        import pytest
+
+        @pytest.mark.iamsim(unknown_keys_act_as_root="false")
+        def test_text(iamsim_simulator):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*unknown_keys_act_as_root must be True or False*"])
+    assert result.ret != 0
+
+
 def test_patch_ends_with_the_test(pytester: pytest.Pytester) -> None:
     """After a test using iamsim_boto3, botocore's client creation is botocore's own again."""
     pytester.makepyfile(

@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "_arn": 0,
     "_clock": 0,
     "_formats": 0,
+    "_shown": 0,
     # language
     "_policy": 1,
     # evaluation

@@ -20,8 +20,16 @@ from iamsim import IamSimError, Simulator
 ALICE = "arn:aws:iam::111122223333:user/alice"
 ALLOW = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
 
+#: Integers Python cannot write as text (over 4,300 digits) escaped once as a raw ValueError.
+huge_integers = st.builds(lambda sign: sign * 10**5000, st.sampled_from([1, -1]))
+
 junk = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | huge_integers
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=6,
 )
@@ -122,3 +130,13 @@ def test_policies_of_the_wrong_type_are_usage_errors(value: object) -> None:
         return
     with pytest.raises(iamsim.UsageError):
         iamsim.evaluate(ALICE, "s3:GetObject", identity=[value])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("value", [10**5000, [10**5000]], ids=["integer", "list"])
+def test_a_huge_integer_context_value_is_a_usage_error(value: object) -> None:
+    """A context value Python cannot write as text: the library's UsageError, not a raw ValueError."""
+    with pytest.raises(iamsim.UsageError, match="too long"):
+        iamsim.evaluate(ALICE, "s3:GetObject", "arn:aws:s3:::b/k", context={"x:k": value}, identity=[ALLOW])
+    sim = Simulator()
+    with pytest.raises(iamsim.UsageError, match="too long"):
+        sim.is_allowed(sim.root_credentials(), "s3:GetObject", "arn:aws:s3:::b/k", context={"x:k": value})

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from iamsim._arn import Arn, account_root_arn, iam_arn, is_account_id, sts_arn
 from iamsim._clock import iso8601
+from iamsim._shown import shown
 from iamsim.errors import InvalidArnError, InvalidInputError, UsageError
 
 __all__ = [
@@ -102,7 +103,7 @@ class Principal:
     def for_service(cls, service: str) -> Principal:
         """An AWS service principal such as ``ec2.amazonaws.com``."""
         if not service or "." not in service:
-            raise UsageError(f"Service principal {service!r} is not valid.")
+            raise UsageError(f"Service principal {shown(service)} is not valid.")
         return cls(service, PrincipalType.SERVICE, None, service=service)
 
     @classmethod
@@ -246,8 +247,14 @@ def _scalar(key: str, value: object) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        try:
+            return str(value)
+        except ValueError:
+            # Python refuses to write integers of more than 4,300 digits; no context value is that long.
+            raise UsageError(f"context key {key} has an integer too long to be a value") from None
     if isinstance(value, datetime):
         return iso8601(value)
     raise UsageError(f"context key {key} has a value of unsupported type {type(value).__name__}")
@@ -262,7 +269,7 @@ def make_context(entries: Mapping[str, object] | Iterable[tuple[str, object]] | 
         plain: dict[str, ContextValue] = {}
         for key, value in entries.items():
             if not isinstance(key, str) or not key:
-                raise UsageError(f"context key {key!r} is not a non-empty string")
+                raise UsageError(f"context key {shown(key)} is not a non-empty string")
             plain[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
         return plain
     if isinstance(entries, Mapping):
@@ -274,10 +281,10 @@ def make_context(entries: Mapping[str, object] | Iterable[tuple[str, object]] | 
     out: dict[str, ContextValue] = {}
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
-            raise UsageError(f"context entry {item!r} is not a (key, value) pair")
+            raise UsageError(f"context entry {shown(item)} is not a (key, value) pair")
         key, value = item
         if not isinstance(key, str) or not key:
-            raise UsageError(f"context key {key!r} is not a non-empty string")
+            raise UsageError(f"context key {shown(key)} is not a non-empty string")
         # Plain strings (the common case) need no normalising: skip the call.
         out[key.lower()] = value if type(value) is str else normalise_context_value(key, value)
     return out
@@ -316,13 +323,13 @@ class Request:
         override or add any key).
         """
         if not isinstance(action, str) or ":" not in action:
-            raise InvalidInputError(f"action {action!r} is not of the form service:ActionName")
+            raise InvalidInputError(f"action {shown(action)} is not of the form service:ActionName")
         if not isinstance(resource, str) or not resource:
-            raise InvalidInputError(f"resource {resource!r} is not an ARN or '*'")
+            raise InvalidInputError(f"resource {shown(resource)} is not an ARN or '*'")
         if not isinstance(principal, Principal):
-            raise UsageError(f"principal {principal!r} is not a Principal")
+            raise UsageError(f"principal {shown(principal)} is not a Principal")
         if resource_account is not None and not is_account_id(resource_account):
-            raise InvalidInputError(f"resource account {resource_account!r} is not a 12-digit account ID")
+            raise InvalidInputError(f"resource account {shown(resource_account)} is not a 12-digit account ID")
         merged = principal.context_entries()
         merged.update(make_context(context))
         return cls(principal, action, resource, merged, resource_account)

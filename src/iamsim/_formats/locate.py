@@ -158,6 +158,9 @@ def invalid_input(
         if description:
             message = f"is required: {description}"
     where = place(root, data, loc, key=context.get("key"))
+    if where == origin:
+        # A world given as data (origin "world") with the problem at its top: say the place once.
+        where = ""
     more = error.error_count() - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return InvalidInputError(f"{origin}: {where + ': ' if where else ''}{message}{suffix}")

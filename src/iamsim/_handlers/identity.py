@@ -11,8 +11,8 @@ Every request is authenticated as AWS authenticates it, in this order:
    without its token, a tampered or foreign token;
 3. the signature must be made with the issued secret, over the body that is served
    (``SignatureDoesNotMatch``);
-4. the simulator re-checks what it issued: ``InvalidClientTokenId`` for an inactive key
-   or a deleted user, ``ExpiredToken`` from a session's expiration second on.
+4. the simulator re-checks what it issued: ``InvalidClientTokenId`` for an inactive or
+   deleted long-term key, ``ExpiredToken`` from a session's expiration second on.
 
 ``unknown_keys_act_as_root=True`` is the one opt-in: a long-term key id the simulator
 never issued (not one it deleted: it remembers those) then acts as the default
@@ -78,5 +78,5 @@ class CallerResolver:
                 )
             raise InvalidClientTokenIdError(UNKNOWN_KEY_MESSAGE)
         claims.require_valid_signature(secret)
-        # The simulator re-checks what it issued: expiry, key status, a deleted user.
+        # The simulator re-checks what it issued: expiry and key status.
         return simulator.authenticate(Credentials(access_key_id, secret, session_token))

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._policy.model import Policy
+from iamsim._shown import shown
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
 from iamsim._store.account import Document
@@ -137,9 +138,9 @@ class Access:
         explain: bool,
     ) -> EvaluationResult:
         if not isinstance(action, str) or ":" not in action:
-            raise UsageError(f"action {action!r} is not of the form service:ActionName")
+            raise UsageError(f"action {shown(action)} is not of the form service:ActionName")
         if not isinstance(resource, str) or not resource:
-            raise UsageError(f"resource {resource!r} is not an ARN or '*'")
+            raise UsageError(f"resource {shown(resource)} is not an ARN or '*'")
         with self._core.lock:
             # One clock read per request: authentication (expiry), the context and the log see the same time.
             now = self._core.state.clock.now()

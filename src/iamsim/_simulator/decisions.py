@@ -21,6 +21,7 @@ from iamsim._engine.request import ContextValue, build_request, make_context, no
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
+from iamsim._shown import shown
 from iamsim._simulator.context import caller_context, iso8601
 from iamsim._simulator.state import WorldState
 from iamsim._store.account import Document, document_text
@@ -125,7 +126,7 @@ class Decisions:
     def _context_key(self, key: object) -> str:
         """``key`` lowercased, once checked to be a non-empty string (remembered for the next request)."""
         if not isinstance(key, str) or not key:
-            raise UsageError(f"context key {key!r} is not a non-empty string")
+            raise UsageError(f"context key {shown(key)} is not a non-empty string")
         if len(self._context_keys) > _CACHE_LIMIT:
             self._context_keys.clear()
         low = key.lower()

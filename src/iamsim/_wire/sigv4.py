@@ -93,9 +93,11 @@ class SigV4Credentials:
         ``False`` too when an ``X-Amz-Content-SHA256`` header is unsigned or is not the
         body's hash: the signature must cover the body that is served.
         """
-        if not self._payload_header_trusted():
+        # The body is hashed once: the declared header is checked against it, and the signature covers it.
+        body_hash = _payload_hash(self.request.body)
+        if not self._payload_header_trusted(body_hash):
             return False
-        expected = signature_for(self, secret_access_key)
+        expected = signature_for(self, secret_access_key, body_hash=body_hash)
         # Bytes: compare_digest raises TypeError for str with non-ASCII characters.
         return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
 
@@ -111,7 +113,8 @@ class SigV4Credentials:
         :class:`~iamsim.ManualClock`, freezegun) move the window with it.
         """
         signed_at = self.signed_at
-        now = now.astimezone(UTC).replace(microsecond=0)
+        # Naive means UTC, as everywhere in iamsim (a naive astimezone would read it as local time).
+        now = (now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)).replace(microsecond=0)
         if signed_at < now - SKEW_LIMIT:
             raise SignatureDoesNotMatchError(
                 f"Signature expired: {self.timestamp} is now earlier than {_stamp(now - SKEW_LIMIT)}"
@@ -123,15 +126,13 @@ class SigV4Credentials:
                 f" ({_stamp(now)} + 5 min.)"
             )
 
-    def _payload_header_trusted(self) -> bool:
+    def _payload_header_trusted(self, body_hash: str) -> bool:
         declared = self.request.headers.get("X-Amz-Content-SHA256")
         if declared is None:
             return True
         if "x-amz-content-sha256" not in self.signed_headers:
             return False
-        return hmac.compare_digest(
-            declared.strip().encode("utf-8", "surrogatepass"), _payload_hash(self.request.body).encode("ascii")
-        )
+        return hmac.compare_digest(declared.strip().encode("utf-8", "surrogatepass"), body_hash.encode("ascii"))
 
 
 def parse_authorization(request: HttpRequest) -> SigV4Credentials:
@@ -219,9 +220,12 @@ def verify_signature(request: HttpRequest, secret_access_key: str) -> bool:
     return parse_authorization(request).signature_matches(secret_access_key)
 
 
-def signature_for(credentials: SigV4Credentials, secret_access_key: str) -> str:
-    """The hex signature the request of ``credentials`` would have if signed with this secret."""
-    canonical = canonical_request(credentials.request, credentials.signed_headers)
+def signature_for(credentials: SigV4Credentials, secret_access_key: str, *, body_hash: str | None = None) -> str:
+    """The hex signature the request of ``credentials`` would have if signed with this secret.
+
+    ``body_hash`` is the body's SHA-256 when the caller has already computed it.
+    """
+    canonical = canonical_request(credentials.request, credentials.signed_headers, body_hash=body_hash)
     string_to_sign = "\n".join(
         (ALGORITHM, credentials.timestamp, credentials.scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
     )
@@ -231,8 +235,8 @@ def signature_for(credentials: SigV4Credentials, secret_access_key: str) -> str:
     return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def canonical_request(request: HttpRequest, signed_headers: tuple[str, ...]) -> str:
-    """The SigV4 canonical request over the given (lowercase) signed header names."""
+def canonical_request(request: HttpRequest, signed_headers: tuple[str, ...], *, body_hash: str | None = None) -> str:
+    """The SigV4 canonical request over the given (lowercase) signed header names (``body_hash``: see above)."""
     url = urlsplit(request.url)
     lines = [
         request.method.upper(),
@@ -241,7 +245,7 @@ def canonical_request(request: HttpRequest, signed_headers: tuple[str, ...]) -> 
         "".join(f"{name}:{_header_value(request, name)}\n" for name in sorted(set(signed_headers))),
         ";".join(sorted(set(signed_headers))),
         # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
-        _payload_hash(request.body),
+        _payload_hash(request.body) if body_hash is None else body_hash,
     ]
     return "\n".join(lines)
 
