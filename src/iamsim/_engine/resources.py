@@ -14,14 +14,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from iamsim._engine.request import ContextValue
-from iamsim._engine.resource_types import ResourceType, TypeGuard, forbidden_types, request_type
+from iamsim._engine.resource_types import TypeGuard, spells_type_word, type_guard_start
 from iamsim._engine.variables import Template, parse_template
 from iamsim._engine.wildcards import (
     GlobSet,
     Matcher,
     compile_glob_set,
     compile_regex_source,
-    has_wildcards,
     needs_segment_confinement,
     resource_regex_source,
 )
@@ -84,8 +83,9 @@ class ResourcePattern:
     head: str
     tail: Template
     fixed: Matcher | None = field(default=None, compare=False, repr=False)
-    #: Resource types a wildcard of the pattern would stand for the word of (:mod:`resource_types`).
-    forbidden: frozenset[ResourceType] = frozenset()
+    #: The literal start a typed resource's word must begin, when the pattern needs that guard
+    #: (:func:`~iamsim._engine.resource_types.type_guard_start`); ``None``: it does not.
+    type_start: str | None = None
 
     def matches(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
         """Return whether ``resource`` matches once variables are substituted from ``context``."""
@@ -96,7 +96,7 @@ class ResourcePattern:
             if runs is None:
                 return False
             matched = compile_regex_source(resource_regex_source([(self.head, True), *runs]))(resource) is not None
-        return matched and not (self.forbidden and request_type(resource) in self.forbidden)
+        return matched and (self.type_start is None or spells_type_word(self.type_start, resource))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +196,12 @@ def compile_resources(
         compiled = None
         if (variables and "${" in pattern) or needs_segment_confinement(pattern):
             compiled = _regex_pattern(pattern, variables)
-        forbidden = forbidden_types(pattern) if has_wildcards(pattern) else frozenset()
+        # Decided here once: only a pattern that can meet a typed resource it does not spell the word of is guarded.
+        type_start = type_guard_start(pattern)
         if compiled is not None:
-            templated.append(replace(compiled, forbidden=forbidden) if forbidden else compiled)
-        elif forbidden:
-            guarded.append(TypeGuard(compile_glob_set((pattern,)).test, forbidden))
+            templated.append(replace(compiled, type_start=type_start) if type_start is not None else compiled)
+        elif type_start is not None:
+            guarded.append(TypeGuard(compile_glob_set((pattern,)).test, type_start))
         else:
             plain.append(pattern)
         if services is not None:
