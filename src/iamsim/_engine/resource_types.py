@@ -30,11 +30,11 @@ request's type, once it otherwise matched.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
-from iamsim._engine.wildcards import Glob, Matcher, compile_glob
+from iamsim._engine.wildcards import Glob, Matcher, compile_glob, compile_glob_set
 from iamsim._policy.catalog import ServiceCatalog
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "TypeGuard",
     "request_type",
     "spells_type_word",
+    "type_guard",
     "type_guard_start",
     "type_words",
     "wildcard_type_words",
@@ -190,19 +191,51 @@ def type_guard_start(pattern: str) -> str | None:
     return start
 
 
-@dataclass(frozen=True, slots=True)
-class TypeGuard:
-    """A pattern's test that also refuses typed resources whose word its literal start does not spell."""
+@cache
+def _all_words() -> frozenset[str]:
+    """Every type word of every service (the guard compares words as text)."""
+    return frozenset(word for words in type_words().values() for word in words)
 
-    test: Matcher
-    #: The pattern's literal start (:func:`type_guard_start`).
-    start: str
 
-    def __call__(self, resource: str) -> bool | None:
-        """``True`` when the pattern matches and the rule lets it, else ``None``."""
-        if not self.test(resource):
-            return None
-        return True if spells_type_word(self.start, resource) else None
+#: A statement's guarded patterns as one test: whether some pattern matches and the rule lets it.
+TypeGuard = Callable[[str], bool]
+
+
+def type_guard(guarded: Sequence[tuple[str, str]]) -> TypeGuard:
+    """One test for ``(pattern, literal start)`` pairs from :func:`type_guard_start`, tested together.
+
+    Any pattern's match is one glob-set test; a typed resource then needs a
+    pattern whose literal start begins with its word. Per word, the patterns
+    that spell it are grouped at compile time; when that is all of them (one
+    pattern, the usual case) the first test already decided. So a miss costs
+    one glob-set test, a hit one more memoised type lookup (and at most one
+    more test).
+    """
+    patterns = tuple(pattern for pattern, _ in guarded)
+    words = _all_words()
+    groups: dict[str, list[str]] = {}
+    for pattern, start in guarded:
+        word_end = min((index for index in map(start.find, _SEPARATORS) if index >= 0), default=len(start))
+        for end in range(1, word_end + 1):
+            if start[:end] in words:
+                groups.setdefault(start[:end], []).append(pattern)
+    every = set(patterns)
+    by_word: dict[str, Matcher | bool] = {
+        word: True if set(group) == every else compile_glob_set(tuple(group)).test for word, group in groups.items()
+    }
+    return partial(_guarded, compile_glob_set(patterns).test, by_word)
+
+
+def _guarded(test: Matcher, by_word: Mapping[str, Matcher | bool], resource: str) -> bool:
+    if not test(resource):
+        return False
+    typed = request_type(resource)
+    if typed is None:
+        return True
+    spelled = by_word.get(typed[1], False)
+    if spelled is True or spelled is False:
+        return spelled
+    return bool(spelled(resource))
 
 
 @cache

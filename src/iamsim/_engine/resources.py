@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from iamsim._engine.request import ContextValue
-from iamsim._engine.resource_types import TypeGuard, spells_type_word, type_guard_start
+from iamsim._engine.resource_types import TypeGuard, spells_type_word, type_guard, type_guard_start
 from iamsim._engine.variables import Template, parse_template
 from iamsim._engine.wildcards import (
     GlobSet,
@@ -112,16 +112,19 @@ class ResourceMatcher:
     #: Whether the literal pattern ``*`` is listed: the only pattern that matches
     #: the resource ``*`` of resource-less actions (spec §B.1).
     star_listed: bool = False
-    #: Plain patterns whose wildcard could stand for a resource-type word: tested apart (§B.2).
-    guarded: tuple[TypeGuard, ...] = ()
+    #: Plain patterns that could meet a typed resource whose word their literal start
+    #: does not spell: tested apart, together (§B.2).
+    guarded: TypeGuard | None = None
 
     @property
     def context_free_test(self) -> Matcher | None:
         """One test deciding the listed patterns when none reads the request context (else ``None``)."""
         if self.templated:
             return None
-        if not self.guarded:
+        if self.guarded is None:
             return self.globs.test
+        if self.globs.is_empty:
+            return self.guarded
         return partial(_any_listed, self.globs.test, self.guarded)
 
     @property
@@ -135,7 +138,7 @@ class ResourceMatcher:
             return self.star_listed
         if self.globs.matches(resource):
             return True
-        if any(guard(resource) for guard in self.guarded):
+        if self.guarded is not None and self.guarded(resource):
             return True
         return any(pattern.matches(resource, context) for pattern in self.templated)
 
@@ -144,10 +147,8 @@ class ResourceMatcher:
         return self.listed(resource, context) is not self.negated
 
 
-def _any_listed(globs: Matcher, guarded: tuple[TypeGuard, ...], resource: str) -> bool:
-    if globs(resource):
-        return True
-    return any(guard(resource) for guard in guarded)
+def _any_listed(globs: Matcher, guarded: TypeGuard, resource: str) -> bool:
+    return bool(globs(resource)) or guarded(resource)
 
 
 def _regex_pattern(pattern: str, variables: bool) -> ResourcePattern | None:
@@ -185,7 +186,7 @@ def compile_resources(
     complete = policy.kind in IDENTITY_SIDE_KINDS
     variables = policy.variables_enabled
     plain: list[str] = []
-    guarded: list[TypeGuard] = []
+    guarded: list[tuple[str, str]] = []
     templated: list[ResourcePattern] = []
     services: set[str] | None = None if negated else set()
     for written in patterns:
@@ -201,7 +202,7 @@ def compile_resources(
         if compiled is not None:
             templated.append(replace(compiled, type_start=type_start) if type_start is not None else compiled)
         elif type_start is not None:
-            guarded.append(TypeGuard(compile_glob_set((pattern,)).test, type_start))
+            guarded.append((pattern, type_start))
         else:
             plain.append(pattern)
         if services is not None:
@@ -218,5 +219,10 @@ def compile_resources(
     else:
         globs = compile_glob_set(plain)
     return ResourceMatcher(
-        negated, globs, tuple(templated) if templated else (), frozen, star_listed, tuple(guarded) if guarded else ()
+        negated,
+        globs,
+        tuple(templated) if templated else (),
+        frozen,
+        star_listed,
+        type_guard(guarded) if guarded else None,
     )

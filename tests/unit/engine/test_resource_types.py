@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from iamsim._engine.resource_types import request_type, spells_type_word, type_guard_start
+from iamsim._engine.resource_types import request_type, spells_type_word, type_guard, type_guard_start
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,17 @@ def test_words_belong_to_the_arn_service_not_the_listing_service() -> None:
     """Service Catalog lists portfolios under the ARN service ``catalog``; STS lists IAM's role format."""
     assert request_type("arn:aws:catalog:us-east-1:111122223333:portfolio/port-abc") == ("catalog", "portfolio")
     assert request_type("arn:aws:sts::111122223333:role/app") is None
+
+
+def test_a_statement_s_guarded_patterns_are_tested_together_word_by_word() -> None:
+    """Each typed resource needs a pattern spelling its own word; the account ``*`` of another does not do."""
+    patterns = ("arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:*:*:volume/*", "arn:aws:ec2:*:*:*/i-1")
+    guard = type_guard([(pattern, start) for pattern in patterns if (start := type_guard_start(pattern)) is not None])
+    assert guard("arn:aws:ec2:us-east-1:111122223333:instance/i-9")
+    assert guard("arn:aws:ec2:us-east-1:111122223333:volume/vol-1")
+    assert not guard("arn:aws:ec2:us-east-1:111122223333:subnet/subnet-1")
+    # A subnet matched only by the volume pattern, its account "*" running over "subnet/s-1": refused.
+    assert not guard("arn:aws:ec2:us-east-1:111122223333:subnet/s-1:volume/vol-1")
+    # A subnet matched only by "*/i-1", whose "*" stands for the word: refused.
+    assert not guard("arn:aws:ec2:us-east-1:111122223333:subnet/i-1")
+    assert guard("arn:aws:ec2:us-east-1:111122223333:not-a-type/i-1")  # untyped: the plain match stands
