@@ -9,7 +9,8 @@ policies, RCPs with ``Principal: "*"`` whose only Allow is
 
 Collisions are the point: a scenario draws the request first and then biases
 every pattern towards it (the exact action, case variants, prefix and ``?``
-wildcards, the request's resource cut at a wildcard, the caller's own ARN,
+wildcards, the request's resource cut at a wildcard, a wildcard or variable
+where its type word goes, its last name alone after an account ``*``, the caller's own ARN,
 role, account and unique id), so a good share of cases are allowed, explicitly
 denied and implicitly denied. ``hypothesis.event`` in the tests records the mix
 (``pytest --hypothesis-show-statistics``).
@@ -69,6 +70,7 @@ __all__ = [
     "policy_sets",
     "request_parts",
     "requests",
+    "resource_elements",
     "scenarios",
     "statement_documents",
 ]
@@ -141,7 +143,7 @@ def _focused_resource(draw: st.DrawFn, resource: str, kind: PolicyKind) -> str:
     cuts = _resource_cut_points(resource)
     if resource == "*" or not cuts:
         return "*"
-    forms = ["exact", "exact", "prefix", "single", "case", "account"]
+    forms = ["exact", "exact", "prefix", "single", "case", "account", "word", "word", "bare", "bare"]
     if kind in IDENTITY_SIDE_KINDS:
         forms.append("short")
     form = draw(st.sampled_from(forms))
@@ -156,6 +158,19 @@ def _focused_resource(draw: st.DrawFn, resource: str, kind: PolicyKind) -> str:
     if form == "single" and len(cuts) > 1:
         at = draw(st.sampled_from(cuts[:-1]))
         return resource[:at] + "?" + resource[at + 1 :]
+    if form == "word":
+        # §B.2: a wildcard, or a variable, where the resource part's type word goes (u*, */alice, ${...}/alice).
+        parts = resource.split(":", 5)
+        word = min((i for i in map(parts[5].find, "/:") if i >= 0), default=len(parts[5]))
+        cut = draw(st.integers(0, word))
+        stand_in = draw(st.sampled_from(["*", "?", "${aws:RequestTag/kind}"]))
+        return ":".join(parts[:5]) + ":" + parts[5][:cut] + stand_in + parts[5][word:]
+    if form == "bare":
+        # §B.2: the last name alone after a region or account "*" that may run past colons into the type word.
+        parts = resource.split(":", 5)
+        parts[4] = "*"
+        parts[5] = parts[5].replace("/", ":").rsplit(":", 1)[-1]
+        return ":".join(parts)
     if form == "account":
         parts = resource.split(":", 5)
         parts[4] = "*" if parts[4] else parts[4]
@@ -173,6 +188,12 @@ def _resource_pattern(draw: st.DrawFn, kind: PolicyKind, focus: Focus) -> str:
     if kind in IDENTITY_SIDE_KINDS:
         pool = pool + INCOMPLETE_RESOURCE_PATTERNS
     return draw(st.sampled_from(pool))
+
+
+@st.composite
+def resource_elements(draw: st.DrawFn, kind: PolicyKind, resource: str) -> list[str]:
+    """One to three ``Resource`` patterns biased towards ``resource`` (§B.2, §D), as statements draw them."""
+    return draw(st.lists(_resource_pattern(kind, Focus(resource=resource)), min_size=1, max_size=3, unique=True))
 
 
 def _focused_principal_values(principal: Principal | None) -> list[str]:

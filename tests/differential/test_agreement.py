@@ -14,16 +14,19 @@ from hypothesis import strategies as st
 from iamsim._engine.compiled import compile_policy_set
 from iamsim._engine.conditions import compile_condition
 from iamsim._engine.reference.conditions import condition_holds
+from iamsim._engine.reference.statements import resource_matches
 from iamsim._engine.reference.variables import VariableScope
 from iamsim._engine.request import ContextValue
+from iamsim._engine.resources import compile_resources
 from iamsim._engine.result import EvaluationResult
-from iamsim._policy.model import Condition, SetQualifier
+from iamsim._policy.model import Condition, PolicyKind, SetQualifier
+from iamsim._policy.parse import parse_policy
 
 from .documents import Scenario
 from .evaluators import EVALUATORS, evaluate_compiled, evaluate_reference, summary
-from .strategies import scenarios
+from .strategies import resource_elements, scenarios
 from .value_texts import texts_for_family
-from .vocabulary import FAMILY_OPERATORS
+from .vocabulary import FAMILY_OPERATORS, REQUEST_RESOURCES, TYPED_RESOURCES
 
 
 def _record(scenario: Scenario, result: EvaluationResult) -> None:
@@ -138,4 +141,41 @@ def test_typed_condition_values_agree_c2(case: tuple[Condition, dict[str, Contex
     reference = condition_holds(condition, context, VariableScope(context, True))
     compiled = compile_condition(condition, variables=True).holds(context)
     event(f"{condition.base}: {reference}")
+    assert compiled is reference
+
+
+_ResourceCase = tuple[str, list[str], PolicyKind, str, bool, dict[str, ContextValue]]
+
+
+@st.composite
+def _resource_cases(draw: st.DrawFn) -> _ResourceCase:
+    """A request resource, Resource patterns biased towards it, the policy kind, Version, negation and context."""
+    typed = draw(st.integers(0, 3)) > 0  # most cases meet the rule's subject: a typed resource
+    resource = draw(st.sampled_from(TYPED_RESOURCES if typed else [r for r in REQUEST_RESOURCES if r != "*"]))
+    kind = draw(st.sampled_from([PolicyKind.IDENTITY, PolicyKind.RESOURCE]))
+    patterns = draw(resource_elements(kind, resource))
+    version = draw(st.sampled_from(["2012-10-17", "2012-10-17", "2008-10-17"]))
+    kind_value = draw(st.sampled_from(["user", "instance", "function", "", "alice"]))
+    context: dict[str, ContextValue] = {"aws:requesttag/kind": kind_value} if draw(st.booleans()) else {}
+    return resource, patterns, kind, version, draw(st.integers(0, 3)) == 0, context
+
+
+@given(_resource_cases())
+def test_resource_elements_agree_b2(case: _ResourceCase) -> None:
+    """§B.2 (UG: reference_identifiers.html) and §D: the reference and the compiled Resource test agree
+    pattern by pattern, in particular where a wildcard, a region or account "*" running past colons, or
+    a policy variable could stand for the resource-type word. A statement-level test, so the rule is
+    reached far more often than through whole scenarios."""
+    resource, patterns, kind, version, negated, context = case
+    element = "NotResource" if negated else "Resource"
+    statement: dict[str, object] = {"Effect": "Allow", "Action": "*", element: patterns}
+    if kind is PolicyKind.RESOURCE:
+        statement["Principal"] = "*"
+    policy = parse_policy({"Version": version, "Statement": [statement]}, kind)
+    parsed = policy.statements[0]
+    note(f"{kind.value} {version} {statement} vs {resource} with {context}")
+    reference = resource_matches(parsed, resource, kind, VariableScope(context, policy.variables_enabled))
+    matcher = compile_resources(parsed, policy)
+    compiled = True if matcher is None else matcher.matches(resource, context)
+    event(f"resource matched: {reference}")
     assert compiled is reference

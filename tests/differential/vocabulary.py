@@ -39,6 +39,7 @@ __all__ = [
     "SESSION_PRINCIPALS",
     "TRUST_ACTIONS",
     "TRUST_ACTION_PATTERNS",
+    "TYPED_RESOURCES",
     "ConditionKey",
 ]
 
@@ -153,7 +154,18 @@ REQUEST_RESOURCES = (
     f"arn:aws:iam::{ACCOUNT_A}:user/alice",
     f"arn:aws:sqs:us-east-1:{ACCOUNT_A}:queue1",
     f"arn:aws:sqs:us-east-1:{ACCOUNT_B}:queue1",
+    # Typed resources (§B.2: a wildcard cannot stand for the type word): word and "/", word and ":", a qualifier.
+    f"arn:aws:ec2:us-east-1:{ACCOUNT_A}:instance/i-0abc",
+    f"arn:aws:logs:us-east-1:{ACCOUNT_A}:log-group:app:log-stream:mystream",
+    f"arn:aws:lambda:us-east-1:{ACCOUNT_A}:function:f:prod",
     "*",
+)
+#: Request resources whose resource part begins with a resource-type word (§B.2).
+TYPED_RESOURCES = (
+    f"arn:aws:iam::{ACCOUNT_A}:user/alice",
+    f"arn:aws:ec2:us-east-1:{ACCOUNT_A}:instance/i-0abc",
+    f"arn:aws:logs:us-east-1:{ACCOUNT_A}:log-group:app:log-stream:mystream",
+    f"arn:aws:lambda:us-east-1:{ACCOUNT_A}:function:f:prod",
 )
 #: Roles, the resources of ``sts:AssumeRole*`` requests.
 ROLE_RESOURCES = (APP_ROLE_ARN, OPS_ROLE_ARN, APP_B_ROLE_ARN)
@@ -180,6 +192,29 @@ RESOURCE_PATTERNS = (
     f"arn:aws:iam::{ACCOUNT_A}:user/${{aws:username}}",
     f"arn:aws:sqs:*:{ACCOUNT_A}:queue?",
     "arn:aws:sqs:us-east-1:*:*",
+    # §B.2, the resource-type word: wildcards and variables that could stand for it, and the common
+    # spellings that must keep matching. A "*" ending the region or account field may run past colons.
+    f"arn:aws:iam::{ACCOUNT_A}:u*",
+    "arn:aws:iam::*:u*",
+    f"arn:aws:iam::{ACCOUNT_A}:*/alice",
+    "arn:aws:iam::*:alice",
+    "arn:aws:iam::*:*",
+    "arn:aws:iam::*:user/*",
+    f"arn:aws:iam::{ACCOUNT_A}:${{aws:RequestTag/kind}}/alice",
+    f"arn:aws:iam::{ACCOUNT_A}:us${{aws:RequestTag/kind}}er/alice",
+    f"arn:aws:iam::{ACCOUNT_A}:user${{aws:RequestTag/kind}}/alice",
+    "arn:aws:ec2:*:*:*",
+    "arn:aws:ec2:*:*:*/i-0abc",
+    "arn:aws:ec2:us-east-1:*:instance/*",
+    "arn:aws:ec2:*:*:inst*",
+    "arn:aws:logs:*:*:mystream",
+    "arn:aws:logs:*:*:log-group:*",
+    "arn:aws:logs:*:*:log-stream:mystream",
+    "arn:aws:logs:*:*:*:mystream",
+    "arn:aws:lambda:us-east-1:*:prod",
+    "arn:aws:lambda:*:*:function:*",
+    "arn:aws:lambda:*:*:${aws:RequestTag/kind}:f:prod",
+    "arn:aws:*:*:*:",
     *ROLE_RESOURCES,
 )
 #: ARN patterns with fewer than six fields; completed with ``:*`` in identity-side policies only (§B.2).
@@ -314,6 +349,10 @@ CONDITION_KEYS: tuple[ConditionKey, ...] = (
         ("team", "env", "t*", "Team"),
         ("team", "env", "other"),
         multivalued=True,
+    ),
+    # Its values spell resource-type words (and "" joins "us" and "er"), for variables in Resource (§B.2, §D).
+    ConditionKey(
+        "aws:RequestTag/kind", "String", ("user", "u*", "function"), ("user", "function", "instance", "", "alice")
     ),
     ConditionKey("sts:ExternalId", "String", ("ext-1", "ext-*", "EXT-1"), ("ext-1", "ext-2")),
     ConditionKey("aws:username", "String", ("alice", "Alice", "a*", "${aws:PrincipalTag/team}"), derived=True),

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from iamsim._engine.request import ContextValue
-from iamsim._engine.resource_types import ResourceType, TypeGuard, forbidden_types, request_type
+from iamsim._engine.resource_types import TypeGuard, spells_type_word, type_guard, type_guard_start
 from iamsim._engine.variables import Template, parse_template
 from iamsim._engine.wildcards import (
     GlobSet,
     Matcher,
     compile_glob_set,
     compile_regex_source,
-    has_wildcards,
     needs_segment_confinement,
     resource_regex_source,
 )
@@ -84,8 +83,9 @@ class ResourcePattern:
     head: str
     tail: Template
     fixed: Matcher | None = field(default=None, compare=False, repr=False)
-    #: Resource types a wildcard of the pattern would stand for the word of (:mod:`resource_types`).
-    forbidden: frozenset[ResourceType] = frozenset()
+    #: The literal start a typed resource's word must begin, when the pattern needs that guard
+    #: (:func:`~iamsim._engine.resource_types.type_guard_start`); ``None``: it does not.
+    type_start: str | None = None
 
     def matches(self, resource: str, context: Mapping[str, ContextValue]) -> bool:
         """Return whether ``resource`` matches once variables are substituted from ``context``."""
@@ -96,7 +96,7 @@ class ResourcePattern:
             if runs is None:
                 return False
             matched = compile_regex_source(resource_regex_source([(self.head, True), *runs]))(resource) is not None
-        return matched and not (self.forbidden and request_type(resource) in self.forbidden)
+        return matched and (self.type_start is None or spells_type_word(self.type_start, resource))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,16 +112,19 @@ class ResourceMatcher:
     #: Whether the literal pattern ``*`` is listed: the only pattern that matches
     #: the resource ``*`` of resource-less actions (spec §B.1).
     star_listed: bool = False
-    #: Plain patterns whose wildcard could stand for a resource-type word: tested apart (§B.2).
-    guarded: tuple[TypeGuard, ...] = ()
+    #: Plain patterns that could meet a typed resource whose word their literal start
+    #: does not spell: tested apart, together (§B.2).
+    guarded: TypeGuard | None = None
 
     @property
     def context_free_test(self) -> Matcher | None:
         """One test deciding the listed patterns when none reads the request context (else ``None``)."""
         if self.templated:
             return None
-        if not self.guarded:
+        if self.guarded is None:
             return self.globs.test
+        if self.globs.is_empty:
+            return self.guarded
         return partial(_any_listed, self.globs.test, self.guarded)
 
     @property
@@ -135,7 +138,7 @@ class ResourceMatcher:
             return self.star_listed
         if self.globs.matches(resource):
             return True
-        if any(guard(resource) for guard in self.guarded):
+        if self.guarded is not None and self.guarded(resource):
             return True
         return any(pattern.matches(resource, context) for pattern in self.templated)
 
@@ -144,10 +147,8 @@ class ResourceMatcher:
         return self.listed(resource, context) is not self.negated
 
 
-def _any_listed(globs: Matcher, guarded: tuple[TypeGuard, ...], resource: str) -> bool:
-    if globs(resource):
-        return True
-    return any(guard(resource) for guard in guarded)
+def _any_listed(globs: Matcher, guarded: TypeGuard, resource: str) -> bool:
+    return bool(globs(resource)) or guarded(resource)
 
 
 def _regex_pattern(pattern: str, variables: bool) -> ResourcePattern | None:
@@ -185,7 +186,7 @@ def compile_resources(
     complete = policy.kind in IDENTITY_SIDE_KINDS
     variables = policy.variables_enabled
     plain: list[str] = []
-    guarded: list[TypeGuard] = []
+    guarded: list[tuple[str, str]] = []
     templated: list[ResourcePattern] = []
     services: set[str] | None = None if negated else set()
     for written in patterns:
@@ -196,11 +197,12 @@ def compile_resources(
         compiled = None
         if (variables and "${" in pattern) or needs_segment_confinement(pattern):
             compiled = _regex_pattern(pattern, variables)
-        forbidden = forbidden_types(pattern) if has_wildcards(pattern) else frozenset()
+        # Decided here once: only a pattern that can meet a typed resource it does not spell the word of is guarded.
+        type_start = type_guard_start(pattern)
         if compiled is not None:
-            templated.append(replace(compiled, forbidden=forbidden) if forbidden else compiled)
-        elif forbidden:
-            guarded.append(TypeGuard(compile_glob_set((pattern,)).test, forbidden))
+            templated.append(replace(compiled, type_start=type_start) if type_start is not None else compiled)
+        elif type_start is not None:
+            guarded.append((pattern, type_start))
         else:
             plain.append(pattern)
         if services is not None:
@@ -217,5 +219,10 @@ def compile_resources(
     else:
         globs = compile_glob_set(plain)
     return ResourceMatcher(
-        negated, globs, tuple(templated) if templated else (), frozen, star_listed, tuple(guarded) if guarded else ()
+        negated,
+        globs,
+        tuple(templated) if templated else (),
+        frozen,
+        star_listed,
+        type_guard(guarded) if guarded else None,
     )

@@ -90,16 +90,26 @@ def _check_type_wildcards(context: LintContext, statement: Statement, element: s
     """§B.2 (UG: reference_identifiers.html): a wildcard may not replace the resource-type portion of an ARN."""
     complete = context.policy.kind in _COMPLETED_KINDS
     for offset, value in enumerate(values):
-        words = wildcard_type_words(complete_arn(value) if complete else value)
-        if not words:
+        found = wildcard_type_words(complete_arn(value) if complete else value)
+        if found is None:
             continue
-        shown = ", ".join(repr(word) for word in words[:4]) + (f" and {len(words) - 4} more" if len(words) > 4 else "")
+        words = found.words
         service = value.split(":", 3)[2]
+        # The words come most used first: a few of them say what is meant; all 100-odd EC2 words would not.
+        shown = ", ".join(repr(word) for word in words[:4]) + (f" and {len(words) - 4} more" if len(words) > 4 else "")
+        where = (
+            f"the {found.field} field's trailing '*' (which may run past colons) stands for"
+            if found.field is not None
+            else "a wildcard stands for"
+        )
+        if found.field is not None:
+            fix = f"begin the resource part with the type, such as {found.example!r}"
+        else:
+            fix = f"spell the type before any wildcard, such as {found.example!r}"
         context.report(
             rules.RESOURCE_TYPE_WILDCARD,
-            f"{element} {value!r} puts a wildcard where the {service} resource type goes ({shown}); IAM does not "
-            f"let a wildcard replace the resource type, so it matches no resource of those types: spell the "
-            f"type (such as {words[0]!r}) before any wildcard",
+            f"{element} {value!r}: {where} the {service} resource type ({shown}); IAM does not let a wildcard "
+            f"replace the resource type, so it matches no resource of those types: {fix}",
             context.item_pointer(statement, element, offset),
             statement,
         )

@@ -82,7 +82,10 @@ def _wildcard_is_type_word(entry: str, resource: str) -> bool:
     When the request's resource has a type word (``instance`` in
     ``...:instance/12345``), an entry whose resource part is not only ``*``
     must spell that word in the literal text it starts with, before any
-    wildcard or policy variable.
+    wildcard or policy variable. This reads the entry's text, not how the
+    match lined up: when a ``*`` ending the region or account field ran past
+    colons over the word (``arn:aws:logs:*:*:mystream``), the literal start
+    still does not spell it, so the entry does not match.
     """
     typed = request_type(resource)
     if typed is None:

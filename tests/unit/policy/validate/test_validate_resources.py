@@ -154,8 +154,14 @@ def test_b2_documented_short_arn_forms_are_not_reported(validator: PolicyValidat
     ("resource", "words"),
     [
         ("arn:aws:iam::111122223333:u*", "'user'"),
-        ("arn:aws:ec2:us-east-1:111122223333:*/12345", "'application-status-check'"),
+        ("arn:aws:ec2:us-east-1:111122223333:*/12345", "such as 'instance/'"),
         ("arn:aws:ec2:us-east-1:111122223333:inst*/1", "'instance'"),
+        # A wildcard region or account field leaves the service, and so its words, known.
+        ("arn:aws:iam::*:u*", "'user'"),
+        ("arn:aws:ec2:*:*:*/12345", "such as 'instance/'"),
+        # The account "*" may run past colons: it is what stands for the type word of a bare name.
+        ("arn:aws:logs:*:*:mystream", "the account field's trailing '*'"),
+        ("arn:aws:lambda:us-east-1:*:prod", "such as 'function:'"),
     ],
 )
 def test_wildcard_for_resource_type_word_is_an_error(resource: str, words: str) -> None:
@@ -178,10 +184,19 @@ def test_wildcard_for_resource_type_word_is_an_error(resource: str, words: str) 
         "arn:aws:s3:::*/*",
         "arn:aws:execute-api:us-east-1:111122223333:*/*/GET/*",
         "arn:aws:logs:us-east-1:111122223333:log-group:*",
+        "arn:aws:logs:*:*:log-group:*",
+        "arn:aws:iam::*:*",
+        "arn:aws:iam::*:role/*",
+        "arn:aws:iam::*:root",
+        "arn:aws:execute-api:*:*:*/*/GET/*",
+        "arn:aws:s3:*:*:bucket",
+        "arn:aws:sts::*:assumed-role/app/*",
+        "arn:aws:*:*:*:u*",
     ],
 )
 def test_common_patterns_are_not_resource_type_wildcards(resource: str) -> None:
-    """§B.2: only-``*`` resource parts, spelled words, and name-first services (S3 buckets) are fine."""
+    """§B.2: only-``*`` resource parts, spelled words, bare parts a format names (``root``), name-first
+    services (S3 buckets), and a wildcard service field (it leaves the words unknown) are not reported."""
     report = validate_policy(
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": resource}]}, "identity"
     )
