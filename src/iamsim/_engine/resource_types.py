@@ -1,8 +1,10 @@
 """The resource-type word of an ARN, which a Resource wildcard may not stand for (spec §B.2).
 
 The IAM identifiers page (UG: reference_identifiers.html, "ARNs") says a
-wildcard cannot replace the resource-type portion of an ARN: ``arn:aws:iam::
-123456789012:u*`` does not name users. The words come from the bundled
+wildcard cannot replace the resource-type portion of an IAM ARN: ``arn:aws:iam::
+123456789012:u*`` does not name users. The rule covers IAM's ARNs only
+(:data:`RULED_SERVICES`): AWS's own managed policies rely on ``*/*`` resource
+parts for other services' typed resources. The words come from the bundled
 service reference: the literal word that begins the resource part of an ARN
 format (``instance`` in ``...:instance/${InstanceId}``, ``log-group`` in
 ``...:log-group:${LogGroupName}``), before its first ``/`` or ``:``. Formats
@@ -38,6 +40,7 @@ from iamsim._engine.wildcards import Glob, Matcher, compile_glob, compile_glob_s
 from iamsim._policy.catalog import ServiceCatalog
 
 __all__ = [
+    "RULED_SERVICES",
     "ResourceType",
     "TypeGuard",
     "request_type",
@@ -47,6 +50,12 @@ __all__ = [
     "type_words",
     "wildcard_type_words",
 ]
+
+#: The services whose ARNs the rule covers. The identifiers page states it for IAM's own ARNs
+#: (``user``, ``role``, ``group``, ``policy``...), and only those: AWS's own managed policies
+#: write ``arn:aws:ec2:*:*:*/*``, ``arn:aws:sagemaker:*:*:*/*`` and the like, which would grant
+#: nothing on typed resources if the rule held for every service (spec §B.2).
+RULED_SERVICES = frozenset({"iam"})
 
 #: ``(service, word)``: a request's resource type as the guard compares it.
 ResourceType = tuple[str, str]
@@ -91,7 +100,7 @@ def _arn_formats() -> Iterator[tuple[str, str, str]]:
             if arn_format is None or arn_format.count(":") < 5:
                 continue
             fields = arn_format.split(":", 5)
-            if "${" in fields[2]:
+            if fields[2] not in RULED_SERVICES:
                 continue
             yield fields[2], fields[5], arn_format
 

@@ -17,7 +17,7 @@ import z3
 
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference.statements import IDENTITY_SIDE_KINDS, PRINCIPAL_KINDS
-from iamsim._engine.resource_types import forbidden_types
+from iamsim._engine.resource_types import type_guard_start
 from iamsim._policy.model import Effect, Policy, PolicyKind, Statement
 from iamsim._prover.context import ContextModel, condition_formula
 from iamsim._prover.families import Family, family_of
@@ -115,7 +115,7 @@ class Encoder:
         fields = entry.split(":", 5)
         if len(fields) == 6 and variables and "${" in fields[5]:
             raise Unsupported(f"policy variable in Resource {entry}")
-        if forbidden_types(entry):
+        if type_guard_start(entry) is not None:
             raise Unsupported(f"resource-type word rule for Resource {entry}")
         self._note(entry, "Resource")
         return z3.If(

@@ -1,5 +1,8 @@
 """The resource-type word rule's compile-time part (spec §B.2; UG: reference_identifiers.html).
 
+The rule covers IAM's own ARNs (``RULED_SERVICES``): AWS's managed policies write
+``arn:aws:ec2:*:*:*/*`` for other services' typed resources.
+
 Which patterns the compiled path guards is decided once per pattern; a pattern
 that cannot meet a typed resource whose word its literal start fails to spell
 must stay unguarded, so its cost does not change.
@@ -18,6 +21,11 @@ from iamsim._engine.resource_types import request_type, spells_type_word, type_g
         "*",
         "arn:aws:ec2:*:*:*",
         "arn:aws:iam::*:*",
+        "arn:aws:ec2:*:*:*/12345",  # outside the rule: EC2 is not IAM
+        "arn:aws:ec2:*:*:*/*",  # as AWS's own managed policies write it
+        "arn:aws:s3:::*/*",
+        "arn:aws:logs:*:*:mystream",
+        "arn:aws:lambda:us-east-1:*:prod",
         "arn:aws:iam::111122223333:user/alice",  # no wildcard or variable: the request's part is the pattern's
         "arn:aws:iam::111122223333:user/*",  # the word is spelled and lines up with the request's
         "arn:aws:execute-api:*:*:*/*/GET/*",  # execute-api has no type words
@@ -34,12 +42,10 @@ def test_patterns_that_cannot_meet_the_rule_are_not_guarded(pattern: str) -> Non
     ("pattern", "start"),
     [
         ("arn:aws:iam::111122223333:u*", "u"),
-        ("arn:aws:ec2:*:*:*/12345", ""),
-        ("arn:aws:s3:::*/*", ""),  # S3 has words (accesspoint, job): a guard, though objects still match
+        ("arn:aws:iam::111122223333:*/alice", ""),
         # A "*" ending the region or account field may run past colons over the request's type word.
-        ("arn:aws:logs:*:*:mystream", "mystream"),
-        ("arn:aws:lambda:us-east-1:*:prod", "prod"),
         ("arn:aws:iam::*:role/*", "role/"),
+        ("arn:aws:iam::*:alice", "alice"),
         ("arn:aws:*:*:*:", ""),
         # A policy variable at the start of the resource part counts as a wildcard.
         ("arn:aws:iam::111122223333:${aws:RequestTag/k}/alice", ""),
@@ -51,28 +57,30 @@ def test_patterns_that_can_meet_the_rule_are_guarded_with_their_literal_start(pa
 
 
 def test_the_guard_reads_the_request_type() -> None:
-    stream = "arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:mystream"
-    assert request_type(stream) == ("logs", "log-group")
-    assert not spells_type_word("mystream", stream)
-    assert spells_type_word("log-group:", stream)
-    assert spells_type_word("anything", "arn:aws:s3:::job/key")  # an S3 object, not a batch job
+    user = "arn:aws:iam::111122223333:user/alice"
+    assert request_type(user) == ("iam", "user")
+    assert not spells_type_word("u", user)
+    assert spells_type_word("user/", user)
+    assert spells_type_word("", "arn:aws:iam::111122223333:root")  # a bare name has no word
+    # Other services' ARNs are outside the rule: nothing to guard.
+    assert request_type("arn:aws:logs:us-east-1:111122223333:log-group:app:log-stream:s") is None
+    assert request_type("arn:aws:ec2:us-east-1:111122223333:instance/i-1") is None
 
 
 def test_words_belong_to_the_arn_service_not_the_listing_service() -> None:
-    """Service Catalog lists portfolios under the ARN service ``catalog``; STS lists IAM's role format."""
-    assert request_type("arn:aws:catalog:us-east-1:111122223333:portfolio/port-abc") == ("catalog", "portfolio")
+    """STS lists IAM's role format; the word belongs to the ARN's own service field, ``iam``."""
+    assert request_type("arn:aws:iam::111122223333:role/app") == ("iam", "role")
     assert request_type("arn:aws:sts::111122223333:role/app") is None
 
 
 def test_a_statement_s_guarded_patterns_are_tested_together_word_by_word() -> None:
     """Each typed resource needs a pattern spelling its own word; the account ``*`` of another does not do."""
-    patterns = ("arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:*:*:volume/*", "arn:aws:ec2:*:*:*/i-1")
+    patterns = ("arn:aws:iam::*:user/*", "arn:aws:iam::*:role/*", "arn:aws:iam::111122223333:*/app")
     guard = type_guard([(pattern, start) for pattern in patterns if (start := type_guard_start(pattern)) is not None])
-    assert guard("arn:aws:ec2:us-east-1:111122223333:instance/i-9")
-    assert guard("arn:aws:ec2:us-east-1:111122223333:volume/vol-1")
-    assert not guard("arn:aws:ec2:us-east-1:111122223333:subnet/subnet-1")
-    # A subnet matched only by the volume pattern, its account "*" running over "subnet/s-1": refused.
-    assert not guard("arn:aws:ec2:us-east-1:111122223333:subnet/s-1:volume/vol-1")
-    # A subnet matched only by "*/i-1", whose "*" stands for the word: refused.
-    assert not guard("arn:aws:ec2:us-east-1:111122223333:subnet/i-1")
-    assert guard("arn:aws:ec2:us-east-1:111122223333:not-a-type/i-1")  # untyped: the plain match stands
+    assert guard("arn:aws:iam::111122223333:user/alice")
+    assert guard("arn:aws:iam::111122223333:role/app")
+    assert not guard("arn:aws:iam::111122223333:group/devs")
+    # A group matched only by the role pattern, its account "*" running over "group/g:": refused.
+    assert not guard("arn:aws:iam::111122223333:group/g:role/x")
+    # A group matched only by "*/app", whose "*" stands for the word: refused.
+    assert not guard("arn:aws:iam::111122223333:group/app")
