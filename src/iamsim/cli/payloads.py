@@ -202,7 +202,11 @@ class FindingOut(_Payload):
 class PolicyReportOut(_Payload):
     """The findings of one policy document."""
 
-    path: str = Field(description="the file, and the policy's place in a template or plan")
+    path: str = Field(description="the file, and the policy's place in a template or plan (FILE#PLACE)")
+    file: str = Field(description="the file the policy is in; findings' lines and columns are in this file")
+    place: str | None = Field(
+        description="the policy's place in a template (LogicalId.Property) or plan (address.attribute)"
+    )
     kind: PolicyKind
     ok: bool
     counts: dict[str, int] = Field(description="findings per severity")
