@@ -112,7 +112,7 @@ def test_template_resource_policies_get_the_public_access_warning_of_the_same_js
 def test_template_findings_have_yaml_lines_and_columns_and_one_unresolved_getatt_is_a_finding(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """An unresolvable !GetAtt no longer refuses the template: it is UNRESOLVED_VALUE at its place; the rest is linted."""
+    """An unresolvable !GetAtt no longer refuses the template: UNRESOLVED_VALUE at its place; the rest is linted."""
     path = tmp_path / "template.yaml"
     path.write_text(TEMPLATE)
     code, found = _findings(runner, path)

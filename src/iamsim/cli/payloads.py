@@ -105,6 +105,10 @@ class EvaluateOutput(_Payload):
     """``iamsim evaluate --format json`` and ``iamsim explain --format json``."""
 
     principal: str | None = Field(description="the principal as evaluated (a role ARN becomes a session of it)")
+    assumed_context: dict[str, str] = Field(
+        default_factory=dict,
+        description="context keys set by default, as the Simulator sets them, because --context did not give them",
+    )
     results: list[ResultOut] = Field(description="one per action x resource")
     summary: Summary
 
