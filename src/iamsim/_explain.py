@@ -36,6 +36,18 @@ def _interesting(trace: StatementTrace) -> bool:
     return trace.outcome in (StatementOutcome.MATCHED, StatementOutcome.CONDITION_NOT_MET)
 
 
+def _matched_allows(result: EvaluationResult) -> list[StatementTrace]:
+    explanation = result.explanation
+    if explanation is None:
+        return []
+    return [
+        statement
+        for policy in explanation.policies
+        for statement in policy.statements
+        if statement.outcome is StatementOutcome.MATCHED and statement.ref.effect.value == "Allow"
+    ]
+
+
 def assumption_lines(result: EvaluationResult) -> list[str]:
     """What decided ``result`` besides its statements: the standing rule, the KMS key policy used (or assumed)."""
     lines = []
@@ -53,7 +65,14 @@ def explain_lines(result: EvaluationResult) -> list[str]:
         lines.append("determining statements:")
         lines.extend(f"  - {ref.describe()}" for ref in result.determining)
     elif result.rule is None and not result.allowed:
-        lines.append("no statement allows this request")
+        # An Allow can match and still not decide: a trust or resource policy that names the account
+        # (§A.3) hands the decision to the caller's identity policies, and a boundary or SCP can cut it.
+        matched = _matched_allows(result)
+        if matched:
+            lines.append("statements that matched but do not allow this request on their own (see decision steps):")
+            lines.extend(f"  - {statement.ref.describe()}" for statement in matched)
+        else:
+            lines.append("no statement allows this request")
     explanation = result.explanation
     if explanation is not None:
         failed = [

@@ -51,6 +51,12 @@ MALFORMED_POLICY = Rule(
     "MALFORMED_POLICY", E, "IAM would reject the policy document", _UG + "reference_policies_grammar.html"
 )
 POLICY_TOO_LARGE = Rule("POLICY_TOO_LARGE", E, "The policy exceeds its size quota", _UG + "reference_iam-quotas.html")
+UNRESOLVED_VALUE = Rule(
+    "UNRESOLVED_VALUE",
+    W,
+    "A value in the template cannot be resolved offline, so its policy was not checked",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html",
+)
 UNKNOWN_SERVICE = Rule(
     "UNKNOWN_SERVICE", E, "No AWS service has this prefix", _UG + "reference_policies_elements_action.html"
 )
@@ -193,6 +199,7 @@ RULES: Mapping[str, Rule] = _rules(
     INVALID_JSON,
     MALFORMED_POLICY,
     POLICY_TOO_LARGE,
+    UNRESOLVED_VALUE,
     UNKNOWN_SERVICE,
     UNKNOWN_ACTION,
     ACTION_WILDCARD_MATCHES_NOTHING,

@@ -1,9 +1,11 @@
 """Validation reports as SARIF 2.1.0, the format code-scanning services read.
 
 One run, whose tool publishes every finding code as a rule; each finding
-becomes a result pointing at its file and, when known, its line and column.
-The JSON pointer of the finding travels as a logical location, so a reader
-without line numbers can still find the value.
+becomes a result pointing at its file (a plain file URI, never a fragment)
+and, when known, its line and column. The place of the policy in the file (a
+template's logical id and property, a plan's resource address) and the JSON
+pointer of the finding travel as logical locations, so a reader without line
+numbers can still find the value.
 """
 
 from __future__ import annotations
@@ -30,19 +32,26 @@ _LEVELS = {
 _SECURITY_SEVERITY = {Severity.SECURITY_WARNING: "7.5"}
 
 
-def report_to_sarif(reports: Sequence[tuple[str, ValidationReport]], tool_version: str) -> dict[str, Any]:
-    """Render ``(path, report)`` pairs as one SARIF 2.1.0 log (a JSON-ready dict).
+#: One linted policy: its file, its report and, for a policy inside a template or plan, its place there.
+Entry = tuple[str, ValidationReport] | tuple[str, ValidationReport, str | None]
+
+
+def report_to_sarif(reports: Sequence[Entry], tool_version: str) -> dict[str, Any]:
+    """Render ``(path, report)`` or ``(path, report, place)`` entries as one SARIF 2.1.0 log (a JSON-ready dict).
 
     ``path`` is the file the policy came from, as the results should name it
-    (relative to the repository root for code scanning).
+    (relative to the repository root for code scanning); ``place`` names the
+    policy inside it (``Bucket.PolicyDocument``) and becomes a logical location.
     """
     rule_index = {code: index for index, code in enumerate(RULES)}
     artifacts: dict[str, int] = {}
     results: list[dict[str, Any]] = []
-    for path, report in reports:
+    for entry in reports:
+        path, report = entry[0], entry[1]
+        place = entry[2] if len(entry) == 3 else None
         uri = path.replace("\\", "/")
         artifacts.setdefault(uri, len(artifacts))
-        results.extend(_result(finding, uri, artifacts[uri], rule_index) for finding in report.findings)
+        results.extend(_result(finding, uri, artifacts[uri], rule_index, place) for finding in report.findings)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -78,7 +87,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, uri: str, artifact: int, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, uri: str, artifact: int, rule_index: dict[str, int], place: str | None) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "index": artifact}}
     if finding.line is not None:
         region: dict[str, int] = {"startLine": finding.line}
@@ -86,8 +95,13 @@ def _result(finding: Finding, uri: str, artifact: int, rule_index: dict[str, int
             region["startColumn"] = finding.column
         physical["region"] = region
     location: dict[str, Any] = {"physicalLocation": physical}
+    logical: list[dict[str, str]] = []
+    if place:
+        logical.append({"fullyQualifiedName": place, "kind": "resource"})
     if finding.pointer:
-        location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "object"}]
+        logical.append({"fullyQualifiedName": f"{place or ''}{finding.pointer}", "kind": "object"})
+    if logical:
+        location["logicalLocations"] = logical
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": _LEVELS[finding.severity],

@@ -27,7 +27,13 @@ from iamsim._sources.intrinsics import Resolver
 from iamsim._sources.policy_files import load_managed_policy, parse_policy_in
 from iamsim.errors import InvalidInputError
 
-__all__ = ["DEFAULT_ACCOUNT", "CloudFormationTemplate", "load_cloudformation", "template_documents"]
+__all__ = [
+    "DEFAULT_ACCOUNT",
+    "CloudFormationTemplate",
+    "TemplateDocument",
+    "load_cloudformation",
+    "template_documents",
+]
 
 #: The account id ``AWS::AccountId`` stands for unless another is given.
 DEFAULT_ACCOUNT = "123456789012"
@@ -180,24 +186,85 @@ def load_cloudformation(
     return CloudFormationTemplate(file, resources, resolver)
 
 
-def template_documents(template: CloudFormationTemplate) -> list[tuple[str, PolicyKind, Any]]:
-    """Every policy document in ``template`` as ``(label, kind, document)``, intrinsics resolved.
+#: Resource policies in templates: resource type -> the property holding the policy document.
+_RESOURCE_POLICIES = {
+    "AWS::S3::BucketPolicy": "PolicyDocument",
+    "AWS::SQS::QueuePolicy": "PolicyDocument",
+    "AWS::SNS::TopicPolicy": "PolicyDocument",
+    "AWS::KMS::Key": "KeyPolicy",
+    "AWS::SecretsManager::ResourcePolicy": "ResourcePolicy",
+    "AWS::ECR::Repository": "RepositoryPolicyText",
+}
+#: Identities other than roles whose inline ``Policies`` are identity policies.
+_INLINE_HOLDERS = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group")
 
-    For linting: documents are returned unparsed, so a malformed one is a
-    finding of the linter rather than an error here.
+
+@dataclass(frozen=True, slots=True)
+class TemplateDocument:
+    """One policy document of a template, for the linter."""
+
+    #: Where it is, for people: ``Bucket.PolicyDocument``, ``App.Policies[0].PolicyDocument``.
+    place: str
+    #: Its JSON pointer in the template file (``/Resources/Bucket/Properties/PolicyDocument``).
+    pointer: str
+    kind: PolicyKind
+    #: The document with intrinsics resolved; ``None`` when one of them cannot be resolved offline.
+    document: Any
+    #: For an unresolved document: the pointer of the intrinsic in the file and why it cannot be resolved.
+    unresolved: tuple[str, str] | None = None
+
+
+def _member(pointer: str, token: str | int) -> str:
+    return f"{pointer}/{str(token).replace('~', '~0').replace('/', '~1')}"
+
+
+def template_documents(template: CloudFormationTemplate) -> list[TemplateDocument]:
+    """Every policy document in ``template``, intrinsics resolved, in template order.
+
+    Role trust policies; inline policies of roles, users and groups;
+    ``AWS::IAM::Policy`` and ``ManagedPolicy``; and the resource policies of
+    buckets, queues, topics, KMS keys, secrets and ECR repositories. For
+    linting: documents are returned unparsed, so a malformed one is a finding
+    of the linter rather than an error here; a document with an intrinsic that
+    cannot be resolved offline is returned with the place and reason instead,
+    so the rest of the template is still linted.
     """
-    found: list[tuple[str, PolicyKind, Any]] = []
-    resolve = template.resolver.resolve
-    for lid in template.logical_ids(_ROLE):
+    found: list[TemplateDocument] = []
+
+    def add(lid: str, where: str, tokens: tuple[str | int, ...], kind: PolicyKind, raw: Any) -> None:
+        pointer = _member(_member("/Resources", lid), "Properties")
+        for token in tokens:
+            pointer = _member(pointer, token)
+        place = f"{lid}.{where}"
+        try:
+            document = template.resolver.resolve(raw, place)
+        except InvalidInputError as error:
+            unresolved = template.resolver.first_unresolved(raw, pointer)
+            reason = error.message.removeprefix(f"{template.path}: {place}: ")
+            found.append(TemplateDocument(place, pointer, kind, None, unresolved or (pointer, reason)))
+            return
+        found.append(TemplateDocument(place, pointer, kind, document))
+
+    for lid, resource in template.resources.items():
+        resource_type = resource.get("Type")
         properties = template._properties(lid)
-        if properties.get("AssumeRolePolicyDocument") is not None:
-            where = f"{lid}.AssumeRolePolicyDocument"
-            found.append((where, PolicyKind.TRUST, resolve(properties["AssumeRolePolicyDocument"], where)))
-        for index, inline in enumerate(properties.get("Policies") or ()):
-            if isinstance(inline, Mapping):
-                where = f"{lid}.Policies[{index}].PolicyDocument"
-                found.append((where, PolicyKind.IDENTITY, resolve(inline.get("PolicyDocument"), where)))
-    for lid in (*template.logical_ids(_POLICY), *template.logical_ids(_MANAGED_POLICY)):
-        where = f"{lid}.PolicyDocument"
-        found.append((where, PolicyKind.IDENTITY, resolve(template._properties(lid).get("PolicyDocument"), where)))
+        if resource_type == _ROLE and properties.get("AssumeRolePolicyDocument") is not None:
+            raw = properties["AssumeRolePolicyDocument"]
+            add(lid, "AssumeRolePolicyDocument", ("AssumeRolePolicyDocument",), PolicyKind.TRUST, raw)
+        if resource_type in _INLINE_HOLDERS:
+            for index, inline in enumerate(properties.get("Policies") or ()):
+                if isinstance(inline, Mapping):
+                    where = f"Policies[{index}].PolicyDocument"
+                    add(
+                        lid,
+                        where,
+                        ("Policies", index, "PolicyDocument"),
+                        PolicyKind.IDENTITY,
+                        inline.get("PolicyDocument"),
+                    )
+        if resource_type in (_POLICY, _MANAGED_POLICY):
+            add(lid, "PolicyDocument", ("PolicyDocument",), PolicyKind.IDENTITY, properties.get("PolicyDocument"))
+        held_in = _RESOURCE_POLICIES.get(str(resource_type))
+        if held_in is not None and properties.get(held_in) is not None:
+            add(lid, held_in, (held_in,), PolicyKind.RESOURCE, properties[held_in])
     return found

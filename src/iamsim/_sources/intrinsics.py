@@ -128,6 +128,31 @@ class Resolver:
         # ${!Literal} stays as ${Literal}: CloudFormation's escape for IAM policy variables.
         return _SUB_VARIABLE.sub(replace, template).replace("${!", "${")
 
+    def first_unresolved(self, value: Any, pointer: str) -> tuple[str, str] | None:
+        """The JSON pointer (under ``pointer``) of the first intrinsic in ``value`` that cannot be resolved, and why.
+
+        ``None`` when all of ``value`` resolves. Used to report the one place a
+        template cannot be read offline while the rest of it is still checked.
+        """
+        if isinstance(value, Mapping) and len(value) == 1:
+            ((key, _),) = value.items()
+            if key == "Ref" or key == "Condition" or str(key).startswith("Fn::"):
+                try:
+                    self.resolve(value, "")
+                except InvalidInputError as error:
+                    return pointer, error.message.removeprefix(f"{self.origin}: : ")
+                return None
+        items: list[tuple[str, Any]] = []
+        if isinstance(value, Mapping):
+            items = [(str(key), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            items = [(str(index), item) for index, item in enumerate(value)]
+        for token, item in items:
+            found = self.first_unresolved(item, f"{pointer}/{token.replace('~', '~0').replace('/', '~1')}")
+            if found is not None:
+                return found
+        return None
+
     def resolve(self, value: Any, where: str) -> Any:
         """Return ``value`` with every intrinsic function replaced by its value."""
         if isinstance(value, list):

@@ -24,7 +24,7 @@ from iamsim._sources.documents import parse_json_text, read_data
 from iamsim._sources.policy_files import load_managed_policy, parse_policy_in
 from iamsim.errors import InvalidInputError
 
-__all__ = ["TerraformPlan", "load_terraform_plan", "plan_documents"]
+__all__ = ["PlanDocument", "TerraformPlan", "load_terraform_plan", "plan_documents"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +34,14 @@ class _Resource:
     name: str
     mode: str
     values: Mapping[str, Any]
+    #: JSON pointer of ``values`` in the plan file.
+    pointer: str
 
 
-def _module_resources(module: Mapping[str, Any] | None) -> Iterator[_Resource]:
+def _module_resources(module: Mapping[str, Any] | None, pointer: str) -> Iterator[_Resource]:
     if not isinstance(module, Mapping):
         return
-    for raw in module.get("resources") or ():
+    for index, raw in enumerate(module.get("resources") or ()):
         if isinstance(raw, Mapping) and isinstance(raw.get("values"), Mapping):
             yield _Resource(
                 str(raw.get("address", "")),
@@ -47,9 +49,10 @@ def _module_resources(module: Mapping[str, Any] | None) -> Iterator[_Resource]:
                 str(raw.get("name", "")),
                 str(raw.get("mode", "managed")),
                 raw["values"],
+                f"{pointer}/resources/{index}/values",
             )
-    for child in module.get("child_modules") or ():
-        yield from _module_resources(child)
+    for index, child in enumerate(module.get("child_modules") or ()):
+        yield from _module_resources(child, f"{pointer}/child_modules/{index}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +85,23 @@ class TerraformPlan:
         return None
 
     def _attribute(self, resource: _Resource, attribute: str) -> Any:
+        return self.attribute_source(resource, attribute)[0]
+
+    def attribute_source(self, resource: _Resource, attribute: str) -> tuple[Any, str]:
+        """The value of ``attribute`` of ``resource`` (references followed) and its pointer in the plan."""
         value = resource.values.get(attribute)
         if value is not None and value != "":
-            return value
+            return value, f"{resource.pointer}/{attribute}"
         referenced = self._referenced(resource, attribute)
         if referenced is None:
-            return None
+            return None, f"{resource.pointer}/{attribute}"
         if referenced.type == "aws_iam_policy_document":
-            return referenced.values.get("json")
+            return referenced.values.get("json"), f"{referenced.pointer}/json"
         if referenced.type == "aws_iam_policy" and attribute in ("policy_arn", "permissions_boundary"):
-            return referenced
+            return referenced, referenced.pointer
         if referenced.type == "aws_iam_role" and attribute == "role":
-            return referenced.values.get("name") or referenced.name
-        return referenced.values.get(attribute)
+            return referenced.values.get("name") or referenced.name, f"{referenced.pointer}/name"
+        return referenced.values.get(attribute), f"{referenced.pointer}/{attribute}"
 
     def _document(self, resource: _Resource, attribute: str, kind: PolicyKind, name: str) -> Policy:
         text = self._attribute(resource, attribute)
@@ -186,32 +193,75 @@ def load_terraform_plan(path: Path | str) -> TerraformPlan:
         raise InvalidInputError(f"{file}: not a Terraform plan in JSON (no planned_values; use terraform show -json)")
     resources: dict[str, _Resource] = {}
     prior = data.get("prior_state") or {}
-    for resource in _module_resources((prior.get("values") or {}).get("root_module")):
+    for resource in _module_resources(
+        (prior.get("values") or {}).get("root_module"), "/prior_state/values/root_module"
+    ):
         resources[resource.address] = resource
-    for resource in _module_resources((data.get("planned_values") or {}).get("root_module")):
+    for resource in _module_resources(
+        (data.get("planned_values") or {}).get("root_module"), "/planned_values/root_module"
+    ):
         resources[resource.address] = resource
     return TerraformPlan(file, resources, _references(data.get("configuration")))
 
 
-def plan_documents(plan: TerraformPlan) -> list[tuple[str, PolicyKind, str]]:
-    """Every policy document known in ``plan`` as ``(label, kind, JSON text)``, for linting."""
-    found: list[tuple[str, PolicyKind, str]] = []
-    attributes = {
-        "aws_iam_role": (("assume_role_policy", PolicyKind.TRUST),),
-        "aws_iam_policy": (("policy", PolicyKind.IDENTITY),),
-        "aws_iam_role_policy": (("policy", PolicyKind.IDENTITY),),
-    }
+#: Policy documents by resource type: (attribute, kind) pairs. Resource policies are those of buckets,
+#: queues, topics, KMS keys, secrets and ECR repositories, whether set on the resource or on its policy resource.
+_DOCUMENT_ATTRIBUTES: dict[str, tuple[tuple[str, PolicyKind], ...]] = {
+    "aws_iam_role": (("assume_role_policy", PolicyKind.TRUST),),
+    "aws_iam_policy": (("policy", PolicyKind.IDENTITY),),
+    "aws_iam_role_policy": (("policy", PolicyKind.IDENTITY),),
+    "aws_iam_user_policy": (("policy", PolicyKind.IDENTITY),),
+    "aws_iam_group_policy": (("policy", PolicyKind.IDENTITY),),
+    **dict.fromkeys(
+        (
+            "aws_s3_bucket",
+            "aws_s3_bucket_policy",
+            "aws_sqs_queue",
+            "aws_sqs_queue_policy",
+            "aws_sns_topic",
+            "aws_sns_topic_policy",
+            "aws_kms_key",
+            "aws_secretsmanager_secret",
+            "aws_secretsmanager_secret_policy",
+            "aws_ecr_repository_policy",
+        ),
+        (("policy", PolicyKind.RESOURCE),),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDocument:
+    """One policy document of a plan, for the linter."""
+
+    #: Where it is, for people: ``aws_s3_bucket_policy.public.policy``.
+    place: str
+    #: The JSON pointer, in the plan file, of the string that holds the document.
+    pointer: str
+    kind: PolicyKind
+    #: The document's JSON text.
+    text: str
+
+
+def plan_documents(plan: TerraformPlan) -> list[PlanDocument]:
+    """Every policy document known in ``plan`` (identity, trust and resource policies), for linting."""
+    found: list[PlanDocument] = []
     for resource in plan.resources.values():
         if resource.mode != "managed":
             continue
-        for attribute, kind in attributes.get(resource.type, ()):
-            text = plan._attribute(resource, attribute)
+        for attribute, kind in _DOCUMENT_ATTRIBUTES.get(resource.type, ()):
+            text, pointer = plan.attribute_source(resource, attribute)
             if isinstance(text, str) and text:
-                found.append((f"{resource.address}.{attribute}", kind, text))
+                found.append(PlanDocument(f"{resource.address}.{attribute}", pointer, kind, text))
         if resource.type == "aws_iam_role":
             for index, inline in enumerate(resource.values.get("inline_policy") or ()):
                 if isinstance(inline, Mapping) and inline.get("policy"):
                     found.append(
-                        (f"{resource.address}.inline_policy[{index}]", PolicyKind.IDENTITY, str(inline["policy"]))
+                        PlanDocument(
+                            f"{resource.address}.inline_policy[{index}]",
+                            f"{resource.pointer}/inline_policy/{index}/policy",
+                            PolicyKind.IDENTITY,
+                            str(inline["policy"]),
+                        )
                     )
     return found

@@ -10,7 +10,15 @@ from typing import Any
 import click
 
 from iamsim._engine.result import EvaluationResult
-from iamsim._sources import DEFAULT_ACCOUNT, PolicyBundle, load_target, read_data
+from iamsim._policy.model import PolicyKind
+from iamsim._sources import (
+    DEFAULT_ACCOUNT,
+    PolicyBundle,
+    load_policies_section,
+    load_policy_file,
+    load_target,
+    read_data,
+)
 from iamsim.cli.exit_codes import EXIT_DENIED, EXIT_OK, InvalidInput
 from iamsim.cli.options import format_option
 from iamsim.cli.output import decision_label, echo_json
@@ -32,6 +40,11 @@ policy files (NAME.trust.json, NAME.boundary.json... play those parts, other
 *.json files are identity policies), a suite (its policies: section), or a
 CloudFormation template / Terraform plan with --role. The --cases file is a
 suite or any YAML/JSON file with cases: (expect: is optional and ignored).
+When OLD and NEW are single policy files and the --cases suite has a
+policies: section, each side is that section with OLD (or NEW) in place of
+the suite's identity policies of those files: the suite's boundary, resource,
+trust, session and SCP policies still apply, so the OLD side is what
+iamsim test reports.
 
 \b
 Exit codes: 0 nothing newly allowed, 2 some request newly allowed (the change
@@ -93,11 +106,44 @@ def compare(old: PolicyBundle, new: PolicyBundle, cases: tuple[Case, ...]) -> li
     return changes
 
 
-def _load_cases(path: str) -> tuple[Case, ...]:
+def _load_cases(path: str) -> tuple[Mapping[str, Any], tuple[Case, ...]]:
     data = read_data(Path(path))
     if not isinstance(data, Mapping) or "cases" not in data:
         raise InvalidInput(f"{path}: expected a suite or a file with cases:")
-    return load_cases(data, path, expect_required=False)
+    return data, load_cases(data, path, expect_required=False)
+
+
+def _is_policy_file(path: str) -> bool:
+    target = Path(path)
+    if target.is_dir():
+        return False
+    data = read_data(target)
+    return isinstance(data, Mapping) and "Statement" in data
+
+
+def _in_suite(
+    suite: Mapping[str, Any], suite_path: str, old: str, new: str
+) -> tuple[PolicyBundle, PolicyBundle] | None:
+    """OLD and NEW each in the place of the suite's identity policy, the suite's other policies kept.
+
+    ``None`` unless OLD and NEW are single policy files and the suite has a
+    ``policies:`` section: otherwise each side is just what its path names.
+    """
+    section = suite.get("policies")
+    if not isinstance(section, Mapping) or not (_is_policy_file(old) and _is_policy_file(new)):
+        return None
+    base = Path(suite_path).parent
+    replaced = {Path(old).resolve(), Path(new).resolve()}
+    refs = section.get("identity")
+    refs = refs if isinstance(refs, list) else [] if refs is None else [refs]
+    # The suite's own entries for OLD/NEW are what the two sides replace; any other identity policy stays.
+    kept = [ref for ref in refs if not (isinstance(ref, str) and (base / ref).resolve() in replaced)]
+    shared = load_policies_section({**section, "identity": kept}, base, f"{suite_path}: policies")
+    sides = []
+    for path in (old, new):
+        policy = load_policy_file(Path(path), PolicyKind.IDENTITY)
+        sides.append(shared.merge(PolicyBundle(identity=(policy,), sources=(path,))))
+    return sides[0], sides[1]
 
 
 @click.command("diff", epilog=EXAMPLES)
@@ -130,9 +176,13 @@ def diff_command(
     --cases file is decided under both versions; requests that become allowed
     are marked NEWLY ALLOWED, those that become denied NEWLY DENIED.
     """
-    cases = _load_cases(cases_path)
-    old_bundle = load_target(old, role=role, account=account)
-    new_bundle = load_target(new, role=role, account=account)
+    suite, cases = _load_cases(cases_path)
+    in_suite = _in_suite(suite, cases_path, old, new) if role is None else None
+    if in_suite is not None:
+        old_bundle, new_bundle = in_suite
+    else:
+        old_bundle = load_target(old, role=role, account=account)
+        new_bundle = load_target(new, role=role, account=account)
     changes = compare(old_bundle, new_bundle, cases)
     counts = {
         kind: sum(1 for c in changes if c.kind == kind)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from iamsim._arn import Arn
 from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.catalog import ServiceCatalog
@@ -22,9 +23,54 @@ from iamsim.cli.options import (
     request_context_options,
 )
 from iamsim.cli.output import decision_label, echo_json
+from iamsim.errors import InvalidInputError
 from iamsim.policytests.explain import assumption_lines, explain_lines, result_to_dict
 
-__all__ = ["evaluate_command", "evaluate_matrix", "report_results"]
+__all__ = [
+    "DEFAULT_CONTEXT",
+    "check_request_names",
+    "evaluate_command",
+    "evaluate_matrix",
+    "report_results",
+    "with_default_context",
+]
+
+#: Keys every request made through the Simulator carries (``_simulator/context.py``): it is called over
+#: TLS in its default region. The CLI assumes the same, so the CLI and the library answer a request alike;
+#: ``--context`` overrides either (§E, aws:SecureTransport and aws:RequestedRegion in
+#: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+DEFAULT_CONTEXT: dict[str, object] = {"aws:SecureTransport": "true", "aws:RequestedRegion": "us-east-1"}
+_WILDCARDS = ("*", "?")
+
+
+def with_default_context(context: dict[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """``context`` with :data:`DEFAULT_CONTEXT` for every key it lacks (keys compare without case), and those added."""
+    given = {key.lower() for key in context}
+    assumed = {key: value for key, value in DEFAULT_CONTEXT.items() if key.lower() not in given}
+    return {**assumed, **context}, assumed
+
+
+def check_request_names(actions: Sequence[str], resources: Sequence[str]) -> None:
+    """Refuse what no request can name: an action pattern, a resource that is neither ``*`` nor an ARN.
+
+    A request is for one action on one resource; wildcards belong in policies.
+    Raises :class:`~iamsim.errors.InvalidInputError` (exit 3).
+    """
+    for action in actions:
+        service, sep, name = action.partition(":")
+        if not sep or not service or not name:
+            raise InvalidInputError(f"--action {action!r}: expected SERVICE:ACTION, such as s3:GetObject")
+        if any(char in action for char in _WILDCARDS):
+            raise InvalidInputError(
+                f"--action {action!r}: a request names one action, not a pattern (wildcards belong in policies); "
+                "give each action, such as s3:GetObject"
+            )
+    for resource in resources:
+        if resource != "*" and Arn.try_parse(resource) is None:
+            raise InvalidInputError(
+                f"--resource {resource!r}: not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE) or *"
+            )
+
 
 EXAMPLES = """
 \b
@@ -88,12 +134,22 @@ def warn_unknown_actions(actions: Sequence[str]) -> None:
         click.echo(f"warning: {what}; evaluating it as given", err=True)
 
 
-def report_results(results: Sequence[EvaluationResult], output_format: str, explain: bool) -> int:
-    """Print ``results`` and return the exit code (0 when all are allowed, else 2)."""
+def report_results(
+    results: Sequence[EvaluationResult],
+    output_format: str,
+    explain: bool,
+    assumed_context: dict[str, object] | None = None,
+) -> int:
+    """Print ``results`` and return the exit code (0 when all are allowed, else 2).
+
+    ``assumed_context`` are the context keys the command added by default (shown in JSON and with --explain).
+    """
     allowed = sum(1 for r in results if r.allowed)
+    assumed = assumed_context or {}
     if output_format == "json":
         data: dict[str, Any] = {
             "principal": results[0].request.principal.arn if results else None,
+            "assumed_context": assumed,
             "results": [result_to_dict(r) for r in results],
             "summary": {"allowed": allowed, "denied": len(results) - allowed},
         }
@@ -101,6 +157,9 @@ def report_results(results: Sequence[EvaluationResult], output_format: str, expl
     else:
         if results:
             click.echo(f"principal: {results[0].request.principal.arn}")
+        if explain and assumed:
+            entries = ", ".join(f"{key}={value}" for key, value in assumed.items())
+            click.echo(f"assumed context (override with --context): {entries}")
         action_width = max((len(r.request.action) for r in results), default=0)
         for result in results:
             click.echo(
@@ -168,7 +227,9 @@ def evaluate_command(
 
     Every --action is tried on every --resource; each line gives the decision
     (ALLOWED, EXPLICIT DENY or IMPLICIT DENY). Denials show AWS's AccessDenied
-    message; --explain shows why.
+    message; --explain shows why. As the Simulator does, requests carry
+    aws:SecureTransport=true and aws:RequestedRegion=us-east-1 unless --context
+    says otherwise.
     """
     bundle = load_bundle(
         identity=identity,
@@ -182,6 +243,7 @@ def evaluate_command(
         role=role,
     )
     caller = parse_principal(principal)
-    request_context = parse_context(context, context_file)
+    check_request_names(actions, resources)
+    request_context, assumed = with_default_context(parse_context(context, context_file))
     results = evaluate_matrix(bundle, caller, actions, resources or ("*",), request_context, resource_account, explain)
-    ctx.exit(report_results(results, output_format, explain))
+    ctx.exit(report_results(results, output_format, explain, assumed))

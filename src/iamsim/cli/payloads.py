@@ -105,6 +105,10 @@ class EvaluateOutput(_Payload):
     """``iamsim evaluate --format json`` and ``iamsim explain --format json``."""
 
     principal: str | None = Field(description="the principal as evaluated (a role ARN becomes a session of it)")
+    assumed_context: dict[str, str] = Field(
+        default_factory=dict,
+        description="context keys set by default, as the Simulator sets them, because --context did not give them",
+    )
     results: list[ResultOut] = Field(description="one per action x resource")
     summary: Summary
 
@@ -202,7 +206,11 @@ class FindingOut(_Payload):
 class PolicyReportOut(_Payload):
     """The findings of one policy document."""
 
-    path: str = Field(description="the file, and the policy's place in a template or plan")
+    path: str = Field(description="the file, and the policy's place in a template or plan (FILE#PLACE)")
+    file: str = Field(description="the file the policy is in; findings' lines and columns are in this file")
+    place: str | None = Field(
+        description="the policy's place in a template (LogicalId.Property) or plan (address.attribute)"
+    )
     kind: PolicyKind
     ok: bool
     counts: dict[str, int] = Field(description="findings per severity")

@@ -10,9 +10,9 @@ import click
 
 from iamsim._policy.findings import Finding, Severity, ValidationReport
 from iamsim._policy.model import PolicyKind
-from iamsim._policy.validate import validate_policy
-from iamsim._sources import load_cloudformation, load_terraform_plan, plan_documents, read_text, template_documents
+from iamsim._sources import load_cloudformation, load_terraform_plan, read_text
 from iamsim._sources.documents import is_yaml_path, parse_json_text, parse_yaml_text
+from iamsim._sources.lint_targets import LintTarget, plan_targets, template_targets
 from iamsim.cli.app import iamsim_version
 from iamsim.cli.exit_codes import EXIT_DENIED, EXIT_OK
 from iamsim.cli.options import format_option
@@ -31,8 +31,10 @@ Examples:
 
 \b
 FILE is a policy (JSON or YAML), a CloudFormation template (every role trust
-policy, inline policy, AWS::IAM::Policy and ManagedPolicy in it) or a
-Terraform plan JSON (every IAM policy document in it). A directory stands
+policy, inline policy, AWS::IAM::Policy and ManagedPolicy, and the policies
+of buckets, queues, topics, KMS keys, secrets and ECR repositories in it) or
+a Terraform plan JSON (every IAM and resource policy document in it).
+Findings in templates and plans point at the line and column in that file. A directory stands
 for every .json, .yaml and .yml file below it that holds a policy, a
 template or a plan (hidden files and directories are passed over).
 
@@ -105,10 +107,8 @@ def _looks_like_a_policy(text: str) -> bool:
     return '"Statement"' in text or "Statement:" in text
 
 
-def _documents(
-    path: Path, kind: str, *, scanned: bool = False
-) -> list[tuple[str, PolicyKind, str | Mapping[str, Any]]]:
-    """The policy documents in one file, each with a label and the kind to lint it as.
+def _documents(path: Path, kind: str, *, scanned: bool = False) -> list[LintTarget]:
+    """The policy documents in one file, each with its place and the kind to lint it as.
 
     A file ``scanned`` from a directory raises :class:`_NotAPolicy` unless it holds
     a policy, a template or a plan, or is a broken file that was meant to be a
@@ -135,27 +135,27 @@ def _documents(
             if scanned and not _looks_like_a_policy(text):
                 raise _NotAPolicy(error.message.removeprefix(f"{path}: ")) from None
             # Not JSON: the linter reports the syntax error with its line and column.
-            return [(str(path), PolicyKind.IDENTITY if kind == "auto" else PolicyKind(kind), text)]
+            return [LintTarget(path, None, PolicyKind.IDENTITY if kind == "auto" else PolicyKind(kind), text)]
     if scanned and not (isinstance(data, Mapping) and any(key in data for key in _DOCUMENT_KEYS)):
         raise _NotAPolicy()
     if isinstance(data, Mapping) and "Resources" in data:
-        template = load_cloudformation(path)
-        return [(f"{path}#{label}", k, doc) for label, k, doc in template_documents(template)]
+        return template_targets(load_cloudformation(path), text)
     if isinstance(data, Mapping) and "planned_values" in data:
-        plan = load_terraform_plan(path)
-        return [(f"{path}#{label}", k, doc) for label, k, doc in plan_documents(plan)]
+        return plan_targets(load_terraform_plan(path), text)
     chosen = guess_kind(data) if kind == "auto" else PolicyKind(kind)
     # Plain JSON is linted as text so findings carry lines and columns.
     document: str | Mapping[str, Any] = data if is_yaml_path(path) and isinstance(data, Mapping) else text
-    return [(str(path), chosen, document)]
+    return [LintTarget(path, None, chosen, document)]
 
 
-def _finding_line(label: str, finding: Finding) -> str:
-    where = label
+def _finding_line(target: LintTarget, finding: Finding) -> str:
+    # file:line:column first, as compilers write it, so editors and terminals can jump to it.
+    where = str(target.file)
     if finding.line is not None:
         where += f":{finding.line}:{finding.column}"
     severity = click.style(finding.severity.value, fg=_SEVERITY_COLOURS[finding.severity], bold=True)
-    pointer = f" (at {finding.pointer})" if finding.pointer else ""
+    inside = f" in {target.place}" if target.place else ""
+    pointer = f" (at {finding.pointer or '/'}{inside})" if finding.pointer or inside else ""
     return f"{where}: {severity} {finding.code}: {finding.message}{pointer}"
 
 
@@ -185,7 +185,7 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], kind: str, fail
     and JSON pointer). Service data comes from the bundled snapshot of AWS's
     service reference (see iamsim --version).
     """
-    reports: list[tuple[str, ValidationReport]] = []
+    reports: list[tuple[LintTarget, ValidationReport]] = []
     for argument in files:
         paths, scanned = _files(argument)
         found = len(reports)
@@ -197,8 +197,7 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], kind: str, fail
                 if skipped.args:
                     click.echo(f"skipped {path}: {skipped.args[0]}", err=True)
                 continue
-            for label, policy_kind, document in documents:
-                reports.append((label, validate_policy(document, policy_kind)))
+            reports.extend((target, target.lint()) for target in documents)
         if scanned and len(reports) == found:
             # A gate pointed at the wrong directory must not pass having checked nothing.
             raise InvalidInputError(f"{argument}: no policy, CloudFormation template or Terraform plan in it")
@@ -208,21 +207,24 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], kind: str, fail
         # Imported here so the other commands work while the SARIF writer is absent.
         from iamsim._policy.sarif import report_to_sarif
 
-        echo_json(report_to_sarif(reports, iamsim_version()))
+        echo_json(report_to_sarif([(str(t.file), report, t.place) for t, report in reports], iamsim_version()))
     elif output_format == "json":
         echo_json(
             {
                 "passed": not failed,
                 "fail_on": threshold.value,
-                "policies": [{"path": label, **report.to_dict()} for label, report in reports],
+                "policies": [
+                    {"path": target.label, "file": str(target.file), "place": target.place, **report.to_dict()}
+                    for target, report in reports
+                ],
             }
         )
     else:
         total = 0
-        for label, report in reports:
+        for target, report in reports:
             total += len(report.findings)
             for finding in report.findings:
-                click.echo(_finding_line(label, finding))
+                click.echo(_finding_line(target, finding))
         verdict = click.style("FAIL" if failed else "OK", fg="red" if failed else "green", bold=True)
         click.echo(f"{verdict}: {len(reports)} polic{'y' if len(reports) == 1 else 'ies'}, {total} finding(s)")
     ctx.exit(EXIT_DENIED if failed else EXIT_OK)
