@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -57,6 +58,15 @@ def _run_one(job: MatrixJob, actions: Sequence[str], resources: Sequence[str]) -
 def run_chunk(jobs: Sequence[MatrixJob], actions: Sequence[str], resources: Sequence[str]) -> list[JobResult]:
     """Run ``jobs`` one after another (what one worker does with its chunk)."""
     return [_run_one(job, actions, resources) for job in jobs]
+
+
+def run_payload(payload: bytes) -> list[JobResult]:
+    """:func:`run_chunk` on a pickled ``(jobs, actions, resources)`` (what a Dask worker runs).
+
+    The payload comes from this module in the process that asked for the matrix, never from outside.
+    """
+    jobs, actions, resources = pickle.loads(payload)
+    return run_chunk(jobs, actions, resources)
 
 
 def _shipped(job: MatrixJob) -> MatrixJob:
@@ -106,9 +116,10 @@ def _dask(jobs: Sequence[MatrixJob], actions: Sequence[str], resources: Sequence
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         chunks = _chunks(jobs, workers * 4)
-        # The axes travel once per worker, not once per chunk.
-        shared_actions, shared_resources = client.scatter([list(actions), list(resources)], broadcast=True)
-        futures = client.map(run_chunk, chunks, actions=shared_actions, resources=shared_resources, pure=False)
+        # Each chunk travels as one pickled payload: Dask would otherwise walk the jobs' dataclasses and
+        # mappings looking for tasks inside them.
+        payloads = [pickle.dumps((chunk, tuple(actions), tuple(resources))) for chunk in chunks]
+        futures = client.map(run_payload, payloads, pure=False)
         answers = client.gather(futures)
         return [result for answer in answers for result in answer]
     finally:
