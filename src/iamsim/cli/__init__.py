@@ -13,6 +13,7 @@ from iamsim.cli.app import IamsimGroup, version_text
 from iamsim.cli.diff import diff_command
 from iamsim.cli.evaluate import evaluate_command
 from iamsim.cli.explain import explain_command
+from iamsim.cli.matrix import matrix_command
 from iamsim.cli.test import test_command
 from iamsim.cli.validate import validate_command
 from iamsim.cli.walkthrough import walkthrough_command
@@ -60,6 +61,7 @@ cli.add_command(explain_command)
 cli.add_command(test_command)
 cli.add_command(diff_command)
 cli.add_command(walkthrough_command)
+cli.add_command(matrix_command)
 
 
 def main() -> None:
