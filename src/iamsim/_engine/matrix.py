@@ -11,9 +11,12 @@ principal and the context, and its resource check reads only the resource.
    whole block or for none of it);
 2. matches each distinct resource element once against every resource,
    giving a bit mask over the block's resources;
-3. per action, ORs the masks of the candidates the action index offers
-   (Deny statements into one mask, Allow statements into one mask per policy
-   group, resource-policy Allows also per way they name the caller);
+3. matches each statement's actions once against every action
+   (:class:`ActionMasks`, shared by every block of a matrix, since principals
+   share compiled policies) and ORs its resource mask into the facts of each
+   action it applies to (Deny statements into one mask, Allow statements into
+   one mask per policy group, resource-policy Allows also per way they name
+   the caller);
 4. splits the resources into the classes those masks (plus cross-account and
    KMS-key facts) cannot tell apart, and asks :func:`~iamsim._engine.combining.decide`
    once per class.
@@ -26,7 +29,7 @@ one-by-one decision (``tests/differential/test_matrix_differential.py``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from iamsim._engine.combining import RESOURCE_BIT, SCP_SCOPE, decide, is_kms_key_request
 from iamsim._engine.compiled import CompiledPolicySet
@@ -37,7 +40,7 @@ from iamsim._engine.standing_rules import PROTECTIONS, standing_rule
 from iamsim._engine.statements import CompiledStatement
 from iamsim._policy.rcp_services import rcps_apply_to
 
-__all__ = ["BlockRow", "decide_block"]
+__all__ = ["ActionMasks", "BlockRow", "decide_block"]
 
 _ALLOWED = Decision.ALLOWED
 _EXPLICIT_DENY = Decision.EXPLICIT_DENY
@@ -60,43 +63,85 @@ class BlockRow:
     explicit_deny: int
 
 
+class ActionMasks:
+    """Per compiled statement, the mask of the actions (bit ``i``: ``actions[i]``) its action check passes.
+
+    It depends only on the statement and the actions, so blocks that share compiled statements (principals
+    whose sets reuse compiled policies) share it: pass one instance to every :func:`decide_block` call.
+    """
+
+    __slots__ = ("_lowered", "_masks", "_tables", "actions")
+
+    def __init__(self, actions: Sequence[str]) -> None:
+        self.actions = tuple(actions)
+        self._lowered = tuple(action.lower() for action in self.actions)
+        self._masks: dict[int, tuple[CompiledStatement, int]] = {}
+        self._tables: dict[tuple[str, ...], _ResourceTable] = {}
+
+    def of(self, statement: CompiledStatement) -> int:
+        """The actions ``statement`` applies to, as a mask."""
+        found = self._masks.get(id(statement))
+        if found is not None and found[0] is statement:
+            return found[1]
+        if statement.every_action:
+            mask = (1 << len(self._lowered)) - 1
+        else:
+            mask = 0
+            test = statement.action_test
+            for index, action in enumerate(self._lowered):
+                if test(action):
+                    mask |= 1 << index
+        self._masks[id(statement)] = (statement, mask)
+        return mask
+
+    def resource_table(self, resources: Sequence[str]) -> _ResourceTable:
+        """The context-free resource masks over ``resources``, shared by the blocks that have these resources."""
+        key = tuple(resources)
+        found = self._tables.get(key)
+        if found is None:
+            found = self._tables[key] = _ResourceTable(key)
+        return found
+
+
+class _ResourceTable:
+    """Masks over one list of resources that depend on nothing else: context-free resource elements, KMS keys."""
+
+    __slots__ = ("key_mask", "masks", "resources")
+
+    def __init__(self, resources: tuple[str, ...]) -> None:
+        self.resources = resources
+        #: id(resource matcher) -> (matcher, mask of its context-free test).
+        self.masks: dict[int, tuple[object, int]] = {}
+        # Which resources are KMS keys: a ``kms:`` action on them is a key request (§F.1 step 3).
+        self.key_mask = 0
+        for index, resource in enumerate(resources):
+            if is_kms_key_request("kms:", resource):
+                self.key_mask |= 1 << index
+
+
 class _Block:
     """The per-block state: the principal, the context, the resources and what was matched already."""
 
-    __slots__ = ("context", "cross", "full", "groups", "masks", "owners", "principal", "resources", "statements")
+    __slots__ = ("context", "cross", "full", "masks", "principal", "resources", "statements", "table")
 
     def __init__(
-        self, principal: Principal, context: Mapping[str, ContextValue], resources: Sequence[str], owners: list[bool]
+        self,
+        principal: Principal,
+        context: Mapping[str, ContextValue],
+        resources: Sequence[str],
+        cross: int,
+        table: _ResourceTable,
     ) -> None:
         self.principal = principal
         self.context = context
         self.resources = resources
         self.full = (1 << len(resources)) - 1
-        cross = 0
-        for index, is_cross in enumerate(owners):
-            if is_cross:
-                cross |= 1 << index
         self.cross = cross
-        self.owners = owners
         #: id(statement) -> (statement, naming or NONE when principal/conditions fail, resource mask).
         self.statements: dict[int, tuple[CompiledStatement, Naming, int]] = {}
-        #: id(resource matcher) -> (matcher, mask): statements share compiled resource elements.
+        #: id(resource matcher) -> (matcher, mask) for matchers that read the context.
         self.masks: dict[int, tuple[object, int]] = {}
-        #: per compiled set (by id): its resource-service groups (key -> mask of resources).
-        self.groups: dict[int, tuple[CompiledPolicySet, list[tuple[str | None, int]]]] = {}
-
-    def resource_groups(self, policy_set: CompiledPolicySet) -> list[tuple[str | None, int]]:
-        """The block's resources grouped by the ARN service the set's index files ``*`` statements under."""
-        found = self.groups.get(id(policy_set))
-        if found is not None and found[0] is policy_set:
-            return found[1]
-        by_key: dict[str | None, int] = {}
-        for index, resource in enumerate(self.resources):
-            key = policy_set._resource_key(resource)
-            by_key[key] = by_key.get(key, 0) | (1 << index)
-        groups = list(by_key.items())
-        self.groups[id(policy_set)] = (policy_set, groups)
-        return groups
+        self.table = table
 
     def statement(self, statement: CompiledStatement, has_boundary: bool) -> tuple[Naming, int]:
         """How ``statement`` names the caller (``NONE``: it never applies here) and its resource mask."""
@@ -119,12 +164,14 @@ class _Block:
         matcher = statement.resource
         if matcher is None:
             return self.full
-        found = self.masks.get(id(matcher))
-        # The context-free test is derived from the matcher alone, so statements sharing it share the mask.
+        test = statement.resource_test
+        # A context-free test is derived from the matcher alone: its mask is shared by every block with these
+        # resources; one that reads the context (policy variables) only within this block.
+        masks = self.table.masks if test is not None else self.masks
+        found = masks.get(id(matcher))
         if found is not None and found[0] is matcher:
             return found[1]
         mask = 0
-        test = statement.resource_test
         if test is not None:
             for index, resource in enumerate(self.resources):
                 if test(resource):
@@ -134,7 +181,7 @@ class _Block:
             for index, resource in enumerate(self.resources):
                 if matcher.matches(resource, context):
                     mask |= 1 << index
-        self.masks[id(matcher)] = (matcher, mask)
+        masks[id(matcher)] = (matcher, mask)
         return mask
 
 
@@ -165,38 +212,52 @@ def _split(parts: list[int], mask: int) -> list[int]:
     return out
 
 
-def _row(block: _Block, policy_set: CompiledPolicySet, action: str) -> BlockRow:
-    """Decide ``action`` (as written) on every resource of ``block`` with ``policy_set`` (already scoped)."""
+@dataclass(slots=True)
+class _Facts:
+    """What matched for one action: Deny mask, Allow masks per policy group, resource-policy Allows per naming."""
+
+    deny: int = 0
+    allows: dict[int, int] = field(default_factory=dict)
+    named: list[int] = field(default_factory=lambda: [0, 0, 0])
+
+
+def _collect(block: _Block, policy_set: CompiledPolicySet, wanted: int, masks: ActionMasks) -> dict[int, _Facts]:
+    """Each statement once: OR its resource mask into the facts of every wanted action it applies to."""
+    has_boundary = policy_set._shape.has_boundary
+    facts: dict[int, _Facts] = {}
+    for placed in policy_set._placed:
+        bit = placed.bit
+        for statement in placed.compiled.statements:
+            named, resources = block.statement(statement, has_boundary)
+            if not resources:
+                continue
+            actions = masks.of(statement) & wanted
+            while actions:
+                low = actions & -actions
+                actions ^= low
+                index = low.bit_length() - 1
+                found = facts.get(index)
+                if found is None:
+                    found = facts[index] = _Facts()
+                if statement.deny:
+                    found.deny |= resources
+                    continue
+                found.allows[bit] = found.allows.get(bit, 0) | resources
+                if bit == RESOURCE_BIT:
+                    found.named[named - 1] |= resources
+    return facts
+
+
+def _row(block: _Block, policy_set: CompiledPolicySet, action: str, facts: _Facts) -> BlockRow:
+    """Decide ``action`` (as written) on every resource of ``block`` from what matched (``facts``)."""
     lowered = action.lower()
     shape = policy_set._shape
-    has_boundary = shape.has_boundary
-    deny = 0
-    allows: dict[int, int] = {}
-    named_masks = [0, 0, 0]
-    for key, group in block.resource_groups(policy_set):
-        candidates = policy_set._candidates(lowered, key)
-        for candidate in candidates.denies:
-            named, mask = block.statement(candidate[0], has_boundary)
-            if named is not _NONE_NAMING:
-                deny |= mask & group
-        for candidate in candidates.allows:
-            named, mask = block.statement(candidate[0], has_boundary)
-            if named is _NONE_NAMING:
-                continue
-            mask &= group
-            if not mask:
-                continue
-            bit = candidate[1]
-            allows[bit] = allows.get(bit, 0) | mask
-            if bit == RESOURCE_BIT:
-                named_masks[named - 1] |= mask
+    deny = facts.deny
+    allows = facts.allows
+    named_masks = facts.named
     full = block.full
     allowed = 0
-    key_mask = 0
-    if lowered.startswith("kms:"):
-        for index, resource in enumerate(block.resources):
-            if is_kms_key_request(lowered, resource):
-                key_mask |= 1 << index
+    key_mask = block.table.key_mask if lowered.startswith("kms:") else 0
     # Resources no mask tells apart get the same decision: ask the combining rule once per class.
     parts = [full & ~deny] if deny != full else []
     for mask in (block.cross, key_mask, *allows.values(), *named_masks):
@@ -247,6 +308,7 @@ def decide_block(
     resources: Sequence[str],
     *,
     resource_account: str | None = None,
+    masks: ActionMasks | None = None,
 ) -> list[BlockRow]:
     """Decide every action of ``actions`` on every resource of ``resources`` for one caller.
 
@@ -254,11 +316,27 @@ def decide_block(
     own keys included), as :meth:`~iamsim._engine.request.Request.create`
     builds it; every cell equals ``policy_set.evaluate(request).decision``
     for the request of that action and resource. Returns one :class:`BlockRow`
-    per action, in order.
+    per action, in order. ``masks`` (for these ``actions``) carries action matches over from earlier blocks.
     """
     # The request's own rule for who owns a resource and whether it is another account's.
-    owners = [
-        build_request(principal, "x:y", resource, context, resource_account).is_cross_account for resource in resources
+    cross = 0
+    for index, resource in enumerate(resources):
+        if build_request(principal, "x:y", resource, context, resource_account).is_cross_account:
+            cross |= 1 << index
+    if masks is None or masks.actions != tuple(actions):
+        masks = ActionMasks(actions)
+    block = _Block(principal, context, resources, cross, masks.resource_table(resources))
+    # Actions are decided by the set evaluate() would use for them (RCPs and SCPs do not cover every one).
+    by_set: dict[int, tuple[CompiledPolicySet, int]] = {}
+    scoped = []
+    for index, action in enumerate(actions):
+        chosen = _scoped(policy_set, action, principal)
+        scoped.append(chosen)
+        found = by_set.get(id(chosen))
+        by_set[id(chosen)] = (chosen, (0 if found is None else found[1]) | 1 << index)
+    facts = {id(chosen): _collect(block, chosen, wanted, masks) for chosen, wanted in by_set.values()}
+    empty = _Facts()
+    return [
+        _row(block, chosen, action, facts[id(chosen)].get(index, empty))
+        for index, (action, chosen) in enumerate(zip(actions, scoped, strict=True))
     ]
-    block = _Block(principal, context, resources, owners)
-    return [_row(block, _scoped(policy_set, action, principal), action) for action in actions]

@@ -18,10 +18,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from iamsim._engine.compiled import CompiledPolicySet, compile_policy_set
-from iamsim._engine.matrix import BlockRow, decide_block
+from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
+from iamsim._engine.matrix import ActionMasks, BlockRow, decide_block
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.request import ContextValue, Principal
+from iamsim._policy.model import Policy
 from iamsim.errors import UsageError
 
 __all__ = ["MatrixJob", "run_jobs"]
@@ -48,16 +49,37 @@ class MatrixJob:
 JobResult = tuple[int, tuple[int, ...], list[BlockRow]]
 
 
-def _run_one(job: MatrixJob, actions: Sequence[str], resources: Sequence[str]) -> JobResult:
-    compiled = job.compiled if job.compiled is not None else compile_policy_set(job.policies)
+def _run_one(
+    job: MatrixJob,
+    actions: Sequence[str],
+    resources: Sequence[str],
+    masks: ActionMasks,
+    compiler: Callable[[Policy], CompiledPolicy],
+) -> JobResult:
+    compiled = job.compiled if job.compiled is not None else compile_policy_set(job.policies, compiler=compiler)
     chosen = [resources[index] for index in job.resource_indices]
-    rows = decide_block(compiled, job.principal, job.context, actions, chosen, resource_account=job.resource_account)
+    rows = decide_block(
+        compiled, job.principal, job.context, actions, chosen, resource_account=job.resource_account, masks=masks
+    )
     return job.principal_index, job.resource_indices, rows
 
 
 def run_chunk(jobs: Sequence[MatrixJob], actions: Sequence[str], resources: Sequence[str]) -> list[JobResult]:
-    """Run ``jobs`` one after another (what one worker does with its chunk)."""
-    return [_run_one(job, actions, resources) for job in jobs]
+    """Run ``jobs`` one after another (what one worker does with its chunk).
+
+    Jobs of one chunk arrive in one pickle, so principals sharing a policy share one ``Policy`` object here
+    too: it is compiled once, and each of its statements matched against the actions once.
+    """
+    masks = ActionMasks(actions)
+    compiled: dict[int, tuple[Policy, CompiledPolicy]] = {}
+
+    def compiler(policy: Policy) -> CompiledPolicy:
+        found = compiled.get(id(policy))
+        if found is None or found[0] is not policy:
+            found = compiled[id(policy)] = (policy, compile_policy(policy))
+        return found[1]
+
+    return [_run_one(job, actions, resources, masks, compiler) for job in jobs]
 
 
 def run_payload(payload: bytes) -> list[JobResult]:
