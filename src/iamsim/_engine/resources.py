@@ -9,7 +9,7 @@ is unresolved matches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -114,6 +114,9 @@ class ResourceMatcher:
     star_listed: bool = False
     #: Plain patterns whose wildcard could stand for a resource-type word: tested apart (§B.2).
     guarded: tuple[TypeGuard, ...] = ()
+    #: For ``Resource``: text every resource a pattern matches starts with (the patterns' common literal
+    #: head, cut at the first ``*``, ``?`` or ``${``); the index files statements by it. ``""``: nothing known.
+    prefix: str = ""
 
     @property
     def context_free_test(self) -> Matcher | None:
@@ -211,11 +214,40 @@ def compile_resources(
     if frozen is not None and share is not None:
         frozen = share(frozen)
     star_listed = "*" in patterns
+    prefix = "" if negated else _common_head([complete_arn(p) if complete else p for p in patterns])
     # A one-pattern list goes in as a tuple: the glob set keeps it instead of deduplicating into a new one.
     if len(plain) == 1:
         globs = compile_glob_set(patterns if len(patterns) == 1 and patterns[0] == plain[0] else tuple(plain))
     else:
         globs = compile_glob_set(plain)
     return ResourceMatcher(
-        negated, globs, tuple(templated) if templated else (), frozen, star_listed, tuple(guarded) if guarded else ()
+        negated,
+        globs,
+        tuple(templated) if templated else (),
+        frozen,
+        star_listed,
+        tuple(guarded) if guarded else (),
+        prefix,
     )
+
+
+def _common_head(patterns: Sequence[str]) -> str:
+    """The longest text every pattern's literal head starts with (character by character)."""
+    heads = [_literal_head(pattern) for pattern in patterns]
+    first = min(heads, default="")
+    last = max(heads, default="")
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+def _literal_head(pattern: str) -> str:
+    """The text before ``pattern``'s first wildcard or variable: every match starts with it (matching of
+    resources is case-sensitive and anchored; a variable's value is unknown until the request)."""
+    end = len(pattern)
+    for mark in ("*", "?", "${"):
+        found = pattern.find(mark)
+        if 0 <= found < end:
+            end = found
+    return pattern[:end]
