@@ -104,20 +104,20 @@ def access_matrix(
 
 
 def _assemble(
-    answers: Sequence[tuple[int, tuple[int, ...], list[BlockRow]]], principals: int, actions: int
+    answers: Sequence[tuple[int, tuple[int, ...], list[tuple[int, int]]]], principals: int, actions: int
 ) -> tuple[tuple[BlockRow, ...], ...]:
     """Merge the jobs' rows (each over its own resources) into one row per principal and action."""
     allowed = [[0] * actions for _ in range(principals)]
     denied = [[0] * actions for _ in range(principals)]
     for principal, positions, rows in answers:
         identity = positions == tuple(range(len(positions)))
-        for action, row in enumerate(rows):
+        for action, (allowed_mask, denied_mask) in enumerate(rows):
             if identity:
-                allowed[principal][action] |= row.allowed
-                denied[principal][action] |= row.explicit_deny
+                allowed[principal][action] |= allowed_mask
+                denied[principal][action] |= denied_mask
                 continue
-            allowed[principal][action] |= _spread(row.allowed, positions)
-            denied[principal][action] |= _spread(row.explicit_deny, positions)
+            allowed[principal][action] |= _spread(allowed_mask, positions)
+            denied[principal][action] |= _spread(denied_mask, positions)
     return tuple(tuple(BlockRow(allowed[p][a], denied[p][a]) for a in range(actions)) for p in range(principals))
 
 
