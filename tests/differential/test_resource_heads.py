@@ -2,8 +2,8 @@
 
 The head index offers a statement only to resources starting with its patterns' common literal head. These
 policies hold enough statements per action (at least 12) for the index to be built, with heads of many
-lengths, patterns that start with a wildcard, lists of patterns, policy variables (§D.1, UG:
-reference_policies_variables.html) and ``NotResource`` (§B.3); the compiled result must equal the reference
+lengths, patterns that start with a wildcard, lists of patterns, policy variables (§D, UG:
+reference_policies_variables.html) and ``NotResource`` (§B.2); the compiled result must equal the reference
 evaluator's (§F.1, UG:reference_policies_evaluation-logic.html) on every field, memo and cold path alike.
 """
 
