@@ -191,10 +191,13 @@ def compile_resources(
     guarded: list[TypeGuard] = []
     templated: list[ResourcePattern] = []
     services: set[str] | None = None if negated else set()
+    heads: list[str] = []
     for written in patterns:
         pattern = complete_arn(written) if complete else written
         if not negated and pattern == "*":
             return None
+        if not negated:
+            heads.append(_literal_head(pattern))
         # Most patterns need no regex: only variables or segment-confined wildcards call for one.
         compiled = None
         if (variables and "${" in pattern) or needs_segment_confinement(pattern):
@@ -214,7 +217,7 @@ def compile_resources(
     if frozen is not None and share is not None:
         frozen = share(frozen)
     star_listed = "*" in patterns
-    prefix = "" if negated else _common_head([complete_arn(p) if complete else p for p in patterns])
+    prefix = "" if negated else _common_head(heads)
     # A one-pattern list goes in as a tuple: the glob set keeps it instead of deduplicating into a new one.
     if len(plain) == 1:
         globs = compile_glob_set(patterns if len(patterns) == 1 and patterns[0] == plain[0] else tuple(plain))
@@ -231,9 +234,10 @@ def compile_resources(
     )
 
 
-def _common_head(patterns: Sequence[str]) -> str:
-    """The longest text every pattern's literal head starts with (character by character)."""
-    heads = [_literal_head(pattern) for pattern in patterns]
+def _common_head(heads: Sequence[str]) -> str:
+    """The longest text every one of ``heads`` starts with (character by character)."""
+    if len(heads) == 1:
+        return heads[0]
     first = min(heads, default="")
     last = max(heads, default="")
     size = 0
@@ -245,9 +249,13 @@ def _common_head(patterns: Sequence[str]) -> str:
 def _literal_head(pattern: str) -> str:
     """The text before ``pattern``'s first wildcard or variable: every match starts with it (matching of
     resources is case-sensitive and anchored; a variable's value is unknown until the request)."""
-    end = len(pattern)
-    for mark in ("*", "?", "${"):
-        found = pattern.find(mark)
-        if 0 <= found < end:
-            end = found
+    end = pattern.find("*")
+    if end < 0:
+        end = len(pattern)
+    mark = pattern.find("?", 0, end)
+    if mark >= 0:
+        end = mark
+    mark = pattern.find("${", 0, end)
+    if mark >= 0:
+        end = mark
     return pattern[:end]
