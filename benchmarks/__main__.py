@@ -9,7 +9,7 @@ from pathlib import Path
 
 from benchmarks.agreement import AgreementError
 from benchmarks.report import machine, render_markdown, write_json, write_plot
-from benchmarks.run import Settings, run_all
+from benchmarks.run import DEFAULT_ENGINES, Settings, run_all
 from benchmarks.timing import clock_overhead_ns
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=_sizes, default=(10, 100, 1000, 10_000), help="comma-separated S values")
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--engines", default="iamsim,lean,cold,moto,pmapper", help="iamsim,lean,cold,moto,pmapper")
+    parser.add_argument("--engines", default=",".join(DEFAULT_ENGINES), help="comma-separated rows (default: all)")
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per pass a slow engine may spend")
     parser.add_argument(
         "--reference-budget",

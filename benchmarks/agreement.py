@@ -16,7 +16,7 @@ from typing import Any
 from benchmarks.engines import verdict
 from benchmarks.workload import BenchRequest
 
-__all__ = ["AgreementError", "FastPathCheck", "PeerAgreement", "check_fast_path", "compare_peer"]
+__all__ = ["AgreementError", "FastPathCheck", "PeerAgreement", "check_fast_path", "check_stream", "compare_peer"]
 
 
 class AgreementError(RuntimeError):
@@ -93,3 +93,21 @@ def compare_peer(
                     f"{request.action} on {request.resource} ({request.intent}): iamsim {ours}, peer {decision}"
                 )
     return out
+
+
+def check_stream(name: str, answers: Sequence[str], expected: Sequence[str]) -> int:
+    """A public-API row's decisions on its requests against the yardstick's (itself checked against the
+    reference) on the same workload requests; raise on any difference. Returns how many were compared.
+
+    ``answers`` are the row's decisions as :meth:`~benchmarks.engines.Prepared.decision` reads them
+    (``allowed``/``denied`` for the boolean rows, compared at that level).
+    """
+    failures = [
+        f"request {index}: {answer} where the fast path decides {decision}"
+        for index, (answer, decision) in enumerate(zip(answers, expected, strict=True))
+        if answer != decision and (answer not in ("allowed", "denied") or answer != verdict(decision))
+    ]
+    if failures:
+        detail = "\n".join(failures[:5])
+        raise AgreementError(f"{name} disagrees on {len(failures)} of {len(answers)} requests:\n{detail}")
+    return len(answers)

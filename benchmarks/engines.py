@@ -41,6 +41,9 @@ class Prepared:
     decision: Callable[[Any], str]
     reset: Callable[[], None] | None = None
     compiled: Any = None
+    #: For streams of new requests: the native requests of pass ``n`` (none of them seen by any earlier
+    #: pass); ``requests`` is pass 0. ``None``: every pass replays ``requests``.
+    stream: Callable[[int], list[Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,8 @@ class Engine:
     peer: bool
     #: Clear per-set caches before every request (the cold path).
     cold: bool = False
+    #: Time it on a sample sized to the budget, like a peer (the one-shot API compiles per call).
+    slow: bool = False
 
 
 def _verdict(decision: str) -> str:
@@ -128,6 +133,100 @@ def _reference_prepare(workload: Workload, policy_set: Any) -> Prepared:
         return evaluate_reference(policy_set, request)
 
     return Prepared(_iamsim_requests(workload.requests), decide, lambda result: result.decision.value)
+
+
+# ------------------------------------------------------- iamsim's public API
+#
+# What a user calls: ``PolicyEvaluator.evaluate``/``is_allowed`` with the principal as an ARN string (as the
+# README shows) or as a ``Principal`` built once, the action, the resource and the caller's context as the
+# user holds it (keys as policies spell them): the ``Request`` is built inside every call.
+
+
+def _api_requests(workload: Workload, *, as_arn: bool, suffix: str = "") -> list[Any]:
+    from iamsim._engine.request import Principal
+
+    principals: dict[str, Any] = {}
+    out = []
+    for request in workload.requests:
+        principal: Any = request.principal_arn
+        if not as_arn:
+            principal = principals.get(request.principal_arn)
+            if principal is None:
+                principal = principals[request.principal_arn] = Principal.from_arn(request.principal_arn)
+        out.append((principal, request.action, request.resource + suffix, request.context))
+    return out
+
+
+def _new_stream(workload: Workload, *, as_arn: bool) -> Callable[[int], list[Any]]:
+    """Pass ``n``'s requests: the workload's with ``-nN`` after each resource name, so no pass repeats a request.
+
+    Resource patterns end in ``*`` (``team7-bucket/secret-*``), so the suffix never changes a decision; the
+    harness checks that (:func:`benchmarks.agreement.check_stream`).
+    """
+
+    def stream(index: int) -> list[Any]:
+        return _api_requests(workload, as_arn=as_arn, suffix=f"-n{index}")
+
+    return stream
+
+
+def _api_compile(workload: Workload) -> Any:
+    from iamsim import PolicyEvaluator
+
+    return PolicyEvaluator(policy_set_of(workload.notes["parsed"]))
+
+
+def _api_prepare(*, method: str, as_arn: bool, new: bool) -> Callable[[Workload, Any], Prepared]:
+    def prepare(workload: Workload, evaluator: Any) -> Prepared:
+        if method == "evaluate":
+            evaluate = evaluator.evaluate
+
+            def decide(request: tuple[Any, str, str, dict[str, str]]) -> Any:
+                return evaluate(request[0], request[1], request[2], context=request[3])
+
+            decision: Callable[[Any], str] = lambda result: result.decision.value  # noqa: E731
+        else:
+            allowed = evaluator.is_allowed
+
+            def decide(request: tuple[Any, str, str, dict[str, str]]) -> Any:
+                return allowed(request[0], request[1], request[2], context=request[3])
+
+            decision = lambda answer: "allowed" if answer else "denied"  # noqa: E731
+        stream = _new_stream(workload, as_arn=as_arn) if new else None
+        requests = stream(0) if stream is not None else _api_requests(workload, as_arn=as_arn)
+        return Prepared(requests, decide, decision, compiled=evaluator, stream=stream)
+
+    return prepare
+
+
+def _one_shot_compile(workload: Workload) -> Any:
+    return workload.notes["parsed"]
+
+
+def _one_shot_prepare(workload: Workload, policies: Any) -> Prepared:
+    import iamsim
+
+    def decide(request: tuple[Any, str, str, dict[str, str]]) -> Any:
+        return iamsim.evaluate(request[0], request[1], request[2], context=request[3], identity=policies)
+
+    return Prepared(_api_requests(workload, as_arn=True), decide, lambda result: result.decision.value)
+
+
+# ---------------------------------------------------------------------- floor
+
+
+def _floor_compile(workload: Workload) -> Any:
+    return {request.resource: request.intent for request in workload.requests}
+
+
+def _floor_prepare(workload: Workload, table: Any) -> Prepared:
+    """The floor: one dict lookup behind one call, on the same request tuples the public API rows use."""
+    lookup = table.get
+
+    def decide(request: tuple[Any, str, str, dict[str, str]]) -> Any:
+        return lookup(request[2])
+
+    return Prepared(_api_requests(workload, as_arn=True), decide, lambda _: "allowed")
 
 
 # ----------------------------------------------------------------------- moto
@@ -220,12 +319,44 @@ IAMSIM_COLD = Engine("iamsim cold", _iamsim_compile, _iamsim_prepare, peer=False
 IAMSIM_LEAN = Engine("iamsim is_allowed", _iamsim_compile, _iamsim_lean_prepare, peer=False)
 REFERENCE = Engine("reference", _reference_compile, _reference_prepare, peer=False)
 MOTO = Engine("moto", _moto_compile, _moto_prepare, peer=True)
+FLOOR = Engine("floor (dict lookup + call)", _floor_compile, _floor_prepare, peer=False)
+API_NEW = Engine(
+    "api evaluate, ARN, new", _api_compile, _api_prepare(method="evaluate", as_arn=True, new=True), peer=False
+)
+API_NEW_PRINCIPAL = Engine(
+    "api evaluate, Principal, new", _api_compile, _api_prepare(method="evaluate", as_arn=False, new=True), peer=False
+)
+API_NEW_BOOL = Engine(
+    "api is_allowed, ARN, new", _api_compile, _api_prepare(method="is_allowed", as_arn=True, new=True), peer=False
+)
+API_REPEATED = Engine(
+    "api evaluate, ARN, repeated", _api_compile, _api_prepare(method="evaluate", as_arn=True, new=False), peer=False
+)
+API_REPEATED_PRINCIPAL = Engine(
+    "api evaluate, Principal, repeated",
+    _api_compile,
+    _api_prepare(method="evaluate", as_arn=False, new=False),
+    peer=False,
+)
+ONE_SHOT = Engine("iamsim.evaluate one-shot", _one_shot_compile, _one_shot_prepare, peer=False, slow=True)
+#: The public-API rows, by ``--engines`` name.
+API_ENGINES = {
+    "floor": FLOOR,
+    "api-new": API_NEW,
+    "api-new-principal": API_NEW_PRINCIPAL,
+    "api-new-bool": API_NEW_BOOL,
+    "api-repeated": API_REPEATED,
+    "api-repeated-principal": API_REPEATED_PRINCIPAL,
+    "one-shot": ONE_SHOT,
+}
 PMAPPER = Engine("pmapper", _pmapper_compile, _pmapper_prepare, peer=True)
 
 
 def available_engines(names: Sequence[str]) -> tuple[list[Engine], dict[str, str]]:
-    """The engines named (``iamsim``, ``cold``, ``lean``, ``moto``, ``pmapper``) that import; why others do not."""
+    """The engines named (``iamsim``, ``cold``, ``lean``, ``moto``, ``pmapper`` and the :data:`API_ENGINES`)
+    that import; why others do not."""
     table = {"iamsim": IAMSIM, "cold": IAMSIM_COLD, "lean": IAMSIM_LEAN, "moto": MOTO, "pmapper": PMAPPER}
+    table.update(API_ENGINES)
     engines: list[Engine] = []
     missing: dict[str, str] = {}
     for name in names:

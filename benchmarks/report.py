@@ -95,6 +95,84 @@ def _targets(cases: Sequence[CaseResult], extra: Sequence[Row]) -> list[str]:
     return lines
 
 
+def _median(cases: Sequence[CaseResult], engine: str, size: int) -> float | None:
+    for case in cases:
+        if case.case == "mix" and case.statements == size:
+            for row in case.rows:
+                if row.engine == engine:
+                    return row.median_ns
+    return None
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "no"
+
+
+def targets_16(cases: Sequence[CaseResult], extra: Sequence[Row]) -> list[str]:
+    """Issue 16's targets, as ratios measured in this run, each with whether it is met."""
+    lines = ["| target | measured | met |", "|---|---|---|"]
+    sizes = sorted({case.statements for case in cases if case.case == "mix"})
+    for size in sizes:
+        floor = _median(cases, "floor (dict lookup + call)", size)
+        if not floor:
+            continue
+        for engine in ("api evaluate, ARN, repeated", "api evaluate, Principal, repeated"):
+            median = _median(cases, engine, size)
+            if median is not None:
+                lines.append(
+                    f"| {engine} ≤ 10 floors (S={size:,}) | {median:,.0f} ns = {median / floor:,.1f} floors "
+                    f"| {_met(median <= 10 * floor)} |"
+                )
+        bound = 150 if size >= 10_000 else 50
+        for engine in ("api evaluate, ARN, new", "api evaluate, Principal, new", "api is_allowed, ARN, new"):
+            median = _median(cases, engine, size)
+            if median is not None:
+                lines.append(
+                    f"| {engine} ≤ {bound} floors (S={size:,}) | {median:,.0f} ns = {median / floor:,.1f} floors "
+                    f"| {_met(median <= bound * floor)} |"
+                )
+    for size, factor in ((10, 10), (1_000, 100)):
+        moto = _median(cases, "moto", size)
+        new = _median(cases, "api evaluate, ARN, new", size)
+        if moto and new:
+            lines.append(
+                f"| new requests ≥ {factor}× faster than moto (S={size:,}) | {moto / new:,.1f}× "
+                f"| {_met(moto >= factor * new)} |"
+            )
+    by_engine = {row.engine: row for row in extra}
+    ours, base = by_engine.get("parse + compile (iamsim)"), by_engine.get("json.loads + grouping")
+    if ours is not None and base is not None and ours.compile_ms and base.compile_ms:
+        ratio = ours.compile_ms / base.compile_ms
+        lines.append(
+            f"| compile ≤ 3× json.loads + grouping (S={ours.statements:,}) | {ours.compile_ms:,.1f} ms against "
+            f"{base.compile_ms:,.1f} ms = {ratio:,.1f}× | {_met(ratio <= 3)} |"
+        )
+    assume = by_engine.get("AssumeRole")
+    if assume is not None and assume.per_second is not None:
+        lines.append(
+            f"| AssumeRole in-process ≥ 20,000/s | {assume.per_second:,.0f}/s | {_met(assume.per_second >= 20_000)} |"
+        )
+    hook, stub = by_engine.get("AssumeRole via boto3 hook"), by_engine.get("botocore Stubber")
+    if hook is not None and stub is not None and hook.median_ns and stub.median_ns:
+        share = (hook.median_ns - stub.median_ns) / stub.median_ns
+        lines.append(
+            f"| boto3 hook's own share < ⅓ of botocore's | {hook.median_ns - stub.median_ns:,.0f} ns over "
+            f"{stub.median_ns:,.0f} ns = {share:,.2f} | {_met(share < 1 / 3)} |"
+        )
+    for row in extra:
+        if row.case == "matrix" and row.per_second is not None:
+            ok = row.statements < 100 or row.per_second >= 2_000_000
+            target = "≥ 2,000,000 cells/s per core" if row.statements >= 100 else "(no target at this S)"
+            lines.append(
+                f"| access matrix {target} (S={row.statements:,}) | {row.per_second:,.0f} cells per CPU second "
+                f"| {_met(ok) if row.statements >= 100 else '–'} |"
+            )
+    checked = sum(case.api_checked for case in cases)
+    if checked:
+        lines.append(f"| public API == fast path (== reference) | {checked:,} decisions compared, 0 differ | yes |")
+    return lines
+
+
 def render_markdown(cases: Sequence[CaseResult], extra: Sequence[Row], meta: dict[str, Any]) -> str:
     """The whole report as Markdown."""
     out = [
@@ -136,6 +214,7 @@ def render_markdown(cases: Sequence[CaseResult], extra: Sequence[Row], meta: dic
                 f"| {case.case} | {case.statements:,} | {name} | {agreement.compared:,} | {agreement.differing:,} "
                 f"| {examples} |"
             )
+    out += ["", "## Targets (issue 16: the public API, compile, STS, matrix)", "", *targets_16(cases, extra), ""]
     out += ["", "## Targets (issue 7)", "", *_targets(cases, extra), ""]
     return "\n".join(out)
 

@@ -9,7 +9,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from benchmarks.agreement import FastPathCheck, PeerAgreement, check_fast_path, compare_peer
+from benchmarks.agreement import (
+    AgreementError,
+    FastPathCheck,
+    PeerAgreement,
+    check_fast_path,
+    check_stream,
+    compare_peer,
+)
 from benchmarks.engines import (
     IAMSIM,
     REFERENCE,
@@ -21,7 +28,14 @@ from benchmarks.engines import (
 from benchmarks.timing import measure_compile, measure_memory, time_decisions
 from benchmarks.workload import ACCOUNT, ROLE_NAME, Workload, make_workload
 
-__all__ = ["CaseResult", "Row", "Settings", "run_all"]
+__all__ = ["DEFAULT_ENGINES", "CaseResult", "Row", "Settings", "run_all"]
+
+
+#: Every row, the public API first after the floor (issue 16's headline), then the compiled set, then the peers.
+DEFAULT_ENGINES = (
+    "floor", "api-new", "api-new-principal", "api-new-bool", "api-repeated", "api-repeated-principal", "one-shot",
+    "iamsim", "lean", "cold", "moto", "pmapper",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +48,7 @@ class Settings:
     sizes: tuple[int, ...] = (10, 100, 1000, 10_000)
     requests: int = 10_000
     repeats: int = 5
-    engines: tuple[str, ...] = ("iamsim", "lean", "cold", "moto", "pmapper")
+    engines: tuple[str, ...] = DEFAULT_ENGINES
     budget_s: float = 10.0
     reference_budget_s: float | None = None
     cold_sample: int = 2_000
@@ -72,6 +86,8 @@ class CaseResult:
     mix: dict[str, float] = field(default_factory=dict)
     fast_path: FastPathCheck | None = None
     peers: dict[str, PeerAgreement] = field(default_factory=dict)
+    #: Public-API decisions compared with the (reference-checked) fast path's.
+    api_checked: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -81,6 +97,7 @@ class CaseResult:
             "mix": self.mix,
             "fast_path_vs_reference": None if self.fast_path is None else asdict(self.fast_path),
             "peers": {name: asdict(agreement) for name, agreement in self.peers.items()},
+            "api_checked_against_fast_path": self.api_checked,
             "rows": [asdict(row) for row in self.rows],
         }
 
@@ -105,7 +122,8 @@ def _time_engine(
     engine: Engine, workload: Workload, settings: Settings, overhead_ns: float, *, compiled: Any = None
 ) -> tuple[Row, Prepared, list[int]]:
     """Compile (timed, and measured for memory), prepare and time one engine; returns the sample it timed."""
-    repeats = 3 if engine.peer else max(1, settings.repeats // 2)
+    slow = engine.peer or engine.slow
+    repeats = 3 if slow else max(1, settings.repeats // 2)
     compile_ms, built = measure_compile(lambda: engine.compile(workload), repeats=repeats)
     memory = measure_memory(lambda: engine.compile(workload))
     prepared = engine.prepare(workload, built if compiled is None else compiled)
@@ -113,13 +131,17 @@ def _time_engine(
     reset = prepared.reset if engine.cold else None
     if engine.cold:
         sample = _sample(len(requests), settings.cold_sample)
-    else:
-        # One untimed pass: iamsim's memo is warm from here on, as in any long-running use.
+    elif slow:
         per_request = _estimate_s(prepared.decide, requests)
         sample = _sample(len(requests), max(30, int(settings.budget_s / max(per_request, 1e-9))))
+    else:
+        sample = list(range(len(requests)))
     chosen = [requests[i] for i in sample]
-    if not engine.peer and not engine.cold:
-        for request in chosen:
+    stream = prepared.stream
+    if not slow and not engine.cold:
+        # One untimed pass: iamsim's caches are warm from here on, as in any long-running use. A stream of
+        # new requests warms on requests of its own, so every timed request is still one never seen.
+        for request in chosen if stream is None else stream(10_000):
             prepared.decide(request)
     pass_s = _estimate_s(prepared.decide, chosen) * len(chosen)
     timing = time_decisions(
@@ -128,6 +150,7 @@ def _time_engine(
         repeats=settings.repeats if pass_s < 2.0 else (2 if pass_s < 8.0 else 1),
         overhead_ns=overhead_ns,
         reset=reset,
+        stream=stream,
     )
     note = "" if len(chosen) == len(requests) else f"timed on {len(chosen)} of {len(requests)} requests"
     row = Row(
@@ -174,6 +197,10 @@ def run_case(workload: Workload, settings: Settings, overhead_ns: float, engine_
         if engine.peer:
             peer_decisions = {index: prepared.decision(prepared.decide(prepared.requests[index])) for index in timed}
             result.peers[engine.name] = compare_peer(decisions, peer_decisions, workload.requests)
+        elif engine.name.startswith("api ") or engine.slow:
+            # The public API decides as the checked fast path does, on the exact requests it was timed on.
+            answers = [prepared.decision(prepared.decide(prepared.requests[index])) for index in timed]
+            result.api_checked += check_stream(engine.name, answers, [decisions[index] for index in timed])
     for name, why in missing.items():
         result.rows.append(Row(workload.name, workload.statements, name, note=why))
     # Fast path == reference, after the timings so that its objects do not weigh on them: every request,
@@ -365,6 +392,124 @@ def _boto3_rows(settings: Settings) -> list[Row]:
     return rows
 
 
+def _compile_rows(settings: Settings) -> list[Row]:
+    """Parse + compile from JSON text against ``json.loads`` plus grouping statements by action (issue 16)."""
+    import json as json_module
+
+    from iamsim._engine.compiled import compile_policy_set
+    from iamsim._engine.policy_set import PolicySet
+    from iamsim._policy.model import PolicyKind
+    from iamsim._policy.parse import parse_policy
+
+    size = 1_000 if 1_000 in settings.sizes or max(settings.sizes) >= 1_000 else max(settings.sizes)
+    texts = make_workload(size, 10, seed=settings.seed).texts
+
+    def iamsim_compile() -> Any:
+        parsed = tuple(
+            parse_policy(text, PolicyKind.IDENTITY, name=f"bench-{index}", check_size=False)
+            for index, text in enumerate(texts)
+        )
+        return compile_policy_set(PolicySet(identity=parsed))
+
+    def floor() -> Any:
+        groups: dict[str, list[Any]] = {}
+        for text in texts:
+            for statement in json_module.loads(text)["Statement"]:
+                actions = statement.get("Action", "*")
+                for action in [actions] if isinstance(actions, str) else actions:
+                    groups.setdefault(action.lower(), []).append(statement)
+        return groups
+
+    ours, _ = measure_compile(iamsim_compile, repeats=5)
+    base, _ = measure_compile(floor, repeats=5)
+    settings.log(f"  compile from text {ours:,.1f} ms, json.loads + grouping {base:,.1f} ms ({ours / base:,.1f}×)")
+    return [
+        Row("compile", size, "parse + compile (iamsim)", compile_ms=ours, ratio=ours / base, note="from JSON text"),
+        Row("compile", size, "json.loads + grouping", compile_ms=base, ratio=1.0, note="the floor"),
+    ]
+
+
+def _matrix_world(size: int, principals: int, seed: int) -> tuple[Any, list[str], list[str], list[str], Any]:
+    """A world of ``principals`` roles sharing S statements (managed policies of 30), and the matrix's axes."""
+    from iamsim._simulator import Simulator
+
+    workload = make_workload(size, 4_000, seed=seed, name="matrix")
+    sim = Simulator(seed=seed, account_id=ACCOUNT)
+    statements = [statement for document in workload.documents for statement in document["Statement"]]
+    arns = [
+        sim.create_policy(f"m{start}", {"Version": "2012-10-17", "Statement": statements[start : start + 30]}).arn
+        for start in range(0, len(statements), 30)
+    ]
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                       "Action": "sts:AssumeRole"}],
+    }  # fmt: skip
+    names = []
+    for index in range(principals):
+        sim.create_role(f"r{index}", trust)
+        for arn in arns:
+            sim.attach_role_policy(f"r{index}", arn)
+        names.append(f"arn:aws:iam::{ACCOUNT}:role/r{index}")
+    actions = list(dict.fromkeys(request.action for request in workload.requests))[:200]
+    resources = list(dict.fromkeys(request.resource for request in workload.requests))[:100]
+    return sim, names, actions, resources, workload.requests[0].context
+
+
+def _matrix_rows(settings: Settings) -> list[Row]:
+    """``Simulator.access_matrix`` at S=20 and S=100 (cells per CPU second), its scale-out, and a cell check."""
+    import os
+    import random
+
+    from iamsim._engine.request import Principal
+
+    rows: list[Row] = []
+    principals = 20 if settings.requests < 1_000 else 100
+    for size in (20, 100):
+        sim, names, actions, resources, context = _matrix_world(size, principals, settings.seed)
+        start, cpu = time.perf_counter(), time.process_time()
+        matrix = sim.access_matrix(names, actions, resources, context=context, workers=1)
+        wall, used = time.perf_counter() - start, time.process_time() - cpu
+        # Identical to one-by-one evaluation: a sample of cells checked against Simulator.is_allowed.
+        rng = random.Random(settings.seed)
+        callers = {name: Principal.from_arn(name) for name in names}
+        checked = 0
+        for _ in range(2_000 if settings.requests >= 1_000 else 200):
+            p, a, r = rng.randrange(len(names)), rng.randrange(len(actions)), rng.randrange(len(resources))
+            one = sim.is_allowed(callers[names[p]], actions[a], resources[r], context=context)
+            if one != (matrix.decision(p, a, r).value == "allowed"):
+                raise AgreementError(f"matrix cell {names[p]} {actions[a]} {resources[r]} differs from is_allowed")
+            checked += 1
+        rows.append(
+            Row(
+                "matrix", size, "access_matrix, 1 process", per_second=matrix.cells / used,
+                cpu_ns=used * 1e9 / matrix.cells, median_ns=wall * 1e9 / matrix.cells, timed=matrix.cells,
+                note=f"{len(names)}×{len(actions)}×{len(resources)} cells; {matrix.cells / wall:,.0f} cells/s wall; "
+                f"{checked:,} cells checked against is_allowed, all equal",
+            )
+        )  # fmt: skip
+        rate = matrix.cells / used
+        settings.log(f"  matrix S={size}: {rate:,.0f} cells per CPU second ({matrix.cells / wall:,.0f} wall)")
+    # Scale-out: the same matrix split by principal over 1, 2 and N local processes (wall time, spawn included).
+    size = 100
+    sim, names, actions, resources, context = _matrix_world(size, principals * 4, settings.seed)
+    base = None
+    for workers in sorted({1, 2, max(2, os.cpu_count() or 1), 4}):
+        start = time.perf_counter()
+        matrix = sim.access_matrix(names, actions, resources, context=context, workers=workers)
+        wall = time.perf_counter() - start
+        base = base or wall
+        rows.append(
+            Row(
+                "matrix scale-out", size, f"access_matrix, {workers} process{'es' if workers > 1 else ''}",
+                per_second=matrix.cells / wall, median_ns=wall * 1e9 / matrix.cells, timed=matrix.cells,
+                ratio=wall / base, note=f"{matrix.cells:,} cells in {wall:,.2f} s wall; speed-up {base / wall:,.2f}×",
+            )
+        )  # fmt: skip
+        settings.log(f"  matrix with {workers} workers: {wall:,.2f} s ({base / wall:,.2f}×)")
+    return rows
+
+
 def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], list[Row]]:
     """The S sweep, then (with ``extras``) the heavy-condition and many-principal cases and the simulator rows."""
     log = settings.log
@@ -388,4 +533,8 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
         extra_rows = _simulator_rows(settings, overhead_ns)
         log("boto3 hook")
         extra_rows.extend(_boto3_rows(settings))
+        log("compile from text")
+        extra_rows.extend(_compile_rows(settings))
+        log("access matrix")
+        extra_rows.extend(_matrix_rows(settings))
     return cases, extra_rows

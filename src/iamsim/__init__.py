@@ -43,6 +43,7 @@ from iamsim._engine.result import (
     StatementTrace,
 )
 from iamsim._evaluate import PolicyEvaluator, PolicyInput, authorize, build_policy_set, evaluate, is_allowed
+from iamsim._matrix.result import AccessMatrix
 from iamsim._policy.findings import Finding, Severity, ValidationReport
 from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, SetQualifier, Span, Statement
 from iamsim._policy.parse import parse_policy
@@ -65,6 +66,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessDeniedError",
+    "AccessMatrix",
     "Budget",
     "CheckResult",
     "Clock",

@@ -19,6 +19,7 @@ from iamsim._engine.compiled import CompiledPolicySet, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
 from iamsim._engine.request import Principal, Request
+from iamsim._engine.request_builder import RequestBuilder
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -114,11 +115,13 @@ class PolicyEvaluator:
     True
     """
 
-    __slots__ = ("_compiled", "policies")
+    __slots__ = ("_builder", "_compiled", "policies")
 
     def __init__(self, policies: PolicySet) -> None:
         self.policies = policies
         self._compiled: CompiledPolicySet = compile_policy_set(policies)
+        # Remembers parsed principal ARNs, their context keys and lowercased context keys across calls.
+        self._builder = RequestBuilder()
 
     @classmethod
     def from_policies(
@@ -160,7 +163,8 @@ class PolicyEvaluator:
         explain: bool = False,
     ) -> EvaluationResult:
         """Decide one request and say why (``explain=True`` adds the full trace)."""
-        request = Request.create(_as_principal(principal), action, resource, context, resource_account=resource_account)
+        builder = self._builder
+        request = builder.build(builder.principal(principal), action, resource, context, resource_account)
         return self._compiled.evaluate(request, explain=explain)
 
     def is_allowed(
@@ -173,7 +177,8 @@ class PolicyEvaluator:
         resource_account: str | None = None,
     ) -> bool:
         """Whether the request is allowed."""
-        request = Request.create(_as_principal(principal), action, resource, context, resource_account=resource_account)
+        builder = self._builder
+        request = builder.build(builder.principal(principal), action, resource, context, resource_account)
         return self._compiled.is_allowed(request)
 
     def authorize(

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "_policy": 1,
     # evaluation
     "_engine": 2,
+    "_matrix": 2,
     # world
     "_store": 3,
     "_sts": 3,

@@ -114,6 +114,58 @@ class _Candidates:
     allows: tuple[_Candidate, ...]
     #: The lowercased context keys any of them may read, in a fixed order.
     context_keys: tuple[str, ...]
+    #: For long lists, the same statements filed by the literal head of their ``Resource`` patterns:
+    #: ``(length, {head: (denies, allows)})`` per head length, longest first, plus those no head files.
+    by_head: tuple[tuple[int, dict[str, tuple[tuple[_Candidate, ...], tuple[_Candidate, ...]]]], ...] | None = None
+    loose: tuple[tuple[_Candidate, ...], tuple[_Candidate, ...]] = ((), ())
+
+    def for_resource(self, resource: str) -> tuple[tuple[_Candidate, ...], tuple[_Candidate, ...]]:
+        """The Deny and Allow candidates whose resource check can pass for ``resource``.
+
+        A statement filed under head ``h`` can only match resources that start with ``h`` (resource
+        matching is anchored and case-sensitive; ``*``, ``?`` and variables come after the head), so one
+        dict lookup per distinct head length replaces a resource test per statement.
+        """
+        by_head = self.by_head
+        if by_head is None:
+            return self.denies, self.allows
+        denies, allows = self.loose
+        for length, table in by_head:
+            found = table.get(resource[:length])
+            if found is not None:
+                denies = denies + found[0]
+                allows = allows + found[1]
+        return denies, allows
+
+
+#: Candidate lists at least this long are filed by resource head (shorter ones are cheaper to scan).
+_HEAD_INDEX_MIN = 12
+#: Heads shorter than this select too little to be worth a lookup (``arn:aws:`` is 8): kept loose.
+_HEAD_MIN = 10
+
+
+def _by_head(
+    denies: list[_Candidate], allows: list[_Candidate]
+) -> tuple[
+    tuple[tuple[int, dict[str, tuple[tuple[_Candidate, ...], tuple[_Candidate, ...]]]], ...],
+    tuple[tuple[_Candidate, ...], tuple[_Candidate, ...]],
+]:
+    """File candidates by the literal head of their resource patterns (see :meth:`_Candidates.for_resource`)."""
+    tables: dict[int, dict[str, tuple[list[_Candidate], list[_Candidate]]]] = {}
+    loose: tuple[list[_Candidate], list[_Candidate]] = ([], [])
+    for side, candidates in ((0, denies), (1, allows)):
+        for candidate in candidates:
+            resource = candidate[0].resource
+            head = "" if resource is None else resource.prefix
+            if len(head) < _HEAD_MIN:
+                loose[side].append(candidate)
+                continue
+            tables.setdefault(len(head), {}).setdefault(head, ([], []))[side].append(candidate)
+    frozen = tuple(
+        (length, {head: (tuple(lists[0]), tuple(lists[1])) for head, lists in table.items()})
+        for length, table in sorted(tables.items(), reverse=True)
+    )
+    return frozen, (tuple(loose[0]), tuple(loose[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +398,12 @@ class CompiledPolicySet:
                     side.append(candidate)
                     if statement.context_keys:
                         keys.update(statement.context_keys)
-        found = _Candidates(tuple(denies), tuple(allows), tuple(sorted(keys)) if keys else ())
+        context_keys = tuple(sorted(keys)) if keys else ()
+        if self.use_index and len(denies) + len(allows) >= _HEAD_INDEX_MIN:
+            by_head, loose = _by_head(denies, allows)
+            found = _Candidates(tuple(denies), tuple(allows), context_keys, by_head, loose)
+        else:
+            found = _Candidates(tuple(denies), tuple(allows), context_keys)
         if len(self._action_cache) >= _ACTION_CACHE_SIZE:
             self._action_cache = {}
         self._action_cache[key] = found
@@ -513,7 +570,7 @@ class CompiledPolicySet:
         missing: list[str] = []
         allow_mask = 0
         naming = _NONE_NAMING
-        for side in (candidates.denies, candidates.allows):
+        for side in candidates.for_resource(resource):
             for statement, bit, ordinal, ref in side:
                 resource_test = statement.resource_test
                 if resource_test is not None:

@@ -24,6 +24,7 @@ __all__ = [
     "PrincipalType",
     "Request",
     "build_request",
+    "check_request_parts",
     "make_context",
     "normalise_context_value",
 ]
@@ -322,14 +323,7 @@ class Request:
         Entries in ``context`` override the derived ones (spec §E: callers may
         override or add any key).
         """
-        if not isinstance(action, str) or ":" not in action:
-            raise InvalidInputError(f"action {shown(action)} is not of the form service:ActionName")
-        if not isinstance(resource, str) or not resource:
-            raise InvalidInputError(f"resource {shown(resource)} is not an ARN or '*'")
-        if not isinstance(principal, Principal):
-            raise UsageError(f"principal {shown(principal)} is not a Principal")
-        if resource_account is not None and not is_account_id(resource_account):
-            raise InvalidInputError(f"resource account {shown(resource_account)} is not a 12-digit account ID")
+        check_request_parts(principal, action, resource, resource_account)
         merged = principal.context_entries()
         merged.update(make_context(context))
         return cls(principal, action, resource, merged, resource_account)
@@ -350,6 +344,22 @@ class Request:
         """Whether the principal's account differs from the resource's."""
         owner = self.owning_account
         return owner is not None and self.principal.account is not None and owner != self.principal.account
+
+
+def check_request_parts(principal: object, action: object, resource: object, resource_account: object) -> None:
+    """Raise the error naming the first part a request cannot have.
+
+    AWS's ``InvalidInput`` for what a request through the wire can carry (action, resource,
+    resource account); ``UsageError`` for a principal that is not a :class:`Principal`.
+    """
+    if not isinstance(action, str) or ":" not in action:
+        raise InvalidInputError(f"action {shown(action)} is not of the form service:ActionName")
+    if not isinstance(resource, str) or not resource:
+        raise InvalidInputError(f"resource {shown(resource)} is not an ARN or '*'")
+    if not isinstance(principal, Principal):
+        raise UsageError(f"principal {shown(principal)} is not a Principal")
+    if resource_account is not None and not is_account_id(resource_account):
+        raise InvalidInputError(f"resource account {shown(resource_account)} is not a 12-digit account ID")
 
 
 # Setting the frozen request's slots through their descriptors skips the dataclass ``__init__`` (one

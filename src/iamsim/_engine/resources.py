@@ -9,7 +9,7 @@ is unresolved matches nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -115,6 +115,9 @@ class ResourceMatcher:
     #: Plain patterns that could meet a typed resource whose word their literal start
     #: does not spell: tested apart, together (§B.2).
     guarded: TypeGuard | None = None
+    #: For ``Resource``: text every resource a pattern matches starts with (the patterns' common literal
+    #: head, cut at the first ``*``, ``?`` or ``${``); the index files statements by it. ``""``: nothing known.
+    prefix: str = ""
 
     @property
     def context_free_test(self) -> Matcher | None:
@@ -189,10 +192,13 @@ def compile_resources(
     guarded: list[tuple[str, str]] = []
     templated: list[ResourcePattern] = []
     services: set[str] | None = None if negated else set()
+    heads: list[str] = []
     for written in patterns:
         pattern = complete_arn(written) if complete else written
         if not negated and pattern == "*":
             return None
+        if not negated:
+            heads.append(_literal_head(pattern))
         # Most patterns need no regex: only variables or segment-confined wildcards call for one.
         compiled = None
         if (variables and "${" in pattern) or needs_segment_confinement(pattern):
@@ -213,6 +219,7 @@ def compile_resources(
     if frozen is not None and share is not None:
         frozen = share(frozen)
     star_listed = "*" in patterns
+    prefix = "" if negated else _common_head(heads)
     # A one-pattern list goes in as a tuple: the glob set keeps it instead of deduplicating into a new one.
     if len(plain) == 1:
         globs = compile_glob_set(patterns if len(patterns) == 1 and patterns[0] == plain[0] else tuple(plain))
@@ -225,4 +232,32 @@ def compile_resources(
         frozen,
         star_listed,
         type_guard(guarded) if guarded else None,
+        prefix,
     )
+
+
+def _common_head(heads: Sequence[str]) -> str:
+    """The longest text every one of ``heads`` starts with (character by character)."""
+    if len(heads) == 1:
+        return heads[0]
+    first = min(heads, default="")
+    last = max(heads, default="")
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+def _literal_head(pattern: str) -> str:
+    """The text before ``pattern``'s first wildcard or variable: every match starts with it (matching of
+    resources is case-sensitive and anchored; a variable's value is unknown until the request)."""
+    end = pattern.find("*")
+    if end < 0:
+        end = len(pattern)
+    mark = pattern.find("?", 0, end)
+    if mark >= 0:
+        end = mark
+    mark = pattern.find("${", 0, end)
+    if mark >= 0:
+        end = mark
+    return pattern[:end]

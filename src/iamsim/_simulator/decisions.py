@@ -90,7 +90,7 @@ class Decisions:
         generation = self._state.generation()
         # The derived keys are built lowercased and normalised already; only the
         # caller's extra keys go through make_context (Request.create would redo all).
-        full = dict(self._caller_context(caller, now, generation))
+        full = dict(self.caller_context(caller, now, generation))
         if type(context) is dict:
             # make_context inlined for the common plain dict: its entries go straight into ``full``. Keys
             # recur from request to request, so each is checked and lowercased once.
@@ -117,7 +117,7 @@ class Decisions:
         ):
             compiled = last[4]
         else:
-            compiled = self._policy_set(caller, resource_policy, owner, generation)
+            compiled = self.policy_set(caller, resource_policy, owner, generation)
             if len(self._last_sets) > _CACHE_LIMIT:
                 self._last_sets.clear()
             self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
@@ -134,7 +134,7 @@ class Decisions:
             self._context_keys[key] = low
         return low
 
-    def _caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
+    def caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
         """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).
 
         Everything in it depends only on the caller, the current second and the
@@ -221,7 +221,7 @@ class Decisions:
             return (), None
         return (), None
 
-    def _policy_set(
+    def policy_set(
         self, caller: Caller, resource_policy: Policy | None, resource_account: str | None, generation: int
     ) -> CompiledPolicySet:
         key = (

@@ -14,6 +14,7 @@ from iamsim.cli.check import check_command
 from iamsim.cli.diff import diff_command
 from iamsim.cli.evaluate import evaluate_command
 from iamsim.cli.explain import explain_command
+from iamsim.cli.matrix import matrix_command
 from iamsim.cli.test import test_command
 from iamsim.cli.validate import validate_command
 from iamsim.cli.walkthrough import walkthrough_command
@@ -62,6 +63,7 @@ cli.add_command(test_command)
 cli.add_command(diff_command)
 cli.add_command(walkthrough_command)
 cli.add_command(check_command)
+cli.add_command(matrix_command)
 
 
 def main() -> None:

@@ -1,0 +1,109 @@
+"""Building requests for the public API's repeated calls: what does not change between calls is built once.
+
+:meth:`PolicyEvaluator.evaluate <iamsim.PolicyEvaluator.evaluate>` receives
+the principal (often as an ARN string), the action, the resource and the
+caller's context, and must build a :class:`~iamsim._engine.request.Request`
+on every call. Most of that work repeats: parsing the same ARN into a
+:class:`~iamsim._engine.request.Principal`, deriving the principal's own
+context keys, lowercasing the same context keys. A :class:`RequestBuilder`
+(one per evaluator) remembers those, bounded, and builds a request equal
+field for field to :meth:`Request.create <iamsim._engine.request.Request.create>`,
+with the same errors for bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from iamsim._engine.request import (
+    ContextValue,
+    Principal,
+    Request,
+    build_request,
+    check_request_parts,
+    make_context,
+    normalise_context_value,
+)
+from iamsim._shown import shown
+from iamsim.errors import UsageError
+
+__all__ = ["RequestBuilder"]
+
+#: Entries each memo keeps before it starts over (principals, their keys, context key spellings).
+_LIMIT = 4_096
+
+
+class RequestBuilder:
+    """Builds :class:`Request` objects for one evaluator, remembering what repeats across calls."""
+
+    __slots__ = ("_entries", "_keys", "_principals")
+
+    def __init__(self) -> None:
+        #: ARN text -> the principal parsed from it (principals are immutable).
+        self._principals: dict[str, Principal] = {}
+        #: id(principal) -> (principal, its own context keys): derived from the principal alone.
+        self._entries: dict[int, tuple[Principal, dict[str, ContextValue]]] = {}
+        #: A context key as callers spell it -> lowercased (only keys that passed the check).
+        self._keys: dict[str, str] = {}
+
+    def principal(self, principal: Principal | str) -> Principal:
+        """``principal`` as a :class:`Principal` (an ARN is parsed once per evaluator)."""
+        if type(principal) is Principal:
+            return principal
+        if type(principal) is str:
+            found = self._principals.get(principal)
+            if found is None:
+                found = Principal.from_arn(principal)
+                if len(self._principals) >= _LIMIT:
+                    self._principals = {}
+                self._principals[principal] = found
+            return found
+        if isinstance(principal, Principal):
+            return principal
+        if not isinstance(principal, str):
+            raise UsageError(f"principal {shown(principal)} is not an ARN or a Principal")
+        return Principal.from_arn(principal)
+
+    def build(
+        self,
+        principal: Principal,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_account: str | None,
+    ) -> Request:
+        """A request equal to ``Request.create(principal, action, resource, context, resource_account=...)``."""
+        check_request_parts(principal, action, resource, resource_account)
+        merged = dict(self._principal_entries(principal))
+        if type(context) is dict:
+            keys = self._keys
+            for key, value in context.items():
+                # Exact type first: an object merely equal to a remembered key must not skip the check.
+                low = keys.get(key) if type(key) is str else None
+                if low is None:
+                    low = self._key(key)
+                merged[low] = value if type(value) is str else normalise_context_value(key, value)
+        elif context is not None:
+            merged.update(make_context(context))
+        return build_request(principal, action, resource, merged, resource_account)
+
+    def _principal_entries(self, principal: Principal) -> dict[str, ContextValue]:
+        found = self._entries.get(id(principal))
+        if found is not None and found[0] is principal:
+            return found[1]
+        entries = principal.context_entries()
+        if len(self._entries) >= _LIMIT:
+            self._entries = {}
+        self._entries[id(principal)] = (principal, entries)
+        return entries
+
+    def _key(self, key: object) -> str:
+        """``key`` lowercased once checked as :func:`make_context` checks it (remembered when a plain ``str``)."""
+        if not isinstance(key, str) or not key:
+            raise UsageError(f"context key {shown(key)} is not a non-empty string")
+        low = key.lower()
+        if type(key) is str:
+            if len(self._keys) >= _LIMIT:
+                self._keys = {}
+            self._keys[key] = low
+        return low

@@ -1,0 +1,133 @@
+"""``Simulator.access_matrix``: a world's principals × actions × resources, decided in bulk.
+
+Each principal is resolved and its policy sets built exactly as one-by-one
+evaluation does (:meth:`Decisions.evaluate <iamsim._simulator.decisions.Decisions>`): same caller, same context
+(its own keys at the current second, plus the given ``context``), same
+resource policy and RCP owner per resource. The cells are then decided by
+the bulk kernel, in this process or spread by principal over local processes
+or a Dask cluster (:mod:`iamsim._matrix.scale`). No event is logged per cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from iamsim._engine.matrix import BlockRow
+from iamsim._engine.request import Principal, build_request, make_context
+from iamsim._matrix.result import AccessMatrix
+from iamsim._matrix.scale import MatrixJob, run_jobs
+from iamsim._policy.model import Policy
+from iamsim._shown import shown
+from iamsim._store.account import Document
+from iamsim.errors import UsageError
+
+if TYPE_CHECKING:
+    from iamsim._simulator.core import Core
+
+__all__ = ["access_matrix"]
+
+
+def _names(values: Iterable[Any], what: str) -> tuple[str, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise UsageError(f"{what}s must be a list of {what}s, not one {type(values).__name__}")
+    out = tuple(values)
+    if not out:
+        raise UsageError(f"an access matrix needs at least one {what}")
+    for value in out:
+        if what == "action" and (not isinstance(value, str) or ":" not in value):
+            raise UsageError(f"action {shown(value)} is not of the form service:ActionName")
+        if what == "resource" and (not isinstance(value, str) or not value):
+            raise UsageError(f"resource {shown(value)} is not an ARN or '*'")
+    if len(set(out)) != len(out):
+        duplicate = next(value for index, value in enumerate(out) if value in out[:index])
+        raise UsageError(f"{what} {shown(duplicate)} is listed twice")
+    return out
+
+
+def _principal(value: object) -> Principal:
+    if isinstance(value, Principal):
+        return value
+    if isinstance(value, str):
+        return Principal.from_arn(value)
+    raise UsageError(f"principal {shown(value)} is not an ARN or a Principal")
+
+
+def access_matrix(
+    core: Core,
+    principals: Iterable[Principal | str],
+    actions: Iterable[str],
+    resources: Iterable[str],
+    *,
+    context: Mapping[str, object] | None = None,
+    resource_policies: Mapping[str, Document | Policy] | None = None,
+    workers: int | None = None,
+    cluster: Any = None,
+) -> AccessMatrix:
+    """Decide every (principal, action, resource) cell; see :meth:`iamsim.Simulator.access_matrix`."""
+    given = tuple(principals) if not isinstance(principals, (str, Principal)) else (principals,)
+    if not given:
+        raise UsageError("an access matrix needs at least one principal")
+    resolved = [_principal(value) for value in given]
+    action_names = _names(actions, "action")
+    resource_names = _names(resources, "resource")
+    extra = make_context(context)
+    policies = dict(resource_policies or {})
+    for arn in policies:
+        if arn not in resource_names:
+            raise UsageError(f"resource_policies names {shown(arn)}, which is not one of the matrix's resources")
+    jobs: list[MatrixJob] = []
+    decisions = core.decisions
+    with core.lock:
+        now = core.state.clock.now()
+        generation = core.state.generation()
+        parsed = {arn: decisions.resource_policy(document) for arn, document in policies.items()}
+        for index, principal in enumerate(resolved):
+            caller = core.auth.caller(principal, now)
+            full = dict(decisions.caller_context(caller, now, generation))
+            full.update(extra)
+            # Resources that share a resource policy and an RCP owner share a policy set.
+            groups: dict[tuple[int, str | None], tuple[Policy | None, list[int]]] = {}
+            for position, resource in enumerate(resource_names):
+                policy = parsed.get(resource)
+                owner = None
+                if core.state.org is not None:
+                    owner = build_request(caller.principal, "x:y", resource, full, None).owning_account
+                groups.setdefault((id(policy), owner), (policy, []))[1].append(position)
+            for (_, owner), (policy, positions) in groups.items():
+                compiled = decisions.policy_set(caller, policy, owner, generation)
+                jobs.append(
+                    MatrixJob(index, caller.principal, full, compiled.policies, tuple(positions), compiled=compiled)
+                )
+    answers = run_jobs(jobs, action_names, resource_names, workers=workers, cluster=cluster)
+    labels = tuple(value if isinstance(value, str) else value.arn for value in given)
+    rows = _assemble(answers, len(given), len(action_names))
+    return AccessMatrix(labels, action_names, resource_names, rows)
+
+
+def _assemble(
+    answers: Sequence[tuple[int, tuple[int, ...], list[tuple[int, int]]]], principals: int, actions: int
+) -> tuple[tuple[BlockRow, ...], ...]:
+    """Merge the jobs' rows (each over its own resources) into one row per principal and action."""
+    allowed = [[0] * actions for _ in range(principals)]
+    denied = [[0] * actions for _ in range(principals)]
+    for principal, positions, rows in answers:
+        identity = positions == tuple(range(len(positions)))
+        for action, (allowed_mask, denied_mask) in enumerate(rows):
+            if identity:
+                allowed[principal][action] |= allowed_mask
+                denied[principal][action] |= denied_mask
+                continue
+            allowed[principal][action] |= _spread(allowed_mask, positions)
+            denied[principal][action] |= _spread(denied_mask, positions)
+    return tuple(tuple(BlockRow(allowed[p][a], denied[p][a]) for a in range(actions)) for p in range(principals))
+
+
+def _spread(mask: int, positions: tuple[int, ...]) -> int:
+    """``mask`` over a job's resources, moved to their places in the matrix."""
+    out = 0
+    while mask:
+        low = mask & -mask
+        out |= 1 << positions[low.bit_length() - 1]
+        mask ^= low
+    return out
