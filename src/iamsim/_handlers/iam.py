@@ -9,30 +9,23 @@ account is the account the call acts on.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.standing_rules import protection_error
-from iamsim._handlers.convention import conventional, input_members, snake_case
-from iamsim._handlers.entities import (
-    access_key_metadata,
-    access_key_output,
-    aws_managed_policy_output,
-    group_output,
-    instance_profile_output,
-    managed_policy_output,
-    mfa_device_output,
-    oidc_provider_output,
-    parse_date,
-    policy_version_output,
-    role_output,
-    tags_output,
-    user_output,
-    virtual_mfa_device_output,
-)
+from iamsim._handlers.convention import conventional, input_members, snake_case, tag_pairs
 from iamsim._handlers.iam_account import AccountBodies
 from iamsim._handlers.paging import page
+from iamsim._handlers.records import (
+    access_key_output,
+    aws_managed_policy_output,
+    instance_profile_output,
+    managed_policy_output,
+    policy_version_output,
+    record_output,
+)
+from iamsim._handlers.render import answer, output_shape, render
 from iamsim._policy.aws_managed import load_aws_managed_policies
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
@@ -57,18 +50,35 @@ _RENAMES: dict[str, dict[str, str]] = {
     "PutUserPermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
     "PutRolePermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
     "DeleteOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
+    "AddClientIDToOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
+    "RemoveClientIDFromOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
+    "UpdateOpenIDConnectProviderThumbprint": {"OpenIDConnectProviderArn": "arn", "ThumbprintList": "thumbprints"},
+    "CreateSAMLProvider": {"SAMLMetadataDocument": "metadata_document"},
+    "UpdateSAMLProvider": {"SAMLProviderArn": "arn", "SAMLMetadataDocument": "metadata_document"},
+    "GetSAMLProvider": {"SAMLProviderArn": "arn"},
+    "DeleteSAMLProvider": {"SAMLProviderArn": "arn"},
+    "CreateVirtualMFADevice": {"VirtualMFADeviceName": "name"},
 }
+
+#: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
+_METHODS: dict[str, str] = {"UpdateRoleDescription": "update_role"}
 
 #: Members the simulator accepts and does not model (the old handlers ignored them too).
 _IGNORED: dict[str, tuple[str, ...]] = {
     "UpdateRole": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
+    "CreateRole": ("MaxSigninSessionDuration",),
+    "CreateVirtualMFADevice": ("Tags",),
+    "CreateSAMLProvider": ("AssertionEncryptionMode", "AddPrivateKey", "ContextProvider", "IdentityCenterInstanceArn"),
+    "UpdateSAMLProvider": (
+        "AssertionEncryptionMode",
+        "AddPrivateKey",
+        "RemovePrivateKey",
+        "ContextProvider",
+        "IdentityCenterInstanceArn",
+        "RemoveContextProvider",
+        "RemoveIdentityCenterInstance",
+    ),
 }
-
-
-def _tag_pairs(tags: Iterable[Mapping[str, str]] | None) -> tuple[tuple[str, str], ...] | None:
-    if tags is None:
-        return None
-    return tuple((tag["Key"], tag.get("Value", "")) for tag in tags)
 
 
 def _policy_name(arn: str) -> str:
@@ -114,13 +124,15 @@ class IamHandlers(AccountBodies):
         return handle
 
     def _conventional(self, operation: str) -> Body:
-        """The body of an operation whose output is empty: the Simulator method of its name (see :mod:`.convention`)."""
+        """The body of an operation the convention derives whole: the Simulator method of its name (:mod:`.convention`),
+        its result rendered into the operation's output shape (:mod:`.render`)."""
         return conventional(
             operation,
-            getattr(self._sim, snake_case(operation)),
+            getattr(self._sim, _METHODS.get(operation, snake_case(operation))),
             input_members("iam", operation),
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
+            respond=answer(output_shape("iam", operation)),
         )
 
     def _store(self, account: str) -> AccountStore:
@@ -198,16 +210,6 @@ class IamHandlers(AccountBodies):
 
     # -------------------------------------------------------------------- users
 
-    def create_user(self, caller: Caller, account: str, p: Params) -> Output:
-        user = self._sim.create_user(
-            p["UserName"],
-            path=p.get("Path", "/"),
-            permissions_boundary=p.get("PermissionsBoundary"),
-            tags=_tag_pairs(p.get("Tags")),
-            account_id=account,
-        )
-        return {"User": user_output(user)}
-
     def get_user(self, caller: Caller, account: str, p: Params) -> Output:
         name = self._own_user(caller, p)
         if name is None:
@@ -218,128 +220,19 @@ class IamHandlers(AccountBodies):
                 "CreateDate": core_of(self._sim).now(),
             }
             return {"User": root}
-        return {"User": user_output(self._sim.get_user(name, account_id=account))}
-
-    def list_users(self, caller: Caller, account: str, p: Params) -> Output:
-        users = self._sim.list_users(path_prefix=p.get("PathPrefix", "/"), account_id=account)
-        selected, paging = page(users, p)
-        return {"Users": [user_output(u, detailed=False) for u in selected], **paging}
-
-    def list_user_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        user = self._sim.get_user(p["UserName"], account_id=account)
-        selected, paging = page(tags_output(user.tags), p)
-        return {"Tags": list(selected), **paging}
+        return {"User": record_output("User", self._sim.get_user(name, account_id=account))}
 
     # ------------------------------------------------------------------- groups
-
-    def create_group(self, caller: Caller, account: str, p: Params) -> Output:
-        group = self._sim.create_group(p["GroupName"], path=p.get("Path", "/"), account_id=account)
-        return {"Group": group_output(group)}
 
     def get_group(self, caller: Caller, account: str, p: Params) -> Output:
         group, users = self._sim.get_group(p["GroupName"], account_id=account)
         selected, paging = page(users, p)
-        return {"Group": group_output(group), "Users": [user_output(u, detailed=False) for u in selected], **paging}
-
-    def list_groups(self, caller: Caller, account: str, p: Params) -> Output:
-        groups = self._sim.list_groups(path_prefix=p.get("PathPrefix", "/"), account_id=account)
-        selected, paging = page(groups, p)
-        return {"Groups": [group_output(g) for g in selected], **paging}
-
-    def list_groups_for_user(self, caller: Caller, account: str, p: Params) -> Output:
-        groups = self._sim.list_groups_for_user(p["UserName"], account_id=account)
-        selected, paging = page(groups, p)
-        return {"Groups": [group_output(g) for g in selected], **paging}
+        users_out = [record_output("User", u, nested=True) for u in selected]
+        return {"Group": record_output("Group", group), "Users": users_out, **paging}
 
     # -------------------------------------------------------------------- roles
 
-    def create_role(self, caller: Caller, account: str, p: Params) -> Output:
-        role = self._sim.create_role(
-            p["RoleName"],
-            p["AssumeRolePolicyDocument"],
-            path=p.get("Path", "/"),
-            description=p.get("Description", ""),
-            max_session_duration=p.get("MaxSessionDuration", 3600),
-            permissions_boundary=p.get("PermissionsBoundary"),
-            tags=_tag_pairs(p.get("Tags")),
-            account_id=account,
-        )
-        return {"Role": role_output(role)}
-
-    def get_role(self, caller: Caller, account: str, p: Params) -> Output:
-        return {"Role": role_output(self._sim.get_role(p["RoleName"], account_id=account))}
-
-    def list_roles(self, caller: Caller, account: str, p: Params) -> Output:
-        roles = self._sim.list_roles(path_prefix=p.get("PathPrefix", "/"), account_id=account)
-        selected, paging = page(roles, p)
-        return {"Roles": [role_output(r, detailed=False) for r in selected], **paging}
-
-    def update_role_description(self, caller: Caller, account: str, p: Params) -> Output:
-        role = self._sim.update_role(p["RoleName"], description=p["Description"], account_id=account)
-        return {"Role": role_output(role)}
-
-    def list_role_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        role = self._sim.get_role(p["RoleName"], account_id=account)
-        selected, paging = page(tags_output(role.tags), p)
-        return {"Tags": list(selected), **paging}
-
     # --------------------------------------------------------- inline policies
-
-    def _put_inline(self, kind: str) -> Body:
-        put = {
-            "user": self._sim.put_user_policy,
-            "group": self._sim.put_group_policy,
-            "role": self._sim.put_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            put(p[key], p["PolicyName"], p["PolicyDocument"], account_id=account)
-            return {}
-
-        return body
-
-    def _get_inline(self, kind: str) -> Body:
-        get = {
-            "user": self._sim.get_user_policy,
-            "group": self._sim.get_group_policy,
-            "role": self._sim.get_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            policy = get(p[key], p["PolicyName"], account_id=account)
-            return {key: p[key], "PolicyName": policy.name, "PolicyDocument": policy.document}
-
-        return body
-
-    def _list_inline(self, kind: str) -> Body:
-        list_names = {
-            "user": self._sim.list_user_policies,
-            "group": self._sim.list_group_policies,
-            "role": self._sim.list_role_policies,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            selected, paging = page(list_names(p[key], account_id=account), p)
-            return {"PolicyNames": list(selected), **paging}
-
-        return body
-
-    def _delete_inline(self, kind: str) -> Body:
-        delete = {
-            "user": self._sim.delete_user_policy,
-            "group": self._sim.delete_group_policy,
-            "role": self._sim.delete_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            delete(p[key], p["PolicyName"], account_id=account)
-            return {}
-
-        return body
 
     # -------------------------------------------------------- managed policies
 
@@ -367,7 +260,7 @@ class IamHandlers(AccountBodies):
             p["PolicyDocument"],
             path=p.get("Path", "/"),
             description=p.get("Description", ""),
-            tags=_tag_pairs(p.get("Tags")),
+            tags=tag_pairs(p.get("Tags")),
             account_id=account,
         )
         return {"Policy": self._customer_policy_output(policy, account, detailed=False)}
@@ -457,11 +350,6 @@ class IamHandlers(AccountBodies):
             **paging,
         }
 
-    def list_policy_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        policy = self._sim.get_policy(p["PolicyArn"], account_id=account)
-        selected, paging = page(tags_output(policy.tags), p)
-        return {"Tags": list(selected), **paging}
-
     def list_entities_for_policy(self, caller: Caller, account: str, p: Params) -> Output:
         arn = p["PolicyArn"]
         if not _is_aws_managed(arn):
@@ -502,34 +390,6 @@ class IamHandlers(AccountBodies):
         return {**output, **paging}
 
     # ------------------------------------------------------------- attachments
-
-    def _attach(self, kind: str) -> Body:
-        attach = {
-            "user": self._sim.attach_user_policy,
-            "group": self._sim.attach_group_policy,
-            "role": self._sim.attach_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            attach(p[key], p["PolicyArn"], account_id=account)
-            return {}
-
-        return body
-
-    def _detach(self, kind: str) -> Body:
-        detach = {
-            "user": self._sim.detach_user_policy,
-            "group": self._sim.detach_group_policy,
-            "role": self._sim.detach_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            detach(p[key], p["PolicyArn"], account_id=account)
-            return {}
-
-        return body
 
     def _list_attached(self, kind: str) -> Body:
         list_arns = {
@@ -584,7 +444,8 @@ class IamHandlers(AccountBodies):
         else:
             keys = self._sim.list_access_keys(name, account_id=account)
         selected, paging = page(keys, p)
-        return {"AccessKeyMetadata": [access_key_metadata(k, name or "root") for k in selected], **paging}
+        metadata = [access_key_output(k, name or "root", name="AccessKeyMetadata") for k in selected]
+        return {"AccessKeyMetadata": metadata, **paging}
 
     def get_access_key_last_used(self, caller: Caller, account: str, p: Params) -> Output:
         found = core_of(self._sim).find_access_key(p["AccessKeyId"])
@@ -600,12 +461,6 @@ class IamHandlers(AccountBodies):
         roles = [self._sim.get_role(r, account_id=account) for r in profile.roles]
         return instance_profile_output(profile, roles)
 
-    def create_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        profile = self._sim.create_instance_profile(
-            p["InstanceProfileName"], path=p.get("Path", "/"), tags=_tag_pairs(p.get("Tags")), account_id=account
-        )
-        return {"InstanceProfile": instance_profile_output(profile, [])}
-
     def get_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
         return {"InstanceProfile": self._profile_output(account, p["InstanceProfileName"])}
 
@@ -620,11 +475,6 @@ class IamHandlers(AccountBodies):
         selected, paging = page(profiles, p)
         return {"InstanceProfiles": [self._profile_output(account, x.name) for x in selected], **paging}
 
-    def list_instance_profile_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        profile = self._sim.get_instance_profile(p["InstanceProfileName"], account_id=account)
-        selected, paging = page(tags_output(profile.tags), p)
-        return {"Tags": list(selected), **paging}
-
     def add_role_to_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
         # Putting a role in a profile passes it to whatever runs with the profile: iam:PassRole on the role (§H.5).
         role = self._sim.get_role(p["RoleName"], account_id=account)
@@ -634,10 +484,6 @@ class IamHandlers(AccountBodies):
 
     # ---------------------------------------------------------- account aliases
 
-    def list_account_aliases(self, caller: Caller, account: str, p: Params) -> Output:
-        selected, paging = page(self._sim.list_account_aliases(account_id=account), p)
-        return {"AccountAliases": list(selected), **paging}
-
     # ----------------------------------------------------------- OIDC providers
 
     def create_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
@@ -645,26 +491,17 @@ class IamHandlers(AccountBodies):
             p["Url"],
             p.get("ClientIDList", []),
             p.get("ThumbprintList", []),
-            tags=_tag_pairs(p.get("Tags")),
+            tags=tag_pairs(p.get("Tags")),
             account_id=account,
         )
-        return {"OpenIDConnectProviderArn": provider.arn, "Tags": tags_output(provider.tags)}
+        # AWS answers with the Tags member even when there are none.
+        return render(output_shape("iam", "CreateOpenIDConnectProvider"), provider, {"Tags": list(provider.tags)})
 
     def get_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
         provider = self._store(account).get_open_id_connect_provider(p["OpenIDConnectProviderArn"])
-        return oidc_provider_output(provider)
-
-    def list_open_id_connect_providers(self, caller: Caller, account: str, p: Params) -> Output:
-        providers = self._sim.list_open_id_connect_providers(account_id=account)
-        return {"OpenIDConnectProviderList": [{"Arn": x.arn} for x in providers]}
+        return render(output_shape("iam", "GetOpenIDConnectProvider"), provider)
 
     # -------------------------------------------------------------- MFA devices
-
-    def create_virtual_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        device = self._sim.create_virtual_mfa_device(
-            p["VirtualMFADeviceName"], path=p.get("Path", "/"), account_id=account
-        )
-        return {"VirtualMFADevice": virtual_mfa_device_output(device, with_seed=True)}
 
     def deactivate_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
         name = self._own_user(caller, p)
@@ -677,7 +514,11 @@ class IamHandlers(AccountBodies):
         name = self._own_user(caller, p)
         devices = () if name is None else self._store(account).list_mfa_devices(name)
         selected, paging = page(devices, p)
-        return {"MFADevices": [mfa_device_output(d, name or "root") for d in selected], **paging}
+        devices_out = [
+            record_output("MFADevice", d, {"UserName": name or "root", "EnableDate": d.enable_date or d.create_date})
+            for d in selected
+        ]
+        return {"MFADevices": devices_out, **paging}
 
     # ------------------------------------------------ authorization details
 
@@ -723,47 +564,34 @@ class IamHandlers(AccountBodies):
         return [{"PolicyName": _policy_name(a), "PolicyArn": a} for a in arns]
 
     def _user_detail(self, user: User) -> Output:
-        detail = user_output(user)
-        detail["UserPolicyList"] = [{"PolicyName": x.name, "PolicyDocument": x.document} for x in user.inline_policies]
-        detail["GroupList"] = list(user.groups)
-        detail["AttachedManagedPolicies"] = self._attached(user.attached_policies)
-        return detail
+        lists = {"UserPolicyList": user.inline_policies, "GroupList": user.groups}
+        return record_output(
+            "UserDetail", user, {**lists, "AttachedManagedPolicies": self._attached(user.attached_policies)}
+        )
 
     def _group_detail(self, group: Group) -> Output:
-        detail = group_output(group)
-        detail["GroupPolicyList"] = [
-            {"PolicyName": x.name, "PolicyDocument": x.document} for x in group.inline_policies
-        ]
-        detail["AttachedManagedPolicies"] = self._attached(group.attached_policies)
-        return detail
+        values = {
+            "GroupPolicyList": group.inline_policies,
+            "AttachedManagedPolicies": self._attached(group.attached_policies),
+        }
+        return record_output("GroupDetail", group, values)
 
     def _role_detail(self, account: str, role: Role) -> Output:
-        detail = role_output(role)
-        # RoleDetail has no description or session duration members.
-        detail.pop("Description", None)
-        detail.pop("MaxSessionDuration", None)
-        detail["InstanceProfileList"] = [
-            instance_profile_output(x, [role]) for x in self._store(account).list_instance_profiles_for_role(role.name)
-        ]
-        detail["RolePolicyList"] = [{"PolicyName": x.name, "PolicyDocument": x.document} for x in role.inline_policies]
-        detail["AttachedManagedPolicies"] = self._attached(role.attached_policies)
-        return detail
+        profiles = self._store(account).list_instance_profiles_for_role(role.name)
+        values = {
+            "InstanceProfileList": [instance_profile_output(x, [role]) for x in profiles],
+            "RolePolicyList": role.inline_policies,
+            "AttachedManagedPolicies": self._attached(role.attached_policies),
+        }
+        return record_output("RoleDetail", role, values)
 
     @staticmethod
     def _policy_detail(policy: ManagedPolicy, attachment_count: int, boundary_count: int) -> Output:
         detail = managed_policy_output(
-            policy, attachment_count=attachment_count, boundary_count=boundary_count, detailed=False
+            policy, attachment_count=attachment_count, boundary_count=boundary_count, as_name="ManagedPolicyDetail"
         )
-        if policy.description:
-            detail["Description"] = policy.description
         detail["PolicyVersionList"] = [
-            {
-                "Document": v.document,
-                "VersionId": v.version_id,
-                "IsDefaultVersion": v.version_id == policy.default_version_id,
-                "CreateDate": parse_date(v.create_date),
-            }
-            for v in policy.versions
+            policy_version_output(v, policy.default_version_id, with_document=True) for v in policy.versions
         ]
         return detail
 
@@ -773,31 +601,29 @@ class IamHandlers(AccountBodies):
         user, group, role = self._user_target, self._group_target, self._role_target
         policy, profile, anything = self._policy_target, self._profile_target, self._anything
         table: dict[str, tuple[Body, Target]] = {
-            "CreateUser": (self.create_user, user),
+            "CreateUser": (self._conventional("CreateUser"), user),
             "GetUser": (self.get_user, user),
-            "ListUsers": (self.list_users, anything),
+            "ListUsers": (self._conventional("ListUsers"), anything),
             "DeleteUser": (self._conventional("DeleteUser"), user),
             "TagUser": (self._conventional("TagUser"), user),
             "UntagUser": (self._conventional("UntagUser"), user),
-            "ListUserTags": (self.list_user_tags, user),
             "PutUserPermissionsBoundary": (self._conventional("PutUserPermissionsBoundary"), user),
             "DeleteUserPermissionsBoundary": (self._conventional("DeleteUserPermissionsBoundary"), user),
-            "CreateGroup": (self.create_group, group),
+            "CreateGroup": (self._conventional("CreateGroup"), group),
             "GetGroup": (self.get_group, group),
-            "ListGroups": (self.list_groups, anything),
-            "ListGroupsForUser": (self.list_groups_for_user, user),
+            "ListGroups": (self._conventional("ListGroups"), anything),
+            "ListGroupsForUser": (self._conventional("ListGroupsForUser"), user),
             "AddUserToGroup": (self._conventional("AddUserToGroup"), group),
             "RemoveUserFromGroup": (self._conventional("RemoveUserFromGroup"), group),
             "DeleteGroup": (self._conventional("DeleteGroup"), group),
-            "CreateRole": (self.create_role, role),
-            "GetRole": (self.get_role, role),
-            "ListRoles": (self.list_roles, anything),
+            "CreateRole": (self._conventional("CreateRole"), role),
+            "GetRole": (self._conventional("GetRole"), role),
+            "ListRoles": (self._conventional("ListRoles"), anything),
             "UpdateRole": (self._conventional("UpdateRole"), role),
-            "UpdateRoleDescription": (self.update_role_description, role),
+            "UpdateRoleDescription": (self._conventional("UpdateRoleDescription"), role),
             "UpdateAssumeRolePolicy": (self._conventional("UpdateAssumeRolePolicy"), role),
             "TagRole": (self._conventional("TagRole"), role),
             "UntagRole": (self._conventional("UntagRole"), role),
-            "ListRoleTags": (self.list_role_tags, role),
             "PutRolePermissionsBoundary": (self._conventional("PutRolePermissionsBoundary"), role),
             "DeleteRolePermissionsBoundary": (self._conventional("DeleteRolePermissionsBoundary"), role),
             "DeleteRole": (self._conventional("DeleteRole"), role),
@@ -810,29 +636,27 @@ class IamHandlers(AccountBodies):
             "ListPolicyVersions": (self.list_policy_versions, policy),
             "SetDefaultPolicyVersion": (self._conventional("SetDefaultPolicyVersion"), policy),
             "DeletePolicyVersion": (self._conventional("DeletePolicyVersion"), policy),
-            "ListPolicyTags": (self.list_policy_tags, policy),
             "ListEntitiesForPolicy": (self.list_entities_for_policy, policy),
             "CreateAccessKey": (self.create_access_key, user),
             "UpdateAccessKey": (self.update_access_key, user),
             "DeleteAccessKey": (self.delete_access_key, user),
             "ListAccessKeys": (self.list_access_keys, user),
             "GetAccessKeyLastUsed": (self.get_access_key_last_used, user),
-            "CreateInstanceProfile": (self.create_instance_profile, profile),
+            "CreateInstanceProfile": (self._conventional("CreateInstanceProfile"), profile),
             "GetInstanceProfile": (self.get_instance_profile, profile),
             "ListInstanceProfiles": (self.list_instance_profiles, anything),
             "ListInstanceProfilesForRole": (self.list_instance_profiles_for_role, role),
-            "ListInstanceProfileTags": (self.list_instance_profile_tags, profile),
             "AddRoleToInstanceProfile": (self.add_role_to_instance_profile, profile),
             "RemoveRoleFromInstanceProfile": (self._conventional("RemoveRoleFromInstanceProfile"), profile),
             "DeleteInstanceProfile": (self._conventional("DeleteInstanceProfile"), profile),
             "CreateAccountAlias": (self._conventional("CreateAccountAlias"), anything),
             "DeleteAccountAlias": (self._conventional("DeleteAccountAlias"), anything),
-            "ListAccountAliases": (self.list_account_aliases, anything),
+            "ListAccountAliases": (self._conventional("ListAccountAliases"), anything),
             "CreateOpenIDConnectProvider": (self.create_open_id_connect_provider, self._oidc_target),
             "GetOpenIDConnectProvider": (self.get_open_id_connect_provider, self._oidc_target),
-            "ListOpenIDConnectProviders": (self.list_open_id_connect_providers, anything),
+            "ListOpenIDConnectProviders": (self._conventional("ListOpenIDConnectProviders"), anything),
             "DeleteOpenIDConnectProvider": (self._conventional("DeleteOpenIDConnectProvider"), self._oidc_target),
-            "CreateVirtualMFADevice": (self.create_virtual_mfa_device, self._mfa_target),
+            "CreateVirtualMFADevice": (self._conventional("CreateVirtualMFADevice"), self._mfa_target),
             "EnableMFADevice": (self._conventional("EnableMFADevice"), user),
             "DeactivateMFADevice": (self.deactivate_mfa_device, user),
             "DeleteVirtualMFADevice": (self._conventional("DeleteVirtualMFADevice"), self._mfa_target),
@@ -841,17 +665,15 @@ class IamHandlers(AccountBodies):
         }
         for kind, target in (("User", user), ("Group", group), ("Role", role)):
             lower = kind.lower()
-            table[f"Put{kind}Policy"] = (self._put_inline(lower), target)
-            table[f"Get{kind}Policy"] = (self._get_inline(lower), target)
-            table[f"List{kind}Policies"] = (self._list_inline(lower), target)
-            table[f"Delete{kind}Policy"] = (self._delete_inline(lower), target)
-            table[f"Attach{kind}Policy"] = (self._attach(lower), target)
-            table[f"Detach{kind}Policy"] = (self._detach(lower), target)
+            for operation in (f"{verb}{kind}Policy" for verb in ("Put", "Get", "Delete", "Attach", "Detach")):
+                table[operation] = (self._conventional(operation), target)
+            table[f"List{kind}Policies"] = (self._conventional(f"List{kind}Policies"), target)
             table[f"ListAttached{kind}Policies"] = (self._list_attached(lower), target)
         targets: dict[str, Target] = {
             "user": user,
             "group": group,
             "anything": anything,
+            "role": role,
             "policy": policy,
             "instance-profile": profile,
             "oidc-provider": self._oidc_target,
