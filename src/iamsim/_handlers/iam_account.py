@@ -3,7 +3,7 @@
 Renames (UpdateUser, UpdateGroup), login profiles, the account password policy,
 GetAccountSummary, SAML providers, the OIDC client-id and thumbprint updates, the
 virtual MFA listing, resync and tags, and tags on managed policies, instance profiles
-and identity providers. :class:`IamHandlers` mixes these bodies in and authorizes each
+and identity providers. :class:`IamHandlers` serves these bodies and authorizes each
 call exactly as its own: ``iam:<Operation>`` on the entity's ARN.
 
 Where the spec is silent: a rename is authorized on both the old and the new ARN
@@ -13,14 +13,15 @@ answers ``NoSuchEntity``); GetMFADevice answers for virtual devices once enabled
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from iamsim._arn import iam_arn, iam_entity_arn
+from iamsim._arn import iam_entity_arn
 from iamsim._handlers.convention import tag_pairs
 from iamsim._handlers.paging import page
 from iamsim._handlers.records import record_output
 from iamsim._handlers.render import parse_date
+from iamsim._handlers.targets import own_user
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.records import PasswordPolicy
@@ -71,22 +72,10 @@ _TAGGABLE = (
 
 
 class AccountBodies:
-    """Operation bodies for :class:`IamHandlers`; ``_own_user`` is the handler's (the caller's user name)."""
+    """The hand-written account, credential and provider bodies of one simulator."""
 
-    _sim: Simulator
-
-    def _own_user(self, caller: Caller, params: Params) -> str | None:
-        raise NotImplementedError  # pragma: no cover - IamHandlers defines it
-
-    def _conventional(self, operation: str) -> Body:
-        raise NotImplementedError  # pragma: no cover - IamHandlers defines it
-
-    # ---------------------------------------------------------------- targets
-
-    def _saml_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "SAMLProviderArn" in params:
-            return str(params["SAMLProviderArn"])
-        return iam_arn(self._sim.partition, account, f"saml-provider/{params['Name']}")
+    def __init__(self, simulator: Simulator) -> None:
+        self._sim = simulator
 
     # ---------------------------------------------------------------- renames
 
@@ -113,7 +102,7 @@ class AccountBodies:
     # --------------------------------------------------------- login profiles
 
     def _login_user(self, caller: Caller, p: Params) -> str:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
             raise NoSuchEntityError("Login Profile for User root cannot be found.")
         return name
@@ -218,45 +207,24 @@ class AccountBodies:
 
     # ------------------------------------------------------------------ table
 
-    def _account_table(self, targets: Mapping[str, Target]) -> dict[str, tuple[Body, Target]]:
-        """These bodies with the targets they are authorized on (``targets`` by kind, from the handler)."""
-        user, group, anything = targets["user"], targets["group"], targets["anything"]
-        oidc, mfa, saml = targets["oidc-provider"], targets["mfa"], self._saml_target
-        table: dict[str, tuple[Body, Target]] = {
-            "UpdateUser": (self.update_user, user),
-            "UpdateGroup": (self.update_group, group),
-            "CreateLoginProfile": (self.create_login_profile, user),
-            "GetLoginProfile": (self.get_login_profile, user),
-            "UpdateLoginProfile": (self.update_login_profile, user),
-            "DeleteLoginProfile": (self.delete_login_profile, user),
-            "UpdateAccountPasswordPolicy": (self.update_account_password_policy, anything),
-            "GetAccountPasswordPolicy": (self.get_account_password_policy, anything),
-            "DeleteAccountPasswordPolicy": (self._conventional("DeleteAccountPasswordPolicy"), anything),
-            "GetAccountSummary": (self.get_account_summary, anything),
-            "ListVirtualMFADevices": (self.list_virtual_mfa_devices, anything),
-            "GetMFADevice": (self.get_mfa_device, mfa),
-            "ResyncMFADevice": (self._conventional("ResyncMFADevice"), user),
-            "AddClientIDToOpenIDConnectProvider": (self._conventional("AddClientIDToOpenIDConnectProvider"), oidc),
-            "RemoveClientIDFromOpenIDConnectProvider": (
-                self._conventional("RemoveClientIDFromOpenIDConnectProvider"),
-                oidc,
-            ),
-            "UpdateOpenIDConnectProviderThumbprint": (
-                self._conventional("UpdateOpenIDConnectProviderThumbprint"),
-                oidc,
-            ),
-            "CreateSAMLProvider": (self._conventional("CreateSAMLProvider"), saml),
-            "GetSAMLProvider": (self._conventional("GetSAMLProvider"), saml),
-            "UpdateSAMLProvider": (self._conventional("UpdateSAMLProvider"), saml),
-            "DeleteSAMLProvider": (self._conventional("DeleteSAMLProvider"), saml),
-            "ListSAMLProviders": (self._conventional("ListSAMLProviders"), anything),
+    def bodies(self) -> dict[str, Body]:
+        """The hand-written bodies of these operations (their targets follow from their input members)."""
+        bodies: dict[str, Body] = {
+            "UpdateUser": self.update_user,
+            "UpdateGroup": self.update_group,
+            "CreateLoginProfile": self.create_login_profile,
+            "GetLoginProfile": self.get_login_profile,
+            "UpdateLoginProfile": self.update_login_profile,
+            "DeleteLoginProfile": self.delete_login_profile,
+            "UpdateAccountPasswordPolicy": self.update_account_password_policy,
+            "GetAccountPasswordPolicy": self.get_account_password_policy,
+            "GetAccountSummary": self.get_account_summary,
+            "ListVirtualMFADevices": self.list_virtual_mfa_devices,
+            "GetMFADevice": self.get_mfa_device,
         }
         for suffix, member, kind in _TAGGABLE:
             tag, untag, list_tags = self._tagger(kind, member)
-            target = targets.get(kind, saml)
-            table[f"Tag{suffix}"] = (tag, target)
-            table[f"Untag{suffix}"] = (untag, target)
-            table[f"List{suffix}Tags"] = (list_tags, target)
-        for kind, target in (("user", user), ("role", targets["role"])):
-            table[f"List{kind.capitalize()}Tags"] = (self._tagger(kind, f"{kind.capitalize()}Name")[2], target)
-        return table
+            bodies.update({f"Tag{suffix}": tag, f"Untag{suffix}": untag, f"List{suffix}Tags": list_tags})
+        for kind in ("user", "role"):
+            bodies[f"List{kind.capitalize()}Tags"] = self._tagger(kind, f"{kind.capitalize()}Name")[2]
+        return bodies
