@@ -87,14 +87,24 @@ class Access:
         context: Mapping[str, object] | None = None,
         resource_policy: Document | Policy | None = None,
         resource_account: str | None = None,
+        explain: bool = False,
     ) -> EvaluationResult:
         """Evaluate a request and return the result; raise ``AccessDeniedError`` (with it) when denied.
 
         Credentials are authenticated first: ``ExpiredTokenError`` from the
         expiration second on, ``InvalidClientTokenIdError`` for unknown,
-        inactive, deleted or tampered ones.
+        inactive, deleted or tampered ones. ``explain=True`` attaches the full
+        explanation to the result (and so to the error).
         """
-        result = self._decide(who, action, resource, context, resource_policy, resource_account, explain=False)
+        result = self.evaluate(
+            who,
+            action,
+            resource,
+            context=context,
+            resource_policy=resource_policy,
+            resource_account=resource_account,
+            explain=explain,
+        )
         if not result.allowed:
             raise AccessDeniedError.for_result(result)
         return result
@@ -110,7 +120,9 @@ class Access:
         resource_account: str | None = None,
     ) -> bool:
         """Whether the request is allowed (credential errors still raise)."""
-        return self._decide(who, action, resource, context, resource_policy, resource_account, explain=False).allowed
+        return self.evaluate(
+            who, action, resource, context=context, resource_policy=resource_policy, resource_account=resource_account
+        ).allowed
 
     def explain(
         self,
@@ -122,20 +134,33 @@ class Access:
         resource_policy: Document | Policy | None = None,
         resource_account: str | None = None,
     ) -> EvaluationResult:
-        """The result with a full explanation, policy by policy (never raises for a denial)."""
-        return self._decide(who, action, resource, context, resource_policy, resource_account, explain=True)
+        """The result with a full explanation, policy by policy: ``evaluate(..., explain=True)``."""
+        return self.evaluate(
+            who,
+            action,
+            resource,
+            context=context,
+            resource_policy=resource_policy,
+            resource_account=resource_account,
+            explain=True,
+        )
 
-    def _decide(
+    def evaluate(
         self,
         who: Who,
         action: str,
-        resource: str,
-        context: Mapping[str, object] | None,
-        resource_policy: Document | Policy | None,
-        resource_account: str | None,
+        resource: str = "*",
         *,
-        explain: bool,
+        context: Mapping[str, object] | None = None,
+        resource_policy: Document | Policy | None = None,
+        resource_account: str | None = None,
+        explain: bool = False,
     ) -> EvaluationResult:
+        """Evaluate a request of ``who`` with every policy that applies and return the result (§F).
+
+        Never raises for a denial (``authorize`` does); credential errors still
+        raise. ``explain=True`` attaches the explanation, policy by policy.
+        """
         if not isinstance(action, str) or ":" not in action:
             raise UsageError(f"action {action!r} is not of the form service:ActionName")
         if not isinstance(resource, str) or not resource:

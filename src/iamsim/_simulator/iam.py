@@ -23,16 +23,13 @@ from iamsim._store.records import (
     SamlProvider,
     User,
 )
-from iamsim._store.validation import Tags
+from iamsim._store.validation import Tags, TagsInput
 from iamsim._sts.totp import consecutive_codes, generate_seed, seed_base32, seed_bytes
 from iamsim.errors import InvalidAuthenticationCodeError, UsageError
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
 
 T = TypeVar("T")
-
-#: Tags as callers pass them: a mapping or ``(key, value)`` pairs.
-TagsInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
 
 def _tags(tags: TagsInput) -> Tags | None:
