@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamsim._arn import check_partition
 from iamsim._clock import Clock
+from iamsim._engine.standing_rules import protection_error
 from iamsim._store.account import AccountStore
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
@@ -52,7 +53,14 @@ class WorldState:
 
     def new_store(self, account_id: str) -> AccountStore:
         """A new, empty account in this world."""
-        store = AccountStore(account_id, ids=self.ids, clock=self.clock, partition=self.partition, changes=self.changes)
+        store = AccountStore(
+            account_id,
+            ids=self.ids,
+            clock=self.clock,
+            partition=self.partition,
+            changes=self.changes,
+            protections=protection_error,
+        )
         store.set_resolver(self.resolve_principal)
         self.stores[account_id] = store
         self.changes.bump()

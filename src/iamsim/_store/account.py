@@ -17,7 +17,6 @@ from typing import Any
 
 from iamsim._arn import Arn, iam_entity_arn
 from iamsim._clock import Clock, iso8601
-from iamsim._engine.standing_rules import protection_error
 from iamsim._policy.aws_managed import aws_managed_policy
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
@@ -57,10 +56,14 @@ from iamsim.errors import (
     InvalidInputError,
     LimitExceededError,
     NoSuchEntityError,
+    ServiceError,
     ValidationError,
 )
 
-__all__ = ["AWS_MANAGED_PREFIX", "AccountStore", "Document", "document_text"]
+__all__ = ["AWS_MANAGED_PREFIX", "AccountStore", "Document", "Protections", "document_text"]
+
+#: The protections AWS applies whatever the policies say: the error for ``(action, arn, name)``, or ``None``.
+Protections = Callable[[str, str, str], ServiceError | None]
 
 #: A policy document as callers pass it: JSON text or an already decoded mapping.
 Document = str | bytes | Mapping[str, Any]
@@ -131,8 +134,11 @@ class AccountStore:
         resolver: PrincipalResolver | None = None,
         partition: str = "aws",
         changes: ChangeCounter | None = None,
+        protections: Protections | None = None,
     ) -> None:
         self.account_id = account_id
+        #: AWS's protections (the world's standing rules); a store standing alone has none.
+        self._protections = protections
         self.partition = partition
         self.generation = 0
         #: Shared with the other stores of the world (its own when the store stands alone).
@@ -168,9 +174,9 @@ class AccountStore:
         return iam_entity_arn(self.partition, self.account_id, kind, path, name)
 
     def _guard(self, action: str, arn: str, name: str) -> None:
-        """Refuse a change AWS never lets customers make, with AWS's error (the protections table of
-        ``_engine/standing_rules.py``: AWS managed policies, IAM Identity Center roles)."""
-        error = protection_error(action, arn, name)
+        """Refuse a change AWS never lets customers make, with AWS's error (the protections the world
+        gives the store: the standing rules' table, AWS managed policies, IAM Identity Center roles)."""
+        error = None if self._protections is None else self._protections(action, arn, name)
         if error is not None:
             raise error
 
