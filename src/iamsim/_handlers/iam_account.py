@@ -79,25 +79,22 @@ class AccountBodies:
 
     # ---------------------------------------------------------------- renames
 
-    def update_user(self, caller: Caller, account: str, p: Params) -> Output:
-        current = self._sim.get_user(p["UserName"], account_id=account)
-        new_name, new_path = p.get("NewUserName"), p.get("NewPath")
-        new_arn = iam_entity_arn(
-            self._sim.partition, account, "user", new_path or current.path, new_name or current.name
-        )
-        self._sim.authorize(caller, "iam:UpdateUser", new_arn, resource_account=account)
-        self._sim.update_user(current.name, new_user_name=new_name, new_path=new_path, account_id=account)
-        return {}
+    def _rename(self, kind: str) -> Body:
+        """UpdateUser or UpdateGroup: also authorized on the new ARN, as AWS's documented rule for renames says."""
+        title = kind.capitalize()
+        get, update = getattr(self._sim, f"get_{kind}"), getattr(self._sim, f"update_{kind}")
 
-    def update_group(self, caller: Caller, account: str, p: Params) -> Output:
-        current, _ = self._sim.get_group(p["GroupName"], account_id=account)
-        new_name, new_path = p.get("NewGroupName"), p.get("NewPath")
-        new_arn = iam_entity_arn(
-            self._sim.partition, account, "group", new_path or current.path, new_name or current.name
-        )
-        self._sim.authorize(caller, "iam:UpdateGroup", new_arn, resource_account=account)
-        self._sim.update_group(current.name, new_group_name=new_name, new_path=new_path, account_id=account)
-        return {}
+        def body(caller: Caller, account: str, p: Params) -> Output:
+            found = get(p[f"{title}Name"], account_id=account)
+            current = found[0] if isinstance(found, tuple) else found  # GetGroup answers with its members too
+            new_name, new_path = p.get(f"New{title}Name"), p.get("NewPath")
+            path, name = new_path or current.path, new_name or current.name
+            new_arn = iam_entity_arn(self._sim.partition, account, kind, path, name)
+            self._sim.authorize(caller, f"iam:Update{title}", new_arn, resource_account=account)
+            update(current.name, **{f"new_{kind}_name": new_name}, new_path=new_path, account_id=account)
+            return {}
+
+        return body
 
     # --------------------------------------------------------- login profiles
 
@@ -210,8 +207,8 @@ class AccountBodies:
     def bodies(self) -> dict[str, Body]:
         """The hand-written bodies of these operations (their targets follow from their input members)."""
         bodies: dict[str, Body] = {
-            "UpdateUser": self.update_user,
-            "UpdateGroup": self.update_group,
+            "UpdateUser": self._rename("user"),
+            "UpdateGroup": self._rename("group"),
             "CreateLoginProfile": self.create_login_profile,
             "GetLoginProfile": self.get_login_profile,
             "UpdateLoginProfile": self.update_login_profile,
