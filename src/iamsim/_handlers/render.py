@@ -162,7 +162,10 @@ def answer(structure: Any) -> Respond:
 
     def respond(result: Any, params: Params) -> Output:
         if isinstance(result, tuple | list):
-            (member,) = lists
+            if len(lists) != 1:
+                # A bug in the operation table, never the caller's: the body must be written by hand.
+                raise TypeError(f"{structure.name}: a sequence fills one list member, the shape has {lists}")
+            member = lists[0]
             selected, paging = page(result, params) if paged else (result, {})
             return {member: _shaped(members[member], list(selected)), **paging}
         if single is not None and members[single].type_name == "structure":
