@@ -140,13 +140,17 @@ class SimulationHandlers:
 
     # ------------------------------------------------------------- operations
 
-    def simulate_principal_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
-        """SimulatePrincipalPolicy: the source entity's policies plus the inputs (§I)."""
+    def _policy_source(self, p: dict[str, Any]) -> tuple[Arn, AccountStore]:
+        """The ``PolicySourceArn`` of the request, parsed, and the store of its account."""
         source = str(p["PolicySourceArn"])
         parsed = Arn.try_parse(source)
         if parsed is None or parsed.service != "iam":
             raise InvalidInputError(f"Invalid ARN: {source}")
-        store = core_of(self._sim).store(parsed.account)
+        return parsed, core_of(self._sim).store(parsed.account)
+
+    def simulate_principal_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
+        """SimulatePrincipalPolicy: the source entity's policies plus the inputs (§I)."""
+        parsed, store = self._policy_source(p)
         excluded = set(p.get("PolicyExclusionList", ()))
         principal, identity, boundary = self._entity_policies(store, parsed.resource, parsed.resource_name)
         identity = [x for x in identity if x.source_id not in excluded]
@@ -180,11 +184,7 @@ class SimulationHandlers:
 
     def get_context_keys_for_principal_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
         """GetContextKeysForPrincipalPolicy: keys of the entity's policies (a user's groups' too) and the inputs."""
-        source = str(p["PolicySourceArn"])
-        parsed = Arn.try_parse(source)
-        if parsed is None or parsed.service != "iam":
-            raise InvalidInputError(f"Invalid ARN: {source}")
-        store = core_of(self._sim).store(parsed.account)
+        parsed, store = self._policy_source(p)
         _, identity, _ = self._entity_policies(store, parsed.resource, parsed.resource_name)
         identity += self._inputs(p.get("PolicyInputList", ()), "PolicyInputList", None)
         return {"ContextKeyNames": context_keys(x.policy for x in identity)}
