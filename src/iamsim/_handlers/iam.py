@@ -137,21 +137,21 @@ class IamHandlers:
         if name is None:
             return account_root_arn(account, self._sim.partition)
         try:
-            return self._store(account).get_user(name).arn
+            return self._store(account).users.get_user(name).arn
         except NoSuchEntityError:
             return self._arn(account, "user", params.get("Path", "/"), name)
 
     def _group_target(self, caller: Caller, account: str, params: Params) -> str:
         name = params["GroupName"]
         try:
-            return self._store(account).get_group(name).arn
+            return self._store(account).groups.get_group(name).arn
         except NoSuchEntityError:
             return self._arn(account, "group", params.get("Path", "/"), name)
 
     def _role_target(self, caller: Caller, account: str, params: Params) -> str:
         name = params["RoleName"]
         try:
-            return self._store(account).get_role(name).arn
+            return self._store(account).roles.get_role(name).arn
         except NoSuchEntityError:
             return self._arn(account, "role", params.get("Path", "/"), name)
 
@@ -163,7 +163,7 @@ class IamHandlers:
     def _profile_target(self, caller: Caller, account: str, params: Params) -> str:
         name = params["InstanceProfileName"]
         try:
-            return self._store(account).get_instance_profile(name).arn
+            return self._store(account).instance_profiles.get_instance_profile(name).arn
         except NoSuchEntityError:
             return self._arn(account, "instance-profile", params.get("Path", "/"), name)
 
@@ -219,7 +219,7 @@ class IamHandlers:
         name = own_user(caller, p)
         if name is None:
             # Root's own keys: the dispatcher holds the simulator's lock around every handler.
-            key = self._store(account).create_access_key(None)
+            key = self._store(account).keys.create_access_key(None)
             return {"AccessKey": access_key_output(key, "root")}
         key = self._sim.create_access_key(name, account_id=account)
         return {"AccessKey": access_key_output(key, name)}
@@ -227,7 +227,7 @@ class IamHandlers:
     def update_access_key(self, caller: Caller, account: str, p: Params) -> Output:
         name = own_user(caller, p)
         if name is None:
-            self._store(account).update_access_key(None, p["AccessKeyId"], p["Status"])
+            self._store(account).keys.update_access_key(None, p["AccessKeyId"], p["Status"])
             return {}
         self._sim.update_access_key(name, p["AccessKeyId"], p["Status"], account_id=account)
         return {}
@@ -235,7 +235,7 @@ class IamHandlers:
     def delete_access_key(self, caller: Caller, account: str, p: Params) -> Output:
         name = own_user(caller, p)
         if name is None:
-            self._store(account).delete_access_key(None, p["AccessKeyId"])
+            self._store(account).keys.delete_access_key(None, p["AccessKeyId"])
             return {}
         self._sim.delete_access_key(name, p["AccessKeyId"], account_id=account)
         return {}
@@ -243,7 +243,7 @@ class IamHandlers:
     def list_access_keys(self, caller: Caller, account: str, p: Params) -> Output:
         name = own_user(caller, p)
         if name is None:
-            keys = self._store(account).list_access_keys(None)
+            keys = self._store(account).keys.list_access_keys(None)
         else:
             keys = self._sim.list_access_keys(name, account_id=account)
         selected, paging = page(keys, p)
@@ -269,7 +269,9 @@ class IamHandlers:
 
     def list_instance_profiles(self, caller: Caller, account: str, p: Params) -> Output:
         prefix = p.get("PathPrefix", "/")
-        profiles = [x for x in self._store(account).list_instance_profiles() if x.path.startswith(prefix)]
+        profiles = [
+            x for x in self._store(account).instance_profiles.list_instance_profiles() if x.path.startswith(prefix)
+        ]
         selected, paging = page(profiles, p)
         return {"InstanceProfiles": [self._profile_output(account, x.name) for x in selected], **paging}
 
@@ -301,7 +303,7 @@ class IamHandlers:
         return render(output_shape("iam", "CreateOpenIDConnectProvider"), provider, {"Tags": list(provider.tags)})
 
     def get_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._store(account).get_open_id_connect_provider(p["OpenIDConnectProviderArn"])
+        provider = self._store(account).providers.get_open_id_connect_provider(p["OpenIDConnectProviderArn"])
         return render(output_shape("iam", "GetOpenIDConnectProvider"), provider)
 
     # -------------------------------------------------------------- MFA devices
@@ -315,7 +317,7 @@ class IamHandlers:
 
     def list_mfa_devices(self, caller: Caller, account: str, p: Params) -> Output:
         name = own_user(caller, p)
-        devices = () if name is None else self._store(account).list_mfa_devices(name)
+        devices = () if name is None else self._store(account).keys.list_mfa_devices(name)
         selected, paging = page(devices, p)
         devices_out = [
             record_output("MFADevice", d, {"UserName": name or "root", "EnableDate": d.enable_date or d.create_date})

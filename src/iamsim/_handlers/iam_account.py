@@ -169,9 +169,9 @@ class AccountBodies:
         if kind == "instance-profile":
             return self._sim.get_instance_profile(key, account_id=account).tags
         if kind == "oidc-provider":
-            return store.get_open_id_connect_provider(key).tags
+            return store.providers.get_open_id_connect_provider(key).tags
         if kind == "mfa":
-            return store.get_mfa_device(key).tags
+            return store.keys.get_mfa_device(key).tags
         return self._sim.get_saml_provider(key, account_id=account).tags
 
     # ------------------------------------------------------------ MFA devices
@@ -184,18 +184,18 @@ class AccountBodies:
         store = core_of(self._sim).store(account)
         listed = []
         for device in selected:
-            user = None if device.user_name is None else store.get_user(device.user_name)
+            user = None if device.user_name is None else store.users.get_user(device.user_name)
             listed.append(record_output("VirtualMFADevice", device, {"User": user}, omit=("Base32StringSeed",)))
         return {"VirtualMFADevices": listed, **paging}
 
     def get_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
         serial = p["SerialNumber"]
         store = core_of(self._sim).store(account)
-        device = store.get_mfa_device(serial)
+        device = store.keys.get_mfa_device(serial)
         if device.user_name is None or device.enable_date is None:
             raise NoSuchEntityError(f"MFA Device with serial number {serial} does not exist.")
         if "UserName" in p:
-            store.user_mfa_device(p["UserName"], serial)
+            store.keys.user_mfa_device(p["UserName"], serial)
         return {"UserName": device.user_name, "SerialNumber": serial, "EnableDate": parse_date(device.enable_date)}
 
     # --------------------------------------------------------- OIDC providers

@@ -80,7 +80,7 @@ class PolicyBodies:
     def _usage(self, account: str) -> tuple[Counter[str], Counter[str]]:
         """How many entities attach each policy ARN, and use it as a boundary."""
         store = self._store(account)
-        users, groups, roles = store.list_users(), store.list_groups(), store.list_roles()
+        users, groups, roles = store.users.list_users(), store.groups.list_groups(), store.roles.list_roles()
         entities: list[User | Group | Role] = [*users, *groups, *roles]
         attached: Counter[str] = Counter(arn for entity in entities for arn in entity.attached_policies)
         bounded: list[User | Role] = [*users, *roles]
@@ -213,16 +213,20 @@ class PolicyBodies:
         if wanted in (None, "Group", "LocalManagedPolicy", "AWSManagedPolicy"):
             entries += [
                 ("PolicyGroups", {"GroupName": g.name, "GroupId": g.group_id})
-                for g in store.list_groups(prefix)
+                for g in store.groups.list_groups(prefix)
                 if uses(g)
             ]
         if wanted in (None, "User", "LocalManagedPolicy", "AWSManagedPolicy"):
             entries += [
-                ("PolicyUsers", {"UserName": u.name, "UserId": u.user_id}) for u in store.list_users(prefix) if uses(u)
+                ("PolicyUsers", {"UserName": u.name, "UserId": u.user_id})
+                for u in store.users.list_users(prefix)
+                if uses(u)
             ]
         if wanted in (None, "Role", "LocalManagedPolicy", "AWSManagedPolicy"):
             entries += [
-                ("PolicyRoles", {"RoleName": r.name, "RoleId": r.role_id}) for r in store.list_roles(prefix) if uses(r)
+                ("PolicyRoles", {"RoleName": r.name, "RoleId": r.role_id})
+                for r in store.roles.list_roles(prefix)
+                if uses(r)
             ]
         selected, paging = page(entries, p)
         output: Output = {"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": []}
@@ -259,14 +263,15 @@ class PolicyBodies:
         attached, boundaries = self._usage(account)
         entries: list[tuple[str, Output]] = []
         if "User" in wanted:
-            entries += [("UserDetailList", self._user_detail(u)) for u in store.list_users()]
+            entries += [("UserDetailList", self._user_detail(u)) for u in store.users.list_users()]
         if "Group" in wanted:
-            entries += [("GroupDetailList", self._group_detail(g)) for g in store.list_groups()]
+            entries += [("GroupDetailList", self._group_detail(g)) for g in store.groups.list_groups()]
         if "Role" in wanted:
-            entries += [("RoleDetailList", self._role_detail(account, r)) for r in store.list_roles()]
+            entries += [("RoleDetailList", self._role_detail(account, r)) for r in store.roles.list_roles()]
         if "LocalManagedPolicy" in wanted:
             entries += [
-                ("Policies", self._policy_detail(x, attached[x.arn], boundaries[x.arn])) for x in store.list_policies()
+                ("Policies", self._policy_detail(x, attached[x.arn], boundaries[x.arn]))
+                for x in store.policies.list_policies()
             ]
         if "AWSManagedPolicy" in wanted:
             managed = load_aws_managed_policies(self._sim.partition)
@@ -308,7 +313,7 @@ class PolicyBodies:
         return record_output("GroupDetail", group, values)
 
     def _role_detail(self, account: str, role: Role) -> Output:
-        profiles = self._store(account).list_instance_profiles_for_role(role.name)
+        profiles = self._store(account).instance_profiles.list_instance_profiles_for_role(role.name)
         values = {
             "InstanceProfileList": [instance_profile_output(x, [role]) for x in profiles],
             "RolePolicyList": role.inline_policies,

@@ -204,7 +204,7 @@ class SimulationHandlers:
         ]
 
     def _managed(self, store: AccountStore, arn: str, kind: PolicyKind) -> SourcedPolicy:
-        name, text = store.managed_policy_document(arn)
+        name, text = store.policies.managed_policy_document(arn)
         source_type = "aws-managed" if AWS_MANAGED_PREFIX in arn else "user-managed"
         return SourcedPolicy(store.parsed(text, kind, name, check_size=False), name, source_type)
 
@@ -217,25 +217,25 @@ class SimulationHandlers:
         account = store.account_id
         policies: list[SourcedPolicy] = []
         if resource.startswith("user/"):
-            user = store.get_user(name)
+            user = store.users.get_user(name)
             principal = Principal(
                 user.arn, PrincipalType.USER, account, unique_id=user.user_id, userid=user.user_id, username=user.name
             )
             policies += [self._inline(store, x.name, x.document, "user") for x in user.inline_policies]
             policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in user.attached_policies]
             for group_name in user.groups:
-                group = store.get_group(group_name)
+                group = store.groups.get_group(group_name)
                 policies += [self._inline(store, x.name, x.document, "group") for x in group.inline_policies]
                 policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in group.attached_policies]
             boundary_arn = user.permissions_boundary
         elif resource.startswith("role/"):
-            role = store.get_role(name)
+            role = store.roles.get_role(name)
             principal = Principal.from_arn(role.arn, unique_id=role.role_id)
             policies += [self._inline(store, x.name, x.document, "role") for x in role.inline_policies]
             policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in role.attached_policies]
             boundary_arn = role.permissions_boundary
         elif resource.startswith("group/"):
-            group = store.get_group(name)
+            group = store.groups.get_group(name)
             principal = Principal(group.arn, PrincipalType.USER, account)
             policies += [self._inline(store, x.name, x.document, "group") for x in group.inline_policies]
             policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in group.attached_policies]

@@ -70,8 +70,8 @@ class Access:
 
         def run() -> Credentials:
             store = self._core.store(account)
-            keys = store.list_access_keys(None)
-            key = keys[0] if keys else store.create_access_key(None)
+            keys = store.keys.list_access_keys(None)
+            key = keys[0] if keys else store.keys.create_access_key(None)
             return Credentials(key.access_key_id, key.secret_access_key)
 
         return self._core.call("admin", "IAM", "CreateAccessKey", f"root of {account}", run)
@@ -199,7 +199,7 @@ class Access:
     def mfa_code(self, serial_number: str, *, at: datetime | None = None, account_id: str | None = None) -> str:
         """The code the device shows now (or at ``at``), as an authenticator app would."""
         with self._core.lock:
-            device = self._core.store(self._core.state.account(account_id)).get_mfa_device(serial_number)
+            device = self._core.store(self._core.state.account(account_id)).keys.get_mfa_device(serial_number)
             return totp_code(seed_bytes(device.seed_base32), at or self._core.state.clock.now())
 
     # ------------------------------------------------------- identity providers
@@ -229,8 +229,8 @@ class Access:
                 "IAM",
                 "CreateOpenIDConnectProvider",
                 issuer,
-                lambda: self._core.store(self._core.state.account(account_id)).create_open_id_connect_provider(
-                    issuer, client_ids
-                ),
+                lambda: self._core.store(
+                    self._core.state.account(account_id)
+                ).providers.create_open_id_connect_provider(issuer, client_ids),
             )
             return provider

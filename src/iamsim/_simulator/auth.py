@@ -75,7 +75,7 @@ class Authenticator:
             role_name = (principal.role_arn or "").rsplit("/", 1)[-1]
             if store is not None and account is not None and principal.session_name:
                 try:
-                    role = store.get_role(role_name)
+                    role = store.roles.get_role(role_name)
                     principal = role_session_principal(
                         self._state.partition,
                         account,

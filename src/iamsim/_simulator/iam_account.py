@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from iamsim._simulator.iam_calls import IamCalls, tag_pairs
@@ -31,7 +31,7 @@ class IamAccountOperations(IamCalls):
     # access keys
     def create_access_key(self, user_name: str, *, account_id: str | None = None) -> AccessKey:
         """CreateAccessKey (at most 2 per user); the record carries the secret."""
-        return self._iam("CreateAccessKey", user_name, account_id, lambda s: s.create_access_key(user_name))
+        return self._iam("CreateAccessKey", user_name, account_id, lambda s: s.keys.create_access_key(user_name))
 
     def update_access_key(
         self, user_name: str, access_key_id: str, status: str, *, account_id: str | None = None
@@ -41,16 +41,18 @@ class IamAccountOperations(IamCalls):
             "UpdateAccessKey",
             f"{access_key_id} {status}",
             account_id,
-            lambda s: s.update_access_key(user_name, access_key_id, status),
+            lambda s: s.keys.update_access_key(user_name, access_key_id, status),
         )
 
     def delete_access_key(self, user_name: str, access_key_id: str, *, account_id: str | None = None) -> None:
         """DeleteAccessKey."""
-        self._iam("DeleteAccessKey", access_key_id, account_id, lambda s: s.delete_access_key(user_name, access_key_id))
+        self._iam(
+            "DeleteAccessKey", access_key_id, account_id, lambda s: s.keys.delete_access_key(user_name, access_key_id)
+        )
 
     def list_access_keys(self, user_name: str, *, account_id: str | None = None) -> tuple[AccessKey, ...]:
         """ListAccessKeys."""
-        return self._core.read(account_id, lambda s: s.list_access_keys(user_name))
+        return self._core.read(account_id, lambda s: s.keys.list_access_keys(user_name))
 
     # instance profiles
     def create_instance_profile(
@@ -61,18 +63,20 @@ class IamAccountOperations(IamCalls):
             "CreateInstanceProfile",
             instance_profile_name,
             account_id,
-            lambda s: s.create_instance_profile(instance_profile_name, path=path, tags=tag_pairs(tags)),
+            lambda s: s.instance_profiles.create_instance_profile(
+                instance_profile_name, path=path, tags=tag_pairs(tags)
+            ),
         )
 
     def get_instance_profile(self, instance_profile_name: str, *, account_id: str | None = None) -> InstanceProfile:
         """GetInstanceProfile."""
-        return self._core.read(account_id, lambda s: s.get_instance_profile(instance_profile_name))
+        return self._core.read(account_id, lambda s: s.instance_profiles.get_instance_profile(instance_profile_name))
 
     def list_instance_profiles_for_role(
         self, role_name: str, *, account_id: str | None = None
     ) -> tuple[InstanceProfile, ...]:
         """ListInstanceProfilesForRole."""
-        return self._core.read(account_id, lambda s: s.list_instance_profiles_for_role(role_name))
+        return self._core.read(account_id, lambda s: s.instance_profiles.list_instance_profiles_for_role(role_name))
 
     def add_role_to_instance_profile(
         self, instance_profile_name: str, role_name: str, *, account_id: str | None = None
@@ -82,7 +86,7 @@ class IamAccountOperations(IamCalls):
             "AddRoleToInstanceProfile",
             f"{role_name} -> {instance_profile_name}",
             account_id,
-            lambda s: s.add_role_to_instance_profile(instance_profile_name, role_name),
+            lambda s: s.instance_profiles.add_role_to_instance_profile(instance_profile_name, role_name),
         )
 
     def remove_role_from_instance_profile(
@@ -93,7 +97,7 @@ class IamAccountOperations(IamCalls):
             "RemoveRoleFromInstanceProfile",
             f"{role_name} -> {instance_profile_name}",
             account_id,
-            lambda s: s.remove_role_from_instance_profile(instance_profile_name, role_name),
+            lambda s: s.instance_profiles.remove_role_from_instance_profile(instance_profile_name, role_name),
         )
 
     def delete_instance_profile(self, instance_profile_name: str, *, account_id: str | None = None) -> None:
@@ -102,7 +106,7 @@ class IamAccountOperations(IamCalls):
             "DeleteInstanceProfile",
             instance_profile_name,
             account_id,
-            lambda s: s.delete_instance_profile(instance_profile_name),
+            lambda s: s.instance_profiles.delete_instance_profile(instance_profile_name),
         )
 
     # account aliases
@@ -110,19 +114,24 @@ class IamAccountOperations(IamCalls):
         """CreateAccountAlias (aliases are unique across the simulator)."""
 
         def taken(alias: str) -> bool:
-            return any(alias in s.list_account_aliases() for s in self._core.state.stores.values())
+            return any(alias in s.settings.list_account_aliases() for s in self._core.state.stores.values())
 
         self._iam(
-            "CreateAccountAlias", account_alias, account_id, lambda s: s.create_account_alias(account_alias, taken)
+            "CreateAccountAlias",
+            account_alias,
+            account_id,
+            lambda s: s.settings.create_account_alias(account_alias, taken),
         )
 
     def delete_account_alias(self, account_alias: str, *, account_id: str | None = None) -> None:
         """DeleteAccountAlias."""
-        self._iam("DeleteAccountAlias", account_alias, account_id, lambda s: s.delete_account_alias(account_alias))
+        self._iam(
+            "DeleteAccountAlias", account_alias, account_id, lambda s: s.settings.delete_account_alias(account_alias)
+        )
 
     def list_account_aliases(self, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAccountAliases."""
-        return self._core.read(account_id, lambda s: s.list_account_aliases())
+        return self._core.read(account_id, lambda s: s.settings.list_account_aliases())
 
     # OIDC providers
     def create_open_id_connect_provider(
@@ -139,16 +148,18 @@ class IamAccountOperations(IamCalls):
             "CreateOpenIDConnectProvider",
             url,
             account_id,
-            lambda s: s.create_open_id_connect_provider(url, client_ids, thumbprints, tags=tag_pairs(tags)),
+            lambda s: s.providers.create_open_id_connect_provider(url, client_ids, thumbprints, tags=tag_pairs(tags)),
         )
 
     def list_open_id_connect_providers(self, *, account_id: str | None = None) -> tuple[OidcProvider, ...]:
         """ListOpenIDConnectProviders."""
-        return self._core.read(account_id, lambda s: s.list_open_id_connect_providers())
+        return self._core.read(account_id, lambda s: s.providers.list_open_id_connect_providers())
 
     def delete_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> None:
         """DeleteOpenIDConnectProvider."""
-        self._iam("DeleteOpenIDConnectProvider", arn, account_id, lambda s: s.delete_open_id_connect_provider(arn))
+        self._iam(
+            "DeleteOpenIDConnectProvider", arn, account_id, lambda s: s.providers.delete_open_id_connect_provider(arn)
+        )
 
     def add_client_id_to_open_id_connect_provider(
         self, arn: str, client_id: str, *, account_id: str | None = None
@@ -158,7 +169,7 @@ class IamAccountOperations(IamCalls):
             "AddClientIDToOpenIDConnectProvider",
             arn,
             account_id,
-            lambda s: s.update_open_id_connect_provider(arn, add_client_id=client_id),
+            lambda s: s.providers.update_open_id_connect_provider(arn, add_client_id=client_id),
         )
 
     def remove_client_id_from_open_id_connect_provider(
@@ -169,7 +180,7 @@ class IamAccountOperations(IamCalls):
             "RemoveClientIDFromOpenIDConnectProvider",
             arn,
             account_id,
-            lambda s: s.update_open_id_connect_provider(arn, remove_client_id=client_id),
+            lambda s: s.providers.update_open_id_connect_provider(arn, remove_client_id=client_id),
         )
 
     def update_open_id_connect_provider_thumbprint(
@@ -180,7 +191,7 @@ class IamAccountOperations(IamCalls):
             "UpdateOpenIDConnectProviderThumbprint",
             arn,
             account_id,
-            lambda s: s.update_open_id_connect_provider(arn, thumbprints=thumbprints),
+            lambda s: s.providers.update_open_id_connect_provider(arn, thumbprints=thumbprints),
         )
 
     # login profiles and the password policy
@@ -190,14 +201,16 @@ class IamAccountOperations(IamCalls):
         """CreateLoginProfile (the password must satisfy the account password policy)."""
 
         def run(store: AccountStore) -> LoginProfile:
-            user = store.create_login_profile(user_name, password, password_reset_required=password_reset_required)
-            return store.get_login_profile(user.name)[1]
+            user = store.users.create_login_profile(
+                user_name, password, password_reset_required=password_reset_required
+            )
+            return store.users.get_login_profile(user.name)[1]
 
         return self._iam("CreateLoginProfile", user_name, account_id, run)
 
     def get_login_profile(self, user_name: str, *, account_id: str | None = None) -> tuple[User, LoginProfile]:
         """GetLoginProfile: the user and their login profile."""
-        return self._core.read(account_id, lambda s: s.get_login_profile(user_name))
+        return self._core.read(account_id, lambda s: s.users.get_login_profile(user_name))
 
     def update_login_profile(
         self,
@@ -212,44 +225,44 @@ class IamAccountOperations(IamCalls):
             "UpdateLoginProfile",
             user_name,
             account_id,
-            lambda s: s.update_login_profile(
+            lambda s: s.users.update_login_profile(
                 user_name, password=password, password_reset_required=password_reset_required
             ),
         )
 
     def delete_login_profile(self, user_name: str, *, account_id: str | None = None) -> None:
         """DeleteLoginProfile."""
-        self._iam("DeleteLoginProfile", user_name, account_id, lambda s: s.delete_login_profile(user_name))
+        self._iam("DeleteLoginProfile", user_name, account_id, lambda s: s.users.delete_login_profile(user_name))
 
     def update_account_password_policy(self, /, *, account_id: str | None = None, **members: Any) -> PasswordPolicy:
         """UpdateAccountPasswordPolicy (snake_case members; omitted ones revert to IAM's defaults)."""
         policy = password_policy(**members)
 
         def run(store: AccountStore) -> PasswordPolicy:
-            store.update_account_password_policy(policy)
+            store.settings.update_account_password_policy(policy)
             return policy
 
         return self._iam("UpdateAccountPasswordPolicy", "", account_id, run)
 
     def get_account_password_policy(self, *, account_id: str | None = None) -> PasswordPolicy:
         """GetAccountPasswordPolicy."""
-        return self._core.read(account_id, lambda s: s.get_account_password_policy())
+        return self._core.read(account_id, lambda s: s.settings.get_account_password_policy())
 
     def delete_account_password_policy(self, *, account_id: str | None = None) -> None:
         """DeleteAccountPasswordPolicy."""
-        self._iam("DeleteAccountPasswordPolicy", "", account_id, lambda s: s.delete_account_password_policy())
+        self._iam("DeleteAccountPasswordPolicy", "", account_id, lambda s: s.settings.delete_account_password_policy())
 
     # tags on policies, instance profiles, providers and MFA devices
     def tag_resource(self, kind: str, key: str, tags: TagsInput, *, account_id: str | None = None) -> None:
         """Tag<Kind> for ``kind`` in :data:`TAGGABLE` (a managed policy ARN, a profile name, a provider ARN
         or an MFA serial number); an existing key's value is overwritten."""
-        method, suffix = TAGGABLE[kind]
-        self._iam(f"Tag{suffix}", key, account_id, lambda s: getattr(s, method)(key, tag_pairs(tags) or ()))
+        tagger, suffix = TAGGABLE[kind]
+        self._iam(f"Tag{suffix}", key, account_id, lambda s: tagger(s)(key, tag_pairs(tags) or ()))
 
     def untag_resource(self, kind: str, key: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
         """Untag<Kind> for ``kind`` in :data:`TAGGABLE`: drops ``tag_keys`` (compared case-insensitively)."""
-        method, suffix = TAGGABLE[kind]
-        self._iam(f"Untag{suffix}", key, account_id, lambda s: getattr(s, method)(key, (), remove=tag_keys))
+        tagger, suffix = TAGGABLE[kind]
+        self._iam(f"Untag{suffix}", key, account_id, lambda s: tagger(s)(key, (), remove=tag_keys))
 
     # SAML providers
     def create_saml_provider(
@@ -260,33 +273,33 @@ class IamAccountOperations(IamCalls):
             "CreateSAMLProvider",
             name,
             account_id,
-            lambda s: s.create_saml_provider(name, metadata_document, tags=tag_pairs(tags)),
+            lambda s: s.providers.create_saml_provider(name, metadata_document, tags=tag_pairs(tags)),
         )
 
     def get_saml_provider(self, arn: str, *, account_id: str | None = None) -> SamlProvider:
         """GetSAMLProvider."""
-        return self._core.read(account_id, lambda s: s.get_saml_provider(arn))
+        return self._core.read(account_id, lambda s: s.providers.get_saml_provider(arn))
 
     def list_saml_providers(self, *, account_id: str | None = None) -> tuple[SamlProvider, ...]:
         """ListSAMLProviders."""
-        return self._core.read(account_id, lambda s: s.list_saml_providers())
+        return self._core.read(account_id, lambda s: s.providers.list_saml_providers())
 
     def update_saml_provider(self, arn: str, metadata_document: str, *, account_id: str | None = None) -> SamlProvider:
         """UpdateSAMLProvider."""
         return self._iam(
-            "UpdateSAMLProvider", arn, account_id, lambda s: s.update_saml_provider(arn, metadata_document)
+            "UpdateSAMLProvider", arn, account_id, lambda s: s.providers.update_saml_provider(arn, metadata_document)
         )
 
     def delete_saml_provider(self, arn: str, *, account_id: str | None = None) -> None:
         """DeleteSAMLProvider."""
-        self._iam("DeleteSAMLProvider", arn, account_id, lambda s: s.delete_saml_provider(arn))
+        self._iam("DeleteSAMLProvider", arn, account_id, lambda s: s.providers.delete_saml_provider(arn))
 
     # MFA listing and resync
     def list_virtual_mfa_devices(
         self, *, assignment_status: str = "Any", account_id: str | None = None
     ) -> tuple[MfaDevice, ...]:
         """ListVirtualMFADevices."""
-        return self._core.read(account_id, lambda s: s.list_virtual_mfa_devices(assignment_status))
+        return self._core.read(account_id, lambda s: s.keys.list_virtual_mfa_devices(assignment_status))
 
     def resync_mfa_device(
         self,
@@ -304,7 +317,7 @@ class IamAccountOperations(IamCalls):
         """
 
         def run(store: AccountStore) -> None:
-            device = store.user_mfa_device(user_name, serial_number)
+            device = store.keys.user_mfa_device(user_name, serial_number)
             seed = seed_bytes(device.seed_base32)
             if not consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=10):
                 raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
@@ -317,7 +330,7 @@ class IamAccountOperations(IamCalls):
 
         def run() -> MfaDevice:
             store = self._core.store(self._core.state.account(account_id))
-            return store.create_virtual_mfa_device(
+            return store.keys.create_virtual_mfa_device(
                 name, lambda: seed_base32(generate_seed(self._core.state.rng)), path=path
             )
 
@@ -336,11 +349,11 @@ class IamAccountOperations(IamCalls):
 
         def run() -> None:
             store = self._core.store(self._core.state.account(account_id))
-            seed = seed_bytes(store.get_mfa_device(serial_number).seed_base32)
+            seed = seed_bytes(store.keys.get_mfa_device(serial_number).seed_base32)
             ok = consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=1)
             if not ok:
                 raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
-            store.enable_mfa_device(user_name, serial_number)
+            store.keys.enable_mfa_device(user_name, serial_number)
 
         self._core.call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)
 
@@ -351,7 +364,7 @@ class IamAccountOperations(IamCalls):
             "IAM",
             "DeactivateMFADevice",
             serial_number,
-            lambda: self._core.store(self._core.state.account(account_id)).deactivate_mfa_device(
+            lambda: self._core.store(self._core.state.account(account_id)).keys.deactivate_mfa_device(
                 user_name, serial_number
             ),
         )
@@ -363,20 +376,25 @@ class IamAccountOperations(IamCalls):
             "IAM",
             "DeleteVirtualMFADevice",
             serial_number,
-            lambda: self._core.store(self._core.state.account(account_id)).delete_virtual_mfa_device(serial_number),
+            lambda: self._core.store(self._core.state.account(account_id)).keys.delete_virtual_mfa_device(
+                serial_number
+            ),
         )
 
     # account summary
     def get_account_summary(self, *, account_id: str | None = None) -> dict[str, int]:
         """GetAccountSummary: entity counts and quotas of the account."""
-        return self._core.read(account_id, lambda s: s.account_summary())
+        return self._core.read(account_id, lambda s: s.settings.account_summary())
 
 
-#: The taggable kinds beyond users and roles: the store method and the operation name's suffix.
-TAGGABLE: dict[str, tuple[str, str]] = {
-    "policy": ("tag_policy", "Policy"),
-    "instance-profile": ("tag_instance_profile", "InstanceProfile"),
-    "oidc-provider": ("tag_open_id_connect_provider", "OpenIDConnectProvider"),
-    "mfa": ("tag_mfa_device", "MFADevice"),
-    "saml-provider": ("tag_saml_provider", "SAMLProvider"),
+#: The tagging method of a store for one kind: ``(key, tags, *, remove=())``.
+Tagger = Callable[..., None]
+
+#: The taggable kinds beyond users and roles: the store family's tagging method and the operation name's suffix.
+TAGGABLE: dict[str, tuple[Callable[[AccountStore], Tagger], str]] = {
+    "policy": (lambda s: s.policies.tag_policy, "Policy"),
+    "instance-profile": (lambda s: s.instance_profiles.tag_instance_profile, "InstanceProfile"),
+    "oidc-provider": (lambda s: s.providers.tag_open_id_connect_provider, "OpenIDConnectProvider"),
+    "mfa": (lambda s: s.keys.tag_mfa_device, "MFADevice"),
+    "saml-provider": (lambda s: s.providers.tag_saml_provider, "SAMLProvider"),
 }

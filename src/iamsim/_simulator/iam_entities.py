@@ -37,30 +37,30 @@ class IamEntityOperations(IamCalls):
             "CreateUser",
             user_name,
             account_id,
-            lambda s: s.create_user(
+            lambda s: s.users.create_user(
                 user_name, path=path, permissions_boundary=permissions_boundary, tags=tag_pairs(tags)
             ),
         )
 
     def get_user(self, user_name: str, *, account_id: str | None = None) -> User:
         """GetUser."""
-        return self._core.read(account_id, lambda s: s.get_user(user_name))
+        return self._core.read(account_id, lambda s: s.users.get_user(user_name))
 
     def list_users(self, *, path_prefix: str = "/", account_id: str | None = None) -> tuple[User, ...]:
         """ListUsers."""
-        return self._core.read(account_id, lambda s: s.list_users(path_prefix))
+        return self._core.read(account_id, lambda s: s.users.list_users(path_prefix))
 
     def delete_user(self, user_name: str, *, account_id: str | None = None) -> None:
         """DeleteUser (DeleteConflict while keys, MFA, policies or groups remain)."""
-        self._iam("DeleteUser", user_name, account_id, lambda s: s.delete_user(user_name))
+        self._iam("DeleteUser", user_name, account_id, lambda s: s.users.delete_user(user_name))
 
     def tag_user(self, user_name: str, tags: TagsInput, *, account_id: str | None = None) -> None:
         """TagUser."""
-        self._iam("TagUser", user_name, account_id, lambda s: s.tag_user(user_name, tag_pairs(tags) or ()))
+        self._iam("TagUser", user_name, account_id, lambda s: s.users.tag_user(user_name, tag_pairs(tags) or ()))
 
     def untag_user(self, user_name: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
         """UntagUser."""
-        self._iam("UntagUser", user_name, account_id, lambda s: s.untag_user(user_name, tag_keys))
+        self._iam("UntagUser", user_name, account_id, lambda s: s.users.untag_user(user_name, tag_keys))
 
     def put_user_permissions_boundary(self, user_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """PutUserPermissionsBoundary."""
@@ -68,7 +68,7 @@ class IamEntityOperations(IamCalls):
             "PutUserPermissionsBoundary",
             user_name,
             account_id,
-            lambda s: s.put_user_permissions_boundary(user_name, policy_arn),
+            lambda s: s.users.put_user_permissions_boundary(user_name, policy_arn),
         )
 
     def delete_user_permissions_boundary(self, user_name: str, *, account_id: str | None = None) -> None:
@@ -77,25 +77,27 @@ class IamEntityOperations(IamCalls):
             "DeleteUserPermissionsBoundary",
             user_name,
             account_id,
-            lambda s: s.delete_user_permissions_boundary(user_name),
+            lambda s: s.users.delete_user_permissions_boundary(user_name),
         )
 
     # groups
     def create_group(self, group_name: str, *, path: str = "/", account_id: str | None = None) -> Group:
         """CreateGroup."""
-        return self._iam("CreateGroup", group_name, account_id, lambda s: s.create_group(group_name, path=path))
+        return self._iam("CreateGroup", group_name, account_id, lambda s: s.groups.create_group(group_name, path=path))
 
     def get_group(self, group_name: str, *, account_id: str | None = None) -> tuple[Group, tuple[User, ...]]:
         """GetGroup: the group and its users."""
-        return self._core.read(account_id, lambda s: (s.get_group(group_name), s.group_members(group_name)))
+        return self._core.read(
+            account_id, lambda s: (s.groups.get_group(group_name), s.groups.group_members(group_name))
+        )
 
     def list_groups(self, *, path_prefix: str = "/", account_id: str | None = None) -> tuple[Group, ...]:
         """ListGroups."""
-        return self._core.read(account_id, lambda s: s.list_groups(path_prefix))
+        return self._core.read(account_id, lambda s: s.groups.list_groups(path_prefix))
 
     def list_groups_for_user(self, user_name: str, *, account_id: str | None = None) -> tuple[Group, ...]:
         """ListGroupsForUser."""
-        return self._core.read(account_id, lambda s: s.list_groups_for_user(user_name))
+        return self._core.read(account_id, lambda s: s.groups.list_groups_for_user(user_name))
 
     def add_user_to_group(self, group_name: str, user_name: str, *, account_id: str | None = None) -> None:
         """AddUserToGroup."""
@@ -103,7 +105,7 @@ class IamEntityOperations(IamCalls):
             "AddUserToGroup",
             f"{user_name} -> {group_name}",
             account_id,
-            lambda s: s.add_user_to_group(group_name, user_name),
+            lambda s: s.groups.add_user_to_group(group_name, user_name),
         )
 
     def remove_user_from_group(self, group_name: str, user_name: str, *, account_id: str | None = None) -> None:
@@ -112,12 +114,12 @@ class IamEntityOperations(IamCalls):
             "RemoveUserFromGroup",
             f"{user_name} -> {group_name}",
             account_id,
-            lambda s: s.remove_user_from_group(group_name, user_name),
+            lambda s: s.groups.remove_user_from_group(group_name, user_name),
         )
 
     def delete_group(self, group_name: str, *, account_id: str | None = None) -> None:
         """DeleteGroup."""
-        self._iam("DeleteGroup", group_name, account_id, lambda s: s.delete_group(group_name))
+        self._iam("DeleteGroup", group_name, account_id, lambda s: s.groups.delete_group(group_name))
 
     # roles
     def create_role(
@@ -137,7 +139,7 @@ class IamEntityOperations(IamCalls):
             "CreateRole",
             role_name,
             account_id,
-            lambda s: s.create_role(
+            lambda s: s.roles.create_role(
                 role_name,
                 assume_role_policy_document,
                 path=path,
@@ -150,11 +152,11 @@ class IamEntityOperations(IamCalls):
 
     def get_role(self, role_name: str, *, account_id: str | None = None) -> Role:
         """GetRole."""
-        return self._core.read(account_id, lambda s: s.get_role(role_name))
+        return self._core.read(account_id, lambda s: s.roles.get_role(role_name))
 
     def list_roles(self, *, path_prefix: str = "/", account_id: str | None = None) -> tuple[Role, ...]:
         """ListRoles."""
-        return self._core.read(account_id, lambda s: s.list_roles(path_prefix))
+        return self._core.read(account_id, lambda s: s.roles.list_roles(path_prefix))
 
     def update_role(
         self,
@@ -169,7 +171,9 @@ class IamEntityOperations(IamCalls):
             "UpdateRole",
             role_name,
             account_id,
-            lambda s: s.update_role(role_name, description=description, max_session_duration=max_session_duration),
+            lambda s: s.roles.update_role(
+                role_name, description=description, max_session_duration=max_session_duration
+            ),
         )
 
     def update_assume_role_policy(
@@ -180,16 +184,16 @@ class IamEntityOperations(IamCalls):
             "UpdateAssumeRolePolicy",
             role_name,
             account_id,
-            lambda s: s.update_assume_role_policy(role_name, policy_document),
+            lambda s: s.roles.update_assume_role_policy(role_name, policy_document),
         )
 
     def tag_role(self, role_name: str, tags: TagsInput, *, account_id: str | None = None) -> None:
         """TagRole."""
-        self._iam("TagRole", role_name, account_id, lambda s: s.tag_role(role_name, tag_pairs(tags) or ()))
+        self._iam("TagRole", role_name, account_id, lambda s: s.roles.tag_role(role_name, tag_pairs(tags) or ()))
 
     def untag_role(self, role_name: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
         """UntagRole."""
-        self._iam("UntagRole", role_name, account_id, lambda s: s.untag_role(role_name, tag_keys))
+        self._iam("UntagRole", role_name, account_id, lambda s: s.roles.untag_role(role_name, tag_keys))
 
     def put_role_permissions_boundary(self, role_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """PutRolePermissionsBoundary."""
@@ -197,7 +201,7 @@ class IamEntityOperations(IamCalls):
             "PutRolePermissionsBoundary",
             role_name,
             account_id,
-            lambda s: s.put_role_permissions_boundary(role_name, policy_arn),
+            lambda s: s.roles.put_role_permissions_boundary(role_name, policy_arn),
         )
 
     def delete_role_permissions_boundary(self, role_name: str, *, account_id: str | None = None) -> None:
@@ -206,12 +210,12 @@ class IamEntityOperations(IamCalls):
             "DeleteRolePermissionsBoundary",
             role_name,
             account_id,
-            lambda s: s.delete_role_permissions_boundary(role_name),
+            lambda s: s.roles.delete_role_permissions_boundary(role_name),
         )
 
     def delete_role(self, role_name: str, *, account_id: str | None = None) -> None:
         """DeleteRole (DeleteConflict while policies or instance profiles remain)."""
-        self._iam("DeleteRole", role_name, account_id, lambda s: s.delete_role(role_name))
+        self._iam("DeleteRole", role_name, account_id, lambda s: s.roles.delete_role(role_name))
 
     # inline policies
     def put_user_policy(
@@ -222,7 +226,7 @@ class IamEntityOperations(IamCalls):
             "PutUserPolicy",
             f"{user_name}/{policy_name}",
             account_id,
-            lambda s: s.put_inline_policy("user", user_name, policy_name, policy_document),
+            lambda s: s.policies.put_inline_policy("user", user_name, policy_name, policy_document),
         )
 
     def put_group_policy(
@@ -233,7 +237,7 @@ class IamEntityOperations(IamCalls):
             "PutGroupPolicy",
             f"{group_name}/{policy_name}",
             account_id,
-            lambda s: s.put_inline_policy("group", group_name, policy_name, policy_document),
+            lambda s: s.policies.put_inline_policy("group", group_name, policy_name, policy_document),
         )
 
     def put_role_policy(
@@ -244,32 +248,32 @@ class IamEntityOperations(IamCalls):
             "PutRolePolicy",
             f"{role_name}/{policy_name}",
             account_id,
-            lambda s: s.put_inline_policy("role", role_name, policy_name, policy_document),
+            lambda s: s.policies.put_inline_policy("role", role_name, policy_name, policy_document),
         )
 
     def get_user_policy(self, user_name: str, policy_name: str, *, account_id: str | None = None) -> InlinePolicy:
         """GetUserPolicy."""
-        return self._core.read(account_id, lambda s: s.get_inline_policy("user", user_name, policy_name))
+        return self._core.read(account_id, lambda s: s.policies.get_inline_policy("user", user_name, policy_name))
 
     def get_group_policy(self, group_name: str, policy_name: str, *, account_id: str | None = None) -> InlinePolicy:
         """GetGroupPolicy."""
-        return self._core.read(account_id, lambda s: s.get_inline_policy("group", group_name, policy_name))
+        return self._core.read(account_id, lambda s: s.policies.get_inline_policy("group", group_name, policy_name))
 
     def get_role_policy(self, role_name: str, policy_name: str, *, account_id: str | None = None) -> InlinePolicy:
         """GetRolePolicy."""
-        return self._core.read(account_id, lambda s: s.get_inline_policy("role", role_name, policy_name))
+        return self._core.read(account_id, lambda s: s.policies.get_inline_policy("role", role_name, policy_name))
 
     def list_user_policies(self, user_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListUserPolicies."""
-        return self._core.read(account_id, lambda s: s.list_inline_policies("user", user_name))
+        return self._core.read(account_id, lambda s: s.policies.list_inline_policies("user", user_name))
 
     def list_group_policies(self, group_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListGroupPolicies."""
-        return self._core.read(account_id, lambda s: s.list_inline_policies("group", group_name))
+        return self._core.read(account_id, lambda s: s.policies.list_inline_policies("group", group_name))
 
     def list_role_policies(self, role_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListRolePolicies."""
-        return self._core.read(account_id, lambda s: s.list_inline_policies("role", role_name))
+        return self._core.read(account_id, lambda s: s.policies.list_inline_policies("role", role_name))
 
     def delete_user_policy(self, user_name: str, policy_name: str, *, account_id: str | None = None) -> None:
         """DeleteUserPolicy."""
@@ -277,7 +281,7 @@ class IamEntityOperations(IamCalls):
             "DeleteUserPolicy",
             f"{user_name}/{policy_name}",
             account_id,
-            lambda s: s.delete_inline_policy("user", user_name, policy_name),
+            lambda s: s.policies.delete_inline_policy("user", user_name, policy_name),
         )
 
     def delete_group_policy(self, group_name: str, policy_name: str, *, account_id: str | None = None) -> None:
@@ -286,7 +290,7 @@ class IamEntityOperations(IamCalls):
             "DeleteGroupPolicy",
             f"{group_name}/{policy_name}",
             account_id,
-            lambda s: s.delete_inline_policy("group", group_name, policy_name),
+            lambda s: s.policies.delete_inline_policy("group", group_name, policy_name),
         )
 
     def delete_role_policy(self, role_name: str, policy_name: str, *, account_id: str | None = None) -> None:
@@ -295,7 +299,7 @@ class IamEntityOperations(IamCalls):
             "DeleteRolePolicy",
             f"{role_name}/{policy_name}",
             account_id,
-            lambda s: s.delete_inline_policy("role", role_name, policy_name),
+            lambda s: s.policies.delete_inline_policy("role", role_name, policy_name),
         )
 
     # managed policies
@@ -314,22 +318,22 @@ class IamEntityOperations(IamCalls):
             "CreatePolicy",
             policy_name,
             account_id,
-            lambda s: s.create_policy(
+            lambda s: s.policies.create_policy(
                 policy_name, policy_document, path=path, description=description, tags=tag_pairs(tags)
             ),
         )
 
     def get_policy(self, policy_arn: str, *, account_id: str | None = None) -> ManagedPolicy:
         """GetPolicy."""
-        return self._core.read(account_id, lambda s: s.get_policy(policy_arn))
+        return self._core.read(account_id, lambda s: s.policies.get_policy(policy_arn))
 
     def list_policies(self, *, account_id: str | None = None) -> tuple[ManagedPolicy, ...]:
         """ListPolicies (Scope=Local)."""
-        return self._core.read(account_id, lambda s: s.list_policies())
+        return self._core.read(account_id, lambda s: s.policies.list_policies())
 
     def delete_policy(self, policy_arn: str, *, account_id: str | None = None) -> None:
         """DeletePolicy."""
-        self._iam("DeletePolicy", policy_arn, account_id, lambda s: s.delete_policy(policy_arn))
+        self._iam("DeletePolicy", policy_arn, account_id, lambda s: s.policies.delete_policy(policy_arn))
 
     def create_policy_version(
         self, policy_arn: str, policy_document: Document, *, set_as_default: bool = False, account_id: str | None = None
@@ -339,16 +343,16 @@ class IamEntityOperations(IamCalls):
             "CreatePolicyVersion",
             policy_arn,
             account_id,
-            lambda s: s.create_policy_version(policy_arn, policy_document, set_as_default=set_as_default),
+            lambda s: s.policies.create_policy_version(policy_arn, policy_document, set_as_default=set_as_default),
         )
 
     def get_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> PolicyVersion:
         """GetPolicyVersion."""
-        return self._core.read(account_id, lambda s: s.get_policy_version(policy_arn, version_id))
+        return self._core.read(account_id, lambda s: s.policies.get_policy_version(policy_arn, version_id))
 
     def list_policy_versions(self, policy_arn: str, *, account_id: str | None = None) -> tuple[PolicyVersion, ...]:
         """ListPolicyVersions."""
-        return self._core.read(account_id, lambda s: s.get_policy(policy_arn).versions)
+        return self._core.read(account_id, lambda s: s.policies.get_policy(policy_arn).versions)
 
     def set_default_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> None:
         """SetDefaultPolicyVersion."""
@@ -356,7 +360,7 @@ class IamEntityOperations(IamCalls):
             "SetDefaultPolicyVersion",
             f"{policy_arn} {version_id}",
             account_id,
-            lambda s: s.set_default_policy_version(policy_arn, version_id),
+            lambda s: s.policies.set_default_policy_version(policy_arn, version_id),
         )
 
     def delete_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> None:
@@ -365,7 +369,7 @@ class IamEntityOperations(IamCalls):
             "DeletePolicyVersion",
             f"{policy_arn} {version_id}",
             account_id,
-            lambda s: s.delete_policy_version(policy_arn, version_id),
+            lambda s: s.policies.delete_policy_version(policy_arn, version_id),
         )
 
     # attachments
@@ -375,7 +379,7 @@ class IamEntityOperations(IamCalls):
             "AttachUserPolicy",
             f"{policy_arn} -> {user_name}",
             account_id,
-            lambda s: s.attach_policy("user", user_name, policy_arn),
+            lambda s: s.policies.attach_policy("user", user_name, policy_arn),
         )
 
     def attach_group_policy(self, group_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
@@ -384,7 +388,7 @@ class IamEntityOperations(IamCalls):
             "AttachGroupPolicy",
             f"{policy_arn} -> {group_name}",
             account_id,
-            lambda s: s.attach_policy("group", group_name, policy_arn),
+            lambda s: s.policies.attach_policy("group", group_name, policy_arn),
         )
 
     def attach_role_policy(self, role_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
@@ -393,7 +397,7 @@ class IamEntityOperations(IamCalls):
             "AttachRolePolicy",
             f"{policy_arn} -> {role_name}",
             account_id,
-            lambda s: s.attach_policy("role", role_name, policy_arn),
+            lambda s: s.policies.attach_policy("role", role_name, policy_arn),
         )
 
     def detach_user_policy(self, user_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
@@ -402,7 +406,7 @@ class IamEntityOperations(IamCalls):
             "DetachUserPolicy",
             f"{policy_arn} -> {user_name}",
             account_id,
-            lambda s: s.detach_policy("user", user_name, policy_arn),
+            lambda s: s.policies.detach_policy("user", user_name, policy_arn),
         )
 
     def detach_group_policy(self, group_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
@@ -411,7 +415,7 @@ class IamEntityOperations(IamCalls):
             "DetachGroupPolicy",
             f"{policy_arn} -> {group_name}",
             account_id,
-            lambda s: s.detach_policy("group", group_name, policy_arn),
+            lambda s: s.policies.detach_policy("group", group_name, policy_arn),
         )
 
     def detach_role_policy(self, role_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
@@ -420,20 +424,20 @@ class IamEntityOperations(IamCalls):
             "DetachRolePolicy",
             f"{policy_arn} -> {role_name}",
             account_id,
-            lambda s: s.detach_policy("role", role_name, policy_arn),
+            lambda s: s.policies.detach_policy("role", role_name, policy_arn),
         )
 
     def list_attached_user_policies(self, user_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAttachedUserPolicies (ARNs)."""
-        return self._core.read(account_id, lambda s: s.list_attached_policies("user", user_name))
+        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("user", user_name))
 
     def list_attached_group_policies(self, group_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAttachedGroupPolicies (ARNs)."""
-        return self._core.read(account_id, lambda s: s.list_attached_policies("group", group_name))
+        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("group", group_name))
 
     def list_attached_role_policies(self, role_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
         """ListAttachedRolePolicies (ARNs)."""
-        return self._core.read(account_id, lambda s: s.list_attached_policies("role", role_name))
+        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("role", role_name))
 
     # renames
     def update_user(
@@ -447,10 +451,10 @@ class IamEntityOperations(IamCalls):
         """UpdateUser: rename and/or move; keys, groups, MFA, policies and trust policies naming it follow."""
 
         def run(store: AccountStore) -> User:
-            old = store.get_user(user_name)
-            user = store.update_user(user_name, new_name=new_user_name, new_path=new_path)
+            old = store.users.get_user(user_name)
+            user = store.users.update_user(user_name, new_name=new_user_name, new_path=new_path)
             for other in self._core.state.stores.values():
-                other.retarget_trust_principal(old.arn, user.arn, user.user_id)
+                other.roles.retarget_trust_principal(old.arn, user.arn, user.user_id)
             return user
 
         return self._iam("UpdateUser", user_name, account_id, run)
@@ -468,5 +472,5 @@ class IamEntityOperations(IamCalls):
             "UpdateGroup",
             group_name,
             account_id,
-            lambda s: s.update_group(group_name, new_name=new_group_name, new_path=new_path),
+            lambda s: s.groups.update_group(group_name, new_name=new_group_name, new_path=new_path),
         )

@@ -92,7 +92,7 @@ class WorldState:
     def find_access_key(self, access_key_id: str) -> tuple[str, AccessKey] | None:
         """The long-term key with that id and its account, or ``None``."""
         for account, store in self.stores.items():
-            key = store.find_access_key(access_key_id)
+            key = store.keys.find_access_key(access_key_id)
             if key is not None:
                 return account, key
         return None
@@ -100,7 +100,7 @@ class WorldState:
     def issued_access_key(self, access_key_id: str) -> bool:
         """Whether this world issued a long-term key with that id, even one deleted since (§G.9)."""
         return any(
-            store.find_access_key(access_key_id) is not None or store.is_retired_key(access_key_id)
+            store.keys.find_access_key(access_key_id) is not None or store.keys.is_retired_key(access_key_id)
             for store in self.stores.values()
         )
 

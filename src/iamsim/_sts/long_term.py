@@ -37,7 +37,7 @@ class LongTermKeys:
             raise SignatureDoesNotMatchError(BAD_SIGNATURE)
         if key.user_name is None:
             return Caller(CallerKind.ROOT, Principal.root(account, self._partition), access_key_id=key.access_key_id)
-        user = self._world.store(account).get_user(key.user_name)
+        user = self._world.store(account).users.get_user(key.user_name)
         # Key and user records are frozen and replaced on every change, so while both are the same objects
         # the caller they make is the same (the checks above still run on every call).
         cached = self._long_term_callers.get(key.access_key_id)
@@ -57,7 +57,7 @@ class LongTermKeys:
 
     def user_principal(self, account: str, user_name: str) -> Principal:
         """The principal of IAM user ``user_name`` of ``account``, with its unique id."""
-        user = self._world.store(account).get_user(user_name)
+        user = self._world.store(account).users.get_user(user_name)
         # Records are frozen and replaced on every change, so the record itself is the cache key.
         cached = self._user_principals.get(user.user_id)
         if cached is not None and cached[0] is user:

@@ -171,7 +171,7 @@ class StsService:
             if parsed is None or (parsed.account != account and AWS_MANAGED_PREFIX not in arn):
                 raise ValidationError(f"Policy {arn} does not exist or is not attachable.")
             try:
-                pairs.append(store.managed_policy_document(arn))
+                pairs.append(store.policies.managed_policy_document(arn))
             except NoSuchEntityError:
                 raise ValidationError(f"Policy {arn} does not exist or is not attachable.") from None
         return (tuple(pairs) if pairs else None), text, arns
@@ -181,7 +181,7 @@ class StsService:
         if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
             raise ValidationError(f"{role_arn} is invalid")
         try:
-            role = self._world.store(parsed.account).get_role(parsed.resource_name)
+            role = self._world.store(parsed.account).roles.get_role(parsed.resource_name)
         except NoSuchEntityError:
             raise _denied(caller, action, role_arn) from None
         if role.arn != role_arn:
@@ -195,7 +195,7 @@ class StsService:
         if parsed is None or owner is None or parsed.account != caller.account:
             raise AccessDeniedError(_MFA_FAILED)
         try:
-            device = self._world.store(parsed.account).get_mfa_device(serial_number)
+            device = self._world.store(parsed.account).keys.get_mfa_device(serial_number)
         except NoSuchEntityError:
             raise AccessDeniedError(_MFA_FAILED) from None
         if device.user_name != owner or not verify_totp(seed_bytes(device.seed_base32), token_code, now):
@@ -354,13 +354,13 @@ class StsService:
             raise ValidationError(f"{role_arn} is invalid")
         try:
             store = self._world.store(parsed.account)
-            role = store.get_role(parsed.resource_name)
+            role = store.roles.get_role(parsed.resource_name)
         except NoSuchEntityError:
             raise AccessDeniedError(denied) from None
         if role.arn != role_arn:
             raise AccessDeniedError(denied)
         account = parsed.account
-        provider = next((p for p in store.list_open_id_connect_providers() if p.url == host), None)
+        provider = next((p for p in store.providers.list_open_id_connect_providers() if p.url == host), None)
         if provider is None:
             raise InvalidIdentityTokenError(f"No OpenIDConnect provider found in your account for {issuer}")
         jwks = self._world.jwks(issuer)
@@ -521,7 +521,7 @@ class StsService:
     def instance_role_credentials(self, account: str, role_name: str, instance_id: str) -> Credentials:
         """Credentials EC2 obtains for an instance's role: session name = instance id, not role chaining."""
         store = self._world.store(account)
-        role = store.get_role(role_name)
+        role = store.roles.get_role(role_name)
         ec2 = Caller(CallerKind.SERVICE, Principal.for_service(_EC2))
         trust = self._world.trust_policy(account, role.name)
         self._check_allowed(ec2, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": instance_id}, trust, account)
