@@ -59,15 +59,53 @@ from iamsim._prover import (
     check_no_public_access,
 )
 from iamsim._simulator import Simulator
-from iamsim._sts.credentials import Credentials
+from iamsim._simulator.auth import Who
+from iamsim._simulator.ec2 import Instance
+from iamsim._simulator.events import Event
+from iamsim._store.account import Document
+from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
+from iamsim._store.records import (
+    AccessKey,
+    Group,
+    InlinePolicy,
+    InstanceProfile,
+    LoginProfile,
+    ManagedPolicy,
+    MfaDevice,
+    OidcProvider,
+    PasswordPolicy,
+    PolicyVersion,
+    Role,
+    SamlProvider,
+    TrustBinding,
+    User,
+)
+from iamsim._store.validation import Tags, TagsInput
+from iamsim._sts.caller import Caller, CallerKind
+from iamsim._sts.credentials import (
+    AssumedRoleUser,
+    AssumeRoleResult,
+    CallerIdentity,
+    Credentials,
+    FederatedUser,
+    FederationTokenResult,
+    WebIdentityResult,
+)
+from iamsim._sts.oidc import TestIdentityProvider
 from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError, UsageError
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AccessDeniedError",
+    "AccessKey",
     "AccessMatrix",
+    "AssumeRoleResult",
+    "AssumedRoleUser",
     "Budget",
+    "Caller",
+    "CallerIdentity",
+    "CallerKind",
     "CheckResult",
     "Clock",
     "Condition",
@@ -75,14 +113,29 @@ __all__ = [
     "ContextValue",
     "Credentials",
     "Decision",
+    "Document",
     "Effect",
     "EvaluationResult",
+    "Event",
     "Explanation",
+    "FederatedUser",
+    "FederationTokenResult",
     "Finding",
+    "Group",
     "IamSimError",
+    "InlinePolicy",
+    "Instance",
+    "InstanceProfile",
     "KeyPolicy",
+    "LoginProfile",
     "MalformedPolicyDocumentError",
+    "ManagedPolicy",
     "ManualClock",
+    "MfaDevice",
+    "OidcProvider",
+    "OrganizationPolicy",
+    "OrganizationalUnit",
+    "PasswordPolicy",
     "Policy",
     "PolicyBundle",
     "PolicyEvaluator",
@@ -91,10 +144,13 @@ __all__ = [
     "PolicySet",
     "PolicySlot",
     "PolicyTrace",
+    "PolicyVersion",
     "Principal",
     "PrincipalSpec",
     "PrincipalType",
     "Request",
+    "Role",
+    "SamlProvider",
     "ServiceError",
     "SetQualifier",
     "Severity",
@@ -106,9 +162,16 @@ __all__ = [
     "StatementRef",
     "StatementTrace",
     "SystemClock",
+    "Tags",
+    "TagsInput",
+    "TestIdentityProvider",
+    "TrustBinding",
     "UsageError",
+    "User",
     "ValidationReport",
     "Verdict",
+    "WebIdentityResult",
+    "Who",
     "Witness",
     "__version__",
     "authorize",

@@ -65,12 +65,7 @@ LEAVES = frozenset({"iamsim._engine.wildcards", "iamsim._engine.linear_match", "
 VALIDATION = ("iamsim._policy.validate", "iamsim._policy.sarif", "iamsim._policy.lint_")
 
 #: Imports that break the contract today, each with the reason and who removes it. A stale entry fails.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("iamsim._store.account", "iamsim._engine.standing_rules"): (
-        "the store raises the standing rules' protection error for AWS managed and Identity Center entities; "
-        "the Simulator reshape (issue 12) moves the rule table below the store or the check above it"
-    ),
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 #: The evaluator modules the reference evaluator may use: the data it reads and writes, not the
 #: compiled path's matching (``compiled``, ``wildcards``, ``variables``, ``conditions``...).

@@ -66,7 +66,7 @@ class StoreMachine(RuleBasedStateMachine):
     def create_user(self, name: str) -> None:
         """§H.2: user names unique case-insensitively."""
         try:
-            self.store.create_user(name)
+            self.store.users.create_user(name)
         except EntityAlreadyExistsError:
             assert name.lower() in self.users
             return
@@ -80,7 +80,7 @@ class StoreMachine(RuleBasedStateMachine):
     def create_access_key(self, name: str) -> str:
         """§H.3: at most two access keys per user."""
         try:
-            key = self.store.create_access_key(name)
+            key = self.store.keys.create_access_key(name)
         except NoSuchEntityError:
             assert name.lower() not in self.users
             return ""
@@ -98,7 +98,7 @@ class StoreMachine(RuleBasedStateMachine):
         if not key:
             return
         try:
-            self.store.delete_access_key(name, key)
+            self.store.keys.delete_access_key(name, key)
         except NoSuchEntityError:
             assert name.lower() not in self.users or key not in self.user_keys[name.lower()]
             return
@@ -110,7 +110,7 @@ class StoreMachine(RuleBasedStateMachine):
         """§H.5: DeleteUser conflicts while keys, groups or attached policies remain."""
         lower = name.lower()
         try:
-            self.store.delete_user(name)
+            self.store.users.delete_user(name)
         except NoSuchEntityError:
             assert lower not in self.users
             return
@@ -129,7 +129,7 @@ class StoreMachine(RuleBasedStateMachine):
     def create_group(self, name: str) -> None:
         """§H.2: group names unique case-insensitively."""
         try:
-            self.store.create_group(name)
+            self.store.groups.create_group(name)
         except EntityAlreadyExistsError:
             assert name.lower() in self.groups
             return
@@ -142,7 +142,7 @@ class StoreMachine(RuleBasedStateMachine):
     def add_user_to_group(self, group: str, user: str) -> None:
         """AddUserToGroup is idempotent."""
         try:
-            self.store.add_user_to_group(group, user)
+            self.store.groups.add_user_to_group(group, user)
         except NoSuchEntityError:
             assert group.lower() not in self.groups or user.lower() not in self.users
             return
@@ -154,7 +154,7 @@ class StoreMachine(RuleBasedStateMachine):
     def remove_user_from_group(self, group: str, user: str) -> None:
         """RemoveUserFromGroup: NoSuchEntity unless the user is in the group."""
         try:
-            self.store.remove_user_from_group(group, user)
+            self.store.groups.remove_user_from_group(group, user)
         except NoSuchEntityError:
             assert (
                 group.lower() not in self.groups
@@ -170,7 +170,7 @@ class StoreMachine(RuleBasedStateMachine):
         """§H.5: a group with members or attached policies cannot be deleted."""
         lower = group.lower()
         try:
-            self.store.delete_group(group)
+            self.store.groups.delete_group(group)
         except NoSuchEntityError:
             assert lower not in self.groups
             return
@@ -188,7 +188,7 @@ class StoreMachine(RuleBasedStateMachine):
     def create_role(self, name: str) -> None:
         """§H.5: CreateRole."""
         try:
-            self.store.create_role(name, TRUST)
+            self.store.roles.create_role(name, TRUST)
         except EntityAlreadyExistsError:
             assert name.lower() in self.roles
             return
@@ -202,7 +202,7 @@ class StoreMachine(RuleBasedStateMachine):
     def put_role_policy(self, role: str, policy: str) -> None:
         """PutRolePolicy adds or replaces (a write either way)."""
         try:
-            self.store.put_inline_policy("role", role, policy, DOC)
+            self.store.policies.put_inline_policy("role", role, policy, DOC)
         except NoSuchEntityError:
             assert role.lower() not in self.roles
             return
@@ -213,7 +213,7 @@ class StoreMachine(RuleBasedStateMachine):
     def delete_role_policy(self, role: str, policy: str) -> None:
         """DeleteRolePolicy: NoSuchEntity for a missing role or policy."""
         try:
-            self.store.delete_inline_policy("role", role, policy)
+            self.store.policies.delete_inline_policy("role", role, policy)
         except NoSuchEntityError:
             assert role.lower() not in self.roles or policy not in self.inline[role.lower()]
             return
@@ -225,7 +225,7 @@ class StoreMachine(RuleBasedStateMachine):
         """§H.5: DeleteRole conflicts while inline or attached policies remain."""
         lower = role.lower()
         try:
-            self.store.delete_role(role)
+            self.store.roles.delete_role(role)
         except NoSuchEntityError:
             assert lower not in self.roles
             return
@@ -244,7 +244,7 @@ class StoreMachine(RuleBasedStateMachine):
     def create_policy(self, name: str) -> None:
         """§H.2: policy names unique case-insensitively."""
         try:
-            self.store.create_policy(name, DOC)
+            self.store.policies.create_policy(name, DOC)
         except EntityAlreadyExistsError:
             assert name.lower() in self.policies
             return
@@ -256,7 +256,7 @@ class StoreMachine(RuleBasedStateMachine):
     def attach_policy(self, kind: str, entity: str, policy: str) -> None:
         """AttachUser/Group/RolePolicy is idempotent; the ARN must be the policy's exact ARN."""
         try:
-            self.store.attach_policy(kind, entity, policy_arn(policy))
+            self.store.policies.attach_policy(kind, entity, policy_arn(policy))
         except NoSuchEntityError:
             assert not self._exists(kind, entity.lower()) or self.policies.get(policy.lower()) != policy
             return
@@ -270,7 +270,7 @@ class StoreMachine(RuleBasedStateMachine):
     def detach_policy(self, kind: str, entity: str, policy: str) -> None:
         """DetachUser/Group/RolePolicy: NoSuchEntity unless attached."""
         try:
-            self.store.detach_policy(kind, entity, policy_arn(policy))
+            self.store.policies.detach_policy(kind, entity, policy_arn(policy))
         except NoSuchEntityError:
             assert (
                 not self._exists(kind, entity.lower())
@@ -285,7 +285,7 @@ class StoreMachine(RuleBasedStateMachine):
     def delete_policy(self, policy: str) -> None:
         """§H.5: DeletePolicy conflicts while attached to any user, group or role."""
         try:
-            self.store.delete_policy(policy_arn(policy))
+            self.store.policies.delete_policy(policy_arn(policy))
         except NoSuchEntityError:
             assert self.policies.get(policy.lower()) != policy
             return
@@ -301,24 +301,24 @@ class StoreMachine(RuleBasedStateMachine):
     @invariant()
     def matches_model(self) -> None:
         """The store holds exactly what the model holds; the generation counts successful writes."""
-        assert {u.name.lower() for u in self.store.list_users()} == set(self.users)
-        assert {g.name.lower() for g in self.store.list_groups()} == self.groups
-        assert {r.name.lower() for r in self.store.list_roles()} == self.roles
-        assert {p.name for p in self.store.list_policies()} == set(self.policies.values())
+        assert {u.name.lower() for u in self.store.users.list_users()} == set(self.users)
+        assert {g.name.lower() for g in self.store.groups.list_groups()} == self.groups
+        assert {r.name.lower() for r in self.store.roles.list_roles()} == self.roles
+        assert {p.name for p in self.store.policies.list_policies()} == set(self.policies.values())
         for user, groups in self.users.items():
-            assert {g.name.lower() for g in self.store.list_groups_for_user(user)} == groups
-            assert {k.access_key_id for k in self.store.list_access_keys(user)} == self.user_keys[user]
+            assert {g.name.lower() for g in self.store.groups.list_groups_for_user(user)} == groups
+            assert {k.access_key_id for k in self.store.keys.list_access_keys(user)} == self.user_keys[user]
         for group in self.groups:
-            members = {u.name.lower() for u in self.store.group_members(group)}
+            members = {u.name.lower() for u in self.store.groups.group_members(group)}
             assert members == {u for u, gs in self.users.items() if group in gs}
         for role, names in self.inline.items():
-            assert set(self.store.list_inline_policies("role", role)) == names
+            assert set(self.store.policies.list_inline_policies("role", role)) == names
         for (kind, entity), names in self.attached.items():
-            listed = self.store.list_attached_policies(kind, entity)
+            listed = self.store.policies.list_attached_policies(kind, entity)
             assert {arn.rsplit("/", 1)[1].lower() for arn in listed} == names
             assert len(listed) == len(names)
         for policy in self.policies:
-            assert self.store.attachment_count(policy_arn(self.policies[policy])) == len(self._holders(policy))
+            assert self.store.policies.attachment_count(policy_arn(self.policies[policy])) == len(self._holders(policy))
         assert self.store.generation == self.generation
 
 

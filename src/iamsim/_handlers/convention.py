@@ -65,15 +65,20 @@ def conventional(
     *,
     renames: Mapping[str, str] | None = None,
     ignored: Iterable[str] = (),
+    respond: Callable[[Any, Params], Output] | None = None,
 ) -> Body:
-    """The body of ``operation``: ``method`` called with the request's members as keywords; an empty output.
+    """The body of ``operation``: ``method`` called with the request's members as keywords.
+
+    ``respond`` turns the method's result into the output (see
+    :func:`iamsim._handlers.render.answer`); without it the output is empty.
 
     ``members`` are the input shape's member names; ``renames`` maps a member to
     the keyword ``method`` gives it where that is not the snake_case name;
     ``ignored`` members are accepted on the wire and not modelled by the simulator.
     """
     renames = dict(renames or {})
-    skipped = set(ignored)
+    # Marker and MaxItems select a page of the result: the output's business, not the method's.
+    skipped = set(ignored) | {"Marker", "MaxItems"}
     keywords = {member: renames.get(member, snake_case(member)) for member in members if member not in skipped}
     accepted = inspect.signature(method).parameters
     missing = sorted(k for k in keywords.values() if k not in accepted)
@@ -82,7 +87,7 @@ def conventional(
 
     def body(caller: Caller, account: str, params: Params) -> Output:
         arguments = {keywords[k]: (tag_pairs(v) if k == "Tags" else v) for k, v in params.items() if k in keywords}
-        method(**arguments, account_id=account)
-        return {}
+        result = method(**arguments, account_id=account)
+        return {} if respond is None else respond(result, params)
 
     return body

@@ -8,37 +8,26 @@ account is the account the call acts on.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.standing_rules import protection_error
-from iamsim._handlers.convention import conventional, input_members, snake_case
-from iamsim._handlers.entities import (
-    access_key_metadata,
-    access_key_output,
-    aws_managed_policy_output,
-    group_output,
-    instance_profile_output,
-    managed_policy_output,
-    mfa_device_output,
-    oidc_provider_output,
-    parse_date,
-    policy_version_output,
-    role_output,
-    tags_output,
-    user_output,
-    virtual_mfa_device_output,
-)
+from iamsim._handlers.convention import conventional, input_members, service_models, snake_case, tag_pairs
 from iamsim._handlers.iam_account import AccountBodies
+from iamsim._handlers.iam_policies import PolicyBodies
 from iamsim._handlers.paging import page
-from iamsim._policy.aws_managed import load_aws_managed_policies
+from iamsim._handlers.records import (
+    access_key_output,
+    instance_profile_output,
+    record_output,
+)
+from iamsim._handlers.render import answer, output_shape, render
+from iamsim._handlers.targets import own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
-from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
-from iamsim._store.records import Group, ManagedPolicy, Role, User
-from iamsim._sts.caller import Caller, CallerKind
+from iamsim._store.account import AccountStore
+from iamsim._sts.caller import Caller
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError
 
@@ -57,29 +46,38 @@ _RENAMES: dict[str, dict[str, str]] = {
     "PutUserPermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
     "PutRolePermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
     "DeleteOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
+    "AddClientIDToOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
+    "RemoveClientIDFromOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
+    "UpdateOpenIDConnectProviderThumbprint": {"OpenIDConnectProviderArn": "arn", "ThumbprintList": "thumbprints"},
+    "CreateSAMLProvider": {"SAMLMetadataDocument": "metadata_document"},
+    "UpdateSAMLProvider": {"SAMLProviderArn": "arn", "SAMLMetadataDocument": "metadata_document"},
+    "GetSAMLProvider": {"SAMLProviderArn": "arn"},
+    "DeleteSAMLProvider": {"SAMLProviderArn": "arn"},
+    "CreateVirtualMFADevice": {"VirtualMFADeviceName": "name"},
 }
+
+#: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
+_METHODS: dict[str, str] = {"UpdateRoleDescription": "update_role"}
 
 #: Members the simulator accepts and does not model (the old handlers ignored them too).
 _IGNORED: dict[str, tuple[str, ...]] = {
     "UpdateRole": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
+    "CreateRole": ("MaxSigninSessionDuration",),
+    "CreateVirtualMFADevice": ("Tags",),
+    "CreateSAMLProvider": ("AssertionEncryptionMode", "AddPrivateKey", "ContextProvider", "IdentityCenterInstanceArn"),
+    "UpdateSAMLProvider": (
+        "AssertionEncryptionMode",
+        "AddPrivateKey",
+        "RemovePrivateKey",
+        "ContextProvider",
+        "IdentityCenterInstanceArn",
+        "RemoveContextProvider",
+        "RemoveIdentityCenterInstance",
+    ),
 }
 
 
-def _tag_pairs(tags: Iterable[Mapping[str, str]] | None) -> tuple[tuple[str, str], ...] | None:
-    if tags is None:
-        return None
-    return tuple((tag["Key"], tag.get("Value", "")) for tag in tags)
-
-
-def _policy_name(arn: str) -> str:
-    return arn.rsplit("/", 1)[-1]
-
-
-def _is_aws_managed(arn: str) -> bool:
-    return AWS_MANAGED_PREFIX in arn
-
-
-class IamHandlers(AccountBodies):
+class IamHandlers:
     """The IAM operations iamsim serves, bound to one simulator."""
 
     def __init__(self, simulator: Simulator) -> None:
@@ -114,13 +112,15 @@ class IamHandlers(AccountBodies):
         return handle
 
     def _conventional(self, operation: str) -> Body:
-        """The body of an operation whose output is empty: the Simulator method of its name (see :mod:`.convention`)."""
+        """The body of an operation the convention derives whole: the Simulator method of its name (:mod:`.convention`),
+        its result rendered into the operation's output shape (:mod:`.render`)."""
         return conventional(
             operation,
-            getattr(self._sim, snake_case(operation)),
+            getattr(self._sim, _METHODS.get(operation, snake_case(operation))),
             input_members("iam", operation),
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
+            respond=answer(output_shape("iam", operation)),
         )
 
     def _store(self, account: str) -> AccountStore:
@@ -132,37 +132,26 @@ class IamHandlers(AccountBodies):
         # The simulator's partition, never a literal one: a GovCloud world authorizes on arn:aws-us-gov:... ARNs.
         return iam_entity_arn(self._sim.partition, account, kind, path, name)
 
-    def _own_user(self, caller: Caller, params: Params) -> str | None:
-        """The ``UserName`` of the request, else the calling user's (``None`` for root)."""
-        name = params.get("UserName")
-        if isinstance(name, str):
-            return name
-        if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN) and caller.entity_name is not None:
-            return caller.entity_name
-        if caller.kind is CallerKind.ROOT:
-            return None
-        raise InvalidInputError("Must specify userName when calling with non-User credentials")
-
     def _user_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = self._own_user(caller, params)
+        name = own_user(caller, params)
         if name is None:
             return account_root_arn(account, self._sim.partition)
         try:
-            return self._store(account).get_user(name).arn
+            return self._store(account).users.get_user(name).arn
         except NoSuchEntityError:
             return self._arn(account, "user", params.get("Path", "/"), name)
 
     def _group_target(self, caller: Caller, account: str, params: Params) -> str:
         name = params["GroupName"]
         try:
-            return self._store(account).get_group(name).arn
+            return self._store(account).groups.get_group(name).arn
         except NoSuchEntityError:
             return self._arn(account, "group", params.get("Path", "/"), name)
 
     def _role_target(self, caller: Caller, account: str, params: Params) -> str:
         name = params["RoleName"]
         try:
-            return self._store(account).get_role(name).arn
+            return self._store(account).roles.get_role(name).arn
         except NoSuchEntityError:
             return self._arn(account, "role", params.get("Path", "/"), name)
 
@@ -174,7 +163,7 @@ class IamHandlers(AccountBodies):
     def _profile_target(self, caller: Caller, account: str, params: Params) -> str:
         name = params["InstanceProfileName"]
         try:
-            return self._store(account).get_instance_profile(name).arn
+            return self._store(account).instance_profiles.get_instance_profile(name).arn
         except NoSuchEntityError:
             return self._arn(account, "instance-profile", params.get("Path", "/"), name)
 
@@ -189,8 +178,10 @@ class IamHandlers(AccountBodies):
         host = str(params["Url"]).removeprefix("https://").rstrip("/")
         return iam_arn(self._sim.partition, account, f"oidc-provider/{host}")
 
-    def _simulation_target(self, caller: Caller, account: str, params: Params) -> str:
-        return str(params["PolicySourceArn"])
+    def _saml_target(self, caller: Caller, account: str, params: Params) -> str:
+        if "SAMLProviderArn" in params:
+            return str(params["SAMLProviderArn"])
+        return iam_arn(self._sim.partition, account, f"saml-provider/{params['Name']}")
 
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
@@ -198,18 +189,8 @@ class IamHandlers(AccountBodies):
 
     # -------------------------------------------------------------------- users
 
-    def create_user(self, caller: Caller, account: str, p: Params) -> Output:
-        user = self._sim.create_user(
-            p["UserName"],
-            path=p.get("Path", "/"),
-            permissions_boundary=p.get("PermissionsBoundary"),
-            tags=_tag_pairs(p.get("Tags")),
-            account_id=account,
-        )
-        return {"User": user_output(user)}
-
     def get_user(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
             root = {
                 "Path": "/",
@@ -218,373 +199,56 @@ class IamHandlers(AccountBodies):
                 "CreateDate": core_of(self._sim).now(),
             }
             return {"User": root}
-        return {"User": user_output(self._sim.get_user(name, account_id=account))}
-
-    def list_users(self, caller: Caller, account: str, p: Params) -> Output:
-        users = self._sim.list_users(path_prefix=p.get("PathPrefix", "/"), account_id=account)
-        selected, paging = page(users, p)
-        return {"Users": [user_output(u, detailed=False) for u in selected], **paging}
-
-    def list_user_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        user = self._sim.get_user(p["UserName"], account_id=account)
-        selected, paging = page(tags_output(user.tags), p)
-        return {"Tags": list(selected), **paging}
+        return {"User": record_output("User", self._sim.get_user(name, account_id=account))}
 
     # ------------------------------------------------------------------- groups
-
-    def create_group(self, caller: Caller, account: str, p: Params) -> Output:
-        group = self._sim.create_group(p["GroupName"], path=p.get("Path", "/"), account_id=account)
-        return {"Group": group_output(group)}
 
     def get_group(self, caller: Caller, account: str, p: Params) -> Output:
         group, users = self._sim.get_group(p["GroupName"], account_id=account)
         selected, paging = page(users, p)
-        return {"Group": group_output(group), "Users": [user_output(u, detailed=False) for u in selected], **paging}
-
-    def list_groups(self, caller: Caller, account: str, p: Params) -> Output:
-        groups = self._sim.list_groups(path_prefix=p.get("PathPrefix", "/"), account_id=account)
-        selected, paging = page(groups, p)
-        return {"Groups": [group_output(g) for g in selected], **paging}
-
-    def list_groups_for_user(self, caller: Caller, account: str, p: Params) -> Output:
-        groups = self._sim.list_groups_for_user(p["UserName"], account_id=account)
-        selected, paging = page(groups, p)
-        return {"Groups": [group_output(g) for g in selected], **paging}
+        users_out = [record_output("User", u, nested=True) for u in selected]
+        return {"Group": record_output("Group", group), "Users": users_out, **paging}
 
     # -------------------------------------------------------------------- roles
 
-    def create_role(self, caller: Caller, account: str, p: Params) -> Output:
-        role = self._sim.create_role(
-            p["RoleName"],
-            p["AssumeRolePolicyDocument"],
-            path=p.get("Path", "/"),
-            description=p.get("Description", ""),
-            max_session_duration=p.get("MaxSessionDuration", 3600),
-            permissions_boundary=p.get("PermissionsBoundary"),
-            tags=_tag_pairs(p.get("Tags")),
-            account_id=account,
-        )
-        return {"Role": role_output(role)}
-
-    def get_role(self, caller: Caller, account: str, p: Params) -> Output:
-        return {"Role": role_output(self._sim.get_role(p["RoleName"], account_id=account))}
-
-    def list_roles(self, caller: Caller, account: str, p: Params) -> Output:
-        roles = self._sim.list_roles(path_prefix=p.get("PathPrefix", "/"), account_id=account)
-        selected, paging = page(roles, p)
-        return {"Roles": [role_output(r, detailed=False) for r in selected], **paging}
-
-    def update_role_description(self, caller: Caller, account: str, p: Params) -> Output:
-        role = self._sim.update_role(p["RoleName"], description=p["Description"], account_id=account)
-        return {"Role": role_output(role)}
-
-    def list_role_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        role = self._sim.get_role(p["RoleName"], account_id=account)
-        selected, paging = page(tags_output(role.tags), p)
-        return {"Tags": list(selected), **paging}
-
     # --------------------------------------------------------- inline policies
-
-    def _put_inline(self, kind: str) -> Body:
-        put = {
-            "user": self._sim.put_user_policy,
-            "group": self._sim.put_group_policy,
-            "role": self._sim.put_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            put(p[key], p["PolicyName"], p["PolicyDocument"], account_id=account)
-            return {}
-
-        return body
-
-    def _get_inline(self, kind: str) -> Body:
-        get = {
-            "user": self._sim.get_user_policy,
-            "group": self._sim.get_group_policy,
-            "role": self._sim.get_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            policy = get(p[key], p["PolicyName"], account_id=account)
-            return {key: p[key], "PolicyName": policy.name, "PolicyDocument": policy.document}
-
-        return body
-
-    def _list_inline(self, kind: str) -> Body:
-        list_names = {
-            "user": self._sim.list_user_policies,
-            "group": self._sim.list_group_policies,
-            "role": self._sim.list_role_policies,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            selected, paging = page(list_names(p[key], account_id=account), p)
-            return {"PolicyNames": list(selected), **paging}
-
-        return body
-
-    def _delete_inline(self, kind: str) -> Body:
-        delete = {
-            "user": self._sim.delete_user_policy,
-            "group": self._sim.delete_group_policy,
-            "role": self._sim.delete_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            delete(p[key], p["PolicyName"], account_id=account)
-            return {}
-
-        return body
-
-    # -------------------------------------------------------- managed policies
-
-    def _usage(self, account: str) -> tuple[Counter[str], Counter[str]]:
-        """How many entities attach each policy ARN, and use it as a boundary."""
-        store = self._store(account)
-        users, groups, roles = store.list_users(), store.list_groups(), store.list_roles()
-        entities: list[User | Group | Role] = [*users, *groups, *roles]
-        attached: Counter[str] = Counter(arn for entity in entities for arn in entity.attached_policies)
-        bounded: list[User | Role] = [*users, *roles]
-        boundaries: Counter[str] = Counter(
-            e.permissions_boundary for e in bounded if e.permissions_boundary is not None
-        )
-        return attached, boundaries
-
-    def _customer_policy_output(self, policy: ManagedPolicy, account: str, *, detailed: bool) -> Output:
-        attached, boundaries = self._usage(account)
-        return managed_policy_output(
-            policy, attachment_count=attached[policy.arn], boundary_count=boundaries[policy.arn], detailed=detailed
-        )
-
-    def create_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        policy = self._sim.create_policy(
-            p["PolicyName"],
-            p["PolicyDocument"],
-            path=p.get("Path", "/"),
-            description=p.get("Description", ""),
-            tags=_tag_pairs(p.get("Tags")),
-            account_id=account,
-        )
-        return {"Policy": self._customer_policy_output(policy, account, detailed=False)}
-
-    def get_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        arn = p["PolicyArn"]
-        if _is_aws_managed(arn):
-            managed = load_aws_managed_policies(self._sim.partition).get(arn)
-            if managed is None:
-                raise NoSuchEntityError(f"Policy {arn} does not exist or is not attachable.")
-            attached, boundaries = self._usage(account)
-            return {
-                "Policy": aws_managed_policy_output(
-                    managed, attachment_count=attached[arn], boundary_count=boundaries[arn]
-                )
-            }
-        policy = self._sim.get_policy(arn, account_id=account)
-        return {"Policy": self._customer_policy_output(policy, account, detailed=True)}
-
-    def list_policies(self, caller: Caller, account: str, p: Params) -> Output:
-        scope = p.get("Scope", "All")
-        prefix = p.get("PathPrefix", "/")
-        usage_filter = p.get("PolicyUsageFilter")
-        attached, boundaries = self._usage(account)
-        listed: list[Output] = []
-        if scope in ("All", "AWS"):
-            for managed in sorted(
-                load_aws_managed_policies(self._sim.partition).values(), key=lambda m: m.name.lower()
-            ):
-                listed.append(
-                    aws_managed_policy_output(
-                        managed, attachment_count=attached[managed.arn], boundary_count=boundaries[managed.arn]
-                    )
-                )
-        if scope in ("All", "Local"):
-            for policy in self._sim.list_policies(account_id=account):
-                listed.append(
-                    managed_policy_output(
-                        policy,
-                        attachment_count=attached[policy.arn],
-                        boundary_count=boundaries[policy.arn],
-                        detailed=False,
-                    )
-                )
-        chosen = [
-            item
-            for item in listed
-            if str(item["Path"]).startswith(prefix)
-            and (not p.get("OnlyAttached") or item["AttachmentCount"] > 0)
-            and (usage_filter != "PermissionsPolicy" or item["AttachmentCount"] > 0)
-            and (usage_filter != "PermissionsBoundary" or item["PermissionsBoundaryUsageCount"] > 0)
-        ]
-        selected, paging = page(chosen, p)
-        return {"Policies": list(selected), **paging}
-
-    def create_policy_version(self, caller: Caller, account: str, p: Params) -> Output:
-        version = self._sim.create_policy_version(
-            p["PolicyArn"], p["PolicyDocument"], set_as_default=p.get("SetAsDefault", False), account_id=account
-        )
-        default = self._sim.get_policy(p["PolicyArn"], account_id=account).default_version_id
-        return {"PolicyVersion": policy_version_output(version, default, with_document=False)}
-
-    def get_policy_version(self, caller: Caller, account: str, p: Params) -> Output:
-        arn, version_id = p["PolicyArn"], p["VersionId"]
-        if _is_aws_managed(arn):
-            managed = load_aws_managed_policies(self._sim.partition).get(arn)
-            if managed is None or managed.default_version_id != version_id:
-                raise NoSuchEntityError(f"Policy {arn} version {version_id} does not exist.")
-            return {
-                "PolicyVersion": {
-                    "Document": managed.document,
-                    "VersionId": version_id,
-                    "IsDefaultVersion": True,
-                    "CreateDate": managed.update_date,
-                }
-            }
-        version = self._sim.get_policy_version(arn, version_id, account_id=account)
-        default = self._sim.get_policy(arn, account_id=account).default_version_id
-        return {"PolicyVersion": policy_version_output(version, default, with_document=True)}
-
-    def list_policy_versions(self, caller: Caller, account: str, p: Params) -> Output:
-        policy = self._sim.get_policy(p["PolicyArn"], account_id=account)
-        versions = sorted(policy.versions, key=lambda v: int(v.version_id[1:].split(".")[0]), reverse=True)
-        selected, paging = page(versions, p)
-        return {
-            "Versions": [policy_version_output(v, policy.default_version_id, with_document=False) for v in selected],
-            **paging,
-        }
-
-    def list_policy_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        policy = self._sim.get_policy(p["PolicyArn"], account_id=account)
-        selected, paging = page(tags_output(policy.tags), p)
-        return {"Tags": list(selected), **paging}
-
-    def list_entities_for_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        arn = p["PolicyArn"]
-        if not _is_aws_managed(arn):
-            self._sim.get_policy(arn, account_id=account)
-        store = self._store(account)
-        prefix = p.get("PathPrefix", "/")
-        wanted = p.get("EntityFilter")
-        usage = p.get("PolicyUsageFilter")
-
-        def uses(entity: User | Group | Role) -> bool:
-            attached = arn in entity.attached_policies
-            boundary = not isinstance(entity, Group) and entity.permissions_boundary == arn
-            if usage == "PermissionsPolicy":
-                return attached
-            if usage == "PermissionsBoundary":
-                return boundary
-            return attached or boundary
-
-        entries: list[tuple[str, Output]] = []
-        if wanted in (None, "Group", "LocalManagedPolicy", "AWSManagedPolicy"):
-            entries += [
-                ("PolicyGroups", {"GroupName": g.name, "GroupId": g.group_id})
-                for g in store.list_groups(prefix)
-                if uses(g)
-            ]
-        if wanted in (None, "User", "LocalManagedPolicy", "AWSManagedPolicy"):
-            entries += [
-                ("PolicyUsers", {"UserName": u.name, "UserId": u.user_id}) for u in store.list_users(prefix) if uses(u)
-            ]
-        if wanted in (None, "Role", "LocalManagedPolicy", "AWSManagedPolicy"):
-            entries += [
-                ("PolicyRoles", {"RoleName": r.name, "RoleId": r.role_id}) for r in store.list_roles(prefix) if uses(r)
-            ]
-        selected, paging = page(entries, p)
-        output: Output = {"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": []}
-        for key, item in selected:
-            output[key].append(item)
-        return {**output, **paging}
-
-    # ------------------------------------------------------------- attachments
-
-    def _attach(self, kind: str) -> Body:
-        attach = {
-            "user": self._sim.attach_user_policy,
-            "group": self._sim.attach_group_policy,
-            "role": self._sim.attach_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            attach(p[key], p["PolicyArn"], account_id=account)
-            return {}
-
-        return body
-
-    def _detach(self, kind: str) -> Body:
-        detach = {
-            "user": self._sim.detach_user_policy,
-            "group": self._sim.detach_group_policy,
-            "role": self._sim.detach_role_policy,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            detach(p[key], p["PolicyArn"], account_id=account)
-            return {}
-
-        return body
-
-    def _list_attached(self, kind: str) -> Body:
-        list_arns = {
-            "user": self._sim.list_attached_user_policies,
-            "group": self._sim.list_attached_group_policies,
-            "role": self._sim.list_attached_role_policies,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            prefix = p.get("PathPrefix", "/")
-            arns = [a for a in list_arns(p[key], account_id=account) if _policy_path(a).startswith(prefix)]
-            selected, paging = page(arns, p)
-            return {
-                "AttachedPolicies": [{"PolicyName": _policy_name(a), "PolicyArn": a} for a in selected],
-                **paging,
-            }
-
-        return body
 
     # ------------------------------------------------------------- access keys
 
     def create_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
             # Root's own keys: the dispatcher holds the simulator's lock around every handler.
-            key = self._store(account).create_access_key(None)
+            key = self._store(account).keys.create_access_key(None)
             return {"AccessKey": access_key_output(key, "root")}
         key = self._sim.create_access_key(name, account_id=account)
         return {"AccessKey": access_key_output(key, name)}
 
     def update_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
-            self._store(account).update_access_key(None, p["AccessKeyId"], p["Status"])
+            self._store(account).keys.update_access_key(None, p["AccessKeyId"], p["Status"])
             return {}
         self._sim.update_access_key(name, p["AccessKeyId"], p["Status"], account_id=account)
         return {}
 
     def delete_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
-            self._store(account).delete_access_key(None, p["AccessKeyId"])
+            self._store(account).keys.delete_access_key(None, p["AccessKeyId"])
             return {}
         self._sim.delete_access_key(name, p["AccessKeyId"], account_id=account)
         return {}
 
     def list_access_keys(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
-            keys = self._store(account).list_access_keys(None)
+            keys = self._store(account).keys.list_access_keys(None)
         else:
             keys = self._sim.list_access_keys(name, account_id=account)
         selected, paging = page(keys, p)
-        return {"AccessKeyMetadata": [access_key_metadata(k, name or "root") for k in selected], **paging}
+        metadata = [access_key_output(k, name or "root", name="AccessKeyMetadata") for k in selected]
+        return {"AccessKeyMetadata": metadata, **paging}
 
     def get_access_key_last_used(self, caller: Caller, account: str, p: Params) -> Output:
         found = core_of(self._sim).find_access_key(p["AccessKeyId"])
@@ -600,18 +264,14 @@ class IamHandlers(AccountBodies):
         roles = [self._sim.get_role(r, account_id=account) for r in profile.roles]
         return instance_profile_output(profile, roles)
 
-    def create_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        profile = self._sim.create_instance_profile(
-            p["InstanceProfileName"], path=p.get("Path", "/"), tags=_tag_pairs(p.get("Tags")), account_id=account
-        )
-        return {"InstanceProfile": instance_profile_output(profile, [])}
-
     def get_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
         return {"InstanceProfile": self._profile_output(account, p["InstanceProfileName"])}
 
     def list_instance_profiles(self, caller: Caller, account: str, p: Params) -> Output:
         prefix = p.get("PathPrefix", "/")
-        profiles = [x for x in self._store(account).list_instance_profiles() if x.path.startswith(prefix)]
+        profiles = [
+            x for x in self._store(account).instance_profiles.list_instance_profiles() if x.path.startswith(prefix)
+        ]
         selected, paging = page(profiles, p)
         return {"InstanceProfiles": [self._profile_output(account, x.name) for x in selected], **paging}
 
@@ -619,11 +279,6 @@ class IamHandlers(AccountBodies):
         profiles = self._sim.list_instance_profiles_for_role(p["RoleName"], account_id=account)
         selected, paging = page(profiles, p)
         return {"InstanceProfiles": [self._profile_output(account, x.name) for x in selected], **paging}
-
-    def list_instance_profile_tags(self, caller: Caller, account: str, p: Params) -> Output:
-        profile = self._sim.get_instance_profile(p["InstanceProfileName"], account_id=account)
-        selected, paging = page(tags_output(profile.tags), p)
-        return {"Tags": list(selected), **paging}
 
     def add_role_to_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
         # Putting a role in a profile passes it to whatever runs with the profile: iam:PassRole on the role (§H.5).
@@ -634,10 +289,6 @@ class IamHandlers(AccountBodies):
 
     # ---------------------------------------------------------- account aliases
 
-    def list_account_aliases(self, caller: Caller, account: str, p: Params) -> Output:
-        selected, paging = page(self._sim.list_account_aliases(account_id=account), p)
-        return {"AccountAliases": list(selected), **paging}
-
     # ----------------------------------------------------------- OIDC providers
 
     def create_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
@@ -645,224 +296,71 @@ class IamHandlers(AccountBodies):
             p["Url"],
             p.get("ClientIDList", []),
             p.get("ThumbprintList", []),
-            tags=_tag_pairs(p.get("Tags")),
+            tags=tag_pairs(p.get("Tags")),
             account_id=account,
         )
-        return {"OpenIDConnectProviderArn": provider.arn, "Tags": tags_output(provider.tags)}
+        # AWS answers with the Tags member even when there are none.
+        return render(output_shape("iam", "CreateOpenIDConnectProvider"), provider, {"Tags": list(provider.tags)})
 
     def get_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._store(account).get_open_id_connect_provider(p["OpenIDConnectProviderArn"])
-        return oidc_provider_output(provider)
-
-    def list_open_id_connect_providers(self, caller: Caller, account: str, p: Params) -> Output:
-        providers = self._sim.list_open_id_connect_providers(account_id=account)
-        return {"OpenIDConnectProviderList": [{"Arn": x.arn} for x in providers]}
+        provider = self._store(account).providers.get_open_id_connect_provider(p["OpenIDConnectProviderArn"])
+        return render(output_shape("iam", "GetOpenIDConnectProvider"), provider)
 
     # -------------------------------------------------------------- MFA devices
 
-    def create_virtual_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        device = self._sim.create_virtual_mfa_device(
-            p["VirtualMFADeviceName"], path=p.get("Path", "/"), account_id=account
-        )
-        return {"VirtualMFADevice": virtual_mfa_device_output(device, with_seed=True)}
-
     def deactivate_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
             raise InvalidInputError("Must specify userName when calling with non-User credentials")
         self._sim.deactivate_mfa_device(name, p["SerialNumber"], account_id=account)
         return {}
 
     def list_mfa_devices(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._own_user(caller, p)
-        devices = () if name is None else self._store(account).list_mfa_devices(name)
+        name = own_user(caller, p)
+        devices = () if name is None else self._store(account).keys.list_mfa_devices(name)
         selected, paging = page(devices, p)
-        return {"MFADevices": [mfa_device_output(d, name or "root") for d in selected], **paging}
-
-    # ------------------------------------------------ authorization details
-
-    def get_account_authorization_details(self, caller: Caller, account: str, p: Params) -> Output:
-        store = self._store(account)
-        wanted = set(p.get("Filter") or ("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"))
-        attached, boundaries = self._usage(account)
-        entries: list[tuple[str, Output]] = []
-        if "User" in wanted:
-            entries += [("UserDetailList", self._user_detail(u)) for u in store.list_users()]
-        if "Group" in wanted:
-            entries += [("GroupDetailList", self._group_detail(g)) for g in store.list_groups()]
-        if "Role" in wanted:
-            entries += [("RoleDetailList", self._role_detail(account, r)) for r in store.list_roles()]
-        if "LocalManagedPolicy" in wanted:
-            entries += [
-                ("Policies", self._policy_detail(x, attached[x.arn], boundaries[x.arn])) for x in store.list_policies()
-            ]
-        if "AWSManagedPolicy" in wanted:
-            managed = load_aws_managed_policies(self._sim.partition)
-            for arn in sorted(a for a in {*attached, *boundaries} if a in managed):
-                policy = managed[arn]
-                detail = aws_managed_policy_output(
-                    policy, attachment_count=attached[arn], boundary_count=boundaries[arn]
-                )
-                detail["PolicyVersionList"] = [
-                    {
-                        "Document": policy.document,
-                        "VersionId": policy.default_version_id,
-                        "IsDefaultVersion": True,
-                        "CreateDate": policy.update_date,
-                    }
-                ]
-                entries.append(("Policies", detail))
-        selected, paging = page(entries, p)
-        output: Output = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
-        for key, item in selected:
-            output[key].append(item)
-        return {**output, **paging}
-
-    @staticmethod
-    def _attached(arns: Iterable[str]) -> list[Output]:
-        return [{"PolicyName": _policy_name(a), "PolicyArn": a} for a in arns]
-
-    def _user_detail(self, user: User) -> Output:
-        detail = user_output(user)
-        detail["UserPolicyList"] = [{"PolicyName": x.name, "PolicyDocument": x.document} for x in user.inline_policies]
-        detail["GroupList"] = list(user.groups)
-        detail["AttachedManagedPolicies"] = self._attached(user.attached_policies)
-        return detail
-
-    def _group_detail(self, group: Group) -> Output:
-        detail = group_output(group)
-        detail["GroupPolicyList"] = [
-            {"PolicyName": x.name, "PolicyDocument": x.document} for x in group.inline_policies
+        devices_out = [
+            record_output("MFADevice", d, {"UserName": name or "root", "EnableDate": d.enable_date or d.create_date})
+            for d in selected
         ]
-        detail["AttachedManagedPolicies"] = self._attached(group.attached_policies)
-        return detail
-
-    def _role_detail(self, account: str, role: Role) -> Output:
-        detail = role_output(role)
-        # RoleDetail has no description or session duration members.
-        detail.pop("Description", None)
-        detail.pop("MaxSessionDuration", None)
-        detail["InstanceProfileList"] = [
-            instance_profile_output(x, [role]) for x in self._store(account).list_instance_profiles_for_role(role.name)
-        ]
-        detail["RolePolicyList"] = [{"PolicyName": x.name, "PolicyDocument": x.document} for x in role.inline_policies]
-        detail["AttachedManagedPolicies"] = self._attached(role.attached_policies)
-        return detail
-
-    @staticmethod
-    def _policy_detail(policy: ManagedPolicy, attachment_count: int, boundary_count: int) -> Output:
-        detail = managed_policy_output(
-            policy, attachment_count=attachment_count, boundary_count=boundary_count, detailed=False
-        )
-        if policy.description:
-            detail["Description"] = policy.description
-        detail["PolicyVersionList"] = [
-            {
-                "Document": v.document,
-                "VersionId": v.version_id,
-                "IsDefaultVersion": v.version_id == policy.default_version_id,
-                "CreateDate": parse_date(v.create_date),
-            }
-            for v in policy.versions
-        ]
-        return detail
+        return {"MFADevices": devices_out, **paging}
 
     # -------------------------------------------------------------------- table
 
     def _table(self) -> dict[str, tuple[Body, Target]]:
-        user, group, role = self._user_target, self._group_target, self._role_target
-        policy, profile, anything = self._policy_target, self._profile_target, self._anything
-        table: dict[str, tuple[Body, Target]] = {
-            "CreateUser": (self.create_user, user),
-            "GetUser": (self.get_user, user),
-            "ListUsers": (self.list_users, anything),
-            "DeleteUser": (self._conventional("DeleteUser"), user),
-            "TagUser": (self._conventional("TagUser"), user),
-            "UntagUser": (self._conventional("UntagUser"), user),
-            "ListUserTags": (self.list_user_tags, user),
-            "PutUserPermissionsBoundary": (self._conventional("PutUserPermissionsBoundary"), user),
-            "DeleteUserPermissionsBoundary": (self._conventional("DeleteUserPermissionsBoundary"), user),
-            "CreateGroup": (self.create_group, group),
-            "GetGroup": (self.get_group, group),
-            "ListGroups": (self.list_groups, anything),
-            "ListGroupsForUser": (self.list_groups_for_user, user),
-            "AddUserToGroup": (self._conventional("AddUserToGroup"), group),
-            "RemoveUserFromGroup": (self._conventional("RemoveUserFromGroup"), group),
-            "DeleteGroup": (self._conventional("DeleteGroup"), group),
-            "CreateRole": (self.create_role, role),
-            "GetRole": (self.get_role, role),
-            "ListRoles": (self.list_roles, anything),
-            "UpdateRole": (self._conventional("UpdateRole"), role),
-            "UpdateRoleDescription": (self.update_role_description, role),
-            "UpdateAssumeRolePolicy": (self._conventional("UpdateAssumeRolePolicy"), role),
-            "TagRole": (self._conventional("TagRole"), role),
-            "UntagRole": (self._conventional("UntagRole"), role),
-            "ListRoleTags": (self.list_role_tags, role),
-            "PutRolePermissionsBoundary": (self._conventional("PutRolePermissionsBoundary"), role),
-            "DeleteRolePermissionsBoundary": (self._conventional("DeleteRolePermissionsBoundary"), role),
-            "DeleteRole": (self._conventional("DeleteRole"), role),
-            "CreatePolicy": (self.create_policy, policy),
-            "GetPolicy": (self.get_policy, policy),
-            "ListPolicies": (self.list_policies, anything),
-            "DeletePolicy": (self._conventional("DeletePolicy"), policy),
-            "CreatePolicyVersion": (self.create_policy_version, policy),
-            "GetPolicyVersion": (self.get_policy_version, policy),
-            "ListPolicyVersions": (self.list_policy_versions, policy),
-            "SetDefaultPolicyVersion": (self._conventional("SetDefaultPolicyVersion"), policy),
-            "DeletePolicyVersion": (self._conventional("DeletePolicyVersion"), policy),
-            "ListPolicyTags": (self.list_policy_tags, policy),
-            "ListEntitiesForPolicy": (self.list_entities_for_policy, policy),
-            "CreateAccessKey": (self.create_access_key, user),
-            "UpdateAccessKey": (self.update_access_key, user),
-            "DeleteAccessKey": (self.delete_access_key, user),
-            "ListAccessKeys": (self.list_access_keys, user),
-            "GetAccessKeyLastUsed": (self.get_access_key_last_used, user),
-            "CreateInstanceProfile": (self.create_instance_profile, profile),
-            "GetInstanceProfile": (self.get_instance_profile, profile),
-            "ListInstanceProfiles": (self.list_instance_profiles, anything),
-            "ListInstanceProfilesForRole": (self.list_instance_profiles_for_role, role),
-            "ListInstanceProfileTags": (self.list_instance_profile_tags, profile),
-            "AddRoleToInstanceProfile": (self.add_role_to_instance_profile, profile),
-            "RemoveRoleFromInstanceProfile": (self._conventional("RemoveRoleFromInstanceProfile"), profile),
-            "DeleteInstanceProfile": (self._conventional("DeleteInstanceProfile"), profile),
-            "CreateAccountAlias": (self._conventional("CreateAccountAlias"), anything),
-            "DeleteAccountAlias": (self._conventional("DeleteAccountAlias"), anything),
-            "ListAccountAliases": (self.list_account_aliases, anything),
-            "CreateOpenIDConnectProvider": (self.create_open_id_connect_provider, self._oidc_target),
-            "GetOpenIDConnectProvider": (self.get_open_id_connect_provider, self._oidc_target),
-            "ListOpenIDConnectProviders": (self.list_open_id_connect_providers, anything),
-            "DeleteOpenIDConnectProvider": (self._conventional("DeleteOpenIDConnectProvider"), self._oidc_target),
-            "CreateVirtualMFADevice": (self.create_virtual_mfa_device, self._mfa_target),
-            "EnableMFADevice": (self._conventional("EnableMFADevice"), user),
-            "DeactivateMFADevice": (self.deactivate_mfa_device, user),
-            "DeleteVirtualMFADevice": (self._conventional("DeleteVirtualMFADevice"), self._mfa_target),
-            "ListMFADevices": (self.list_mfa_devices, user),
-            "GetAccountAuthorizationDetails": (self.get_account_authorization_details, anything),
-        }
-        for kind, target in (("User", user), ("Group", group), ("Role", role)):
-            lower = kind.lower()
-            table[f"Put{kind}Policy"] = (self._put_inline(lower), target)
-            table[f"Get{kind}Policy"] = (self._get_inline(lower), target)
-            table[f"List{kind}Policies"] = (self._list_inline(lower), target)
-            table[f"Delete{kind}Policy"] = (self._delete_inline(lower), target)
-            table[f"Attach{kind}Policy"] = (self._attach(lower), target)
-            table[f"Detach{kind}Policy"] = (self._detach(lower), target)
-            table[f"ListAttached{kind}Policies"] = (self._list_attached(lower), target)
         targets: dict[str, Target] = {
-            "user": user,
-            "group": group,
-            "anything": anything,
-            "policy": policy,
-            "instance-profile": profile,
-            "oidc-provider": self._oidc_target,
+            "user": self._user_target,
+            "group": self._group_target,
+            "role": self._role_target,
+            "policy": self._policy_target,
+            "profile": self._profile_target,
             "mfa": self._mfa_target,
+            "oidc": self._oidc_target,
+            "saml": self._saml_target,
+            "account": self._anything,
         }
-        for name, entry in self._account_table(targets).items():
-            table.setdefault(name, entry)
-        return table
-
-
-def _policy_path(arn: str) -> str:
-    resource = arn.split(":", 5)[-1]
-    path = resource.removeprefix("policy")
-    return path[: path.rfind("/") + 1] or "/"
+        bodies: dict[str, Body] = {**AccountBodies(self._sim).bodies(), **PolicyBodies(self._sim).bodies()}
+        bodies.update(
+            {
+                "GetUser": self.get_user,
+                "GetGroup": self.get_group,
+                "CreateAccessKey": self.create_access_key,
+                "UpdateAccessKey": self.update_access_key,
+                "DeleteAccessKey": self.delete_access_key,
+                "ListAccessKeys": self.list_access_keys,
+                "GetAccessKeyLastUsed": self.get_access_key_last_used,
+                "GetInstanceProfile": self.get_instance_profile,
+                "ListInstanceProfiles": self.list_instance_profiles,
+                "ListInstanceProfilesForRole": self.list_instance_profiles_for_role,
+                "AddRoleToInstanceProfile": self.add_role_to_instance_profile,
+                "CreateOpenIDConnectProvider": self.create_open_id_connect_provider,
+                "GetOpenIDConnectProvider": self.get_open_id_connect_provider,
+                "DeactivateMFADevice": self.deactivate_mfa_device,
+                "ListMFADevices": self.list_mfa_devices,
+            }
+        )
+        # Every other IAM operation whose Simulator method exists is served by the convention alone.
+        for name in service_models()["iam"].operation_names:
+            if name not in bodies and hasattr(self._sim, _METHODS.get(name, snake_case(name))):
+                bodies[name] = self._conventional(name)
+        return {name: (body, targets[target_kind("iam", name)]) for name, body in bodies.items()}

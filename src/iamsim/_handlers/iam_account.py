@@ -3,7 +3,7 @@
 Renames (UpdateUser, UpdateGroup), login profiles, the account password policy,
 GetAccountSummary, SAML providers, the OIDC client-id and thumbprint updates, the
 virtual MFA listing, resync and tags, and tags on managed policies, instance profiles
-and identity providers. :class:`IamHandlers` mixes these bodies in and authorizes each
+and identity providers. :class:`IamHandlers` serves these bodies and authorizes each
 call exactly as its own: ``iam:<Operation>`` on the entity's ARN.
 
 Where the spec is silent: a rename is authorized on both the old and the new ARN
@@ -13,19 +13,22 @@ answers ``NoSuchEntity``); GetMFADevice answers for virtual devices once enabled
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from iamsim._arn import iam_arn, iam_entity_arn
-from iamsim._handlers.entities import parse_date, tags_output, virtual_mfa_device_output
+from iamsim._arn import iam_entity_arn
+from iamsim._handlers.convention import tag_pairs
 from iamsim._handlers.paging import page
+from iamsim._handlers.records import record_output
+from iamsim._handlers.render import parse_date
+from iamsim._handlers.targets import own_user
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
-from iamsim._store.records import PasswordPolicy, SamlProvider
+from iamsim._store.records import PasswordPolicy
 from iamsim._sts.caller import Caller
 from iamsim.errors import NoSuchEntityError
 
-__all__ = ["AccountBodies", "Body", "Output", "Params", "Target", "password_policy_output", "tag_pairs"]
+__all__ = ["AccountBodies", "Body", "Output", "Params", "Target", "password_policy_output", "tags_output"]
 
 Output = dict[str, Any]
 Params = dict[str, Any]
@@ -35,42 +38,14 @@ Body = Callable[[Caller, str, Params], Output]
 Target = Callable[[Caller, str, Params], str]
 
 
-def tag_pairs(tags: Iterable[Mapping[str, str]] | None) -> tuple[tuple[str, str], ...] | None:
-    """boto3's ``[{"Key": ..., "Value": ...}]`` as ``(key, value)`` pairs."""
-    if tags is None:
-        return None
-    return tuple((tag["Key"], tag.get("Value", "")) for tag in tags)
-
-
 def password_policy_output(policy: PasswordPolicy) -> Output:
-    """A ``PasswordPolicy`` as GetAccountPasswordPolicy returns it."""
-    output: Output = {
-        "MinimumPasswordLength": policy.minimum_password_length,
-        "RequireSymbols": policy.require_symbols,
-        "RequireNumbers": policy.require_numbers,
-        "RequireUppercaseCharacters": policy.require_uppercase_characters,
-        "RequireLowercaseCharacters": policy.require_lowercase_characters,
-        "AllowUsersToChangePassword": policy.allow_users_to_change_password,
-        "ExpirePasswords": policy.max_password_age is not None,
-    }
-    if policy.max_password_age is not None:
-        output["MaxPasswordAge"] = policy.max_password_age
-    if policy.password_reuse_prevention is not None:
-        output["PasswordReusePrevention"] = policy.password_reuse_prevention
-    if policy.hard_expiry is not None:
-        output["HardExpiry"] = policy.hard_expiry
-    return output
+    """A ``PasswordPolicy`` as GetAccountPasswordPolicy returns it (passwords expire when they have a maximum age)."""
+    return record_output("PasswordPolicy", policy, {"ExpirePasswords": policy.max_password_age is not None})
 
 
-def _saml_output(provider: SamlProvider) -> Output:
-    output: Output = {
-        "SAMLMetadataDocument": provider.metadata_document,
-        "CreateDate": parse_date(provider.create_date),
-        "ValidUntil": parse_date(provider.valid_until),
-    }
-    if provider.tags:
-        output["Tags"] = tags_output(provider.tags)
-    return output
+def tags_output(tags: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """``[{"Key": ..., "Value": ...}]``."""
+    return [{"Key": key, "Value": value} for key, value in tags]
 
 
 #: Password-policy input members and the snake_case names the simulator takes.
@@ -97,46 +72,34 @@ _TAGGABLE = (
 
 
 class AccountBodies:
-    """Operation bodies for :class:`IamHandlers`; ``_own_user`` is the handler's (the caller's user name)."""
+    """The hand-written account, credential and provider bodies of one simulator."""
 
-    _sim: Simulator
-
-    def _own_user(self, caller: Caller, params: Params) -> str | None:
-        raise NotImplementedError
-
-    # ---------------------------------------------------------------- targets
-
-    def _saml_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "SAMLProviderArn" in params:
-            return str(params["SAMLProviderArn"])
-        return iam_arn(self._sim.partition, account, f"saml-provider/{params['Name']}")
+    def __init__(self, simulator: Simulator) -> None:
+        self._sim = simulator
 
     # ---------------------------------------------------------------- renames
 
-    def update_user(self, caller: Caller, account: str, p: Params) -> Output:
-        current = self._sim.get_user(p["UserName"], account_id=account)
-        new_name, new_path = p.get("NewUserName"), p.get("NewPath")
-        new_arn = iam_entity_arn(
-            self._sim.partition, account, "user", new_path or current.path, new_name or current.name
-        )
-        self._sim.authorize(caller, "iam:UpdateUser", new_arn, resource_account=account)
-        self._sim.update_user(current.name, new_user_name=new_name, new_path=new_path, account_id=account)
-        return {}
+    def _rename(self, kind: str) -> Body:
+        """UpdateUser or UpdateGroup: also authorized on the new ARN, as AWS's documented rule for renames says."""
+        title = kind.capitalize()
+        get, update = getattr(self._sim, f"get_{kind}"), getattr(self._sim, f"update_{kind}")
 
-    def update_group(self, caller: Caller, account: str, p: Params) -> Output:
-        current, _ = self._sim.get_group(p["GroupName"], account_id=account)
-        new_name, new_path = p.get("NewGroupName"), p.get("NewPath")
-        new_arn = iam_entity_arn(
-            self._sim.partition, account, "group", new_path or current.path, new_name or current.name
-        )
-        self._sim.authorize(caller, "iam:UpdateGroup", new_arn, resource_account=account)
-        self._sim.update_group(current.name, new_group_name=new_name, new_path=new_path, account_id=account)
-        return {}
+        def body(caller: Caller, account: str, p: Params) -> Output:
+            found = get(p[f"{title}Name"], account_id=account)
+            current = found[0] if isinstance(found, tuple) else found  # GetGroup answers with its members too
+            new_name, new_path = p.get(f"New{title}Name"), p.get("NewPath")
+            path, name = new_path or current.path, new_name or current.name
+            new_arn = iam_entity_arn(self._sim.partition, account, kind, path, name)
+            self._sim.authorize(caller, f"iam:Update{title}", new_arn, resource_account=account)
+            update(current.name, **{f"new_{kind}_name": new_name}, new_path=new_path, account_id=account)
+            return {}
+
+        return body
 
     # --------------------------------------------------------- login profiles
 
     def _login_user(self, caller: Caller, p: Params) -> str:
-        name = self._own_user(caller, p)
+        name = own_user(caller, p)
         if name is None:
             raise NoSuchEntityError("Login Profile for User root cannot be found.")
         return name
@@ -146,17 +109,11 @@ class AccountBodies:
         profile = self._sim.create_login_profile(
             name, p["Password"], password_reset_required=p.get("PasswordResetRequired", False), account_id=account
         )
-        return {"LoginProfile": self._login_output(account, name, profile.create_date, profile.password_reset_required)}
+        return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": name})}
 
     def get_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
         user, profile = self._sim.get_login_profile(self._login_user(caller, p), account_id=account)
-        return {
-            "LoginProfile": self._login_output(account, user.name, profile.create_date, profile.password_reset_required)
-        }
-
-    @staticmethod
-    def _login_output(account: str, user_name: str, created: str, reset: bool) -> Output:
-        return {"UserName": user_name, "CreateDate": parse_date(created), "PasswordResetRequired": reset}
+        return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": user.name})}
 
     def update_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
         self._sim.update_login_profile(
@@ -181,10 +138,6 @@ class AccountBodies:
     def get_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
         return {"PasswordPolicy": password_policy_output(self._sim.get_account_password_policy(account_id=account))}
 
-    def delete_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_account_password_policy(account_id=account)
-        return {}
-
     def get_account_summary(self, caller: Caller, account: str, p: Params) -> Output:
         return {"SummaryMap": self._sim.get_account_summary(account_id=account)}
 
@@ -207,14 +160,18 @@ class AccountBodies:
 
     def _tags_of(self, kind: str, key: str, account: str) -> tuple[tuple[str, str], ...]:
         store = core_of(self._sim).store(account)
+        if kind == "user":
+            return self._sim.get_user(key, account_id=account).tags
+        if kind == "role":
+            return self._sim.get_role(key, account_id=account).tags
         if kind == "policy":
             return self._sim.get_policy(key, account_id=account).tags
         if kind == "instance-profile":
             return self._sim.get_instance_profile(key, account_id=account).tags
         if kind == "oidc-provider":
-            return store.get_open_id_connect_provider(key).tags
+            return store.providers.get_open_id_connect_provider(key).tags
         if kind == "mfa":
-            return store.get_mfa_device(key).tags
+            return store.keys.get_mfa_device(key).tags
         return self._sim.get_saml_provider(key, account_id=account).tags
 
     # ------------------------------------------------------------ MFA devices
@@ -227,113 +184,44 @@ class AccountBodies:
         store = core_of(self._sim).store(account)
         listed = []
         for device in selected:
-            user = None if device.user_name is None else store.get_user(device.user_name)
-            output = virtual_mfa_device_output(device, with_seed=False, user=user)
-            if device.tags:
-                output["Tags"] = tags_output(device.tags)
-            listed.append(output)
+            user = None if device.user_name is None else store.users.get_user(device.user_name)
+            listed.append(record_output("VirtualMFADevice", device, {"User": user}, omit=("Base32StringSeed",)))
         return {"VirtualMFADevices": listed, **paging}
 
     def get_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
         serial = p["SerialNumber"]
         store = core_of(self._sim).store(account)
-        device = store.get_mfa_device(serial)
+        device = store.keys.get_mfa_device(serial)
         if device.user_name is None or device.enable_date is None:
             raise NoSuchEntityError(f"MFA Device with serial number {serial} does not exist.")
         if "UserName" in p:
-            store.user_mfa_device(p["UserName"], serial)
+            store.keys.user_mfa_device(p["UserName"], serial)
         return {"UserName": device.user_name, "SerialNumber": serial, "EnableDate": parse_date(device.enable_date)}
-
-    def resync_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.resync_mfa_device(
-            p["UserName"], p["SerialNumber"], p["AuthenticationCode1"], p["AuthenticationCode2"], account_id=account
-        )
-        return {}
 
     # --------------------------------------------------------- OIDC providers
 
-    def add_client_id(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.add_client_id_to_open_id_connect_provider(
-            p["OpenIDConnectProviderArn"], p["ClientID"], account_id=account
-        )
-        return {}
-
-    def remove_client_id(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.remove_client_id_from_open_id_connect_provider(
-            p["OpenIDConnectProviderArn"], p["ClientID"], account_id=account
-        )
-        return {}
-
-    def update_thumbprint(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.update_open_id_connect_provider_thumbprint(
-            p["OpenIDConnectProviderArn"], p["ThumbprintList"], account_id=account
-        )
-        return {}
-
     # --------------------------------------------------------- SAML providers
-
-    def create_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._sim.create_saml_provider(
-            p["Name"], p["SAMLMetadataDocument"], tags=tag_pairs(p.get("Tags")), account_id=account
-        )
-        output: Output = {"SAMLProviderArn": provider.arn}
-        if provider.tags:
-            output["Tags"] = tags_output(provider.tags)
-        return output
-
-    def get_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        return _saml_output(self._sim.get_saml_provider(p["SAMLProviderArn"], account_id=account))
-
-    def update_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._sim.update_saml_provider(p["SAMLProviderArn"], p["SAMLMetadataDocument"], account_id=account)
-        return {"SAMLProviderArn": provider.arn}
-
-    def delete_saml_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_saml_provider(p["SAMLProviderArn"], account_id=account)
-        return {}
-
-    def list_saml_providers(self, caller: Caller, account: str, p: Params) -> Output:
-        providers = self._sim.list_saml_providers(account_id=account)
-        return {
-            "SAMLProviderList": [
-                {"Arn": x.arn, "ValidUntil": parse_date(x.valid_until), "CreateDate": parse_date(x.create_date)}
-                for x in providers
-            ]
-        }
 
     # ------------------------------------------------------------------ table
 
-    def _account_table(self, targets: Mapping[str, Target]) -> dict[str, tuple[Body, Target]]:
-        """These bodies with the targets they are authorized on (``targets`` by kind, from the handler)."""
-        user, group, anything = targets["user"], targets["group"], targets["anything"]
-        oidc, mfa, saml = targets["oidc-provider"], targets["mfa"], self._saml_target
-        table: dict[str, tuple[Body, Target]] = {
-            "UpdateUser": (self.update_user, user),
-            "UpdateGroup": (self.update_group, group),
-            "CreateLoginProfile": (self.create_login_profile, user),
-            "GetLoginProfile": (self.get_login_profile, user),
-            "UpdateLoginProfile": (self.update_login_profile, user),
-            "DeleteLoginProfile": (self.delete_login_profile, user),
-            "UpdateAccountPasswordPolicy": (self.update_account_password_policy, anything),
-            "GetAccountPasswordPolicy": (self.get_account_password_policy, anything),
-            "DeleteAccountPasswordPolicy": (self.delete_account_password_policy, anything),
-            "GetAccountSummary": (self.get_account_summary, anything),
-            "ListVirtualMFADevices": (self.list_virtual_mfa_devices, anything),
-            "GetMFADevice": (self.get_mfa_device, mfa),
-            "ResyncMFADevice": (self.resync_mfa_device, user),
-            "AddClientIDToOpenIDConnectProvider": (self.add_client_id, oidc),
-            "RemoveClientIDFromOpenIDConnectProvider": (self.remove_client_id, oidc),
-            "UpdateOpenIDConnectProviderThumbprint": (self.update_thumbprint, oidc),
-            "CreateSAMLProvider": (self.create_saml_provider, saml),
-            "GetSAMLProvider": (self.get_saml_provider, saml),
-            "UpdateSAMLProvider": (self.update_saml_provider, saml),
-            "DeleteSAMLProvider": (self.delete_saml_provider, saml),
-            "ListSAMLProviders": (self.list_saml_providers, anything),
+    def bodies(self) -> dict[str, Body]:
+        """The hand-written bodies of these operations (their targets follow from their input members)."""
+        bodies: dict[str, Body] = {
+            "UpdateUser": self._rename("user"),
+            "UpdateGroup": self._rename("group"),
+            "CreateLoginProfile": self.create_login_profile,
+            "GetLoginProfile": self.get_login_profile,
+            "UpdateLoginProfile": self.update_login_profile,
+            "DeleteLoginProfile": self.delete_login_profile,
+            "UpdateAccountPasswordPolicy": self.update_account_password_policy,
+            "GetAccountPasswordPolicy": self.get_account_password_policy,
+            "GetAccountSummary": self.get_account_summary,
+            "ListVirtualMFADevices": self.list_virtual_mfa_devices,
+            "GetMFADevice": self.get_mfa_device,
         }
         for suffix, member, kind in _TAGGABLE:
             tag, untag, list_tags = self._tagger(kind, member)
-            target = targets.get(kind, saml)
-            table[f"Tag{suffix}"] = (tag, target)
-            table[f"Untag{suffix}"] = (untag, target)
-            table[f"List{suffix}Tags"] = (list_tags, target)
-        return table
+            bodies.update({f"Tag{suffix}": tag, f"Untag{suffix}": untag, f"List{suffix}Tags": list_tags})
+        for kind in ("user", "role"):
+            bodies[f"List{kind.capitalize()}Tags"] = self._tagger(kind, f"{kind.capitalize()}Name")[2]
+        return bodies

@@ -140,13 +140,17 @@ class SimulationHandlers:
 
     # ------------------------------------------------------------- operations
 
-    def simulate_principal_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
-        """SimulatePrincipalPolicy: the source entity's policies plus the inputs (§I)."""
+    def _policy_source(self, p: dict[str, Any]) -> tuple[Arn, AccountStore]:
+        """The ``PolicySourceArn`` of the request, parsed, and the store of its account."""
         source = str(p["PolicySourceArn"])
         parsed = Arn.try_parse(source)
         if parsed is None or parsed.service != "iam":
             raise InvalidInputError(f"Invalid ARN: {source}")
-        store = core_of(self._sim).store(parsed.account)
+        return parsed, core_of(self._sim).store(parsed.account)
+
+    def simulate_principal_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
+        """SimulatePrincipalPolicy: the source entity's policies plus the inputs (§I)."""
+        parsed, store = self._policy_source(p)
         excluded = set(p.get("PolicyExclusionList", ()))
         principal, identity, boundary = self._entity_policies(store, parsed.resource, parsed.resource_name)
         identity = [x for x in identity if x.source_id not in excluded]
@@ -180,11 +184,7 @@ class SimulationHandlers:
 
     def get_context_keys_for_principal_policy(self, caller: Caller, account: str, p: dict[str, Any]) -> Output:
         """GetContextKeysForPrincipalPolicy: keys of the entity's policies (a user's groups' too) and the inputs."""
-        source = str(p["PolicySourceArn"])
-        parsed = Arn.try_parse(source)
-        if parsed is None or parsed.service != "iam":
-            raise InvalidInputError(f"Invalid ARN: {source}")
-        store = core_of(self._sim).store(parsed.account)
+        parsed, store = self._policy_source(p)
         _, identity, _ = self._entity_policies(store, parsed.resource, parsed.resource_name)
         identity += self._inputs(p.get("PolicyInputList", ()), "PolicyInputList", None)
         return {"ContextKeyNames": context_keys(x.policy for x in identity)}
@@ -204,7 +204,7 @@ class SimulationHandlers:
         ]
 
     def _managed(self, store: AccountStore, arn: str, kind: PolicyKind) -> SourcedPolicy:
-        name, text = store.managed_policy_document(arn)
+        name, text = store.policies.managed_policy_document(arn)
         source_type = "aws-managed" if AWS_MANAGED_PREFIX in arn else "user-managed"
         return SourcedPolicy(store.parsed(text, kind, name, check_size=False), name, source_type)
 
@@ -217,25 +217,25 @@ class SimulationHandlers:
         account = store.account_id
         policies: list[SourcedPolicy] = []
         if resource.startswith("user/"):
-            user = store.get_user(name)
+            user = store.users.get_user(name)
             principal = Principal(
                 user.arn, PrincipalType.USER, account, unique_id=user.user_id, userid=user.user_id, username=user.name
             )
             policies += [self._inline(store, x.name, x.document, "user") for x in user.inline_policies]
             policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in user.attached_policies]
             for group_name in user.groups:
-                group = store.get_group(group_name)
+                group = store.groups.get_group(group_name)
                 policies += [self._inline(store, x.name, x.document, "group") for x in group.inline_policies]
                 policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in group.attached_policies]
             boundary_arn = user.permissions_boundary
         elif resource.startswith("role/"):
-            role = store.get_role(name)
+            role = store.roles.get_role(name)
             principal = Principal.from_arn(role.arn, unique_id=role.role_id)
             policies += [self._inline(store, x.name, x.document, "role") for x in role.inline_policies]
             policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in role.attached_policies]
             boundary_arn = role.permissions_boundary
         elif resource.startswith("group/"):
-            group = store.get_group(name)
+            group = store.groups.get_group(name)
             principal = Principal(group.arn, PrincipalType.USER, account)
             policies += [self._inline(store, x.name, x.document, "group") for x in group.inline_policies]
             policies += [self._managed(store, arn, PolicyKind.IDENTITY) for arn in group.attached_policies]

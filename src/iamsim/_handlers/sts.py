@@ -1,6 +1,8 @@
 """STS operation handlers (§G): the Simulator's STS, called as the request's signer.
 
-Permissions are the STS service's business: AssumeRole checks the caller's identity
+Inputs are read here (the caller is the signer, not a member); outputs are the
+returned results rendered by the convention of :mod:`.render`. Permissions are
+the STS service's business: AssumeRole checks the caller's identity
 policies and the role's trust policy, GetFederationToken its own action;
 GetCallerIdentity and GetSessionToken need none (§G.4, §G.6); GetAccessKeyInfo needs
 ``sts:GetAccessKeyInfo`` (§G.7).
@@ -11,28 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from iamsim._handlers.render import output_shape, render
 from iamsim._simulator import Simulator
 from iamsim._sts.caller import Caller
-from iamsim._sts.credentials import AssumedRoleUser, Credentials
 from iamsim._wire.dispatch import CallContext, Handler
 
 __all__ = ["StsHandlers"]
 
 Output = dict[str, Any]
-
-
-def credentials_output(credentials: Credentials) -> Output:
-    """The ``Credentials`` member of an STS response."""
-    return {
-        "AccessKeyId": credentials.access_key_id,
-        "SecretAccessKey": credentials.secret_access_key,
-        "SessionToken": credentials.session_token,
-        "Expiration": credentials.expiration,
-    }
-
-
-def _assumed_role_user(user: AssumedRoleUser) -> Output:
-    return {"AssumedRoleId": user.assumed_role_id, "Arn": user.arn}
 
 
 def _policy_arns(entries: Iterable[Mapping[str, str]] | None) -> list[str] | None:
@@ -77,14 +65,7 @@ class StsHandlers:
             transitive_tag_keys=p.get("TransitiveTagKeys"),
             source_identity=p.get("SourceIdentity"),
         )
-        output: Output = {
-            "Credentials": credentials_output(result.credentials),
-            "AssumedRoleUser": _assumed_role_user(result.assumed_role_user),
-            "PackedPolicySize": result.packed_policy_size,
-        }
-        if result.source_identity is not None:
-            output["SourceIdentity"] = result.source_identity
-        return output
+        return render(output_shape("sts", "AssumeRole"), result)
 
     def assume_role_with_web_identity(self, context: CallContext, p: dict[str, Any]) -> Output:
         """AssumeRoleWithWebIdentity (unsigned, §G.2)."""
@@ -96,17 +77,7 @@ class StsHandlers:
             policy=p.get("Policy"),
             policy_arns=_policy_arns(p.get("PolicyArns")),
         )
-        output: Output = {
-            "Credentials": credentials_output(result.credentials),
-            "SubjectFromWebIdentityToken": result.subject_from_web_identity_token,
-            "AssumedRoleUser": _assumed_role_user(result.assumed_role_user),
-            "PackedPolicySize": result.packed_policy_size,
-            "Provider": result.provider,
-            "Audience": result.audience,
-        }
-        if result.source_identity is not None:
-            output["SourceIdentity"] = result.source_identity
-        return output
+        return render(output_shape("sts", "AssumeRoleWithWebIdentity"), result)
 
     def get_session_token(self, context: CallContext, p: dict[str, Any]) -> Output:
         """GetSessionToken (§G.4)."""
@@ -116,7 +87,7 @@ class StsHandlers:
             serial_number=p.get("SerialNumber"),
             token_code=p.get("TokenCode"),
         )
-        return {"Credentials": credentials_output(credentials)}
+        return {"Credentials": render(output_shape("sts", "GetSessionToken").members["Credentials"], credentials)}
 
     def get_federation_token(self, context: CallContext, p: dict[str, Any]) -> Output:
         """GetFederationToken (§G.5)."""
@@ -128,19 +99,11 @@ class StsHandlers:
             policy_arns=_policy_arns(p.get("PolicyArns")),
             tags=_tags(p.get("Tags")),
         )
-        return {
-            "Credentials": credentials_output(result.credentials),
-            "FederatedUser": {
-                "FederatedUserId": result.federated_user.federated_user_id,
-                "Arn": result.federated_user.arn,
-            },
-            "PackedPolicySize": result.packed_policy_size,
-        }
+        return render(output_shape("sts", "GetFederationToken"), result)
 
     def get_caller_identity(self, context: CallContext, p: dict[str, Any]) -> Output:
         """GetCallerIdentity: needs no permission (§G.6)."""
-        identity = self._sim.get_caller_identity(context.caller)
-        return {"UserId": identity.user_id, "Account": identity.account, "Arn": identity.arn}
+        return render(output_shape("sts", "GetCallerIdentity"), self._sim.get_caller_identity(context.caller))
 
     def get_access_key_info(self, context: CallContext, p: dict[str, Any]) -> Output:
         """GetAccessKeyInfo (§G.7)."""

@@ -133,6 +133,7 @@ class Simulator:
     authorize = Forward("_access", Access.authorize)
     is_allowed = Forward("_access", Access.is_allowed)
     explain = Forward("_access", Access.explain)
+    evaluate = Forward("_access", Access.evaluate)
     mfa_code = Forward("_access", Access.mfa_code)
     register_jwks = Forward("_access", Access.register_jwks)
     create_test_identity_provider = Forward("_access", Access.create_test_identity_provider)

@@ -71,8 +71,8 @@ class Access:
 
         def run() -> Credentials:
             store = self._core.store(account)
-            keys = store.list_access_keys(None)
-            key = keys[0] if keys else store.create_access_key(None)
+            keys = store.keys.list_access_keys(None)
+            key = keys[0] if keys else store.keys.create_access_key(None)
             return Credentials(key.access_key_id, key.secret_access_key)
 
         return self._core.call("admin", "IAM", "CreateAccessKey", f"root of {account}", run)
@@ -88,14 +88,24 @@ class Access:
         context: Mapping[str, object] | None = None,
         resource_policy: Document | Policy | None = None,
         resource_account: str | None = None,
+        explain: bool = False,
     ) -> EvaluationResult:
         """Evaluate a request and return the result; raise ``AccessDeniedError`` (with it) when denied.
 
         Credentials are authenticated first: ``ExpiredTokenError`` from the
         expiration second on, ``InvalidClientTokenIdError`` for unknown,
-        inactive, deleted or tampered ones.
+        inactive, deleted or tampered ones. ``explain=True`` attaches the full
+        explanation to the result (and so to the error).
         """
-        result = self._decide(who, action, resource, context, resource_policy, resource_account, explain=False)
+        result = self.evaluate(
+            who,
+            action,
+            resource,
+            context=context,
+            resource_policy=resource_policy,
+            resource_account=resource_account,
+            explain=explain,
+        )
         if not result.allowed:
             raise AccessDeniedError.for_result(result)
         return result
@@ -111,7 +121,9 @@ class Access:
         resource_account: str | None = None,
     ) -> bool:
         """Whether the request is allowed (credential errors still raise)."""
-        return self._decide(who, action, resource, context, resource_policy, resource_account, explain=False).allowed
+        return self.evaluate(
+            who, action, resource, context=context, resource_policy=resource_policy, resource_account=resource_account
+        ).allowed
 
     def explain(
         self,
@@ -123,20 +135,33 @@ class Access:
         resource_policy: Document | Policy | None = None,
         resource_account: str | None = None,
     ) -> EvaluationResult:
-        """The result with a full explanation, policy by policy (never raises for a denial)."""
-        return self._decide(who, action, resource, context, resource_policy, resource_account, explain=True)
+        """The result with a full explanation, policy by policy: ``evaluate(..., explain=True)``."""
+        return self.evaluate(
+            who,
+            action,
+            resource,
+            context=context,
+            resource_policy=resource_policy,
+            resource_account=resource_account,
+            explain=True,
+        )
 
-    def _decide(
+    def evaluate(
         self,
         who: Who,
         action: str,
-        resource: str,
-        context: Mapping[str, object] | None,
-        resource_policy: Document | Policy | None,
-        resource_account: str | None,
+        resource: str = "*",
         *,
-        explain: bool,
+        context: Mapping[str, object] | None = None,
+        resource_policy: Document | Policy | None = None,
+        resource_account: str | None = None,
+        explain: bool = False,
     ) -> EvaluationResult:
+        """Evaluate a request of ``who`` with every policy that applies and return the result (§F).
+
+        Never raises for a denial (``authorize`` does); credential errors still
+        raise. ``explain=True`` attaches the explanation, policy by policy.
+        """
         if not isinstance(action, str) or ":" not in action:
             raise UsageError(f"action {shown(action)} is not of the form service:ActionName")
         if not isinstance(resource, str) or not resource:
@@ -175,7 +200,7 @@ class Access:
     def mfa_code(self, serial_number: str, *, at: datetime | None = None, account_id: str | None = None) -> str:
         """The code the device shows now (or at ``at``), as an authenticator app would."""
         with self._core.lock:
-            device = self._core.store(self._core.state.account(account_id)).get_mfa_device(serial_number)
+            device = self._core.store(self._core.state.account(account_id)).keys.get_mfa_device(serial_number)
             return totp_code(seed_bytes(device.seed_base32), at or self._core.state.clock.now())
 
     # ------------------------------------------------------- identity providers
@@ -205,8 +230,8 @@ class Access:
                 "IAM",
                 "CreateOpenIDConnectProvider",
                 issuer,
-                lambda: self._core.store(self._core.state.account(account_id)).create_open_id_connect_provider(
-                    issuer, client_ids
-                ),
+                lambda: self._core.store(
+                    self._core.state.account(account_id)
+                ).providers.create_open_id_connect_provider(issuer, client_ids),
             )
             return provider

@@ -12,7 +12,7 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._simulator.decisions import Decisions
 from iamsim._simulator.state import WorldState
 from iamsim._store.records import AccessKey
-from iamsim._sts.caller import Caller, CallerKind
+from iamsim._sts.caller import Caller, CallerKind, role_session_principal
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.service import StsService
 from iamsim.errors import NoSuchEntityError, UsageError
@@ -64,7 +64,7 @@ class Authenticator:
             name = principal.username or principal.arn.rsplit("/", 1)[-1]
             if store is not None and account is not None:
                 try:
-                    principal = self._sts.user_principal(account, name)
+                    principal = self._sts.long_term.user_principal(account, name)
                     return Caller(
                         CallerKind.USER, principal, entity_name=principal.username, entity_id=principal.unique_id
                     )
@@ -75,9 +75,13 @@ class Authenticator:
             role_name = (principal.role_arn or "").rsplit("/", 1)[-1]
             if store is not None and account is not None and principal.session_name:
                 try:
-                    role = store.get_role(role_name)
-                    principal = self._sts.role_session_principal(
-                        account, role, principal.session_name, provider=principal.federated_provider
+                    role = store.roles.get_role(role_name)
+                    principal = role_session_principal(
+                        self._state.partition,
+                        account,
+                        role,
+                        principal.session_name,
+                        provider=principal.federated_provider,
                     )
                     return Caller(CallerKind.ROLE_SESSION, principal, entity_name=role.name, entity_id=role.role_id)
                 except NoSuchEntityError:

@@ -4,7 +4,7 @@
 :mod:`.ec2`, :mod:`.organizations`) and the snapshot code are given. It has no
 state of its own beyond its parts; its few methods are the seams between them:
 an operation run under the lock and logged, and the view STS needs of the world
-(:class:`iamsim._sts.service.World`).
+(:class:`iamsim._sts.world.World`).
 """
 
 from __future__ import annotations

@@ -65,11 +65,13 @@ class Decisions:
     def trust_policy(self, account_id: str, role_name: str) -> Policy:
         """The role's trust policy with stale principals rebound to their old unique ids (§A.3)."""
         store = self._state.store(account_id)
-        role = store.get_role(role_name)
+        role = store.roles.get_role(role_name)
         key = (account_id, role.name, self._state.generation())
         policy = self._trust.get(key)
         if policy is None:
-            policy = rebind(store.role_trust_policy(role.name), role.trust_bindings, self._state.resolve_principal)
+            policy = rebind(
+                store.roles.role_trust_policy(role.name), role.trust_bindings, self._state.resolve_principal
+            )
             if len(self._trust) > _CACHE_LIMIT:
                 self._trust.clear()
             self._trust[key] = policy
@@ -170,9 +172,9 @@ class Decisions:
         store = self._state.stores[account]
         try:
             if caller.kind is CallerKind.ROLE_SESSION:
-                return store.get_role(caller.entity_name).tags
+                return store.roles.get_role(caller.entity_name).tags
             if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN, CallerKind.FEDERATED):
-                return store.get_user(caller.entity_name).tags
+                return store.users.get_user(caller.entity_name).tags
         except NoSuchEntityError:
             return ()
         return ()
@@ -208,15 +210,19 @@ class Decisions:
         store = self._state.stores[account]
         try:
             if caller.kind is CallerKind.ROLE_SESSION:
-                role = store.get_role(name)
+                role = store.roles.get_role(name)
                 if caller.entity_id is not None and role.role_id != caller.entity_id:
                     return (), None
-                return store.role_identity_policies(role.name), store.boundary_policy(role.permissions_boundary)
+                return store.policies.role_identity_policies(role.name), store.policies.boundary_policy(
+                    role.permissions_boundary
+                )
             if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN, CallerKind.FEDERATED):
-                user = store.get_user(name)
+                user = store.users.get_user(name)
                 if caller.entity_id is not None and user.user_id != caller.entity_id:
                     return (), None
-                return store.user_identity_policies(user.name), store.boundary_policy(user.permissions_boundary)
+                return store.policies.user_identity_policies(user.name), store.policies.boundary_policy(
+                    user.permissions_boundary
+                )
         except NoSuchEntityError:
             return (), None
         return (), None

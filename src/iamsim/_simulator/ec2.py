@@ -106,10 +106,10 @@ class Ec2Operations:
         """``iam:PassRole`` on the role of the profile, passed to EC2 for the instance (nothing without a role)."""
         if caller is None:
             return
-        profile = self._core.store(account).get_instance_profile(profile_name)
+        profile = self._core.store(account).instance_profiles.get_instance_profile(profile_name)
         if not profile.roles:
             return
-        role = self._core.store(account).get_role(profile.roles[0])
+        role = self._core.store(account).roles.get_role(profile.roles[0])
         context = {"iam:PassedToService": "ec2.amazonaws.com", "iam:AssociatedResourceARN": instance_arn}
         self._require(caller, account, "iam:PassRole", role.arn, context)
 
@@ -128,7 +128,7 @@ class Ec2Operations:
             any_instance = self._instance_arn(account, "*")
             self._require(caller, account, "ec2:RunInstances", any_instance)
             if instance_profile is not None:
-                self._core.store(account).get_instance_profile(instance_profile)
+                self._core.store(account).instance_profiles.get_instance_profile(instance_profile)
                 self._require_pass_role(caller, account, instance_profile, any_instance)
             instance_id = "i-" + "".join(self._core.state.rng.choice("0123456789abcdef") for _ in range(17))
             self._core.state.instances[instance_id] = Instance(instance_id, account, instance_profile)
@@ -148,7 +148,7 @@ class Ec2Operations:
             self._require(caller, instance.account_id, "ec2:AssociateIamInstanceProfile", arn)
             if instance.instance_profile is not None:
                 raise InvalidInputError(f"There is an existing association for instance {instance_id}")
-            self._core.store(instance.account_id).get_instance_profile(instance_profile)
+            self._core.store(instance.account_id).instance_profiles.get_instance_profile(instance_profile)
             self._require_pass_role(caller, instance.account_id, instance_profile, arn)
             self._core.state.instances[instance_id] = replace(instance, instance_profile=instance_profile)
 
@@ -166,7 +166,7 @@ class Ec2Operations:
             instance = self._instance(instance_id)
             arn = self._instance_arn(instance.account_id, instance_id)
             self._require(caller, instance.account_id, "ec2:ReplaceIamInstanceProfileAssociation", arn)
-            self._core.store(instance.account_id).get_instance_profile(instance_profile)
+            self._core.store(instance.account_id).instance_profiles.get_instance_profile(instance_profile)
             self._require_pass_role(caller, instance.account_id, instance_profile, arn)
             self._core.state.instances[instance_id] = replace(instance, instance_profile=instance_profile)
 
@@ -229,10 +229,10 @@ class Ec2Operations:
             if instance.instance_profile is None:
                 raise NoSuchEntityError(f"No instance profile is associated with instance {instance_id}.")
             store = self._core.store(instance.account_id)
-            profile = store.get_instance_profile(instance.instance_profile)
+            profile = store.instance_profiles.get_instance_profile(instance.instance_profile)
             if not profile.roles:
                 raise NoSuchEntityError(f"Instance profile {profile.name} has no role.")
-            role = store.get_role(profile.roles[0])
+            role = store.roles.get_role(profile.roles[0])
             cached = self._core.state.instance_credentials.get(instance_id)
             now = self._core.state.clock.now()
             if (

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamsim._arn import check_partition
 from iamsim._clock import Clock
+from iamsim._engine.standing_rules import protection_error
 from iamsim._store.account import AccountStore
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
@@ -52,7 +53,14 @@ class WorldState:
 
     def new_store(self, account_id: str) -> AccountStore:
         """A new, empty account in this world."""
-        store = AccountStore(account_id, ids=self.ids, clock=self.clock, partition=self.partition, changes=self.changes)
+        store = AccountStore(
+            account_id,
+            ids=self.ids,
+            clock=self.clock,
+            partition=self.partition,
+            changes=self.changes,
+            protections=protection_error,
+        )
         store.set_resolver(self.resolve_principal)
         self.stores[account_id] = store
         self.changes.bump()
@@ -84,7 +92,7 @@ class WorldState:
     def find_access_key(self, access_key_id: str) -> tuple[str, AccessKey] | None:
         """The long-term key with that id and its account, or ``None``."""
         for account, store in self.stores.items():
-            key = store.find_access_key(access_key_id)
+            key = store.keys.find_access_key(access_key_id)
             if key is not None:
                 return account, key
         return None
@@ -92,7 +100,7 @@ class WorldState:
     def issued_access_key(self, access_key_id: str) -> bool:
         """Whether this world issued a long-term key with that id, even one deleted since (§G.9)."""
         return any(
-            store.find_access_key(access_key_id) is not None or store.is_retired_key(access_key_id)
+            store.keys.find_access_key(access_key_id) is not None or store.keys.is_retired_key(access_key_id)
             for store in self.stores.values()
         )
 

@@ -15,6 +15,7 @@ from iamsim.errors import InvalidInputError, LimitExceededError, ValidationError
 __all__ = [
     "NAME_PATTERN",
     "Tags",
+    "TagsInput",
     "check_length",
     "check_name",
     "check_path",
@@ -27,6 +28,9 @@ __all__ = [
 
 #: A tag list as stored: ``(key, value)`` pairs in the order given.
 Tags = tuple[tuple[str, str], ...]
+
+#: Tags as callers pass them: a mapping, ``(key, value)`` pairs, or ``None`` for none.
+TagsInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
 NAME_PATTERN = r"[\w+=,.@-]+"
 _NAME_RE = re.compile(r"[\w+=,.@-]+", re.ASCII)

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from iamsim._arn import sts_arn
 from iamsim._engine.request import Principal, PrincipalType
+from iamsim._store.records import Role
 from iamsim.errors import InvalidClientTokenIdError
 
-__all__ = ["CLAIMS_VERSION", "Caller", "CallerKind"]
+__all__ = ["CLAIMS_VERSION", "Caller", "CallerKind", "role_session_principal"]
 
 #: Bumped whenever the claims layout changes; older tokens are then invalid.
 CLAIMS_VERSION = 1
@@ -170,3 +172,22 @@ class Caller:
             )
         except (KeyError, TypeError, ValueError):
             raise InvalidClientTokenIdError() from None
+
+
+def role_session_principal(
+    partition: str, account: str, role: Role, session_name: str, *, provider: str | None = None
+) -> Principal:
+    """The principal of a session of ``role`` named ``session_name`` (§G.1)."""
+    arn = sts_arn(partition, account, f"assumed-role/{role.name}/{session_name}")
+    return Principal(
+        arn,
+        PrincipalType.ASSUMED_ROLE,
+        account,
+        partition,
+        role_arn=role.arn,
+        session_name=session_name,
+        unique_id=role.role_id,
+        userid=f"{role.role_id}:{session_name}",
+        federated_provider=provider,
+        web_identity=provider is not None,
+    )

@@ -28,9 +28,16 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from iamsim._clock import epoch_second
+from iamsim._sts.params import check_session_tags, check_transitive_keys
 from iamsim.errors import ExpiredWebIdentityTokenError, InvalidIdentityTokenError
 
-__all__ = ["TestIdentityProvider", "verify_web_identity_token"]
+__all__ = [
+    "TestIdentityProvider",
+    "token_session_tags",
+    "unverified_issuer",
+    "verify_web_identity_token",
+    "web_identity_context",
+]
 
 _ALGORITHM: Final = "RS256"
 _B64URL: Final = re.compile(r"[A-Za-z0-9_-]*")
@@ -236,3 +243,66 @@ def verify_web_identity_token(
     if not isinstance(subject, str) or not subject:
         raise InvalidIdentityTokenError("The ID Token provided has an invalid or missing 'sub' claim")
     return payload
+
+
+_TAGS_CLAIM = "https://aws.amazon.com/tags"
+
+
+def unverified_issuer(token: str) -> str:
+    """The ``iss`` claim of a JWT, read before its signature is checked (to find the provider and its keys)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise InvalidIdentityTokenError(
+            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
+        )
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (binascii.Error, ValueError):
+        raise InvalidIdentityTokenError(
+            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
+        ) from None
+    issuer = payload.get("iss") if isinstance(payload, dict) else None
+    if not isinstance(issuer, str) or not issuer:
+        raise InvalidIdentityTokenError("The ID Token provided has an invalid or missing 'iss' claim")
+    return issuer
+
+
+def token_session_tags(claims: Mapping[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The session tags and transitive keys a verified token carries in its ``https://aws.amazon.com/tags`` claim."""
+    raw = claims.get(_TAGS_CLAIM)
+    if not isinstance(raw, dict):
+        return (), ()
+    principal_tags = raw.get("principal_tags")
+    tags: list[tuple[str, str]] = []
+    if isinstance(principal_tags, dict):
+        for key, values in principal_tags.items():
+            # STS does not support multi-valued session tags; the first value is the tag (§G.1).
+            value = values[0] if isinstance(values, list) and values else values
+            tags.append((str(key), str(value)))
+    checked = check_session_tags(tags)
+    keys = raw.get("transitive_tag_keys")
+    transitive = tuple(str(k) for k in keys) if isinstance(keys, list) else ()
+    return checked, check_transitive_keys(transitive, checked)
+
+
+def web_identity_context(
+    host: str,
+    claims: Mapping[str, Any],
+    audience: str,
+    session_name: str,
+    session_tags: tuple[tuple[str, str], ...],
+) -> dict[str, object]:
+    """The request context of AssumeRoleWithWebIdentity: the provider's ``aud``/``sub``/``amr`` keys and the tags."""
+    context: dict[str, object] = {
+        "sts:RoleSessionName": session_name,
+        f"{host}:aud": audience,
+        f"{host}:sub": str(claims["sub"]),
+    }
+    if isinstance(claims.get("amr"), (str, list)):
+        amr = claims["amr"]
+        context[f"{host}:amr"] = tuple(amr) if isinstance(amr, list) else amr
+    if session_tags:
+        for key, value in session_tags:
+            context[f"aws:RequestTag/{key}"] = value
+        context["aws:TagKeys"] = tuple(k for k, _ in session_tags)
+    return context

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from iamsim._store.validation import check_length, check_pattern, validation_error
+from iamsim._store.validation import TagsInput, check_length, check_pattern, validation_error
 from iamsim.errors import PackedPolicyTooLargeError, ValidationError
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 #: Session tags as callers pass them: a mapping or ``(key, value)`` pairs.
-SessionTagsInput = Mapping[str, str] | Iterable[tuple[str, str]] | None
+SessionTagsInput = TagsInput
 
 _SESSION_NAME = r"[\w+=,.@-]*"
 _SESSION_NAME_RE = re.compile(_SESSION_NAME)

@@ -10,14 +10,11 @@ session is kept server-side except which account issued each temporary key
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from iamsim._arn import Arn, ec2_instance_arn, home_region, sts_arn
 from iamsim._clock import epoch_second
@@ -25,9 +22,9 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
-from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore, Document, document_text
-from iamsim._store.records import AccessKey, Role, User
-from iamsim._sts.caller import Caller, CallerKind
+from iamsim._store.account import AWS_MANAGED_PREFIX, Document, document_text
+from iamsim._store.records import Role
+from iamsim._sts.caller import Caller, CallerKind, role_session_principal
 from iamsim._sts.credentials import (
     AssumedRoleUser,
     AssumeRoleResult,
@@ -38,7 +35,8 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
     same_secret,
 )
-from iamsim._sts.oidc import verify_web_identity_token
+from iamsim._sts.long_term import BAD_SIGNATURE, LongTermKeys
+from iamsim._sts.oidc import token_session_tags, unverified_issuer, verify_web_identity_token, web_identity_context
 from iamsim._sts.params import (
     SessionTagsInput,
     check_duration,
@@ -55,6 +53,7 @@ from iamsim._sts.params import (
 )
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
 from iamsim._sts.totp import seed_bytes, verify_totp
+from iamsim._sts.world import World
 from iamsim.errors import (
     AccessDeniedError,
     ExpiredTokenError,
@@ -65,55 +64,13 @@ from iamsim.errors import (
     ValidationError,
 )
 
-__all__ = ["INSTANCE_CREDENTIAL_SECONDS", "StsService", "World"]
+__all__ = ["INSTANCE_CREDENTIAL_SECONDS", "StsService"]
 
 #: How long EC2 instance-profile credentials last (not limited by MaxSessionDuration, §G.1).
 INSTANCE_CREDENTIAL_SECONDS = 6 * 3600
 _CHAINING_LIMIT = 3600
 _MFA_FAILED = "MultiFactorAuthentication failed with invalid MFA one time pass code."
-_BAD_SIGNATURE = (
-    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
-    "Key and signing method. Consult the service documentation for details."
-)
-_TAGS_CLAIM = "https://aws.amazon.com/tags"
 _EC2 = "ec2.amazonaws.com"
-
-
-class World(Protocol):
-    """What STS needs from the simulator that owns it."""
-
-    def now(self) -> datetime:
-        """The current time (the simulator's clock)."""
-        ...
-
-    def store(self, account_id: str) -> AccountStore:
-        """The store of ``account_id``; ``NoSuchEntityError`` if the simulator has no such account."""
-        ...
-
-    def find_access_key(self, access_key_id: str) -> tuple[str, AccessKey] | None:
-        """The long-term key with that id and its account, or ``None``."""
-        ...
-
-    def trust_policy(self, account_id: str, role_name: str) -> Policy:
-        """The role's trust policy as AWS would evaluate it now (principals rebound, §A.3)."""
-        ...
-
-    def evaluate(
-        self,
-        caller: Caller,
-        action: str,
-        resource: str,
-        *,
-        context: Mapping[str, object],
-        resource_policy: Policy | None,
-        resource_account: str | None,
-    ) -> EvaluationResult:
-        """Evaluate one request of ``caller`` with everything that applies (§F)."""
-        ...
-
-    def jwks(self, issuer: str) -> Mapping[str, Any] | None:
-        """The signing keys of the identity provider at ``issuer``, if the simulator knows them."""
-        ...
 
 
 def _denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:
@@ -133,14 +90,10 @@ class StsService:
         self._partition = partition
         self._issued: dict[str, str] = {}
         self._opened: dict[str, tuple[Caller, str]] = {}
-        self._user_principals: dict[str, tuple[User, Principal]] = {}
-        self._long_term_callers: dict[str, tuple[AccessKey, User, Caller]] = {}
+        #: The callers of long-term access keys (IAM users and the root user).
+        self.long_term = LongTermKeys(world, partition)
 
     # ---------------------------------------------------------- authentication
-
-    def open_token(self, session_token: str) -> dict[str, Any]:
-        """The claims sealed in a session token this service issued (raises ``InvalidClientTokenId``)."""
-        return self._sealer.unseal(session_token)
 
     def session_secret(self, access_key_id: str, session_token: str) -> str:
         """The secret issued with ``session_token``, which must belong to ``access_key_id``.
@@ -179,82 +132,16 @@ class StsService:
         """
         session_token = credentials.session_token
         if session_token is None:
-            return self._long_term(credentials)
+            return self.long_term.caller(credentials)
         caller, secret = self._open(session_token)
         if caller.access_key_id != credentials.access_key_id:
             raise InvalidClientTokenIdError()
         if not same_secret(secret, credentials.secret_access_key):
-            raise SignatureDoesNotMatchError(_BAD_SIGNATURE)
+            raise SignatureDoesNotMatchError(BAD_SIGNATURE)
         expires_at = caller.expires_at
         if expires_at is not None and (epoch_second(self._world.now()) if second is None else second) >= expires_at:
             raise ExpiredTokenError()
         return caller
-
-    def _long_term(self, credentials: Credentials) -> Caller:
-        found = self._world.find_access_key(credentials.access_key_id)
-        if found is None or found[1].status != "Active":
-            raise InvalidClientTokenIdError()
-        account, key = found
-        if not same_secret(key.secret_access_key, credentials.secret_access_key):
-            raise SignatureDoesNotMatchError(_BAD_SIGNATURE)
-        if key.user_name is None:
-            return Caller(CallerKind.ROOT, Principal.root(account, self._partition), access_key_id=key.access_key_id)
-        user = self._world.store(account).get_user(key.user_name)
-        # Key and user records are frozen and replaced on every change, so while both are the same objects
-        # the caller they make is the same (the checks above still run on every call).
-        cached = self._long_term_callers.get(key.access_key_id)
-        if cached is not None and cached[0] is key and cached[1] is user:
-            return cached[2]
-        caller = Caller(
-            CallerKind.USER,
-            self.user_principal(account, user.name),
-            entity_name=user.name,
-            entity_id=user.user_id,
-            access_key_id=key.access_key_id,
-        )
-        if len(self._long_term_callers) > 4096:
-            self._long_term_callers.clear()
-        self._long_term_callers[key.access_key_id] = (key, user, caller)
-        return caller
-
-    def user_principal(self, account: str, user_name: str) -> Principal:
-        """The principal of IAM user ``user_name`` of ``account``, with its unique id."""
-        user = self._world.store(account).get_user(user_name)
-        # Records are frozen and replaced on every change, so the record itself is the cache key.
-        cached = self._user_principals.get(user.user_id)
-        if cached is not None and cached[0] is user:
-            return cached[1]
-        principal = Principal(
-            user.arn,
-            PrincipalType.USER,
-            account,
-            self._partition,
-            unique_id=user.user_id,
-            userid=user.user_id,
-            username=user.name,
-        )
-        if len(self._user_principals) > 4096:
-            self._user_principals.clear()
-        self._user_principals[user.user_id] = (user, principal)
-        return principal
-
-    def role_session_principal(
-        self, account: str, role: Role, session_name: str, *, provider: str | None = None
-    ) -> Principal:
-        """The principal of a session of ``role`` named ``session_name``."""
-        arn = sts_arn(self._partition, account, f"assumed-role/{role.name}/{session_name}")
-        return Principal(
-            arn,
-            PrincipalType.ASSUMED_ROLE,
-            account,
-            self._partition,
-            role_arn=role.arn,
-            session_name=session_name,
-            unique_id=role.role_id,
-            userid=f"{role.role_id}:{session_name}",
-            federated_provider=provider,
-            web_identity=provider is not None,
-        )
 
     # ------------------------------------------------------------------ issuing
 
@@ -284,7 +171,7 @@ class StsService:
             if parsed is None or (parsed.account != account and AWS_MANAGED_PREFIX not in arn):
                 raise ValidationError(f"Policy {arn} does not exist or is not attachable.")
             try:
-                pairs.append(store.managed_policy_document(arn))
+                pairs.append(store.policies.managed_policy_document(arn))
             except NoSuchEntityError:
                 raise ValidationError(f"Policy {arn} does not exist or is not attachable.") from None
         return (tuple(pairs) if pairs else None), text, arns
@@ -294,7 +181,7 @@ class StsService:
         if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
             raise ValidationError(f"{role_arn} is invalid")
         try:
-            role = self._world.store(parsed.account).get_role(parsed.resource_name)
+            role = self._world.store(parsed.account).roles.get_role(parsed.resource_name)
         except NoSuchEntityError:
             raise _denied(caller, action, role_arn) from None
         if role.arn != role_arn:
@@ -308,7 +195,7 @@ class StsService:
         if parsed is None or owner is None or parsed.account != caller.account:
             raise AccessDeniedError(_MFA_FAILED)
         try:
-            device = self._world.store(parsed.account).get_mfa_device(serial_number)
+            device = self._world.store(parsed.account).keys.get_mfa_device(serial_number)
         except NoSuchEntityError:
             raise AccessDeniedError(_MFA_FAILED) from None
         if device.user_name != owner or not verify_totp(seed_bytes(device.seed_base32), token_code, now):
@@ -422,7 +309,7 @@ class StsService:
         if identity is not None:
             self._check_allowed(caller, "sts:SetSourceIdentity", role.arn, context, trust, account)
 
-        principal = self.role_session_principal(account, role, role_session_name)
+        principal = role_session_principal(self._partition, account, role, role_session_name)
         template = Caller(
             CallerKind.ROLE_SESSION,
             principal,
@@ -458,7 +345,7 @@ class StsService:
                 "Member must have length between 4 and 20000"
             )
         duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
-        issuer = _unverified_issuer(web_identity_token)
+        issuer = unverified_issuer(web_identity_token)
         host = issuer.removeprefix("https://").rstrip("/")
         anonymous = Caller(CallerKind.WEB_IDENTITY, Principal.for_web_identity(issuer))
         denied = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
@@ -467,13 +354,13 @@ class StsService:
             raise ValidationError(f"{role_arn} is invalid")
         try:
             store = self._world.store(parsed.account)
-            role = store.get_role(parsed.resource_name)
+            role = store.roles.get_role(parsed.resource_name)
         except NoSuchEntityError:
             raise AccessDeniedError(denied) from None
         if role.arn != role_arn:
             raise AccessDeniedError(denied)
         account = parsed.account
-        provider = next((p for p in store.list_open_id_connect_providers() if p.url == host), None)
+        provider = next((p for p in store.providers.list_open_id_connect_providers() if p.url == host), None)
         if provider is None:
             raise InvalidIdentityTokenError(f"No OpenIDConnect provider found in your account for {issuer}")
         jwks = self._world.jwks(issuer)
@@ -488,32 +375,21 @@ class StsService:
         audiences = [claims["aud"]] if isinstance(claims["aud"], str) else list(claims["aud"])
         audience = next(a for a in audiences if a in provider.client_ids)
         subject = str(claims["sub"])
-        session_tags, transitive = _token_tags(claims)
+        session_tags, transitive = token_session_tags(claims)
         packed = packed_policy_size(
             document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), session_tags
         )
         policies, _, _ = self._session_policies(policy, policy_arns, account)
 
         caller = replace(anonymous, principal=Principal.for_web_identity(provider.arn, subject))
-        context: dict[str, object] = {
-            "sts:RoleSessionName": role_session_name,
-            f"{host}:aud": audience,
-            f"{host}:sub": subject,
-        }
-        if isinstance(claims.get("amr"), (str, list)):
-            amr = claims["amr"]
-            context[f"{host}:amr"] = tuple(amr) if isinstance(amr, list) else amr
-        if session_tags:
-            for key, value in session_tags:
-                context[f"aws:RequestTag/{key}"] = value
-            context["aws:TagKeys"] = tuple(k for k, _ in session_tags)
+        context = web_identity_context(host, claims, audience, role_session_name, session_tags)
         trust = self._world.trust_policy(account, role.name)
         self._check_allowed(caller, "sts:AssumeRoleWithWebIdentity", role.arn, context, trust, account, denied)
         if session_tags:
             self._check_allowed(caller, "sts:TagSession", role.arn, context, trust, account, denied)
         if duration > role.max_session_duration:
             raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-        principal = self.role_session_principal(account, role, role_session_name, provider=provider.arn)
+        principal = role_session_principal(self._partition, account, role, role_session_name, provider=provider.arn)
         template = Caller(
             CallerKind.ROLE_SESSION,
             principal,
@@ -645,11 +521,11 @@ class StsService:
     def instance_role_credentials(self, account: str, role_name: str, instance_id: str) -> Credentials:
         """Credentials EC2 obtains for an instance's role: session name = instance id, not role chaining."""
         store = self._world.store(account)
-        role = store.get_role(role_name)
+        role = store.roles.get_role(role_name)
         ec2 = Caller(CallerKind.SERVICE, Principal.for_service(_EC2))
         trust = self._world.trust_policy(account, role.name)
         self._check_allowed(ec2, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": instance_id}, trust, account)
-        principal = self.role_session_principal(account, role, instance_id)
+        principal = role_session_principal(self._partition, account, role, instance_id)
         instance_arn = ec2_instance_arn(self._partition, home_region(self._partition), account, instance_id)
         template = Caller(
             CallerKind.ROLE_SESSION,
@@ -676,38 +552,3 @@ class StsService:
         """Restore :meth:`state` output."""
         self._issued = {str(k): str(a) for k, a in state["issued"]}
         self._opened.clear()
-
-
-def _unverified_issuer(token: str) -> str:
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise InvalidIdentityTokenError(
-            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
-        )
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (binascii.Error, ValueError):
-        raise InvalidIdentityTokenError(
-            "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)"
-        ) from None
-    issuer = payload.get("iss") if isinstance(payload, dict) else None
-    if not isinstance(issuer, str) or not issuer:
-        raise InvalidIdentityTokenError("The ID Token provided has an invalid or missing 'iss' claim")
-    return issuer
-
-
-def _token_tags(claims: Mapping[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    raw = claims.get(_TAGS_CLAIM)
-    if not isinstance(raw, dict):
-        return (), ()
-    principal_tags = raw.get("principal_tags")
-    tags: list[tuple[str, str]] = []
-    if isinstance(principal_tags, dict):
-        for key, values in principal_tags.items():
-            # STS does not support multi-valued session tags; the first value is the tag (§G.1).
-            value = values[0] if isinstance(values, list) and values else values
-            tags.append((str(key), str(value)))
-    checked = check_session_tags(tags)
-    keys = raw.get("transitive_tag_keys")
-    transitive = tuple(str(k) for k in keys) if isinstance(keys, list) else ()
-    return checked, check_transitive_keys(transitive, checked)

@@ -155,7 +155,7 @@ def test_snapshot_round_trip_is_byte_identical_with_the_new_state() -> None:
     assert restored.to_json() == first
     user, profile = restored.get_login_profile("alicia")
     assert (user.groups, profile.password_reset_required) == (("developers",), True)
-    assert core_of(restored).store(ACCOUNT).password_matches("alicia", STRONG)
+    assert core_of(restored).store(ACCOUNT).users.password_matches("alicia", STRONG)
     assert restored.get_saml_provider(f"arn:aws:iam::{ACCOUNT}:saml-provider/corp").tags == (("e", "5"),)
 
 
@@ -196,7 +196,7 @@ def test_rename_keeps_keys_mfa_and_trust_bindings_h5() -> None:
         "alice", serial, sim.mfa_code(serial, at=now), sim.mfa_code(serial, at=now.replace(second=30))
     )
     renamed = sim.update_user("alice", new_user_name="alicia")
-    assert sim.list_access_keys("alicia") == (core_of(sim).store(ACCOUNT).find_access_key(key.access_key_id),)
+    assert sim.list_access_keys("alicia") == (core_of(sim).store(ACCOUNT).keys.find_access_key(key.access_key_id),)
     assert sim.list_virtual_mfa_devices(assignment_status="Assigned")[0].user_name == "alicia"
     binding = sim.get_role("trusting").trust_bindings[0]
     assert (binding.arn, binding.unique_id) == (renamed.arn, renamed.user_id)

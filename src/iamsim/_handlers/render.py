@@ -1,0 +1,176 @@
+"""Responses derived by convention: a record rendered into botocore's output shape, member by member.
+
+Each member of the shape takes the record's attribute of the member's snake_case
+name (``UserId`` ↔ ``user_id``, ``CreateDate`` ↔ ``create_date``), and a member
+``<Kind>Name`` falls back to the record's ``name`` (``UserName`` ↔ ``User.name``).
+The value is then shaped by the member's type: a store date becomes a datetime, a
+base32 seed the blob AWS sends, tag pairs ``Tag`` structures, a boundary ARN an
+``AttachedPermissionsBoundary``, a nested record the nested structure. Optional
+members without a value (``None``, ``""``, an empty list) are left out, as AWS
+leaves them out. What really differs from the records is the small explicit data
+below: attributes named otherwise (:data:`ATTRIBUTES`), the members a user or role
+nested in another answer does not carry (:data:`NESTED_OMITS`), and constants
+iamsim does not track (:data:`CONSTANTS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from iamsim._handlers.convention import service_models, snake_case
+from iamsim._handlers.paging import page
+
+__all__ = ["ATTRIBUTES", "CONSTANTS", "NESTED_OMITS", "answer", "output_shape", "parse_date", "render", "shape"]
+
+Output = dict[str, Any]
+Params = dict[str, Any]
+#: How an operation's result becomes its output, given the request.
+Respond = Callable[[Any, Params], Output]
+
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+#: Output members whose record attribute is not the member's snake_case name.
+ATTRIBUTES: dict[str, str] = {
+    "AssumeRolePolicyDocument": "trust_policy",
+    "SAMLMetadataDocument": "metadata_document",
+    "ClientIDList": "client_ids",
+    "ThumbprintList": "thumbprints",
+    "Base32StringSeed": "seed_base32",
+    "PolicyDocument": "document",
+    "SAMLProviderArn": "arn",
+    "OpenIDConnectProviderArn": "arn",
+}
+
+#: Members a user or role leaves out when it is nested in another answer (ListUsers, GetGroup, an
+#: instance profile's roles, a virtual MFA device's user), as AWS leaves them out.
+NESTED_OMITS: dict[str, frozenset[str]] = {
+    "User": frozenset({"PermissionsBoundary", "Tags"}),
+    "Role": frozenset({"PermissionsBoundary", "Tags", "RoleLastUsed"}),
+}
+
+#: Members iamsim does not track, with the value AWS gives a never-used entity.
+CONSTANTS: dict[str, dict[str, Any]] = {
+    "Role": {"RoleLastUsed": {}},
+    "RoleDetail": {"RoleLastUsed": {}},
+}
+
+_MISSING = object()
+
+
+def parse_date(text: str) -> datetime:
+    """A store date (``2026-01-01T00:00:00Z``) as an aware UTC datetime."""
+    return datetime.strptime(text, _DATE_FORMAT).replace(tzinfo=UTC)
+
+
+def shape(service: str, name: str) -> Any:
+    """The botocore shape ``name`` of ``service`` (``shape("iam", "User")``)."""
+    return service_models()[service].shape_for(name)
+
+
+def output_shape(service: str, operation: str) -> Any:
+    """The output shape of ``operation`` (``None`` when AWS answers with nothing)."""
+    return service_models()[service].operation_model(operation).output_shape
+
+
+def _boundary(arn: str) -> Output:
+    return {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+
+
+def _tag(pair: tuple[str, str]) -> Output:
+    return {"Key": pair[0], "Value": pair[1]}
+
+
+#: Structures built from one plain value rather than a record: the value's shape in the store.
+_FROM_VALUE: dict[str, Callable[[Any], Output]] = {
+    "AttachedPermissionsBoundary": _boundary,
+    "Tag": _tag,
+}
+
+
+def render(
+    structure: Any,
+    record: object,
+    values: Mapping[str, Any] | None = None,
+    *,
+    omit: Iterable[str] = (),
+    nested: bool = False,
+) -> Output:
+    """``record`` as the botocore ``structure``; ``values`` give members the record does not hold.
+
+    ``omit`` names members left out of this answer; ``nested`` renders the form a
+    record takes inside another answer (see :data:`NESTED_OMITS`).
+    """
+    given = {**CONSTANTS.get(structure.name, {}), **(values or {})}
+    left_out = set(omit) | (NESTED_OMITS.get(structure.name, frozenset()) if nested else set())
+    required = set(structure.required_members)
+    output: Output = {}
+    for member, member_shape in structure.members.items():
+        if member in left_out:
+            continue
+        value = given[member] if member in given else _attribute(record, member)
+        if value is _MISSING or value is None:
+            continue
+        value = _shaped(member_shape, value)
+        # A value the caller gives is meant as given (an empty list included); a record's empty one is absent.
+        if member not in given and member not in required and (value == "" or (isinstance(value, list) and not value)):
+            continue
+        output[member] = value
+    return output
+
+
+def _attribute(record: object, member: str) -> Any:
+    name = ATTRIBUTES.get(member, snake_case(member))
+    # ``UserName`` is a User's name, ``PolicyName`` an InlinePolicy's, never another record's.
+    if not hasattr(record, name) and member.endswith("Name") and type(record).__name__.endswith(member[:-4]):
+        name = "name"
+    return getattr(record, name, _MISSING)
+
+
+def _shaped(member_shape: Any, value: Any) -> Any:
+    kind = member_shape.type_name
+    if kind == "timestamp" and isinstance(value, str):
+        return parse_date(value)
+    if kind == "blob" and isinstance(value, str):
+        return value.encode("ascii")
+    if kind == "list" and isinstance(value, tuple | list):
+        return [_shaped(member_shape.member, item) for item in value]
+    if kind == "structure" and not isinstance(value, Mapping):
+        convert = _FROM_VALUE.get(member_shape.name)
+        return convert(value) if convert is not None else render(member_shape, value, nested=True)
+    return value
+
+
+_PAGING = ("IsTruncated", "Marker")
+
+
+def answer(structure: Any) -> Respond:
+    """How a Simulator method's result becomes ``structure``, the operation's output, by convention.
+
+    A sequence fills the output's one list member, paged by the request's
+    ``Marker``/``MaxItems`` when the output pages; a record fills the output's one
+    structure member (``CreateUser`` -> ``User``) or else is the output itself, whose
+    members the record lacks echo the request (GetUserPolicy's ``UserName``).
+    """
+    if structure is None or not structure.members:
+        return lambda result, params: {}
+    members = {name: s for name, s in structure.members.items() if name not in _PAGING}
+    lists = [name for name, s in members.items() if s.type_name == "list"]
+    paged = "IsTruncated" in structure.members
+    single = next(iter(members)) if len(members) == 1 else None
+
+    def respond(result: Any, params: Params) -> Output:
+        if isinstance(result, tuple | list):
+            if len(lists) != 1:
+                # A bug in the operation table, never the caller's: the body must be written by hand.
+                raise TypeError(f"{structure.name}: a sequence fills one list member, the shape has {lists}")
+            member = lists[0]
+            selected, paging = page(result, params) if paged else (result, {})
+            return {member: _shaped(members[member], list(selected)), **paging}
+        if single is not None and members[single].type_name == "structure":
+            return {single: render(members[single], result)}
+        echoed = {m: params[m] for m in members if m in params and _attribute(result, m) is _MISSING}
+        return render(structure, result, echoed)
+
+    return respond

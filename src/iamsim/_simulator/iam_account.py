@@ -1,0 +1,400 @@
+"""IAM operations on credentials, providers and account settings (§H): keys, MFA, login profiles, providers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from iamsim._simulator.iam_calls import IamCalls, tag_pairs
+from iamsim._store.account import AccountStore
+from iamsim._store.passwords import password_policy
+from iamsim._store.records import (
+    AccessKey,
+    InstanceProfile,
+    LoginProfile,
+    MfaDevice,
+    OidcProvider,
+    PasswordPolicy,
+    SamlProvider,
+    User,
+)
+from iamsim._store.validation import TagsInput
+from iamsim._sts.totp import consecutive_codes, generate_seed, seed_base32, seed_bytes
+from iamsim.errors import InvalidAuthenticationCodeError
+
+__all__ = ["TAGGABLE", "IamAccountOperations"]
+
+
+class IamAccountOperations(IamCalls):
+    """Access keys, instance profiles, aliases, OIDC and SAML providers, login profiles, password policy, MFA, tags."""
+
+    # access keys
+    def create_access_key(self, user_name: str, *, account_id: str | None = None) -> AccessKey:
+        """CreateAccessKey (at most 2 per user); the record carries the secret."""
+        return self._iam("CreateAccessKey", user_name, account_id, lambda s: s.keys.create_access_key(user_name))
+
+    def update_access_key(
+        self, user_name: str, access_key_id: str, status: str, *, account_id: str | None = None
+    ) -> None:
+        """UpdateAccessKey: ``Active`` or ``Inactive`` (an inactive key stops working at once)."""
+        self._iam(
+            "UpdateAccessKey",
+            f"{access_key_id} {status}",
+            account_id,
+            lambda s: s.keys.update_access_key(user_name, access_key_id, status),
+        )
+
+    def delete_access_key(self, user_name: str, access_key_id: str, *, account_id: str | None = None) -> None:
+        """DeleteAccessKey."""
+        self._iam(
+            "DeleteAccessKey", access_key_id, account_id, lambda s: s.keys.delete_access_key(user_name, access_key_id)
+        )
+
+    def list_access_keys(self, user_name: str, *, account_id: str | None = None) -> tuple[AccessKey, ...]:
+        """ListAccessKeys."""
+        return self._core.read(account_id, lambda s: s.keys.list_access_keys(user_name))
+
+    # instance profiles
+    def create_instance_profile(
+        self, instance_profile_name: str, *, path: str = "/", tags: TagsInput = None, account_id: str | None = None
+    ) -> InstanceProfile:
+        """CreateInstanceProfile."""
+        return self._iam(
+            "CreateInstanceProfile",
+            instance_profile_name,
+            account_id,
+            lambda s: s.instance_profiles.create_instance_profile(
+                instance_profile_name, path=path, tags=tag_pairs(tags)
+            ),
+        )
+
+    def get_instance_profile(self, instance_profile_name: str, *, account_id: str | None = None) -> InstanceProfile:
+        """GetInstanceProfile."""
+        return self._core.read(account_id, lambda s: s.instance_profiles.get_instance_profile(instance_profile_name))
+
+    def list_instance_profiles_for_role(
+        self, role_name: str, *, account_id: str | None = None
+    ) -> tuple[InstanceProfile, ...]:
+        """ListInstanceProfilesForRole."""
+        return self._core.read(account_id, lambda s: s.instance_profiles.list_instance_profiles_for_role(role_name))
+
+    def add_role_to_instance_profile(
+        self, instance_profile_name: str, role_name: str, *, account_id: str | None = None
+    ) -> None:
+        """AddRoleToInstanceProfile (one role per profile)."""
+        self._iam(
+            "AddRoleToInstanceProfile",
+            f"{role_name} -> {instance_profile_name}",
+            account_id,
+            lambda s: s.instance_profiles.add_role_to_instance_profile(instance_profile_name, role_name),
+        )
+
+    def remove_role_from_instance_profile(
+        self, instance_profile_name: str, role_name: str, *, account_id: str | None = None
+    ) -> None:
+        """RemoveRoleFromInstanceProfile."""
+        self._iam(
+            "RemoveRoleFromInstanceProfile",
+            f"{role_name} -> {instance_profile_name}",
+            account_id,
+            lambda s: s.instance_profiles.remove_role_from_instance_profile(instance_profile_name, role_name),
+        )
+
+    def delete_instance_profile(self, instance_profile_name: str, *, account_id: str | None = None) -> None:
+        """DeleteInstanceProfile."""
+        self._iam(
+            "DeleteInstanceProfile",
+            instance_profile_name,
+            account_id,
+            lambda s: s.instance_profiles.delete_instance_profile(instance_profile_name),
+        )
+
+    # account aliases
+    def create_account_alias(self, account_alias: str, *, account_id: str | None = None) -> None:
+        """CreateAccountAlias (aliases are unique across the simulator)."""
+
+        def taken(alias: str) -> bool:
+            return any(alias in s.settings.list_account_aliases() for s in self._core.state.stores.values())
+
+        self._iam(
+            "CreateAccountAlias",
+            account_alias,
+            account_id,
+            lambda s: s.settings.create_account_alias(account_alias, taken),
+        )
+
+    def delete_account_alias(self, account_alias: str, *, account_id: str | None = None) -> None:
+        """DeleteAccountAlias."""
+        self._iam(
+            "DeleteAccountAlias", account_alias, account_id, lambda s: s.settings.delete_account_alias(account_alias)
+        )
+
+    def list_account_aliases(self, *, account_id: str | None = None) -> tuple[str, ...]:
+        """ListAccountAliases."""
+        return self._core.read(account_id, lambda s: s.settings.list_account_aliases())
+
+    # OIDC providers
+    def create_open_id_connect_provider(
+        self,
+        url: str,
+        client_ids: Sequence[str],
+        thumbprints: Sequence[str] = (),
+        *,
+        tags: TagsInput = None,
+        account_id: str | None = None,
+    ) -> OidcProvider:
+        """CreateOpenIDConnectProvider."""
+        return self._iam(
+            "CreateOpenIDConnectProvider",
+            url,
+            account_id,
+            lambda s: s.providers.create_open_id_connect_provider(url, client_ids, thumbprints, tags=tag_pairs(tags)),
+        )
+
+    def list_open_id_connect_providers(self, *, account_id: str | None = None) -> tuple[OidcProvider, ...]:
+        """ListOpenIDConnectProviders."""
+        return self._core.read(account_id, lambda s: s.providers.list_open_id_connect_providers())
+
+    def delete_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> None:
+        """DeleteOpenIDConnectProvider."""
+        self._iam(
+            "DeleteOpenIDConnectProvider", arn, account_id, lambda s: s.providers.delete_open_id_connect_provider(arn)
+        )
+
+    def add_client_id_to_open_id_connect_provider(
+        self, arn: str, client_id: str, *, account_id: str | None = None
+    ) -> None:
+        """AddClientIDToOpenIDConnectProvider (adding a present id changes nothing)."""
+        self._iam(
+            "AddClientIDToOpenIDConnectProvider",
+            arn,
+            account_id,
+            lambda s: s.providers.update_open_id_connect_provider(arn, add_client_id=client_id),
+        )
+
+    def remove_client_id_from_open_id_connect_provider(
+        self, arn: str, client_id: str, *, account_id: str | None = None
+    ) -> None:
+        """RemoveClientIDFromOpenIDConnectProvider (removing an absent id changes nothing)."""
+        self._iam(
+            "RemoveClientIDFromOpenIDConnectProvider",
+            arn,
+            account_id,
+            lambda s: s.providers.update_open_id_connect_provider(arn, remove_client_id=client_id),
+        )
+
+    def update_open_id_connect_provider_thumbprint(
+        self, arn: str, thumbprints: Sequence[str], *, account_id: str | None = None
+    ) -> None:
+        """UpdateOpenIDConnectProviderThumbprint: replaces the thumbprint list (at most 5)."""
+        self._iam(
+            "UpdateOpenIDConnectProviderThumbprint",
+            arn,
+            account_id,
+            lambda s: s.providers.update_open_id_connect_provider(arn, thumbprints=thumbprints),
+        )
+
+    # login profiles and the password policy
+    def create_login_profile(
+        self, user_name: str, password: str, *, password_reset_required: bool = False, account_id: str | None = None
+    ) -> LoginProfile:
+        """CreateLoginProfile (the password must satisfy the account password policy)."""
+
+        def run(store: AccountStore) -> LoginProfile:
+            user = store.users.create_login_profile(
+                user_name, password, password_reset_required=password_reset_required
+            )
+            return store.users.get_login_profile(user.name)[1]
+
+        return self._iam("CreateLoginProfile", user_name, account_id, run)
+
+    def get_login_profile(self, user_name: str, *, account_id: str | None = None) -> tuple[User, LoginProfile]:
+        """GetLoginProfile: the user and their login profile."""
+        return self._core.read(account_id, lambda s: s.users.get_login_profile(user_name))
+
+    def update_login_profile(
+        self,
+        user_name: str,
+        *,
+        password: str | None = None,
+        password_reset_required: bool | None = None,
+        account_id: str | None = None,
+    ) -> None:
+        """UpdateLoginProfile."""
+        self._iam(
+            "UpdateLoginProfile",
+            user_name,
+            account_id,
+            lambda s: s.users.update_login_profile(
+                user_name, password=password, password_reset_required=password_reset_required
+            ),
+        )
+
+    def delete_login_profile(self, user_name: str, *, account_id: str | None = None) -> None:
+        """DeleteLoginProfile."""
+        self._iam("DeleteLoginProfile", user_name, account_id, lambda s: s.users.delete_login_profile(user_name))
+
+    def update_account_password_policy(self, /, *, account_id: str | None = None, **members: Any) -> PasswordPolicy:
+        """UpdateAccountPasswordPolicy (snake_case members; omitted ones revert to IAM's defaults)."""
+        policy = password_policy(**members)
+
+        def run(store: AccountStore) -> PasswordPolicy:
+            store.settings.update_account_password_policy(policy)
+            return policy
+
+        return self._iam("UpdateAccountPasswordPolicy", "", account_id, run)
+
+    def get_account_password_policy(self, *, account_id: str | None = None) -> PasswordPolicy:
+        """GetAccountPasswordPolicy."""
+        return self._core.read(account_id, lambda s: s.settings.get_account_password_policy())
+
+    def delete_account_password_policy(self, *, account_id: str | None = None) -> None:
+        """DeleteAccountPasswordPolicy."""
+        self._iam("DeleteAccountPasswordPolicy", "", account_id, lambda s: s.settings.delete_account_password_policy())
+
+    # tags on policies, instance profiles, providers and MFA devices
+    def tag_resource(self, kind: str, key: str, tags: TagsInput, *, account_id: str | None = None) -> None:
+        """Tag<Kind> for ``kind`` in :data:`TAGGABLE` (a managed policy ARN, a profile name, a provider ARN
+        or an MFA serial number); an existing key's value is overwritten."""
+        tagger, suffix = TAGGABLE[kind]
+        self._iam(f"Tag{suffix}", key, account_id, lambda s: tagger(s)(key, tag_pairs(tags) or ()))
+
+    def untag_resource(self, kind: str, key: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
+        """Untag<Kind> for ``kind`` in :data:`TAGGABLE`: drops ``tag_keys`` (compared case-insensitively)."""
+        tagger, suffix = TAGGABLE[kind]
+        self._iam(f"Untag{suffix}", key, account_id, lambda s: tagger(s)(key, (), remove=tag_keys))
+
+    # SAML providers
+    def create_saml_provider(
+        self, name: str, metadata_document: str, *, tags: TagsInput = None, account_id: str | None = None
+    ) -> SamlProvider:
+        """CreateSAMLProvider."""
+        return self._iam(
+            "CreateSAMLProvider",
+            name,
+            account_id,
+            lambda s: s.providers.create_saml_provider(name, metadata_document, tags=tag_pairs(tags)),
+        )
+
+    def get_saml_provider(self, arn: str, *, account_id: str | None = None) -> SamlProvider:
+        """GetSAMLProvider."""
+        return self._core.read(account_id, lambda s: s.providers.get_saml_provider(arn))
+
+    def list_saml_providers(self, *, account_id: str | None = None) -> tuple[SamlProvider, ...]:
+        """ListSAMLProviders."""
+        return self._core.read(account_id, lambda s: s.providers.list_saml_providers())
+
+    def update_saml_provider(self, arn: str, metadata_document: str, *, account_id: str | None = None) -> SamlProvider:
+        """UpdateSAMLProvider."""
+        return self._iam(
+            "UpdateSAMLProvider", arn, account_id, lambda s: s.providers.update_saml_provider(arn, metadata_document)
+        )
+
+    def delete_saml_provider(self, arn: str, *, account_id: str | None = None) -> None:
+        """DeleteSAMLProvider."""
+        self._iam("DeleteSAMLProvider", arn, account_id, lambda s: s.providers.delete_saml_provider(arn))
+
+    # MFA listing and resync
+    def list_virtual_mfa_devices(
+        self, *, assignment_status: str = "Any", account_id: str | None = None
+    ) -> tuple[MfaDevice, ...]:
+        """ListVirtualMFADevices."""
+        return self._core.read(account_id, lambda s: s.keys.list_virtual_mfa_devices(assignment_status))
+
+    def resync_mfa_device(
+        self,
+        user_name: str,
+        serial_number: str,
+        authentication_code_1: str,
+        authentication_code_2: str,
+        *,
+        account_id: str | None = None,
+    ) -> None:
+        """ResyncMFADevice: two consecutive codes of the user's device, within a wider window than enabling.
+
+        A virtual device never drifts from the simulator's clock, so a successful
+        resync changes nothing; wrong codes get ``InvalidAuthenticationCode``.
+        """
+
+        def run(store: AccountStore) -> None:
+            device = store.keys.user_mfa_device(user_name, serial_number)
+            seed = seed_bytes(device.seed_base32)
+            if not consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=10):
+                raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
+
+        self._iam("ResyncMFADevice", serial_number, account_id, run)
+
+    # MFA devices
+    def create_virtual_mfa_device(self, name: str, *, path: str = "/", account_id: str | None = None) -> MfaDevice:
+        """CreateVirtualMFADevice: a TOTP seed drawn from the simulator's seeded random source."""
+
+        def run() -> MfaDevice:
+            store = self._core.store(self._core.state.account(account_id))
+            return store.keys.create_virtual_mfa_device(
+                name, lambda: seed_base32(generate_seed(self._core.state.rng)), path=path
+            )
+
+        return self._core.call("admin", "IAM", "CreateVirtualMFADevice", name, run)
+
+    def enable_mfa_device(
+        self,
+        user_name: str,
+        serial_number: str,
+        authentication_code_1: str,
+        authentication_code_2: str,
+        *,
+        account_id: str | None = None,
+    ) -> None:
+        """EnableMFADevice: the two codes must be consecutive codes of the device."""
+
+        def run() -> None:
+            store = self._core.store(self._core.state.account(account_id))
+            seed = seed_bytes(store.keys.get_mfa_device(serial_number).seed_base32)
+            ok = consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=1)
+            if not ok:
+                raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
+            store.keys.enable_mfa_device(user_name, serial_number)
+
+        self._core.call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)
+
+    def deactivate_mfa_device(self, user_name: str, serial_number: str, *, account_id: str | None = None) -> None:
+        """DeactivateMFADevice."""
+        self._core.call(
+            "admin",
+            "IAM",
+            "DeactivateMFADevice",
+            serial_number,
+            lambda: self._core.store(self._core.state.account(account_id)).keys.deactivate_mfa_device(
+                user_name, serial_number
+            ),
+        )
+
+    def delete_virtual_mfa_device(self, serial_number: str, *, account_id: str | None = None) -> None:
+        """DeleteVirtualMFADevice."""
+        self._core.call(
+            "admin",
+            "IAM",
+            "DeleteVirtualMFADevice",
+            serial_number,
+            lambda: self._core.store(self._core.state.account(account_id)).keys.delete_virtual_mfa_device(
+                serial_number
+            ),
+        )
+
+    # account summary
+    def get_account_summary(self, *, account_id: str | None = None) -> dict[str, int]:
+        """GetAccountSummary: entity counts and quotas of the account."""
+        return self._core.read(account_id, lambda s: s.settings.account_summary())
+
+
+#: The tagging method of a store for one kind: ``(key, tags, *, remove=())``.
+Tagger = Callable[..., None]
+
+#: The taggable kinds beyond users and roles: the store family's tagging method and the operation name's suffix.
+TAGGABLE: dict[str, tuple[Callable[[AccountStore], Tagger], str]] = {
+    "policy": (lambda s: s.policies.tag_policy, "Policy"),
+    "instance-profile": (lambda s: s.instance_profiles.tag_instance_profile, "InstanceProfile"),
+    "oidc-provider": (lambda s: s.providers.tag_open_id_connect_provider, "OpenIDConnectProvider"),
+    "mfa": (lambda s: s.keys.tag_mfa_device, "MFADevice"),
+    "saml-provider": (lambda s: s.providers.tag_saml_provider, "SAMLProvider"),
+}

@@ -1,0 +1,193 @@
+"""What one account holds, and the rules every family of the store shares (spec §H).
+
+:class:`AccountData` is the one state object of an account; the families of
+:class:`~iamsim._store.account.AccountStore` (users, groups, roles, policies,
+keys and MFA devices, instance profiles, providers, settings) each hold it and
+the store, never state of their own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from iamsim._arn import Arn, iam_entity_arn
+from iamsim._clock import Clock, iso8601
+from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.parse import parse_policy
+from iamsim._store.changes import ChangeCounter
+from iamsim._store.ids import IdGenerator
+from iamsim._store.messages import quota
+from iamsim._store.records import (
+    AccessKey,
+    Group,
+    InstanceProfile,
+    ManagedPolicy,
+    MfaDevice,
+    OidcProvider,
+    PasswordPolicy,
+    Role,
+    SamlProvider,
+    User,
+)
+from iamsim._store.trust import PrincipalResolver
+from iamsim._store.validation import Tags, normalise_tags, tag_keys_to_drop
+from iamsim.errors import ServiceError
+
+if TYPE_CHECKING:
+    from iamsim._store.account import AccountStore
+
+__all__ = [
+    "ACCOUNT_LIMITS",
+    "ATTACH_LIMITS",
+    "AWS_MANAGED_PREFIX",
+    "INLINE_LIMITS",
+    "MAX_VERSIONS",
+    "AccountData",
+    "Document",
+    "Protections",
+    "StoreFamily",
+    "document_text",
+    "retagged",
+]
+
+#: The protections AWS applies whatever the policies say: the error for ``(action, arn, name)``, or ``None``.
+Protections = Callable[[str, str, str], ServiceError | None]
+
+#: A policy document as callers pass it: JSON text or an already decoded mapping.
+Document = str | bytes | Mapping[str, Any]
+
+AWS_MANAGED_PREFIX = ":iam::aws:policy/"
+
+INLINE_LIMITS = {"user": 2048, "role": 10240, "group": 5120}
+ATTACH_LIMITS = {"user": ("PoliciesPerUser", 10), "role": ("PoliciesPerRole", 10), "group": ("PoliciesPerGroup", 10)}
+ACCOUNT_LIMITS = {
+    "user": ("UsersPerAccount", 5000),
+    "role": ("RolesPerAccount", 1000),
+    "group": ("GroupsPerAccount", 300),
+    "policy": ("PoliciesPerAccount", 1500),
+    "instance-profile": ("InstanceProfilesPerAccount", 1000),
+}
+MAX_VERSIONS = 5
+
+
+def document_text(document: Document) -> str:
+    """The text IAM stores for a document (a mapping is serialised as compact-ish JSON)."""
+    if isinstance(document, bytes):
+        return document.decode("utf-8", errors="replace")
+    if isinstance(document, str):
+        return document
+    return json.dumps(document)
+
+
+def retagged(existing: Tags, tags: Tags | Mapping[str, str], remove: Iterable[str]) -> Tags:
+    """``existing`` with ``tags`` merged in (validated, §H.2) and the keys in ``remove`` dropped."""
+    merged = normalise_tags(tags, existing)
+    drop = tag_keys_to_drop(remove)
+    return tuple((k, v) for k, v in merged if k.lower() not in drop)
+
+
+class AccountData:
+    """What one account holds, shared by the families of :class:`~iamsim._store.account.AccountStore`.
+
+    Records live in dictionaries keyed by the lowercased name (names are unique per
+    account case-insensitively), access keys by id, devices and providers by ARN.
+    ``generation`` increases on every successful write so callers can cache what
+    they derived from the store.
+    """
+
+    def __init__(
+        self,
+        account_id: str,
+        *,
+        ids: IdGenerator,
+        clock: Clock,
+        resolver: PrincipalResolver | None,
+        partition: str,
+        changes: ChangeCounter | None,
+        protections: Protections | None,
+    ) -> None:
+        self.account_id = account_id
+        self.partition = partition
+        self.generation = 0
+        #: AWS's protections (the world's standing rules); a store standing alone has none.
+        self.protections = protections
+        #: Shared with the other stores of the world (its own when the store stands alone).
+        self.changes = changes if changes is not None else ChangeCounter()
+        self.ids = ids
+        self.clock = clock
+        self.resolver: PrincipalResolver = resolver or self.resolve_own_principal
+        self.users: dict[str, User] = {}
+        self.groups: dict[str, Group] = {}
+        self.roles: dict[str, Role] = {}
+        self.policies: dict[str, ManagedPolicy] = {}
+        self.profiles: dict[str, InstanceProfile] = {}
+        self.keys: dict[str, AccessKey] = {}
+        #: Ids of keys this store issued and no longer holds: they must never pass for unknown keys (§G.9).
+        self.retired_keys: set[str] = set()
+        self.mfa: dict[str, MfaDevice] = {}
+        self.oidc: dict[str, OidcProvider] = {}
+        self.saml: dict[str, SamlProvider] = {}
+        self.password_policy: PasswordPolicy | None = None
+        self.aliases: list[str] = []
+        self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
+
+    def now(self) -> str:
+        """The clock's time as a store date."""
+        return iso8601(self.clock.now())
+
+    def arn(self, kind: str, path: str, name: str) -> str:
+        """The ARN of an IAM entity of this account."""
+        return iam_entity_arn(self.partition, self.account_id, kind, path, name)
+
+    def guard(self, action: str, arn: str, name: str) -> None:
+        """Refuse a change AWS never lets customers make, with AWS's error (the protections the world
+        gives the store: the standing rules' table, AWS managed policies, IAM Identity Center roles)."""
+        error = None if self.protections is None else self.protections(action, arn, name)
+        if error is not None:
+            raise error
+
+    def bump(self) -> None:
+        """Count a successful write (this store's generation and the world's)."""
+        self.generation += 1
+        self.changes.bump()
+
+    def check_account_quota(self, kind: str, current: int) -> None:
+        """``LimitExceeded`` when the account already holds its quota of ``kind``."""
+        name, limit = ACCOUNT_LIMITS[kind]
+        if current >= limit:
+            raise quota(name, limit)
+
+    def parsed(self, document: str, kind: PolicyKind, name: str, *, check_size: bool = True) -> Policy:
+        """Parse ``document`` as a policy of ``kind`` named ``name`` (cached by text)."""
+        key = (kind, name, document)
+        policy = self.parsed_cache.get(key)
+        if policy is None:
+            policy = parse_policy(document, kind, name=name, check_size=check_size)
+            if len(self.parsed_cache) > 4096:
+                self.parsed_cache.clear()
+            self.parsed_cache[key] = policy
+        return policy
+
+    def resolve_own_principal(self, arn: str) -> str | None:
+        """The unique id of the user or role ``arn`` names in this account (``None`` if absent)."""
+        parsed = Arn.try_parse(arn)
+        if parsed is None or parsed.account != self.account_id:
+            return ""
+        name = parsed.resource_name
+        if parsed.resource.startswith("user/"):
+            user = self.users.get(name.lower())
+            return user.user_id if user is not None and user.arn == arn else None
+        if parsed.resource.startswith("role/"):
+            role = self.roles.get(name.lower())
+            return role.role_id if role is not None and role.arn == arn else None
+        return ""
+
+
+class StoreFamily:
+    """One family of an account's operations: the account's data and the store, for the other families."""
+
+    def __init__(self, data: AccountData, store: AccountStore) -> None:
+        self._data = data
+        self._store = store

@@ -1,0 +1,106 @@
+"""IAM groups of one account and their members (§H)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from iamsim._store.account_data import StoreFamily
+from iamsim._store.ids import IdPrefix
+from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
+from iamsim._store.records import Group, User
+from iamsim._store.validation import check_name, check_path
+from iamsim.errors import NoSuchEntityError
+
+__all__ = ["Groups"]
+
+
+class Groups(StoreFamily):
+    """The groups of one account."""
+
+    def create_group(self, name: str, *, path: str = "/") -> Group:
+        """CreateGroup."""
+        check_name(name, "groupName", 128)
+        check_path(path)
+        if name.lower() in self._data.groups:
+            raise already_exists("group", name)
+        self._data.check_account_quota("group", len(self._data.groups))
+        group = Group(
+            name, self._data.ids.unique_id(IdPrefix.GROUP), self._data.arn("group", path, name), path, self._data.now()
+        )
+        self._data.groups[name.lower()] = group
+        self._data.bump()
+        return group
+
+    def get_group(self, name: str) -> Group:
+        """GetGroup (the group record; see :meth:`group_members`)."""
+        group = self._data.groups.get(name.lower()) if isinstance(name, str) else None
+        if group is None:
+            raise no_such_entity("group", str(name))
+        return group
+
+    def group_members(self, name: str) -> tuple[User, ...]:
+        """The users in group ``name``, sorted by name."""
+        group = self.get_group(name)
+        return tuple(u for u in self._store.users.list_users() if group.name in u.groups)
+
+    def list_groups(self, path_prefix: str = "/") -> tuple[Group, ...]:
+        """ListGroups, sorted by name."""
+        return tuple(
+            sorted(
+                (g for g in self._data.groups.values() if g.path.startswith(path_prefix)), key=lambda g: g.name.lower()
+            )
+        )
+
+    def list_groups_for_user(self, user_name: str) -> tuple[Group, ...]:
+        """ListGroupsForUser."""
+        user = self._store.users.get_user(user_name)
+        return tuple(self._data.groups[g.lower()] for g in user.groups)
+
+    def add_user_to_group(self, group_name: str, user_name: str) -> None:
+        """AddUserToGroup (idempotent; at most 10 groups per user)."""
+        group = self.get_group(group_name)
+        user = self._store.users.get_user(user_name)
+        if group.name in user.groups:
+            return
+        if len(user.groups) >= 10:
+            raise quota("GroupsPerUser", 10)
+        self._data.users[user.name.lower()] = replace(user, groups=(*user.groups, group.name))
+        self._data.bump()
+
+    def remove_user_from_group(self, group_name: str, user_name: str) -> None:
+        """RemoveUserFromGroup."""
+        group = self.get_group(group_name)
+        user = self._store.users.get_user(user_name)
+        if group.name not in user.groups:
+            raise NoSuchEntityError(f"The user with name {user.name} cannot be found in group {group.name}.")
+        self._data.users[user.name.lower()] = replace(user, groups=tuple(g for g in user.groups if g != group.name))
+        self._data.bump()
+
+    def delete_group(self, name: str) -> None:
+        """DeleteGroup: the group must have no members and no policies (§H.5)."""
+        group = self.get_group(name)
+        if any(group.name in u.groups for u in self._data.users.values()):
+            raise delete_conflict("members")
+        if group.inline_policies:
+            raise delete_conflict("inline")
+        if group.attached_policies:
+            raise delete_conflict("attached")
+        del self._data.groups[group.name.lower()]
+        self._data.bump()
+
+    def update_group(self, name: str, *, new_name: str | None = None, new_path: str | None = None) -> Group:
+        """UpdateGroup: rename and/or move a group; its members and policies follow it."""
+        group = self.get_group(name)
+        target = group.name if new_name is None else check_name(new_name, "newGroupName", 128)
+        path = group.path if new_path is None else check_path(new_path, "newPath")
+        clash = self._data.groups.get(target.lower())
+        if clash is not None and clash.group_id != group.group_id:
+            raise already_exists("group", target)
+        renamed = replace(group, name=target, path=path, arn=self._data.arn("group", path, target))
+        del self._data.groups[group.name.lower()]
+        self._data.groups[target.lower()] = renamed
+        for user in [u for u in self._data.users.values() if group.name in u.groups]:
+            groups = tuple(target if g == group.name else g for g in user.groups)
+            self._data.users[user.name.lower()] = replace(user, groups=groups)
+        self._data.bump()
+        return renamed

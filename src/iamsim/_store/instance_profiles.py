@@ -1,0 +1,89 @@
+"""EC2 instance profiles of one account, each with at most one role (§H.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from iamsim._store.account_data import StoreFamily, retagged
+from iamsim._store.ids import IdPrefix
+from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
+from iamsim._store.records import InstanceProfile
+from iamsim._store.validation import Tags, check_name, check_path, normalise_tags
+
+__all__ = ["InstanceProfiles"]
+
+
+class InstanceProfiles(StoreFamily):
+    """The instance profiles of one account."""
+
+    def create_instance_profile(
+        self, name: str, *, path: str = "/", tags: Tags | Mapping[str, str] | None = None
+    ) -> InstanceProfile:
+        """CreateInstanceProfile."""
+        check_name(name, "instanceProfileName", 128)
+        check_path(path)
+        tag_list = normalise_tags(tags)
+        if name.lower() in self._data.profiles:
+            raise already_exists("instance-profile", name)
+        self._data.check_account_quota("instance-profile", len(self._data.profiles))
+        profile = InstanceProfile(
+            name,
+            self._data.ids.unique_id(IdPrefix.INSTANCE_PROFILE),
+            self._data.arn("instance-profile", path, name),
+            path,
+            self._data.now(),
+            (),
+            tag_list,
+        )
+        self._data.profiles[name.lower()] = profile
+        self._data.bump()
+        return profile
+
+    def get_instance_profile(self, name: str) -> InstanceProfile:
+        """GetInstanceProfile."""
+        profile = self._data.profiles.get(name.lower()) if isinstance(name, str) else None
+        if profile is None:
+            raise no_such_entity("instance-profile", str(name))
+        return profile
+
+    def list_instance_profiles(self) -> tuple[InstanceProfile, ...]:
+        """ListInstanceProfiles, sorted by name."""
+        return tuple(sorted(self._data.profiles.values(), key=lambda p: p.name.lower()))
+
+    def list_instance_profiles_for_role(self, role_name: str) -> tuple[InstanceProfile, ...]:
+        """ListInstanceProfilesForRole."""
+        role = self._store.roles.get_role(role_name)
+        return tuple(p for p in self.list_instance_profiles() if role.name in p.roles)
+
+    def add_role_to_instance_profile(self, profile_name: str, role_name: str) -> None:
+        """AddRoleToInstanceProfile: one role per profile, fixed (§H.5)."""
+        profile = self.get_instance_profile(profile_name)
+        role = self._store.roles.get_role(role_name)
+        if profile.roles:
+            raise quota("InstanceSessionsPerInstanceProfile", 1)
+        self._data.profiles[profile.name.lower()] = replace(profile, roles=(role.name,))
+        self._data.bump()
+
+    def remove_role_from_instance_profile(self, profile_name: str, role_name: str) -> None:
+        """RemoveRoleFromInstanceProfile."""
+        profile = self.get_instance_profile(profile_name)
+        role = self._store.roles.get_role(role_name)
+        if role.name not in profile.roles:
+            raise no_such_entity("role", role_name)
+        self._data.profiles[profile.name.lower()] = replace(profile, roles=())
+        self._data.bump()
+
+    def delete_instance_profile(self, name: str) -> None:
+        """DeleteInstanceProfile: the profile must hold no role (§H.5)."""
+        profile = self.get_instance_profile(name)
+        if profile.roles:
+            raise delete_conflict("instance-profiles")
+        del self._data.profiles[profile.name.lower()]
+        self._data.bump()
+
+    def tag_instance_profile(self, name: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
+        """TagInstanceProfile / UntagInstanceProfile."""
+        profile = self.get_instance_profile(name)
+        self._data.profiles[profile.name.lower()] = replace(profile, tags=retagged(profile.tags, tags, remove))
+        self._data.bump()

@@ -1,0 +1,155 @@
+"""Identity providers of one account: OpenID Connect and SAML (§H, §G.2)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from iamsim._store.account_data import StoreFamily, retagged
+from iamsim._store.messages import quota
+from iamsim._store.records import OidcProvider, SamlProvider
+from iamsim._store.saml import check_saml_name, metadata_valid_until
+from iamsim._store.validation import Tags, check_length, normalise_tags
+from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
+
+__all__ = ["Providers"]
+
+_SAML_PROVIDERS_PER_ACCOUNT = 100
+_OIDC_URL_RE = re.compile(r"https://[^\s/?#]+(/[^\s?#]*)?")
+
+
+class Providers(StoreFamily):
+    """The OIDC and SAML providers of one account."""
+
+    def create_open_id_connect_provider(
+        self,
+        url: str,
+        client_ids: Iterable[str],
+        thumbprints: Iterable[str] = (),
+        *,
+        tags: Tags | Mapping[str, str] | None = None,
+    ) -> OidcProvider:
+        """CreateOpenIDConnectProvider: ``url`` must be ``https://host[/path]``."""
+        if not isinstance(url, str) or _OIDC_URL_RE.fullmatch(url) is None:
+            raise InvalidInputError(f"Invalid URL: {url}")
+        check_length(url, "url", 1, 255)
+        ids = tuple(client_ids)
+        for client_id in ids:
+            check_length(client_id, "clientIDList.member", 1, 255)
+        prints = tuple(thumbprints)
+        for thumbprint in prints:
+            check_length(thumbprint, "thumbprintList.member", 40, 40)
+        tag_list = normalise_tags(tags)
+        host = url.removeprefix("https://").rstrip("/")
+        arn = self._data.arn("oidc-provider", "/", host)
+        if arn in self._data.oidc:
+            raise EntityAlreadyExistsError(f"Provider with url {url} already exists.")
+        provider = OidcProvider(arn, host, ids, prints, self._data.now(), tag_list)
+        self._data.oidc[arn] = provider
+        self._data.bump()
+        return provider
+
+    def get_open_id_connect_provider(self, arn: str) -> OidcProvider:
+        """GetOpenIDConnectProvider."""
+        provider = self._data.oidc.get(arn)
+        if provider is None:
+            raise NoSuchEntityError(f"OpenIDConnect Provider not found for arn {arn}")
+        return provider
+
+    def list_open_id_connect_providers(self) -> tuple[OidcProvider, ...]:
+        """ListOpenIDConnectProviders."""
+        return tuple(sorted(self._data.oidc.values(), key=lambda p: p.arn))
+
+    def delete_open_id_connect_provider(self, arn: str) -> None:
+        """DeleteOpenIDConnectProvider."""
+        self.get_open_id_connect_provider(arn)
+        del self._data.oidc[arn]
+        self._data.bump()
+
+    def tag_open_id_connect_provider(
+        self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()
+    ) -> None:
+        """TagOpenIDConnectProvider / UntagOpenIDConnectProvider."""
+        provider = self.get_open_id_connect_provider(arn)
+        self._data.oidc[arn] = replace(provider, tags=retagged(provider.tags, tags, remove))
+        self._data.bump()
+
+    def update_open_id_connect_provider(
+        self,
+        arn: str,
+        *,
+        add_client_id: str | None = None,
+        remove_client_id: str | None = None,
+        thumbprints: Iterable[str] | None = None,
+    ) -> None:
+        """AddClientIDToOpenIDConnectProvider / RemoveClientIDFromOpenIDConnectProvider / ...Thumbprint."""
+        provider = self.get_open_id_connect_provider(arn)
+        ids = provider.client_ids
+        if add_client_id is not None:
+            check_length(add_client_id, "clientID", 1, 255)
+            if add_client_id not in ids:
+                if len(ids) >= 100:
+                    raise quota("ClientIdsPerOpenIdConnectProvider", 100)
+                ids = (*ids, add_client_id)
+        if remove_client_id is not None:
+            check_length(remove_client_id, "clientID", 1, 255)
+            ids = tuple(i for i in ids if i != remove_client_id)
+        prints = provider.thumbprints
+        if thumbprints is not None:
+            prints = tuple(thumbprints)
+            for thumbprint in prints:
+                check_length(thumbprint, "thumbprintList.member", 40, 40)
+            if len(prints) > 5:
+                raise quota("ThumbprintsPerOpenIdConnectProvider", 5)
+        self._data.oidc[arn] = replace(provider, client_ids=ids, thumbprints=prints)
+        self._data.bump()
+
+    def create_saml_provider(
+        self, name: str, metadata_document: str, *, tags: Tags | Mapping[str, str] | None = None
+    ) -> SamlProvider:
+        """CreateSAMLProvider: the metadata must parse as a SAML ``EntityDescriptor``."""
+        check_saml_name(name)
+        valid_until = metadata_valid_until(metadata_document, self._data.clock.now())
+        tag_list = normalise_tags(tags)
+        arn = self._data.arn("saml-provider", "/", name)
+        if arn in self._data.saml:
+            raise EntityAlreadyExistsError(f"SAMLProvider {name} already exists.")
+        if len(self._data.saml) >= _SAML_PROVIDERS_PER_ACCOUNT:
+            raise quota("SAMLProvidersPerAccount", _SAML_PROVIDERS_PER_ACCOUNT)
+        provider = SamlProvider(arn, name, metadata_document, self._data.now(), valid_until, tag_list)
+        self._data.saml[arn] = provider
+        self._data.bump()
+        return provider
+
+    def get_saml_provider(self, arn: str) -> SamlProvider:
+        """GetSAMLProvider."""
+        provider = self._data.saml.get(arn) if isinstance(arn, str) else None
+        if provider is None:
+            raise NoSuchEntityError(f"Manifest not found for arn {arn}")
+        return provider
+
+    def list_saml_providers(self) -> tuple[SamlProvider, ...]:
+        """ListSAMLProviders, by ARN."""
+        return tuple(self._data.saml[k] for k in sorted(self._data.saml))
+
+    def update_saml_provider(self, arn: str, metadata_document: str) -> SamlProvider:
+        """UpdateSAMLProvider: replaces the metadata document."""
+        provider = self.get_saml_provider(arn)
+        valid_until = metadata_valid_until(metadata_document, self._data.clock.now())
+        provider = replace(provider, metadata_document=metadata_document, valid_until=valid_until)
+        self._data.saml[arn] = provider
+        self._data.bump()
+        return provider
+
+    def delete_saml_provider(self, arn: str) -> None:
+        """DeleteSAMLProvider."""
+        self.get_saml_provider(arn)
+        del self._data.saml[arn]
+        self._data.bump()
+
+    def tag_saml_provider(self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
+        """TagSAMLProvider / UntagSAMLProvider."""
+        provider = self.get_saml_provider(arn)
+        self._data.saml[arn] = replace(provider, tags=retagged(provider.tags, tags, remove))
+        self._data.bump()

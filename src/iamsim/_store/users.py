@@ -1,0 +1,173 @@
+"""IAM users of one account: create, read, tag, boundaries, renames and console passwords (§H)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from iamsim._store.account_data import StoreFamily
+from iamsim._store.ids import IdPrefix
+from iamsim._store.messages import already_exists, delete_conflict, no_such_entity
+from iamsim._store.passwords import check_password, hash_password
+from iamsim._store.records import LoginProfile, User
+from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, tag_keys_to_drop
+from iamsim.errors import EntityAlreadyExistsError, NoSuchEntityError
+
+__all__ = ["Users"]
+
+
+class Users(StoreFamily):
+    """The users of one account."""
+
+    def create_user(
+        self, name: str, *, path: str = "/", permissions_boundary: str | None = None, tags: Tags | None = None
+    ) -> User:
+        """CreateUser."""
+        check_name(name, "userName", 64)
+        check_path(path)
+        tag_list = normalise_tags(tags)
+        boundary = self._store.policies._boundary_arn(permissions_boundary) if permissions_boundary else None
+        if name.lower() in self._data.users:
+            raise already_exists("user", name)
+        self._data.check_account_quota("user", len(self._data.users))
+        user = User(
+            name,
+            self._data.ids.unique_id(IdPrefix.USER),
+            self._data.arn("user", path, name),
+            path,
+            self._data.now(),
+            tag_list,
+            boundary,
+        )
+        self._data.users[name.lower()] = user
+        self._data.bump()
+        return user
+
+    def get_user(self, name: str) -> User:
+        """GetUser."""
+        user = self._data.users.get(name.lower()) if isinstance(name, str) else None
+        if user is None:
+            raise no_such_entity("user", str(name))
+        return user
+
+    def list_users(self, path_prefix: str = "/") -> tuple[User, ...]:
+        """ListUsers, sorted by name."""
+        return tuple(
+            sorted(
+                (u for u in self._data.users.values() if u.path.startswith(path_prefix)), key=lambda u: u.name.lower()
+            )
+        )
+
+    def delete_user(self, name: str) -> None:
+        """DeleteUser: refuses while the user has keys, MFA devices, policies or groups (§H.5)."""
+        user = self.get_user(name)
+        if user.login_profile is not None:
+            raise delete_conflict("login-profile")
+        if any(k.user_name == user.name for k in self._data.keys.values()):
+            raise delete_conflict("access-keys")
+        if user.mfa_devices:
+            raise delete_conflict("mfa")
+        if user.inline_policies:
+            raise delete_conflict("inline")
+        if user.attached_policies:
+            raise delete_conflict("attached")
+        if user.groups:
+            raise delete_conflict("groups")
+        del self._data.users[user.name.lower()]
+        self._data.bump()
+
+    def tag_user(self, name: str, tags: Tags | Mapping[str, str]) -> None:
+        """TagUser (an existing key's value is overwritten)."""
+        user = self.get_user(name)
+        self._data.users[user.name.lower()] = replace(user, tags=normalise_tags(tags, user.tags))
+        self._data.bump()
+
+    def untag_user(self, name: str, keys: Iterable[str]) -> None:
+        """UntagUser."""
+        user = self.get_user(name)
+        drop = tag_keys_to_drop(keys)
+        self._data.users[user.name.lower()] = replace(
+            user, tags=tuple((k, v) for k, v in user.tags if k.lower() not in drop)
+        )
+        self._data.bump()
+
+    def put_user_permissions_boundary(self, name: str, policy_arn: str) -> None:
+        """PutUserPermissionsBoundary."""
+        user = self.get_user(name)
+        boundary = self._store.policies._boundary_arn(policy_arn)
+        self._data.users[user.name.lower()] = replace(user, permissions_boundary=boundary)
+        self._data.bump()
+
+    def delete_user_permissions_boundary(self, name: str) -> None:
+        """DeleteUserPermissionsBoundary."""
+        user = self.get_user(name)
+        if user.permissions_boundary is None:
+            raise NoSuchEntityError(f"The user with name {user.name} does not have a permissions boundary.")
+        self._data.users[user.name.lower()] = replace(user, permissions_boundary=None)
+        self._data.bump()
+
+    def update_user(self, name: str, *, new_name: str | None = None, new_path: str | None = None) -> User:
+        """UpdateUser: rename and/or move a user; its id, keys, groups, MFA and policies follow it.
+
+        Returns the updated user; call :meth:`retarget_trust_principal` on every
+        store (the caller's job: trust policies may sit in other accounts) to
+        keep trust policies naming the user pointing at it, as IAM does.
+        """
+        user = self.get_user(name)
+        target = user.name if new_name is None else check_name(new_name, "newUserName", 64)
+        path = user.path if new_path is None else check_path(new_path, "newPath")
+        clash = self._data.users.get(target.lower())
+        if clash is not None and clash.user_id != user.user_id:
+            raise already_exists("user", target)
+        renamed = replace(user, name=target, path=path, arn=self._data.arn("user", path, target))
+        del self._data.users[user.name.lower()]
+        self._data.users[target.lower()] = renamed
+        for key in [k for k in self._data.keys.values() if k.user_name == user.name]:
+            self._data.keys[key.access_key_id] = replace(key, user_name=target)
+        for device in [d for d in self._data.mfa.values() if d.user_name == user.name]:
+            self._data.mfa[device.serial_number] = replace(device, user_name=target)
+        self._data.bump()
+        return renamed
+
+    def create_login_profile(self, user_name: str, password: str, *, password_reset_required: bool = False) -> User:
+        """CreateLoginProfile: the password must satisfy the account password policy."""
+        user = self.get_user(user_name)
+        if user.login_profile is not None:
+            raise EntityAlreadyExistsError(f"Login Profile for user {user.name} already exists.")
+        check_password(password, self._data.password_policy, user.name)
+        profile = LoginProfile(self._data.now(), hash_password(user.user_id, password), bool(password_reset_required))
+        user = replace(user, login_profile=profile)
+        self._data.users[user.name.lower()] = user
+        self._data.bump()
+        return user
+
+    def get_login_profile(self, user_name: str) -> tuple[User, LoginProfile]:
+        """GetLoginProfile: the user and their login profile."""
+        user = self.get_user(user_name)
+        if user.login_profile is None:
+            raise NoSuchEntityError(f"Login Profile for User {user.name} cannot be found.")
+        return user, user.login_profile
+
+    def update_login_profile(
+        self, user_name: str, *, password: str | None = None, password_reset_required: bool | None = None
+    ) -> None:
+        """UpdateLoginProfile: a new password (checked by the policy) and/or the reset flag."""
+        user, profile = self.get_login_profile(user_name)
+        if password is not None:
+            check_password(password, self._data.password_policy, user.name)
+            profile = replace(profile, password_hash=hash_password(user.user_id, password))
+        if password_reset_required is not None:
+            profile = replace(profile, password_reset_required=bool(password_reset_required))
+        self._data.users[user.name.lower()] = replace(user, login_profile=profile)
+        self._data.bump()
+
+    def delete_login_profile(self, user_name: str) -> None:
+        """DeleteLoginProfile."""
+        user, _ = self.get_login_profile(user_name)
+        self._data.users[user.name.lower()] = replace(user, login_profile=None)
+        self._data.bump()
+
+    def password_matches(self, user_name: str, password: str) -> bool:
+        """Whether ``password`` is the user's console password."""
+        user, profile = self.get_login_profile(user_name)
+        return profile.password_hash == hash_password(user.user_id, password)
