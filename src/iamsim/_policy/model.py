@@ -3,13 +3,14 @@
 Values are normalised at parse time so nothing downstream re-reads JSON:
 single values become 1-tuples, JSON numbers and booleans in conditions become
 the strings IAM compares (``true`` -> ``"true"``, ``10`` -> ``"10"``).
-Source positions (``span``) do not take part in equality.
+Source positions (``span``, located lazily from the kept text) do not take part in equality.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 __all__ = [
     "Condition",
@@ -19,6 +20,7 @@ __all__ = [
     "PrincipalSpec",
     "SetQualifier",
     "Span",
+    "SpanSource",
     "Statement",
 ]
 
@@ -79,6 +81,14 @@ class Span:
     end_column: int
 
 
+class SpanSource(Protocol):
+    """Something that can tell where the value at a JSON pointer stands (a parsed policy text)."""
+
+    def span_at(self, pointer: str) -> Span | None:
+        """The span of the value at ``pointer``, or ``None``."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     """One key test inside a ``Condition`` block.
@@ -132,7 +142,17 @@ class Statement:
     principal: PrincipalSpec | None = None
     not_principal: PrincipalSpec | None = None
     conditions: tuple[Condition, ...] = ()
-    span: Span | None = field(default=None, compare=False)
+    #: Where to find the statement's span when asked: the parsed text and the statement's pointer in it.
+    located: tuple[SpanSource, str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def span(self) -> Span | None:
+        """Where the statement stands in its policy text (``None`` for a policy not parsed from text).
+
+        Located on first use: compiling never needs it, the linter and the simulate handler do.
+        """
+        located = self.located
+        return None if located is None else located[0].span_at(located[1])
 
     @property
     def pointer(self) -> str:
