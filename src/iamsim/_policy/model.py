@@ -80,6 +80,10 @@ class Span:
     end_line: int
     end_column: int
 
+    def span_at(self, pointer: str) -> Span:
+        """This span, whatever the pointer: a span given outright is its own source."""
+        return self
+
 
 class SpanSource(Protocol):
     """Something that can tell where the value at a JSON pointer stands (a parsed policy text)."""
@@ -122,7 +126,7 @@ class PrincipalSpec:
     canonical_user: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Statement:
     """One statement. Exactly one of ``action``/``not_action`` is set.
 
@@ -134,22 +138,53 @@ class Statement:
 
     index: int
     effect: Effect
-    sid: str | None = None
-    action: tuple[str, ...] | None = None
-    not_action: tuple[str, ...] | None = None
-    resource: tuple[str, ...] | None = None
-    not_resource: tuple[str, ...] | None = None
-    principal: PrincipalSpec | None = None
-    not_principal: PrincipalSpec | None = None
-    conditions: tuple[Condition, ...] = ()
+    sid: str | None
+    action: tuple[str, ...] | None
+    not_action: tuple[str, ...] | None
+    resource: tuple[str, ...] | None
+    not_resource: tuple[str, ...] | None
+    principal: PrincipalSpec | None
+    not_principal: PrincipalSpec | None
+    conditions: tuple[Condition, ...]
     #: Where to find the statement's span when asked: the parsed text and the statement's pointer in it.
-    located: tuple[SpanSource, str] | None = field(default=None, compare=False, repr=False)
+    located: tuple[SpanSource, str] | None = field(compare=False, repr=False)
+
+    def __init__(
+        self,
+        index: int,
+        effect: Effect,
+        sid: str | None = None,
+        action: tuple[str, ...] | None = None,
+        not_action: tuple[str, ...] | None = None,
+        resource: tuple[str, ...] | None = None,
+        not_resource: tuple[str, ...] | None = None,
+        principal: PrincipalSpec | None = None,
+        not_principal: PrincipalSpec | None = None,
+        conditions: tuple[Condition, ...] = (),
+        span: Span | None = None,
+        *,
+        located: tuple[SpanSource, str] | None = None,
+    ) -> None:
+        """Build a statement; ``span`` gives its position outright, ``located`` where to find it when asked."""
+        put = object.__setattr__  # frozen: the dataclass's own __init__ sets fields the same way
+        put(self, "index", index)
+        put(self, "effect", effect)
+        put(self, "sid", sid)
+        put(self, "action", action)
+        put(self, "not_action", not_action)
+        put(self, "resource", resource)
+        put(self, "not_resource", not_resource)
+        put(self, "principal", principal)
+        put(self, "not_principal", not_principal)
+        put(self, "conditions", conditions)
+        put(self, "located", (span, "") if located is None and span is not None else located)
 
     @property
     def span(self) -> Span | None:
         """Where the statement stands in its policy text (``None`` for a policy not parsed from text).
 
-        Located on first use: compiling never needs it, the linter and the simulate handler do.
+        A parsed statement locates it on first use: compiling never needs it, the linter and the
+        simulate handler do.
         """
         located = self.located
         return None if located is None else located[0].span_at(located[1])
