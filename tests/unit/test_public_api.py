@@ -62,6 +62,7 @@ PUBLIC_NAMES = [
     "Severity",
     "Simulator",
     "Span",
+    "SpanSource",
     "StandingRule",
     "Statement",
     "StatementOutcome",

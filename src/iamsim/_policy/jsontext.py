@@ -125,7 +125,7 @@ def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
             parse_float=_number,
             parse_constant=_refuse,
         )
-    except (ValueError, ArithmeticError, RecursionError, _Refused):
+    except (ValueError, ArithmeticError, RecursionError):
         # JSONDecodeError is a ValueError; the positioned reader names the problem and where it is.
         return _Reader(text, max_depth).document()
     if _deeper_than(value, max_depth, text):
@@ -133,25 +133,26 @@ def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
     return JsonDocument(value, text=text, max_depth=max_depth)
 
 
-class _Refused(Exception):
-    """Text ``json.loads`` would accept and this reader does not: read again with positions for the error."""
+#: Raised by the decoder's hooks for text ``json.loads`` would accept and this reader does not
+#: (caught with the decoder's own errors: the text is read again with positions for the message).
+_REFUSED = "refused: read again with positions"
 
 
 def _unique_members(pairs: list[tuple[str, JsonValue]]) -> dict[str, JsonValue]:
     members = dict(pairs)
     if len(members) != len(pairs):
-        raise _Refused
+        raise ValueError(_REFUSED)
     return members
 
 
 def _number(text: str) -> Decimal:
     if len(text) > MAX_NUMBER_CHARS:
-        raise _Refused
+        raise ValueError(_REFUSED)
     return Decimal(text)
 
 
 def _refuse(text: str) -> NoReturn:
-    raise _Refused
+    raise ValueError(_REFUSED)
 
 
 def _deeper_than(value: JsonValue, max_depth: int, text: str) -> bool:

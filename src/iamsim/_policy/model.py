@@ -179,6 +179,25 @@ class Statement:
         put(self, "conditions", conditions)
         put(self, "located", (span, "") if located is None and span is not None else located)
 
+    def __reduce__(self) -> tuple[type[Statement], tuple[object, ...]]:
+        """Pickle and copy with the span located: the parsed text it comes from stays behind."""
+        return (
+            Statement,
+            (
+                self.index,
+                self.effect,
+                self.sid,
+                self.action,
+                self.not_action,
+                self.resource,
+                self.not_resource,
+                self.principal,
+                self.not_principal,
+                self.conditions,
+                self.span,
+            ),
+        )
+
     @property
     def span(self) -> Span | None:
         """Where the statement stands in its policy text (``None`` for a policy not parsed from text).
