@@ -3,6 +3,10 @@
 The standard library's ``json`` forgets positions and silently keeps the last
 of two equal keys; policy text needs both: a key must not appear twice in one
 object (§A.1), and errors and statement spans point at lines and columns.
+:func:`read_json` therefore decodes with ``json.loads`` and hooks that refuse
+what this reader refuses, and runs the positioned reader only when a text is
+refused (for the error's message, line and column) or when a span is asked
+for: most policy text is compiled and never asked where a value stands.
 
 Numbers are read as :class:`~decimal.Decimal` so their digits survive as
 written (``1.50`` stays ``1.50``). Positions are 1-based; a column counts
