@@ -45,7 +45,17 @@ from iamsim._engine.result import (
 from iamsim._evaluate import PolicyEvaluator, PolicyInput, authorize, build_policy_set, evaluate, is_allowed
 from iamsim._matrix.result import AccessMatrix
 from iamsim._policy.findings import Finding, Severity, ValidationReport
-from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, SetQualifier, Span, Statement
+from iamsim._policy.model import (
+    Condition,
+    Effect,
+    Policy,
+    PolicyKind,
+    PrincipalSpec,
+    SetQualifier,
+    Span,
+    SpanSource,
+    Statement,
+)
 from iamsim._policy.parse import parse_policy
 from iamsim._policy.render import policy_to_dict, render_policy
 from iamsim._policy.validate import validate_policy
@@ -156,6 +166,7 @@ __all__ = [
     "Severity",
     "Simulator",
     "Span",
+    "SpanSource",
     "StandingRule",
     "Statement",
     "StatementOutcome",

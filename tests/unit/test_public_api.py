@@ -86,6 +86,7 @@ PUBLIC_NAMES = [
     "Severity",
     "Simulator",
     "Span",
+    "SpanSource",
     "StandingRule",
     "Statement",
     "StatementOutcome",

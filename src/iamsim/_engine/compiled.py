@@ -60,6 +60,7 @@ from iamsim._engine.combining import (
 from iamsim._engine.policy_set import PolicySet, PolicySlot
 from iamsim._engine.principals import Naming
 from iamsim._engine.request import ContextValue, Principal, Request
+from iamsim._engine.request_values import RequestValues
 from iamsim._engine.resources import resource_service
 from iamsim._engine.result import (
     ConditionTrace,
@@ -570,6 +571,8 @@ class CompiledPolicySet:
         missing: list[str] = []
         allow_mask = 0
         naming = _NONE_NAMING
+        # Made at the first condition: the request's typed values are parsed once, whatever the candidates.
+        values: RequestValues | None = None
         for side in candidates.for_resource(resource):
             for statement, bit, ordinal, ref in side:
                 resource_test = statement.resource_test
@@ -587,8 +590,11 @@ class CompiledPolicySet:
                 for key, written in statement.missing_keys:
                     if key not in context:
                         missing.append(written)
-                if statement.conditions and not statement.conditions_hold(context):
-                    continue
+                if statement.conditions:
+                    if values is None:
+                        values = RequestValues()
+                    if not statement.conditions_hold(context, values):
+                        continue
                 if statement.deny:
                     denies.append((ordinal, ref))
                     continue
@@ -647,11 +653,12 @@ class CompiledPolicySet:
         allow_mask = 0
         naming = _NONE_NAMING
         policy_traces: list[PolicyTrace] = []
+        values = RequestValues()
         for placed in self._placed:
             traces: list[StatementTrace] = []
             for statement, ref, ordinal in zip(placed.compiled.statements, placed.refs, placed.ordinals, strict=True):
                 outcome, named, trace = _trace_statement(
-                    statement, action, resource, principal, context, has_boundary=has_boundary
+                    statement, action, resource, principal, context, values, has_boundary=has_boundary
                 )
                 traces.append(StatementTrace(ref, outcome, trace))
                 if named is _NONE_NAMING:
@@ -684,6 +691,7 @@ def _trace_statement(
     resource: str,
     principal: Principal,
     context: Mapping[str, ContextValue],
+    values: RequestValues,
     *,
     has_boundary: bool,
 ) -> tuple[StatementOutcome, Naming, tuple[ConditionTrace, ...]]:
@@ -695,7 +703,7 @@ def _trace_statement(
     named = statement.naming(principal, has_boundary=has_boundary)
     if named is _NONE_NAMING:
         return StatementOutcome.PRINCIPAL_NOT_MATCHED, _NONE_NAMING, ()
-    traces = tuple(condition.trace(context) for condition in statement.conditions)
+    traces = tuple(condition.trace(context, values) for condition in statement.conditions)
     passed = all(trace.passed for trace in traces)
     return (StatementOutcome.MATCHED if passed else StatementOutcome.CONDITION_NOT_MET), named, traces
 

@@ -5,7 +5,9 @@ values) becomes an evaluator whose policy values were parsed once: numbers as
 :class:`~decimal.Decimal`, dates as exact instants (seconds since the epoch,
 as a ``Decimal``), IP blocks as networks, base-64 as bytes, globs compiled,
 ARN patterns as per-field regexes. Per request only the request's own values
-are parsed. Every typed value is read with the one grammar of
+are parsed, each at most once per request and kind (a
+:class:`~iamsim._engine.request_values.RequestValues` the conditions of one
+request share). Every typed value is read with the one grammar of
 :mod:`iamsim._policy.values`, which the parser and the reference evaluator
 use too.
 
@@ -25,6 +27,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from iamsim._engine.request import ContextValue
+from iamsim._engine.request_values import RequestValues
 from iamsim._engine.result import ConditionTrace
 from iamsim._engine.variables import Template, parse_template
 from iamsim._engine.wildcards import (
@@ -39,7 +42,6 @@ from iamsim._policy.model import Condition, SetQualifier
 from iamsim._policy.operators import NEGATED_OPERATORS, OperatorFamily, family_of
 from iamsim._policy.values import (
     IpNetwork,
-    parse_address,
     parse_base64,
     parse_bool,
     parse_date,
@@ -102,14 +104,14 @@ def arn_regex_source(runs: Iterable[tuple[str, bool]]) -> str | None:
 class ValueFamily(Protocol):
     """An operator family's value test over pre-parsed policy values."""
 
-    def match(self, value: str, context: Context) -> bool:
-        """Return whether request ``value`` matches some policy value."""
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
+        """Return whether request ``value`` matches some policy value (``values`` parses it once per request)."""
         ...
 
 
 @dataclass(frozen=True, slots=True)
 class _Nothing:
-    def match(self, value: str, context: Context) -> bool:
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
         return False
 
 
@@ -118,7 +120,7 @@ class _StringEquals:
     fixed: frozenset[str]
     templates: tuple[Template, ...]
 
-    def match(self, value: str, context: Context) -> bool:
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
         if value in self.fixed:
             return True
         return any(template.render(context) == value for template in self.templates)
@@ -129,7 +131,7 @@ class _StringEqualsIgnoreCase:
     fixed: frozenset[str]
     templates: tuple[Template, ...]
 
-    def match(self, value: str, context: Context) -> bool:
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
         folded = value.casefold()
         if folded in self.fixed:
             return True
@@ -146,7 +148,7 @@ class _StringLike:
     fixed: tuple[Matcher, ...] = field(compare=False)
     templates: tuple[Template, ...]
 
-    def match(self, value: str, context: Context) -> bool:
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
         if self.globs.matches(value):
             return True
         for test in self.fixed:
@@ -165,7 +167,7 @@ class _Arn:
     fixed: tuple[Matcher, ...] = field(compare=False)
     templates: tuple[Template, ...]
 
-    def match(self, value: str, context: Context) -> bool:
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
         if value in self.exact:
             return True
         for test in self.fixed:
@@ -184,7 +186,7 @@ class _Bool:
     fixed: frozenset[bool]
     templates: tuple[Template, ...]
 
-    def match(self, value: str, context: Context) -> bool:
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
         actual = parse_bool(value)
         if actual is None:
             return False
@@ -201,16 +203,17 @@ class _Bool:
 class _Ordered:
     """Numbers or dates: ``compare(request, policy)`` against each parsed policy value."""
 
-    values: tuple[Decimal, ...]
-    parse: Callable[[str], Decimal | None] = field(compare=False)
+    wanted: tuple[Decimal, ...]
+    #: ``RequestValues.number`` or ``RequestValues.date``: the request's value parsed once per request.
+    read: Callable[[RequestValues, str], Decimal | None] = field(compare=False)
     compare: Callable[[Decimal, Decimal], bool] = field(compare=False)
 
-    def match(self, value: str, context: Context) -> bool:
-        parsed = self.parse(value)
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
+        parsed = self.read(values, value)
         if parsed is None:
             return False
         compare = self.compare
-        for wanted in self.values:  # noqa: SIM110 - a plain loop spares a generator per request
+        for wanted in self.wanted:  # noqa: SIM110 - a plain loop spares a generator per request
             if compare(parsed, wanted):
                 return True
         return False
@@ -220,7 +223,7 @@ class _Ordered:
 class _Binary:
     values: frozenset[bytes]
 
-    def match(self, value: str, context: Context) -> bool:
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
         decoded = parse_base64(value)
         return decoded is not None and decoded in self.values
 
@@ -229,8 +232,8 @@ class _Binary:
 class _Ip:
     networks: tuple[IpNetwork, ...]
 
-    def match(self, value: str, context: Context) -> bool:
-        address = parse_address(value)
+    def match(self, value: str, context: Context, values: RequestValues) -> bool:
+        address = values.address(value)
         if address is None:
             return False
         for network in self.networks:  # noqa: SIM110 - a plain loop spares a generator per request
@@ -257,11 +260,15 @@ class ConditionTest(Protocol):
         """Whether an absent key is reported in ``missing_context_keys`` (all but ``Null``)."""
         ...
 
-    def holds(self, context: Context) -> bool:
-        """Return whether the condition holds for ``context``."""
+    def holds(self, context: Context, values: RequestValues | None = None) -> bool:
+        """Return whether the condition holds for ``context``.
+
+        ``values`` is the request's parse memo, shared by the conditions checked for one request
+        (a fresh one when omitted).
+        """
         ...
 
-    def trace(self, context: Context) -> ConditionTrace:
+    def trace(self, context: Context, values: RequestValues | None = None) -> ConditionTrace:
         """Evaluate and describe the evaluation (explain mode)."""
         ...
 
@@ -291,39 +298,41 @@ class KeyCondition:
         """An absent key is reported as missing."""
         return True
 
-    def holds(self, context: Context) -> bool:
-        """Return whether the condition holds for ``context``."""
+    def holds(self, context: Context, values: RequestValues | None = None) -> bool:
+        """Return whether the condition holds for ``context`` (``values``: the request's parse memo)."""
         value = context.get(self.key)
         if value is None:
             return self.when_absent
+        if values is None:
+            values = RequestValues()
         qualifier = self.qualifier
         match = self.family.match
         if isinstance(value, str):
             if qualifier is not None and not value:
                 # An empty value is an empty set for the set operators (§C.3).
                 return qualifier is SetQualifier.FOR_ALL_VALUES
-            return match(value, context) is not self.negated
+            return match(value, context, values) is not self.negated
         if qualifier is None:
             # A multivalued key without a qualifier: some value matches (negated: none does).
             for item in value:
-                if match(item, context):
+                if match(item, context, values):
                     return not self.negated
             return self.negated
         if qualifier is SetQualifier.FOR_ALL_VALUES:
             for item in value:  # noqa: SIM110 - a plain loop spares a generator per request
-                if match(item, context) is self.negated:
+                if match(item, context, values) is self.negated:
                     return False
             return True
         for item in value:  # noqa: SIM110 - a plain loop spares a generator per request
-            if match(item, context) is not self.negated:
+            if match(item, context, values) is not self.negated:
                 return True
         return False
 
-    def trace(self, context: Context) -> ConditionTrace:
+    def trace(self, context: Context, values: RequestValues | None = None) -> ConditionTrace:
         """Evaluate and describe the evaluation (explain mode)."""
         source = self.source
-        values = _request_values(context.get(self.key))
-        return ConditionTrace(source.operator, source.key, source.values, values, self.holds(context))
+        shown = _request_values(context.get(self.key))
+        return ConditionTrace(source.operator, source.key, source.values, shown, self.holds(context, values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,16 +349,16 @@ class NullCondition:
         """Absence is ``Null``'s answer, never a missing key."""
         return False
 
-    def holds(self, context: Context) -> bool:
-        """Return whether the condition holds for ``context``."""
+    def holds(self, context: Context, values: RequestValues | None = None) -> bool:
+        """Return whether the condition holds for ``context`` (``Null`` parses no value)."""
         value = context.get(self.key)
         return self.when_null if value is None or not value else self.when_present
 
-    def trace(self, context: Context) -> ConditionTrace:
+    def trace(self, context: Context, values: RequestValues | None = None) -> ConditionTrace:
         """Evaluate and describe the evaluation (explain mode)."""
         source = self.source
-        values = _request_values(context.get(self.key))
-        return ConditionTrace(source.operator, source.key, source.values, values, self.holds(context))
+        shown = _request_values(context.get(self.key))
+        return ConditionTrace(source.operator, source.key, source.values, shown, self.holds(context, values))
 
 
 def _split_templates(values: Iterable[str], variables: bool) -> tuple[list[str], list[Template]]:
@@ -416,10 +425,11 @@ def _bool_family(values: tuple[str, ...], variables: bool) -> ValueFamily:
 
 
 def _ordered_family(family: OperatorFamily, base: str, values: tuple[str, ...]) -> ValueFamily:
-    parse = parse_number if family is OperatorFamily.NUMERIC else parse_date
+    numeric = family is OperatorFamily.NUMERIC
+    parse = parse_number if numeric else parse_date
     compare = _COMPARISONS[base[len(family.value) :]]
     parsed = tuple(p for p in map(parse, values) if p is not None)
-    return _Ordered(parsed, parse, compare)
+    return _Ordered(parsed, RequestValues.number if numeric else RequestValues.date, compare)
 
 
 def _family(family: OperatorFamily, base: str, values: tuple[str, ...], variables: bool) -> ValueFamily:

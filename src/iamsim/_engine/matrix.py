@@ -35,6 +35,7 @@ from iamsim._engine.combining import RESOURCE_BIT, SCP_SCOPE, decide, is_kms_key
 from iamsim._engine.compiled import CompiledPolicySet
 from iamsim._engine.principals import Naming
 from iamsim._engine.request import ContextValue, Principal, build_request
+from iamsim._engine.request_values import RequestValues
 from iamsim._engine.result import Decision
 from iamsim._engine.standing_rules import PROTECTIONS, standing_rule
 from iamsim._engine.statements import CompiledStatement
@@ -122,7 +123,7 @@ class _ResourceTable:
 class _Block:
     """The per-block state: the principal, the context, the resources and what was matched already."""
 
-    __slots__ = ("context", "cross", "full", "masks", "principal", "resources", "statements", "table")
+    __slots__ = ("context", "cross", "full", "masks", "principal", "resources", "statements", "table", "values")
 
     def __init__(
         self,
@@ -134,6 +135,8 @@ class _Block:
     ) -> None:
         self.principal = principal
         self.context = context
+        #: The context's typed values, parsed once for the whole block (every cell shares the context).
+        self.values = RequestValues()
         self.resources = resources
         self.full = (1 << len(resources)) - 1
         self.cross = cross
@@ -153,7 +156,8 @@ class _Block:
         else:
             named = statement.naming(self.principal, has_boundary=has_boundary)
         mask = 0
-        if named is not _NONE_NAMING and statement.conditions and not statement.conditions_hold(self.context):
+        values = self.values
+        if named is not _NONE_NAMING and statement.conditions and not statement.conditions_hold(self.context, values):
             named = _NONE_NAMING
         if named is not _NONE_NAMING:
             mask = self._resource_mask(statement)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from iamsim._engine.conditions import ConditionTest, compile_condition
 from iamsim._engine.principals import Naming, PrincipalMatcher, compile_principal
 from iamsim._engine.request import ContextValue, Principal
+from iamsim._engine.request_values import RequestValues
 from iamsim._engine.resources import IDENTITY_SIDE_KINDS, ResourceMatcher, compile_resources
 from iamsim._engine.variables import parse_template
 from iamsim._engine.wildcards import GlobSet, Matcher, compile_glob_set, has_wildcards, is_match_all
@@ -162,10 +163,12 @@ class CompiledStatement:
             return Naming.NONE if matcher.exempts(principal, has_boundary=has_boundary) else Naming.ACCOUNT
         return matcher.naming(principal)
 
-    def conditions_hold(self, context: Mapping[str, ContextValue]) -> bool:
-        """Check 4: every condition holds."""
+    def conditions_hold(self, context: Mapping[str, ContextValue], values: RequestValues | None = None) -> bool:
+        """Check 4: every condition holds (``values``: the request's parse memo, shared across statements)."""
+        if values is None:
+            values = RequestValues()
         for condition in self.conditions:  # noqa: SIM110 - a plain loop spares a generator per request
-            if not condition.holds(context):
+            if not condition.holds(context, values):
                 return False
         return True
 

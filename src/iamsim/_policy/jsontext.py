@@ -3,6 +3,10 @@
 The standard library's ``json`` forgets positions and silently keeps the last
 of two equal keys; policy text needs both: a key must not appear twice in one
 object (§A.1), and errors and statement spans point at lines and columns.
+:func:`read_json` therefore decodes with ``json.loads`` and hooks that refuse
+what this reader refuses, and runs the positioned reader only when a text is
+refused (for the error's message, line and column) or when a span is asked
+for: most policy text is compiled and never asked where a value stands.
 
 Numbers are read as :class:`~decimal.Decimal` so their digits survive as
 written (``1.50`` stays ``1.50``). Positions are 1-based; a column counts
@@ -18,7 +22,6 @@ import bisect
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NoReturn, TypeAlias
 
@@ -60,16 +63,38 @@ def child_pointer(pointer: str, token: str | int) -> str:
     return f"{pointer}/{text}"
 
 
-@dataclass(frozen=True, slots=True)
 class JsonDocument:
     """A parsed JSON text: its value and the span of every value, by JSON pointer.
 
     The span of a scalar ends at its last character; that of an object or an
     array at its closing bracket. The whole document has pointer ``""``.
+    Spans are located on first use (:attr:`spans`, :meth:`locate`,
+    :meth:`span_at`) by reading the kept text again with positions: most
+    texts are compiled and never asked where a value stands (issue 16).
     """
 
-    value: JsonValue
-    spans: Mapping[str, Span]
+    __slots__ = ("_max_depth", "_spans", "_text", "value")
+
+    def __init__(
+        self, value: JsonValue, spans: Mapping[str, Span] | None = None, *, text: str = "", max_depth: int = MAX_DEPTH
+    ) -> None:
+        """Hold ``value``; ``spans`` when already known, else ``text`` to locate them from when asked."""
+        self.value = value
+        self._spans = spans
+        self._text = text
+        self._max_depth = max_depth
+
+    @property
+    def spans(self) -> Mapping[str, Span]:
+        """The span of every value, by JSON pointer (located on first use)."""
+        spans = self._spans
+        if spans is None:
+            spans = self._spans = _Reader(self._text, self._max_depth).document().spans
+        return spans
+
+    def span_at(self, pointer: str) -> Span | None:
+        """The span of the value at ``pointer``, or ``None`` when there is none."""
+        return self.spans.get(pointer)
 
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """Return ``(line, column)`` where the value at ``pointer`` (or its nearest ancestor) starts."""
@@ -89,8 +114,69 @@ def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
     and column of the problem for a syntax error (message ``Syntax errors in
     policy.``), a key repeated in one object, nesting deeper than
     ``max_depth``, or a number longer than :data:`MAX_NUMBER_CHARS` characters.
+
+    The standard library's decoder reads the text, refusing what this reader
+    refuses (repeated keys, ``NaN``/``Infinity``, long numbers, deep nesting);
+    for anything it refuses, the positioned reader reads the text again and
+    raises the error with its line and column. Positions of a valid text are
+    located only when asked for.
     """
-    return _Reader(text, max_depth).document()
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_unique_members,
+            parse_int=_number,
+            parse_float=_number,
+            parse_constant=_refuse,
+        )
+    except (ValueError, ArithmeticError, RecursionError):
+        # JSONDecodeError is a ValueError; the positioned reader names the problem and where it is.
+        return _Reader(text, max_depth).document()
+    if _deeper_than(value, max_depth, text):
+        return _Reader(text, max_depth).document()
+    return JsonDocument(value, text=text, max_depth=max_depth)
+
+
+#: Raised by the decoder's hooks for text ``json.loads`` would accept and this reader does not
+#: (caught with the decoder's own errors: the text is read again with positions for the message).
+_REFUSED = "refused: read again with positions"
+
+
+def _unique_members(pairs: list[tuple[str, JsonValue]]) -> dict[str, JsonValue]:
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise ValueError(_REFUSED)
+    return members
+
+
+def _number(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(_REFUSED)
+    return Decimal(text)
+
+
+def _refuse(text: str) -> NoReturn:
+    raise ValueError(_REFUSED)
+
+
+def _deeper_than(value: JsonValue, max_depth: int, text: str) -> bool:
+    """Whether ``value`` nests objects and arrays more than ``max_depth`` levels."""
+    if text.count("{") + text.count("[") <= max_depth:
+        return False  # every bracket, even those inside strings, counted: cannot nest deeper
+    level: list[JsonValue] = [value]
+    depth = 0
+    while level:
+        depth += 1
+        below: list[JsonValue] = []
+        for item in level:
+            if isinstance(item, dict):
+                below.extend(child for child in item.values() if isinstance(child, dict | list))
+            elif isinstance(item, list):
+                below.extend(child for child in item if isinstance(child, dict | list))
+        if depth > max_depth and any(isinstance(item, dict | list) for item in level):
+            return True
+        level = below
+    return False
 
 
 class _Reader:

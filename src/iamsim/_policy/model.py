@@ -3,13 +3,14 @@
 Values are normalised at parse time so nothing downstream re-reads JSON:
 single values become 1-tuples, JSON numbers and booleans in conditions become
 the strings IAM compares (``true`` -> ``"true"``, ``10`` -> ``"10"``).
-Source positions (``span``) do not take part in equality.
+Source positions (``span``, located lazily from the kept text) do not take part in equality.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
 
 __all__ = [
     "Condition",
@@ -19,6 +20,7 @@ __all__ = [
     "PrincipalSpec",
     "SetQualifier",
     "Span",
+    "SpanSource",
     "Statement",
 ]
 
@@ -78,6 +80,18 @@ class Span:
     end_line: int
     end_column: int
 
+    def span_at(self, pointer: str) -> Span:
+        """This span, whatever the pointer: a span given outright is its own source."""
+        return self
+
+
+class SpanSource(Protocol):
+    """Something that can tell where the value at a JSON pointer stands (a parsed policy text)."""
+
+    def span_at(self, pointer: str) -> Span | None:
+        """The span of the value at ``pointer``, or ``None``."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Condition:
@@ -112,7 +126,7 @@ class PrincipalSpec:
     canonical_user: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Statement:
     """One statement. Exactly one of ``action``/``not_action`` is set.
 
@@ -124,15 +138,75 @@ class Statement:
 
     index: int
     effect: Effect
-    sid: str | None = None
-    action: tuple[str, ...] | None = None
-    not_action: tuple[str, ...] | None = None
-    resource: tuple[str, ...] | None = None
-    not_resource: tuple[str, ...] | None = None
-    principal: PrincipalSpec | None = None
-    not_principal: PrincipalSpec | None = None
-    conditions: tuple[Condition, ...] = ()
-    span: Span | None = field(default=None, compare=False)
+    sid: str | None
+    action: tuple[str, ...] | None
+    not_action: tuple[str, ...] | None
+    resource: tuple[str, ...] | None
+    not_resource: tuple[str, ...] | None
+    principal: PrincipalSpec | None
+    not_principal: PrincipalSpec | None
+    conditions: tuple[Condition, ...]
+    #: Where to find the statement's span when asked: the parsed text and the statement's pointer in it.
+    located: tuple[SpanSource, str] | None = field(compare=False, repr=False)
+
+    def __init__(
+        self,
+        index: int,
+        effect: Effect,
+        sid: str | None = None,
+        action: tuple[str, ...] | None = None,
+        not_action: tuple[str, ...] | None = None,
+        resource: tuple[str, ...] | None = None,
+        not_resource: tuple[str, ...] | None = None,
+        principal: PrincipalSpec | None = None,
+        not_principal: PrincipalSpec | None = None,
+        conditions: tuple[Condition, ...] = (),
+        span: Span | None = None,
+        *,
+        located: tuple[SpanSource, str] | None = None,
+    ) -> None:
+        """Build a statement; ``span`` gives its position outright, ``located`` where to find it when asked."""
+        put = object.__setattr__  # frozen: the dataclass's own __init__ sets fields the same way
+        put(self, "index", index)
+        put(self, "effect", effect)
+        put(self, "sid", sid)
+        put(self, "action", action)
+        put(self, "not_action", not_action)
+        put(self, "resource", resource)
+        put(self, "not_resource", not_resource)
+        put(self, "principal", principal)
+        put(self, "not_principal", not_principal)
+        put(self, "conditions", conditions)
+        put(self, "located", (span, "") if located is None and span is not None else located)
+
+    def __reduce__(self) -> tuple[type[Statement], tuple[object, ...]]:
+        """Pickle and copy with the span located: the parsed text it comes from stays behind."""
+        return (
+            Statement,
+            (
+                self.index,
+                self.effect,
+                self.sid,
+                self.action,
+                self.not_action,
+                self.resource,
+                self.not_resource,
+                self.principal,
+                self.not_principal,
+                self.conditions,
+                self.span,
+            ),
+        )
+
+    @property
+    def span(self) -> Span | None:
+        """Where the statement stands in its policy text (``None`` for a policy not parsed from text).
+
+        A parsed statement locates it on first use: compiling never needs it, the linter and the
+        simulate handler do.
+        """
+        located = self.located
+        return None if located is None else located[0].span_at(located[1])
 
     @property
     def pointer(self) -> str:

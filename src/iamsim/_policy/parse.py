@@ -220,7 +220,7 @@ class _Parser:
         conditions = self.conditions(raw, pointer)
         if self.kind is PolicyKind.RCP and effect is Effect.ALLOW:
             self.check_rcp_allow(principal, action, resource, not_resource, conditions, pointer)
-        span = self.parsed.spans.get(pointer) if self.parsed is not None else None
+        located = (self.parsed, pointer) if self.parsed is not None else None
         return Statement(
             index=index,
             effect=effect,
@@ -232,7 +232,7 @@ class _Parser:
             principal=principal,
             not_principal=not_principal,
             conditions=conditions,
-            span=span,
+            located=located,
         )
 
     def sid(self, raw: Mapping[Any, Any], pointer: str) -> str | None:
