@@ -419,3 +419,22 @@ def test_add_role_to_instance_profile_needs_pass_role_H5(iam: Any, session: boto
     ops.add_role_to_instance_profile(InstanceProfileName="app", RoleName="app")
     roles = iam.get_instance_profile(InstanceProfileName="app")["InstanceProfile"]["Roles"]
     assert [r["RoleName"] for r in roles] == ["app"]
+
+
+def test_a_member_botocore_lets_a_client_omit_but_the_operation_needs_is_a_validation_error_H4(iam: Any) -> None:
+    """§H.4: UpdateSAMLProvider without its metadata document and CreateLoginProfile without a password (both
+    optional in botocore's model) get AWS's ValidationError, never a raw Python error, and change nothing."""
+    arn = iam.create_saml_provider(Name="idp", SAMLMetadataDocument=saml_metadata())["SAMLProviderArn"]
+    error = error_of(lambda: iam.update_saml_provider(SAMLProviderArn=arn))
+    assert (error["Code"], error["Message"]) == (
+        "ValidationError",
+        "1 validation error detected: Value null at 'sAMLMetadataDocument' failed to satisfy constraint: "
+        "Member must not be null",
+    )
+    iam.create_user(UserName="u")
+    error = error_of(lambda: iam.create_login_profile(UserName="u"))
+    assert (error["Code"], error["Message"]) == (
+        "ValidationError",
+        "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null",
+    )
+    assert error_of(lambda: iam.get_login_profile(UserName="u"))["Code"] == "NoSuchEntity"

@@ -23,8 +23,9 @@ from typing import Any
 
 from iamsim._sts.caller import Caller
 from iamsim._wire.dispatch import load_service_models
+from iamsim.errors import ValidationError
 
-__all__ = ["conventional", "input_members", "service_models", "snake_case", "tag_pairs"]
+__all__ = ["conventional", "input_members", "missing_member", "service_models", "snake_case", "tag_pairs"]
 
 Output = dict[str, Any]
 Params = dict[str, Any]
@@ -58,6 +59,14 @@ def tag_pairs(tags: Iterable[Mapping[str, str]] | None) -> tuple[tuple[str, str]
     return tuple((tag["Key"], tag.get("Value", "")) for tag in tags)
 
 
+def missing_member(member: str) -> ValidationError:
+    """AWS's answer to a request without a member the operation needs (botocore's model lets it be left out)."""
+    name = member[:1].lower() + member[1:]
+    return ValidationError(
+        f"1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null"
+    )
+
+
 def conventional(
     operation: str,
     method: Callable[..., Any],
@@ -85,7 +94,18 @@ def conventional(
     if missing or "account_id" not in accepted:
         raise TypeError(f"{operation}: {getattr(method, '__qualname__', method)} takes no {missing or 'account_id'}")
 
+    # Members botocore lets a client leave out but the simulator's method needs: AWS's validation error.
+    needed = [
+        member
+        for member, keyword in keywords.items()
+        if accepted[keyword].default is inspect.Parameter.empty
+        and accepted[keyword].kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+
     def body(caller: Caller, account: str, params: Params) -> Output:
+        for member in needed:
+            if params.get(member) is None:
+                raise missing_member(member)
         arguments = {keywords[k]: (tag_pairs(v) if k == "Tags" else v) for k, v in params.items() if k in keywords}
         result = method(**arguments, account_id=account)
         return {} if respond is None else respond(result, params)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from iamsim._arn import iam_entity_arn
-from iamsim._handlers.convention import tag_pairs
+from iamsim._handlers.convention import missing_member, tag_pairs
 from iamsim._handlers.paging import page
 from iamsim._handlers.records import record_output
 from iamsim._handlers.render import parse_date
@@ -106,6 +106,8 @@ class AccountBodies:
 
     def create_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
         name = self._login_user(caller, p)
+        if p.get("Password") is None:
+            raise missing_member("Password")
         profile = self._sim.create_login_profile(
             name, p["Password"], password_reset_required=p.get("PasswordResetRequired", False), account_id=account
         )
