@@ -96,7 +96,8 @@ class CaseSpec(FileModel):
 
     name: Text | None = Field(None, description="the case's name, unique in the suite (default: case N)")
     principal: Text = Field(
-        description="who asks: a user, role, session or root ARN, an account id, or a service like ec2.amazonaws.com"
+        description="who asks: a user, role, session or root ARN, an account id, a service like ec2.amazonaws.com,"
+        " or anonymous (an unauthenticated caller)"
     )
     action: Names | None = Field(None, description="the action (service:ActionName) or a list of actions")
     actions: Names | None = Field(None, description="the same as action:")

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from iamsim._bundle import PolicyBundle
-from iamsim._engine.request import Principal, make_context
+from iamsim._engine.request import make_context
 from iamsim._formats.locate import place
 from iamsim._policy.model import PolicyKind
 from iamsim._prover import DEFAULT_ACCOUNT, DEFAULT_BUDGET, RESOURCE_TYPES
@@ -36,6 +36,7 @@ from iamsim._sources.documents import read_data
 from iamsim._sources.selectors import load_policies_section, load_policy_ref
 from iamsim.errors import InvalidInputError
 from iamsim.policytests.model import Case, CaseCheck, Expectation, Suite
+from iamsim.policytests.principals import suite_principal
 from iamsim.policytests.world import check_world_principal, load_world
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def _case(spec: CaseSpec, index: int, origin: str, data: Any, expect_required: b
         return InvalidInputError(f"{origin}: {place('', data, ('cases', index, key))}: {message}")
 
     try:
-        Principal.from_arn(spec.principal)
+        suite_principal(spec.principal)
     except InvalidInputError as error:
         raise fail("principal", f"{spec.principal!r}: {error.message}") from None
     if spec.expect is None and expect_required:

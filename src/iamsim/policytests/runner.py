@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from iamsim._bundle import PolicyBundle
-from iamsim._engine.request import Principal, Request
+from iamsim._engine.request import Request
 from iamsim._engine.result import EvaluationResult
 from iamsim._prover import Budget, CheckResult, check_access_not_granted, check_no_new_access, check_no_public_access
 from iamsim.errors import InvalidInputError
 from iamsim.policytests.model import Case, CaseCheck, CaseOutcome, RequestOutcome, Suite, SuiteOutcome
+from iamsim.policytests.principals import suite_principal
 from iamsim.policytests.world import evaluate_in_world
 
 __all__ = ["evaluate_request", "run_case", "run_suite"]
@@ -19,7 +20,7 @@ def evaluate_request(
     policies: PolicyBundle, case: Case, action: str, resource: str, *, explain: bool = True
 ) -> EvaluationResult:
     """Evaluate one action on one resource of ``case`` against ``policies``."""
-    principal = Principal.from_arn(case.principal)
+    principal = suite_principal(case.principal)
     request = Request.create(principal, action, resource, case.context, resource_account=case.resource_account)
     return policies.evaluator_for(action).evaluate_request(request, explain=explain)
 

@@ -179,3 +179,20 @@ def test_assert_access_not_granted_and_no_public_access() -> None:
     bucket = parse_policy(PUBLIC_BUCKET, PolicyKind.RESOURCE, name="bucket")
     with pytest.raises(AssertionError, match="no-public-access: FAIL"):
         assert_no_public_access(bucket, resource_type="AWS::S3::Bucket")
+
+
+def test_anonymous_is_a_suite_principal(tmp_path: Path) -> None:
+    """§A.3: only Principal "*" in a resource policy lets an anonymous caller in; identity policies never do."""
+    suite = load_suite(
+        _write(
+            tmp_path,
+            "policies: {identity: rw.json, resource: bucket.json}\ncases:\n"
+            "  - {name: public read, principal: anonymous, action: 's3:GetObject', resource: 'arn:aws:s3:::logs/a',"
+            " expect: allowed}\n"
+            "  - {name: no write, principal: anonymous, action: 's3:PutObject', resource: 'arn:aws:s3:::logs/a',"
+            " expect: implicitDeny}\n",
+            rw=READ_WRITE,
+            bucket=PUBLIC_BUCKET,
+        )
+    )
+    assert [(c.case.name, c.passed) for c in run_suite(suite).cases] == [("public read", True), ("no write", True)]
