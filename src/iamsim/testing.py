@@ -43,10 +43,10 @@ from iamsim._prover import (
     check_no_new_access,
     check_no_public_access,
 )
+from iamsim._prover.describe import check_failure_text
 from iamsim._simulator import Simulator
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import UsageError
-from iamsim.policytests.report import check_failure_text
 
 __all__ = [
     "assert_access_not_granted",
