@@ -13,20 +13,52 @@ A failed assertion raises :class:`AssertionError` whose message says which state
 decided, which conditions failed with the values the policy wanted and the values the
 request had, and the decision steps, in the same words as ``iamsim evaluate --explain``
 (:func:`describe_result`).
+
+The prover's questions, asked for every request rather than one (``iamsim check``)::
+
+    from iamsim.testing import assert_access_not_granted, assert_no_new_access
+
+    assert_no_new_access(deployed_policy, proposed_policy)
+    assert_access_not_granted(proposed_policy, ["iam:*", "s3:Delete*"])
+
+fail with the witness requests (each re-checked by both evaluators) in the
+message; an UNKNOWN answer fails too, with its reason: nothing was proved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from iamsim._bundle import PolicyBundle
 from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._explain import describe_result
+from iamsim._policy.model import Policy
+from iamsim._prover import (
+    DEFAULT_ACCOUNT,
+    DEFAULT_BUDGET,
+    Budget,
+    CheckResult,
+    check_access_not_granted,
+    check_no_new_access,
+    check_no_public_access,
+)
+from iamsim._prover.describe import check_failure_text
 from iamsim._simulator import Simulator
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import UsageError
 
-__all__ = ["assert_allowed", "assert_denied", "describe_result"]
+__all__ = [
+    "assert_access_not_granted",
+    "assert_allowed",
+    "assert_denied",
+    "assert_no_new_access",
+    "assert_no_public_access",
+    "describe_result",
+]
+
+#: What the prover's check functions accept as "the policies".
+Policies = PolicyBundle | Policy | Sequence[Policy]
 
 
 def _who(who: Any) -> Any:
@@ -108,3 +140,43 @@ def assert_denied(
             f"{describe_result(result)}"
         )
     return result
+
+
+def _proved(result: CheckResult) -> CheckResult:
+    if not result.passed:
+        raise AssertionError(check_failure_text(result))
+    return result
+
+
+def assert_no_new_access(
+    old: Policies, new: Policies, *, account: str = DEFAULT_ACCOUNT, budget: Budget = DEFAULT_BUDGET
+) -> CheckResult:
+    """Assert that ``new`` allows no request ``old`` does not, for every request (the prover's PASS).
+
+    Raises :class:`AssertionError` listing the witness requests on FAIL, or the
+    reason on UNKNOWN; returns the PASS result.
+    """
+    return _proved(check_no_new_access(old, new, account=account, budget=budget))
+
+
+def assert_access_not_granted(
+    policies: Policies,
+    actions: Sequence[str],
+    resources: Sequence[str] = (),
+    *,
+    account: str = DEFAULT_ACCOUNT,
+    budget: Budget = DEFAULT_BUDGET,
+) -> CheckResult:
+    """Assert that no request for ``actions`` (on ``resources``, when given) is allowed by ``policies``."""
+    return _proved(check_access_not_granted(policies, actions, resources, account=account, budget=budget))
+
+
+def assert_no_public_access(
+    policy: Policy,
+    *,
+    resource_type: str | None = None,
+    account: str = DEFAULT_ACCOUNT,
+    budget: Budget = DEFAULT_BUDGET,
+) -> CheckResult:
+    """Assert that the resource (or trust) ``policy`` lets nobody outside ``account`` in."""
+    return _proved(check_no_public_access(policy, resource_type=resource_type, account=account, budget=budget))

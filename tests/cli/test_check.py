@@ -83,3 +83,31 @@ def test_unknown_names_the_construct_and_exits_4(tmp_path: Path, runner: CliRunn
     result = runner.invoke(cli, ["check", "no-new-access", old, new])
     assert result.exit_code == 4, result.output
     assert "policy variable" in result.output
+
+
+def test_no_public_access_writes_anonymous_witnesses_as_a_failing_suite(tmp_path: Path, runner: CliRunner) -> None:
+    """§A.3: Principal "*" includes anonymous callers; §E: their aws:PrincipalAccount is "anonymous".
+
+    The witness suite names the caller ``anonymous`` and fails until the bucket policy is fixed.
+    """
+    statement = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::logs/*",
+        "Condition": {"StringEquals": {"aws:PrincipalAccount": "anonymous"}},
+    }
+    public = _write(tmp_path, "public.json", {"Version": "2012-10-17", "Statement": [statement]})
+    suite = tmp_path / "found.yaml"
+    args = ["--resource-type", "AWS::S3::Bucket", "--witnesses", str(suite)]
+    result = runner.invoke(cli, ["check", "no-public-access", public, *args])
+    assert result.exit_code == 2, result.output
+    assert "witness: anonymous s3:getobject" in result.output.casefold()
+    assert "principal: anonymous" in suite.read_text()
+    replay = runner.invoke(cli, ["test", str(suite)])
+    assert replay.exit_code == 2, replay.output
+    assert "expected denied, got allowed" in replay.output
+    # Once fixed (the public statement gone), the written suite passes: it is a regression test.
+    fixed = dict(statement, Principal={"AWS": "123456789012"})
+    _write(tmp_path, "public.json", {"Version": "2012-10-17", "Statement": [fixed]})
+    assert runner.invoke(cli, ["test", str(suite)]).exit_code == 0

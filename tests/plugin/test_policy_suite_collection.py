@@ -159,3 +159,31 @@ def test_unreadable_file_matching_the_glob_is_a_collection_error(pytester: pytes
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*iamsim policy suite:*"])
+
+
+def test_check_case_failure_reports_the_witnesses(pytester: pytest.Pytester) -> None:
+    """Issue 15: a check: case is an item; its FAIL lists witness requests (§F.1: s3:PutObject is new access)."""
+    pytester.makeini(INI)
+    directory = pytester.path / "policy-tests"
+    directory.mkdir()
+    write = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*Object", "Resource": "arn:aws:s3:::company1-logs/*"}],
+    }
+    (directory / "write-logs.json").write_text(json.dumps(write))
+    _write_suite(
+        pytester,
+        "name: logs writer\npolicies:\n  identity: [write-logs.json]\ncases:\n"
+        "  - {name: within the read policy, check: no-new-access, baseline: read-logs.json}\n"
+        "  - {name: never deletes buckets, check: access-not-granted, action: 's3:DeleteBucket'}\n",
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*no-new-access: FAIL: the policies allow requests the baseline does not; witnesses:*",
+            "*old: implicitDeny, new: allowed*",
+            "FAILED policy-tests/logs.yaml::within the read policy*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*Traceback*")

@@ -23,7 +23,7 @@ __all__ = ["LocatedDict", "LocatedList", "install_line_constructors", "invalid_i
 
 Loc = Sequence[int | str]
 #: Names pydantic puts in an error's place for the branch of a union (see the formats' ``Tag``s): not keys of the file.
-UNION_TAGS = frozenset({"file name", "inline", "source"})
+UNION_TAGS = frozenset({"file name", "inline", "source", "check case", "request case"})
 
 
 class LocatedDict(dict[Any, Any]):

@@ -16,10 +16,12 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema,
 from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, kind_of, one_or_many
 from iamsim._formats.world import WorldFile
 
-__all__ = ["EXPECTATIONS", "CaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
+__all__ = ["CHECKS", "EXPECTATIONS", "CaseSpec", "CheckCaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
 
 #: What a case may expect (the values of :class:`iamsim.policytests.Expectation`).
 EXPECTATIONS = ("allowed", "denied", "explicitDeny", "implicitDeny")
+#: The questions a ``check:`` case may ask (``iamsim check``'s subcommands).
+CHECKS = ("no-new-access", "access-not-granted", "no-public-access")
 
 
 class PolicySource(FileModel):
@@ -94,7 +96,8 @@ class CaseSpec(FileModel):
 
     name: Text | None = Field(None, description="the case's name, unique in the suite (default: case N)")
     principal: Text = Field(
-        description="who asks: a user, role, session or root ARN, an account id, or a service like ec2.amazonaws.com"
+        description="who asks: a user, role, session or root ARN, an account id, a service like ec2.amazonaws.com,"
+        " or anonymous (an unauthenticated caller)"
     )
     action: Names | None = Field(None, description="the action (service:ActionName) or a list of actions")
     actions: Names | None = Field(None, description="the same as action:")
@@ -140,6 +143,86 @@ class CaseSpec(FileModel):
         return self.resource or self.resources or ("*",)
 
 
+def _check(value: Any) -> Any:
+    if value not in CHECKS:
+        shown = repr(value) if isinstance(value, str) and len(value) <= 40 else kind_of(value)
+        raise ValueError(f"must be one of {', '.join(CHECKS)}, not {shown}")
+    return value
+
+
+#: Which keys each question takes beyond ``name``, ``check``, ``account`` and ``seconds``.
+_CHECK_KEYS: dict[str, frozenset[str]] = {
+    "no-new-access": frozenset({"baseline"}),
+    "access-not-granted": frozenset({"action", "actions", "resource", "resources"}),
+    "no-public-access": frozenset({"resource_type"}),
+}
+
+
+class CheckCaseSpec(FileModel):
+    """A case answered for every request by the prover (``iamsim check``): PASS, or FAIL with witnesses."""
+
+    name: Text | None = Field(None, description="the case's name, unique in the suite (default: case N)")
+    check: Annotated[Literal["no-new-access", "access-not-granted", "no-public-access"], BeforeValidator(_check)] = (
+        Field(description="the question: no-new-access, access-not-granted or no-public-access")
+    )
+    baseline: PolicyRefs | None = Field(
+        None, description="no-new-access: the identity policies that bound what the suite's policies may allow"
+    )
+    action: Names | None = Field(None, description="access-not-granted: the actions (wildcards allowed)")
+    actions: Names | None = Field(None, description="the same as action:")
+    resource: Names | None = Field(None, description="access-not-granted: only on these resources (default any)")
+    resources: Names | None = Field(None, description="the same as resource:")
+    resource_type: Text | None = Field(
+        None, description="no-public-access: the resource's type (AWS::S3::Bucket...), limiting the actions"
+    )
+    account: Text | None = Field(None, description="the account the policies belong to (default 111122223333)")
+    seconds: float | None = Field(None, gt=0, description="the prover's time budget (default 10); UNKNOWN fails")
+
+    @field_validator("action", "actions")
+    @classmethod
+    def _service_action(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for action in value or ():
+            if ":" not in action:
+                raise ValueError(f"action {action!r} is not of the form service:ActionName")
+        return value
+
+    @model_validator(mode="after")
+    def _keys_of_the_question(self) -> CheckCaseSpec:
+        allowed = _CHECK_KEYS[self.check]
+        for other in sorted(set().union(*_CHECK_KEYS.values()) - allowed):
+            if other in self.model_fields_set:
+                raise ValueError(f"{other}: does not apply to check: {self.check}")
+        for singular, plural in (("action", "actions"), ("resource", "resources")):
+            if singular in self.model_fields_set and plural in self.model_fields_set:
+                raise ValueError(f"give {singular}: or {plural}:, not both")
+        if self.check == "no-new-access" and not self.baseline:
+            raise ValueError("baseline: is required for no-new-access (a policy file or a list)")
+        if self.check == "access-not-granted" and not (self.action or self.actions):
+            raise ValueError("action: is required for access-not-granted (service:ActionName, or a list)")
+        return self
+
+    @property
+    def action_names(self) -> tuple[str, ...]:
+        """The case's actions, however spelled."""
+        return self.action or self.actions or ()
+
+    @property
+    def resource_names(self) -> tuple[str, ...]:
+        """The case's resources, however spelled (none: any resource)."""
+        return self.resource or self.resources or ()
+
+
+def _case_branch(value: Any) -> str:
+    return "check case" if isinstance(value, Mapping) and "check" in value else "request case"
+
+
+#: A case: requests with an expected decision, or a question the prover answers for every request.
+AnyCase = Annotated[
+    Annotated[CaseSpec, Tag("request case")] | Annotated[CheckCaseSpec, Tag("check case")],
+    Discriminator(_case_branch),
+]
+
+
 def _world_branch(value: Any) -> str:
     return "inline" if isinstance(value, dict) else "file name"
 
@@ -157,7 +240,9 @@ class SuiteFile(FileModel):
         ]
         | None
     ) = Field(None, description="instead of policies: a world file (relative to the suite) or a world inline")
-    cases: tuple[CaseSpec, ...] = Field(description="the cases, each a request and its expected decision")
+    cases: tuple[AnyCase, ...] = Field(
+        description="the cases, each requests and their expected decision, or a check: the prover answers"
+    )
 
     @field_validator("cases", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ See :mod:`iamsim._prover.checks` for the questions and ``docs/architecture.md``
 from __future__ import annotations
 
 from iamsim._prover.checks import (
+    DEFAULT_ACCOUNT,
     DEFAULT_BUDGET,
     RESOURCE_TYPES,
     Budget,
@@ -17,6 +18,7 @@ from iamsim._prover.checks import (
 from iamsim._prover.result import CheckResult, Verdict, Witness
 
 __all__ = [
+    "DEFAULT_ACCOUNT",
     "DEFAULT_BUDGET",
     "RESOURCE_TYPES",
     "Budget",

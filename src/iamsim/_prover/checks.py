@@ -36,6 +36,7 @@ from iamsim._prover.unsupported import Unsupported
 from iamsim.errors import InvalidInputError
 
 __all__ = [
+    "DEFAULT_ACCOUNT",
     "DEFAULT_BUDGET",
     "RESOURCE_TYPES",
     "Budget",
@@ -44,6 +45,7 @@ __all__ = [
     "check_no_public_access",
 ]
 
+#: The account a check's policies belong to when the caller names none.
 DEFAULT_ACCOUNT = "111122223333"
 #: ``--resource-type`` values: the service whose actions reach the resource, and whether its policy is a trust policy.
 RESOURCE_TYPES: dict[str, tuple[str, bool]] = {

@@ -100,8 +100,6 @@ def _relative(target: Path, base: Path) -> str:
 def _write_suite(path: Path, suite: dict[str, Any], witnesses: tuple[Witness, ...]) -> None:
     cases = []
     for index, witness in enumerate(witnesses, start=1):
-        if witness.principal == "anonymous":
-            continue  # a suite's principal cannot be anonymous; the JSON output keeps the witness
         case: dict[str, Any] = {
             "name": f"witness {index}: {witness.action} on {witness.resource}",
             "principal": witness.principal,
@@ -192,13 +190,27 @@ def access_not_granted(
 )
 @_account
 @_budget
+@_witnesses
 @format_option()
 @click.pass_context
 def no_public_access(
-    ctx: click.Context, policy: str, resource_type: str | None, account: str, budget: float, output_format: str
+    ctx: click.Context,
+    policy: str,
+    resource_type: str | None,
+    account: str,
+    budget: float,
+    witnesses_path: str | None,
+    output_format: str,
 ) -> None:
     """Can anyone outside the account reach the resource POLICY protects?"""
     trust = resource_type is not None and RESOURCE_TYPES[resource_type][1]
     parsed = load_policy_file(policy, PolicyKind.TRUST if trust else PolicyKind.RESOURCE)
     result = prove_no_public_access(parsed, resource_type=resource_type, account=account, budget=Budget(seconds=budget))
-    _finish(ctx, result, output_format, None, None)
+    suite = _policies_section(policy, witnesses_path, "trust" if trust else "resource")
+    if suite is not None:
+        # The prover assumes an outside caller's own account allows it everything; the suite says so with
+        # AdministratorAccess as the callers' identity policy (an anonymous caller has none: §A.3).
+        described = "outside callers whose own account allows them everything (AdministratorAccess)"
+        admin = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+        suite = {"name": suite["name"], "description": described, "policies": {**suite["policies"], "identity": admin}}
+    _finish(ctx, result, output_format, suite, witnesses_path)

@@ -128,14 +128,36 @@ class FailedRequestOut(ResultOut):
     passed: Literal[False]
 
 
+class WitnessOut(_Payload):
+    """A request that refutes a check's property, re-checked by both evaluators."""
+
+    principal: str = Field(description="an ARN, or anonymous")
+    action: str
+    resource: str
+    context: dict[str, str | list[str]]
+    resource_account: str | None = None
+    decisions: dict[str, Decision] = Field(description="label (old, new, policy) -> the evaluators' decision")
+
+
+class CheckOut(_Payload):
+    """A check case's answer from the prover."""
+
+    question: Literal["no-new-access", "access-not-granted", "no-public-access"]
+    result: Literal["PASS", "FAIL", "UNKNOWN"]
+    reason: str | None = Field(description="why UNKNOWN: the construct not encoded, or the time budget")
+    elapsed_seconds: float
+    witnesses: list[WitnessOut]
+
+
 class CaseOut(_Payload):
     """One case of a suite."""
 
     name: str
     passed: bool
-    principal: str
+    principal: str = Field(description="who asks; for a check case, the principals it ranges over")
     expect: Literal["allowed", "denied", "explicitDeny", "implicitDeny"] | None
     requests: list[Annotated[PassedRequestOut | FailedRequestOut, Field(discriminator="passed")]]
+    check: CheckOut | None = Field(None, description="only for a check: case, which has no requests")
 
 
 class SuiteOut(_Payload):

@@ -28,18 +28,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from iamsim._bundle import PolicyBundle
-from iamsim._engine.request import Principal, make_context
+from iamsim._engine.request import make_context
 from iamsim._formats.locate import place
+from iamsim._policy.model import PolicyKind
+from iamsim._prover import DEFAULT_ACCOUNT, DEFAULT_BUDGET, RESOURCE_TYPES
 from iamsim._sources.documents import read_data
-from iamsim._sources.selectors import load_policies_section
+from iamsim._sources.selectors import load_policies_section, load_policy_ref
 from iamsim.errors import InvalidInputError
-from iamsim.policytests.model import Case, Expectation, Suite
+from iamsim.policytests.model import Case, CaseCheck, Expectation, Suite
+from iamsim.policytests.principals import suite_principal
 from iamsim.policytests.world import check_world_principal, load_world
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from iamsim._formats.suite import CaseSpec
+    from iamsim._formats.suite import CaseSpec, CheckCaseSpec
 
 __all__ = ["SUITE_KEYS", "is_suite_file", "load_cases", "load_suite"]
 
@@ -69,7 +72,7 @@ def _case(spec: CaseSpec, index: int, origin: str, data: Any, expect_required: b
         return InvalidInputError(f"{origin}: {place('', data, ('cases', index, key))}: {message}")
 
     try:
-        Principal.from_arn(spec.principal)
+        suite_principal(spec.principal)
     except InvalidInputError as error:
         raise fail("principal", f"{spec.principal!r}: {error.message}") from None
     if spec.expect is None and expect_required:
@@ -90,8 +93,65 @@ def _case(spec: CaseSpec, index: int, origin: str, data: Any, expect_required: b
     )
 
 
-def _cases(specs: Sequence[CaseSpec], origin: str, data: Any, expect_required: bool) -> tuple[Case, ...]:
-    cases = tuple(_case(spec, n, origin, data, expect_required) for n, spec in enumerate(specs))
+def _check_case(spec: CheckCaseSpec, index: int, origin: str, data: Any, base: Path | None) -> Case:
+    """A ``check:`` case; ``base`` is the suite's folder (``None``: the caller cannot run checks)."""
+    name = spec.name or f"case {index + 1}"
+
+    def fail(key: str, message: str) -> InvalidInputError:
+        return InvalidInputError(f"{origin}: {place('', data, ('cases', index, key))}: {message}")
+
+    if base is None:
+        raise fail("check", "a check: case has no requests to compare; only iamsim test and pytest run it")
+    if spec.resource_type is not None and spec.resource_type not in RESOURCE_TYPES:
+        raise fail("resource_type", f"{spec.resource_type!r} is not one of: {', '.join(sorted(RESOURCE_TYPES))}")
+    baseline = None
+    if spec.baseline:
+        try:
+            identity = tuple(
+                load_policy_ref(ref, base, PolicyKind.IDENTITY, f"{origin}: cases[{index}].baseline[{n}]")
+                for n, ref in enumerate(spec.baseline)
+            )
+        except InvalidInputError as error:
+            raise fail("baseline", error.message) from None
+        baseline = PolicyBundle(identity=identity)
+    check = CaseCheck(
+        question=spec.check,
+        account=spec.account or DEFAULT_ACCOUNT,
+        seconds=spec.seconds or DEFAULT_BUDGET.seconds,
+        baseline=baseline,
+        actions=spec.action_names,
+        resources=spec.resource_names,
+        resource_type=spec.resource_type,
+    )
+    return Case(
+        name=name,
+        principal=f"any principal of account {check.account}"
+        if spec.check != "no-public-access"
+        else f"anyone outside account {check.account}",
+        actions=spec.action_names or ("*",),
+        resources=spec.resource_names or ("*",),
+        expect=None,
+        context={},
+        index=index,
+        check=check,
+    )
+
+
+def _cases(
+    specs: Sequence[CaseSpec | CheckCaseSpec],
+    origin: str,
+    data: Any,
+    expect_required: bool,
+    base: Path | None = None,
+) -> tuple[Case, ...]:
+    from iamsim._formats.suite import CheckCaseSpec
+
+    cases = tuple(
+        _check_case(spec, n, origin, data, base)
+        if isinstance(spec, CheckCaseSpec)
+        else _case(spec, n, origin, data, expect_required)
+        for n, spec in enumerate(specs)
+    )
     seen: set[str] = set()
     for case in cases:
         if case.name in seen:
@@ -101,17 +161,24 @@ def _cases(specs: Sequence[CaseSpec], origin: str, data: Any, expect_required: b
     return cases
 
 
+def _case_spec(raw: Any, origin: str, data: Any, index: int) -> CaseSpec | CheckCaseSpec:
+    """One raw case checked: a ``check:`` case, or one of requests (as the suite schema tells them apart)."""
+    from iamsim._formats.suite import CaseSpec, CheckCaseSpec
+
+    if isinstance(raw, Mapping) and "check" in raw:
+        return _checked(CheckCaseSpec, raw, origin, data, ("cases", index))
+    return _checked(CaseSpec, raw, origin, data, ("cases", index))
+
+
 def load_cases(data: Mapping[str, Any], origin: str, *, expect_required: bool = True) -> tuple[Case, ...]:
     """The ``cases:`` of a decoded suite; ``origin`` names the file in errors.
 
     With ``expect_required=False`` (for ``iamsim diff``) a case may omit ``expect:``.
     """
-    from iamsim._formats.suite import CaseSpec
-
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list) or not raw_cases:
         raise InvalidInputError(f"{origin}: {place('', data, ('cases',))}: must be a non-empty list")
-    specs = [_checked(CaseSpec, raw, origin, data, ("cases", n)) for n, raw in enumerate(raw_cases)]
+    specs = [_case_spec(raw, origin, data, n) for n, raw in enumerate(raw_cases)]
     return _cases(specs, origin, data, expect_required)
 
 
@@ -140,7 +207,7 @@ def load_suite(path: Path | str) -> Suite:
     place for anything wrong (unreadable file, bad JSON/YAML, malformed
     policy, unknown key, bad principal, unknown expectation).
     """
-    from iamsim._formats.suite import SuiteFile
+    from iamsim._formats.suite import CaseSpec, SuiteFile
 
     file = Path(path)
     data = _read_mapping(file)
@@ -148,6 +215,10 @@ def load_suite(path: Path | str) -> Suite:
     name = spec.name or file.stem
     if spec.world is not None:
         world = load_world(data["world"], file)
+        for index, raw in enumerate(spec.cases):
+            if not isinstance(raw, CaseSpec):
+                where = place("", data, ("cases", index, "check"))
+                raise InvalidInputError(f"{file}: {where}: a check: case needs policies:, not world:")
         cases = _cases(spec.cases, str(file), data, True)
         for case in cases:
             check_world_principal(world, case, f"{file}: {place('', data, ('cases', case.index))}")
@@ -155,5 +226,10 @@ def load_suite(path: Path | str) -> Suite:
     policies: PolicyBundle = load_policies_section(data["policies"], file.parent, f"{file}: policies")
     if policies.is_empty:
         raise InvalidInputError(f"{file}: {place('', data, ('policies',))}: names no policy")
-    cases = _cases(spec.cases, str(file), data, True)
+    cases = _cases(spec.cases, str(file), data, True, file.parent)
+    for case in cases:
+        public = case.check is not None and case.check.question == "no-public-access"
+        if public and policies.resource is None and policies.trust is None:
+            where = place("", data, ("cases", case.index, "check"))
+            raise InvalidInputError(f"{file}: {where}: no-public-access needs a resource: or trust: policy")
     return Suite(path=file, name=name, policies=policies, cases=cases)

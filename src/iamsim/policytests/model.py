@@ -10,9 +10,10 @@ from pathlib import Path
 from iamsim._bundle import PolicyBundle
 from iamsim._engine.request import ContextValue
 from iamsim._engine.result import Decision, EvaluationResult
+from iamsim._prover.result import CheckResult
 from iamsim._simulator import Simulator
 
-__all__ = ["Case", "CaseOutcome", "Expectation", "RequestOutcome", "Suite", "SuiteOutcome"]
+__all__ = ["Case", "CaseCheck", "CaseOutcome", "Expectation", "RequestOutcome", "Suite", "SuiteOutcome"]
 
 
 class Expectation(StrEnum):
@@ -28,6 +29,26 @@ class Expectation(StrEnum):
         if self is Expectation.DENIED:
             return decision is not Decision.ALLOWED
         return decision.value == self.value
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCheck:
+    """A case that asks a question about every request instead of listing requests (``check:``).
+
+    ``question`` is ``no-new-access`` (the suite's policies allow nothing
+    ``baseline`` does not), ``access-not-granted`` (no request for ``actions``,
+    on ``resources`` when given, is allowed) or ``no-public-access`` (the
+    suite's resource or trust policy lets nobody outside ``account`` in).
+    ``seconds`` is the prover's time budget; an UNKNOWN answer fails the case.
+    """
+
+    question: str
+    account: str
+    seconds: float
+    baseline: PolicyBundle | None = None
+    actions: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    resource_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +69,8 @@ class Case:
     resource_account: str | None = None
     #: 0-based position of the case in its suite.
     index: int = 0
+    #: For a ``check:`` case, the question (``principal``, ``actions`` and ``resources`` then describe it only).
+    check: CaseCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +112,14 @@ class CaseOutcome:
     suite: Suite
     case: Case
     requests: tuple[RequestOutcome, ...]
+    #: A ``check:`` case's answer (its ``requests`` are empty).
+    check: CheckResult | None = None
 
     @property
     def passed(self) -> bool:
-        """Whether every request met the expectation."""
+        """Whether every request met the expectation (a check case: whether the prover answered PASS)."""
+        if self.check is not None:
+            return self.check.passed
         return all(r.passed for r in self.requests)
 
     @property

@@ -6,10 +6,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
+from iamsim._prover.describe import check_failure_text
 from iamsim.policytests.explain import explain_lines, result_to_dict
 from iamsim.policytests.model import CaseOutcome, Expectation, SuiteOutcome
 
-__all__ = ["failure_text", "junit_xml", "outcome_to_dict", "suite_to_dict"]
+__all__ = ["check_failure_text", "failure_text", "junit_xml", "outcome_to_dict", "suite_to_dict"]
 
 
 def _expected(expect: Expectation | None) -> str:
@@ -17,7 +18,12 @@ def _expected(expect: Expectation | None) -> str:
 
 
 def failure_text(outcome: CaseOutcome) -> str:
-    """Why ``outcome`` failed: for each failing request, expected vs got and the explanation."""
+    """Why ``outcome`` failed: for each failing request, expected vs got and the explanation.
+
+    A ``check:`` case's text is the prover's answer with its witnesses (:func:`check_failure_text`).
+    """
+    if outcome.check is not None:
+        return check_failure_text(outcome.check)
     blocks = []
     for request in outcome.failures:
         head = (
@@ -31,6 +37,15 @@ def failure_text(outcome: CaseOutcome) -> str:
 def outcome_to_dict(outcome: CaseOutcome) -> dict[str, Any]:
     """One case's outcome as JSON-ready data (failing requests carry their explanation)."""
     case = outcome.case
+    if outcome.check is not None:
+        return {
+            "name": case.name,
+            "passed": outcome.passed,
+            "principal": case.principal,
+            "expect": None,
+            "requests": [],
+            "check": outcome.check.to_dict(),
+        }
     return {
         "name": case.name,
         "passed": outcome.passed,
@@ -78,8 +93,11 @@ def junit_xml(outcomes: Sequence[SuiteOutcome]) -> str:
         for case in outcome.cases:
             element = ET.SubElement(suite, "testcase", classname=outcome.suite.name, name=case.case.name)
             if not case.passed:
-                first = case.failures[0]
-                message = f"expected {_expected(case.case.expect)}, got {first.result.decision.value}"
+                if case.check is not None:
+                    message = f"{case.check.question}: {case.check.verdict.value}"
+                else:
+                    first = case.failures[0]
+                    message = f"expected {_expected(case.case.expect)}, got {first.result.decision.value}"
                 failure = ET.SubElement(element, "failure", message=message, type="PolicyTestFailure")
                 failure.text = failure_text(case)
     ET.indent(root)

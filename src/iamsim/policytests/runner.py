@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from iamsim._bundle import PolicyBundle
-from iamsim._engine.request import Principal, Request
+from iamsim._engine.request import Request
 from iamsim._engine.result import EvaluationResult
-from iamsim.policytests.model import Case, CaseOutcome, RequestOutcome, Suite, SuiteOutcome
+from iamsim._prover import Budget, CheckResult, check_access_not_granted, check_no_new_access, check_no_public_access
+from iamsim.errors import InvalidInputError
+from iamsim.policytests.model import Case, CaseCheck, CaseOutcome, RequestOutcome, Suite, SuiteOutcome
+from iamsim.policytests.principals import suite_principal
 from iamsim.policytests.world import evaluate_in_world
 
 __all__ = ["evaluate_request", "run_case", "run_suite"]
@@ -17,13 +20,46 @@ def evaluate_request(
     policies: PolicyBundle, case: Case, action: str, resource: str, *, explain: bool = True
 ) -> EvaluationResult:
     """Evaluate one action on one resource of ``case`` against ``policies``."""
-    principal = Principal.from_arn(case.principal)
+    principal = suite_principal(case.principal)
     request = Request.create(principal, action, resource, case.context, resource_account=case.resource_account)
     return policies.evaluator_for(action).evaluate_request(request, explain=explain)
 
 
+def run_check(policies: PolicyBundle, check: CaseCheck) -> CheckResult:
+    """Answer a ``check:`` case's question for ``policies`` (the suite's) with the prover."""
+    budget = Budget(seconds=check.seconds)
+    # The identity-side questions are about what the principal's own policies let it do; the suite's
+    # resource and trust policies answer who else gets in, which is no-public-access's question.
+    own = PolicyBundle(
+        identity=policies.identity,
+        boundary=policies.boundary,
+        session=policies.session,
+        scp_levels=policies.scp_levels,
+        sources=policies.sources,
+    )
+    if check.question == "no-new-access":
+        if check.baseline is None:
+            raise InvalidInputError("a no-new-access check needs a baseline")
+        return check_no_new_access(check.baseline, own, account=check.account, budget=budget)
+    if check.question == "access-not-granted":
+        return check_access_not_granted(own, check.actions, check.resources, account=check.account, budget=budget)
+    # A trust policy is the resource policy of sts:AssumeRole*: its public-access question is the same one.
+    policy = policies.resource or policies.trust
+    if policy is None:
+        raise InvalidInputError("a no-public-access check needs the suite's resource: or trust: policy")
+    resource_type = check.resource_type
+    if resource_type is None and policies.resource is None:
+        resource_type = "AWS::IAM::AssumeRolePolicyDocument"
+    return check_no_public_access(policy, resource_type=resource_type, account=check.account, budget=budget)
+
+
 def run_case(suite: Suite, case: Case) -> CaseOutcome:
-    """Run every action × resource request of ``case``; the results carry full explanations."""
+    """Run every action × resource request of ``case``; the results carry full explanations.
+
+    A ``check:`` case is answered by the prover instead (:func:`run_check`).
+    """
+    if case.check is not None:
+        return CaseOutcome(suite, case, (), run_check(suite.policies, case.check))
     requests = []
     for action in case.actions:
         for resource in case.resources:

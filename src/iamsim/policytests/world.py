@@ -24,6 +24,7 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim.errors import InvalidInputError, NoSuchEntityError
 from iamsim.policytests.model import Case
+from iamsim.policytests.principals import suite_principal
 
 __all__ = ["check_world_principal", "evaluate_in_world", "load_world"]
 
@@ -51,7 +52,7 @@ def check_world_principal(world: Simulator, case: Case, where: str) -> None:
 
     ``where`` names the case (its file and place) in the message.
     """
-    principal = Principal.from_arn(case.principal)
+    principal = suite_principal(case.principal)
     entity = _entity_arn(principal)
     if entity is None or principal.account not in world.accounts():
         return
@@ -84,7 +85,7 @@ def _trust_policy(world: Simulator, resource: str) -> Policy | None:
 
 def evaluate_in_world(world: Simulator, case: Case, action: str, resource: str) -> EvaluationResult:
     """Evaluate one action on one resource of ``case`` in ``world``, with a full explanation."""
-    principal = Principal.from_arn(case.principal)
+    principal = suite_principal(case.principal)
     trust = _trust_policy(world, resource) if is_trust_action(action) else None
     return world.explain(
         principal,
