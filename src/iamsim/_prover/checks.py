@@ -33,6 +33,7 @@ from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import PRINTABLE, glob_regex
 from iamsim._prover.result import CheckResult, Verdict, Witness
 from iamsim._prover.unsupported import Unsupported
+from iamsim._shown import shown
 from iamsim.errors import InvalidInputError
 
 __all__ = [
@@ -122,12 +123,26 @@ def _bundle_policies(bundle: PolicyBundle) -> list[Policy]:
     return found
 
 
+def _caller_set(bundle: PolicyBundle, action: str) -> PolicySet:
+    """The policies deciding a member caller's request for ``action`` in an identity-side check.
+
+    A bundle that names the caller's own policies apart (``caller_identity``, a role-centric
+    bundle) decides trust actions with those, as ``policy_set_for`` does. Otherwise the given
+    policies are the caller's own for every action, ``sts:AssumeRole`` included: reading the
+    empty ``caller_identity`` there would deny every trust action and make a check PASS that a
+    policy granting ``sts:AssumeRole`` refutes.
+    """
+    return bundle.policy_set_for(action if bundle.caller_identity else "s3:getobject")
+
+
 def _member_set(encoder: Encoder, bundle: PolicyBundle) -> z3.BoolRef:
-    """The bundle's decision for a member caller: the trust-path set for trust actions (``policy_set_for``)."""
+    """The bundle's decision for a member caller (see :func:`_caller_set`)."""
     if bundle.trust is not None or bundle.resource is not None or bundle.rcp_levels:
         raise Unsupported("resource, trust or resource control policies in an identity-side check")
-    main = encoder.member_allowed(bundle.policy_set_for("s3:getobject"))
-    trust_path = encoder.member_allowed(bundle.policy_set_for("sts:assumerole"))
+    main = encoder.member_allowed(_caller_set(bundle, "s3:getobject"))
+    if not bundle.caller_identity:
+        return main
+    trust_path = encoder.member_allowed(_caller_set(bundle, "sts:assumerole"))
     return z3.If(encoder.is_trust_action(), trust_path, main)
 
 
@@ -174,8 +189,8 @@ def check_no_new_access(
 
     def verify(candidate: _Candidate) -> dict[str, str] | None:
         request = _member_request_of(candidate, account)
-        new_decision = _decide(new_bundle.policy_set_for(candidate.action), request)
-        old_decision = _decide(old_bundle.policy_set_for(candidate.action), request)
+        new_decision = _decide(_caller_set(new_bundle, candidate.action), request)
+        old_decision = _decide(_caller_set(old_bundle, candidate.action), request)
         if new_decision is Decision.ALLOWED and old_decision is not None and old_decision is not Decision.ALLOWED:
             return {"old": old_decision.value, "new": new_decision.value}
         return None
@@ -198,6 +213,14 @@ def check_access_not_granted(
     """
     if not actions:
         raise InvalidInputError("access-not-granted needs at least one action")
+    for action in actions:
+        # A typo must not answer PASS: "" or "nocolon" names no action, so nothing could grant it.
+        prefix, colon, name = action.partition(":") if isinstance(action, str) else ("", "", "")
+        if not colon or not prefix or not name:
+            raise InvalidInputError(f"action {shown(action)} is not of the form service:ActionName (wildcards allowed)")
+    for resource in resources:
+        if not isinstance(resource, str) or not (resource == "*" or resource.startswith("arn:")):
+            raise InvalidInputError(f"resource {shown(resource)} is not an ARN pattern or '*'")
     bundle = _as_bundle(policies)
 
     def build() -> tuple[SymbolicRequest, z3.BoolRef]:
@@ -211,7 +234,7 @@ def check_access_not_granted(
 
     def verify(candidate: _Candidate) -> dict[str, str] | None:
         request = _member_request_of(candidate, account)
-        decision = _decide(bundle.policy_set_for(candidate.action), request)
+        decision = _decide(_caller_set(bundle, candidate.action), request)
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
 
     return _solve("access-not-granted", build, verify, budget, account)

@@ -23,6 +23,7 @@ from iamsim._policy.model import PrincipalSpec
 from iamsim._prover.context import Element, KeyModel
 from iamsim._prover.families import Family
 from iamsim._prover.regex import sequence
+from iamsim._prover.unsupported import Unsupported
 
 __all__ = ["SESSION_NAME", "MemberCaller", "OutsideCaller"]
 
@@ -132,8 +133,12 @@ class OutsideCaller(_Caller):
         for an outside caller: any grant lets a cross-account caller in, and only ``*`` names an anonymous one)."""
         if spec.wildcard or "*" in spec.aws:
             return z3.BoolVal(True)
+        if spec.federated or spec.canonical_user:
+            # Web-identity and SAML users (a GitHub or Cognito identity, say) and S3 canonical users are
+            # outside callers this model does not enumerate: a PASS here could be refuted by one of them.
+            raise Unsupported("Federated or CanonicalUser principals in a public-access check")
         tests = [self._aws_entry(entry) for entry in spec.aws]
-        # Service, Federated and CanonicalUser entries name none of these callers.
+        # Service entries name none of these callers: a service acts for AWS, not for the public.
         return z3.Or(*tests) if tests else z3.BoolVal(False)
 
     def _aws_entry(self, entry: str) -> z3.BoolRef:

@@ -1,0 +1,59 @@
+"""Prover answers a reviewer refuted: never a PASS that a concrete request disproves (issue 15).
+
+Each case here once answered PASS although ``iamsim.evaluate`` allows a request the
+question asks about.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import iamsim
+from iamsim import Verdict, parse_policy
+from iamsim.errors import InvalidInputError
+
+ALLOW_GET = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+ALLOW_ASSUME = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": "*"}],
+}
+GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+OPEN_FEDERATED_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Federated": GITHUB}, "Action": "sts:AssumeRoleWithWebIdentity"}],
+}
+
+
+def _policy(document: dict[str, object], kind: str = "identity") -> iamsim.Policy:
+    return parse_policy(json.dumps(document), kind=kind)
+
+
+def test_identity_policies_granting_trust_actions_are_new_access() -> None:
+    """§F.4: the given identity policies are the caller's own for sts:AssumeRole too; granting it is new access."""
+    assert iamsim.evaluate(
+        "arn:aws:iam::111122223333:user/a",
+        "sts:AssumeRole",
+        "arn:aws:iam::111122223333:role/r",
+        identity=[ALLOW_ASSUME],
+    ).allowed
+    result = iamsim.check_no_new_access(_policy(ALLOW_GET), _policy(ALLOW_ASSUME))
+    assert result.verdict is Verdict.FAIL
+    assert {w.action for w in result.witnesses} <= {"sts:assumerole", "sts:tagsession"}
+    assert iamsim.check_access_not_granted(_policy(ALLOW_ASSUME), ["sts:*"]).verdict is Verdict.FAIL
+
+
+def test_an_open_federated_trust_is_never_public_access_pass() -> None:
+    """A web-identity trust with no sub/aud condition lets outside identities in: not PASS (UNKNOWN names why)."""
+    result = iamsim.check_no_public_access(_policy(OPEN_FEDERATED_TRUST, "trust"))
+    assert result.verdict is not Verdict.PASS
+    assert result.verdict is Verdict.UNKNOWN
+    assert "Federated" in (result.reason or "")
+
+
+@pytest.mark.parametrize(("actions", "resources"), [([""], ()), (["nocolon"], ()), (["s3:"], ()), (["s3:*"], [""])])
+def test_a_typo_in_the_question_is_an_error_not_a_pass(actions: list[str], resources: list[str]) -> None:
+    """An action or resource that names nothing cannot be granted; answering PASS would reassure falsely."""
+    with pytest.raises(InvalidInputError):
+        iamsim.check_access_not_granted(_policy(ALLOW_ASSUME), actions, resources)
