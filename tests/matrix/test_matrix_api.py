@@ -74,6 +74,11 @@ def test_principal_objects_and_resource_policies_f2(sim: Simulator) -> None:
         ({"resources": ["*", "*"]}, UsageError, "is listed twice"),
         ({"resource_policies": {"arn:aws:s3:::x": POLICY}}, UsageError, "not one of the matrix's resources"),
         ({"workers": -1}, UsageError, "workers must be a positive whole number"),
+        ({"principals": None}, UsageError, "principals must be a list"),
+        ({"principals": 5}, UsageError, "principals must be a list"),
+        ({"actions": ["s3:Get*"]}, UsageError, "is a pattern"),
+        ({"resources": ["not-an-arn"]}, UsageError, "is not an ARN or '*'"),
+        ({"cluster": 5}, UsageError, "cluster must be a distributed.Client or a scheduler address"),
     ],
 )
 def test_bad_input_is_a_clear_error(sim: Simulator, kwargs: dict[str, object], error: type, message: str) -> None:

@@ -57,3 +57,19 @@ def test_a_typo_in_the_question_is_an_error_not_a_pass(actions: list[str], resou
     """An action or resource that names nothing cannot be granted; answering PASS would reassure falsely."""
     with pytest.raises(InvalidInputError):
         iamsim.check_access_not_granted(_policy(ALLOW_ASSUME), actions, resources)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: iamsim.check_no_new_access("x", "y"),  # type: ignore[arg-type]
+        lambda: iamsim.check_no_public_access({"Version": "2012-10-17"}),  # type: ignore[arg-type]
+        lambda: iamsim.Budget(seconds="x"),  # type: ignore[arg-type]
+        lambda: iamsim.Budget(seconds=-1),
+        lambda: iamsim.check_access_not_granted(_policy(ALLOW_GET), ["s3:GetObject"], account="x"),
+    ],
+)
+def test_misuse_of_the_check_functions_is_a_usage_error(call: object) -> None:
+    """Wrong types, a negative budget or a bad account: the library's UsageError, never a raw error or an answer."""
+    with pytest.raises(iamsim.UsageError):
+        call()  # type: ignore[operator]

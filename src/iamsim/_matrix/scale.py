@@ -138,7 +138,12 @@ def _dask(jobs: Sequence[MatrixJob], actions: Sequence[str], resources: Sequence
             "a Dask cluster needs the 'cluster' extra: pip install 'iamsim[cluster]' (dask[distributed])"
         ) from None
     own = not isinstance(cluster, Client)
-    client = Client(cluster) if own else cluster  # type: ignore[no-untyped-call]
+    if own and not isinstance(cluster, str):
+        raise UsageError(f"cluster must be a distributed.Client or a scheduler address, not {shown(cluster)}")
+    try:
+        client = Client(cluster, timeout=10) if own else cluster  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {shown(cluster)}: {error}") from None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         chunks = _chunks(jobs, workers * 4)

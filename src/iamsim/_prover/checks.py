@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import z3
 
+from iamsim._arn import is_account_id
 from iamsim._bundle import PolicyBundle
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
@@ -34,7 +35,7 @@ from iamsim._prover.regex import PRINTABLE, glob_regex
 from iamsim._prover.result import CheckResult, Verdict, Witness
 from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
-from iamsim.errors import InvalidInputError
+from iamsim.errors import InvalidInputError, UsageError
 
 __all__ = [
     "DEFAULT_ACCOUNT",
@@ -76,6 +77,12 @@ class Budget:
     seconds: float = 10.0
     witnesses: int = 3
 
+    def __post_init__(self) -> None:
+        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) or not self.seconds > 0:
+            raise UsageError(f"a budget's seconds must be a positive number, not {shown(self.seconds)}")
+        if isinstance(self.witnesses, bool) or not isinstance(self.witnesses, int) or self.witnesses < 1:
+            raise UsageError(f"a budget's witnesses must be a positive whole number, not {shown(self.witnesses)}")
+
 
 DEFAULT_BUDGET = Budget()
 
@@ -108,6 +115,11 @@ def _as_bundle(policies: PolicyBundle | Policy | Sequence[Policy]) -> PolicyBund
         return policies
     if isinstance(policies, Policy):
         return PolicyBundle(identity=(policies,)) if policies.kind is PolicyKind.IDENTITY else _one(policies)
+    if isinstance(policies, (str, bytes)) or not isinstance(policies, Sequence):
+        raise UsageError(f"policies must be a PolicyBundle, a Policy or a list of Policy, not {shown(policies)}")
+    for policy in policies:
+        if not isinstance(policy, Policy):
+            raise UsageError(f"{shown(policy)} is not a Policy (parse it with iamsim.parse_policy)")
     return PolicyBundle(identity=tuple(policies))
 
 
@@ -147,6 +159,8 @@ def _member_set(encoder: Encoder, bundle: PolicyBundle) -> z3.BoolRef:
 
 
 def _member_request(policies: list[Policy], account: str) -> tuple[SymbolicRequest, Encoder]:
+    if not is_account_id(account):
+        raise UsageError(f"account {shown(account)} is not a 12-digit account ID")
     families, counts = scan_keys(policies)
     caller = MemberCaller(account)
     context = ContextModel(families, counts, caller.keys())
@@ -254,6 +268,10 @@ def check_no_public_access(
     everything). ``resource_type`` (a key of :data:`RESOURCE_TYPES`) limits
     the actions to the resource's service.
     """
+    if not isinstance(policy, Policy):
+        raise UsageError(f"{shown(policy)} is not a Policy (parse it with iamsim.parse_policy)")
+    if not is_account_id(account):
+        raise UsageError(f"account {shown(account)} is not a 12-digit account ID")
     service = None
     if resource_type is not None:
         if resource_type not in RESOURCE_TYPES:

@@ -35,6 +35,11 @@ def _names(values: Iterable[Any], what: str) -> tuple[str, ...]:
     if not out:
         raise UsageError(f"an access matrix needs at least one {what}")
     for value in out:
+        if what == "action" and isinstance(value, str) and ("*" in value or "?" in value):
+            # As in iamsim evaluate: a request names one action; a pattern would read as a literal name.
+            raise UsageError(f"action {shown(value)} is a pattern; a matrix decides named actions")
+        if what == "resource" and isinstance(value, str) and value != "*" and not value.startswith("arn:"):
+            raise UsageError(f"resource {shown(value)} is not an ARN or '*'")
         if what == "action" and (not isinstance(value, str) or ":" not in value):
             raise UsageError(f"action {shown(value)} is not of the form service:ActionName")
         if what == "resource" and (not isinstance(value, str) or not value):
@@ -65,7 +70,12 @@ def access_matrix(
     cluster: Any = None,
 ) -> AccessMatrix:
     """Decide every (principal, action, resource) cell; see :meth:`iamsim.Simulator.access_matrix`."""
-    given = tuple(principals) if not isinstance(principals, (str, Principal)) else (principals,)
+    if isinstance(principals, (str, Principal)):
+        given: tuple[Principal | str, ...] = (principals,)
+    elif isinstance(principals, Iterable) and not isinstance(principals, (bytes, Mapping)):
+        given = tuple(principals)
+    else:
+        raise UsageError(f"principals must be a list of ARNs or Principals, not {shown(principals)}")
     if not given:
         raise UsageError("an access matrix needs at least one principal")
     resolved = [_principal(value) for value in given]
