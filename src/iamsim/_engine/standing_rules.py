@@ -52,6 +52,12 @@ def _is_identity_center_role(arn: str) -> bool:
     return found[1].rsplit("/", 1)[-1].startswith("AWSReservedSSO_")
 
 
+def _is_service_linked_role(arn: str) -> bool:
+    found = _resource_part(arn, "iam")
+    # A service-linked role's path is /aws-service-role/<service principal>/ (§H.6).
+    return found is not None and found[1].startswith("role/aws-service-role/")
+
+
 def _is_aws_alias(arn: str) -> bool:
     found = _resource_part(arn, "kms")
     return found is not None and found[1].startswith("alias/aws/")
@@ -103,6 +109,23 @@ _IDENTITY_CENTER_ROLE_ACTIONS = dict.fromkeys(
     _SSO_ROLE_MESSAGE,
 )
 
+# The service owns its role's trust, permissions and existence; customers may still edit the description
+# (UG:id_roles_update-service-linked-role.html) and tags, so UpdateRole and TagRole are not in this row.
+_SERVICE_LINKED_ROLE_ACTIONS = dict.fromkeys(
+    (
+        "iam:updateassumerolepolicy",
+        "iam:deleterole",
+        "iam:putrolepolicy",
+        "iam:deleterolepolicy",
+        "iam:attachrolepolicy",
+        "iam:detachrolepolicy",
+        "iam:putrolepermissionsboundary",
+        "iam:deleterolepermissionsboundary",
+        "iam:addroletoinstanceprofile",
+    ),
+    _SSO_ROLE_MESSAGE,
+)
+
 _AWS_ALIAS_MESSAGE = "The alias/aws/ prefix is reserved for AWS managed keys."
 _AWS_ALIAS_ACTIONS = dict.fromkeys(("kms:createalias", "kms:updatealias", "kms:deletealias"), _AWS_ALIAS_MESSAGE)
 
@@ -131,6 +154,18 @@ PROTECTIONS: tuple[Protection, ...] = (
         _is_identity_center_role,
         UnmodifiableEntityError,
         _IDENTITY_CENTER_ROLE_ACTIONS,
+    ),
+    Protection(
+        StandingRule(
+            "service-linked-role",
+            Decision.EXPLICIT_DENY,
+            "service-linked roles (path /aws-service-role/) are changed and deleted only by their service",
+            "§H.6 (UnmodifiableEntity, the message IAM returns for these roles)",
+        ),
+        frozenset(_SERVICE_LINKED_ROLE_ACTIONS),
+        _is_service_linked_role,
+        UnmodifiableEntityError,
+        _SERVICE_LINKED_ROLE_ACTIONS,
     ),
     Protection(
         StandingRule(
