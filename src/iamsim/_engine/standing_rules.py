@@ -90,40 +90,28 @@ _AWS_MANAGED_POLICY_ACTIONS = {
     "iam:untagpolicy": "Cannot untag policies outside your own account.",
 }
 
-_SSO_ROLE_MESSAGE = "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
-_IDENTITY_CENTER_ROLE_ACTIONS = dict.fromkeys(
-    (
-        "iam:updaterole",
-        "iam:updateroledescription",
-        "iam:updateassumerolepolicy",
-        "iam:deleterole",
-        "iam:putrolepolicy",
-        "iam:deleterolepolicy",
-        "iam:attachrolepolicy",
-        "iam:detachrolepolicy",
-        "iam:putrolepermissionsboundary",
-        "iam:deleterolepermissionsboundary",
-        "iam:tagrole",
-        "iam:untagrole",
-    ),
-    _SSO_ROLE_MESSAGE,
+_PROTECTED_ROLE_MESSAGE = (
+    "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
 )
-
-# The service owns its role's trust, permissions and existence; customers may still edit the description
-# (UG:id_roles_update-service-linked-role.html) and tags, so UpdateRole and TagRole are not in this row.
+# What nobody but AWS may change on a role AWS owns: its trust, its permissions, its existence.
+_ROLE_OWNERSHIP_ACTIONS = (
+    "iam:updateassumerolepolicy",
+    "iam:deleterole",
+    "iam:putrolepolicy",
+    "iam:deleterolepolicy",
+    "iam:attachrolepolicy",
+    "iam:detachrolepolicy",
+    "iam:putrolepermissionsboundary",
+    "iam:deleterolepermissionsboundary",
+)
+_IDENTITY_CENTER_ROLE_ACTIONS = dict.fromkeys(
+    (*_ROLE_OWNERSHIP_ACTIONS, "iam:updaterole", "iam:updateroledescription", "iam:tagrole", "iam:untagrole"),
+    _PROTECTED_ROLE_MESSAGE,
+)
+# Customers may still edit a service-linked role's description (UG:id_roles_update-service-linked-role.html)
+# and tags; the service alone decides where the role is used, instance profiles included.
 _SERVICE_LINKED_ROLE_ACTIONS = dict.fromkeys(
-    (
-        "iam:updateassumerolepolicy",
-        "iam:deleterole",
-        "iam:putrolepolicy",
-        "iam:deleterolepolicy",
-        "iam:attachrolepolicy",
-        "iam:detachrolepolicy",
-        "iam:putrolepermissionsboundary",
-        "iam:deleterolepermissionsboundary",
-        "iam:addroletoinstanceprofile",
-    ),
-    _SSO_ROLE_MESSAGE,
+    (*_ROLE_OWNERSHIP_ACTIONS, "iam:addroletoinstanceprofile"), _PROTECTED_ROLE_MESSAGE
 )
 
 _AWS_ALIAS_MESSAGE = "The alias/aws/ prefix is reserved for AWS managed keys."
