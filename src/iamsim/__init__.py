@@ -76,6 +76,7 @@ from iamsim._store.account import Document
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
+    DeletionTask,
     Group,
     InlinePolicy,
     InstanceProfile,
@@ -123,6 +124,7 @@ __all__ = [
     "ContextValue",
     "Credentials",
     "Decision",
+    "DeletionTask",
     "Document",
     "Effect",
     "EvaluationResult",

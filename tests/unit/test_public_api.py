@@ -43,6 +43,7 @@ PUBLIC_NAMES = [
     "ContextValue",
     "Credentials",
     "Decision",
+    "DeletionTask",
     "Document",
     "Effect",
     "EvaluationResult",

@@ -52,6 +52,12 @@ def _is_identity_center_role(arn: str) -> bool:
     return found[1].rsplit("/", 1)[-1].startswith("AWSReservedSSO_")
 
 
+def _is_service_linked_role(arn: str) -> bool:
+    found = _resource_part(arn, "iam")
+    # A service-linked role's path is /aws-service-role/<service principal>/ (§H.6).
+    return found is not None and found[1].startswith("role/aws-service-role/")
+
+
 def _is_aws_alias(arn: str) -> bool:
     found = _resource_part(arn, "kms")
     return found is not None and found[1].startswith("alias/aws/")
@@ -84,23 +90,28 @@ _AWS_MANAGED_POLICY_ACTIONS = {
     "iam:untagpolicy": "Cannot untag policies outside your own account.",
 }
 
-_SSO_ROLE_MESSAGE = "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
+_PROTECTED_ROLE_MESSAGE = (
+    "Cannot perform the operation on the protected role '{name}' - this role is only modifiable by AWS"
+)
+# What nobody but AWS may change on a role AWS owns: its trust, its permissions, its existence.
+_ROLE_OWNERSHIP_ACTIONS = (
+    "iam:updateassumerolepolicy",
+    "iam:deleterole",
+    "iam:putrolepolicy",
+    "iam:deleterolepolicy",
+    "iam:attachrolepolicy",
+    "iam:detachrolepolicy",
+    "iam:putrolepermissionsboundary",
+    "iam:deleterolepermissionsboundary",
+)
 _IDENTITY_CENTER_ROLE_ACTIONS = dict.fromkeys(
-    (
-        "iam:updaterole",
-        "iam:updateroledescription",
-        "iam:updateassumerolepolicy",
-        "iam:deleterole",
-        "iam:putrolepolicy",
-        "iam:deleterolepolicy",
-        "iam:attachrolepolicy",
-        "iam:detachrolepolicy",
-        "iam:putrolepermissionsboundary",
-        "iam:deleterolepermissionsboundary",
-        "iam:tagrole",
-        "iam:untagrole",
-    ),
-    _SSO_ROLE_MESSAGE,
+    (*_ROLE_OWNERSHIP_ACTIONS, "iam:updaterole", "iam:updateroledescription", "iam:tagrole", "iam:untagrole"),
+    _PROTECTED_ROLE_MESSAGE,
+)
+# Customers may still edit a service-linked role's description (UG:id_roles_update-service-linked-role.html)
+# and tags; the service alone decides where the role is used, instance profiles included.
+_SERVICE_LINKED_ROLE_ACTIONS = dict.fromkeys(
+    (*_ROLE_OWNERSHIP_ACTIONS, "iam:addroletoinstanceprofile"), _PROTECTED_ROLE_MESSAGE
 )
 
 _AWS_ALIAS_MESSAGE = "The alias/aws/ prefix is reserved for AWS managed keys."
@@ -131,6 +142,18 @@ PROTECTIONS: tuple[Protection, ...] = (
         _is_identity_center_role,
         UnmodifiableEntityError,
         _IDENTITY_CENTER_ROLE_ACTIONS,
+    ),
+    Protection(
+        StandingRule(
+            "service-linked-role",
+            Decision.EXPLICIT_DENY,
+            "service-linked roles (path /aws-service-role/) are changed and deleted only by their service",
+            "§H.6 (UnmodifiableEntity, the message IAM returns for these roles)",
+        ),
+        frozenset(_SERVICE_LINKED_ROLE_ACTIONS),
+        _is_service_linked_role,
+        UnmodifiableEntityError,
+        _SERVICE_LINKED_ROLE_ACTIONS,
     ),
     Protection(
         StandingRule(

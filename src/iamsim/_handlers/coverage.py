@@ -29,7 +29,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "SigningCertificate", "signing certificates: not yet served"),
     ("iam", "SSHPublicKey", "SSH public keys: not yet served"),
     ("iam", "ServiceSpecificCredential", "service-specific credentials: not yet served"),
-    ("iam", "ServiceLinkedRole", "service-linked roles: not yet served"),
     ("iam", "CredentialReport", "credential reports: not yet served"),
     (
         "iam",

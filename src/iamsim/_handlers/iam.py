@@ -27,6 +27,7 @@ from iamsim._handlers.targets import own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
+from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError
@@ -183,6 +184,12 @@ class IamHandlers:
             return str(params["SAMLProviderArn"])
         return iam_arn(self._sim.partition, account, f"saml-provider/{params['Name']}")
 
+    def _service_linked_role_target(self, caller: Caller, account: str, params: Params) -> str:
+        # The role the call creates, or the one its deletion task names (``*`` for a service iamsim does not know).
+        found = service_linked_role_name(params.get("AWSServiceName"), params.get("CustomSuffix"))
+        found = found or deletion_task_role(params.get("DeletionTaskId"))
+        return "*" if found is None else self._arn(account, "role", *found)
+
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
         return "*"
@@ -337,6 +344,7 @@ class IamHandlers:
             "mfa": self._mfa_target,
             "oidc": self._oidc_target,
             "saml": self._saml_target,
+            "service-linked-role": self._service_linked_role_target,
             "account": self._anything,
         }
         bodies: dict[str, Body] = {**AccountBodies(self._sim).bodies(), **PolicyBodies(self._sim).bodies()}

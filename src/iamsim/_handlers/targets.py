@@ -28,6 +28,8 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
     ("OpenIDConnectProviderArn", "oidc"),
     ("Url", "oidc"),
     ("SAMLProviderArn", "saml"),
+    ("AWSServiceName", "service-linked-role"),
+    ("DeletionTaskId", "service-linked-role"),
 )
 
 #: Operations whose members do not tell: GetMFADevice's optional UserName only checks the owner, a key's last

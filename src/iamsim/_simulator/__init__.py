@@ -239,6 +239,9 @@ class Simulator:
     deactivate_mfa_device = Forward("iam", IamOperations.deactivate_mfa_device)
     delete_virtual_mfa_device = Forward("iam", IamOperations.delete_virtual_mfa_device)
     get_account_summary = Forward("iam", IamOperations.get_account_summary)
+    create_service_linked_role = Forward("iam", IamOperations.create_service_linked_role)
+    delete_service_linked_role = Forward("iam", IamOperations.delete_service_linked_role)
+    get_service_linked_role_deletion_status = Forward("iam", IamOperations.get_service_linked_role_deletion_status)
     # StsOperations
     assume_role = Forward("sts", StsOperations.assume_role)
     assume_role_with_web_identity = Forward("sts", StsOperations.assume_role_with_web_identity)

@@ -2,19 +2,20 @@
 
 One namespace, as boto3's IAM client is one client; its methods are written in
 two families over the same :class:`~.iam_calls.IamCalls` (the simulator's parts,
-no state of their own): :mod:`.iam_entities` and :mod:`.iam_account`.
+no state of their own): :mod:`.iam_entities`, :mod:`.iam_account` and :mod:`.iam_service_linked`.
 """
 
 from __future__ import annotations
 
 from iamsim._simulator.iam_account import TAGGABLE, IamAccountOperations
 from iamsim._simulator.iam_entities import IamEntityOperations
+from iamsim._simulator.iam_service_linked import IamServiceLinkedOperations
 from iamsim._store.validation import TagsInput
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
 
 
-class IamOperations(IamEntityOperations, IamAccountOperations):
+class IamOperations(IamEntityOperations, IamAccountOperations, IamServiceLinkedOperations):
     """Every IAM operation, in snake_case (``sim.iam.create_role(...)``, also ``sim.create_role(...)``).
 
     ``account_id`` defaults to the simulator's account.

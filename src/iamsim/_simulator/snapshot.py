@@ -29,6 +29,7 @@ from iamsim._store.codec import decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
+    DeletionTask,
     Group,
     InstanceProfile,
     ManagedPolicy,
@@ -69,6 +70,7 @@ _RECORDS: dict[str, type] = {
     "oidc_providers": OidcProvider,
     "saml_providers": SamlProvider,
     "password_policy": PasswordPolicy,
+    "deletion_tasks": DeletionTask,
 }
 
 

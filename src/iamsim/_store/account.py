@@ -10,7 +10,8 @@ they derived from the store.
 (what the account holds) and the families of operations over it, one module
 each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``,
 ``store.keys`` (access keys and MFA devices), ``store.instance_profiles``,
-``store.providers`` (OIDC and SAML) and ``store.settings``.
+``store.providers`` (OIDC and SAML), ``store.settings`` and
+``store.service_linked_roles``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from iamsim._store.keys import Keys
 from iamsim._store.policies import Policies
 from iamsim._store.providers import Providers
 from iamsim._store.roles import Roles
+from iamsim._store.service_linked import ServiceLinkedRoles
 from iamsim._store.settings import Settings
 from iamsim._store.trust import PrincipalResolver
 from iamsim._store.users import Users
@@ -77,6 +79,8 @@ class AccountStore:
         self.providers = Providers(self._data, self)
         #: Aliases, the password policy and the account summary.
         self.settings = Settings(self._data, self)
+        #: Service-linked roles and the tasks that deleted them.
+        self.service_linked_roles = ServiceLinkedRoles(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -113,6 +117,7 @@ class AccountStore:
             "saml_providers": [self._data.saml[k] for k in sorted(self._data.saml)],
             "password_policy": [] if self._data.password_policy is None else [self._data.password_policy],
             "aliases": list(self._data.aliases),
+            "deletion_tasks": [self._data.deletion_tasks[k] for k in sorted(self._data.deletion_tasks)],
             # Deleted keys stay refused after a restore, even where unknown keys may act as root (§G.9).
             "retired_access_keys": sorted(self._data.retired_keys),
         }
@@ -137,4 +142,5 @@ class AccountStore:
         policies = list(state.get("password_policy", ()))
         self._data.password_policy = policies[0] if policies else None
         self._data.aliases = list(state["aliases"])
+        self._data.deletion_tasks = {t.deletion_task_id: t for t in state.get("deletion_tasks", ())}
         self._data.parsed_cache.clear()

@@ -21,6 +21,7 @@ from iamsim._store.ids import IdGenerator
 from iamsim._store.messages import quota
 from iamsim._store.records import (
     AccessKey,
+    DeletionTask,
     Group,
     InstanceProfile,
     ManagedPolicy,
@@ -131,6 +132,8 @@ class AccountData:
         self.saml: dict[str, SamlProvider] = {}
         self.password_policy: PasswordPolicy | None = None
         self.aliases: list[str] = []
+        #: DeleteServiceLinkedRole's tasks by id.
+        self.deletion_tasks: dict[str, DeletionTask] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

@@ -60,6 +60,7 @@ class InstanceProfiles(StoreFamily):
         """AddRoleToInstanceProfile: one role per profile, fixed (§H.5)."""
         profile = self.get_instance_profile(profile_name)
         role = self._store.roles.get_role(role_name)
+        self._data.guard("iam:AddRoleToInstanceProfile", role.arn, role.name)
         if profile.roles:
             raise quota("InstanceSessionsPerInstanceProfile", 1)
         self._data.profiles[profile.name.lower()] = replace(profile, roles=(role.name,))

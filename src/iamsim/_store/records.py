@@ -14,6 +14,7 @@ from iamsim._store.validation import Tags
 
 __all__ = [
     "AccessKey",
+    "DeletionTask",
     "Group",
     "InlinePolicy",
     "InstanceProfile",
@@ -212,3 +213,11 @@ class PasswordPolicy:
     max_password_age: int | None = None
     password_reuse_prevention: int | None = None
     hard_expiry: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionTask:
+    """A DeleteServiceLinkedRole task: its id (``task/aws-service-role/<service>/<role>/<uuid>``) and status."""
+
+    deletion_task_id: str
+    status: str
