@@ -17,15 +17,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from iamsim._arn import iam_entity_arn
-from iamsim._handlers.convention import missing_member, tag_pairs
-from iamsim._handlers.paging import page
 from iamsim._handlers.records import record_output
-from iamsim._handlers.render import parse_date
 from iamsim._handlers.targets import own_user
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.records import PasswordPolicy
 from iamsim._sts.caller import Caller
+from iamsim._wire.convention import missing_member, tag_pairs
+from iamsim._wire.paging import page
+from iamsim._wire.render import parse_date
 from iamsim.errors import NoSuchEntityError
 
 __all__ = ["AccountBodies", "Body", "Output", "Params", "Target", "password_policy_output", "tags_output"]
