@@ -48,19 +48,6 @@ def tags_output(tags: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in tags]
 
 
-#: Password-policy input members and the snake_case names the simulator takes.
-_POLICY_MEMBERS = {
-    "MinimumPasswordLength": "minimum_password_length",
-    "RequireSymbols": "require_symbols",
-    "RequireNumbers": "require_numbers",
-    "RequireUppercaseCharacters": "require_uppercase_characters",
-    "RequireLowercaseCharacters": "require_lowercase_characters",
-    "AllowUsersToChangePassword": "allow_users_to_change_password",
-    "MaxPasswordAge": "max_password_age",
-    "PasswordReusePrevention": "password_reuse_prevention",
-    "HardExpiry": "hard_expiry",
-}
-
 #: Taggable kinds: the operation suffix, the input member naming the resource, the simulator's kind.
 _TAGGABLE = (
     ("Policy", "PolicyArn", "policy"),
@@ -132,16 +119,8 @@ class AccountBodies:
 
     # -------------------------------------------------------- password policy
 
-    def update_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        members = {snake: p[member] for member, snake in _POLICY_MEMBERS.items() if member in p}
-        self._sim.update_account_password_policy(account_id=account, **members)
-        return {}
-
     def get_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
         return {"PasswordPolicy": password_policy_output(self._sim.get_account_password_policy(account_id=account))}
-
-    def get_account_summary(self, caller: Caller, account: str, p: Params) -> Output:
-        return {"SummaryMap": self._sim.get_account_summary(account_id=account)}
 
     # ----------------------------------------------------------- resource tags
 
@@ -215,9 +194,7 @@ class AccountBodies:
             "GetLoginProfile": self.get_login_profile,
             "UpdateLoginProfile": self.update_login_profile,
             "DeleteLoginProfile": self.delete_login_profile,
-            "UpdateAccountPasswordPolicy": self.update_account_password_policy,
             "GetAccountPasswordPolicy": self.get_account_password_policy,
-            "GetAccountSummary": self.get_account_summary,
             "ListVirtualMFADevices": self.list_virtual_mfa_devices,
             "GetMFADevice": self.get_mfa_device,
         }
