@@ -72,6 +72,7 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.auth import Who
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
+from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
 from iamsim._store.account import Document
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
@@ -143,6 +144,7 @@ __all__ = [
     "MalformedPolicyDocumentError",
     "ManagedPolicy",
     "ManualClock",
+    "MatchedStatement",
     "MfaDevice",
     "OidcProvider",
     "OrganizationPolicy",
@@ -161,17 +163,20 @@ __all__ = [
     "PrincipalSpec",
     "PrincipalType",
     "Request",
+    "ResourceSpecificResult",
     "Role",
     "SamlProvider",
     "ServiceError",
     "SetQualifier",
     "Severity",
+    "SimulationResult",
     "Simulator",
     "Span",
     "SpanSource",
     "StandingRule",
     "Statement",
     "StatementOutcome",
+    "StatementPosition",
     "StatementRef",
     "StatementTrace",
     "SystemClock",

@@ -1,21 +1,20 @@
 """Operation handlers: boto3-shaped input, a Simulator call, boto3-shaped output.
 
-One module per service (:mod:`.iam`, :mod:`.sts`, :mod:`.simulate` for the policy
-simulator), the caller resolution of :mod:`.identity`, and :func:`build_dispatcher`, which
-wires them into the wire layer's :class:`~iamsim._wire.QueryDispatcher`. Transports (the
-in-process boto3 hook, later an HTTP endpoint) need nothing else.
+One module per service (:mod:`.iam`, :mod:`.sts`), the caller resolution of
+:mod:`.identity`, and :func:`build_dispatcher`, which wires them into the wire layer's
+:class:`~iamsim._wire.QueryDispatcher`. Transports (the in-process boto3 hook, later
+an HTTP endpoint) need nothing else.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from iamsim._handlers.convention import service_models
 from iamsim._handlers.iam import IamHandlers
 from iamsim._handlers.identity import CallerResolver
-from iamsim._handlers.simulate import SimulationHandlers
 from iamsim._handlers.sts import StsHandlers
 from iamsim._simulator import Simulator
+from iamsim._wire.convention import service_models
 from iamsim._wire.dispatch import Handler, QueryDispatcher
 
 __all__ = ["CallerResolver", "build_dispatcher", "build_handlers", "service_models"]
@@ -25,7 +24,6 @@ def build_handlers(simulator: Simulator) -> dict[tuple[str, str], Handler]:
     """Every IAM and STS operation iamsim implements, bound to ``simulator``."""
     handlers: dict[tuple[str, str], Handler] = {}
     handlers.update(IamHandlers(simulator).handlers())
-    handlers.update(SimulationHandlers(simulator).handlers())
     handlers.update(StsHandlers(simulator).handlers())
     return {key: _serialised(simulator, handler) for key, handler in handlers.items()}
 

@@ -13,23 +13,23 @@ from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.standing_rules import protection_error
-from iamsim._handlers.convention import conventional, input_members, service_models, snake_case, tag_pairs
 from iamsim._handlers.iam_account import AccountBodies
 from iamsim._handlers.iam_policies import PolicyBodies
-from iamsim._handlers.paging import page
 from iamsim._handlers.records import (
     access_key_output,
     instance_profile_output,
     record_output,
 )
-from iamsim._handlers.render import answer, output_shape, render
 from iamsim._handlers.targets import own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
 from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
+from iamsim._wire.convention import conventional, input_shape, service_models, snake_case, tag_pairs
 from iamsim._wire.dispatch import CallContext, Handler
+from iamsim._wire.paging import page
+from iamsim._wire.render import answer, output_shape, render
 from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
@@ -65,6 +65,8 @@ _IGNORED: dict[str, tuple[str, ...]] = {
     "UpdateRole": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
     "CreateRole": ("MaxSigninSessionDuration",),
     "CreateVirtualMFADevice": ("Tags",),
+    "SimulatePrincipalPolicy": ("ResourceHandlingOption",),
+    "SimulateCustomPolicy": ("ResourceHandlingOption", "OrderedOrganizationPolicyInputList"),
     "CreateSAMLProvider": ("AssertionEncryptionMode", "AddPrivateKey", "ContextProvider", "IdentityCenterInstanceArn"),
     "UpdateSAMLProvider": (
         "AssertionEncryptionMode",
@@ -88,18 +90,24 @@ class IamHandlers:
 
     def handlers(self) -> dict[tuple[str, str], Handler]:
         """Every implemented IAM operation, keyed ``("iam", Operation)``."""
-        return {("iam", name): self._authorized(name, body, target) for name, (body, target) in self._table().items()}
+        targets = self._targets()
+        return {
+            ("iam", name): self._authorized(name, body, target_kind("iam", name), targets)
+            for name, body in self._bodies().items()
+        }
 
-    def _authorized(self, operation: str, body: Body, target: Target) -> Handler:
-        action = f"iam:{operation}"
+    def _authorized(self, operation: str, body: Body, kind: str, targets: dict[str, Target]) -> Handler:
+        action, target = f"iam:{operation}", targets[kind]
 
         def handle(context: CallContext, params: dict[str, Any]) -> Output:
             caller: Caller = context.caller
             account = caller.account or self._sim.default_account
             # IAM acts on the caller's own account; AWS managed policy ARNs (account "aws") are no exception.
             resource = target(caller, account, params)
+            # The policy simulator's calls name no resource of the caller's account (§I).
+            owner = None if kind in ("source", "custom") else account
             try:
-                self._sim.authorize(caller, action, resource, resource_account=account)
+                self._sim.authorize(caller, action, resource, resource_account=owner)
             except AccessDeniedError as denied:
                 # A protected AWS resource (standing rule): IAM answers with the protection's own error, the
                 # one the store raises too (UnmodifiableEntity for Identity Center roles...).
@@ -117,8 +125,8 @@ class IamHandlers:
         its result rendered into the operation's output shape (:mod:`.render`)."""
         return conventional(
             operation,
-            getattr(self._sim, _METHODS.get(operation, snake_case(operation))),
-            input_members("iam", operation),
+            getattr(self._sim.iam, _METHODS.get(operation, snake_case(operation))),
+            input_shape("iam", operation),
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
             respond=answer(output_shape("iam", operation)),
@@ -334,8 +342,8 @@ class IamHandlers:
 
     # -------------------------------------------------------------------- table
 
-    def _table(self) -> dict[str, tuple[Body, Target]]:
-        targets: dict[str, Target] = {
+    def _targets(self) -> dict[str, Target]:
+        return {
             "user": self._user_target,
             "group": self._group_target,
             "role": self._role_target,
@@ -345,8 +353,12 @@ class IamHandlers:
             "oidc": self._oidc_target,
             "saml": self._saml_target,
             "service-linked-role": self._service_linked_role_target,
+            "source": lambda caller, account, params: str(params["PolicySourceArn"]),
+            "custom": self._anything,
             "account": self._anything,
         }
+
+    def _bodies(self) -> dict[str, Body]:
         bodies: dict[str, Body] = {**AccountBodies(self._sim).bodies(), **PolicyBodies(self._sim).bodies()}
         bodies.update(
             {
@@ -369,6 +381,6 @@ class IamHandlers:
         )
         # Every other IAM operation whose Simulator method exists is served by the convention alone.
         for name in service_models()["iam"].operation_names:
-            if name not in bodies and hasattr(self._sim, _METHODS.get(name, snake_case(name))):
+            if name not in bodies and hasattr(self._sim.iam, _METHODS.get(name, snake_case(name))):
                 bodies[name] = self._conventional(name)
-        return {name: (body, targets[target_kind("iam", name)]) for name, body in bodies.items()}
+        return bodies

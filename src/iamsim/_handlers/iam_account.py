@@ -17,15 +17,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from iamsim._arn import iam_entity_arn
-from iamsim._handlers.convention import missing_member, tag_pairs
-from iamsim._handlers.paging import page
 from iamsim._handlers.records import record_output
-from iamsim._handlers.render import parse_date
 from iamsim._handlers.targets import own_user
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.records import PasswordPolicy
 from iamsim._sts.caller import Caller
+from iamsim._wire.convention import missing_member, tag_pairs
+from iamsim._wire.paging import page
+from iamsim._wire.render import parse_date
 from iamsim.errors import NoSuchEntityError
 
 __all__ = ["AccountBodies", "Body", "Output", "Params", "Target", "password_policy_output", "tags_output"]
@@ -47,19 +47,6 @@ def tags_output(tags: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     """``[{"Key": ..., "Value": ...}]``."""
     return [{"Key": key, "Value": value} for key, value in tags]
 
-
-#: Password-policy input members and the snake_case names the simulator takes.
-_POLICY_MEMBERS = {
-    "MinimumPasswordLength": "minimum_password_length",
-    "RequireSymbols": "require_symbols",
-    "RequireNumbers": "require_numbers",
-    "RequireUppercaseCharacters": "require_uppercase_characters",
-    "RequireLowercaseCharacters": "require_lowercase_characters",
-    "AllowUsersToChangePassword": "allow_users_to_change_password",
-    "MaxPasswordAge": "max_password_age",
-    "PasswordReusePrevention": "password_reuse_prevention",
-    "HardExpiry": "hard_expiry",
-}
 
 #: Taggable kinds: the operation suffix, the input member naming the resource, the simulator's kind.
 _TAGGABLE = (
@@ -132,16 +119,8 @@ class AccountBodies:
 
     # -------------------------------------------------------- password policy
 
-    def update_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        members = {snake: p[member] for member, snake in _POLICY_MEMBERS.items() if member in p}
-        self._sim.update_account_password_policy(account_id=account, **members)
-        return {}
-
     def get_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
         return {"PasswordPolicy": password_policy_output(self._sim.get_account_password_policy(account_id=account))}
-
-    def get_account_summary(self, caller: Caller, account: str, p: Params) -> Output:
-        return {"SummaryMap": self._sim.get_account_summary(account_id=account)}
 
     # ----------------------------------------------------------- resource tags
 
@@ -215,9 +194,7 @@ class AccountBodies:
             "GetLoginProfile": self.get_login_profile,
             "UpdateLoginProfile": self.update_login_profile,
             "DeleteLoginProfile": self.delete_login_profile,
-            "UpdateAccountPasswordPolicy": self.update_account_password_policy,
             "GetAccountPasswordPolicy": self.get_account_password_policy,
-            "GetAccountSummary": self.get_account_summary,
             "ListVirtualMFADevices": self.list_virtual_mfa_devices,
             "GetMFADevice": self.get_mfa_device,
         }

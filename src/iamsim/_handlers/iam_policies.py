@@ -12,8 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from iamsim._handlers.convention import tag_pairs
-from iamsim._handlers.paging import page
 from iamsim._handlers.records import (
     aws_managed_policy_output,
     instance_profile_output,
@@ -27,6 +25,8 @@ from iamsim._simulator.core import core_of
 from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.records import Group, ManagedPolicy, Role, User
 from iamsim._sts.caller import Caller
+from iamsim._wire.convention import tag_pairs
+from iamsim._wire.paging import page
 from iamsim.errors import NoSuchEntityError
 
 __all__ = ["PolicyBodies"]

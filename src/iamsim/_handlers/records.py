@@ -10,9 +10,9 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from iamsim._handlers.render import render, shape
 from iamsim._policy.aws_managed import AwsManagedPolicy
 from iamsim._store.records import AccessKey, InstanceProfile, ManagedPolicy, PolicyVersion, Role
+from iamsim._wire.render import render, shape
 
 __all__ = [
     "access_key_output",

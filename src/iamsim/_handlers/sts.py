@@ -1,34 +1,28 @@
-"""STS operation handlers (§G): the Simulator's STS, called as the request's signer.
+"""STS operation handlers (§G), derived by convention: ``AssumeRole`` is ``sim.sts.assume_role``.
 
-Inputs are read here (the caller is the signer, not a member); outputs are the
-returned results rendered by the convention of :mod:`.render`. Permissions are
-the STS service's business: AssumeRole checks the caller's identity
-policies and the role's trust policy, GetFederationToken its own action;
-GetCallerIdentity and GetSessionToken need none (§G.4, §G.6); GetAccessKeyInfo needs
-``sts:GetAccessKeyInfo`` (§G.7).
+Each input member is the method's keyword of its snake_case name (``PolicyArns``'
+``[{"arn": ...}]`` the list of ARNs, ``Tags`` pairs) and the request's signer is its
+``who``; the result is rendered into the output shape (:mod:`iamsim._wire.render`).
+The STS rules (the trust check of AssumeRole, §F.4) are the simulator's; an operation
+whose method does not act as its caller (GetAccessKeyInfo, §G.7) needs
+``sts:<Operation>`` on ``*`` first, and an unsigned one (AssumeRoleWithWebIdentity,
+§G.2) has no caller at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import inspect
 from typing import Any
 
-from iamsim._handlers.render import output_shape, render
 from iamsim._simulator import Simulator
-from iamsim._sts.caller import Caller
+from iamsim._wire.convention import conventional, input_shape, service_models, snake_case
 from iamsim._wire.dispatch import CallContext, Handler
+from iamsim._wire.render import answer, output_shape
 
 __all__ = ["StsHandlers"]
 
-Output = dict[str, Any]
-
-
-def _policy_arns(entries: Iterable[Mapping[str, str]] | None) -> list[str] | None:
-    return None if entries is None else [entry["arn"] for entry in entries]
-
-
-def _tags(entries: Iterable[Mapping[str, str]] | None) -> list[tuple[str, str]] | None:
-    return None if entries is None else [(entry["Key"], entry["Value"]) for entry in entries]
+#: Members accepted on the wire and not modelled (token-size hints, context assertions, OAuth 2.0 provider ids).
+_IGNORED = ("ProvidedContexts", "MinimumSessionTokenSize", "ProviderId")
 
 
 class StsHandlers:
@@ -38,74 +32,29 @@ class StsHandlers:
         self._sim = simulator
 
     def handlers(self) -> dict[tuple[str, str], Handler]:
-        """Every implemented STS operation, keyed ``("sts", Operation)``."""
+        """Every STS operation of botocore's model whose ``sim.sts`` method exists, keyed ``("sts", Operation)``."""
+        model = service_models()["sts"]
         return {
-            ("sts", "AssumeRole"): self.assume_role,
-            ("sts", "AssumeRoleWithWebIdentity"): self.assume_role_with_web_identity,
-            ("sts", "GetSessionToken"): self.get_session_token,
-            ("sts", "GetFederationToken"): self.get_federation_token,
-            ("sts", "GetCallerIdentity"): self.get_caller_identity,
-            ("sts", "GetAccessKeyInfo"): self.get_access_key_info,
+            ("sts", name): self._handler(name, model.operation_model(name).auth_type != "none")
+            for name in model.operation_names
+            if hasattr(self._sim.sts, snake_case(name))
         }
 
-    def assume_role(self, context: CallContext, p: dict[str, Any]) -> Output:
-        """AssumeRole (§G.1, §F.4)."""
-        caller: Caller = context.caller
-        result = self._sim.assume_role(
-            caller,
-            p["RoleArn"],
-            p["RoleSessionName"],
-            duration_seconds=p.get("DurationSeconds"),
-            external_id=p.get("ExternalId"),
-            serial_number=p.get("SerialNumber"),
-            token_code=p.get("TokenCode"),
-            policy=p.get("Policy"),
-            policy_arns=_policy_arns(p.get("PolicyArns")),
-            tags=_tags(p.get("Tags")),
-            transitive_tag_keys=p.get("TransitiveTagKeys"),
-            source_identity=p.get("SourceIdentity"),
+    def _handler(self, operation: str, signed: bool) -> Handler:
+        method = getattr(self._sim.sts, snake_case(operation))
+        acts_as_caller = "who" in inspect.signature(method).parameters
+        body = conventional(
+            operation,
+            method,
+            input_shape("sts", operation),
+            ignored=_IGNORED,
+            respond=answer(output_shape("sts", operation)),
+            implicit=("who",) if acts_as_caller else (),
         )
-        return render(output_shape("sts", "AssumeRole"), result)
 
-    def assume_role_with_web_identity(self, context: CallContext, p: dict[str, Any]) -> Output:
-        """AssumeRoleWithWebIdentity (unsigned, §G.2)."""
-        result = self._sim.assume_role_with_web_identity(
-            p["RoleArn"],
-            p["RoleSessionName"],
-            p["WebIdentityToken"],
-            duration_seconds=p.get("DurationSeconds"),
-            policy=p.get("Policy"),
-            policy_arns=_policy_arns(p.get("PolicyArns")),
-        )
-        return render(output_shape("sts", "AssumeRoleWithWebIdentity"), result)
+        def handle(context: CallContext, params: dict[str, Any]) -> Any:
+            if signed and not acts_as_caller:
+                self._sim.authorize(context.caller, f"sts:{operation}", "*")
+            return body(context.caller, "", params)
 
-    def get_session_token(self, context: CallContext, p: dict[str, Any]) -> Output:
-        """GetSessionToken (§G.4)."""
-        credentials = self._sim.get_session_token(
-            context.caller,
-            duration_seconds=p.get("DurationSeconds"),
-            serial_number=p.get("SerialNumber"),
-            token_code=p.get("TokenCode"),
-        )
-        return {"Credentials": render(output_shape("sts", "GetSessionToken").members["Credentials"], credentials)}
-
-    def get_federation_token(self, context: CallContext, p: dict[str, Any]) -> Output:
-        """GetFederationToken (§G.5)."""
-        result = self._sim.get_federation_token(
-            context.caller,
-            p["Name"],
-            duration_seconds=p.get("DurationSeconds"),
-            policy=p.get("Policy"),
-            policy_arns=_policy_arns(p.get("PolicyArns")),
-            tags=_tags(p.get("Tags")),
-        )
-        return render(output_shape("sts", "GetFederationToken"), result)
-
-    def get_caller_identity(self, context: CallContext, p: dict[str, Any]) -> Output:
-        """GetCallerIdentity: needs no permission (§G.6)."""
-        return render(output_shape("sts", "GetCallerIdentity"), self._sim.get_caller_identity(context.caller))
-
-    def get_access_key_info(self, context: CallContext, p: dict[str, Any]) -> Output:
-        """GetAccessKeyInfo (§G.7)."""
-        self._sim.authorize(context.caller, "sts:GetAccessKeyInfo", "*")
-        return {"Account": self._sim.get_access_key_info(p["AccessKeyId"])}
+        return handle

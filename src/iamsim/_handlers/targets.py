@@ -9,8 +9,8 @@ operations whose members do not tell are in :data:`TARGET_OVERRIDES`.
 
 from __future__ import annotations
 
-from iamsim._handlers.convention import input_members
 from iamsim._sts.caller import Caller, CallerKind
+from iamsim._wire.convention import input_members
 from iamsim.errors import InvalidInputError
 
 __all__ = ["TARGET_MEMBERS", "TARGET_OVERRIDES", "own_user", "target_kind"]
@@ -30,6 +30,8 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
     ("SAMLProviderArn", "saml"),
     ("AWSServiceName", "service-linked-role"),
     ("DeletionTaskId", "service-linked-role"),
+    ("PolicySourceArn", "source"),
+    ("PolicyInputList", "custom"),
 )
 
 #: Operations whose members do not tell: GetMFADevice's optional UserName only checks the owner, a key's last

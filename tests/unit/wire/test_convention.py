@@ -6,7 +6,7 @@ import pytest
 
 import iamsim
 from iamsim._handlers import build_handlers
-from iamsim._handlers.convention import conventional, snake_case, tag_pairs
+from iamsim._wire.convention import conventional, input_shape, snake_case, tag_pairs
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,27 @@ def test_tags_become_pairs() -> None:
 def test_a_member_the_method_does_not_take_fails_when_the_table_is_built() -> None:
     sim = iamsim.Simulator()
     with pytest.raises(TypeError, match="DeleteUser"):
-        conventional("DeleteUser", sim.delete_user, ["UserName", "Colour"])
+        # CreateUser's input has members (Path, Tags...) that delete_user does not take.
+        conventional("DeleteUser", sim.delete_user, input_shape("iam", "CreateUser"))
+
+
+def test_a_method_without_the_callers_account_fails_when_the_table_is_built() -> None:
+    sim = iamsim.Simulator()
+    with pytest.raises(TypeError, match="account_id"):
+        conventional("GetCallerIdentity", sim.sts.get_caller_identity, input_shape("sts", "GetCallerIdentity"))
+
+
+def test_sts_policy_arns_become_arns_and_the_signer_is_who() -> None:
+    """§G.1: AssumeRole's ``PolicyArns`` (``[{"arn": ...}]``) reach the method as ARNs, the caller as ``who``."""
+    seen: dict[str, object] = {}
+
+    def assume_role(who: object, role_arn: str, role_session_name: str, **rest: object) -> None:
+        seen.update(rest, who=who)
+
+    body = conventional("AssumeRole", assume_role, input_shape("sts", "AssumeRole"), implicit=("who",))
+    params = {"RoleArn": "arn:aws:iam::1:role/r", "RoleSessionName": "s", "PolicyArns": [{"arn": "arn:p"}]}
+    assert body("caller", "", params) == {}
+    assert seen == {"policy_arns": ["arn:p"], "who": "caller"}
 
 
 def test_every_conventional_operation_matches_its_method() -> None:

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 
 from iamsim._handlers.records import record_output
-from iamsim._handlers.render import answer, output_shape, render
 from iamsim._store.records import InlinePolicy, MfaDevice, Role, User
+from iamsim._wire.render import answer, output_shape, render
 
 USER = User(
     name="alice",

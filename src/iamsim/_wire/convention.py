@@ -21,15 +21,23 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from iamsim._sts.caller import Caller
 from iamsim._wire.dispatch import load_service_models
 from iamsim.errors import ValidationError
 
-__all__ = ["conventional", "input_members", "missing_member", "service_models", "snake_case", "tag_pairs"]
+__all__ = [
+    "conventional",
+    "input_members",
+    "input_shape",
+    "missing_member",
+    "service_models",
+    "snake_case",
+    "tag_pairs",
+]
 
 Output = dict[str, Any]
 Params = dict[str, Any]
-Body = Callable[[Caller, str, Params], Output]
+#: An operation body: the caller (whatever the transport authenticated), the account acted on, the input.
+Body = Callable[[Any, str, Params], Output]
 
 # Linear patterns over botocore's own member names (never user input): word boundaries of a CamelCase name.
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
@@ -43,8 +51,13 @@ def service_models() -> dict[str, Any]:
 
 def input_members(service: str, operation: str) -> tuple[str, ...]:
     """The member names of ``operation``'s input shape in botocore's model."""
-    shape = service_models()[service].operation_model(operation).input_shape
+    shape = input_shape(service, operation)
     return () if shape is None else tuple(shape.members)
+
+
+def input_shape(service: str, operation: str) -> Any:
+    """The input shape of ``operation`` in botocore's model (``None`` when it takes no input)."""
+    return service_models()[service].operation_model(operation).input_shape
 
 
 def snake_case(member: str) -> str:
@@ -67,47 +80,65 @@ def missing_member(member: str) -> ValidationError:
     )
 
 
+def _from_wire(member_shape: Any, value: Any) -> Any:
+    """A decoded input value as the method takes it: ``Tags`` as pairs, one-member structures as their values."""
+    if member_shape.type_name == "list" and member_shape.member.name == "Tag":
+        return tag_pairs(value)
+    if member_shape.type_name == "list" and member_shape.member.type_name == "structure":
+        inner = list(member_shape.member.members)
+        # ``PolicyArns`` ([{"arn": ...}]) is the list of ARNs; a richer structure stays as boto3 gives it.
+        if len(inner) == 1:
+            return [item[inner[0]] for item in value]
+    return value
+
+
 def conventional(
     operation: str,
     method: Callable[..., Any],
-    members: Iterable[str],
+    input_shape: Any,
     *,
     renames: Mapping[str, str] | None = None,
     ignored: Iterable[str] = (),
     respond: Callable[[Any, Params], Output] | None = None,
+    implicit: Iterable[str] = ("account_id",),
 ) -> Body:
     """The body of ``operation``: ``method`` called with the request's members as keywords.
 
     ``respond`` turns the method's result into the output (see
-    :func:`iamsim._handlers.render.answer`); without it the output is empty.
+    :func:`iamsim._wire.render.answer`); without it the output is empty.
 
-    ``members`` are the input shape's member names; ``renames`` maps a member to
-    the keyword ``method`` gives it where that is not the snake_case name;
+    ``input_shape`` is botocore's input shape (``None`` for no input); ``renames`` maps
+    a member to the keyword ``method`` gives it where that is not the snake_case name;
     ``ignored`` members are accepted on the wire and not modelled by the simulator.
+    ``implicit`` are the keywords the call fills, not the request: ``account_id`` (the
+    account acted on) and ``who`` (the caller); ``method`` must take each.
     """
     renames = dict(renames or {})
+    shapes = {} if input_shape is None else dict(input_shape.members)
     # Marker and MaxItems select a page of the result: the output's business, not the method's.
     skipped = set(ignored) | {"Marker", "MaxItems"}
-    keywords = {member: renames.get(member, snake_case(member)) for member in members if member not in skipped}
+    keywords = {member: renames.get(member, snake_case(member)) for member in shapes if member not in skipped}
     accepted = inspect.signature(method).parameters
-    missing = sorted(k for k in keywords.values() if k not in accepted)
-    if missing or "account_id" not in accepted:
-        raise TypeError(f"{operation}: {getattr(method, '__qualname__', method)} takes no {missing or 'account_id'}")
+    implicit = tuple(implicit)
+    open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values())
+    missing = sorted(k for k in (*keywords.values(), *implicit) if k not in accepted and not open_ended)
+    if missing:
+        raise TypeError(f"{operation}: {getattr(method, '__qualname__', method)} takes no {missing}")
 
     # Members botocore lets a client leave out but the simulator's method needs: AWS's validation error.
     needed = [
         member
         for member, keyword in keywords.items()
-        if accepted[keyword].default is inspect.Parameter.empty
-        and accepted[keyword].kind is not inspect.Parameter.VAR_KEYWORD
+        if keyword in accepted and accepted[keyword].default is inspect.Parameter.empty
     ]
 
-    def body(caller: Caller, account: str, params: Params) -> Output:
+    def body(caller: Any, account: str, params: Params) -> Output:
         for member in needed:
             if params.get(member) is None:
                 raise missing_member(member)
-        arguments = {keywords[k]: (tag_pairs(v) if k == "Tags" else v) for k, v in params.items() if k in keywords}
-        result = method(**arguments, account_id=account)
+        arguments = {keywords[k]: _from_wire(shapes[k], v) for k, v in params.items() if k in keywords}
+        given = {"account_id": account, "who": caller}
+        result = method(**arguments, **{k: given[k] for k in implicit})
         return {} if respond is None else respond(result, params)
 
     return body

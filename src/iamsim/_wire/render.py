@@ -19,10 +19,20 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from iamsim._handlers.convention import service_models, snake_case
-from iamsim._handlers.paging import page
+from iamsim._wire.convention import service_models, snake_case
+from iamsim._wire.paging import page
 
-__all__ = ["ATTRIBUTES", "CONSTANTS", "NESTED_OMITS", "answer", "output_shape", "parse_date", "render", "shape"]
+__all__ = [
+    "ATTRIBUTES",
+    "CONSTANTS",
+    "KEPT_EMPTY",
+    "NESTED_OMITS",
+    "answer",
+    "output_shape",
+    "parse_date",
+    "render",
+    "shape",
+]
 
 Output = dict[str, Any]
 Params = dict[str, Any]
@@ -48,6 +58,12 @@ ATTRIBUTES: dict[str, str] = {
 NESTED_OMITS: dict[str, frozenset[str]] = {
     "User": frozenset({"PermissionsBoundary", "Tags"}),
     "Role": frozenset({"PermissionsBoundary", "Tags", "RoleLastUsed"}),
+}
+
+#: Optional lists AWS sends even when empty (the simulator's statements and missing keys), unlike an entity's tags.
+KEPT_EMPTY: dict[str, frozenset[str]] = {
+    "EvaluationResult": frozenset({"MatchedStatements", "MissingContextValues"}),
+    "ResourceSpecificResult": frozenset({"MatchedStatements", "MissingContextValues"}),
 }
 
 #: Members iamsim does not track, with the value AWS gives a never-used entity.
@@ -104,7 +120,7 @@ def render(
     """
     given = {**CONSTANTS.get(structure.name, {}), **(values or {})}
     left_out = set(omit) | (NESTED_OMITS.get(structure.name, frozenset()) if nested else set())
-    required = set(structure.required_members)
+    required = set(structure.required_members) | KEPT_EMPTY.get(structure.name, frozenset())
     output: Output = {}
     for member, member_shape in structure.members.items():
         if member in left_out:
@@ -149,9 +165,11 @@ def answer(structure: Any) -> Respond:
     """How a Simulator method's result becomes ``structure``, the operation's output, by convention.
 
     A sequence fills the output's one list member, paged by the request's
-    ``Marker``/``MaxItems`` when the output pages; a record fills the output's one
-    structure member (``CreateUser`` -> ``User``) or else is the output itself, whose
-    members the record lacks echo the request (GetUserPolicy's ``UserName``).
+    ``Marker``/``MaxItems`` when the output pages; a record that holds none of the
+    output's members fills its one structure member (``CreateUser`` -> ``User``,
+    GetSessionToken's ``Credentials``); a plain value fills the one member; else the
+    record is the output itself, whose members it lacks echo the request
+    (GetUserPolicy's ``UserName``).
     """
     if structure is None or not structure.members:
         return lambda result, params: {}
@@ -159,6 +177,7 @@ def answer(structure: Any) -> Respond:
     lists = [name for name, s in members.items() if s.type_name == "list"]
     paged = "IsTruncated" in structure.members
     single = next(iter(members)) if len(members) == 1 else None
+    structures = [name for name, s in members.items() if s.type_name == "structure"]
 
     def respond(result: Any, params: Params) -> Output:
         if isinstance(result, tuple | list):
@@ -168,8 +187,11 @@ def answer(structure: Any) -> Respond:
             member = lists[0]
             selected, paging = page(result, params) if paged else (result, {})
             return {member: _shaped(members[member], list(selected)), **paging}
-        if single is not None and members[single].type_name == "structure":
-            return {single: render(members[single], result)}
+        if single is not None and isinstance(result, str | int | Mapping):
+            # A plain value is the output's one member (GetAccessKeyInfo's ``Account``, a ``SummaryMap``).
+            return {single: result}
+        if len(structures) == 1 and all(_attribute(result, m) is _MISSING for m in members):
+            return {structures[0]: render(members[structures[0]], result)}
         echoed = {m: params[m] for m in members if m in params and _attribute(result, m) is _MISSING}
         return render(structure, result, echoed)
 
