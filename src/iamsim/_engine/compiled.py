@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from iamsim._engine.action_index import ActionIndex, Candidates
+from iamsim._engine.action_index import ActionIndex, Candidate, Candidates
 from iamsim._engine.collector import collector_paused
 from iamsim._engine.combining import (
     BOUNDARY_BIT,
@@ -56,7 +56,6 @@ from iamsim._engine.result import (
     KeyPolicy,
     PolicyTrace,
     StandingRule,
-    StatementOutcome,
     StatementRef,
     StatementTrace,
     build_result,
@@ -441,16 +440,18 @@ class CompiledPolicySet:
         return decision, determining, denied_by, _missing_keys(missing) if missing else (), None, key_policy
 
     def _explain(self, request: Request) -> EvaluationResult:
+        """Trace every statement of every policy, then decide from those that reach the caller.
+
+        The decision itself is :meth:`_decide`'s, over the statements whose action, resource and principal
+        match (it tests their conditions again and notes the context keys they miss), so an explained
+        result can only differ from an unexplained one by its ``explanation``.
+        """
         action = request.action.lower()
         principal = request.principal
         resource = request.resource
         context = request.context
         has_boundary = self._shape.has_boundary
-        denies: list[tuple[int, StatementRef]] = []
-        allows: list[tuple[int, StatementRef]] = []
-        missing: list[str] = []
-        allow_mask = 0
-        naming = _NONE_NAMING
+        reached: tuple[list[Candidate], list[Candidate]] = ([], [])
         policy_traces: list[PolicyTrace] = []
         values = RequestValues()
         for placed in self._placed:
@@ -460,22 +461,12 @@ class CompiledPolicySet:
                     statement, action, resource, principal, context, values, has_boundary=has_boundary
                 )
                 traces.append(StatementTrace(ref, outcome, trace))
-                if named is _NONE_NAMING:
-                    continue
-                missing.extend(written for key, written in statement.missing_keys if key not in context)
-                if outcome is not StatementOutcome.MATCHED:
-                    continue
-                if statement.deny:
-                    denies.append((ordinal, ref))
-                    continue
-                allows.append((ordinal, ref))
-                allow_mask |= placed.bit
-                if placed.bit == RESOURCE_BIT and named > naming:
-                    naming = named
+                if named is not _NONE_NAMING:
+                    reached[0 if statement.deny else 1].append((statement, placed.bit, ordinal, ref))
             slot = placed.slot
             policy_traces.append(PolicyTrace(slot.kind, slot.level, slot.position, placed.policy.name, tuple(traces)))
-        decision, determining, denied_by, missing_keys, rule, key_policy = self._outcome(
-            request, action, denies, allows, allow_mask, naming, missing
+        decision, determining, denied_by, missing_keys, rule, key_policy = self._decide(
+            request, action, Candidates(tuple(reached[0]), tuple(reached[1]), ())
         )
         steps = decision_steps(decision, denied_by, determining, rule, key_policy)
         explanation = Explanation(tuple(policy_traces), steps)
