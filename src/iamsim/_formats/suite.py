@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, kind_of, one_or_many
 from iamsim._formats.world import WorldFile
@@ -91,6 +100,24 @@ def _context(value: Any) -> Any:
 _SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean"]}
 
 
+def _service_actions(value: tuple[str, ...]) -> tuple[str, ...]:
+    for action in value:
+        if ":" not in action:
+            raise ValueError(f"action {action!r} is not of the form service:ActionName")
+    return value
+
+
+#: ``action:``/``actions:`` of a case: each name of the form ``service:ActionName``.
+ServiceActions = Annotated[Names, AfterValidator(_service_actions)]
+
+
+def _one_spelling_each(given: set[str]) -> None:
+    """A case spells each of action and resource once: singular or plural, not both."""
+    for singular, plural in (("action", "actions"), ("resource", "resources")):
+        if singular in given and plural in given:
+            raise ValueError(f"give {singular}: or {plural}:, not both")
+
+
 class CaseSpec(FileModel):
     """One case: every action on every resource must meet ``expect``."""
 
@@ -99,8 +126,8 @@ class CaseSpec(FileModel):
         description="who asks: a user, role, session or root ARN, an account id, a service like ec2.amazonaws.com,"
         " or anonymous (an unauthenticated caller)"
     )
-    action: Names | None = Field(None, description="the action (service:ActionName) or a list of actions")
-    actions: Names | None = Field(None, description="the same as action:")
+    action: ServiceActions | None = Field(None, description="the action (service:ActionName) or a list of actions")
+    actions: ServiceActions | None = Field(None, description="the same as action:")
     resource: Names | None = Field(None, description="the resource ARN or a list of them (default *)")
     resources: Names | None = Field(None, description="the same as resource:")
     context: Annotated[
@@ -115,19 +142,9 @@ class CaseSpec(FileModel):
         Annotated[Literal["allowed", "denied", "explicitDeny", "implicitDeny"], BeforeValidator(_expectation)] | None
     ) = Field(None, description="allowed, denied (either kind), explicitDeny or implicitDeny")
 
-    @field_validator("action", "actions")
-    @classmethod
-    def _service_action(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        for action in value or ():
-            if ":" not in action:
-                raise ValueError(f"action {action!r} is not of the form service:ActionName")
-        return value
-
     @model_validator(mode="after")
     def _one_spelling_each(self) -> CaseSpec:
-        for singular, plural in (("action", "actions"), ("resource", "resources")):
-            if singular in self.model_fields_set and plural in self.model_fields_set:
-                raise ValueError(f"give {singular}: or {plural}:, not both")
+        _one_spelling_each(self.model_fields_set)
         if self.action is None and self.actions is None:
             raise ValueError("action: is required (service:ActionName, or a list)")
         return self
@@ -168,8 +185,8 @@ class CheckCaseSpec(FileModel):
     baseline: PolicyRefs | None = Field(
         None, description="no-new-access: the identity policies that bound what the suite's policies may allow"
     )
-    action: Names | None = Field(None, description="access-not-granted: the actions (wildcards allowed)")
-    actions: Names | None = Field(None, description="the same as action:")
+    action: ServiceActions | None = Field(None, description="access-not-granted: the actions (wildcards allowed)")
+    actions: ServiceActions | None = Field(None, description="the same as action:")
     resource: Names | None = Field(None, description="access-not-granted: only on these resources (default any)")
     resources: Names | None = Field(None, description="the same as resource:")
     resource_type: Text | None = Field(
@@ -178,23 +195,13 @@ class CheckCaseSpec(FileModel):
     account: Text | None = Field(None, description="the account the policies belong to (default 111122223333)")
     seconds: float | None = Field(None, gt=0, description="the prover's time budget (default 10); UNKNOWN fails")
 
-    @field_validator("action", "actions")
-    @classmethod
-    def _service_action(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        for action in value or ():
-            if ":" not in action:
-                raise ValueError(f"action {action!r} is not of the form service:ActionName")
-        return value
-
     @model_validator(mode="after")
     def _keys_of_the_question(self) -> CheckCaseSpec:
         allowed = _CHECK_KEYS[self.check]
         for other in sorted(set().union(*_CHECK_KEYS.values()) - allowed):
             if other in self.model_fields_set:
                 raise ValueError(f"{other}: does not apply to check: {self.check}")
-        for singular, plural in (("action", "actions"), ("resource", "resources")):
-            if singular in self.model_fields_set and plural in self.model_fields_set:
-                raise ValueError(f"give {singular}: or {plural}:, not both")
+        _one_spelling_each(self.model_fields_set)
         if self.check == "no-new-access" and not self.baseline:
             raise ValueError("baseline: is required for no-new-access (a policy file or a list)")
         if self.check == "access-not-granted" and not (self.action or self.actions):

@@ -19,18 +19,17 @@ shared; nothing in it can be changed through this module.
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeGuard
 
 from iamsim._arn import AWS_MANAGED_POLICY_ACCOUNT, PARTITIONS, Arn, aws_managed_policy_arn, check_partition
-from iamsim.errors import IamSimError, NoSuchEntityError
+from iamsim._policy.bundled_data import read_bundled_json
+from iamsim.errors import NoSuchEntityError
 
 __all__ = [
     "AWS_MANAGED_ARN_PREFIX",
@@ -99,21 +98,13 @@ class AwsManagedPolicy:
         return value
 
 
-def _read_snapshot() -> dict[str, Any]:
-    raw = resources.files("iamsim").joinpath("data", _DATA_FILE).read_bytes()
-    snapshot: dict[str, Any] = json.loads(gzip.decompress(raw))
-    if snapshot.get("format") != _FORMAT:
-        raise IamSimError(f"unsupported {_DATA_FILE} format: {snapshot.get('format')!r}")
-    return snapshot
-
-
 def _parse_date(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
 @cache
 def _snapshot() -> tuple[AwsManagedSource, Mapping[str, AwsManagedPolicy]]:
-    snapshot = _read_snapshot()
+    snapshot = read_bundled_json(_DATA_FILE, _FORMAT)
     source = AwsManagedSource(**snapshot["source"])
     policies = {
         entry["arn"]: AwsManagedPolicy(

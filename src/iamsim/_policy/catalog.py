@@ -13,18 +13,15 @@ condition key names. Wildcards follow IAM: ``*`` matches any run of characters
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final
 
 from iamsim._engine.wildcards import compile_glob
-from iamsim.errors import IamSimError
+from iamsim._policy.bundled_data import read_bundled_json
 
 __all__ = [
     "Action",
@@ -273,17 +270,9 @@ class ServiceCatalog:
         return found.resource_types if found is not None else None
 
 
-def _read_data() -> dict[str, Any]:
-    raw = resources.files("iamsim").joinpath("data", _DATA_FILE).read_bytes()
-    data: dict[str, Any] = json.loads(gzip.decompress(raw))
-    if data.get("format") != _FORMAT:
-        raise IamSimError(f"unsupported {_DATA_FILE} format: {data.get('format')!r}")
-    return data
-
-
 @cache
 def _load_bundled() -> ServiceCatalog:
-    data = _read_data()
+    data = read_bundled_json(_DATA_FILE, _FORMAT)
     services = {prefix: _build_service(prefix, raw) for prefix, raw in data["services"].items()}
     global_keys = tuple(ConditionKey(key, ctype, _GLOBAL_SERVICE) for key, ctype in data["global_condition_keys"])
     return ServiceCatalog(CatalogSource(**data["source"]), services, global_keys)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from iamsim._arn import Arn, iam_entity_arn
 from iamsim._clock import Clock, iso8601
@@ -18,7 +18,7 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
-from iamsim._store.messages import quota
+from iamsim._store.messages import already_exists, no_such_entity, quota
 from iamsim._store.records import (
     AccessKey,
     DeletionTask,
@@ -50,11 +50,27 @@ __all__ = [
     "Protections",
     "StoreFamily",
     "document_text",
+    "find",
     "retagged",
+    "under_path",
 ]
 
 #: The protections AWS applies whatever the policies say: the error for ``(action, arn, name)``, or ``None``.
 Protections = Callable[[str, str, str], ServiceError | None]
+
+
+class _HasName(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _HasPath(_HasName, Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+_Named = TypeVar("_Named", bound=_HasName)
+_Pathed = TypeVar("_Pathed", bound=_HasPath)
 
 #: A policy document as callers pass it: JSON text or an already decoded mapping.
 Document = str | bytes | Mapping[str, Any]
@@ -156,6 +172,19 @@ class AccountData:
         self.generation += 1
         self.changes.bump()
 
+    def check_new(self, table: Mapping[str, object], kind: str, name: str) -> None:
+        """Before a Create: ``EntityAlreadyExists`` when ``table`` holds ``name`` (IAM names ignore case),
+        then ``LimitExceeded`` when it already holds the account's quota of ``kind``."""
+        if name.lower() in table:
+            raise already_exists(kind, name)
+        self.check_account_quota(kind, len(table))
+
+    def add(self, table: dict[str, _Named], record: _Named) -> _Named:
+        """File ``record`` in ``table`` under its lowercased name and count the write."""
+        table[record.name.lower()] = record
+        self.bump()
+        return record
+
     def check_account_quota(self, kind: str, current: int) -> None:
         """``LimitExceeded`` when the account already holds its quota of ``kind``."""
         name, limit = ACCOUNT_LIMITS[kind]
@@ -186,6 +215,19 @@ class AccountData:
             role = self.roles.get(name.lower())
             return role.role_id if role is not None and role.arn == arn else None
         return ""
+
+
+def find(table: Mapping[str, _Named], kind: str, name: object) -> _Named:
+    """The record ``table`` files under ``name`` (any case), else AWS's ``NoSuchEntity`` for ``kind``."""
+    found = table.get(name.lower()) if isinstance(name, str) else None
+    if found is None:
+        raise no_such_entity(kind, str(name))
+    return found
+
+
+def under_path(table: Mapping[str, _Pathed], path_prefix: str) -> tuple[_Pathed, ...]:
+    """The records of ``table`` whose path starts with ``path_prefix``, sorted by name (the List operations)."""
+    return tuple(sorted((r for r in table.values() if r.path.startswith(path_prefix)), key=lambda r: r.name.lower()))
 
 
 class StoreFamily:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily
+from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
+from iamsim._store.messages import already_exists, delete_conflict, quota
 from iamsim._store.records import Group, User
 from iamsim._store.validation import check_name, check_path
 from iamsim.errors import NoSuchEntityError
@@ -21,22 +21,15 @@ class Groups(StoreFamily):
         """CreateGroup."""
         check_name(name, "groupName", 128)
         check_path(path)
-        if name.lower() in self._data.groups:
-            raise already_exists("group", name)
-        self._data.check_account_quota("group", len(self._data.groups))
+        self._data.check_new(self._data.groups, "group", name)
         group = Group(
             name, self._data.ids.unique_id(IdPrefix.GROUP), self._data.arn("group", path, name), path, self._data.now()
         )
-        self._data.groups[name.lower()] = group
-        self._data.bump()
-        return group
+        return self._data.add(self._data.groups, group)
 
     def get_group(self, name: str) -> Group:
         """GetGroup (the group record; see :meth:`group_members`)."""
-        group = self._data.groups.get(name.lower()) if isinstance(name, str) else None
-        if group is None:
-            raise no_such_entity("group", str(name))
-        return group
+        return find(self._data.groups, "group", name)
 
     def group_members(self, name: str) -> tuple[User, ...]:
         """The users in group ``name``, sorted by name."""
@@ -45,11 +38,7 @@ class Groups(StoreFamily):
 
     def list_groups(self, path_prefix: str = "/") -> tuple[Group, ...]:
         """ListGroups, sorted by name."""
-        return tuple(
-            sorted(
-                (g for g in self._data.groups.values() if g.path.startswith(path_prefix)), key=lambda g: g.name.lower()
-            )
-        )
+        return under_path(self._data.groups, path_prefix)
 
     def list_groups_for_user(self, user_name: str) -> tuple[Group, ...]:
         """ListGroupsForUser."""

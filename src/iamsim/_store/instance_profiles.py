@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily, retagged
+from iamsim._store.account_data import StoreFamily, find, retagged
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
+from iamsim._store.messages import delete_conflict, no_such_entity, quota
 from iamsim._store.records import InstanceProfile
 from iamsim._store.validation import Tags, check_name, check_path, normalise_tags
 
@@ -24,9 +24,7 @@ class InstanceProfiles(StoreFamily):
         check_name(name, "instanceProfileName", 128)
         check_path(path)
         tag_list = normalise_tags(tags)
-        if name.lower() in self._data.profiles:
-            raise already_exists("instance-profile", name)
-        self._data.check_account_quota("instance-profile", len(self._data.profiles))
+        self._data.check_new(self._data.profiles, "instance-profile", name)
         profile = InstanceProfile(
             name,
             self._data.ids.unique_id(IdPrefix.INSTANCE_PROFILE),
@@ -36,16 +34,11 @@ class InstanceProfiles(StoreFamily):
             (),
             tag_list,
         )
-        self._data.profiles[name.lower()] = profile
-        self._data.bump()
-        return profile
+        return self._data.add(self._data.profiles, profile)
 
     def get_instance_profile(self, name: str) -> InstanceProfile:
         """GetInstanceProfile."""
-        profile = self._data.profiles.get(name.lower()) if isinstance(name, str) else None
-        if profile is None:
-            raise no_such_entity("instance-profile", str(name))
-        return profile
+        return find(self._data.profiles, "instance-profile", name)
 
     def list_instance_profiles(self) -> tuple[InstanceProfile, ...]:
         """ListInstanceProfiles, sorted by name."""

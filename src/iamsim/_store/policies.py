@@ -22,7 +22,7 @@ from iamsim._store.account_data import (
     retagged,
 )
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
+from iamsim._store.messages import delete_conflict, no_such_entity, quota
 from iamsim._store.records import Group, InlinePolicy, ManagedPolicy, PolicyVersion, Role, User
 from iamsim._store.validation import Tags, check_length, check_name, check_policy_path, normalise_tags
 from iamsim.errors import InvalidInputError, LimitExceededError, NoSuchEntityError
@@ -126,9 +126,7 @@ class Policies(StoreFamily):
         tag_list = normalise_tags(tags)
         text = document_text(document)
         self._data.parsed(text, PolicyKind.IDENTITY, name)
-        if name.lower() in self._data.policies:
-            raise already_exists("policy", name)
-        self._data.check_account_quota("policy", len(self._data.policies))
+        self._data.check_new(self._data.policies, "policy", name)
         now = self._data.now()
         policy = ManagedPolicy(
             name,
@@ -143,9 +141,7 @@ class Policies(StoreFamily):
             description,
             tag_list,
         )
-        self._data.policies[name.lower()] = policy
-        self._data.bump()
-        return policy
+        return self._data.add(self._data.policies, policy)
 
     def get_policy(self, arn: str) -> ManagedPolicy:
         """GetPolicy (customer managed policies of this account)."""

@@ -9,9 +9,9 @@ from typing import Any
 
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
-from iamsim._store.account_data import Document, StoreFamily, document_text
+from iamsim._store.account_data import Document, StoreFamily, document_text, find, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import already_exists, delete_conflict, no_such_entity
+from iamsim._store.messages import delete_conflict
 from iamsim._store.records import Role
 from iamsim._store.trust import bind_trust_principals
 from iamsim._store.validation import Tags, check_length, check_name, check_path, normalise_tags, tag_keys_to_drop
@@ -63,9 +63,7 @@ class Roles(StoreFamily):
         _check_max_session_duration(max_session_duration)
         tag_list = normalise_tags(tags)
         boundary = self._store.policies._boundary_arn(permissions_boundary) if permissions_boundary else None
-        if name.lower() in self._data.roles:
-            raise already_exists("role", name)
-        self._data.check_account_quota("role", len(self._data.roles))
+        self._data.check_new(self._data.roles, "role", name)
         text, _, bindings = self._trust(assume_role_policy_document)
         role = Role(
             name,
@@ -80,24 +78,15 @@ class Roles(StoreFamily):
             boundary,
             tag_list,
         )
-        self._data.roles[name.lower()] = role
-        self._data.bump()
-        return role
+        return self._data.add(self._data.roles, role)
 
     def get_role(self, name: str) -> Role:
         """GetRole."""
-        role = self._data.roles.get(name.lower()) if isinstance(name, str) else None
-        if role is None:
-            raise no_such_entity("role", str(name))
-        return role
+        return find(self._data.roles, "role", name)
 
     def list_roles(self, path_prefix: str = "/") -> tuple[Role, ...]:
         """ListRoles, sorted by name."""
-        return tuple(
-            sorted(
-                (r for r in self._data.roles.values() if r.path.startswith(path_prefix)), key=lambda r: r.name.lower()
-            )
-        )
+        return under_path(self._data.roles, path_prefix)
 
     def update_role(
         self, name: str, *, description: str | None = None, max_session_duration: int | None = None

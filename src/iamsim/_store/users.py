@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily
+from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import already_exists, delete_conflict, no_such_entity
+from iamsim._store.messages import already_exists, delete_conflict
 from iamsim._store.passwords import check_password, hash_password
 from iamsim._store.records import LoginProfile, User
 from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, tag_keys_to_drop
@@ -27,9 +27,7 @@ class Users(StoreFamily):
         check_path(path)
         tag_list = normalise_tags(tags)
         boundary = self._store.policies._boundary_arn(permissions_boundary) if permissions_boundary else None
-        if name.lower() in self._data.users:
-            raise already_exists("user", name)
-        self._data.check_account_quota("user", len(self._data.users))
+        self._data.check_new(self._data.users, "user", name)
         user = User(
             name,
             self._data.ids.unique_id(IdPrefix.USER),
@@ -39,24 +37,15 @@ class Users(StoreFamily):
             tag_list,
             boundary,
         )
-        self._data.users[name.lower()] = user
-        self._data.bump()
-        return user
+        return self._data.add(self._data.users, user)
 
     def get_user(self, name: str) -> User:
         """GetUser."""
-        user = self._data.users.get(name.lower()) if isinstance(name, str) else None
-        if user is None:
-            raise no_such_entity("user", str(name))
-        return user
+        return find(self._data.users, "user", name)
 
     def list_users(self, path_prefix: str = "/") -> tuple[User, ...]:
         """ListUsers, sorted by name."""
-        return tuple(
-            sorted(
-                (u for u in self._data.users.values() if u.path.startswith(path_prefix)), key=lambda u: u.name.lower()
-            )
-        )
+        return under_path(self._data.users, path_prefix)
 
     def delete_user(self, name: str) -> None:
         """DeleteUser: refuses while the user has keys, MFA devices, policies or groups (§H.5)."""

@@ -21,14 +21,15 @@ __all__ = [
 ]
 
 
-def _actions(document: dict[str, Any]) -> list[str]:
+def _element(document: dict[str, Any], element: str) -> list[str]:
+    """Every value ``element`` (``Action``, ``Resource``) lists across the document's statements, in order."""
     statements = document.get("Statement", [])
     listed = statements if isinstance(statements, list) else [statements]
-    actions: list[str] = []
+    found: list[str] = []
     for statement in listed:
-        action = statement.get("Action", [])
-        actions.extend([action] if isinstance(action, str) else action)
-    return actions
+        value = statement.get(element, [])
+        found.extend([value] if isinstance(value, str) else value)
+    return found
 
 
 def trust_policy_step(stage: Stage) -> Step:
@@ -86,6 +87,7 @@ def create_customer_policy_step(stage: Stage) -> Step:
     stage.remember(policy.name, setup.document())
     stage.policy_arns[policy.name] = policy.arn
     file_name = f"{setup.policy_name.lower()}.json"
+    resources = listing(_element(setup.document(), "Resource"))
     return Step(
         key="create-policy",
         title=f"Write a permissions policy of your own: {policy.name}",
@@ -94,7 +96,7 @@ def create_customer_policy_step(stage: Stage) -> Step:
             "publishes ready-made ones (AWS managed policies); this one you write yourself, a customer "
             "managed policy that lives in your account.",
             f"Its one statement allows a single action, s3:GetObject (read a file, which S3 calls an "
-            f'object), on the resource {_resources(setup.document())}. The trailing "*" is a wildcard: '
+            f'object), on the resource {resources}. The trailing "*" is a wildcard: '
             f"any object key in the bucket {stage.bucket}. A bucket is S3's top-level container of files.",
             f"IAM stores it and gives it the ARN {policy.arn}.",
         ),
@@ -105,23 +107,13 @@ def create_customer_policy_step(stage: Stage) -> Step:
     )
 
 
-def _resources(document: dict[str, Any]) -> str:
-    statements = document.get("Statement", [])
-    listed = statements if isinstance(statements, list) else [statements]
-    found: list[str] = []
-    for statement in listed:
-        resource = statement.get("Resource", [])
-        found.extend([resource] if isinstance(resource, str) else resource)
-    return listing(found)
-
-
 def attach_policy_step(stage: Stage) -> Step:
     """AttachRolePolicy: the role gets its permissions."""
     setup = stage.setup
     arn = setup.policy_arn or stage.policy_arns[setup.policy_name]
     stage.sim.attach_role_policy(setup.role_name, arn)
     stage.remember(setup.policy_name, setup.document())
-    actions = _actions(setup.document())
+    actions = _element(setup.document(), "Action")
     if setup.policy_arn is not None:
         intro = (
             "A permissions policy says which actions an identity may perform, on which resources. "
@@ -136,8 +128,9 @@ def attach_policy_step(stage: Stage) -> Step:
         )
     else:
         intro = f"Attaching {setup.policy_name} to the role gives the role its permissions."
+        resources = listing(_element(setup.document(), "Resource"))
         scope = (
-            f"The role may now perform {listing(actions)} on {_resources(setup.document())}, and nothing "
+            f"The role may now perform {listing(actions)} on {resources}, and nothing "
             "else: IAM denies whatever no policy allows."
         )
     return Step(

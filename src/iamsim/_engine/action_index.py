@@ -1,0 +1,247 @@
+"""The action index of a compiled policy set: which statements can apply to a request's action.
+
+:class:`ActionIndex` files every statement of a set (as a :data:`Candidate`)
+once, at construction:
+
+* exact lowercase action names in a dict;
+* wildcard actions under their service prefix (``s3:Get*`` under ``s3``),
+  and again under their head (``s3:g``) when every pattern the statement has
+  in that service starts its name with a literal, so the cold path tests only
+  the statements whose patterns start like the action's name;
+* ``*``, wildcards in the service prefix and ``NotAction`` statements in an
+  always-candidate list, itself split by the ARN service its ``Resource``
+  patterns fix (``arn:aws:s3:::b/*`` only matches ``s3`` resources) so that
+  ``Action: *`` statements do not all become candidates of every request.
+
+With ``use_index=False`` every statement is an always-candidate: the
+differential tests compare both modes. :meth:`ActionIndex.candidates` answers
+per ``(action, resource service)`` with the candidates whose action test
+passed, split into Deny and Allow, with the context keys they can read, from a
+bounded cache (exact; cleared wholesale when full).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from iamsim._engine.resources import resource_service
+from iamsim._engine.result import StatementRef
+from iamsim._engine.statements import CompiledStatement
+
+__all__ = ["ACTION_CACHE_SIZE", "ActionIndex", "Candidate", "Candidates"]
+
+#: ``(statement, allow bit, canonical ordinal, ref)``: a statement placed in its set.
+Candidate = tuple[CompiledStatement, int, int, StatementRef]
+#: Deny candidates whose action test already passed, Deny candidates that need it, then the same two
+#: for Allow. Candidate tuples are built once, at compile time; splitting by the test spares a pair per entry.
+_Bucket = tuple[tuple[Candidate, ...], tuple[Candidate, ...], tuple[Candidate, ...], tuple[Candidate, ...]]
+_Lists = tuple[list[Candidate], list[Candidate], list[Candidate], list[Candidate]]
+_Sides = tuple[tuple[Candidate, ...], tuple[Candidate, ...]]
+_HeadTables = tuple[tuple[int, dict[str, _Sides]], ...]
+
+_EMPTY_BUCKET: _Bucket = ((), (), (), ())
+#: Bound of the per-action candidate cache (entries).
+ACTION_CACHE_SIZE = 8_192
+#: Candidate lists at least this long are filed by resource head (shorter ones are cheaper to scan).
+_HEAD_INDEX_MIN = 12
+#: Heads shorter than this select too little to be worth a lookup (``arn:aws:`` is 8): kept loose.
+_HEAD_MIN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The statements that can apply to one action (on resources of one ARN service)."""
+
+    denies: tuple[Candidate, ...]
+    allows: tuple[Candidate, ...]
+    #: The lowercased context keys any of them may read, in a fixed order.
+    context_keys: tuple[str, ...]
+    #: For long lists, the same statements filed by the literal head of their ``Resource`` patterns:
+    #: ``(length, {head: (denies, allows)})`` per head length, longest first, plus those no head files.
+    by_head: _HeadTables | None = None
+    loose: _Sides = ((), ())
+
+    def for_resource(self, resource: str) -> _Sides:
+        """The Deny and Allow candidates whose resource check can pass for ``resource``.
+
+        A statement filed under head ``h`` can only match resources that start with ``h`` (resource
+        matching is anchored and case-sensitive; ``*``, ``?`` and variables come after the head), so one
+        dict lookup per distinct head length replaces a resource test per statement.
+        """
+        by_head = self.by_head
+        if by_head is None:
+            return self.denies, self.allows
+        denies, allows = self.loose
+        for length, table in by_head:
+            found = table.get(resource[:length])
+            if found is not None:
+                denies = denies + found[0]
+                allows = allows + found[1]
+        return denies, allows
+
+
+def _by_head(denies: list[Candidate], allows: list[Candidate]) -> tuple[_HeadTables, _Sides]:
+    """File candidates by the literal head of their resource patterns (see :meth:`Candidates.for_resource`)."""
+    tables: dict[int, dict[str, tuple[list[Candidate], list[Candidate]]]] = {}
+    loose: tuple[list[Candidate], list[Candidate]] = ([], [])
+    for side, candidates in ((0, denies), (1, allows)):
+        for candidate in candidates:
+            resource = candidate[0].resource
+            head = "" if resource is None else resource.prefix
+            if len(head) < _HEAD_MIN:
+                loose[side].append(candidate)
+                continue
+            tables.setdefault(len(head), {}).setdefault(head, ([], []))[side].append(candidate)
+    frozen = tuple(
+        (length, {head: (tuple(lists[0]), tuple(lists[1])) for head, lists in table.items()})
+        for length, table in sorted(tables.items(), reverse=True)
+    )
+    return frozen, (tuple(loose[0]), tuple(loose[1]))
+
+
+def _frozen(lists: _Lists) -> _Bucket:
+    """The bucket of ``lists`` (the shared empty tuple for each empty list)."""
+    return (tuple(lists[0]), tuple(lists[1]), tuple(lists[2]), tuple(lists[3]))
+
+
+def _freeze_all(table: dict[str, _Lists]) -> dict[str, _Bucket]:
+    return {key: _frozen(lists) for key, lists in table.items()}
+
+
+def _new_lists() -> _Lists:
+    return ([], [], [], [])
+
+
+class ActionIndex:
+    """Every statement of a set filed by the actions it names; fixed at construction but for its cache."""
+
+    __slots__ = (
+        "_always",
+        "_always_by_resource",
+        "_cache",
+        "_exact",
+        "_service_heads",
+        "_service_rest",
+        "_use_index",
+    )
+
+    _cache: dict[tuple[str, str | None], Candidates]
+    _exact: Mapping[str, _Bucket]
+    #: A service's wildcard statements: by ``service:c`` head, and those no head decides.
+    _service_heads: Mapping[str, _Bucket]
+    _service_rest: Mapping[str, _Bucket]
+    _always: _Bucket
+    _always_by_resource: Mapping[str, _Bucket]
+
+    def __init__(self, candidates: Iterable[Candidate], *, use_index: bool = True) -> None:
+        """File ``candidates``; with ``use_index=False`` each is an always-candidate that needs its action test."""
+        self._use_index = use_index
+        self._cache = {}
+        exact: dict[str, _Lists] = {}
+        heads: dict[str, _Lists] = {}
+        rest: dict[str, _Lists] = {}
+        always = _new_lists()
+        by_resource: dict[str, _Lists] = {}
+        for candidate in candidates:
+            statement = candidate[0]
+            # The list index: 0/1 Deny without/with the action test, 2/3 the same for Allow.
+            side = 0 if statement.deny else 2
+            keys = statement.keys
+            if not use_index:
+                always[side + 1].append(candidate)
+                continue
+            if keys.always:
+                lane = side if statement.every_action else side + 1
+                services_of_resource = None if statement.resource is None else statement.resource.services
+                if services_of_resource is None:
+                    always[lane].append(candidate)
+                for service in services_of_resource or ():
+                    by_resource.setdefault(service, _new_lists())[lane].append(candidate)
+                continue
+            for action in keys.exact:
+                exact.setdefault(action, _new_lists())[side].append(candidate)
+            if not keys.services:
+                continue
+            head_keys = dict(keys.heads)
+            for service, needs_test in keys.services:
+                lane = side + 1 if needs_test else side
+                for head in head_keys.get(service, ()):
+                    heads.setdefault(head, _new_lists())[lane].append(candidate)
+                if service not in head_keys:
+                    rest.setdefault(service, _new_lists())[lane].append(candidate)
+        self._exact = _freeze_all(exact)
+        self._service_heads = _freeze_all(heads)
+        self._service_rest = _freeze_all(rest)
+        self._always = _frozen(always)
+        self._always_by_resource = _freeze_all(by_resource)
+
+    def clear_cache(self) -> None:
+        """Forget every cached candidate list."""
+        self._cache = {}
+
+    def resource_key(self, resource: str) -> str | None:
+        """The key :meth:`candidates` wants for ``resource``: its ARN service when the index splits by it."""
+        if not self._always_by_resource:
+            return None
+        return resource_service(resource)
+
+    def candidates(self, action: str, resource_key: str | None) -> Candidates:
+        """The candidates for lowercased ``action`` on a resource of ARN service ``resource_key``."""
+        key = (action, resource_key)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        service, colon, name = action.partition(":")
+        # A service's wildcard statements are split by the action's first name character when every pattern
+        # fixes it: the statements filed under other heads would fail the action test anyway.
+        buckets = (
+            self._exact.get(action, _EMPTY_BUCKET),
+            self._service_rest.get(service, _EMPTY_BUCKET) if colon else _EMPTY_BUCKET,
+            self._service_heads.get(action[: len(service) + 2], _EMPTY_BUCKET) if name else _EMPTY_BUCKET,
+            self._always,
+            self._always_by_resource.get(resource_key, _EMPTY_BUCKET) if resource_key is not None else _EMPTY_BUCKET,
+        )
+        denies: list[Candidate] = []
+        allows: list[Candidate] = []
+        keys: set[str] = set()
+        # Candidate order does not matter: results sort their statements and keys.
+        for bucket in buckets:
+            if bucket is _EMPTY_BUCKET:
+                continue
+            for side, untested, tested in ((denies, bucket[0], bucket[1]), (allows, bucket[2], bucket[3])):
+                for candidate in untested:
+                    side.append(candidate)
+                    if candidate[0].context_keys:
+                        keys.update(candidate[0].context_keys)
+                for candidate in tested:
+                    statement = candidate[0]
+                    if not statement.action_test(action):
+                        continue
+                    side.append(candidate)
+                    if statement.context_keys:
+                        keys.update(statement.context_keys)
+        context_keys = tuple(sorted(keys)) if keys else ()
+        if self._use_index and len(denies) + len(allows) >= _HEAD_INDEX_MIN:
+            by_head, loose = _by_head(denies, allows)
+            found = Candidates(tuple(denies), tuple(allows), context_keys, by_head, loose)
+        else:
+            found = Candidates(tuple(denies), tuple(allows), context_keys)
+        if len(self._cache) >= ACTION_CACHE_SIZE:
+            self._cache = {}
+        self._cache[key] = found
+        return found
+
+    def offered(self, action: str, resource: str) -> list[Candidate]:
+        """Every candidate filed for lowercased ``action``'s service, whatever its head (tooling view)."""
+        service, colon, _ = action.partition(":")
+        buckets = [self._exact.get(action, _EMPTY_BUCKET), self._always]
+        if self._always_by_resource:
+            resource_key = resource_service(resource)
+            if resource_key is not None:
+                buckets.append(self._always_by_resource.get(resource_key, _EMPTY_BUCKET))
+        if colon:
+            buckets.append(self._service_rest.get(service, _EMPTY_BUCKET))
+            prefix = service + ":"
+            buckets.extend(bucket for head, bucket in self._service_heads.items() if head.startswith(prefix))
+        return [candidate for bucket in buckets for candidates in bucket for candidate in candidates]
