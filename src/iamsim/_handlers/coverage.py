@@ -43,7 +43,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
     ("iam", "RoleTemplate", "role templates: not yet served"),
     ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
-    ("sts", "AssumeRoleWithSAML", "SAML federation: not yet served"),
     ("sts", "AssumeRoot", "centralized root access for member accounts of an organization: not yet served"),
     ("sts", "DecodeAuthorizationMessage", "encoded authorization messages: not yet served"),
     ("sts", "WebIdentityToken", "outbound web identity federation: not yet served"),

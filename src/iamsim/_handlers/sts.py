@@ -42,6 +42,7 @@ class StsHandlers:
         return {
             ("sts", "AssumeRole"): self.assume_role,
             ("sts", "AssumeRoleWithWebIdentity"): self.assume_role_with_web_identity,
+            ("sts", "AssumeRoleWithSAML"): self.assume_role_with_saml,
             ("sts", "GetSessionToken"): self.get_session_token,
             ("sts", "GetFederationToken"): self.get_federation_token,
             ("sts", "GetCallerIdentity"): self.get_caller_identity,
@@ -78,6 +79,18 @@ class StsHandlers:
             policy_arns=_policy_arns(p.get("PolicyArns")),
         )
         return render(output_shape("sts", "AssumeRoleWithWebIdentity"), result)
+
+    def assume_role_with_saml(self, context: CallContext, p: dict[str, Any]) -> Output:
+        """AssumeRoleWithSAML (unsigned, §G.3)."""
+        result = self._sim.assume_role_with_saml(
+            p["RoleArn"],
+            p["PrincipalArn"],
+            p["SAMLAssertion"],
+            duration_seconds=p.get("DurationSeconds"),
+            policy=p.get("Policy"),
+            policy_arns=_policy_arns(p.get("PolicyArns")),
+        )
+        return render(output_shape("sts", "AssumeRoleWithSAML"), result)
 
     def get_session_token(self, context: CallContext, p: dict[str, Any]) -> Output:
         """GetSessionToken (§G.4)."""

@@ -16,6 +16,7 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
 )
 from iamsim._sts.params import SessionTagsInput
+from iamsim._sts.saml import SamlResult
 from iamsim.errors import ServiceError
 
 __all__ = ["StsOperations"]
@@ -106,6 +107,32 @@ class StsOperations:
                 role_arn,
                 role_session_name,
                 web_identity_token,
+                duration_seconds=duration_seconds,
+                policy=policy,
+                policy_arns=policy_arns,
+            ),
+        )
+
+    def assume_role_with_saml(
+        self,
+        role_arn: str,
+        principal_arn: str,
+        saml_assertion: str,
+        *,
+        duration_seconds: int | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+    ) -> SamlResult:
+        """AssumeRoleWithSAML (unsigned; §G.3)."""
+        return self._core.call(
+            "SAML identity",
+            "STS",
+            "AssumeRoleWithSAML",
+            role_arn,
+            lambda: self._core.sts.assume_role_with_saml(
+                role_arn,
+                principal_arn,
+                saml_assertion,
                 duration_seconds=duration_seconds,
                 policy=policy,
                 policy_arns=policy_arns,
