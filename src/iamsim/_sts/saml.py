@@ -32,8 +32,8 @@ from typing import Final
 
 from cryptography import x509
 from lxml import etree
-from signxml.verifier import SignatureConfiguration, XMLVerifier
 from signxml.exceptions import InvalidInput, InvalidSignature
+from signxml.verifier import SignatureConfiguration, XMLVerifier
 
 from iamsim._sts.credentials import AssumedRoleUser, Credentials
 from iamsim._sts.params import check_session_tags, check_transitive_keys

@@ -24,7 +24,6 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.account import AWS_MANAGED_PREFIX, Document, document_text
 from iamsim._store.records import Role
-from iamsim._store.saml import metadata_signing
 from iamsim._sts.caller import Caller, CallerKind, role_session_principal
 from iamsim._sts.credentials import (
     AssumedRoleUser,
@@ -52,7 +51,8 @@ from iamsim._sts.params import (
     check_transitive_keys,
     packed_policy_size,
 )
-from iamsim._sts.saml import SamlResult, name_qualifier, saml_context, verify_saml_response
+from iamsim._sts.saml import SamlResult
+from iamsim._sts.saml_federation import SAML_DENIED, read_saml_request
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
 from iamsim._sts.totp import seed_bytes, verify_totp
 from iamsim._sts.world import World
@@ -419,68 +419,23 @@ class StsService:
         policy_arns: Sequence[str] | None = None,
     ) -> SamlResult:
         """AssumeRoleWithSAML with an assertion signed by the IdP of a SAML provider in the role's account (§G.3)."""
-        check_role_arn(role_arn)
-        check_role_arn(principal_arn)
-        if not isinstance(saml_assertion, str) or not 4 <= len(saml_assertion) <= 100000:
-            raise ValidationError(
-                "1 validation error detected: Value at 'sAMLAssertion' failed to satisfy constraint: "
-                "Member must have length between 4 and 100000"
-            )
-        duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
-        denied = "Not authorized to perform sts:AssumeRoleWithSAML"
-        anonymous = Caller(CallerKind.WEB_IDENTITY, Principal.for_web_identity(principal_arn))
-        account, role = self._role(anonymous, role_arn, "sts:AssumeRoleWithSAML")
-        try:
-            provider = self._world.store(account).providers.get_saml_provider(principal_arn)
-        except NoSuchEntityError:
-            raise InvalidIdentityTokenError("Specified provider doesn't exist.") from None
-        entity_id, certificates = metadata_signing(provider.metadata_document)
-        now = self._world.now()
-        claims = verify_saml_response(saml_assertion, certificates=certificates, entity_id=entity_id, now=now)
-        if (role.arn, provider.arn) not in claims.roles:
-            raise AccessDeniedError(denied)
-        qualifier = name_qualifier(claims.issuer, account, provider.name)
+        request = read_saml_request(self._world, role_arn, principal_arn, saml_assertion, duration_seconds)
+        claims, account, role = request.claims, request.account, request.role
         packed = packed_policy_size(
             document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), claims.session_tags
         )
         policies, _, _ = self._session_policies(policy, policy_arns, account)
-        caller = replace(anonymous, principal=Principal.for_web_identity(provider.arn, claims.subject))
-        context = saml_context(claims, qualifier)
         trust = self._world.trust_policy(account, role.name)
-        self._check_allowed(caller, "sts:AssumeRoleWithSAML", role.arn, context, trust, account, denied)
-        if claims.session_tags:
-            self._check_allowed(caller, "sts:TagSession", role.arn, context, trust, account, denied)
-        if claims.source_identity is not None:
-            self._check_allowed(caller, "sts:SetSourceIdentity", role.arn, context, trust, account, denied)
-        if duration > role.max_session_duration:
+        actions = ["sts:AssumeRoleWithSAML"] + ["sts:TagSession"] * bool(claims.session_tags)
+        for action in actions + ["sts:SetSourceIdentity"] * (claims.source_identity is not None):
+            self._check_allowed(request.caller, action, role.arn, request.context, trust, account, SAML_DENIED)
+        if duration_seconds is not None and duration_seconds > role.max_session_duration:
             raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-        if claims.session_not_on_or_after is not None:
-            # The session also ends at the assertion's SessionNotOnOrAfter, whichever comes first (§G.3).
-            duration = min(duration, max(1, int((claims.session_not_on_or_after - now).total_seconds())))
-        principal = role_session_principal(self._partition, account, role, claims.session_name, provider=provider.arn)
-        template = Caller(
-            CallerKind.ROLE_SESSION,
-            principal,
-            entity_name=role.name,
-            entity_id=role.role_id,
-            session_tags=claims.session_tags,
-            transitive_tag_keys=claims.transitive_tag_keys,
-            session_policies=policies,
-            source_identity=claims.source_identity,
+        principal = role_session_principal(
+            self._partition, account, role, claims.session_name, provider=request.provider_arn
         )
-        credentials = self._issue(template, duration)
-        user = AssumedRoleUser(principal.userid or "", principal.arn)
-        return SamlResult(
-            credentials,
-            user,
-            packed,
-            claims.subject,
-            claims.subject_type,
-            claims.issuer,
-            claims.audience,
-            qualifier,
-            claims.source_identity,
-        )
+        credentials = self._issue(request.session(principal, policies), request.duration)
+        return request.result(credentials, principal, packed)
 
     # --------------------------------------------------------- GetSessionToken
 
