@@ -44,7 +44,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "RoleTemplate", "role templates: not yet served"),
     ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
     ("sts", "AssumeRoot", "centralized root access for member accounts of an organization: not yet served"),
-    ("sts", "DecodeAuthorizationMessage", "encoded authorization messages: not yet served"),
     ("sts", "WebIdentityToken", "outbound web identity federation: not yet served"),
     ("sts", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
     ("sts", "DelegatedAccessToken", "delegation requests between accounts: not yet served"),

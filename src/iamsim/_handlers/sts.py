@@ -47,6 +47,7 @@ class StsHandlers:
             ("sts", "GetFederationToken"): self.get_federation_token,
             ("sts", "GetCallerIdentity"): self.get_caller_identity,
             ("sts", "GetAccessKeyInfo"): self.get_access_key_info,
+            ("sts", "DecodeAuthorizationMessage"): self.decode_authorization_message,
         }
 
     def assume_role(self, context: CallContext, p: dict[str, Any]) -> Output:
@@ -122,3 +123,7 @@ class StsHandlers:
         """GetAccessKeyInfo (§G.7)."""
         self._sim.authorize(context.caller, "sts:GetAccessKeyInfo", "*")
         return {"Account": self._sim.get_access_key_info(p["AccessKeyId"])}
+
+    def decode_authorization_message(self, context: CallContext, p: dict[str, Any]) -> Output:
+        """DecodeAuthorizationMessage (§G.8)."""
+        return {"DecodedMessage": self._sim.decode_authorization_message(context.caller, p["EncodedMessage"])}

@@ -248,6 +248,7 @@ class Simulator:
     get_federation_token = Forward("sts", StsOperations.get_federation_token)
     get_caller_identity = Forward("sts", StsOperations.get_caller_identity)
     get_access_key_info = Forward("sts", StsOperations.get_access_key_info)
+    decode_authorization_message = Forward("sts", StsOperations.decode_authorization_message)
     # Ec2Operations
     run_instance = Forward("ec2", Ec2Operations.run_instance)
     associate_iam_instance_profile = Forward("ec2", Ec2Operations.associate_iam_instance_profile)
