@@ -36,11 +36,8 @@ def sim() -> Simulator:
 
 @pytest.fixture
 def session(sim: Simulator) -> Iterator[boto3.Session]:
-    """A boto3 session served by ``sim``."""
-    root = sim.root_credentials()
-    session = boto3.Session(
-        aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key, region_name="us-east-1"
-    )
+    """A boto3 session served by ``sim``; each client signs as the user it is made for."""
+    session = boto3.Session(region_name="us-east-1")
     with iamsim.boto3.attach(sim, session):
         yield session
 
