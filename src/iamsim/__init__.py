@@ -104,6 +104,8 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
 )
 from iamsim._sts.oidc import TestIdentityProvider
+from iamsim._sts.saml import SamlResult
+from iamsim._sts.saml_idp import TestSamlIdentityProvider
 from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError, UsageError
 
 __version__ = "0.1.0"
@@ -166,6 +168,7 @@ __all__ = [
     "ResourceSpecificResult",
     "Role",
     "SamlProvider",
+    "SamlResult",
     "ServiceError",
     "SetQualifier",
     "Severity",
@@ -183,6 +186,7 @@ __all__ = [
     "Tags",
     "TagsInput",
     "TestIdentityProvider",
+    "TestSamlIdentityProvider",
     "TrustBinding",
     "UsageError",
     "User",

@@ -40,6 +40,7 @@ part of iamsim at run time). Three regimes:
         ├── PackedPolicyTooLargeError      PackedPolicyTooLarge 400
         ├── PasswordPolicyViolationError   PasswordPolicyViolation 400
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
+        │   └── UnauthorizedOperationError UnauthorizedOperation 403 (EC2; + encoded message)
         ├── ExpiredTokenError              ExpiredToken 403
         ├── InvalidClientTokenIdError      InvalidClientTokenId 403
         ├── SignatureDoesNotMatchError     SignatureDoesNotMatch 403
@@ -47,6 +48,7 @@ part of iamsim at run time). Three regimes:
         ├── InvalidIdentityTokenError      InvalidIdentityToken 400
         ├── IDPRejectedClaimError          IDPRejectedClaim 403
         ├── ExpiredWebIdentityTokenError   ExpiredTokenException 400
+        ├── InvalidAuthorizationMessageError InvalidAuthorizationMessageException 400
         ├── InvalidActionError             InvalidAction 400 (wire protocol)
         ├── MissingActionError             MissingAction 400 (wire protocol)
         ├── MalformedQueryStringError      MalformedQueryString 404 (wire protocol)
@@ -79,6 +81,7 @@ __all__ = [
     "InvalidActionError",
     "InvalidArnError",
     "InvalidAuthenticationCodeError",
+    "InvalidAuthorizationMessageError",
     "InvalidClientTokenIdError",
     "InvalidIdentityTokenError",
     "InvalidInputError",
@@ -98,6 +101,7 @@ __all__ = [
     "ServiceError",
     "SignatureDoesNotMatchError",
     "SnapshotFormatError",
+    "UnauthorizedOperationError",
     "UnknownServiceError",
     "UnmodifiableEntityError",
     "UsageError",
@@ -271,6 +275,35 @@ class AccessDeniedError(ServiceError):
             self.args = (text,)
             return text
         raise AttributeError(name)
+
+
+class UnauthorizedOperationError(AccessDeniedError):
+    """EC2's denial (``UnauthorizedOperation``): the reason and an encoded authorization message.
+
+    ``encoded_message`` is what ``sts:DecodeAuthorizationMessage`` decodes (§G.8); the
+    message ends with it, in EC2's words.
+    """
+
+    code = "UnauthorizedOperation"
+
+    def __init__(self, result: EvaluationResult, encoded_message: str) -> None:
+        super().__init__(
+            f"You are not authorized to perform this operation. {result.message()}. "
+            f"Encoded authorization failure message: {encoded_message}",
+            result,
+        )
+        self.encoded_message = encoded_message
+
+    def __reduce__(self) -> tuple[type[AccessDeniedError], tuple[str, EvaluationResult | None]]:
+        # Unpickled as the plain AccessDenied it extends: the encoded message stays in the text.
+        return (AccessDeniedError, (self.message, self.result))
+
+
+class InvalidAuthorizationMessageError(ServiceError):
+    """``DecodeAuthorizationMessage`` given a message STS did not encode (``InvalidAuthorizationMessageException``)."""
+
+    code = "InvalidAuthorizationMessageException"
+    status = 400
 
 
 class ExpiredTokenError(ServiceError):

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from role_world import ACCOUNT, client_for, document
 from shape_check import assert_shape
 
+from iamsim import TestSamlIdentityProvider
 from iamsim._simulator import Simulator
 
 READ = document({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})
@@ -21,10 +22,14 @@ THUMBPRINT = "a" * 40
 STRONG = "Corr3ct-Horse!"
 
 
+_CERTIFICATE = "".join(TestSamlIdentityProvider("https://idp.example.com").certificate_pem.splitlines()[1:-1])
+
+
 def saml_metadata(entity: str = "https://idp.example.com/saml", valid_until: str | None = None) -> str:
     """SAML IdP metadata as an IdP would publish it (over IAM's 1,000-character minimum)."""
     until = f' validUntil="{valid_until}"' if valid_until else ""
-    certificate = "MIIC" + "A" * 1200
+    # IAM refuses metadata without a usable signing certificate (§G.3): a real self-signed one.
+    certificate = _CERTIFICATE
     return (
         f'<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"'
         f' xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity}"{until}>'

@@ -170,9 +170,13 @@ def test_launching_with_a_role_needs_pass_role_on_that_role(sim: Simulator) -> N
     with pytest.raises(AccessDeniedError) as denied:
         sim.run_instance(instance_profile="AdminRole", caller=key)  # type: ignore[arg-type]
     assert _world_without_log(sim) == before  # a failed launch draws no instance id
-    assert denied.value.message == (
+    # EC2's UnauthorizedOperation: the reason, then the encoded authorization message (§G.8).
+    assert denied.value.code == "UnauthorizedOperation"
+    assert denied.value.message.startswith(
+        "You are not authorized to perform this operation. "
         f"User: arn:aws:iam::{ACCOUNT}:user/dev is not authorized to perform: iam:PassRole on resource: "
-        f"arn:aws:iam::{ACCOUNT}:role/AdminRole because no identity-based policy allows the iam:PassRole action"
+        f"arn:aws:iam::{ACCOUNT}:role/AdminRole because no identity-based policy allows the iam:PassRole action. "
+        "Encoded authorization failure message: "
     )
     with pytest.raises(AccessDeniedError):
         sim.replace_iam_instance_profile_association(instance, "AdminRole", caller=key)  # type: ignore[arg-type]
@@ -214,7 +218,9 @@ def test_ec2_actions_are_authorized_on_the_instance(sim: Simulator) -> None:
     assert f"on resource: arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{instance}" in denied.value.message
     assert sim.describe_instance(instance).state == "running"
     events = [e for e in sim.events() if e.action == "TerminateInstances"]
-    assert [(e.actor, e.outcome) for e in events] == [(f"arn:aws:iam::{ACCOUNT}:user/viewer", "AccessDenied")]
+    assert [(e.actor, e.outcome) for e in events] == [
+        (f"arn:aws:iam::{ACCOUNT}:user/viewer", "UnauthorizedOperation")
+    ]
 
 
 def test_a_caller_launches_into_its_own_account(sim: Simulator) -> None:

@@ -42,15 +42,42 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
     ("iam", "RoleTemplate", "role templates: not yet served"),
     ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
-    ("sts", "AssumeRoleWithSAML", "SAML federation: not yet served"),
-    ("sts", "AssumeRoot", "centralized root access for member accounts of an organization: not yet served"),
-    ("sts", "DecodeAuthorizationMessage", "encoded authorization messages: not yet served"),
-    ("sts", "WebIdentityToken", "outbound web identity federation: not yet served"),
-    ("sts", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
-    ("sts", "DelegatedAccessToken", "delegation requests between accounts: not yet served"),
-    ("sts", "ScopedCredentials", "scoped credentials: not yet served"),
-    ("sts", "TrustBundles", "trust bundles for workload identity: not yet served"),
-    ("sts", "GetCertificate", "certificates issued by STS: not yet served"),
+    (
+        "sts",
+        "AssumeRoot",
+        "privileged root sessions in member accounts need the organization's centralized root access "
+        "(IAM trusted access and EnableOrganizationsRootSessions), which iamsim's organization model "
+        "does not hold: not yet served",
+    ),
+    (
+        "sts",
+        "WebIdentityToken",
+        "JWTs that STS signs for external OIDC services need the account's outbound web identity "
+        "federation (EnableOutboundWebIdentityFederation): not yet served",
+    ),
+    (
+        "sts",
+        "WorkloadIdentity",
+        "workload identity contexts that AWS services pass to AssumeRole need IAM workload identity "
+        "providers: not yet served",
+    ),
+    (
+        "sts",
+        "DelegatedAccessToken",
+        "trading in a token of a delegation request between accounts, which iamsim does not model: not yet served",
+    ),
+    ("sts", "ScopedCredentials", "scoped-down copies of the caller's temporary credentials: not yet served"),
+    (
+        "sts",
+        "TrustBundles",
+        "the public keys of a workload identity provider's X.509 and JWT signers: not yet served",
+    ),
+    (
+        "sts",
+        "GetCertificate",
+        "X.509 SPIFFE certificates for a session's workload identity, which needs IAM workload identity "
+        "providers: not yet served",
+    ),
 )
 
 #: The reason of an unserved operation no family names: botocore added it after this table was last reviewed.

@@ -137,6 +137,7 @@ class Simulator:
     mfa_code = Forward("_access", Access.mfa_code)
     register_jwks = Forward("_access", Access.register_jwks)
     create_test_identity_provider = Forward("_access", Access.create_test_identity_provider)
+    create_test_saml_provider = Forward("_access", Access.create_test_saml_provider)
     # IamOperations
     create_user = Forward("iam", IamOperations.create_user)
     get_user = Forward("iam", IamOperations.get_user)
@@ -245,10 +246,12 @@ class Simulator:
     # StsOperations
     assume_role = Forward("sts", StsOperations.assume_role)
     assume_role_with_web_identity = Forward("sts", StsOperations.assume_role_with_web_identity)
+    assume_role_with_saml = Forward("sts", StsOperations.assume_role_with_saml)
     get_session_token = Forward("sts", StsOperations.get_session_token)
     get_federation_token = Forward("sts", StsOperations.get_federation_token)
     get_caller_identity = Forward("sts", StsOperations.get_caller_identity)
     get_access_key_info = Forward("sts", StsOperations.get_access_key_info)
+    decode_authorization_message = Forward("sts", StsOperations.decode_authorization_message)
     # Ec2Operations
     run_instance = Forward("ec2", Ec2Operations.run_instance)
     associate_iam_instance_profile = Forward("ec2", Ec2Operations.associate_iam_instance_profile)

@@ -20,6 +20,7 @@ from iamsim._store.account import Document
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.oidc import TestIdentityProvider
+from iamsim._sts.saml_idp import TestSamlIdentityProvider
 from iamsim._sts.totp import seed_bytes, totp_code
 from iamsim.errors import AccessDeniedError, InvalidClientTokenIdError, ServiceError, UsageError
 
@@ -235,3 +236,27 @@ class Access:
                 ).providers.create_open_id_connect_provider(issuer, client_ids),
             )
             return provider
+
+    def create_test_saml_provider(
+        self,
+        name: str,
+        *,
+        entity_id: str | None = None,
+        account_id: str | None = None,
+    ) -> tuple[TestSamlIdentityProvider, str]:
+        """A signing SAML identity provider and its IAM SAML provider ``name``: ``(idp, provider ARN)``.
+
+        Mint assertions with the IdP's ``mint(...)`` and pass them to
+        :meth:`assume_role_with_saml` with the provider ARN as ``principal_arn``.
+        """
+        idp = TestSamlIdentityProvider(entity_id or f"https://idp.example.com/{name}")
+        provider = self._core.call(
+            "admin",
+            "IAM",
+            "CreateSAMLProvider",
+            name,
+            lambda: self._core.store(self._core.state.account(account_id)).providers.create_saml_provider(
+                name, idp.metadata()
+            ),
+        )
+        return idp, provider.arn

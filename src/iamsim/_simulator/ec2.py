@@ -24,8 +24,9 @@ from datetime import timedelta
 from iamsim._arn import ec2_instance_arn, home_region
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
+from iamsim._sts.authorization_message import encode_authorization_message
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError, ServiceError
+from iamsim.errors import InvalidInputError, NoSuchEntityError, ServiceError, UnauthorizedOperationError
 
 __all__ = ["Ec2Operations", "Instance"]
 
@@ -100,7 +101,8 @@ class Ec2Operations:
             resource_account=account,
         )
         if not result.allowed:
-            raise AccessDeniedError.for_result(result)
+            # EC2 answers UnauthorizedOperation with an encoded authorization message (§G.8).
+            raise UnauthorizedOperationError(result, encode_authorization_message(self._core.token_material, result))
 
     def _require_pass_role(self, caller: Who | None, account: str, profile_name: str, instance_arn: str) -> None:
         """``iam:PassRole`` on the role of the profile, passed to EC2 for the instance (nothing without a role)."""

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
 from iamsim._store.account import Document
+from iamsim._sts.authorization_message import decode_authorization_message
 from iamsim._sts.caller import Caller
 from iamsim._sts.credentials import (
     AssumeRoleResult,
@@ -16,7 +17,8 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
 )
 from iamsim._sts.params import SessionTagsInput
-from iamsim.errors import ServiceError
+from iamsim._sts.saml import SamlResult
+from iamsim.errors import AccessDeniedError, ServiceError
 
 __all__ = ["StsOperations"]
 
@@ -112,6 +114,32 @@ class StsOperations:
             ),
         )
 
+    def assume_role_with_saml(
+        self,
+        role_arn: str,
+        principal_arn: str,
+        saml_assertion: str,
+        *,
+        duration_seconds: int | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+    ) -> SamlResult:
+        """AssumeRoleWithSAML (unsigned; §G.3)."""
+        return self._core.call(
+            "SAML identity",
+            "STS",
+            "AssumeRoleWithSAML",
+            role_arn,
+            lambda: self._core.sts.assume_role_with_saml(
+                role_arn,
+                principal_arn,
+                saml_assertion,
+                duration_seconds=duration_seconds,
+                policy=policy,
+                policy_arns=policy_arns,
+            ),
+        )
+
     def get_session_token(
         self,
         who: Who,
@@ -171,6 +199,27 @@ class StsOperations:
             return self._core.call(
                 actor, "STS", "GetCallerIdentity", "", lambda: self._core.sts.get_caller_identity(caller())
             )
+
+    def decode_authorization_message(self, who: Who, encoded_message: str) -> str:
+        """DecodeAuthorizationMessage: an encoded denial as JSON; needs sts:DecodeAuthorizationMessage (§G.8)."""
+        with self._core.lock:
+            actor, caller = self._signed(who)
+
+            def run() -> str:
+                signer = caller()
+                result = self._core.evaluate(
+                    signer,
+                    "sts:DecodeAuthorizationMessage",
+                    "*",
+                    context={},
+                    resource_policy=None,
+                    resource_account=None,
+                )
+                if not result.allowed:
+                    raise AccessDeniedError.for_result(result)
+                return decode_authorization_message(self._core.token_material, encoded_message, signer.account)
+
+            return self._core.call(actor, "STS", "DecodeAuthorizationMessage", "", run)
 
     def get_access_key_info(self, access_key_id: str) -> str:
         """GetAccessKeyInfo: the account that owns the key (§G.7)."""

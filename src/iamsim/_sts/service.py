@@ -51,6 +51,8 @@ from iamsim._sts.params import (
     check_transitive_keys,
     packed_policy_size,
 )
+from iamsim._sts.saml import SamlResult
+from iamsim._sts.saml_federation import SAML_DENIED, read_saml_request
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
 from iamsim._sts.totp import seed_bytes, verify_totp
 from iamsim._sts.world import World
@@ -403,6 +405,37 @@ class StsService:
         return WebIdentityResult(
             credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, subject, host, audience
         )
+
+    # ------------------------------------------------------ AssumeRoleWithSAML
+
+    def assume_role_with_saml(
+        self,
+        role_arn: str,
+        principal_arn: str,
+        saml_assertion: str,
+        *,
+        duration_seconds: int | None = None,
+        policy: Document | None = None,
+        policy_arns: Sequence[str] | None = None,
+    ) -> SamlResult:
+        """AssumeRoleWithSAML with an assertion signed by the IdP of a SAML provider in the role's account (§G.3)."""
+        request = read_saml_request(self._world, role_arn, principal_arn, saml_assertion, duration_seconds)
+        claims, account, role = request.claims, request.account, request.role
+        packed = packed_policy_size(
+            document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), claims.session_tags
+        )
+        policies, _, _ = self._session_policies(policy, policy_arns, account)
+        trust = self._world.trust_policy(account, role.name)
+        actions = ["sts:AssumeRoleWithSAML"] + ["sts:TagSession"] * bool(claims.session_tags)
+        for action in actions + ["sts:SetSourceIdentity"] * (claims.source_identity is not None):
+            self._check_allowed(request.caller, action, role.arn, request.context, trust, account, SAML_DENIED)
+        if duration_seconds is not None and duration_seconds > role.max_session_duration:
+            raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+        principal = role_session_principal(
+            self._partition, account, role, claims.session_name, provider=request.provider_arn
+        )
+        credentials = self._issue(request.session(principal, policies), request.duration)
+        return request.result(credentials, principal, packed)
 
     # --------------------------------------------------------- GetSessionToken
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from iamsim import TestSamlIdentityProvider
 from iamsim._clock import ManualClock
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
@@ -34,11 +35,8 @@ TRUST = {
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
 }
 READ = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
-METADATA = (
-    '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com">'
-    + "<!-- padding -->" * 70
-    + "</EntityDescriptor>"
-)
+# IAM refuses metadata without a signing certificate (§G.3), so a real IdP's metadata is used.
+METADATA = TestSamlIdentityProvider("https://idp.example.com").metadata()
 
 
 def world_state(sim: Simulator) -> dict[str, Any]:
