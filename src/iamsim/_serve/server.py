@@ -79,8 +79,15 @@ class Server:
             max_body=max_body,
         )
         # waitress's own limit backs ours up for bodies sent without a Content-Length (chunked).
+        # It would drop X-Forwarded-For as an untrusted proxy header; IMDS must see it to refuse the PUT.
         self._server: Any = waitress.server.create_server(
-            self.app, host=host, port=port, threads=threads, max_request_body_size=max_body + 1, ident="iamsim"
+            self.app,
+            host=host,
+            port=port,
+            threads=threads,
+            max_request_body_size=max_body + 1,
+            ident="iamsim",
+            clear_untrusted_proxy_headers=False,
         )
         self._thread: threading.Thread | None = None
         self._stopped = False
