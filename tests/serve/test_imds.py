@@ -139,9 +139,7 @@ def test_replaced_role_shows_up_at_once_g10(served: Served) -> None:
 def test_broken_trust_shows_assume_role_unauthorized_access_g10(served: Served) -> None:
     """§G.10, §G.1: a role whose trust policy does not name EC2 yields no credentials."""
     instance = served.tutorial_instance()
-    served.client("iam").update_assume_role_policy(
-        RoleName="S3AccessRole", PolicyDocument=json.dumps(ECS_TRUST)
-    )
+    served.client("iam").update_assume_role_policy(RoleName="S3AccessRole", PolicyDocument=json.dumps(ECS_TRUST))
     token = _token(served, instance)
     status, body = _get(served, instance, "latest/meta-data/iam/security-credentials/S3AccessRole", token)
     answer = json.loads(body)

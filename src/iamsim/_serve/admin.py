@@ -179,13 +179,11 @@ class AdminApi:
         account = _optional_text(body, "account_id")
         role_arn = _optional_text(body, "role_arn")
         user_name = _optional_text(body, "user_name")
-        if role_arn is not None and user_name is not None:
-            raise UsageError("give 'role_arn' or 'user_name', not both")
         if role_arn is not None:
-            # The role's own account's root user assumes it: the trust policy decides, as at AWS.
-            root = self.simulator.root_credentials(account)
+            # The user (or, without one, the root user, whom AWS refuses) assumes it: the trust policy decides.
+            source = self._user_key(user_name, account) if user_name else self.simulator.root_credentials(account)
             session = _optional_text(body, "session_name") or "iamsim-credential-process"
-            credentials = self.simulator.assume_role(root, role_arn, session).credentials
+            credentials = self.simulator.assume_role(source, role_arn, session).credentials
         elif user_name is not None:
             credentials = self._user_key(user_name, account)
         else:

@@ -61,8 +61,12 @@ def env_command(url: str, token: str, instance_id: str | None, region: str, outp
 
 @click.command("credential-process")
 @server_options
-@click.option("--role-arn", help="Assume this role (as its account's root user; its trust policy decides).")
-@click.option("--user", "user_name", help="An IAM user's long-term access key (its first active one, else a new one).")
+@click.option("--role-arn", help="Assume this role as --user (the role's trust policy decides).")
+@click.option(
+    "--user",
+    "user_name",
+    help="An IAM user: its long-term key (its first active one, else a new one), or who assumes --role-arn.",
+)
 @click.option("--session-name", help="Role session name (default: iamsim-credential-process).")
 @click.option("--account-id", help="The account of --user, or whose root user assumes --role-arn.")
 def credential_process_command(
@@ -73,8 +77,8 @@ def credential_process_command(
     \b
     In ~/.aws/config:
       [profile s3role]
-      credential_process = iamsim credential-process --role-arn arn:aws:iam::123456789012:role/Admin
-    Without --role-arn or --user: the account's root user's keys.
+      credential_process = iamsim credential-process --user alice --role-arn arn:aws:iam::123456789012:role/Admin
+    Without --role-arn or --user: the account's root user's keys (AWS lets no root user assume a role).
     """
     body = {"role_arn": role_arn, "user_name": user_name, "session_name": session_name, "account_id": account_id}
     answer = AdminClient(url, token).post("credentials", {k: v for k, v in body.items() if v is not None})
