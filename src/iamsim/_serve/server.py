@@ -78,14 +78,14 @@ class Server:
             models=models,
             max_body=max_body,
         )
-        # waitress's own limit backs ours up for bodies sent without a Content-Length (chunked).
+        # waitress refuses a larger body (413) from its Content-Length or while reading chunks.
         # It would drop X-Forwarded-For as an untrusted proxy header; IMDS must see it to refuse the PUT.
         self._server: Any = waitress.server.create_server(
             self.app,
             host=host,
             port=port,
             threads=threads,
-            max_request_body_size=max_body + 1,
+            max_request_body_size=max_body,
             ident="iamsim",
             clear_untrusted_proxy_headers=False,
         )
