@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
-from email.message import Message
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit

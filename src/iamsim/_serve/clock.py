@@ -6,8 +6,10 @@ and watch credentials expire. So the simulator reads ``wall clock + offset``; ``
 and ``set`` move the offset forward, never back (a clock that moves back would revive
 expired sessions). :meth:`OffsetClock.to_client` turns a time of the simulated world into
 the client's wall-clock frame: credentials handed to an SDK carry their expiry in that
-frame, so after ``iamsim clock advance 7h`` an SDK sees them expired and refreshes by
-itself, as it would seven hours later in the real world.
+frame. An SDK refreshes when *its own* clock reaches the expiry it was told, so after
+``iamsim clock advance 7h`` the server refuses credentials an SDK still holds
+(``ExpiredToken``) until the SDK's clock catches up or it asks again; tests move the SDK's
+clock with time-machine or freezegun to see it refresh by itself (docs/serve.md).
 """
 
 from __future__ import annotations

@@ -193,11 +193,12 @@ class MetadataService:
                 }
             )
         assert credentials.expiration is not None  # instance credentials always expire
+        issued = self._clock.to_client(credentials.expiration) - timedelta(seconds=INSTANCE_CREDENTIAL_SECONDS)
         expiration = self._clock.to_client(credentials.expiration)
         return json_response(
             {
                 "Code": "Success",
-                "LastUpdated": timestamp(expiration - timedelta(seconds=INSTANCE_CREDENTIAL_SECONDS)),
+                "LastUpdated": timestamp(issued),
                 "Type": "AWS-HMAC",
                 "AccessKeyId": credentials.access_key_id,
                 "SecretAccessKey": credentials.secret_access_key,
