@@ -24,7 +24,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -125,7 +125,7 @@ class AdminApi:
         if query.get("format", "json") == "mermaid":
             return text_response(self.simulator.mermaid(since=since))
         events = [event for event in self.simulator.events() if event.seq > since]
-        return json_response({"events": [_event_json(event) for event in events]})
+        return json_response({"events": [asdict(event) for event in events]})
 
     def _save(self, _body: dict[str, Any], _query: dict[str, str]) -> HttpResponse:
         path = self.save_state()
@@ -210,18 +210,6 @@ class AdminApi:
         if credentials.expiration is not None:
             document["Expiration"] = timestamp(self.clock.to_client(credentials.expiration))
         return document
-
-
-def _event_json(event: Any) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "time": event.time,
-        "actor": event.actor,
-        "target": event.target,
-        "action": event.action,
-        "subject": event.subject,
-        "outcome": event.outcome,
-    }
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
