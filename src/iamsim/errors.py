@@ -24,7 +24,8 @@ part of iamsim at run time). Three regimes:
     ├── PolicyCaseFailed                   a policy test case missed its expectation (also an AssertionError)
     ├── WireError                          iamsim's own code misused the wire layer
     │   ├── OutputShapeError               a handler's output does not fit the output shape
-    │   └── UnknownServiceError            no model for that service name
+    │   ├── UnknownServiceError            no model for that service name
+    │   └── UndecodableRequestError        iamsim serve: no operation of botocore's models fits a request
     └── ServiceError                       code, status, message
         ├── MalformedPolicyDocumentError   MalformedPolicyDocument 400 (+ where)
         ├── InvalidInputError              InvalidInput 400
@@ -102,6 +103,7 @@ __all__ = [
     "SignatureDoesNotMatchError",
     "SnapshotFormatError",
     "UnauthorizedOperationError",
+    "UndecodableRequestError",
     "UnknownServiceError",
     "UnmodifiableEntityError",
     "UsageError",
@@ -458,6 +460,10 @@ class OutputShapeError(WireError):
 
 class UnknownServiceError(WireError):
     """A service name the wire layer has no model for."""
+
+
+class UndecodableRequestError(WireError):
+    """A request ``iamsim serve`` would forward whose service or operation botocore's models cannot tell."""
 
 
 class PolicyCaseFailed(IamSimError, AssertionError):

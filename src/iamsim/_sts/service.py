@@ -73,6 +73,11 @@ INSTANCE_CREDENTIAL_SECONDS = 6 * 3600
 _CHAINING_LIMIT = 3600
 _MFA_FAILED = "MultiFactorAuthentication failed with invalid MFA one time pass code."
 _EC2 = "ec2.amazonaws.com"
+#: How long after its expiry a request signed in time may still arrive: SigV4's five-minute window.
+SKEW_SECONDS = 300
+#: Forget unusable temporary keys after this many issues: the sweep's cost, spread thin.
+_SWEEP_EVERY = 4096
+_NEVER = 2**62
 
 
 def _denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:
@@ -90,7 +95,9 @@ class StsService:
         self._sealer = sealer
         self._rng = rng
         self._partition = partition
-        self._issued: dict[str, str] = {}
+        #: Temporary key id -> (account, expiry second), for GetAccessKeyInfo; see :meth:`forget_unusable`.
+        self._issued: dict[str, tuple[str, int]] = {}
+        self._issued_since_sweep = 0
         self._opened: dict[str, tuple[Caller, str]] = {}
         #: The callers of long-term access keys (IAM users and the root user).
         self.long_term = LongTermKeys(world, partition)
@@ -154,7 +161,10 @@ class StsService:
         caller = template.issued(access_key_id, issued, issued + duration)
         token = self._sealer.seal(caller.to_claims(secret))
         if template.account is not None:
-            self._issued[access_key_id] = template.account
+            self._issued[access_key_id] = (template.account, issued + duration)
+            self._issued_since_sweep += 1
+            if self._issued_since_sweep >= _SWEEP_EVERY:
+                self.forget_unusable(issued)
         expiration = datetime.fromtimestamp(issued + duration, UTC)
         return Credentials(access_key_id, secret, token, expiration)
 
@@ -544,31 +554,57 @@ class StsService:
         found = self._world.find_access_key(access_key_id)
         if found is not None:
             return found[0]
-        account = self._issued.get(access_key_id)
-        if account is None:
+        held = self._issued.get(access_key_id)
+        if held is None:
             raise InvalidClientTokenIdError()
-        return account
+        return held[0]
 
     # ------------------------------------------------------------------- EC2
 
     def instance_role_credentials(self, account: str, role_name: str, instance_id: str) -> Credentials:
         """Credentials EC2 obtains for an instance's role: session name = instance id, not role chaining."""
+        instance_arn = ec2_instance_arn(self._partition, home_region(self._partition), account, instance_id)
+        return self.service_role_credentials(
+            account,
+            role_name,
+            _EC2,
+            instance_id,
+            INSTANCE_CREDENTIAL_SECONDS,
+            instance_id=instance_id,
+            extra_context=(("ec2:SourceInstanceARN", instance_arn),),
+        )
+
+    def service_role_credentials(
+        self,
+        account: str,
+        role_name: str,
+        service: str,
+        session_name: str,
+        seconds: int,
+        *,
+        instance_id: str | None = None,
+        extra_context: tuple[tuple[str, str], ...] = (),
+    ) -> Credentials:
+        """Credentials a service principal (``ecs-tasks.amazonaws.com``...) obtains for a role it is trusted by.
+
+        The trust policy must let ``service`` assume the role with ``session_name``
+        (``AccessDenied`` otherwise); the session lasts ``seconds``.
+        """
         store = self._world.store(account)
         role = store.roles.get_role(role_name)
-        ec2 = Caller(CallerKind.SERVICE, Principal.for_service(_EC2))
+        caller = Caller(CallerKind.SERVICE, Principal.for_service(service))
         trust = self._world.trust_policy(account, role.name)
-        self._check_allowed(ec2, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": instance_id}, trust, account)
-        principal = role_session_principal(self._partition, account, role, instance_id)
-        instance_arn = ec2_instance_arn(self._partition, home_region(self._partition), account, instance_id)
+        self._check_allowed(caller, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": session_name}, trust, account)
+        principal = role_session_principal(self._partition, account, role, session_name)
         template = Caller(
             CallerKind.ROLE_SESSION,
             principal,
             entity_name=role.name,
             entity_id=role.role_id,
             instance_id=instance_id,
-            extra_context=(("ec2:SourceInstanceARN", instance_arn),),
+            extra_context=extra_context,
         )
-        return self._issue(template, INSTANCE_CREDENTIAL_SECONDS)
+        return self._issue(template, seconds)
 
     # --------------------------------------------------------------- snapshot
 
@@ -577,11 +613,37 @@ class StsService:
         self._sealer = sealer
         self._opened.clear()
 
+    @property
+    def issued_count(self) -> int:
+        """How many temporary key ids are remembered now."""
+        return len(self._issued)
+
+    def forget_unusable(self, second: int) -> int:
+        """Forget the temporary keys no request can use any more; return how many were forgotten.
+
+        A session's token is refused from its expiry on (§G.9), and a request signed before
+        that is accepted at most ``SKEW_SECONDS`` later, so from ``expiry + SKEW_SECONDS`` on
+        nothing can use the key: keeping it would only make a long-running server grow
+        without bound. GetAccessKeyInfo then no longer knows such a key.
+        """
+        unusable = [key for key, (_, expires) in self._issued.items() if expires + SKEW_SECONDS <= second]
+        for key in unusable:
+            del self._issued[key]
+        self._opened = {
+            token: opened
+            for token, opened in self._opened.items()
+            if opened[0].expires_at is None or opened[0].expires_at + SKEW_SECONDS > second
+        }
+        self._issued_since_sweep = 0
+        return len(unusable)
+
     def state(self) -> dict[str, Any]:
-        """The issued temporary key ids and their accounts (for snapshots)."""
-        return {"issued": [[k, self._issued[k]] for k in sorted(self._issued)]}
+        """The issued temporary key ids, their accounts and expiry seconds (for snapshots)."""
+        return {"issued": [[k, *self._issued[k]] for k in sorted(self._issued)]}
 
     def load_state(self, state: Mapping[str, Any]) -> None:
-        """Restore :meth:`state` output."""
-        self._issued = {str(k): str(a) for k, a in state["issued"]}
+        """Restore :meth:`state` output (snapshots from before expiry seconds were kept never expire)."""
+        self._issued = {
+            str(entry[0]): (str(entry[1]), int(entry[2]) if len(entry) > 2 else _NEVER) for entry in state["issued"]
+        }
         self._opened.clear()

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import click
 
+from iamsim.cli.admin_commands import clock_group, events_command, instance_group, snapshot_command, task_group
 from iamsim.cli.app import IamsimGroup, version_text
 from iamsim.cli.check import check_command
 from iamsim.cli.diff import diff_command
+from iamsim.cli.env import credential_process_command, env_command
 from iamsim.cli.evaluate import evaluate_command
 from iamsim.cli.explain import explain_command
 from iamsim.cli.matrix import matrix_command
+from iamsim.cli.serve import serve_command
 from iamsim.cli.test import test_command
 from iamsim.cli.validate import validate_command
 from iamsim.cli.walkthrough import walkthrough_command
@@ -64,6 +67,14 @@ cli.add_command(diff_command)
 cli.add_command(walkthrough_command)
 cli.add_command(check_command)
 cli.add_command(matrix_command)
+cli.add_command(serve_command)
+cli.add_command(env_command)
+cli.add_command(credential_process_command)
+cli.add_command(clock_group)
+cli.add_command(events_command)
+cli.add_command(snapshot_command)
+cli.add_command(instance_group)
+cli.add_command(task_group)
 
 
 def main() -> None:
