@@ -237,11 +237,17 @@ def attach(
     a client (served from now on). Returns the :class:`Attachment`; call its
     :meth:`~Attachment.detach` or use it as a context manager. Requests must be signed
     with credentials the simulator issued unless ``unknown_keys_act_as_root`` (see the
-    module documentation).
+    module documentation, which also describes the authorization options).
     """
-    attachment = Attachment(
-        BotocoreHook(simulator, unknown_keys_act_as_root=unknown_keys_act_as_root), _events_of(target)
+    hook = BotocoreHook(
+        simulator,
+        unknown_keys_act_as_root=unknown_keys_act_as_root,
+        enforce=enforce,
+        allow_unmapped=allow_unmapped,
+        source_ip=source_ip,
+        mappings=mappings,
     )
+    attachment = Attachment(hook, _events_of(target))
     attachment._register()
     return attachment
 

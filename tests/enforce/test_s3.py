@@ -12,7 +12,11 @@ LOGS_READ = allow("s3:GetObject", "arn:aws:s3:::company1-logs/*")
 
 def _error(caught: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
     response = caught.value.response
-    return response["Error"]["Code"], response["Error"].get("Message", ""), response["ResponseMetadata"]["HTTPStatusCode"]
+    return (
+        response["Error"]["Code"],
+        response["Error"].get("Message", ""),
+        response["ResponseMetadata"]["HTTPStatusCode"],
+    )
 
 
 def test_logs_role_reads_but_cannot_write_or_delete_F1() -> None:

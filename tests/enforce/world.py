@@ -45,7 +45,9 @@ class World:
     def role(self, name: str, *statements: dict[str, Any], managed: str | None = None) -> boto3.Session:
         """Create role ``name`` with an inline policy of ``statements`` (and a managed policy), assume it."""
         iam = self.root.client("iam")
-        trust = document({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"})
+        trust = document(
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
+        )
         arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
         if statements:
             iam.put_role_policy(RoleName=name, PolicyName=f"{name}-Policy", PolicyDocument=document(*statements))

@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     # integrations
     "_wire": 5,
     "_handlers": 5,
+    "_enforce": 5,
     "boto3": 5,
     "testing": 5,
     # tools

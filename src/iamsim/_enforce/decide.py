@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from iamsim._engine.result import EvaluationResult
 from iamsim._enforce.services import TABLES
 from iamsim._enforce.table import Need, ServiceTable, Where
+from iamsim._engine.result import EvaluationResult
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._simulator.resources import DeniedCall
@@ -107,7 +107,9 @@ class Authorizer:
             if self.allow_unmapped:
                 _log.warning("iamsim let an unmapped call through (allow_unmapped=True): %s:%s", service, operation)
                 return Verdict(True, unmapped=True)
-            return self._deny(service, operation, arn, f"{service}:{operation}", "*", unmapped_message(service, operation))
+            return self._deny(
+                service, operation, arn, f"{service}:{operation}", "*", unmapped_message(service, operation)
+            )
         sim = self.simulator
         resources = sim.resources
         where = Where(sim.partition, region, caller.account or sim.default_account, resources.fact)

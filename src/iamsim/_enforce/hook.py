@@ -126,9 +126,7 @@ class EnforcementHook:
                 session_token=session_token,
             )
         secure = request.url.startswith("https:")
-        verdict = self.authorizer.decide(
-            caller, service, model.name, params, claims.region, secure_transport=secure
-        )
+        verdict = self.authorizer.decide(caller, service, model.name, params, claims.region, secure_transport=secure)
         sim = self.authorizer.simulator
         context[_WHERE] = Where(sim.partition, claims.region, caller.account or sim.default_account, sim.resources.fact)
         if verdict.allowed or verdict.denial is None:
@@ -143,7 +141,9 @@ class EnforcementHook:
         request.url = REFUSED_URL
         return AWSResponse(url, response.status, HTTPHeaders.from_dict(dict(response.headers)), _RawBody(response.body))
 
-    def after_call(self, http_response: Any = None, parsed: Any = None, model: Any = None, context: Any = None, **_: Any) -> None:
+    def after_call(
+        self, http_response: Any = None, parsed: Any = None, model: Any = None, context: Any = None, **_: Any
+    ) -> None:
         """``after-call``: record what a successful call changed about its resources."""
         if context is None or _CALL not in context or _WHERE not in context or _REFUSAL in context:
             return

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from iamsim._arn import s3_arn
 from iamsim._enforce.services import TABLES
 from iamsim._enforce.table import Where
 from iamsim._simulator.resources import ResourceOperations
@@ -24,7 +25,7 @@ _Observer = Callable[[ResourceOperations, Mapping[str, Any], Mapping[str, Any], 
 
 
 def _bucket(params: Mapping[str, Any], where: Where) -> str:
-    return f"arn:{where.partition}:s3:::{params['Bucket']}"
+    return s3_arn(where.partition, params["Bucket"])
 
 
 def _object(params: Mapping[str, Any], where: Where) -> str:
@@ -42,7 +43,7 @@ def _derived(service: str, operation: str, params: Mapping[str, Any], where: Whe
 
 def _queue(params: Mapping[str, Any], where: Where) -> str:
     found = _derived("sqs", "GetQueueAttributes", params, where)
-    return f"arn:{where.partition}:sqs:{found['queue_region']}:{found['queue_account']}:{found['queue_name']}"
+    return where.arn("sqs", found["queue_name"], region=found["queue_region"], account=found["queue_account"])
 
 
 def _key(params: Mapping[str, Any], where: Where) -> str:
@@ -50,7 +51,7 @@ def _key(params: Mapping[str, Any], where: Where) -> str:
 
 
 def _table(params: Mapping[str, Any], where: Where) -> str:
-    return f"arn:{where.partition}:dynamodb:{where.region}:{where.account}:table/{params['TableName']}"
+    return where.arn("dynamodb", f"table/{params['TableName']}")
 
 
 def _s3_object_tags(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any], w: Where) -> None:

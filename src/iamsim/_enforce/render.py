@@ -31,7 +31,11 @@ __all__ = ["render_refusal"]
 #: JSON spellings of the common errors: code, status, AWS's message (``None``: keep iamsim's).
 _JSON: dict[str, tuple[str, int, str | None]] = {
     "AccessDenied": ("AccessDeniedException", 400, None),
-    "InvalidClientTokenId": ("UnrecognizedClientException", 400, "The security token included in the request is invalid."),
+    "InvalidClientTokenId": (
+        "UnrecognizedClientException",
+        400,
+        "The security token included in the request is invalid.",
+    ),
     "ExpiredToken": ("ExpiredTokenException", 400, "The security token included in the request is expired"),
     "SignatureDoesNotMatch": ("InvalidSignatureException", 400, None),
     "IncompleteSignature": ("IncompleteSignatureException", 400, None),
@@ -43,7 +47,11 @@ _S3_SIGNATURE = (
 #: S3's spellings: code, status, message (``None``: keep iamsim's).
 _S3: dict[str, tuple[str, int, str | None]] = {
     "AccessDenied": ("AccessDenied", 403, None),
-    "InvalidClientTokenId": ("InvalidAccessKeyId", 403, "The AWS Access Key Id you provided does not exist in our records."),
+    "InvalidClientTokenId": (
+        "InvalidAccessKeyId",
+        403,
+        "The AWS Access Key Id you provided does not exist in our records.",
+    ),
     "InvalidToken": ("InvalidToken", 400, "The provided token is malformed or otherwise invalid."),
     "ExpiredToken": ("ExpiredToken", 400, "The provided token has expired."),
     "SignatureDoesNotMatch": ("SignatureDoesNotMatch", 403, _S3_SIGNATURE),

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from iamsim._arn import build_arn
 from iamsim.errors import UsageError
 
 __all__ = ["Derive", "Need", "ServiceTable", "Where", "need"]
@@ -49,6 +50,16 @@ class Where:
     account: str
     #: ``fact(arn, name)``: what the world recorded about a resource (a table's ``partition_key``), or ``None``.
     fact: Callable[[str, str], str | None] = lambda arn, name: None
+
+    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+        """An ARN of ``service`` in this request's partition (region and account default to the request's)."""
+        return build_arn(
+            self.partition,
+            service,
+            resource,
+            region=self.region if region is None else region,
+            account=self.account if account is None else account,
+        )
 
 
 #: ``derive(operation, params, where)``: extra named values computed from the parameters.

@@ -55,12 +55,17 @@ _ON_ARN = {
     "ExportTableToPointInTime": "TableArn",
 }
 _UNSCOPED = ("DescribeEndpoints", "DescribeLimits", "ListTables", "ListBackups", "ListExports", "ListImports")
-_TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+_TRANSACT_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
 _PARTIQL = ("Select", "Insert", "Update", "Delete")
 
 
 def _each(action: str, tables: str) -> Need:
-    return need(action, f"arn:{{partition}}:dynamodb:{{region}}:{{account}}:table/{{{tables}}}", when=tables)
+    return need(action, "arn:{partition}:dynamodb:{region}:{account}:table/{" + tables + "}", when=tables)
 
 
 _OPERATIONS: dict[str, tuple[Need, ...]] = {
@@ -83,7 +88,9 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
     ),
     "RestoreTableToPointInTime": (
         need("dynamodb:RestoreTableToPointInTime", "{source_table}"),
-        need("dynamodb:RestoreTableToPointInTime", "arn:{partition}:dynamodb:{region}:{account}:table/{TargetTableName}"),
+        need(
+            "dynamodb:RestoreTableToPointInTime", "arn:{partition}:dynamodb:{region}:{account}:table/{TargetTableName}"
+        ),
     ),
     "ImportTable": (need("dynamodb:ImportTable", "arn:{partition}:dynamodb:{region}:{account}:table/{import_table}"),),
     **{
@@ -119,7 +126,7 @@ def _leading_key(params: Mapping[str, Any], item: Mapping[str, Any], where: Wher
     """The partition key's value of an item: the key's only attribute, or the one the table declared."""
     if len(item) == 1 and "Key" in params:
         return _scalar(next(iter(item.values())))
-    table = f"arn:{where.partition}:dynamodb:{where.region}:{where.account}:table/{params.get('TableName', '')}"
+    table = where.arn("dynamodb", f"table/{params.get('TableName', '')}")
     name = where.fact(table, "partition_key")
     if name is None or name not in item:
         # Guessing could hand dynamodb:LeadingKeys the sort key's value: refuse instead (never a silent allow).
@@ -149,7 +156,7 @@ def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[s
         found.update(_partiql([s.get("Statement", "") for s in params.get(key, [])]))
     elif operation == "RestoreTableToPointInTime":
         found["source_table"] = params.get("SourceTableArn") or (
-            f"arn:{where.partition}:dynamodb:{where.region}:{where.account}:table/{params.get('SourceTableName', '')}"
+            where.arn("dynamodb", f"table/{params.get('SourceTableName', '')}")
         )
     elif operation == "ImportTable":
         found["import_table"] = params.get("TableCreationParameters", {}).get("TableName")

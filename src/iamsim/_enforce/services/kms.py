@@ -82,13 +82,10 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
 
 def _key_arn(key_id: str, where: Where) -> str:
     """The ARN of the key ``key_id`` names (an alias followed to its key when the world knows it)."""
-    prefix = f"arn:{where.partition}:kms:{where.region}:{where.account}:"
     if key_id.startswith("arn:"):
         arn = key_id
-    elif key_id.startswith("alias/"):
-        arn = prefix + key_id
     else:
-        arn = prefix + "key/" + key_id
+        arn = where.arn("kms", key_id if key_id.startswith("alias/") else "key/" + key_id)
     if ":alias/" in arn:
         return where.fact(arn, "target_key") or arn
     return arn
@@ -97,15 +94,19 @@ def _key_arn(key_id: str, where: Where) -> str:
 def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[str, Any]:
     """Key and alias ARNs; the encryption context as ``kms:EncryptionContext:*``; request tags."""
     found: dict[str, Any] = {}
-    for param, name in (("KeyId", "key_arn"), ("SourceKeyId", "source_key_arn"), ("DestinationKeyId", "destination_key_arn")):
+    for param, name in (
+        ("KeyId", "key_arn"),
+        ("SourceKeyId", "source_key_arn"),
+        ("DestinationKeyId", "destination_key_arn"),
+    ):
         if isinstance(params.get(param), str):
             found[name] = _key_arn(params[param], where)
     alias = params.get("AliasName")
     if isinstance(alias, str):
-        found["alias_arn"] = f"arn:{where.partition}:kms:{where.region}:{where.account}:{alias}"
+        found["alias_arn"] = where.arn("kms", alias)
         target = params.get("TargetKeyId")
-        found["target_key_arn"] = _key_arn(target, where) if isinstance(target, str) else where.fact(
-            found["alias_arn"], "target_key"
+        found["target_key_arn"] = (
+            _key_arn(target, where) if isinstance(target, str) else where.fact(found["alias_arn"], "target_key")
         )
     context = params.get("EncryptionContext")
     if isinstance(context, Mapping):
