@@ -22,13 +22,16 @@ __all__ = ["TABLE"]
 
 TABLE_ARN = "arn:{partition}:dynamodb:{region}:{account}:table/{TableName}"
 _EACH_TABLE = "arn:{partition}:dynamodb:{region}:{account}:table/{tables}"
-_ITEM_KEYS = {
+_KEYS = {
     "dynamodb_LeadingKeys": "leading_keys",
     "dynamodb_Attributes": "attributes",
-    "dynamodb_ReturnValues": "ReturnValues",
     "dynamodb_ReturnConsumedCapacity": "ReturnConsumedCapacity",
 }
-_READ_KEYS = {**_ITEM_KEYS, "dynamodb_Select": "Select"}
+#: Writes also say what they return; reads which attributes they select (AWS documents each key per action).
+_ITEM_KEYS = {**_KEYS, "dynamodb_ReturnValues": "ReturnValues"}
+_READ_KEYS = {**_KEYS, "dynamodb_Select": "Select"}
+#: A Scan names no partition key: dynamodb:LeadingKeys is not among its keys.
+_SCAN_KEYS = {k: v for k, v in _READ_KEYS.items() if k != "dynamodb_LeadingKeys"}
 
 _ON_TABLE = (
     "CreateBackup",
@@ -77,7 +80,7 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
     "UpdateItem": (need("dynamodb:UpdateItem", TABLE_ARN, **_ITEM_KEYS),),
     "DeleteItem": (need("dynamodb:DeleteItem", TABLE_ARN, **_ITEM_KEYS),),
     "Query": (need("dynamodb:Query", TABLE_ARN, **_READ_KEYS),),
-    "Scan": (need("dynamodb:Scan", TABLE_ARN, **_READ_KEYS),),
+    "Scan": (need("dynamodb:Scan", TABLE_ARN, **_SCAN_KEYS),),
     "BatchGetItem": (need("dynamodb:BatchGetItem", _EACH_TABLE),),
     "BatchWriteItem": (need("dynamodb:BatchWriteItem", _EACH_TABLE),),
     "TransactGetItems": (_each("dynamodb:GetItem", "get_tables"),),

@@ -19,7 +19,7 @@ from iamsim._enforce.table import Need, ServiceTable, Where, need
 __all__ = ["TABLE"]
 
 KEY = "{key_arn}"
-_KEY_KEYS = {"kms_EncryptionAlgorithm": "EncryptionAlgorithm", "kms_GrantOperations": "Operations"}
+_KEY_KEYS = {"kms_EncryptionAlgorithm": "EncryptionAlgorithm"}
 
 _ON_KEY = (
     "CancelKeyDeletion",

@@ -35,15 +35,18 @@ def _bucket(action: str, **keys: str) -> tuple[Need, ...]:
     return (need(action, BUCKET, **keys),)
 
 
-def _versioned(action: str) -> tuple[Need, ...]:
-    """``action`` on the object, or ``actionVersion`` when the request names a version."""
-    return (need(action, OBJECT, when="unversioned"), need(action + "Version", OBJECT, when="VersionId"))
+def _versioned(action: str, version_action: str | None = None) -> tuple[Need, ...]:
+    """``action`` on the object, or its version action (``s3:GetObjectVersion``) when the request names a version."""
+    return (
+        need(action, OBJECT, when="unversioned"),
+        need(version_action or action + "Version", OBJECT, when="VersionId"),
+    )
 
 
 def _write(*extra: Need) -> tuple[Need, ...]:
     return (
         need("s3:PutObject", OBJECT, **_WRITE_KEYS),
-        need("s3:PutObjectAcl", OBJECT, when="ACL", **_WRITE_KEYS),
+        need("s3:PutObjectAcl", OBJECT, when="ACL", s3_x_amz_acl="ACL"),
         need("s3:PutObjectTagging", OBJECT, when="Tagging"),
         *extra,
     )
@@ -123,15 +126,15 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
     "PutBucketRequestPayment": _bucket("s3:PutBucketRequestPayment"),
     "GetObject": _versioned("s3:GetObject"),
     "HeadObject": _versioned("s3:GetObject"),
-    "GetObjectAttributes": _versioned("s3:GetObjectAttributes"),
-    "GetObjectAcl": _versioned("s3:GetObjectAcl"),
+    "GetObjectAttributes": _versioned("s3:GetObjectAttributes", "s3:GetObjectVersionAttributes"),
+    "GetObjectAcl": _versioned("s3:GetObjectAcl", "s3:GetObjectVersionAcl"),
     "PutObjectAcl": (
         need("s3:PutObjectAcl", OBJECT, when="unversioned", s3_x_amz_acl="ACL"),
         need("s3:PutObjectVersionAcl", OBJECT, when="VersionId", s3_x_amz_acl="ACL"),
     ),
-    "GetObjectTagging": _versioned("s3:GetObjectTagging"),
-    "PutObjectTagging": _versioned("s3:PutObjectTagging"),
-    "DeleteObjectTagging": _versioned("s3:DeleteObjectTagging"),
+    "GetObjectTagging": _versioned("s3:GetObjectTagging", "s3:GetObjectVersionTagging"),
+    "PutObjectTagging": _versioned("s3:PutObjectTagging", "s3:PutObjectVersionTagging"),
+    "DeleteObjectTagging": _versioned("s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"),
     "DeleteObject": _versioned("s3:DeleteObject"),
     "DeleteObjects": (need("s3:DeleteObject", "arn:{partition}:s3:::{Bucket}/{delete_keys}"),),
     "GetObjectLegalHold": (need("s3:GetObjectLegalHold", OBJECT),),
