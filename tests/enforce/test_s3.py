@@ -88,3 +88,19 @@ def test_s3_read_only_role_lists_buckets_and_cannot_write_F1() -> None:
         with pytest.raises(ClientError) as caught:
             s3.put_object(Bucket="your-bucket-name", Key="k", Body=b"x")
         assert _error(caught)[0] == "AccessDenied"
+
+
+def test_denials_are_kept_explained_for_assertions_F1() -> None:
+    """Every refusal is kept with its explanation; assert_call_denied finds it and shows all when it fails."""
+    from iamsim.testing import assert_call_denied
+
+    with moto_world() as world:
+        world.root.client("s3").create_bucket(Bucket="company1-logs")
+        s3 = world.role("Company1-Logs-Role", LOGS_READ).client("s3")
+        with pytest.raises(ClientError):
+            s3.put_object(Bucket="company1-logs", Key="k", Body=b"x")
+        denial = assert_call_denied(world.sim, "s3", "PutObject", action="s3:PutObject")
+        assert denial.result is not None and denial.result.explanation is not None
+        assert any(e.action == "s3:PutObject" and e.outcome == "implicitDeny" for e in world.sim.events())
+        with pytest.raises(AssertionError, match="refusals kept:\n  s3:PutObject s3:PutObject"):
+            assert_call_denied(world.sim, "s3", "GetObject")
