@@ -155,12 +155,10 @@ def assert_call_denied(
     """
     denials = simulator.resources.denials
     for denial in reversed(denials):
-        if (denial.service, denial.operation) == (service, operation) and action in (None, denial.action):
-            if code in (None, denial.code):
-                return denial
-    kept = "\n".join(
-        f"  {d.service}:{d.operation} {d.action} on {d.resource}: {d.code}: {d.message}" for d in denials
-    )
+        matches = (denial.service, denial.operation) == (service, operation)
+        if matches and action in (None, denial.action) and code in (None, denial.code):
+            return denial
+    kept = "\n".join(f"  {d.service}:{d.operation} {d.action} on {d.resource}: {d.code}: {d.message}" for d in denials)
     raise AssertionError(f"expected iamsim to have refused {service}:{operation}; refusals kept:\n{kept or '  none'}")
 
 

@@ -100,7 +100,8 @@ def test_denials_are_kept_explained_for_assertions_F1() -> None:
         with pytest.raises(ClientError):
             s3.put_object(Bucket="company1-logs", Key="k", Body=b"x")
         denial = assert_call_denied(world.sim, "s3", "PutObject", action="s3:PutObject")
-        assert denial.result is not None and denial.result.explanation is not None
+        assert denial.result is not None
+        assert denial.result.explanation is not None
         assert any(e.action == "s3:PutObject" and e.outcome == "implicitDeny" for e in world.sim.events())
         with pytest.raises(AssertionError, match="refusals kept:\n  s3:PutObject s3:PutObject"):
             assert_call_denied(world.sim, "s3", "GetObject")
