@@ -27,6 +27,7 @@ whatever characters the headers hold.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -250,10 +251,17 @@ def signature_for(credentials: SigV4Credentials, secret_access_key: str, *, body
     string_to_sign = "\n".join(
         (ALGORITHM, credentials.timestamp, credentials.scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
     )
-    key = _hmac(f"AWS4{secret_access_key}".encode(), credentials.date)
-    for part in (credentials.region, credentials.service, "aws4_request"):
-        key = _hmac(key, part)
+    key = _signing_key(secret_access_key, credentials.date, credentials.region, credentials.service)
     return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _signing_key(secret_access_key: str, date: str, region: str, service: str) -> bytes:
+    """The derived SigV4 key: the same for every request of one day, region and service (four HMACs saved)."""
+    key = _hmac(f"AWS4{secret_access_key}".encode(), date)
+    for part in (region, service, "aws4_request"):
+        key = _hmac(key, part)
+    return key
 
 
 def canonical_request(
