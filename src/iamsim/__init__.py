@@ -72,6 +72,7 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.auth import Who
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
+from iamsim._simulator.resources import DeniedCall
 from iamsim._store.account import Document
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
@@ -123,6 +124,7 @@ __all__ = [
     "ContextValue",
     "Credentials",
     "Decision",
+    "DeniedCall",
     "Document",
     "Effect",
     "EvaluationResult",

@@ -43,6 +43,7 @@ PUBLIC_NAMES = [
     "ContextValue",
     "Credentials",
     "Decision",
+    "DeniedCall",
     "Document",
     "Effect",
     "EvaluationResult",
