@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ContextDecorator
 from types import TracebackType
 from typing import Any, TypeVar
@@ -61,7 +61,7 @@ from botocore.compat import HTTPHeaders
 
 from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
-from iamsim._enforce.hook import EnforcementHook
+from iamsim._enforce.hook import EnforcementHook, RawBody, header_text
 from iamsim._enforce.table import Need
 from iamsim._handlers import CallerResolver, build_dispatcher
 from iamsim._simulator import Simulator
@@ -75,22 +75,6 @@ SERVICES = ("iam", "sts")
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _ids = itertools.count(1)
-
-
-class _RawBody:
-    """The ``raw`` botocore's :class:`AWSResponse` reads a body from."""
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        """Yield the body in one piece."""
-        if self._body:
-            yield self._body
-
-
-def _header_text(value: str | bytes) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 #: ``mappings``: per botocore service name, operations added to (or replacing) the bundled tables.
@@ -141,12 +125,12 @@ class BotocoreHook:
             position = body.tell()
             body = body.read()
             request.body.seek(position)
-        headers = [(name, _header_text(value)) for name, value in request.headers.items()]
+        headers = [(name, header_text(value)) for name, value in request.headers.items()]
         response = self._dispatcher.handle(
             service, HttpRequest(request.method, request.url, headers, body), self._resolver
         )
         return AWSResponse(
-            request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), _RawBody(response.body)
+            request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), RawBody(response.body)
         )
 
 

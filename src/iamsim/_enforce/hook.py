@@ -32,7 +32,7 @@ from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import S3_UNSIGNED_PAYLOADS, parse_authorization
 from iamsim.errors import ServiceError
 
-__all__ = ["REFUSED_URL", "EnforcementHook"]
+__all__ = ["REFUSED_URL", "EnforcementHook", "RawBody", "header_text"]
 
 #: Where a refused request is pointed, so that no backend handler acts on it.
 REFUSED_URL = "https://iamsim.refused.invalid/"
@@ -41,16 +41,20 @@ _REFUSAL = "iamsim.refusal"
 _WHERE = "iamsim.where"
 
 
-class _RawBody:
+class RawBody:
+    """The ``raw`` botocore's :class:`AWSResponse` reads a body from."""
+
     def __init__(self, body: bytes) -> None:
         self._body = body
 
     def stream(self, **_: Any) -> Iterator[bytes]:
+        """Yield the body in one piece."""
         if self._body:
             yield self._body
 
 
-def _text(value: str | bytes) -> str:
+def header_text(value: str | bytes) -> str:
+    """A header value botocore holds as text or raw octets, as text."""
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
@@ -98,7 +102,7 @@ class EnforcementHook:
         service = model.service_model.service_name
         if service in self.skip:
             return None
-        headers = {name: _text(value) for name, value in request.headers.items()}
+        headers = {name: header_text(value) for name, value in request.headers.items()}
         response = self._decide(request, headers, model, service, params, context)
         if response is None:
             return None
@@ -139,7 +143,7 @@ class EnforcementHook:
         url = request.url
         # No later before-send handler (moto's) may act on a refused request.
         request.url = REFUSED_URL
-        return AWSResponse(url, response.status, HTTPHeaders.from_dict(dict(response.headers)), _RawBody(response.body))
+        return AWSResponse(url, response.status, HTTPHeaders.from_dict(dict(response.headers)), RawBody(response.body))
 
     def after_call(
         self, http_response: Any = None, parsed: Any = None, model: Any = None, context: Any = None, **_: Any
