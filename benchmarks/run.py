@@ -533,6 +533,11 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
         extra_rows = _simulator_rows(settings, overhead_ns)
         log("boto3 hook")
         extra_rows.extend(_boto3_rows(settings))
+        log("authorization on top of moto")
+        # Imported here: benchmarks.enforce imports this module (its Row and Settings).
+        from benchmarks.enforce import enforce_rows
+
+        extra_rows.extend(enforce_rows(settings))
         log("compile from text")
         extra_rows.extend(_compile_rows(settings))
         log("access matrix")

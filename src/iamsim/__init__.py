@@ -72,6 +72,7 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.auth import Who
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
+from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
 from iamsim._store.account import Document
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
@@ -128,6 +129,7 @@ __all__ = [
     "Credentials",
     "Decision",
     "DeletionTask",
+    "DeniedCall",
     "Document",
     "Effect",
     "EvaluationResult",

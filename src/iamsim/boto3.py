@@ -1,10 +1,18 @@
-"""Serve boto3's IAM and STS calls from a :class:`~iamsim._simulator.Simulator`, in-process.
+"""Serve boto3's IAM and STS calls from a :class:`~iamsim._simulator.Simulator`, and authorize every other call.
 
 botocore emits ``before-send`` with the fully signed request just before it would go on
 the wire; a handler that returns a response stops it there. iamsim registers such a
 handler (first in line, so it wins over moto's catch-all handler for IAM and STS) and
-answers through the same wire layer an HTTP endpoint would use. Requests for any other
-service get ``None`` back and go on untouched: to moto, to a Stubber, or to AWS.
+answers through the same wire layer an HTTP endpoint would use.
+
+Requests for every other service (S3, DynamoDB, SQS, KMS...) are authorized first
+(:mod:`iamsim._enforce`; ``docs/enforcement.md``): the signer is authenticated exactly as
+for IAM and STS, the operation's IAM requests are evaluated with the simulator, and a
+refused call gets the service's own error (S3's ``AccessDenied``, DynamoDB's
+``AccessDeniedException``...) while the backend (moto, a user's handler, AWS) never sees
+it. Allowed calls go on untouched. An operation no table maps is refused unless
+``allow_unmapped=True`` (logged); ``mappings`` adds operations, ``source_ip`` sets
+``aws:SourceIp``. ``enforce=False`` restores the old behaviour (other services untouched).
 
 Attach to what you have::
 
@@ -40,7 +48,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from contextlib import ContextDecorator
 from types import TracebackType
 from typing import Any, TypeVar
@@ -52,6 +60,9 @@ from botocore.awsrequest import AWSResponse
 from botocore.compat import HTTPHeaders
 
 from iamsim._clock import SystemClock
+from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
+from iamsim._enforce.hook import EnforcementHook, RawBody, header_text
+from iamsim._enforce.table import Need
 from iamsim._handlers import CallerResolver, build_dispatcher
 from iamsim._simulator import Simulator
 from iamsim._wire.http import HttpRequest
@@ -59,37 +70,35 @@ from iamsim.errors import UsageError
 
 __all__ = ["SERVICES", "Attachment", "BotocoreHook", "attach", "detach", "patch"]
 
-#: The botocore service names iamsim answers; everything else passes through.
+#: The botocore service names iamsim answers; every other service's calls are authorized, then pass through.
 SERVICES = ("iam", "sts")
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _ids = itertools.count(1)
 
 
-class _RawBody:
-    """The ``raw`` botocore's :class:`AWSResponse` reads a body from."""
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        """Yield the body in one piece."""
-        if self._body:
-            yield self._body
-
-
-def _header_text(value: str | bytes) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value
+#: ``mappings``: per botocore service name, operations added to (or replacing) the bundled tables.
+Mappings = Mapping[str, Mapping[str, tuple[Need, ...]]]
 
 
 class BotocoreHook:
     """A ``before-send`` handler answering IAM and STS requests from one simulator.
 
-    Callable as botocore calls event handlers; returns ``None`` for other services.
-    ``unknown_keys_act_as_root``: see the module documentation.
+    Callable as botocore calls event handlers; returns ``None`` for other services, which
+    :attr:`enforcement` authorizes (``None`` with ``enforce=False``). The keyword options:
+    see the module documentation.
     """
 
-    def __init__(self, simulator: Simulator, *, unknown_keys_act_as_root: bool = False) -> None:
+    def __init__(
+        self,
+        simulator: Simulator,
+        *,
+        unknown_keys_act_as_root: bool = False,
+        enforce: bool = True,
+        allow_unmapped: bool = False,
+        source_ip: str = DEFAULT_SOURCE_IP,
+        mappings: Mappings | None = None,
+    ) -> None:
         self.simulator = simulator
         self.unknown_keys_act_as_root = unknown_keys_act_as_root
         self._dispatcher = build_dispatcher(simulator)
@@ -97,6 +106,10 @@ class BotocoreHook:
         self._resolver = CallerResolver(
             simulator, unknown_keys_act_as_root=unknown_keys_act_as_root, clock=SystemClock()
         )
+        self.enforcement: EnforcementHook | None = None
+        if enforce:
+            authorizer = Authorizer(simulator, allow_unmapped=allow_unmapped, source_ip=source_ip, mappings=mappings)
+            self.enforcement = EnforcementHook(authorizer, self._resolver, skip=SERVICES)
 
     def __call__(self, request: Any = None, event_name: str = "", **_: Any) -> AWSResponse | None:
         """Answer ``request`` if it is for IAM or STS, else return ``None``."""
@@ -112,12 +125,12 @@ class BotocoreHook:
             position = body.tell()
             body = body.read()
             request.body.seek(position)
-        headers = [(name, _header_text(value)) for name, value in request.headers.items()]
+        headers = [(name, header_text(value)) for name, value in request.headers.items()]
         response = self._dispatcher.handle(
             service, HttpRequest(request.method, request.url, headers, body), self._resolver
         )
         return AWSResponse(
-            request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), _RawBody(response.body)
+            request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), RawBody(response.body)
         )
 
 
@@ -143,18 +156,33 @@ class Attachment:
         """Whether the hook is currently registered."""
         return self._attached
 
+    def _handlers(self) -> list[tuple[str, Callable[..., Any], bool]]:
+        """(event, handler, first in line) of everything this attachment registers."""
+        # First in line: moto registers a catch-all before-send handler that would answer IAM and STS itself.
+        found: list[tuple[str, Callable[..., Any], bool]] = [
+            (f"before-send.{service}", self.hook, True) for service in SERVICES
+        ]
+        enforcement = self.hook.enforcement
+        if enforcement is not None:
+            found += [
+                ("before-parameter-build", enforcement.stash, True),
+                ("before-send", enforcement.before_send, True),
+                ("after-call", enforcement.after_call, False),
+            ]
+        return found
+
     def _register(self) -> None:
-        for service in SERVICES:
-            # First in line: moto registers a catch-all before-send handler that would answer IAM and STS itself.
-            self._events.register_first(f"before-send.{service}", self.hook, unique_id=f"{self._unique_id}-{service}")
+        for n, (event, handler, first) in enumerate(self._handlers()):
+            register = self._events.register_first if first else self._events.register
+            register(event, handler, unique_id=f"{self._unique_id}-{n}")
         self._attached = True
 
     def detach(self) -> None:
         """Unregister the hook (idempotent)."""
         if not self._attached:
             return
-        for service in SERVICES:
-            self._events.unregister(f"before-send.{service}", unique_id=f"{self._unique_id}-{service}")
+        for n, (event, _, _) in enumerate(self._handlers()):
+            self._events.unregister(event, unique_id=f"{self._unique_id}-{n}")
         self._attached = False
 
     def __enter__(self) -> Attachment:
@@ -176,19 +204,34 @@ def _events_of(target: Any) -> Any:
     raise UsageError(f"cannot attach to a {type(target).__name__}; give a boto3 Session, botocore Session or client")
 
 
-def attach(simulator: Simulator, target: Any, *, unknown_keys_act_as_root: bool = False) -> Attachment:
-    """Serve IAM and STS calls of ``target`` from ``simulator``.
+def attach(
+    simulator: Simulator,
+    target: Any,
+    *,
+    unknown_keys_act_as_root: bool = False,
+    enforce: bool = True,
+    allow_unmapped: bool = False,
+    source_ip: str = DEFAULT_SOURCE_IP,
+    mappings: Mappings | None = None,
+) -> Attachment:
+    """Serve IAM and STS calls of ``target`` from ``simulator`` and authorize its calls to other services.
 
     ``target`` is a boto3 ``Session`` or botocore ``Session`` (clients created from it
     afterwards are served; clients copy the session's handlers when they are created) or
     a client (served from now on). Returns the :class:`Attachment`; call its
     :meth:`~Attachment.detach` or use it as a context manager. Requests must be signed
     with credentials the simulator issued unless ``unknown_keys_act_as_root`` (see the
-    module documentation).
+    module documentation, which also describes the authorization options).
     """
-    attachment = Attachment(
-        BotocoreHook(simulator, unknown_keys_act_as_root=unknown_keys_act_as_root), _events_of(target)
+    hook = BotocoreHook(
+        simulator,
+        unknown_keys_act_as_root=unknown_keys_act_as_root,
+        enforce=enforce,
+        allow_unmapped=allow_unmapped,
+        source_ip=source_ip,
+        mappings=mappings,
     )
+    attachment = Attachment(hook, _events_of(target))
     attachment._register()
     return attachment
 
@@ -204,19 +247,34 @@ class patch(ContextDecorator):  # lowercase: used like a function, ``with patch(
     For code that builds its own clients (``boto3.client("sts")``). A context manager
     and a decorator. Clients created inside the block are detached again on exit;
     clients created before it are not touched (attach them with :func:`attach`).
-    ``unknown_keys_act_as_root``: see the module documentation.
+    ``unknown_keys_act_as_root`` and the authorization options: see the module documentation.
     """
 
-    def __init__(self, simulator: Simulator, *, unknown_keys_act_as_root: bool = False) -> None:
+    def __init__(
+        self,
+        simulator: Simulator,
+        *,
+        unknown_keys_act_as_root: bool = False,
+        enforce: bool = True,
+        allow_unmapped: bool = False,
+        source_ip: str = DEFAULT_SOURCE_IP,
+        mappings: Mappings | None = None,
+    ) -> None:
         self.simulator = simulator
         self.unknown_keys_act_as_root = unknown_keys_act_as_root
+        self._options: dict[str, Any] = {
+            "enforce": enforce,
+            "allow_unmapped": allow_unmapped,
+            "source_ip": source_ip,
+            "mappings": mappings,
+        }
         self._attachments: list[Attachment] = []
         self._original: Callable[..., Any] | None = None
 
     def __enter__(self) -> Simulator:
         if self._original is not None:
             raise UsageError("this patch is already active")
-        hook = BotocoreHook(self.simulator, unknown_keys_act_as_root=self.unknown_keys_act_as_root)
+        hook = BotocoreHook(self.simulator, unknown_keys_act_as_root=self.unknown_keys_act_as_root, **self._options)
         original = botocore.session.Session.create_client
         attachments = self._attachments
 

@@ -45,12 +45,14 @@ from iamsim._prover import (
 )
 from iamsim._prover.describe import check_failure_text
 from iamsim._simulator import Simulator
+from iamsim._simulator.resources import DeniedCall
 from iamsim._sts.credentials import Credentials
 from iamsim.errors import UsageError
 
 __all__ = [
     "assert_access_not_granted",
     "assert_allowed",
+    "assert_call_denied",
     "assert_denied",
     "assert_no_new_access",
     "assert_no_public_access",
@@ -140,6 +142,24 @@ def assert_denied(
             f"{describe_result(result)}"
         )
     return result
+
+
+def assert_call_denied(
+    simulator: Simulator, service: str, operation: str, *, action: str | None = None, code: str | None = None
+) -> DeniedCall:
+    """Assert that iamsim refused a call to ``service`` ``operation`` (through :mod:`iamsim.boto3`); return it.
+
+    The newest matching refusal in ``simulator.resources.denials`` is returned with its
+    explained result (``.result``); ``action`` and ``code`` (``AccessDenied``,
+    ``ExpiredToken``...) narrow the match. A failing assertion lists every refusal kept, why.
+    """
+    denials = simulator.resources.denials
+    for denial in reversed(denials):
+        matches = (denial.service, denial.operation) == (service, operation)
+        if matches and action in (None, denial.action) and code in (None, denial.code):
+            return denial
+    kept = "\n".join(f"  {d.service}:{d.operation} {d.action} on {d.resource}: {d.code}: {d.message}" for d in denials)
+    raise AssertionError(f"expected iamsim to have refused {service}:{operation}; refusals kept:\n{kept or '  none'}")
 
 
 def _proved(result: CheckResult) -> CheckResult:

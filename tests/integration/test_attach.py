@@ -75,9 +75,11 @@ def test_attach_to_session_serves_clients_made_afterwards() -> None:
     assert not attachment.attached
 
 
-def test_other_services_pass_through() -> None:
-    """A request for a service iamsim does not emulate reaches the next handler untouched."""
-    # Keys iamsim never issued: SQS is not iamsim's, so nothing of it checks them.
+def test_other_services_pass_through_without_enforcement() -> None:
+    """With enforce=False, a request for a service iamsim does not emulate reaches the next handler untouched.
+
+    (With enforcement, the default, it is authorized first: tests/enforce/.)"""
+    # Keys iamsim never issued: with enforcement off, nothing checks them for SQS.
     session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     seen: list[str] = []
 
@@ -85,7 +87,7 @@ def test_other_services_pass_through() -> None:
         seen.append(event_name)
         return AWSResponse(request.url, 200, {}, _Raw(b"<ListQueuesResponse><ListQueuesResult/></ListQueuesResponse>"))
 
-    with iamsim.boto3.attach(Simulator(), session):
+    with iamsim.boto3.attach(Simulator(), session, enforce=False):
         sqs = session.client("sqs")
         sqs.meta.events.register("before-send", recorder)
         sqs.list_queues()

@@ -60,9 +60,11 @@ def test_role_flow_with_s3_from_moto_G1_G9(order: str) -> None:
             client_for(session, "iam", credentials).create_role(RoleName="x", AssumeRolePolicyDocument=document())
         assert caught.value.response["Error"]["Code"] == "AccessDenied"
 
-        # moto serves S3 to the session credentials iamsim issued (moto does not check them).
-        body = client_for(session, "s3", credentials).get_object(Bucket="reports-bucket", Key="q1.txt")["Body"]
-        assert body.read() == b"numbers"
+        # iamsim authorizes the S3 call before moto answers: the reader role has no S3 permission (§F.1).
+        with pytest.raises(ClientError) as caught:
+            client_for(session, "s3", credentials).get_object(Bucket="reports-bucket", Key="q1.txt")
+        assert caught.value.response["Error"]["Code"] == "AccessDenied"
+        assert s3.get_object(Bucket="reports-bucket", Key="q1.txt")["Body"].read() == b"numbers"
 
         clock.advance(3600)
         with pytest.raises(ClientError) as caught:

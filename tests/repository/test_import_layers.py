@@ -44,6 +44,7 @@ LAYERS: dict[str, int] = {
     "_wire": 5,
     "_handlers": 5,
     "_serve": 5,
+    "_enforce": 5,
     "boto3": 5,
     "testing": 5,
     # tools

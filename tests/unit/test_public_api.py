@@ -44,6 +44,7 @@ PUBLIC_NAMES = [
     "Credentials",
     "Decision",
     "DeletionTask",
+    "DeniedCall",
     "Document",
     "Effect",
     "EvaluationResult",

@@ -34,6 +34,7 @@ from iamsim._simulator.iam import IamOperations
 from iamsim._simulator.matrix import access_matrix
 from iamsim._simulator.options import check_simulator_options
 from iamsim._simulator.organizations import OrganizationOperations
+from iamsim._simulator.resources import ResourceOperations
 from iamsim._simulator.snapshot import dump_world, load_world, read_snapshot, snapshot_identity, write_atomically
 from iamsim._simulator.sts_api import StsOperations
 from iamsim._simulator.world_file import apply_world, default_account_of, read_world_data
@@ -70,6 +71,8 @@ class Simulator:
     ec2: Ec2Operations
     #: Accounts and AWS Organizations (``sim.organizations.create_organization(...)``).
     organizations: OrganizationOperations
+    #: Other services' resources as authorization sees them: policies, tags, owners (``sim.resources.put_policy``).
+    resources: ResourceOperations
 
     def __init__(
         self,
@@ -91,6 +94,7 @@ class Simulator:
         self.sts = StsOperations(self._core)
         self.ec2 = Ec2Operations(self._core)
         self.organizations = OrganizationOperations(self._core)
+        self.resources = ResourceOperations(self._core)
 
     @property
     def clock(self) -> Clock:

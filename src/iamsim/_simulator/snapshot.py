@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
+from iamsim._simulator.resources import ResourceRecords
 from iamsim._sources.documents import parse_json_text, read_text
 from iamsim._store.codec import decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
@@ -92,6 +93,7 @@ def dump_world(core: Core) -> str:
         "token_key": base64.b64encode(core.token_material).decode("ascii"),
         "jwks": {k: world.jwks[k] for k in sorted(world.jwks)},
         "instances": [encode(world.instances[i]) for i in sorted(world.instances)],
+        "resources": world.resources.state(),
         "events": {"limit": events.limit, "next": events.next_seq, "items": [encode(e) for e in events]},
     }
     return json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"
@@ -236,6 +238,12 @@ def load_world(core: Core, text: str) -> None:
     with _at("instances"):
         world.instances = {i.instance_id: i for i in decode_list(Instance, _field(state, "instances", "snapshot"))}
     world.instance_credentials = {}
+    with _at("resources"):
+        # Absent from snapshots written before other services' resources were recorded.
+        try:
+            world.resources = ResourceRecords.from_state(state.get("resources") or {})
+        except UsageError as error:
+            raise SnapshotFormatError(str(error)) from None
     with _at("events"):
         events = _field(state, "events", "snapshot")
         next_seq = _field(events, "next", "events")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from iamsim._arn import check_partition
 from iamsim._clock import Clock
 from iamsim._engine.standing_rules import protection_error
+from iamsim._simulator.resources import ResourceRecords
 from iamsim._store.account import AccountStore
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
@@ -47,8 +48,11 @@ class WorldState:
         #: Signing keys of identity providers, by issuer without a trailing slash.
         self.jwks: dict[str, dict[str, Any]] = {}
         self.instances: dict[str, Instance] = {}
+
         #: The metadata service's current credentials per instance, with the role id they were issued for.
         self.instance_credentials: dict[str, tuple[str, Credentials]] = {}
+        #: Other services' resources as authorization sees them (policies, tags, owners).
+        self.resources = ResourceRecords()
         self.new_store(account_id)
 
     def new_store(self, account_id: str) -> AccountStore:

@@ -12,6 +12,11 @@ Only what the signature covers is trusted, as AWS requires
 * the payload hash is always recomputed from the body. An ``X-Amz-Content-SHA256``
   header, when present, must be signed and equal that hash: IAM and STS Query requests
   have no ``UNSIGNED-PAYLOAD`` or streaming form, so any other value is a mismatch;
+* S3 signs differently (botocore's ``S3SigV4Auth``; the S3 API Reference, "Authenticating
+  Requests (AWS Signature Version 4)"): its canonical path is the request's path exactly as
+  sent (already URI-encoded once, never normalised), and it may declare the payload
+  ``UNSIGNED-PAYLOAD`` or ``STREAMING-UNSIGNED-PAYLOAD-TRAILER`` in a signed
+  ``X-Amz-Content-SHA256`` header: the signature then covers that literal, not the body;
 * the signing time must lie within five minutes of the server's clock
   (:meth:`SigV4Credentials.require_current`), so a captured request cannot be replayed,
   and the date of the credential scope must be the signing time's date.
@@ -22,6 +27,7 @@ whatever characters the headers hold.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -35,6 +41,7 @@ from iamsim.errors import IncompleteSignatureError, MissingAuthenticationTokenEr
 
 __all__ = [
     "ALGORITHM",
+    "S3_UNSIGNED_PAYLOADS",
     "SIGNATURE_MISMATCH_MESSAGE",
     "SKEW_LIMIT",
     "SigV4Credentials",
@@ -57,6 +64,8 @@ SIGNATURE_MISMATCH_MESSAGE = (
 SKEW_LIMIT = timedelta(minutes=5)
 
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+#: The payload declarations S3 accepts in place of the body's hash (signed, the signature covers the literal).
+S3_UNSIGNED_PAYLOADS = frozenset({"UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"})
 _REQUIRED_PARTS = ("Credential", "Signature", "SignedHeaders")
 # ASCII digits only: ``\d`` would also take other scripts' digits.
 _AMZ_DATE = re.compile(r"[0-9]{8}T[0-9]{6}Z", re.ASCII)
@@ -93,6 +102,10 @@ class SigV4Credentials:
         ``False`` too when an ``X-Amz-Content-SHA256`` header is unsigned or is not the
         body's hash: the signature must cover the body that is served.
         """
+        body_hash = self._s3_unsigned_payload()
+        if body_hash is not None:
+            expected = signature_for(self, secret_access_key, body_hash=body_hash)
+            return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
         # The body is hashed once: the declared header is checked against it, and the signature covers it.
         body_hash = _payload_hash(self.request.body)
         if not self._payload_header_trusted(body_hash):
@@ -125,6 +138,13 @@ class SigV4Credentials:
                 f"Signature not yet current: {self.timestamp} is still later than {_stamp(now + SKEW_LIMIT)}"
                 f" ({_stamp(now)} + 5 min.)"
             )
+
+    def _s3_unsigned_payload(self) -> str | None:
+        """The declared unsigned-payload literal of a signed S3 request, else ``None`` (the body is hashed)."""
+        if self.service != "s3" or "x-amz-content-sha256" not in self.signed_headers:
+            return None
+        declared = (self.request.headers.get("X-Amz-Content-SHA256") or "").strip()
+        return declared if declared in S3_UNSIGNED_PAYLOADS else None
 
     def _payload_header_trusted(self, body_hash: str) -> bool:
         declared = self.request.headers.get("X-Amz-Content-SHA256")
@@ -225,22 +245,36 @@ def signature_for(credentials: SigV4Credentials, secret_access_key: str, *, body
 
     ``body_hash`` is the body's SHA-256 when the caller has already computed it.
     """
-    canonical = canonical_request(credentials.request, credentials.signed_headers, body_hash=body_hash)
+    canonical = canonical_request(
+        credentials.request, credentials.signed_headers, body_hash=body_hash, s3=credentials.service == "s3"
+    )
     string_to_sign = "\n".join(
         (ALGORITHM, credentials.timestamp, credentials.scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
     )
-    key = _hmac(f"AWS4{secret_access_key}".encode(), credentials.date)
-    for part in (credentials.region, credentials.service, "aws4_request"):
-        key = _hmac(key, part)
+    key = _signing_key(secret_access_key, credentials.date, credentials.region, credentials.service)
     return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def canonical_request(request: HttpRequest, signed_headers: tuple[str, ...], *, body_hash: str | None = None) -> str:
-    """The SigV4 canonical request over the given (lowercase) signed header names (``body_hash``: see above)."""
+@functools.lru_cache(maxsize=256)
+def _signing_key(secret_access_key: str, date: str, region: str, service: str) -> bytes:
+    """The derived SigV4 key: the same for every request of one day, region and service (four HMACs saved)."""
+    key = _hmac(f"AWS4{secret_access_key}".encode(), date)
+    for part in (region, service, "aws4_request"):
+        key = _hmac(key, part)
+    return key
+
+
+def canonical_request(
+    request: HttpRequest, signed_headers: tuple[str, ...], *, body_hash: str | None = None, s3: bool = False
+) -> str:
+    """The SigV4 canonical request over the given (lowercase) signed header names (``body_hash``: see above).
+
+    ``s3``: S3's canonical path, the path exactly as sent (see the module documentation).
+    """
     url = urlsplit(request.url)
     lines = [
         request.method.upper(),
-        _canonical_path(url.path),
+        (url.path or "/") if s3 else _canonical_path(url.path),
         _canonical_query(url.query),
         "".join(f"{name}:{_header_value(request, name)}\n" for name in sorted(set(signed_headers))),
         ";".join(sorted(set(signed_headers))),

@@ -1,0 +1,189 @@
+"""The decision: may this caller make this call to another service? (§F, with the service's table).
+
+:class:`Authorizer` turns one API call (service, operation, parameters, region) of an
+authenticated caller into the IAM requests its table names and evaluates each with the
+simulator (``Simulator.evaluate``: identity, boundary, session, organization policies),
+together with the target's resource-based policy and owner from ``sim.resources``. Every
+request must be allowed; the first denied one is the call's denial, explained and kept in
+``sim.resources.denials``. The request context carries the global keys AWS sets
+(``aws:SecureTransport``, ``aws:RequestedRegion``, ``aws:SourceIp``, ``aws:RequestTag/*``,
+``aws:TagKeys``, ``aws:ResourceTag/*``) and the service keys the table reads from the
+parameters. An operation no table maps is refused unless ``allow_unmapped=True``, which
+logs every call it lets through. Transports (the boto3 hook, an HTTP server) decode a
+request to (service, operation, params) and call :meth:`Authorizer.decide`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from iamsim._enforce.services import TABLES
+from iamsim._enforce.table import Need, ServiceTable, Where
+from iamsim._engine.result import EvaluationResult
+from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
+from iamsim._simulator.resources import DeniedCall
+from iamsim._sts.caller import Caller
+from iamsim.errors import UsageError
+
+__all__ = ["DEFAULT_SOURCE_IP", "Authorizer", "Verdict"]
+
+#: ``aws:SourceIp`` of in-process calls unless configured otherwise.
+DEFAULT_SOURCE_IP = "127.0.0.1"
+
+_log = logging.getLogger("iamsim.enforce")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of one call: allowed, or the denial (with the explained result when a policy decided)."""
+
+    allowed: bool
+    denial: DeniedCall | None = None
+    #: Whether the call was let through only because ``allow_unmapped`` was set.
+    unmapped: bool = False
+
+
+def unmapped_message(service: str, operation: str) -> str:
+    """The refusal of an operation no table maps, naming how to supply a mapping."""
+    return (
+        f"iamsim has no authorization mapping for {service}:{operation}, so the call is refused."
+        f" Register one with Authorizer.register({service!r}, {{{operation!r}: (need('ACTION', 'ARN-TEMPLATE'),)}})"
+        " (iamsim.boto3.attach(..., mappings=...)) or opt in to letting unmapped calls through with"
+        " allow_unmapped=True (logged)."
+    )
+
+
+class Authorizer:
+    """Authorize calls to other services for one simulator (see the module documentation)."""
+
+    def __init__(
+        self,
+        simulator: Simulator,
+        *,
+        source_ip: str = DEFAULT_SOURCE_IP,
+        allow_unmapped: bool = False,
+        mappings: Mapping[str, Mapping[str, tuple[Need, ...]]] | None = None,
+    ) -> None:
+        if not isinstance(source_ip, str) or not source_ip:
+            raise UsageError(f"source_ip {source_ip!r} is not an IP address")
+        self.simulator = simulator
+        self.source_ip = source_ip
+        self.allow_unmapped = allow_unmapped
+        self._tables: dict[str, ServiceTable] = dict(TABLES)
+        for service, operations in (mappings or {}).items():
+            self.register(service, operations)
+
+    def register(self, service: str, operations: Mapping[str, tuple[Need, ...]]) -> None:
+        """Add or replace the mapping of ``operations`` of ``service`` (a botocore service name)."""
+        if not isinstance(service, str) or not service:
+            raise UsageError(f"service {service!r} is not a botocore service name")
+        table = self._tables.get(service) or ServiceTable(service, {})
+        self._tables[service] = table.with_operations(operations)
+
+    def table(self, service: str) -> ServiceTable | None:
+        """The table used for ``service``, or ``None``."""
+        return self._tables.get(service)
+
+    def decide(
+        self,
+        caller: Caller,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str,
+        *,
+        secure_transport: bool = True,
+        source_ip: str | None = None,
+    ) -> Verdict:
+        """Authorize one call of ``caller``; never raises for a denial (see :class:`Verdict`)."""
+        table = self._tables.get(service)
+        needs = None if table is None else table.needs(operation)
+        arn = caller.principal.arn
+        if table is None or needs is None:
+            if self.allow_unmapped:
+                _log.warning("iamsim let an unmapped call through (allow_unmapped=True): %s:%s", service, operation)
+                return Verdict(True, unmapped=True)
+            return self._deny(
+                service, operation, arn, f"{service}:{operation}", "*", unmapped_message(service, operation)
+            )
+        sim = self.simulator
+        resources = sim.resources
+        where = Where(sim.partition, region, caller.account or sim.default_account, resources.fact)
+        try:
+            facts = {"partition": where.partition, "region": region, "account": where.account}
+            values = {**facts, **params, **table.derive(operation, params, where)}
+            requests = [(n, r) for n in needs if _applies(n, values) for r in n.resources(values)]
+        except UsageError as error:
+            return self._deny(service, operation, arn, f"{service}:{operation}", "*", str(error))
+        base = {
+            "aws:SecureTransport": secure_transport,
+            "aws:RequestedRegion": region,
+            "aws:SourceIp": source_ip or self.source_ip,
+        }
+        tags = values.get("request_tags")
+        if isinstance(tags, Mapping) and tags:
+            base.update({f"aws:RequestTag/{k}": v for k, v in tags.items()})
+            base["aws:TagKeys"] = list(tags)
+        extra = values.get("context")
+        if isinstance(extra, Mapping):
+            base.update(extra)
+        for item, resource in requests:
+            context = dict(base)
+            for key, name in item.keys.items():
+                value = values.get(name)
+                if value is not None:
+                    context[key] = value if isinstance(value, (str, bool, list)) else str(value)
+            owner_arn = resource if resource == "*" else table.policy_arn(resource)
+            if resource != "*":
+                prefix = table.tag_prefix(resource)
+                context.update({prefix + k: v for k, v in resources.tags(resource).items()})
+            policy = None if resource == "*" else resources.policy(owner_arn)
+            owner = None if resource == "*" else resources.owner(owner_arn)
+            result = sim.evaluate(
+                caller, item.action, resource, context=context, resource_policy=policy, resource_account=owner
+            )
+            if not result.allowed:
+                explained = _explain(sim, caller, item.action, resource, context, policy, owner)
+                return self._deny(service, operation, arn, item.action, resource, explained.message(), explained)
+        return Verdict(True)
+
+    def _deny(
+        self,
+        service: str,
+        operation: str,
+        caller: str,
+        action: str,
+        resource: str,
+        message: str,
+        result: EvaluationResult | None = None,
+    ) -> Verdict:
+        denial = DeniedCall(service, operation, caller, action, resource, "AccessDenied", message, result)
+        self.simulator.resources.record_denial(denial)
+        return Verdict(False, denial)
+
+
+def _explain(
+    sim: Simulator,
+    caller: Caller,
+    action: str,
+    resource: str,
+    context: Mapping[str, object],
+    policy: str | None,
+    owner: str | None,
+) -> EvaluationResult:
+    """The denied request again, explained, without logging it a second time."""
+    core = core_of(sim)
+    with core.lock:
+        parsed = core.decisions.resource_policy(policy)
+        return core.decisions.evaluate_checked(caller, action, resource, context, parsed, owner, True, core.now())
+
+
+def _applies(item: Need, values: Mapping[str, Any]) -> bool:
+    if item.when is None:
+        return True
+    value = values.get(item.when)
+    return value is not None and value != [] and value != ""

@@ -1,0 +1,165 @@
+"""botocore's events wired to the authorizer: stash the call, authorize the signed request, observe the answer.
+
+botocore raises, per API call, ``before-parameter-build`` (operation model and parameters,
+with the call's ``context`` dict), later ``before-send`` with the signed request (whose
+``context`` is that same dict) and, once answered, ``after-call``. :class:`EnforcementHook`
+keeps the operation and parameters in the context at the first, authenticates the signer
+and authorizes the call at the second (answering a refusal in the service's protocol), and
+records what a successful call changed at the third.
+
+botocore calls *every* ``before-send`` handler and uses the first answer, so a refused
+request would still reach moto's handler and change moto's state. The refused request's
+URL is therefore pointed at a host no backend serves (``iamsim.refused.invalid``) before
+any later handler sees it: the backend never acts on a refused call.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+from botocore.compat import HTTPHeaders
+
+from iamsim._enforce.decide import Authorizer
+from iamsim._enforce.observe import observe
+from iamsim._enforce.render import render_refusal
+from iamsim._enforce.table import Where
+from iamsim._handlers import CallerResolver
+from iamsim._simulator.resources import DeniedCall
+from iamsim._wire.http import HttpRequest, HttpResponse
+from iamsim._wire.sigv4 import S3_UNSIGNED_PAYLOADS, parse_authorization
+from iamsim.errors import ServiceError
+
+__all__ = ["REFUSED_URL", "EnforcementHook", "RawBody", "header_text"]
+
+#: Where a refused request is pointed, so that no backend handler acts on it.
+REFUSED_URL = "https://iamsim.refused.invalid/"
+_CALL = "iamsim.call"
+_REFUSAL = "iamsim.refusal"
+_WHERE = "iamsim.where"
+
+
+class RawBody:
+    """The ``raw`` botocore's :class:`AWSResponse` reads a body from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        """Yield the body in one piece."""
+        if self._body:
+            yield self._body
+
+
+def header_text(value: str | bytes) -> str:
+    """A header value botocore holds as text or raw octets, as text."""
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+def _body(request: Any, headers: dict[str, str]) -> bytes:
+    """The body the signature covers (none for S3's unsigned payloads, which need not be read)."""
+    if headers.get("X-Amz-Content-SHA256", headers.get("x-amz-content-sha256", "")) in S3_UNSIGNED_PAYLOADS:
+        return b""
+    body = request.body
+    if body is None:
+        return b""
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode()
+    # A seekable stream: read it without consuming it for the backend or a retry.
+    position = body.tell()
+    data = body.read()
+    body.seek(position)
+    return data if isinstance(data, bytes) else str(data).encode()
+
+
+class EnforcementHook:
+    """The three botocore handlers of one authorizer (see the module documentation)."""
+
+    def __init__(self, authorizer: Authorizer, resolver: CallerResolver, skip: tuple[str, ...] = ()) -> None:
+        self.authorizer = authorizer
+        self.resolver = resolver
+        #: botocore service names answered elsewhere (IAM and STS: by the simulator itself).
+        self.skip = skip
+
+    def stash(self, params: Any = None, model: Any = None, context: Any = None, **_: Any) -> None:
+        """``before-parameter-build``: keep the operation and its parameters for ``before-send``."""
+        if context is not None and model is not None and params is not None:
+            context[_CALL] = (model, dict(params))
+
+    def before_send(self, request: Any = None, **_: Any) -> AWSResponse | None:
+        """``before-send``: ``None`` for an allowed call, else the service's error response."""
+        context = getattr(request, "context", None)
+        if context is None or _CALL not in context:
+            return None
+        refusal = context.get(_REFUSAL)
+        if refusal is not None:
+            return self._response(request, refusal)
+        model, params = context[_CALL]
+        service = model.service_model.service_name
+        if service in self.skip:
+            return None
+        headers = {name: header_text(value) for name, value in request.headers.items()}
+        response = self._decide(request, headers, model, service, params, context)
+        if response is None:
+            return None
+        context[_REFUSAL] = response
+        return self._response(request, response)
+
+    def _decide(
+        self, request: Any, headers: dict[str, str], model: Any, service: str, params: Any, context: Any
+    ) -> HttpResponse | None:
+        request_id = str(uuid.uuid4())
+        session_token = "X-Amz-Security-Token" in headers
+        try:
+            claims = parse_authorization(HttpRequest(request.method, request.url, headers, _body(request, headers)))
+            caller = self.resolver(claims)
+        except ServiceError as error:
+            self.authorizer.simulator.resources.record_denial(
+                DeniedCall(service, model.name, "unknown caller", "", "", error.code, error.message, None)
+            )
+            return render_refusal(
+                model.service_model,
+                error.code,
+                error.message,
+                request_id,
+                method=request.method,
+                session_token=session_token,
+            )
+        secure = request.url.startswith("https:")
+        verdict = self.authorizer.decide(caller, service, model.name, params, claims.region, secure_transport=secure)
+        sim = self.authorizer.simulator
+        context[_WHERE] = Where(sim.partition, claims.region, caller.account or sim.default_account, sim.resources.fact)
+        if verdict.allowed or verdict.denial is None:
+            return None
+        return render_refusal(
+            model.service_model, verdict.denial.code, verdict.denial.message, request_id, method=request.method
+        )
+
+    def _response(self, request: Any, response: HttpResponse) -> AWSResponse:
+        url = request.url
+        # No later before-send handler (moto's) may act on a refused request.
+        request.url = REFUSED_URL
+        return AWSResponse(url, response.status, HTTPHeaders.from_dict(dict(response.headers)), RawBody(response.body))
+
+    def after_call(
+        self, http_response: Any = None, parsed: Any = None, model: Any = None, context: Any = None, **_: Any
+    ) -> None:
+        """``after-call``: record what a successful call changed about its resources."""
+        if context is None or _CALL not in context or _WHERE not in context or _REFUSAL in context:
+            return
+        status = getattr(http_response, "status_code", 500)
+        if status >= 300 or (isinstance(parsed, dict) and "Error" in parsed):
+            return
+        call_model, params = context[_CALL]
+        observe(
+            self.authorizer.simulator.resources,
+            call_model.service_model.service_name,
+            call_model.name,
+            params,
+            parsed if isinstance(parsed, dict) else {},
+            context[_WHERE],
+        )
