@@ -39,6 +39,9 @@ part of iamsim at run time). Three regimes:
         ├── PolicyNotAttachableError       PolicyNotAttachable 400
         ├── PackedPolicyTooLargeError      PackedPolicyTooLarge 400
         ├── PasswordPolicyViolationError   PasswordPolicyViolation 400
+        ├── MalformedCertificateError      MalformedCertificate 400
+        ├── KeyPairMismatchError           KeyPairMismatch 400
+        ├── DuplicateCertificateError      DuplicateCertificate 409
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         ├── ExpiredTokenError              ExpiredToken 403
         ├── InvalidClientTokenIdError      InvalidClientTokenId 403
@@ -70,6 +73,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AccessDeniedError",
     "DeleteConflictError",
+    "DuplicateCertificateError",
     "EntityAlreadyExistsError",
     "ExpiredTokenError",
     "ExpiredWebIdentityTokenError",
@@ -82,7 +86,9 @@ __all__ = [
     "InvalidClientTokenIdError",
     "InvalidIdentityTokenError",
     "InvalidInputError",
+    "KeyPairMismatchError",
     "LimitExceededError",
+    "MalformedCertificateError",
     "MalformedPolicyDocumentError",
     "MalformedQueryStringError",
     "MissingActionError",
@@ -326,6 +332,27 @@ class PasswordPolicyViolationError(ServiceError):
 
     code = "PasswordPolicyViolation"
     status = 400
+
+
+class MalformedCertificateError(ServiceError):
+    """A certificate, chain or private key IAM cannot parse, or an expired certificate (``MalformedCertificate``)."""
+
+    code = "MalformedCertificate"
+    status = 400
+
+
+class KeyPairMismatchError(ServiceError):
+    """The private key is not the certificate's (``KeyPairMismatch``)."""
+
+    code = "KeyPairMismatch"
+    status = 400
+
+
+class DuplicateCertificateError(ServiceError):
+    """The signing certificate is already some user's in the account (``DuplicateCertificate``)."""
+
+    code = "DuplicateCertificate"
+    status = 409
 
 
 class InvalidAuthenticationCodeError(ServiceError):

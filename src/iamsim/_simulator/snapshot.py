@@ -38,6 +38,8 @@ from iamsim._store.records import (
     PasswordPolicy,
     Role,
     SamlProvider,
+    ServerCertificate,
+    SigningCertificate,
     User,
 )
 from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
@@ -71,6 +73,8 @@ _RECORDS: dict[str, type] = {
     "saml_providers": SamlProvider,
     "password_policy": PasswordPolicy,
     "deletion_tasks": DeletionTask,
+    "server_certificates": ServerCertificate,
+    "signing_certificates": SigningCertificate,
 }
 
 

@@ -10,8 +10,9 @@ they derived from the store.
 (what the account holds) and the families of operations over it, one module
 each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``,
 ``store.keys`` (access keys and MFA devices), ``store.instance_profiles``,
-``store.providers`` (OIDC and SAML), ``store.settings`` and
-``store.service_linked_roles``.
+``store.providers`` (OIDC and SAML), ``store.settings``,
+``store.service_linked_roles``, ``store.server_certificates`` and
+``store.signing_certificates``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from iamsim._clock import Clock
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._store.account_data import AWS_MANAGED_PREFIX, AccountData, Document, Protections, document_text
+from iamsim._store.certificates import ServerCertificates, SigningCertificates
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.groups import Groups
 from iamsim._store.ids import IdGenerator
@@ -81,6 +83,10 @@ class AccountStore:
         self.settings = Settings(self._data, self)
         #: Service-linked roles and the tasks that deleted them.
         self.service_linked_roles = ServiceLinkedRoles(self._data, self)
+        #: Server certificates of the account.
+        self.server_certificates = ServerCertificates(self._data, self)
+        #: X.509 signing certificates of users and the root user.
+        self.signing_certificates = SigningCertificates(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -118,6 +124,9 @@ class AccountStore:
             "password_policy": [] if self._data.password_policy is None else [self._data.password_policy],
             "aliases": list(self._data.aliases),
             "deletion_tasks": [self._data.deletion_tasks[k] for k in sorted(self._data.deletion_tasks)],
+            "server_certificates": [self._data.server_certificates[k] for k in sorted(self._data.server_certificates)],
+            # Signing certificates in upload order: ListSigningCertificates answers in it.
+            "signing_certificates": list(self._data.signing_certificates.values()),
             # Deleted keys stay refused after a restore, even where unknown keys may act as root (§G.9).
             "retired_access_keys": sorted(self._data.retired_keys),
         }
@@ -143,4 +152,6 @@ class AccountStore:
         self._data.password_policy = policies[0] if policies else None
         self._data.aliases = list(state["aliases"])
         self._data.deletion_tasks = {t.deletion_task_id: t for t in state.get("deletion_tasks", ())}
+        self._data.server_certificates = {c.name.lower(): c for c in state.get("server_certificates", ())}
+        self._data.signing_certificates = {c.certificate_id: c for c in state.get("signing_certificates", ())}
         self._data.parsed_cache.clear()

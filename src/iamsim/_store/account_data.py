@@ -30,6 +30,8 @@ from iamsim._store.records import (
     PasswordPolicy,
     Role,
     SamlProvider,
+    ServerCertificate,
+    SigningCertificate,
     User,
 )
 from iamsim._store.trust import PrincipalResolver
@@ -134,6 +136,9 @@ class AccountData:
         self.aliases: list[str] = []
         #: DeleteServiceLinkedRole's tasks by id.
         self.deletion_tasks: dict[str, DeletionTask] = {}
+        #: Server certificates by lowercased name; signing certificates by id.
+        self.server_certificates: dict[str, ServerCertificate] = {}
+        self.signing_certificates: dict[str, SigningCertificate] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

@@ -26,6 +26,8 @@ __all__ = [
     "PolicyVersion",
     "Role",
     "SamlProvider",
+    "ServerCertificate",
+    "SigningCertificate",
     "TrustBinding",
     "User",
 ]
@@ -221,3 +223,35 @@ class DeletionTask:
 
     deletion_task_id: str
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCertificate:
+    """An uploaded server certificate: its PEM body and chain, never its private key (IAM returns none)."""
+
+    name: str
+    server_certificate_id: str
+    arn: str
+    path: str
+    upload_date: str
+    #: The certificate's ``notAfter``, as a store date.
+    expiration: str
+    certificate_body: str
+    certificate_chain: str | None = None
+    tags: Tags = ()
+
+    @property
+    def server_certificate_metadata(self) -> ServerCertificate:
+        """The certificate itself: AWS's ``ServerCertificateMetadata`` is its name, id, path and dates."""
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class SigningCertificate:
+    """An X.509 signing certificate of a user (``user_name`` ``None``: the account's root user)."""
+
+    user_name: str | None
+    certificate_id: str
+    certificate_body: str
+    status: str
+    upload_date: str
