@@ -42,6 +42,10 @@ part of iamsim at run time). Three regimes:
         ├── MalformedCertificateError      MalformedCertificate 400
         ├── KeyPairMismatchError           KeyPairMismatch 400
         ├── DuplicateCertificateError      DuplicateCertificate 409
+        ├── InvalidPublicKeyError          InvalidPublicKey 400
+        ├── UnrecognizedPublicKeyEncodingError UnrecognizedPublicKeyEncoding 400
+        ├── DuplicateSSHPublicKeyError     DuplicateSSHPublicKey 400
+        ├── ServiceNotSupportedError       NotSupportedService 404
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         ├── ExpiredTokenError              ExpiredToken 403
         ├── InvalidClientTokenIdError      InvalidClientTokenId 403
@@ -74,6 +78,7 @@ __all__ = [
     "AccessDeniedError",
     "DeleteConflictError",
     "DuplicateCertificateError",
+    "DuplicateSSHPublicKeyError",
     "EntityAlreadyExistsError",
     "ExpiredTokenError",
     "ExpiredWebIdentityTokenError",
@@ -86,6 +91,7 @@ __all__ = [
     "InvalidClientTokenIdError",
     "InvalidIdentityTokenError",
     "InvalidInputError",
+    "InvalidPublicKeyError",
     "KeyPairMismatchError",
     "LimitExceededError",
     "MalformedCertificateError",
@@ -102,10 +108,12 @@ __all__ = [
     "PolicyFileError",
     "PolicyNotAttachableError",
     "ServiceError",
+    "ServiceNotSupportedError",
     "SignatureDoesNotMatchError",
     "SnapshotFormatError",
     "UnknownServiceError",
     "UnmodifiableEntityError",
+    "UnrecognizedPublicKeyEncodingError",
     "UsageError",
     "ValidationError",
     "WireError",
@@ -353,6 +361,34 @@ class DuplicateCertificateError(ServiceError):
 
     code = "DuplicateCertificate"
     status = 409
+
+
+class InvalidPublicKeyError(ServiceError):
+    """An SSH public key IAM does not take: not RSA, or shorter than 2048 bits (``InvalidPublicKey``)."""
+
+    code = "InvalidPublicKey"
+    status = 400
+
+
+class UnrecognizedPublicKeyEncodingError(ServiceError):
+    """An SSH public key in neither ssh-rsa nor PEM encoding (``UnrecognizedPublicKeyEncoding``)."""
+
+    code = "UnrecognizedPublicKeyEncoding"
+    status = 400
+
+
+class DuplicateSSHPublicKeyError(ServiceError):
+    """The user already holds that SSH public key (``DuplicateSSHPublicKey``)."""
+
+    code = "DuplicateSSHPublicKey"
+    status = 400
+
+
+class ServiceNotSupportedError(ServiceError):
+    """A service that takes no service-specific credentials (``NotSupportedService``)."""
+
+    code = "NotSupportedService"
+    status = 404
 
 
 class InvalidAuthenticationCodeError(ServiceError):

@@ -3,7 +3,7 @@
 One namespace, as boto3's IAM client is one client; its methods are written in
 two families over the same :class:`~.iam_calls.IamCalls` (the simulator's parts,
 no state of their own): :mod:`.iam_entities`, :mod:`.iam_account`, :mod:`.iam_service_linked`
-and :mod:`.iam_certificates`.
+:mod:`.iam_certificates` and :mod:`.iam_user_credentials`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,19 @@ from iamsim._simulator.iam_account import TAGGABLE, IamAccountOperations
 from iamsim._simulator.iam_certificates import IamCertificateOperations
 from iamsim._simulator.iam_entities import IamEntityOperations
 from iamsim._simulator.iam_service_linked import IamServiceLinkedOperations
+from iamsim._simulator.iam_user_credentials import IamUserCredentialOperations
 from iamsim._store.validation import TagsInput
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
 
 
-class IamOperations(IamEntityOperations, IamAccountOperations, IamServiceLinkedOperations, IamCertificateOperations):
+class IamOperations(
+    IamEntityOperations,
+    IamAccountOperations,
+    IamServiceLinkedOperations,
+    IamCertificateOperations,
+    IamUserCredentialOperations,
+):
     """Every IAM operation, in snake_case (``sim.iam.create_role(...)``, also ``sim.create_role(...)``).
 
     ``account_id`` defaults to the simulator's account.

@@ -39,7 +39,9 @@ from iamsim._store.records import (
     Role,
     SamlProvider,
     ServerCertificate,
+    ServiceSpecificCredential,
     SigningCertificate,
+    SshPublicKey,
     User,
 )
 from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
@@ -75,6 +77,8 @@ _RECORDS: dict[str, type] = {
     "deletion_tasks": DeletionTask,
     "server_certificates": ServerCertificate,
     "signing_certificates": SigningCertificate,
+    "ssh_public_keys": SshPublicKey,
+    "service_specific_credentials": ServiceSpecificCredential,
 }
 
 

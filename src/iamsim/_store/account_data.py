@@ -31,7 +31,9 @@ from iamsim._store.records import (
     Role,
     SamlProvider,
     ServerCertificate,
+    ServiceSpecificCredential,
     SigningCertificate,
+    SshPublicKey,
     User,
 )
 from iamsim._store.trust import PrincipalResolver
@@ -139,6 +141,9 @@ class AccountData:
         #: Server certificates by lowercased name; signing certificates by id.
         self.server_certificates: dict[str, ServerCertificate] = {}
         self.signing_certificates: dict[str, SigningCertificate] = {}
+        #: SSH public keys and service-specific credentials by id.
+        self.ssh_public_keys: dict[str, SshPublicKey] = {}
+        self.service_credentials: dict[str, ServiceSpecificCredential] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

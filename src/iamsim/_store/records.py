@@ -27,7 +27,9 @@ __all__ = [
     "Role",
     "SamlProvider",
     "ServerCertificate",
+    "ServiceSpecificCredential",
     "SigningCertificate",
+    "SshPublicKey",
     "TrustBinding",
     "User",
 ]
@@ -255,3 +257,35 @@ class SigningCertificate:
     certificate_body: str
     status: str
     upload_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class SshPublicKey:
+    """An SSH public key of a user (CodeCommit's SSH access), kept in its ``ssh-rsa`` form."""
+
+    user_name: str
+    ssh_public_key_id: str
+    #: MD5 of the key's SSH wire encoding, colon-separated hex.
+    fingerprint: str
+    ssh_public_key_body: str
+    status: str
+    upload_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpecificCredential:
+    """A user's credential for one service: a user name and password, or an API key's alias and secret.
+
+    The store keeps neither the password nor the secret: only the answers of Create and Reset carry them.
+    """
+
+    user_name: str
+    service_specific_credential_id: str
+    service_name: str
+    create_date: str
+    status: str
+    service_user_name: str | None = None
+    service_password: str | None = None
+    service_credential_alias: str | None = None
+    service_credential_secret: str | None = None
+    expiration_date: str | None = None
