@@ -12,14 +12,12 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-import boto3
 import pytest
 
-import iamsim.boto3
 from iamsim import ManualClock, Simulator
 from iamsim.errors import KeyPairMismatchError, MalformedCertificateError
 
-from .conftest import ACCOUNT, error_of
+from .conftest import ACCOUNT, error_of, user_client
 from .x509_material import certificate_pem, key_pem, new_key
 
 
@@ -159,9 +157,6 @@ def test_server_certificate_actions_are_authorized_on_its_arn_H7(
     iam: Any, sim: Simulator, pair: tuple[str, str]
 ) -> None:
     """§H.7: iam:UploadServerCertificate etc. are authorized on arn:...:server-certificate/<path><name>."""
-    import json
-
-    iam.create_user(UserName="ops")
     policy = {
         "Version": "2012-10-17",
         "Statement": [
@@ -172,13 +167,7 @@ def test_server_certificate_actions_are_authorized_on_its_arn_H7(
             }
         ],
     }
-    iam.put_user_policy(UserName="ops", PolicyName="certs", PolicyDocument=json.dumps(policy))
-    key = iam.create_access_key(UserName="ops")["AccessKey"]
-    session = boto3.Session(
-        aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], region_name="us-east-1"
-    )
-    with iamsim.boto3.attach(sim, session):
-        ops = session.client("iam")
+    with user_client(iam, sim, "ops", policy) as ops:
         _upload(ops, "web", pair, Path="/cf/")
         ops.get_server_certificate(ServerCertificateName="web")
         assert error_of(partial(_upload, ops, "elb", pair), Path="/elb/")["Code"] == "AccessDenied"
