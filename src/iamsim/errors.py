@@ -40,6 +40,13 @@ part of iamsim at run time). Three regimes:
         ├── PolicyNotAttachableError       PolicyNotAttachable 400
         ├── PackedPolicyTooLargeError      PackedPolicyTooLarge 400
         ├── PasswordPolicyViolationError   PasswordPolicyViolation 400
+        ├── MalformedCertificateError      MalformedCertificate 400
+        ├── KeyPairMismatchError           KeyPairMismatch 400
+        ├── DuplicateCertificateError      DuplicateCertificate 409
+        ├── InvalidPublicKeyError          InvalidPublicKey 400
+        ├── UnrecognizedPublicKeyEncodingError UnrecognizedPublicKeyEncoding 400
+        ├── DuplicateSSHPublicKeyError     DuplicateSSHPublicKey 400
+        ├── ServiceNotSupportedError       NotSupportedService 404
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         │   └── UnauthorizedOperationError UnauthorizedOperation 403 (EC2; + encoded message)
         ├── ExpiredTokenError              ExpiredToken 403
@@ -73,6 +80,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AccessDeniedError",
     "DeleteConflictError",
+    "DuplicateCertificateError",
+    "DuplicateSSHPublicKeyError",
     "EntityAlreadyExistsError",
     "ExpiredTokenError",
     "ExpiredWebIdentityTokenError",
@@ -86,7 +95,10 @@ __all__ = [
     "InvalidClientTokenIdError",
     "InvalidIdentityTokenError",
     "InvalidInputError",
+    "InvalidPublicKeyError",
+    "KeyPairMismatchError",
     "LimitExceededError",
+    "MalformedCertificateError",
     "MalformedPolicyDocumentError",
     "MalformedQueryStringError",
     "MissingActionError",
@@ -100,12 +112,14 @@ __all__ = [
     "PolicyFileError",
     "PolicyNotAttachableError",
     "ServiceError",
+    "ServiceNotSupportedError",
     "SignatureDoesNotMatchError",
     "SnapshotFormatError",
     "UnauthorizedOperationError",
     "UndecodableRequestError",
     "UnknownServiceError",
     "UnmodifiableEntityError",
+    "UnrecognizedPublicKeyEncodingError",
     "UsageError",
     "ValidationError",
     "WireError",
@@ -361,6 +375,55 @@ class PasswordPolicyViolationError(ServiceError):
 
     code = "PasswordPolicyViolation"
     status = 400
+
+
+class MalformedCertificateError(ServiceError):
+    """A certificate, chain or private key IAM cannot parse, or an expired certificate (``MalformedCertificate``)."""
+
+    code = "MalformedCertificate"
+    status = 400
+
+
+class KeyPairMismatchError(ServiceError):
+    """The private key is not the certificate's (``KeyPairMismatch``)."""
+
+    code = "KeyPairMismatch"
+    status = 400
+
+
+class DuplicateCertificateError(ServiceError):
+    """The signing certificate is already some user's in the account (``DuplicateCertificate``)."""
+
+    code = "DuplicateCertificate"
+    status = 409
+
+
+class InvalidPublicKeyError(ServiceError):
+    """An SSH public key IAM does not take: not RSA, or shorter than 2048 bits (``InvalidPublicKey``)."""
+
+    code = "InvalidPublicKey"
+    status = 400
+
+
+class UnrecognizedPublicKeyEncodingError(ServiceError):
+    """An SSH public key in neither ssh-rsa nor PEM encoding (``UnrecognizedPublicKeyEncoding``)."""
+
+    code = "UnrecognizedPublicKeyEncoding"
+    status = 400
+
+
+class DuplicateSSHPublicKeyError(ServiceError):
+    """The user already holds that SSH public key (``DuplicateSSHPublicKey``)."""
+
+    code = "DuplicateSSHPublicKey"
+    status = 400
+
+
+class ServiceNotSupportedError(ServiceError):
+    """A service that takes no service-specific credentials (``NotSupportedService``)."""
+
+    code = "NotSupportedService"
+    status = 404
 
 
 class InvalidAuthenticationCodeError(ServiceError):

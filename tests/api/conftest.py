@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -52,3 +53,18 @@ def error_of(call: Any, **params: Any) -> dict[str, Any]:
         call(**params)
     error: dict[str, Any] = caught.value.response["Error"]
     return error
+
+
+@contextmanager
+def user_client(iam: Any, sim: Simulator, user_name: str, policy: dict[str, Any]) -> Iterator[Any]:
+    """An IAM client signed as ``user_name``, a user created with ``policy`` inline and an access key."""
+    import json
+
+    iam.create_user(UserName=user_name)
+    iam.put_user_policy(UserName=user_name, PolicyName="scoped", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName=user_name)["AccessKey"]
+    session = boto3.Session(
+        aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], region_name="us-east-1"
+    )
+    with iamsim.boto3.attach(sim, session):
+        yield session.client("iam")

@@ -8,6 +8,7 @@ account is the account the call acts on.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
 from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
-from iamsim._wire.convention import conventional, input_shape, service_models, snake_case, tag_pairs
+from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case, tag_pairs
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim._wire.paging import page
 from iamsim._wire.render import answer, output_shape, render
@@ -122,15 +123,30 @@ class IamHandlers:
 
     def _conventional(self, operation: str) -> Body:
         """The body of an operation the convention derives whole: the Simulator method of its name (:mod:`.convention`),
-        its result rendered into the operation's output shape (:mod:`.render`)."""
-        return conventional(
+        its result rendered into the operation's output shape (:mod:`.render`).
+
+        Where the method's ``user_name`` is optional, a request without ``UserName`` acts on the caller's own
+        user (``None``: the root user), as IAM's credential operations do."""
+        method = getattr(self._sim.iam, _METHODS.get(operation, snake_case(operation)))
+        members = input_members("iam", operation)
+        body = conventional(
             operation,
-            getattr(self._sim.iam, _METHODS.get(operation, snake_case(operation))),
+            method,
             input_shape("iam", operation),
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
             respond=answer(output_shape("iam", operation)),
         )
+        user_name = inspect.signature(method).parameters.get("user_name")
+        if "UserName" not in members or user_name is None or user_name.default is inspect.Parameter.empty:
+            return body
+
+        def callers_own(caller: Caller, account: str, params: Params) -> Output:
+            if params.get("UserName") is None:
+                params = {**params, "UserName": own_user(caller, params)}
+            return body(caller, account, params)
+
+        return callers_own
 
     def _store(self, account: str) -> AccountStore:
         return core_of(self._sim).store(account)
@@ -197,6 +213,13 @@ class IamHandlers:
         found = service_linked_role_name(params.get("AWSServiceName"), params.get("CustomSuffix"))
         found = found or deletion_task_role(params.get("DeletionTaskId"))
         return "*" if found is None else self._arn(account, "role", *found)
+
+    def _server_certificate_target(self, caller: Caller, account: str, params: Params) -> str:
+        name = params["ServerCertificateName"]
+        try:
+            return self._store(account).server_certificates.get_server_certificate(name).arn
+        except NoSuchEntityError:
+            return self._arn(account, "server-certificate", params.get("Path", "/"), name)
 
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
@@ -355,6 +378,7 @@ class IamHandlers:
             "service-linked-role": self._service_linked_role_target,
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
             "custom": self._anything,
+            "server-certificate": self._server_certificate_target,
             "account": self._anything,
         }
 

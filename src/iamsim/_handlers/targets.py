@@ -28,6 +28,7 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
     ("OpenIDConnectProviderArn", "oidc"),
     ("Url", "oidc"),
     ("SAMLProviderArn", "saml"),
+    ("ServerCertificateName", "server-certificate"),
     ("AWSServiceName", "service-linked-role"),
     ("DeletionTaskId", "service-linked-role"),
     ("PolicySourceArn", "source"),

@@ -39,6 +39,10 @@ from iamsim._store.records import (
     PasswordPolicy,
     Role,
     SamlProvider,
+    ServerCertificate,
+    ServiceSpecificCredential,
+    SigningCertificate,
+    SshPublicKey,
     User,
 )
 from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
@@ -72,6 +76,10 @@ _RECORDS: dict[str, type] = {
     "saml_providers": SamlProvider,
     "password_policy": PasswordPolicy,
     "deletion_tasks": DeletionTask,
+    "server_certificates": ServerCertificate,
+    "signing_certificates": SigningCertificate,
+    "ssh_public_keys": SshPublicKey,
+    "service_specific_credentials": ServiceSpecificCredential,
 }
 
 

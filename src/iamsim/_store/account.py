@@ -10,8 +10,10 @@ they derived from the store.
 (what the account holds) and the families of operations over it, one module
 each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``,
 ``store.keys`` (access keys and MFA devices), ``store.instance_profiles``,
-``store.providers`` (OIDC and SAML), ``store.settings`` and
-``store.service_linked_roles``.
+``store.providers`` (OIDC and SAML), ``store.settings``,
+``store.service_linked_roles``, ``store.server_certificates``,
+``store.signing_certificates``, ``store.ssh_public_keys`` and
+``store.service_credentials``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from iamsim._clock import Clock
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._store.account_data import AWS_MANAGED_PREFIX, AccountData, Document, Protections, document_text
+from iamsim._store.certificates import ServerCertificates, SigningCertificates
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.groups import Groups
 from iamsim._store.ids import IdGenerator
@@ -30,8 +33,10 @@ from iamsim._store.keys import Keys
 from iamsim._store.policies import Policies
 from iamsim._store.providers import Providers
 from iamsim._store.roles import Roles
+from iamsim._store.service_credentials import ServiceCredentials
 from iamsim._store.service_linked import ServiceLinkedRoles
 from iamsim._store.settings import Settings
+from iamsim._store.ssh_keys import SshPublicKeys
 from iamsim._store.trust import PrincipalResolver
 from iamsim._store.users import Users
 
@@ -81,6 +86,14 @@ class AccountStore:
         self.settings = Settings(self._data, self)
         #: Service-linked roles and the tasks that deleted them.
         self.service_linked_roles = ServiceLinkedRoles(self._data, self)
+        #: Server certificates of the account.
+        self.server_certificates = ServerCertificates(self._data, self)
+        #: X.509 signing certificates of users and the root user.
+        self.signing_certificates = SigningCertificates(self._data, self)
+        #: Users' SSH public keys.
+        self.ssh_public_keys = SshPublicKeys(self._data, self)
+        #: Users' service-specific credentials.
+        self.service_credentials = ServiceCredentials(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -118,6 +131,11 @@ class AccountStore:
             "password_policy": [] if self._data.password_policy is None else [self._data.password_policy],
             "aliases": list(self._data.aliases),
             "deletion_tasks": [self._data.deletion_tasks[k] for k in sorted(self._data.deletion_tasks)],
+            "server_certificates": [self._data.server_certificates[k] for k in sorted(self._data.server_certificates)],
+            # Signing certificates in upload order: ListSigningCertificates answers in it.
+            "signing_certificates": list(self._data.signing_certificates.values()),
+            "ssh_public_keys": list(self._data.ssh_public_keys.values()),
+            "service_specific_credentials": list(self._data.service_credentials.values()),
             # Deleted keys stay refused after a restore, even where unknown keys may act as root (§G.9).
             "retired_access_keys": sorted(self._data.retired_keys),
         }
@@ -143,4 +161,10 @@ class AccountStore:
         self._data.password_policy = policies[0] if policies else None
         self._data.aliases = list(state["aliases"])
         self._data.deletion_tasks = {t.deletion_task_id: t for t in state.get("deletion_tasks", ())}
+        self._data.server_certificates = {c.name.lower(): c for c in state.get("server_certificates", ())}
+        self._data.signing_certificates = {c.certificate_id: c for c in state.get("signing_certificates", ())}
+        self._data.ssh_public_keys = {k.ssh_public_key_id: k for k in state.get("ssh_public_keys", ())}
+        self._data.service_credentials = {
+            c.service_specific_credential_id: c for c in state.get("service_specific_credentials", ())
+        }
         self._data.parsed_cache.clear()

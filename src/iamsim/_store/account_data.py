@@ -30,6 +30,10 @@ from iamsim._store.records import (
     PasswordPolicy,
     Role,
     SamlProvider,
+    ServerCertificate,
+    ServiceSpecificCredential,
+    SigningCertificate,
+    SshPublicKey,
     User,
 )
 from iamsim._store.trust import PrincipalResolver
@@ -150,6 +154,12 @@ class AccountData:
         self.aliases: list[str] = []
         #: DeleteServiceLinkedRole's tasks by id.
         self.deletion_tasks: dict[str, DeletionTask] = {}
+        #: Server certificates by lowercased name; signing certificates by id.
+        self.server_certificates: dict[str, ServerCertificate] = {}
+        self.signing_certificates: dict[str, SigningCertificate] = {}
+        #: SSH public keys and service-specific credentials by id.
+        self.ssh_public_keys: dict[str, SshPublicKey] = {}
+        self.service_credentials: dict[str, ServiceSpecificCredential] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

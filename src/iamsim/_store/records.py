@@ -26,6 +26,10 @@ __all__ = [
     "PolicyVersion",
     "Role",
     "SamlProvider",
+    "ServerCertificate",
+    "ServiceSpecificCredential",
+    "SigningCertificate",
+    "SshPublicKey",
     "TrustBinding",
     "User",
 ]
@@ -221,3 +225,67 @@ class DeletionTask:
 
     deletion_task_id: str
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCertificate:
+    """An uploaded server certificate: its PEM body and chain, never its private key (IAM returns none)."""
+
+    name: str
+    server_certificate_id: str
+    arn: str
+    path: str
+    upload_date: str
+    #: The certificate's ``notAfter``, as a store date.
+    expiration: str
+    certificate_body: str
+    certificate_chain: str | None = None
+    tags: Tags = ()
+
+    @property
+    def server_certificate_metadata(self) -> ServerCertificate:
+        """The certificate itself: AWS's ``ServerCertificateMetadata`` is its name, id, path and dates."""
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class SigningCertificate:
+    """An X.509 signing certificate of a user (``user_name`` ``None``: the account's root user)."""
+
+    user_name: str | None
+    certificate_id: str
+    certificate_body: str
+    status: str
+    upload_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class SshPublicKey:
+    """An SSH public key of a user (CodeCommit's SSH access), kept in its ``ssh-rsa`` form."""
+
+    user_name: str
+    ssh_public_key_id: str
+    #: MD5 of the key's SSH wire encoding, colon-separated hex.
+    fingerprint: str
+    ssh_public_key_body: str
+    status: str
+    upload_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpecificCredential:
+    """A user's credential for one service: a user name and password, or an API key's alias and secret.
+
+    The store keeps neither the password nor the secret: only the answers of Create and Reset carry them.
+    """
+
+    user_name: str
+    service_specific_credential_id: str
+    service_name: str
+    create_date: str
+    status: str
+    service_user_name: str | None = None
+    service_password: str | None = None
+    service_credential_alias: str | None = None
+    service_credential_secret: str | None = None
+    expiration_date: str | None = None

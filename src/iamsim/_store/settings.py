@@ -86,14 +86,16 @@ class Settings(StoreFamily):
             "AttachedPoliciesPerUserQuota": ATTACH_LIMITS["user"][1],
             "AttachedPoliciesPerGroupQuota": ATTACH_LIMITS["group"][1],
             "AttachedPoliciesPerRoleQuota": ATTACH_LIMITS["role"][1],
-            "ServerCertificates": 0,
+            "ServerCertificates": len(self._data.server_certificates),
             "ServerCertificatesQuota": 20,
             "MFADevices": len(self._data.mfa),
             "MFADevicesInUse": sum(1 for d in self._data.mfa.values() if d.user_name is not None),
             "AccountMFAEnabled": 0,
             "AccountAccessKeysPresent": int(any(k.user_name is None for k in self._data.keys.values())),
             "AccountPasswordPresent": 0,
-            "AccountSigningCertificatesPresent": 0,
+            "AccountSigningCertificatesPresent": int(
+                any(c.user_name is None for c in self._data.signing_certificates.values())
+            ),
             "Providers": len(self._data.oidc) + len(self._data.saml),
             "GlobalEndpointTokenVersion": 1,
         }

@@ -56,6 +56,9 @@ class Users(StoreFamily):
             raise delete_conflict("access-keys")
         if user.mfa_devices:
             raise delete_conflict("mfa")
+        for conflict, held in self._credentials_of(user.name).items():
+            if held:
+                raise delete_conflict(conflict)
         if user.inline_policies:
             raise delete_conflict("inline")
         if user.attached_policies:
@@ -64,6 +67,14 @@ class Users(StoreFamily):
             raise delete_conflict("groups")
         del self._data.users[user.name.lower()]
         self._data.bump()
+
+    def _credentials_of(self, name: str) -> dict[str, bool]:
+        # Credentials DeleteUser refuses to drop, by the DeleteConflict reason each gives.
+        return {
+            "signing-certificates": any(c.user_name == name for c in self._data.signing_certificates.values()),
+            "ssh-public-keys": any(k.user_name == name for k in self._data.ssh_public_keys.values()),
+            "service-specific-credentials": any(c.user_name == name for c in self._data.service_credentials.values()),
+        }
 
     def tag_user(self, name: str, tags: Tags | Mapping[str, str]) -> None:
         """TagUser (an existing key's value is overwritten)."""
@@ -115,6 +126,14 @@ class Users(StoreFamily):
             self._data.keys[key.access_key_id] = replace(key, user_name=target)
         for device in [d for d in self._data.mfa.values() if d.user_name == user.name]:
             self._data.mfa[device.serial_number] = replace(device, user_name=target)
+        for certificate in [c for c in self._data.signing_certificates.values() if c.user_name == user.name]:
+            self._data.signing_certificates[certificate.certificate_id] = replace(certificate, user_name=target)
+        for ssh_key in [k for k in self._data.ssh_public_keys.values() if k.user_name == user.name]:
+            self._data.ssh_public_keys[ssh_key.ssh_public_key_id] = replace(ssh_key, user_name=target)
+        for credential in [c for c in self._data.service_credentials.values() if c.user_name == user.name]:
+            self._data.service_credentials[credential.service_specific_credential_id] = replace(
+                credential, user_name=target
+            )
         self._data.bump()
         return renamed
 
