@@ -43,6 +43,7 @@ __all__ = [
     "RULED_SERVICES",
     "ResourceType",
     "TypeGuard",
+    "format_globs",
     "request_type",
     "spells_type_word",
     "type_guard",
@@ -106,8 +107,11 @@ def _arn_formats() -> Iterator[tuple[str, str, str]]:
 
 
 @cache
-def _formats() -> Mapping[ResourceType, tuple[Glob, ...]]:
-    """Per ``(service, word)``, the formats of that type (read once from the bundled, immutable reference)."""
+def format_globs() -> Mapping[ResourceType, tuple[str, ...]]:
+    """Per ``(service, word)``, the ARN formats of that type as IAM globs (``${...}`` read as ``?*``).
+
+    The prover encodes the rule from these same texts, so both read one source.
+    """
     found: dict[ResourceType, set[str]] = {}
     for service, resource_part, arn_format in _arn_formats():
         word, separator = _leading_word(resource_part)
@@ -116,7 +120,13 @@ def _formats() -> Mapping[ResourceType, tuple[Glob, ...]]:
         if "*" in arn_format or "?" in arn_format:
             continue  # a format with IAM wildcard characters cannot be read as a glob
         found.setdefault((service, word), set()).add(_format_glob(arn_format))
-    return {key: tuple(compile_glob(glob) for glob in sorted(globs)) for key, globs in found.items()}
+    return {key: tuple(sorted(globs)) for key, globs in found.items()}
+
+
+@cache
+def _formats() -> Mapping[ResourceType, tuple[Glob, ...]]:
+    """Per ``(service, word)``, the compiled formats of that type (read once from the bundled, immutable reference)."""
+    return {key: tuple(compile_glob(glob) for glob in globs) for key, globs in format_globs().items()}
 
 
 @cache
