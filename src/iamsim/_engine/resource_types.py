@@ -44,6 +44,7 @@ __all__ = [
     "ResourceType",
     "TypeGuard",
     "format_globs",
+    "literal_start",
     "request_type",
     "spells_type_word",
     "type_guard",
@@ -158,7 +159,7 @@ def request_type(resource: str) -> ResourceType | None:
     return key
 
 
-def _literal_start(resource_part: str) -> str:
+def literal_start(resource_part: str) -> str:
     """The resource part's text before its first wildcard or policy variable (``${``, whatever the Version)."""
     ends = [index for index in map(resource_part.find, ("*", "?", "${")) if index >= 0]
     return resource_part[: min(ends)] if ends else resource_part
@@ -202,7 +203,7 @@ def type_guard_start(pattern: str) -> str | None:
     part = fields[5]
     if part and not part.strip("*"):
         return None
-    start = _literal_start(part)
+    start = literal_start(part)
     if not _head_spans_colons(fields) and (start == part or any(s in start for s in _SEPARATORS)):
         return None
     if _service_is_fixed(fields) and all(start.startswith(word) for word in type_words().get(fields[2], ())):
@@ -343,7 +344,7 @@ def wildcard_type_words(pattern: str) -> TypeWordWildcard | None:
     words = _ranked_words(service)
     if not words:
         return None
-    start = _literal_start(part)
+    start = literal_start(part)
     if any(separator in start for separator in _SEPARATORS):
         return None  # the literal start names the type (or, in a name-first service, a name)
     name_first = service in _name_first_services()

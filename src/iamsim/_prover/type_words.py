@@ -20,16 +20,10 @@ from __future__ import annotations
 
 import z3
 
-from iamsim._engine.resource_types import RULED_SERVICES, format_globs
+from iamsim._engine.resource_types import RULED_SERVICES, format_globs, literal_start
 from iamsim._prover.regex import NON_COLON, PRINTABLE, Regex, glob_regex, sequence
 
-__all__ = ["literal_start", "refused_types"]
-
-
-def literal_start(resource_part: str) -> str:
-    """The resource part's text before its first ``*``, ``?`` or ``${`` (whatever the policy's Version)."""
-    ends = [index for index in map(resource_part.find, ("*", "?", "${")) if index >= 0]
-    return resource_part[: min(ends)] if ends else resource_part
+__all__ = ["refused_types"]
 
 
 def _typed(service: str, word: str, globs: tuple[str, ...]) -> Regex:
