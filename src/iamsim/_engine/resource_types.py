@@ -43,6 +43,8 @@ __all__ = [
     "RULED_SERVICES",
     "ResourceType",
     "TypeGuard",
+    "format_globs",
+    "literal_start",
     "request_type",
     "spells_type_word",
     "type_guard",
@@ -106,8 +108,11 @@ def _arn_formats() -> Iterator[tuple[str, str, str]]:
 
 
 @cache
-def _formats() -> Mapping[ResourceType, tuple[Glob, ...]]:
-    """Per ``(service, word)``, the formats of that type (read once from the bundled, immutable reference)."""
+def format_globs() -> Mapping[ResourceType, tuple[str, ...]]:
+    """Per ``(service, word)``, the ARN formats of that type as IAM globs (``${...}`` read as ``?*``).
+
+    The prover encodes the rule from these same texts, so both read one source.
+    """
     found: dict[ResourceType, set[str]] = {}
     for service, resource_part, arn_format in _arn_formats():
         word, separator = _leading_word(resource_part)
@@ -116,7 +121,13 @@ def _formats() -> Mapping[ResourceType, tuple[Glob, ...]]:
         if "*" in arn_format or "?" in arn_format:
             continue  # a format with IAM wildcard characters cannot be read as a glob
         found.setdefault((service, word), set()).add(_format_glob(arn_format))
-    return {key: tuple(compile_glob(glob) for glob in sorted(globs)) for key, globs in found.items()}
+    return {key: tuple(sorted(globs)) for key, globs in found.items()}
+
+
+@cache
+def _formats() -> Mapping[ResourceType, tuple[Glob, ...]]:
+    """Per ``(service, word)``, the compiled formats of that type (read once from the bundled, immutable reference)."""
+    return {key: tuple(compile_glob(glob) for glob in globs) for key, globs in format_globs().items()}
 
 
 @cache
@@ -148,7 +159,7 @@ def request_type(resource: str) -> ResourceType | None:
     return key
 
 
-def _literal_start(resource_part: str) -> str:
+def literal_start(resource_part: str) -> str:
     """The resource part's text before its first wildcard or policy variable (``${``, whatever the Version)."""
     ends = [index for index in map(resource_part.find, ("*", "?", "${")) if index >= 0]
     return resource_part[: min(ends)] if ends else resource_part
@@ -192,7 +203,7 @@ def type_guard_start(pattern: str) -> str | None:
     part = fields[5]
     if part and not part.strip("*"):
         return None
-    start = _literal_start(part)
+    start = literal_start(part)
     if not _head_spans_colons(fields) and (start == part or any(s in start for s in _SEPARATORS)):
         return None
     if _service_is_fixed(fields) and all(start.startswith(word) for word in type_words().get(fields[2], ())):
@@ -333,7 +344,7 @@ def wildcard_type_words(pattern: str) -> TypeWordWildcard | None:
     words = _ranked_words(service)
     if not words:
         return None
-    start = _literal_start(part)
+    start = literal_start(part)
     if any(separator in start for separator in _SEPARATORS):
         return None  # the literal start names the type (or, in a name-first service, a name)
     name_first = service in _name_first_services()

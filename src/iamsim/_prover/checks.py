@@ -13,9 +13,7 @@ that does not verify is excluded and the solver asked again; after that a
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import z3
 
@@ -23,16 +21,18 @@ from iamsim._arn import is_account_id
 from iamsim._bundle import PolicyBundle
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
-from iamsim._engine.request import ContextValue, Principal, Request
+from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import Decision
 from iamsim._evaluate import PolicyEvaluator
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
+from iamsim._prover.action_classes import ActionClass, action_classes
 from iamsim._prover.context import ContextModel
-from iamsim._prover.encode import Encoder, SymbolicRequest, scan_keys
+from iamsim._prover.encode import ActionPatterns, Encoder, SymbolicRequest, scan_keys
 from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import PRINTABLE, glob_regex
-from iamsim._prover.result import CheckResult, Verdict, Witness
+from iamsim._prover.result import CheckResult
+from iamsim._prover.solve import Budget, Candidate, solve
 from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
 from iamsim.errors import InvalidInputError, UsageError
@@ -66,37 +66,20 @@ _ADMIN = parse_policy(
     PolicyKind.IDENTITY,
     name="caller-account-allows-everything",
 )
-#: How many models that fail verification are excluded before answering UNKNOWN.
-_RETRIES = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Budget:
-    """How long one check may take, and how many witnesses a FAIL collects."""
-
-    seconds: float = 10.0
-    witnesses: int = 3
-
-    def __post_init__(self) -> None:
-        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) or not self.seconds > 0:
-            raise UsageError(f"a budget's seconds must be a positive number, not {shown(self.seconds)}")
-        if isinstance(self.witnesses, bool) or not isinstance(self.witnesses, int) or self.witnesses < 1:
-            raise UsageError(f"a budget's witnesses must be a positive whole number, not {shown(self.witnesses)}")
 
 
 DEFAULT_BUDGET = Budget()
 
 
-@dataclass(slots=True)
-class _Candidate:
-    principal: str
-    action: str
-    resource: str
-    context: dict[str, ContextValue]
-
-
-#: Re-decides a candidate; returns the decisions by label, or ``None`` when it does not refute the property.
-_Verifier = Callable[[_Candidate], dict[str, str] | None]
+def _classes(policies: Sequence[Policy], extra: Sequence[str] = ()) -> list[ActionClass]:
+    """The action classes a check over ``policies`` is cut into (see ``action_classes``)."""
+    patterns = [
+        pattern.casefold()
+        for policy in policies
+        for statement in policy.statements
+        for pattern in statement.action or statement.not_action or ()
+    ]
+    return action_classes([*patterns, *extra])
 
 
 def _decide(policies: PolicySet, request: Request) -> Decision | None:
@@ -158,19 +141,21 @@ def _member_set(encoder: Encoder, bundle: PolicyBundle) -> z3.BoolRef:
     return z3.If(encoder.is_trust_action(), trust_path, main)
 
 
-def _member_request(policies: list[Policy], account: str) -> tuple[SymbolicRequest, Encoder]:
+def _member_request(
+    policies: list[Policy], account: str, action_class: ActionClass, shared: ActionPatterns
+) -> tuple[SymbolicRequest, Encoder]:
     if not is_account_id(account):
         raise UsageError(f"account {shown(account)} is not a 12-digit account ID")
     families, counts = scan_keys(policies)
     caller = MemberCaller(account)
     context = ContextModel(families, counts, caller.keys())
     request = SymbolicRequest(z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller)
-    encoder = Encoder(request)
+    encoder = Encoder(request, action_class, shared)
     request.constraints += caller.constraints + context.constraints + encoder.domain()
     return request, encoder
 
 
-def _member_request_of(candidate: _Candidate, account: str) -> Request:
+def _member_request_of(candidate: Candidate, account: str) -> Request:
     """The concrete request of a member caller: the resource belongs to the caller's account."""
     return Request.create(
         _principal(candidate.principal),
@@ -194,14 +179,17 @@ def check_no_new_access(
     every resource of that account and every context value.
     """
     old_bundle, new_bundle = _as_bundle(old), _as_bundle(new)
+    everything = _bundle_policies(old_bundle) + _bundle_policies(new_bundle)
 
-    def build() -> tuple[SymbolicRequest, z3.BoolRef]:
-        request, encoder = _member_request(_bundle_policies(old_bundle) + _bundle_policies(new_bundle), account)
+    shared = ActionPatterns()
+
+    def build(action_class: ActionClass) -> tuple[SymbolicRequest, z3.BoolRef]:
+        request, encoder = _member_request(everything, account, action_class, shared)
         formula = z3.And(_member_set(encoder, new_bundle), z3.Not(_member_set(encoder, old_bundle)))
         encoder.fresh_character_exists()
         return request, formula
 
-    def verify(candidate: _Candidate) -> dict[str, str] | None:
+    def verify(candidate: Candidate) -> dict[str, str] | None:
         request = _member_request_of(candidate, account)
         new_decision = _decide(_caller_set(new_bundle, candidate.action), request)
         old_decision = _decide(_caller_set(old_bundle, candidate.action), request)
@@ -209,7 +197,7 @@ def check_no_new_access(
             return {"old": old_decision.value, "new": new_decision.value}
         return None
 
-    return _solve("no-new-access", build, verify, budget, account)
+    return solve("no-new-access", build, verify, budget, account, _classes(everything))
 
 
 def check_access_not_granted(
@@ -237,8 +225,10 @@ def check_access_not_granted(
             raise InvalidInputError(f"resource {shown(resource)} is not an ARN pattern or '*'")
     bundle = _as_bundle(policies)
 
-    def build() -> tuple[SymbolicRequest, z3.BoolRef]:
-        request, encoder = _member_request(_bundle_policies(bundle), account)
+    shared = ActionPatterns()
+
+    def build(action_class: ActionClass) -> tuple[SymbolicRequest, z3.BoolRef]:
+        request, encoder = _member_request(_bundle_policies(bundle), account, action_class, shared)
         wanted = [z3.InRe(request.action, glob_regex(action.casefold())) for action in actions]
         parts = [_member_set(encoder, bundle), z3.Or(*wanted)]
         if resources:
@@ -246,12 +236,13 @@ def check_access_not_granted(
         encoder.fresh_character_exists()
         return request, z3.And(*parts)
 
-    def verify(candidate: _Candidate) -> dict[str, str] | None:
+    def verify(candidate: Candidate) -> dict[str, str] | None:
         request = _member_request_of(candidate, account)
         decision = _decide(_caller_set(bundle, candidate.action), request)
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
 
-    return _solve("access-not-granted", build, verify, budget, account)
+    classes = _classes(_bundle_policies(bundle), [action.casefold() for action in actions])
+    return solve("access-not-granted", build, verify, budget, account, classes)
 
 
 def check_no_public_access(
@@ -281,14 +272,16 @@ def check_no_public_access(
     caller_set = PolicySet(identity=(_ADMIN,), resource=policy)
     anonymous_set = PolicySet(resource=policy)
 
-    def build() -> tuple[SymbolicRequest, z3.BoolRef]:
+    shared = ActionPatterns()
+
+    def build(action_class: ActionClass) -> tuple[SymbolicRequest, z3.BoolRef]:
         families, counts = scan_keys([policy])
         caller = OutsideCaller(account)
         context = ContextModel(families, counts, caller.keys())
         request = SymbolicRequest(
             z3.String("action"), z3.String("resource"), z3.Bool("resource_is_star"), context, caller
         )
-        encoder = Encoder(request)
+        encoder = Encoder(request, action_class, shared)
         request.constraints += caller.constraints + context.constraints + encoder.domain()
         parts = [encoder.outside_allowed(policy)]
         if service is not None:
@@ -296,7 +289,7 @@ def check_no_public_access(
         encoder.fresh_character_exists()
         return request, z3.And(*parts)
 
-    def verify(candidate: _Candidate) -> dict[str, str] | None:
+    def verify(candidate: Candidate) -> dict[str, str] | None:
         principal = _principal(candidate.principal)
         request = Request.create(
             principal, candidate.action, candidate.resource, candidate.context, resource_account=account
@@ -304,95 +297,4 @@ def check_no_public_access(
         decision = _decide(anonymous_set if principal.account is None else caller_set, request)
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
 
-    return _solve("no-public-access", build, verify, budget, account)
-
-
-def _solve(
-    question: str,
-    build: Callable[[], tuple[SymbolicRequest, z3.BoolRef]],
-    verify: _Verifier,
-    budget: Budget,
-    resource_account: str | None,
-) -> CheckResult:
-    started = time.perf_counter()
-
-    def elapsed() -> float:
-        return time.perf_counter() - started
-
-    try:
-        request, formula = build()
-    except Unsupported as gap:
-        return CheckResult(question, Verdict.UNKNOWN, reason=f"not encoded: {gap.construct}", elapsed=elapsed())
-    solver = z3.Solver()
-    solver.add(*request.constraints)
-    solver.add(formula)
-    witnesses: list[Witness] = []
-    rejected = 0
-    while True:
-        remaining = budget.seconds - elapsed()
-        if remaining <= 0:
-            break
-        solver.set("timeout", max(1, int(remaining * 1000)))
-        answer = solver.check()
-        if answer == z3.unsat:
-            if witnesses:
-                break
-            if rejected:
-                reason = f"{rejected} solver model(s) did not verify and were excluded; no other found"
-                return CheckResult(question, Verdict.UNKNOWN, reason=reason, elapsed=elapsed())
-            return CheckResult(question, Verdict.PASS, elapsed=elapsed())
-        if answer == z3.unknown:
-            break
-        model = solver.model()
-        candidate = _Candidate(
-            principal=request.caller.arn_text(model),
-            action=model.eval(request.action, model_completion=True).as_string(),
-            resource="*"
-            if z3.is_true(model.eval(request.resource_is_star, model_completion=True))
-            else model.eval(request.resource, model_completion=True).as_string(),
-            context=dict(request.context.render(model, _bound_keys(request))),
-        )
-        try:
-            decisions = verify(candidate)
-        except InvalidInputError:
-            decisions = None
-        if decisions is None:
-            rejected += 1
-            solver.add(_other_than(request, candidate))
-            if rejected > _RETRIES:
-                break
-            continue
-        witnesses.append(
-            Witness(
-                candidate.principal,
-                candidate.action,
-                candidate.resource,
-                candidate.context,
-                resource_account,
-                decisions,
-            )
-        )
-        if len(witnesses) >= budget.witnesses:
-            break
-        # Ask for a witness with another action, to show the finding's breadth.
-        solver.add(z3.InRe(request.action, z3.Complement(z3.Re(candidate.action))))
-    if witnesses:
-        return CheckResult(question, Verdict.FAIL, tuple(witnesses), elapsed=elapsed())
-    if rejected > _RETRIES:
-        reason = f"{rejected} solver models did not verify with the evaluators"
-    else:
-        reason = f"time budget of {budget.seconds:g} s exceeded"
-    return CheckResult(question, Verdict.UNKNOWN, reason=reason, elapsed=elapsed())
-
-
-def _bound_keys(request: SymbolicRequest) -> frozenset[str]:
-    return frozenset(request.caller.keys())
-
-
-def _other_than(request: SymbolicRequest, candidate: _Candidate) -> z3.BoolRef:
-    """Excludes the candidate's action and resource pair (a model that did not verify)."""
-    other_action = z3.InRe(request.action, z3.Complement(z3.Re(candidate.action)))
-    if candidate.resource == "*":
-        return z3.Or(other_action, z3.Not(request.resource_is_star))
-    other_resource = z3.InRe(request.resource, z3.Complement(z3.Re(candidate.resource)))
-    return z3.Or(other_action, request.resource_is_star, other_resource)
+    return solve("no-public-access", build, verify, budget, account, _classes([policy]))

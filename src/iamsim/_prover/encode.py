@@ -10,19 +10,20 @@ answers UNKNOWN instead of a PASS a witness could refute.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import z3
 
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference.statements import IDENTITY_SIDE_KINDS, PRINCIPAL_KINDS
-from iamsim._engine.resource_types import type_guard_start
 from iamsim._policy.model import Effect, Policy, PolicyKind, Statement
+from iamsim._prover.action_classes import ActionClass, pattern_service
 from iamsim._prover.context import ContextModel, condition_formula
 from iamsim._prover.families import Family, family_of
 from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import ACTION_CHARS, PRINTABLE, glob_regex, resource_regex
+from iamsim._prover.type_words import refused_types
 from iamsim._prover.unsupported import Unsupported
 
 __all__ = ["Encoder", "SymbolicRequest", "scan_keys"]
@@ -78,12 +79,44 @@ class SymbolicRequest:
     constraints: list[z3.BoolRef] = field(default_factory=list)
 
 
+class ActionPatterns:
+    """Action patterns read once per check: each one's service and regex, shared by the encoders of its classes.
+
+    The characters of every pattern read are noted once, for every class (a
+    superset of one class's: the ASCII argument only needs fewer spare ones).
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[str, ...], list[tuple[str | None, z3.ReRef]]] = {}
+        self.literals: set[str] = set()
+
+    def read(self, patterns: tuple[str, ...], note: Callable[[str, str], None]) -> list[tuple[str | None, z3.ReRef]]:
+        """Each pattern's literal service (``pattern_service``) and glob regex, casefolded (spec §B.1)."""
+        found = self._read.get(patterns)
+        if found is None:
+            found = []
+            for pattern in patterns:
+                folded = pattern.casefold()
+                note(folded, "Action")
+                self.literals.update(folded)
+                found.append((pattern_service(folded), glob_regex(folded)))
+            self._read[patterns] = found
+        else:
+            note("".join(self.literals), "Action")
+        return found
+
+
 class Encoder:
     """Builds the formulas of one check over one :class:`SymbolicRequest`."""
 
-    def __init__(self, request: SymbolicRequest) -> None:
+    def __init__(
+        self, request: SymbolicRequest, action_class: ActionClass | None = None, shared: ActionPatterns | None = None
+    ) -> None:
         self.request = request
         self.literals: set[str] = set()
+        #: The actions this encoding ranges over: patterns that cannot match one are ``False`` (exactly).
+        self.action_class = action_class or ActionClass()
+        self._patterns = shared if shared is not None else ActionPatterns()
 
     # -- statements ---------------------------------------------------------------------------------------
 
@@ -98,11 +131,10 @@ class Encoder:
         patterns = statement.action if statement.action is not None else statement.not_action
         if patterns is None:
             return z3.BoolVal(False)
-        tests = []
-        for pattern in patterns:
-            folded = pattern.casefold()
-            self._note(folded, "Action")
-            tests.append(glob_regex(folded))
+        read = self._patterns.read(patterns, self._note)
+        tests = [regex for service, regex in read if self.action_class.admits(service)]
+        if not tests:
+            return z3.BoolVal(statement.action is None)
         # One membership in a union (or its complement): z3 decides regular membership by derivatives,
         # far faster than a disjunction or a negated membership.
         union = z3.Union(*tests) if len(tests) > 1 else tests[0]
@@ -115,12 +147,14 @@ class Encoder:
         fields = entry.split(":", 5)
         if len(fields) == 6 and variables and "${" in fields[5]:
             raise Unsupported(f"policy variable in Resource {entry}")
-        if type_guard_start(entry) is not None:
-            raise Unsupported(f"resource-type word rule for Resource {entry}")
         self._note(entry, "Resource")
-        return z3.If(
-            request.resource_is_star, z3.BoolVal(entry == "*"), z3.InRe(request.resource, resource_regex(entry))
-        )
+        regex = resource_regex(entry)
+        refused = refused_types(entry)
+        if refused is not None:
+            # Spec §B.2: the entry's wildcards may not stand for a typed resource's word.
+            self.literals.update(refused[1])
+            regex = z3.Intersect(regex, z3.Complement(refused[0]))
+        return z3.If(request.resource_is_star, z3.BoolVal(entry == "*"), z3.InRe(request.resource, regex))
 
     def resource_matches(self, statement: Statement, kind: PolicyKind, variables: bool) -> z3.BoolRef:
         """Spec §B.2: case-sensitive globbing within ARN segments; no element matches everything."""
@@ -158,8 +192,11 @@ class Encoder:
     def statement_matches(self, policy: Policy, statement: Statement, kind: PolicyKind) -> z3.BoolRef:
         """All four checks of one statement."""
         variables = policy.variables_enabled
+        action = self.action_matches(statement)
+        if z3.is_false(action):
+            return action  # no action of this class: the statement's other checks cannot matter here
         return z3.And(
-            self.action_matches(statement),
+            action,
             self.resource_matches(statement, kind, variables),
             self.principal_matches(statement, kind),
             self.conditions_hold(statement, variables),
@@ -233,6 +270,9 @@ class Encoder:
         action = z3.Concat(z3.Star(ACTION_CHARS), z3.Re(":"), z3.Star(ACTION_CHARS))
         # A standing rule decides sts:GetCallerIdentity whatever the policies say (spec §G.6).
         action = z3.Intersect(action, z3.Complement(z3.Re("sts:getcalleridentity")))
+        in_class = self.action_class.regex()
+        if in_class is not None:
+            action = z3.Intersect(action, in_class)
         not_star = z3.Intersect(z3.Plus(PRINTABLE), z3.Complement(z3.Re("*")))
         return [z3.InRe(request.action, action), z3.InRe(request.resource, not_star)]
 
