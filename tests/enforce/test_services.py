@@ -196,10 +196,10 @@ def test_unknown_keys_get_each_services_error_G9(service: str, call: object, cod
 def test_unmapped_operation_is_refused_unless_opted_in() -> None:
     """An operation no table maps is refused, naming it and how to map it; allow_unmapped lets it through."""
     with moto_world() as world:
-        sns = world.root.client("sns")
+        ses = world.root.client("ses")
         with pytest.raises(ClientError) as caught:
-            sns.list_topics()
-        assert "no authorization mapping for sns:ListTopics" in _error(caught)[1]
-        assert world.sim.resources.denials[-1].operation == "ListTopics"
+            ses.list_identities()
+        assert "no authorization mapping for ses:ListIdentities" in _error(caught)[1]
+        assert world.sim.resources.denials[-1].operation == "ListIdentities"
     with moto_world(allow_unmapped=True) as world:
-        assert world.root.client("sns").list_topics()["Topics"] == []
+        assert world.root.client("ses").list_identities()["Identities"] == []
