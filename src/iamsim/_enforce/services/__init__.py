@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from iamsim._enforce.services import awslambda, dynamodb, kms, s3, secretsmanager, sns, sqs
+from iamsim._enforce.services import awslambda, dynamodb, kms, s3, secretsmanager, sns, sqs, ssm
 from iamsim._enforce.services.learn import Observer
 from iamsim._enforce.table import ServiceTable
 
 __all__ = ["OBSERVERS", "TABLES"]
 
-_SERVICES = (s3, dynamodb, sqs, kms, sns, awslambda, secretsmanager)
+_SERVICES = (s3, dynamodb, sqs, kms, sns, awslambda, secretsmanager, ssm)
 
 #: Every bundled table by botocore service name.
 TABLES: MappingProxyType[str, ServiceTable] = MappingProxyType(
