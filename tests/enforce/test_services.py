@@ -11,15 +11,9 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from .world import ACCOUNT, REGION, allow, deny, document, moto_world
+from .world import ACCOUNT, REGION, allow, deny, document, error_of, moto_world
 
 TABLE = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders"
-
-
-def _error(caught: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    response = caught.value.response
-    error = response["Error"]
-    return error["Code"], error.get("Message", ""), response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def _orders(world_root: object) -> None:
@@ -46,7 +40,7 @@ def test_dynamodb_get_item_allowed_and_put_item_denied_with_access_denied_except
         assert item["Item"]["customer"] == {"S": "alice"}
         with pytest.raises(ClientError) as caught:
             dynamodb.put_item(TableName="orders", Item={"customer": {"S": "eve"}, "id": {"S": "9"}})
-        assert _error(caught) == (
+        assert error_of(caught) == (
             "AccessDeniedException",
             f"User: arn:aws:sts::{ACCOUNT}:assumed-role/Reader/app is not authorized to perform: dynamodb:PutItem"
             f" on resource: {TABLE} because no identity-based policy allows the dynamodb:PutItem action",
@@ -67,7 +61,7 @@ def test_dynamodb_leading_keys_condition_F1_C() -> None:
         dynamodb.get_item(TableName="orders", Key={"customer": {"S": "alice"}, "id": {"S": "1"}})
         with pytest.raises(ClientError) as caught:
             dynamodb.get_item(TableName="orders", Key={"customer": {"S": "bob"}, "id": {"S": "1"}})
-        assert _error(caught)[0] == "AccessDeniedException"
+        assert error_of(caught)[0] == "AccessDeniedException"
 
 
 def test_dynamodb_resource_policy_deny_and_batch_per_table_F1() -> None:
@@ -86,7 +80,7 @@ def test_dynamodb_resource_policy_deny_and_batch_per_table_F1() -> None:
         ):
             with pytest.raises(ClientError) as caught:
                 call()
-            code, message, _ = _error(caught)
+            code, message, _ = error_of(caught)
             assert code == "AccessDeniedException"
             assert message.endswith("with an explicit deny in a resource-based policy")
 
@@ -100,7 +94,7 @@ def test_sqs_send_allowed_receive_denied_query_compatible_error_F1() -> None:
         sqs.send_message(QueueUrl=url, MessageBody="job 1")
         with pytest.raises(ClientError) as caught:
             sqs.receive_message(QueueUrl=url)
-        code, message, status = _error(caught)
+        code, message, status = error_of(caught)
         assert (code, status) == ("AccessDenied", 403)
         assert f"sqs:ReceiveMessage on resource: {queue}" in message
 
@@ -116,7 +110,7 @@ def test_sqs_queue_policy_from_set_queue_attributes_denies_F1() -> None:
         root_sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy})
         with pytest.raises(ClientError) as caught:
             sqs.send_message(QueueUrl=url, MessageBody="x")
-        assert _error(caught)[1].endswith("with an explicit deny in a resource-based policy")
+        assert error_of(caught)[1].endswith("with an explicit deny in a resource-based policy")
 
 
 def test_sqs_request_tag_condition_on_create_queue_F1_C() -> None:
@@ -127,7 +121,7 @@ def test_sqs_request_tag_condition_on_create_queue_F1_C() -> None:
         sqs.create_queue(QueueName="ops-queue", tags={"team": "ops"})
         with pytest.raises(ClientError) as caught:
             sqs.create_queue(QueueName="dev-queue", tags={"team": "dev"})
-        assert _error(caught)[0] == "AccessDenied"
+        assert error_of(caught)[0] == "AccessDenied"
         assert world.sim.resources.tags(f"arn:aws:sqs:{REGION}:{ACCOUNT}:ops-queue") == {"team": "ops"}
 
 
@@ -140,7 +134,7 @@ def test_kms_encrypt_allowed_decrypt_denied_and_key_policy_rule_F6() -> None:
         kms.encrypt(KeyId=key["KeyId"], Plaintext=b"secret")
         with pytest.raises(ClientError) as caught:
             kms.decrypt(CiphertextBlob=b"x" * 32, KeyId=key["KeyId"])
-        code, message, status = _error(caught)
+        code, message, status = error_of(caught)
         assert (code, status) == ("AccessDeniedException", 400)
         assert f"kms:Decrypt on resource: {key['Arn']}" in message
         # A key policy that does not name the account: the role's IAM allow no longer counts (§F.6).
@@ -156,7 +150,7 @@ def test_kms_encrypt_allowed_decrypt_denied_and_key_policy_rule_F6() -> None:
         assert json.loads(world.sim.resources.policy(key["Arn"]) or "{}") == json.loads(only_admin)
         with pytest.raises(ClientError) as caught:
             kms.encrypt(KeyId=key["KeyId"], Plaintext=b"secret")
-        assert _error(caught)[0] == "AccessDeniedException"
+        assert error_of(caught)[0] == "AccessDeniedException"
 
 
 def test_kms_encryption_context_condition_F1_C() -> None:
@@ -168,7 +162,7 @@ def test_kms_encryption_context_condition_F1_C() -> None:
         kms.encrypt(KeyId=key["KeyId"], Plaintext=b"s", EncryptionContext={"tenant": "acme"})
         with pytest.raises(ClientError) as caught:
             kms.encrypt(KeyId=key["KeyId"], Plaintext=b"s", EncryptionContext={"tenant": "other"})
-        assert _error(caught)[0] == "AccessDeniedException"
+        assert error_of(caught)[0] == "AccessDeniedException"
 
 
 @pytest.mark.parametrize(
@@ -190,16 +184,16 @@ def test_unknown_keys_get_each_services_error_G9(service: str, call: object, cod
         )
         with pytest.raises(ClientError) as caught:
             call(client)  # type: ignore[operator]
-        assert _error(caught)[0] == code
+        assert error_of(caught)[0] == code
 
 
 def test_unmapped_operation_is_refused_unless_opted_in() -> None:
     """An operation no table maps is refused, naming it and how to map it; allow_unmapped lets it through."""
     with moto_world() as world:
-        sns = world.root.client("sns")
+        ses = world.root.client("ses")
         with pytest.raises(ClientError) as caught:
-            sns.list_topics()
-        assert "no authorization mapping for sns:ListTopics" in _error(caught)[1]
-        assert world.sim.resources.denials[-1].operation == "ListTopics"
+            ses.list_identities()
+        assert "no authorization mapping for ses:ListIdentities" in error_of(caught)[1]
+        assert world.sim.resources.denials[-1].operation == "ListIdentities"
     with moto_world(allow_unmapped=True) as world:
-        assert world.root.client("sns").list_topics()["Topics"] == []
+        assert world.root.client("ses").list_identities()["Identities"] == []

@@ -80,3 +80,10 @@ def moto_world(sim: Simulator | None = None, **options: Any) -> Iterator[World]:
             aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], region_name=REGION
         )
         yield World(sim, admin)
+
+
+def error_of(caught: Any) -> tuple[str, str, int]:
+    """Code, message and HTTP status of the ``ClientError`` a ``pytest.raises`` caught."""
+    response = caught.value.response
+    error = response["Error"]
+    return error["Code"], error.get("Message", ""), response["ResponseMetadata"]["HTTPStatusCode"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from iamsim._arn import s3_arn
-from iamsim._enforce.services import TABLES
+from iamsim._enforce.services import OBSERVERS, TABLES
 from iamsim._enforce.table import Where
 from iamsim._simulator.resources import ResourceOperations
 
@@ -134,6 +134,7 @@ _OBSERVERS: dict[tuple[str, str], _Observer] = {
     ("dynamodb", "UntagResource"): lambda r, p, o, w: r.untag(p["ResourceArn"], p.get("TagKeys", [])),
     ("dynamodb", "PutResourcePolicy"): lambda r, p, o, w: r.put_policy(p["ResourceArn"], p["Policy"]),
     ("dynamodb", "DeleteResourcePolicy"): lambda r, p, o, w: r.delete_policy(p["ResourceArn"]),
+    **OBSERVERS,
 }
 
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from iamsim._enforce.render_query import render_query_refusal
 from iamsim._wire.http import HttpResponse
-from iamsim._wire.xml import escape_text, render_error
+from iamsim._wire.xml import escape_text
 
 __all__ = ["render_refusal"]
 
@@ -71,7 +72,7 @@ def render_refusal(
     if protocol == "rest-xml":
         return _s3(code, message, request_id, method, session_token)
     if protocol == "query" or protocol == "ec2":
-        return render_error(code, message, 400 if code == "IncompleteSignature" else 403, request_id)
+        return render_query_refusal(model, code, message, request_id)
     json_code, status, aws_message = _JSON.get(code, (code, 400, None))
     text = aws_message or message
     headers = {"x-amzn-RequestId": request_id}

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from iamsim._enforce.services import dynamodb, kms, s3, sqs
+from iamsim._enforce.services import awslambda, dynamodb, kms, s3, secretsmanager, sns, sqs, ssm
+from iamsim._enforce.services.learn import Observer
 from iamsim._enforce.table import ServiceTable
 
-__all__ = ["TABLES"]
+__all__ = ["OBSERVERS", "TABLES"]
+
+_SERVICES = (s3, dynamodb, sqs, kms, sns, awslambda, secretsmanager, ssm)
 
 #: Every bundled table by botocore service name.
 TABLES: MappingProxyType[str, ServiceTable] = MappingProxyType(
-    {table.service: table for table in (s3.TABLE, dynamodb.TABLE, sqs.TABLE, kms.TABLE)}
+    {module.TABLE.service: module.TABLE for module in _SERVICES}
+)
+
+#: The observers of the services whose modules list their own (the rest are in ``observe.py``).
+OBSERVERS: MappingProxyType[tuple[str, str], Observer] = MappingProxyType(
+    {key: observer for module in (sns, awslambda, secretsmanager) for key, observer in module.OBSERVERS.items()}
 )
