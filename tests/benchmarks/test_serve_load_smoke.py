@@ -1,0 +1,16 @@
+"""Smoke test of ``benchmarks/serve_load.py`` (issue 14): a small load on ``iamsim serve``, no timing assertion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.serve_load import run_iamsim
+
+
+def test_small_load_has_no_error_and_no_lost_write(tmp_path: Path) -> None:
+    """4 clients, 150 mixed calls (AssumeRole, CreateUser, IMDSv2 reads): all answered; the state file holds every write."""
+    result = run_iamsim(4, 150, state_dir=tmp_path)
+    assert result.errors == []
+    assert result.calls == 150
+    assert result.acknowledged_writes == 50
+    assert result.lost_writes == []
