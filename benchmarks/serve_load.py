@@ -309,12 +309,9 @@ def serve_rows(settings: Any) -> list[Any]:
         note = f"16 clients over loopback; {len(result.errors)} errors"
         if result.target != "moto ThreadedMotoServer":
             note += f", {len(result.lost_writes)} of {result.acknowledged_writes} acknowledged writes lost"
-        rows.append(
-            Row(
-                "serve load", 0, f"{result.target}: {result.mix}", median, result.percentile_ms(0.99) * 1e6,
-                result.per_second, timed=result.calls, note=note,
-            )  # fmt: skip
-        )
+        name = f"{result.target}: {result.mix}"
+        p99 = result.percentile_ms(0.99) * 1e6
+        rows.append(Row("serve load", 0, name, median, p99, result.per_second, timed=result.calls, note=note))
         settings.log(f"  {result.line()}")
     return rows
 

@@ -8,7 +8,7 @@ from benchmarks.serve_load import run_iamsim
 
 
 def test_small_load_has_no_error_and_no_lost_write(tmp_path: Path) -> None:
-    """4 clients, 150 mixed calls (AssumeRole, CreateUser, IMDSv2 reads): all answered; the state file holds every write."""
+    """4 clients, 150 mixed calls (AssumeRole, CreateUser, IMDSv2 reads): all answered, every write saved."""
     result = run_iamsim(4, 150, state_dir=tmp_path)
     assert result.errors == []
     assert result.calls == 150
