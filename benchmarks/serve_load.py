@@ -6,13 +6,14 @@ threads, each on its own keep-alive connections, that together make ``requests``
 in turn:
 
 * ``AssumeRole`` of a role by a user (botocore client, SigV4 checked by the server);
-* an IAM write: ``CreateUser`` of a fresh name (botocore client);
+* an IAM write: ``CreateUser`` of a fresh name, or ``DeleteUser`` of the client's oldest
+  once it keeps 100 (IAM allows 5,000 users per account);
 * an IMDSv2 read of the instance's role credentials (``PUT`` token once, then ``GET``
   with it, as the SDKs do).
 
 Every call must succeed. The server is then stopped with SIGTERM (as a user's Ctrl-C), and
-the ``--state`` file it saved must hold every user whose ``CreateUser`` was acknowledged.
-For comparison the same ``AssumeRole`` and ``CreateUser`` calls (moto has no per-instance
+the ``--state`` file it saved must hold every user whose ``CreateUser`` was acknowledged
+and none whose ``DeleteUser`` was. For comparison the same ``AssumeRole`` and IAM write calls (moto has no per-instance
 metadata service) run against moto's own server (``moto.server.ThreadedMotoServer``, in a
 child process too), and against iamsim with that same two-call mix.
 
@@ -42,6 +43,8 @@ __all__ = ["LoadResult", "main", "run_iamsim", "run_moto", "serve_rows"]
 
 ACCOUNT = "123456789012"
 ROLE = "LoadRole"
+#: Users one client keeps before it deletes its oldest: 16 clients stay far below IAM's 5,000-user quota.
+_LIVE_USERS = 100
 _TRUST = {
     "Version": "2012-10-17",
     "Statement": [
@@ -51,7 +54,9 @@ _TRUST = {
 }
 _LOADER = {
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "iam:CreateUser"], "Resource": "*"}],
+    "Statement": [
+        {"Effect": "Allow", "Action": ["sts:AssumeRole", "iam:CreateUser", "iam:DeleteUser"], "Resource": "*"}
+    ],
 }
 
 
@@ -164,12 +169,18 @@ def _world(url: str, admin: Any) -> tuple[str, str]:
 class _Client:
     """One load client: its own botocore clients and metadata connection."""
 
-    def __init__(self, url: str, user: tuple[str, str], number: int, imds_path: str | None) -> None:
+    def __init__(
+        self, url: str, user: tuple[str, str], number: int, imds_path: str | None, live_users: int = _LIVE_USERS
+    ) -> None:
+        self.live_users = live_users
         session = _session(*user)
         self.iam = session.client("iam", endpoint_url=url)
         self.sts = session.client("sts", endpoint_url=url)
         self.number = number
-        self.written: list[str] = []
+        #: Users this client created and has not deleted, oldest first; and those it deleted.
+        self.live: list[str] = []
+        self.deleted: list[str] = []
+        self._created = 0
         self.imds_path = imds_path
         parts = urlsplit(url)
         self._connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
@@ -179,9 +190,17 @@ class _Client:
         self.sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{ROLE}", RoleSessionName=f"load-{self.number}")
 
     def write(self) -> None:
-        name = f"load-{self.number}-{len(self.written)}"
-        self.iam.create_user(UserName=name)
-        self.written.append(name)
+        """``CreateUser`` of a fresh name; ``DeleteUser`` of the oldest once this client keeps ``live_users``."""
+        if len(self.live) >= self.live_users:
+            name = self.live[0]
+            self.iam.delete_user(UserName=name)
+            self.live.pop(0)
+            self.deleted.append(name)
+        else:
+            name = f"load-{self.number}-{self._created}"
+            self._created += 1
+            self.iam.create_user(UserName=name)
+            self.live.append(name)
 
     def metadata(self) -> None:
         assert self.imds_path is not None
@@ -235,16 +254,22 @@ def _drive(clients: list[_Client], requests: int, with_metadata: bool, result: L
     for thread in threads:
         thread.join()
     result.wall_s = time.perf_counter() - started
-    result.acknowledged_writes = sum(len(client.written) for client in clients)
+    result.acknowledged_writes = sum(client._created + len(client.deleted) for client in clients)
 
 
 def run_iamsim(
-    clients: int, requests: int, *, with_metadata: bool = True, state_dir: Path | None = None, threads: int = 16
+    clients: int,
+    requests: int,
+    *,
+    with_metadata: bool = True,
+    state_dir: Path | None = None,
+    threads: int = 16,
+    live_users: int = _LIVE_USERS,
 ) -> LoadResult:
     """The load against ``iamsim serve --state`` in a child process; lost writes checked after SIGTERM."""
     from iamsim import Simulator
 
-    mix = "AssumeRole + CreateUser + IMDSv2 reads" if with_metadata else "AssumeRole + CreateUser"
+    mix = "AssumeRole + IAM writes + IMDSv2 reads" if with_metadata else "AssumeRole + IAM writes"
     result = LoadResult("iamsim serve", mix, clients)
     with tempfile.TemporaryDirectory(dir=state_dir) as directory:
         state = Path(directory) / "state.json"
@@ -260,13 +285,14 @@ def run_iamsim(
             admin.add_role_to_instance_profile(InstanceProfileName=ROLE, RoleName=ROLE)
             instance = _admin(url, token, "POST", "instances", {"instance_profile": ROLE})["instance_id"]
             imds = f"/_iamsim/imds/{instance}/"
-            workers = [_Client(url, user, number, imds) for number in range(clients)]
+            workers = [_Client(url, user, number, imds, live_users) for number in range(clients)]
             _drive(workers, requests, with_metadata, result)
         finally:
             child.send_signal(signal.SIGTERM)
             child.wait(timeout=120)
         saved = {user.name for user in Simulator.restore(state).list_users()}
-        result.lost_writes = [name for worker in workers for name in worker.written if name not in saved]
+        result.lost_writes = [f"created {name}" for w in workers for name in w.live if name not in saved]
+        result.lost_writes += [f"deleted {name}" for w in workers for name in w.deleted if name in saved]
     return result
 
 
@@ -282,8 +308,8 @@ while True:
 
 
 def run_moto(clients: int, requests: int) -> LoadResult:
-    """The same AssumeRole and CreateUser calls against moto's server in a child process."""
-    result = LoadResult("moto ThreadedMotoServer", "AssumeRole + CreateUser", clients)
+    """The same AssumeRole and IAM write calls against moto's server in a child process."""
+    result = LoadResult("moto ThreadedMotoServer", "AssumeRole + IAM writes", clients)
     child, lines = _start([sys.executable, "-c", _MOTO_CHILD], "moto listening on")
     try:
         url = lines[-1].split()[-1]

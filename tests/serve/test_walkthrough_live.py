@@ -13,7 +13,7 @@ AWS = live_play.find_aws_cli()
 
 @pytest.mark.skipif(AWS is None, reason="the AWS CLI (awscli, in the dev extra) is not installed")
 def test_live_walkthrough_shows_the_aws_clis_real_output_g10() -> None:
-    """§G.10, §F.1, §G.9: the CLI lists and reads the bucket, is denied the upload, meets ExpiredToken, then recovers."""
+    """§G.10, §F.1, §G.9: the CLI lists and reads, is denied the upload, meets ExpiredToken, then recovers."""
     result = CliRunner().invoke(cli, ["walkthrough", "--live"])
     assert result.exit_code == 0, result.output
     out = result.output

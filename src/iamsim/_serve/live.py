@@ -102,7 +102,7 @@ class LivePlay:
                           "--role-name", ROLE),
             ],
             "launch-instance": self._launch,
-            "ec2-assumes-role": lambda: [],
+            "ec2-assumes-role": list,
             "credentials": lambda: [self._metadata(keep=True)],
             "caller-identity": lambda: [self._aws(self.instance_env, "sts", "get-caller-identity")],
             "list-bucket": lambda: [self._aws(self.instance_env, "s3", "ls", f"s3://{BUCKET}")],
@@ -164,7 +164,7 @@ class LivePlay:
         """IMDSv2 as the SDK (or curl) does it: a token by PUT, then the role's credentials with it."""
         parts = urlsplit(self.server.metadata_endpoint(self.instance_id))
         base = parts.path
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
         try:
             ttl = {"X-aws-ec2-metadata-token-ttl-seconds": "21600"}
             connection.request("PUT", f"{base}latest/api/token", headers=ttl)

@@ -127,7 +127,8 @@ _LONG_LINE = 400
 
 def _check_live(scenario: str, variation: str | None, output_format: str) -> None:
     if scenario != DEFAULT_SCENARIO or variation is not None:
-        raise click.BadParameter(f"--live plays the {DEFAULT_SCENARIO} scenario without variations", param_hint="--live")
+        message = f"--live plays the {DEFAULT_SCENARIO} scenario without variations"
+        raise click.BadParameter(message, param_hint="--live")
     if output_format != "text":
         raise click.BadParameter("--live shows the AWS CLI's output as text", param_hint="--format")
 
