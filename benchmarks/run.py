@@ -538,6 +538,10 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
         from benchmarks.enforce import enforce_rows
 
         extra_rows.extend(enforce_rows(settings))
+        log("iamsim serve under load")
+        from benchmarks.serve_load import serve_rows
+
+        extra_rows.extend(serve_rows(settings))
         log("compile from text")
         extra_rows.extend(_compile_rows(settings))
         log("access matrix")

@@ -25,7 +25,6 @@ from serve.conftest import EC2_TRUST, Served
 AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
 pytestmark = pytest.mark.skipif(AWS is None, reason="the AWS CLI (awscli, in the dev extra) is not installed")
 IAMSIM = [str(Path(sys.executable).parent / "iamsim")]
-NEEDS_ENFORCEMENT = "needs the enforcement authorizer (issue 13)"
 
 
 def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -148,10 +147,24 @@ def test_events_as_mermaid_and_credential_process(served: Served) -> None:
     assert process["AccessKeyId"].startswith("AKIA")
 
 
-@pytest.mark.skip(reason=NEEDS_ENFORCEMENT)
-def test_s3_ls_allowed_and_s3_cp_denied_g10(served: Served, tmp_path: Path) -> None:  # pragma: no cover
-    """The tutorial's S3 steps: `aws s3 ls s3://company1-logs` works, `aws s3 cp` upload is denied."""
+def test_s3_ls_allowed_and_s3_cp_denied_g10(served: Served, tmp_path: Path) -> None:
+    """§G.10, §F.1: on the instance `aws s3 ls s3://company1-logs` works and `aws s3 cp` upload is S3's AccessDenied.
+
+    The administrator's `aws s3api create-bucket` and `put-bucket-policy` go through the
+    same server; the policy (allowing the role to list, nothing more) is learnt from that call.
+    """
     instance = _tutorial_setup(served, tmp_path)
+    admin = _admin_shell(served, tmp_path)
+    _aws(admin, tmp_path, "s3api", "create-bucket", "--bucket", "company1-logs")
+    role_arn = "arn:aws:iam::123456789012:role/S3AccessRole"
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": role_arn}, "Action": "s3:ListBucket",
+                       "Resource": "arn:aws:s3:::company1-logs"}],
+    }  # fmt: skip
+    (tmp_path / "bucket-policy.json").write_text(json.dumps(policy))
+    _aws(admin, tmp_path, "s3api", "put-bucket-policy", "--bucket", "company1-logs", "--policy", "file://bucket-policy.json")
+    assert served.sim.resources.policy("arn:aws:s3:::company1-logs") is not None
     on_instance = _clean_env(
         tmp_path,
         AWS_ENDPOINT_URL=served.url,
@@ -166,3 +179,4 @@ def test_s3_ls_allowed_and_s3_cp_denied_g10(served: Served, tmp_path: Path) -> N
     )  # fmt: skip
     assert denied.returncode != 0
     assert "AccessDenied" in denied.stderr
+    assert "s3:PutObject" in denied.stderr

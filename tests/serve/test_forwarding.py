@@ -36,16 +36,26 @@ def test_decode_by_protocol(service: str, request_: HttpRequest, operation: str,
     assert (decoded.service, decoded.operation, dict(decoded.params)) == (service, operation, params)
 
 
-def test_forwarded_calls_are_refused_without_an_authorizer(served: Served) -> None:
-    """Safe by default: until the enforcement authorizer is installed, no forwarded call reaches moto."""
+def test_unmapped_operations_are_refused_as_enforce_refuses_them_F1(served: Served) -> None:
+    """§F.1: no mapping, no call: an unmapped operation is AccessDenied naming the opt-in, and never reaches moto."""
     with pytest.raises(ClientError) as caught:
-        served.client("s3").list_buckets()
+        served.client("sns").list_topics()
     assert caught.value.response["Error"]["Code"] == "AccessDenied"
-    assert "issue 13" in caught.value.response["Error"]["Message"]
+    assert "no authorization mapping for sns:ListTopics" in caught.value.response["Error"]["Message"]
+    assert "allow_unmapped" in caught.value.response["Error"]["Message"]
 
 
-def test_forwarded_calls_are_authenticated_first(served: Served) -> None:
-    """A forwarded call signed with keys the simulator never issued is InvalidClientTokenId (§G.9)."""
+def test_allow_unmapped_lets_unmapped_operations_through_F1() -> None:
+    """§F.1: the opt-in (``iamsim serve --allow-unmapped``) forwards an unmapped call to moto."""
+    running = start_served(allow_unmapped=True)
+    try:
+        assert "Topics" in running.client("sns").list_topics()
+    finally:
+        running.server.stop()
+
+
+def test_forwarded_calls_are_authenticated_first_G9(served: Served) -> None:
+    """§G.9: S3 called with keys the simulator never issued is S3's 403 InvalidAccessKeyId, before any decision."""
     import boto3
 
     stranger = boto3.Session(
@@ -53,22 +63,29 @@ def test_forwarded_calls_are_authenticated_first(served: Served) -> None:
     )
     with pytest.raises(ClientError) as caught:
         stranger.client("s3", endpoint_url=served.url).list_buckets()
-    assert caught.value.response["Error"]["Code"] == "InvalidClientTokenId"
+    assert caught.value.response["Error"]["Code"] == "InvalidAccessKeyId"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+class _AllowAll:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, dict[str, Any]]] = []
+
+    def authorize(self, caller: Any, call: Any, request: Any, source_ip: str) -> None:
+        self.seen.append((call.service, call.operation, dict(call.params)))
+
+    def observe(self, caller: Any, call: Any, response: Any) -> None:
+        pass
 
 
 def test_an_allowing_authorizer_lets_moto_answer() -> None:
     """With an authorizer that allows, the call is answered by moto, and the authorizer saw the decoded call."""
-    seen: list[tuple[str, str, dict[str, Any]]] = []
-
-    def allow(simulator: Any, caller: Any, service: str, operation: str, params: Any, region: str) -> None:
-        seen.append((service, operation, dict(params)))
-        return None
-
+    allow = _AllowAll()
     running = start_served(authorizer=allow)
     try:
         s3 = running.session.client("s3", endpoint_url=running.url, config=Config(s3={"addressing_style": "path"}))
-        s3.create_bucket(Bucket="company1-logs")
-        assert [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]] == ["company1-logs"]
+        s3.create_bucket(Bucket="serve-allow-all")
+        assert "serve-allow-all" in [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
     finally:
         running.server.stop()
-    assert ("s3", "CreateBucket", {"Bucket": "company1-logs"}) in seen
+    assert ("s3", "CreateBucket", {"Bucket": "serve-allow-all"}) in allow.seen

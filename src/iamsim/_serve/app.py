@@ -7,8 +7,8 @@ path and query exactly as sent, since SigV4 signs them), then the request goes b
 * ``/_iamsim/containers/<task id>``: the container credentials endpoint (:mod:`.containers`);
 * ``/_iamsim/admin/...``: the admin API (:mod:`.admin`);
 * anything else is an AWS API call: IAM and STS go to the same Query dispatcher the boto3
-  hook uses; other services are authenticated, decoded, authorized and forwarded
-  (:mod:`.forward`). A request that names no service is AWS's ``403
+  hook uses; other services are authenticated, decoded, authorized and forwarded, and
+  moto's successful answers observed (:mod:`.forward`). A request that names no service is AWS's ``403
   MissingAuthenticationToken`` when unsigned, else ``404 UnknownOperation``.
 
 A body over ``max_body`` bytes is refused with ``413`` before it is read; every answer
@@ -27,8 +27,9 @@ from iamsim._handlers import CallerResolver
 from iamsim._serve.admin import ADMIN_PREFIX, AdminApi
 from iamsim._serve.containers import CONTAINER_PREFIX, ContainerCredentials
 from iamsim._serve.decode import ServiceModels, decode_request
-from iamsim._serve.forward import Authorizer, service_error
+from iamsim._serve.forward import Authorizer, refusal
 from iamsim._serve.imds import IMDS_PREFIX, MetadataService
+from iamsim._simulator.resources import DeniedCall
 from iamsim._wire.dispatch import QueryDispatcher
 from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import parse_authorization
@@ -65,7 +66,7 @@ class ServeApp:
             response = request_or_error
         else:
             try:
-                response = self.route(request_or_error)
+                response = self.route(request_or_error, environ.get("REMOTE_ADDR") or "127.0.0.1")
             except Exception:  # a server answers 500; it does not drop the connection
                 request_id = str(uuid.uuid4())
                 response = render_error("InternalFailure", "iamsim could not answer this request", 500, request_id)
@@ -75,8 +76,8 @@ class ServeApp:
         start_response(status, headers)
         return [response.body]
 
-    def route(self, request: HttpRequest) -> HttpResponse:
-        """The answer to one request (see the module documentation)."""
+    def route(self, request: HttpRequest, source_ip: str = "127.0.0.1") -> HttpResponse:
+        """The answer to one request from ``source_ip`` (see the module documentation)."""
         path = _path(request.url)
         if path.startswith(IMDS_PREFIX):
             instance_id, _, rest = path[len(IMDS_PREFIX) :].partition("/")
@@ -86,9 +87,9 @@ class ServeApp:
             return self.containers.handle(request.method, task_id, request.headers.get("Authorization"))
         if path.startswith(ADMIN_PREFIX):
             return self.admin.handle(request, path[len(ADMIN_PREFIX) :])
-        return self._aws(request)
+        return self._aws(request, source_ip)
 
-    def _aws(self, request: HttpRequest) -> HttpResponse:
+    def _aws(self, request: HttpRequest, source_ip: str) -> HttpResponse:
         authorization = request.headers.get("Authorization", "")
         signed_service = _scope_service(authorization)
         if signed_service in _QUERY_SERVICES or (not authorization and _query_action(request)):
@@ -101,26 +102,34 @@ class ServeApp:
             )
         if signed_service is None:
             return render_error("IncompleteSignature", "The request signature is malformed.", 400, request_id)
-        return self._forwarded(request, signed_service, request_id)
+        return self._forwarded(request, signed_service, request_id, source_ip)
 
-    def _forwarded(self, request: HttpRequest, signed_service: str, request_id: str) -> HttpResponse:
+    def _forwarded(self, request: HttpRequest, signed_service: str, request_id: str, source_ip: str) -> HttpResponse:
+        try:
+            model = self.models.for_signing_name(signed_service)
+        except UndecodableRequestError as error:
+            return render_error("UnknownOperationException", str(error), 404, request_id)
+        protocol = str(model.metadata.get("protocol", "query"))
         try:
             claims = parse_authorization(request)
             caller = self.resolver(claims)
             call = decode_request(request, signed_service, claims.region, self.models)
         except ServiceError as error:
-            protocol = self.models.protocol_of(signed_service)
-            return service_error(protocol, error.code, error.message, error.status, request_id)
-        except UndecodableRequestError as error:
-            return service_error(
-                self.models.protocol_of(signed_service), "UnknownOperationException", str(error), 404, request_id
+            self.resolver.simulator.resources.record_denial(
+                DeniedCall(model.service_name, "", "unknown caller", "", "", error.code, error.message, None)
             )
-        denial = self.authorizer(
-            self.resolver.simulator, caller, call.service, call.operation, call.params, call.region
-        )
+            session_token = "X-Amz-Security-Token" in request.headers
+            return refusal(
+                model, protocol, error.code, error.message, request_id, request.method, session_token=session_token
+            )
+        except UndecodableRequestError as error:
+            return refusal(model, protocol, "UnknownOperationException", str(error), request_id, request.method)
+        denial = self.authorizer.authorize(caller, call, request, source_ip)
         if denial is not None:
             return denial
-        return self.forward(request)
+        response = self.forward(request)
+        self.authorizer.observe(caller, call, response)
+        return response
 
 
 def _read_request(environ: dict[str, Any], max_body: int) -> HttpRequest | HttpResponse:

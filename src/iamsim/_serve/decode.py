@@ -6,15 +6,18 @@ them as the service's protocol writes them (botocore's ``metadata.protocol``):
 
 * ``json``: the operation from ``X-Amz-Target`` (``DynamoDB_20120810.PutItem``, checked
   against the model's ``targetPrefix``), the parameters from the JSON body;
-* ``query`` and ``ec2``: the operation from the ``Action`` parameter, the parameters as
-  the flat ``Name.1.Member`` pairs of the form (decoding them into shapes is the
-  authorizer's business, per service);
+* ``query`` and ``ec2``: the operation from the ``Action`` parameter, the parameters
+  from the flat ``Name.1.Member`` pairs of the form, nested by the input shape;
 * ``rest-xml`` and ``rest-json`` (S3, Lambda...): the operation whose ``http.method`` and
   ``http.requestUri`` match the request, the most specific one when several do (literal
   path segments and required query keys count); the parameters from the URI labels,
-  the query string and the headers bound by the input shape. For S3, a virtual-hosted
-  bucket (``bucket.s3.amazonaws.com`` or ``bucket.localhost``) becomes the ``Bucket``
-  label, as a path-style request would carry it.
+  the query string, the headers and the body payload bound by the input shape. For S3, a
+  virtual-hosted bucket (``bucket.s3.amazonaws.com`` or ``bucket.localhost``) becomes the
+  ``Bucket`` label, as a path-style request would carry it.
+
+The parameters are what a boto3 caller would have passed (:mod:`.shapes` reads the wire
+forms by the input shape), so the enforcement tables read an HTTP request as they read an
+in-process call.
 
 The service is the SigV4 credential scope's (its signing name), so a request must be
 signed to be decoded; the signature itself is checked by the caller. Every failure is
@@ -23,7 +26,6 @@ signed to be decoded; the signature itself is checked by the caller. Every failu
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Mapping
@@ -35,6 +37,7 @@ import botocore.exceptions
 import botocore.loaders
 import botocore.model
 
+from iamsim._serve.shapes import header_value, json_payload, query_params, scalar, xml_payload
 from iamsim._wire.http import HttpRequest
 from iamsim.errors import UndecodableRequestError
 
@@ -71,13 +74,6 @@ class ServiceModels:
                 self._models[signing_name] = model
             return model
 
-    def protocol_of(self, signing_name: str) -> str:
-        """The protocol of the service signed as ``signing_name`` (``query`` when unknown)."""
-        try:
-            return str(self.for_signing_name(signing_name).metadata.get("protocol", "query"))
-        except UndecodableRequestError:
-            return "query"
-
     def _load(self, signing_name: str) -> Any:
         # Most services are signed with their own botocore name; the rest need the full index.
         name = signing_name if self._has(signing_name) else self._index().get(signing_name)
@@ -112,7 +108,7 @@ def decode_request(request: HttpRequest, signing_name: str, region: str, models:
     if protocol == "json":
         operation, params = _json_call(model, request)
     elif protocol in ("query", "ec2"):
-        operation, params = _query_call(model, request)
+        operation, params = _query_call(model, request, protocol)
     elif protocol in ("rest-xml", "rest-json"):
         operation, params = _rest_call(model, request)
     else:
@@ -125,24 +121,21 @@ def _json_call(model: Any, request: HttpRequest) -> tuple[str, dict[str, Any]]:
     prefix, _, operation = target.rpartition(".")
     if prefix != model.metadata.get("targetPrefix") or operation not in model.operation_names:
         raise UndecodableRequestError(f"X-Amz-Target {target!r} names no {model.service_name} operation")
-    try:
-        params = json.loads(request.body or b"{}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UndecodableRequestError(f"the body is not JSON: {error}") from None
+    params = json_payload(request.body)
     if not isinstance(params, dict):
         raise UndecodableRequestError("the JSON body is not an object")
     return operation, params
 
 
-def _query_call(model: Any, request: HttpRequest) -> tuple[str, dict[str, Any]]:
-    params = dict(parse_qsl(urlsplit(request.url).query, keep_blank_values=True))
+def _query_call(model: Any, request: HttpRequest, protocol: str) -> tuple[str, dict[str, Any]]:
+    flat = dict(parse_qsl(urlsplit(request.url).query, keep_blank_values=True))
     if request.body:
-        params.update(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
-    operation = params.pop("Action", "")
+        flat.update(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
+    operation = flat.pop("Action", "")
     if operation not in model.operation_names:
         raise UndecodableRequestError(f"Action {operation!r} names no {model.service_name} operation")
-    params.pop("Version", None)
-    return operation, params
+    flat.pop("Version", None)
+    return operation, query_params(model.operation_model(operation).input_shape, flat, ec2=protocol == "ec2")
 
 
 # --------------------------------------------------------------------- REST
@@ -253,9 +246,35 @@ def _rest_params(
     for name, member in shape.members.items():
         location, wire_name = member.serialization.get("location"), member.serialization.get("name", name)
         if location == "uri" and wire_name in labels:
-            params[name] = labels[wire_name]
+            params[name] = scalar(member, labels[wire_name])
         elif location == "querystring" and wire_name in query:
-            params[name] = query[wire_name]
+            params[name] = header_value(member, query[wire_name])
         elif location == "header" and wire_name in request.headers:
-            params[name] = request.headers[wire_name]
+            params[name] = header_value(member, request.headers[wire_name])
+        elif location == "headers":
+            prefix = wire_name.lower()
+            found = {k[len(prefix) :]: v for k, v in request.headers.items() if k.lower().startswith(prefix)}
+            if found:
+                params[name] = found
+    params.update(_payload(operation, shape, request.body))
     return params
+
+
+def _payload(operation: Any, shape: Any, body: bytes) -> dict[str, Any]:
+    """The members the body carries: the payload member, or (``rest-json``) the body's own members."""
+    if not body:
+        return {}
+    payload = shape.serialization.get("payload")
+    if payload is None:
+        if operation.metadata.get("protocol") != "rest-json":
+            return {}
+        document = json_payload(body)
+        return {k: v for k, v in document.items() if k in shape.members} if isinstance(document, dict) else {}
+    member = shape.members[payload]
+    if member.serialization.get("streaming") or member.type_name == "blob":
+        return {}  # an object's bytes: no table decides by them, and they may be large
+    if member.type_name == "string":
+        return {payload: body.decode("utf-8", "replace")}
+    if operation.metadata.get("protocol") == "rest-json":
+        return {payload: json_payload(body)}
+    return {payload: xml_payload(member, body)}

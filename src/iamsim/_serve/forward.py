@@ -1,108 +1,141 @@
 """Services other than IAM and STS: authorized by iamsim, then answered by moto.
 
-A forwarded request goes through three steps, each able to stop it:
+A forwarded request goes through four steps, each able to stop it:
 
 1. **authenticate**: the SigV4 signature is checked against the credentials the
    simulator issued, exactly as for IAM and STS (:class:`~iamsim._handlers.CallerResolver`);
 2. **decode**: :func:`~iamsim._serve.decode.decode_request` tells the operation and its
-   parameters from botocore's model of the service;
+   parameters (in boto3's form) from botocore's model of the service;
 3. **authorize**: an :class:`Authorizer` decides, with the whole simulated world, whether
    the caller may make that call; a denial is its response, rendered in the service's
-   protocol. Only an allowed call reaches moto.
+   protocol. Only an allowed call reaches moto;
+4. **observe**: moto's successful answer tells the authorizer what changed (a bucket
+   policy set, a bucket created), so the next call is decided on the new world.
 
-The authorizer is the enforcement layer's (issue 13). Until one is given, the server
-uses :class:`RefuseForwarding`, which refuses every forwarded call with a clear
-``AccessDenied``: a request iamsim has not authorized never reaches moto (never a silent
-allow).
+The server's authorizer is :class:`EnforcedForwarding`: the enforcement layer's
+(:mod:`iamsim._enforce`) decision, refusal rendering and observer. An operation its
+tables do not map is refused, as the boto3 hook refuses it, unless ``allow_unmapped``
+(``iamsim serve --allow-unmapped``) lets it through with a logged warning.
 """
 
 from __future__ import annotations
 
 import io
-import json
+import logging
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
-from iamsim._simulator import Simulator
+import botocore.parsers
+
+from iamsim._enforce.decide import Authorizer as Enforcement
+from iamsim._enforce.observe import observe
+from iamsim._enforce.render import render_refusal
+from iamsim._enforce.table import Where
+from iamsim._serve.decode import DecodedRequest
 from iamsim._sts.caller import Caller
 from iamsim._wire.http import HttpRequest, HttpResponse
+from iamsim._wire.xml import render_error
 
-__all__ = ["Authorizer", "MotoBackend", "RefuseForwarding", "service_error"]
+__all__ = ["Authorizer", "EnforcedForwarding", "MotoBackend", "refusal"]
 
-#: What refusing a forwarded call says until an authorizer is installed.
-NO_AUTHORIZER_MESSAGE = (
-    "iamsim serve cannot authorize {service}:{operation} yet: forwarding other services needs the "
-    "enforcement authorizer (issue 13), and iamsim refuses rather than let an unchecked request through."
-)
+_log = logging.getLogger("iamsim.serve")
 
 
 class Authorizer(Protocol):
-    """Decides a forwarded call; what the enforcement layer (``iamsim._enforce``) provides.
+    """Decides forwarded calls and learns from the answered ones (what :class:`EnforcedForwarding` is)."""
 
-    Called with the simulator, the authenticated caller, the botocore service name
-    (``"s3"``), the operation (``"ListObjectsV2"``), its decoded parameters (see
-    :mod:`iamsim._serve.decode` for their form per protocol) and the signing region.
-    Returns ``None`` to allow the call, or the denial as the service would send it
-    (:func:`service_error` renders one in the service's protocol).
-    """
-
-    def __call__(
-        self,
-        simulator: Simulator,
-        caller: Caller,
-        service: str,
-        operation: str,
-        params: Mapping[str, Any],
-        region: str,
+    def authorize(
+        self, caller: Caller, call: DecodedRequest, request: HttpRequest, source_ip: str
     ) -> HttpResponse | None:
-        """``None`` to allow, else the denial response."""
+        """``None`` to allow the authenticated ``caller``'s decoded ``call``, else the denial response."""
+        ...
+
+    def observe(self, caller: Caller, call: DecodedRequest, response: HttpResponse) -> None:
+        """Record what an allowed call that the backend answered changed."""
         ...
 
 
-class RefuseForwarding:
-    """The authorizer used until the enforcement layer is installed: refuses every call."""
+def refusal(
+    model: Any, protocol: str, code: str, message: str, request_id: str, method: str, *, session_token: bool = False
+) -> HttpResponse:
+    """A refused call in the protocol the request spoke (SQS's Query form gets Query's XML, not JSON)."""
+    if protocol in ("query", "ec2") and model.metadata.get("protocol") not in ("query", "ec2"):
+        return render_error(code, message, 400 if code == "IncompleteSignature" else 403, request_id)
+    return render_refusal(model, code, message, request_id, method=method, session_token=session_token)
 
-    def __init__(self, protocols: Callable[[str], str]) -> None:
-        self._protocol_of = protocols
 
-    def __call__(
-        self,
-        simulator: Simulator,
-        caller: Caller,
-        service: str,
-        operation: str,
-        params: Mapping[str, Any],
-        region: str,
+class EnforcedForwarding:
+    """The enforcement layer behind the server: :meth:`Enforcement.decide`, its refusals, its observer."""
+
+    def __init__(self, enforcement: Enforcement) -> None:
+        self.enforcement = enforcement
+
+    def authorize(
+        self, caller: Caller, call: DecodedRequest, request: HttpRequest, source_ip: str
     ) -> HttpResponse | None:
-        """An ``AccessDenied`` naming the missing authorizer, in the service's protocol."""
-        message = NO_AUTHORIZER_MESSAGE.format(service=service, operation=operation)
-        return service_error(self._protocol_of(service), "AccessDenied", message, 403)
+        """``None`` when every IAM request the call makes is allowed, else the service's ``AccessDenied``."""
+        verdict = self.enforcement.decide(
+            caller,
+            call.service,
+            call.operation,
+            call.params,
+            call.region,
+            secure_transport=request.url.startswith("https:"),
+            source_ip=source_ip,
+        )
+        if verdict.allowed or verdict.denial is None:
+            return None
+        return refusal(
+            call.model, call.protocol, verdict.denial.code, verdict.denial.message, str(uuid.uuid4()), request.method
+        )
+
+    def observe(self, caller: Caller, call: DecodedRequest, response: HttpResponse) -> None:
+        """Feed a successful answer (parsed as botocore parses it) to the enforcement observer."""
+        if response.status >= 300:
+            return
+        sim = self.enforcement.simulator
+        where = Where(sim.partition, call.region, caller.account or sim.default_account, sim.resources.fact)
+        try:
+            observe(sim.resources, call.service, call.operation, call.params, _Output(call, response), where)
+        except Exception:  # the backend has answered; a world that missed the change is logged, not hidden
+            _log.exception("iamsim could not record what %s:%s changed", call.service, call.operation)
 
 
-def service_error(protocol: str, code: str, message: str, status: int, request_id: str = "") -> HttpResponse:
-    """An error response as a service of ``protocol`` writes one (botocore reads each of these)."""
-    if protocol == "json" or protocol == "rest-json":
-        body = json.dumps({"__type": code, "message": message}).encode()
-        headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-ErrorType": code}
-    elif protocol == "rest-xml":
-        body = (
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{escape(code)}</Code>'
-            f"<Message>{escape(message)}</Message><RequestId>{escape(request_id)}</RequestId></Error>"
-        ).encode()
-        headers = {"Content-Type": "application/xml"}
-    else:
-        body = (
-            f"<ErrorResponse><Error><Type>Sender</Type><Code>{escape(code)}</Code>"
-            f"<Message>{escape(message)}</Message></Error><RequestId>{escape(request_id)}</RequestId></ErrorResponse>"
-        ).encode()
-        headers = {"Content-Type": "text/xml"}
-    headers["x-amzn-RequestId"] = request_id
-    headers["Content-Length"] = str(len(body))
-    return HttpResponse(status, headers, body)
+class _Output(Mapping[str, Any]):
+    """A response's output as botocore parses it, parsed only if an observer reads it (few calls are observed)."""
+
+    def __init__(self, call: DecodedRequest, response: HttpResponse) -> None:
+        self._call, self._response = call, response
+        self._parsed: dict[str, Any] | None = None
+
+    def _output(self) -> dict[str, Any]:
+        if self._parsed is None:
+            operation = self._call.model.operation_model(self._call.operation)
+            shape = operation.output_shape
+            self._parsed = {}
+            if shape is not None and not _streams(shape):
+                raw = {"status_code": self._response.status, "headers": dict(self._response.headers)}
+                raw["body"] = self._response.body
+                self._parsed = botocore.parsers.create_parser(self._call.protocol).parse(raw, shape)
+        return self._parsed
+
+    def __getitem__(self, name: str) -> Any:
+        return self._output()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._output())
+
+    def __len__(self) -> int:
+        return len(self._output())
+
+
+def _streams(shape: Any) -> bool:
+    payload = shape.serialization.get("payload")
+    return payload is not None and bool(shape.members[payload].serialization.get("streaming"))
 
 
 class MotoBackend:

@@ -19,13 +19,14 @@ from types import TracebackType
 from typing import Any
 
 from iamsim._clock import SystemClock
+from iamsim._enforce.decide import Authorizer as Enforcement
 from iamsim._handlers import CallerResolver, build_dispatcher
 from iamsim._serve.admin import AdminApi
 from iamsim._serve.app import DEFAULT_MAX_BODY, ServeApp
 from iamsim._serve.clock import OffsetClock
 from iamsim._serve.containers import ContainerCredentials
 from iamsim._serve.decode import ServiceModels
-from iamsim._serve.forward import Authorizer, MotoBackend, RefuseForwarding
+from iamsim._serve.forward import Authorizer, EnforcedForwarding, MotoBackend
 from iamsim._serve.imds import IMDS_PREFIX, MetadataService
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
@@ -38,7 +39,9 @@ class Server:
     """One simulator served over HTTP (see the module documentation).
 
     ``simulator`` must run on ``clock`` (an :class:`OffsetClock`), which the admin API
-    moves. ``authorizer`` decides forwarded calls (refusing all of them when ``None``).
+    moves. ``authorizer`` decides forwarded calls: by default the enforcement layer's
+    tables (:class:`EnforcedForwarding`), which refuse an unmapped operation unless
+    ``allow_unmapped`` is set.
     """
 
     def __init__(
@@ -54,6 +57,7 @@ class Server:
         max_body: int = DEFAULT_MAX_BODY,
         threads: int = 8,
         authorizer: Authorizer | None = None,
+        allow_unmapped: bool = False,
     ) -> None:
         import waitress.server
 
@@ -73,7 +77,7 @@ class Server:
             imds=MetadataService(simulator, clock, imds_v1=imds_v1),
             containers=containers,
             admin=AdminApi(simulator, clock, self.admin_token, lambda: self.url, containers, self.save),
-            authorizer=authorizer or RefuseForwarding(models.protocol_of),
+            authorizer=authorizer or EnforcedForwarding(Enforcement(simulator, allow_unmapped=allow_unmapped)),
             forward=MotoBackend(),
             models=models,
             max_body=max_body,

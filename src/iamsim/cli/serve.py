@@ -35,6 +35,11 @@ __all__ = ["serve_command"]
 @click.option("--token", "admin_token", help="The admin token (default: a random one, printed at start).")
 @click.option("--imds-v1", is_flag=True, help="Also answer metadata reads without an IMDSv2 token.")
 @click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="Worker threads.")
+@click.option(
+    "--allow-unmapped",
+    is_flag=True,
+    help="Forward calls to operations iamsim has no authorization mapping for (each one logged); refused by default.",
+)
 def serve_command(
     host: str,
     port: int,
@@ -44,6 +49,7 @@ def serve_command(
     admin_token: str | None,
     imds_v1: bool,
     threads: int,
+    allow_unmapped: bool,
 ) -> None:
     """Serve IAM, STS, instance metadata (IMDSv2) and container credentials over HTTP.
 
@@ -64,7 +70,7 @@ def serve_command(
         simulator = Simulator(seed=seed, clock=clock)
     server = Server(
         simulator, clock, host=host, port=port, admin_token=admin_token, state_path=state_file,
-        imds_v1=imds_v1, threads=threads,
+        imds_v1=imds_v1, threads=threads, allow_unmapped=allow_unmapped,
     )  # fmt: skip
     click.echo(f"iamsim serve: listening on {server.url}")
     click.echo(f"admin token: {server.admin_token}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from iamsim._serve import live as live_play
 from iamsim._walkthrough import (
     DEFAULT_SCENARIO,
     SCENARIOS,
@@ -31,6 +32,7 @@ Examples:
   iamsim walkthrough --variation boundary-deny
   iamsim walkthrough --format json > steps.json
   iamsim walkthrough --diagram flow.mmd
+  iamsim walkthrough --live      # the real AWS CLI against a temporary iamsim serve
 
 \b
 Exit codes: 0 the walkthrough ran to the end (its denials are part of the story),
@@ -82,9 +84,14 @@ def _interactive() -> bool:
     metavar="PATH",
     help="Also write the flow as a Mermaid sequence diagram, drawn from the simulator's event log.",
 )
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Also run each step's commands with the real AWS CLI against a temporary iamsim serve, output beside.",
+)
 @format_option()
 def walkthrough_command(
-    scenario: str, variation: str | None, pause: bool, diagram: Path | None, output_format: str
+    scenario: str, variation: str | None, pause: bool, diagram: Path | None, live: bool, output_format: str
 ) -> None:
     """Play the IAM role tutorial in a simulated AWS account and explain every step.
 
@@ -96,9 +103,17 @@ def walkthrough_command(
     if diagram is not None and not diagram.parent.is_dir():
         # Checked before the run, so a long narration is not followed by a failure.
         raise click.BadParameter(f"directory {diagram.parent} does not exist", param_hint="--diagram")
+    if live:
+        _check_live(scenario, variation, output_format)
     run = WalkthroughRun(scenario, variation)
     if output_format == "json":
         echo_json(walkthrough_json(run.finish()))
+    elif live:
+        aws = live_play.find_aws_cli()
+        if aws is None:
+            raise click.ClickException(live_play.NO_AWS_CLI)
+        with live_play.LivePlay(aws) as player:
+            _narrate(run, pause and _interactive(), player)
     else:
         _narrate(run, pause and _interactive())
     if diagram is not None:
@@ -107,7 +122,33 @@ def walkthrough_command(
             click.echo(f"\nMermaid sequence diagram written to {diagram}")
 
 
-def _narrate(run: WalkthroughRun, pause: bool) -> None:
+_LONG_LINE = 400
+
+
+def _check_live(scenario: str, variation: str | None, output_format: str) -> None:
+    if scenario != DEFAULT_SCENARIO or variation is not None:
+        message = f"--live plays the {DEFAULT_SCENARIO} scenario without variations"
+        raise click.BadParameter(message, param_hint="--live")
+    if output_format != "text":
+        raise click.BadParameter("--live shows the AWS CLI's output as text", param_hint="--format")
+
+
+def _echo_live(runs: list[live_play.LiveRun], url: str) -> None:
+    click.echo()
+    click.echo(_style(f"  Live, with the AWS CLI against iamsim serve at {url}:", "label"))
+    if not runs:
+        click.echo(_style("    (nothing to type: EC2 does this when the instance first asks for credentials)", "muted"))
+    for ran in runs:
+        click.echo(_style(f"    $ {ran.command}", "command"))
+        for line in ran.output.splitlines():
+            # A session token is a thousand characters of base64: shown by its length, not in full.
+            shown = line if len(line) <= _LONG_LINE else f"{line[:60]}... ({len(line):,} characters)"
+            click.echo(f"      {shown}")
+        if ran.status != 0:
+            click.echo(_style(f"      (exit status {ran.status})", "denied"))
+
+
+def _narrate(run: WalkthroughRun, pause: bool, player: live_play.LivePlay | None = None) -> None:
     scenario = run.scenario
     click.echo(
         render_heading(
@@ -121,9 +162,15 @@ def _narrate(run: WalkthroughRun, pause: bool) -> None:
             style=_style,
         )
     )
+    if player is not None:
+        click.echo()
+        click.echo(_style("Before step 1, the administrator makes the bucket the tutorial reads:", "heading"))
+        _echo_live(player.setup(), player.server.url)
     for step in run:
         click.echo()
         click.echo(render_step(step, run.total, _style))
+        if player is not None:
+            _echo_live(player.step(step.key), player.server.url)
         if pause and step.number < run.total:
             click.prompt(
                 click.style("\nPress Enter for the next step", dim=True),
