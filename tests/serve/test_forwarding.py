@@ -39,9 +39,9 @@ def test_decode_by_protocol(service: str, request_: HttpRequest, operation: str,
 def test_unmapped_operations_are_refused_as_enforce_refuses_them_F1(served: Served) -> None:
     """§F.1: no mapping, no call: an unmapped operation is AccessDenied naming the opt-in, and never reaches moto."""
     with pytest.raises(ClientError) as caught:
-        served.client("sns").list_topics()
+        served.client("ses").list_identities()
     assert caught.value.response["Error"]["Code"] == "AccessDenied"
-    assert "no authorization mapping for sns:ListTopics" in caught.value.response["Error"]["Message"]
+    assert "no authorization mapping for ses:ListIdentities" in caught.value.response["Error"]["Message"]
     assert "allow_unmapped" in caught.value.response["Error"]["Message"]
 
 
@@ -49,7 +49,7 @@ def test_allow_unmapped_lets_unmapped_operations_through_F1() -> None:
     """§F.1: the opt-in (``iamsim serve --allow-unmapped``) forwards an unmapped call to moto."""
     running = start_served(allow_unmapped=True)
     try:
-        assert "Topics" in running.client("sns").list_topics()
+        assert "Identities" in running.client("ses").list_identities()
     finally:
         running.server.stop()
 
