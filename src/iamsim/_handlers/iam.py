@@ -81,6 +81,24 @@ _IGNORED: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Kinds named by one input member: the member, the ARN's resource type, how the store finds the entity.
+_NAMED: dict[str, tuple[str, str, Callable[[AccountStore, str], Any]]] = {
+    "user": ("UserName", "user", lambda s, name: s.users.get_user(name)),
+    "group": ("GroupName", "group", lambda s, name: s.groups.get_group(name)),
+    "role": ("RoleName", "role", lambda s, name: s.roles.get_role(name)),
+    "profile": (
+        "InstanceProfileName",
+        "instance-profile",
+        lambda s, name: s.instance_profiles.get_instance_profile(name),
+    ),
+    "server-certificate": (
+        "ServerCertificateName",
+        "server-certificate",
+        lambda s, name: s.server_certificates.get_server_certificate(name),
+    ),
+}
+
+
 class IamHandlers:
     """The IAM operations iamsim serves, bound to one simulator."""
 
@@ -157,69 +175,34 @@ class IamHandlers:
         # The simulator's partition, never a literal one: a GovCloud world authorizes on arn:aws-us-gov:... ARNs.
         return iam_entity_arn(self._sim.partition, account, kind, path, name)
 
-    def _user_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = own_user(caller, params)
-        if name is None:
-            return account_root_arn(account, self._sim.partition)
-        try:
-            return self._store(account).users.get_user(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "user", params.get("Path", "/"), name)
+    def _named_target(self, kind: str) -> Target:
+        """The entity's ARN as the store holds it, else the one a new entity of that name and path would have."""
+        member, arn_kind, get = _NAMED[kind]
 
-    def _group_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["GroupName"]
-        try:
-            return self._store(account).groups.get_group(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "group", params.get("Path", "/"), name)
+        def target(caller: Caller, account: str, params: Params) -> str:
+            name = own_user(caller, params) if member == "UserName" else params[member]
+            if name is None:
+                return account_root_arn(account, self._sim.partition)
+            try:
+                return str(get(self._store(account), name).arn)
+            except NoSuchEntityError:
+                return self._arn(account, arn_kind, params.get("Path", "/"), name)
 
-    def _role_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["RoleName"]
-        try:
-            return self._store(account).roles.get_role(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "role", params.get("Path", "/"), name)
+        return target
 
-    def _policy_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "PolicyArn" in params:
-            return str(params["PolicyArn"])
-        return self._arn(account, "policy", params.get("Path", "/"), params["PolicyName"])
+    def _arn_target(self, member: str, build: Callable[[str, Params], str]) -> Target:
+        """The ARN the request names in ``member``, else the one ``build`` makes for a new resource."""
 
-    def _profile_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["InstanceProfileName"]
-        try:
-            return self._store(account).instance_profiles.get_instance_profile(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "instance-profile", params.get("Path", "/"), name)
+        def target(caller: Caller, account: str, params: Params) -> str:
+            return str(params[member]) if member in params else build(account, params)
 
-    def _mfa_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "SerialNumber" in params:
-            return str(params["SerialNumber"])
-        return self._arn(account, "mfa", params.get("Path", "/"), params["VirtualMFADeviceName"])
-
-    def _oidc_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "OpenIDConnectProviderArn" in params:
-            return str(params["OpenIDConnectProviderArn"])
-        host = str(params["Url"]).removeprefix("https://").rstrip("/")
-        return iam_arn(self._sim.partition, account, f"oidc-provider/{host}")
-
-    def _saml_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "SAMLProviderArn" in params:
-            return str(params["SAMLProviderArn"])
-        return iam_arn(self._sim.partition, account, f"saml-provider/{params['Name']}")
+        return target
 
     def _service_linked_role_target(self, caller: Caller, account: str, params: Params) -> str:
         # The role the call creates, or the one its deletion task names (``*`` for a service iamsim does not know).
         found = service_linked_role_name(params.get("AWSServiceName"), params.get("CustomSuffix"))
         found = found or deletion_task_role(params.get("DeletionTaskId"))
         return "*" if found is None else self._arn(account, "role", *found)
-
-    def _server_certificate_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["ServerCertificateName"]
-        try:
-            return self._store(account).server_certificates.get_server_certificate(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "server-certificate", params.get("Path", "/"), name)
 
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
@@ -366,19 +349,26 @@ class IamHandlers:
     # -------------------------------------------------------------------- table
 
     def _targets(self) -> dict[str, Target]:
+        partition = self._sim.partition
+
+        def provider(prefix: str, name: str) -> Callable[[str, Params], str]:
+            return lambda account, p: iam_arn(
+                partition, account, f"{prefix}/{str(p[name]).removeprefix('https://').rstrip('/')}"
+            )
+
         return {
-            "user": self._user_target,
-            "group": self._group_target,
-            "role": self._role_target,
-            "policy": self._policy_target,
-            "profile": self._profile_target,
-            "mfa": self._mfa_target,
-            "oidc": self._oidc_target,
-            "saml": self._saml_target,
+            **{kind: self._named_target(kind) for kind in _NAMED},
+            "policy": self._arn_target(
+                "PolicyArn", lambda a, p: self._arn(a, "policy", p.get("Path", "/"), p["PolicyName"])
+            ),
+            "mfa": self._arn_target(
+                "SerialNumber", lambda a, p: self._arn(a, "mfa", p.get("Path", "/"), p["VirtualMFADeviceName"])
+            ),
+            "oidc": self._arn_target("OpenIDConnectProviderArn", provider("oidc-provider", "Url")),
+            "saml": self._arn_target("SAMLProviderArn", provider("saml-provider", "Name")),
             "service-linked-role": self._service_linked_role_target,
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
             "custom": self._anything,
-            "server-certificate": self._server_certificate_target,
             "account": self._anything,
         }
 
