@@ -17,7 +17,6 @@ from iamsim._engine.standing_rules import protection_error
 from iamsim._handlers.iam_account import AccountBodies
 from iamsim._handlers.iam_policies import PolicyBodies
 from iamsim._handlers.records import (
-    access_key_output,
     instance_profile_output,
     record_output,
 )
@@ -31,7 +30,7 @@ from iamsim._wire.convention import conventional, input_members, input_shape, se
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim._wire.paging import page
 from iamsim._wire.render import answer, output_shape, render
-from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError
+from iamsim.errors import AccessDeniedError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
 
@@ -66,6 +65,8 @@ _IGNORED: dict[str, tuple[str, ...]] = {
     "UpdateRole": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
     "CreateRole": ("MaxSigninSessionDuration",),
     "CreateVirtualMFADevice": ("Tags",),
+    "CreateLoginProfile": ("MaxSigninSessionDuration",),
+    "UpdateLoginProfile": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
     "SimulatePrincipalPolicy": ("ResourceHandlingOption",),
     "SimulateCustomPolicy": ("ResourceHandlingOption", "OrderedOrganizationPolicyInputList"),
     "CreateSAMLProvider": ("AssertionEncryptionMode", "AddPrivateKey", "ContextProvider", "IdentityCenterInstanceArn"),
@@ -143,20 +144,24 @@ class IamHandlers:
         """The body of an operation the convention derives whole: the Simulator method of its name (:mod:`.convention`),
         its result rendered into the operation's output shape (:mod:`.render`).
 
-        Where the method's ``user_name`` is optional, a request without ``UserName`` acts on the caller's own
-        user (``None``: the root user), as IAM's credential operations do."""
+        Where botocore's model lets ``UserName`` be left out, a request without it acts on the caller's own user
+        (``None``: the root user), as AWS documents for IAM's credential operations."""
         method = getattr(self._sim.iam, _METHODS.get(operation, snake_case(operation)))
         members = input_members("iam", operation)
+        shape = input_shape("iam", operation)
         body = conventional(
             operation,
             method,
-            input_shape("iam", operation),
+            shape,
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
             respond=answer(output_shape("iam", operation)),
         )
-        user_name = inspect.signature(method).parameters.get("user_name")
-        if "UserName" not in members or user_name is None or user_name.default is inspect.Parameter.empty:
+        if (
+            "UserName" not in members
+            or "UserName" in shape.required_members
+            or "user_name" not in inspect.signature(method).parameters
+        ):
             return body
 
         def callers_own(caller: Caller, account: str, params: Params) -> Output:
@@ -236,41 +241,6 @@ class IamHandlers:
 
     # ------------------------------------------------------------- access keys
 
-    def create_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            # Root's own keys: the dispatcher holds the simulator's lock around every handler.
-            key = self._store(account).keys.create_access_key(None)
-            return {"AccessKey": access_key_output(key, "root")}
-        key = self._sim.create_access_key(name, account_id=account)
-        return {"AccessKey": access_key_output(key, name)}
-
-    def update_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            self._store(account).keys.update_access_key(None, p["AccessKeyId"], p["Status"])
-            return {}
-        self._sim.update_access_key(name, p["AccessKeyId"], p["Status"], account_id=account)
-        return {}
-
-    def delete_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            self._store(account).keys.delete_access_key(None, p["AccessKeyId"])
-            return {}
-        self._sim.delete_access_key(name, p["AccessKeyId"], account_id=account)
-        return {}
-
-    def list_access_keys(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            keys = self._store(account).keys.list_access_keys(None)
-        else:
-            keys = self._sim.list_access_keys(name, account_id=account)
-        selected, paging = page(keys, p)
-        metadata = [access_key_output(k, name or "root", name="AccessKeyMetadata") for k in selected]
-        return {"AccessKeyMetadata": metadata, **paging}
-
     def get_access_key_last_used(self, caller: Caller, account: str, p: Params) -> Output:
         found = core_of(self._sim).find_access_key(p["AccessKeyId"])
         if found is None or found[0] != account:
@@ -329,23 +299,6 @@ class IamHandlers:
 
     # -------------------------------------------------------------- MFA devices
 
-    def deactivate_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            raise InvalidInputError("Must specify userName when calling with non-User credentials")
-        self._sim.deactivate_mfa_device(name, p["SerialNumber"], account_id=account)
-        return {}
-
-    def list_mfa_devices(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        devices = () if name is None else self._store(account).keys.list_mfa_devices(name)
-        selected, paging = page(devices, p)
-        devices_out = [
-            record_output("MFADevice", d, {"UserName": name or "root", "EnableDate": d.enable_date or d.create_date})
-            for d in selected
-        ]
-        return {"MFADevices": devices_out, **paging}
-
     # -------------------------------------------------------------------- table
 
     def _targets(self) -> dict[str, Target]:
@@ -378,10 +331,6 @@ class IamHandlers:
             {
                 "GetUser": self.get_user,
                 "GetGroup": self.get_group,
-                "CreateAccessKey": self.create_access_key,
-                "UpdateAccessKey": self.update_access_key,
-                "DeleteAccessKey": self.delete_access_key,
-                "ListAccessKeys": self.list_access_keys,
                 "GetAccessKeyLastUsed": self.get_access_key_last_used,
                 "GetInstanceProfile": self.get_instance_profile,
                 "ListInstanceProfiles": self.list_instance_profiles,
@@ -389,8 +338,6 @@ class IamHandlers:
                 "AddRoleToInstanceProfile": self.add_role_to_instance_profile,
                 "CreateOpenIDConnectProvider": self.create_open_id_connect_provider,
                 "GetOpenIDConnectProvider": self.get_open_id_connect_provider,
-                "DeactivateMFADevice": self.deactivate_mfa_device,
-                "ListMFADevices": self.list_mfa_devices,
             }
         )
         # Every other IAM operation whose Simulator method exists is served by the convention alone.

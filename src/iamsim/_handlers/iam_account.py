@@ -23,7 +23,7 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.records import PasswordPolicy
 from iamsim._sts.caller import Caller
-from iamsim._wire.convention import missing_member, tag_pairs
+from iamsim._wire.convention import tag_pairs
 from iamsim._wire.paging import page
 from iamsim._wire.render import parse_date
 from iamsim.errors import NoSuchEntityError
@@ -85,37 +85,9 @@ class AccountBodies:
 
     # --------------------------------------------------------- login profiles
 
-    def _login_user(self, caller: Caller, p: Params) -> str:
-        name = own_user(caller, p)
-        if name is None:
-            raise NoSuchEntityError("Login Profile for User root cannot be found.")
-        return name
-
-    def create_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._login_user(caller, p)
-        if p.get("Password") is None:
-            raise missing_member("Password")
-        profile = self._sim.create_login_profile(
-            name, p["Password"], password_reset_required=p.get("PasswordResetRequired", False), account_id=account
-        )
-        return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": name})}
-
     def get_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        user, profile = self._sim.get_login_profile(self._login_user(caller, p), account_id=account)
+        user, profile = self._sim.get_login_profile(own_user(caller, p), account_id=account)
         return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": user.name})}
-
-    def update_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.update_login_profile(
-            self._login_user(caller, p),
-            password=p.get("Password"),
-            password_reset_required=p.get("PasswordResetRequired"),
-            account_id=account,
-        )
-        return {}
-
-    def delete_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_login_profile(self._login_user(caller, p), account_id=account)
-        return {}
 
     # -------------------------------------------------------- password policy
 
@@ -190,10 +162,7 @@ class AccountBodies:
         bodies: dict[str, Body] = {
             "UpdateUser": self._rename("user"),
             "UpdateGroup": self._rename("group"),
-            "CreateLoginProfile": self.create_login_profile,
             "GetLoginProfile": self.get_login_profile,
-            "UpdateLoginProfile": self.update_login_profile,
-            "DeleteLoginProfile": self.delete_login_profile,
             "GetAccountPasswordPolicy": self.get_account_password_policy,
             "ListVirtualMFADevices": self.list_virtual_mfa_devices,
             "GetMFADevice": self.get_mfa_device,

@@ -23,6 +23,7 @@ from iamsim._wire.convention import service_models, snake_case
 from iamsim._wire.paging import page
 
 __all__ = [
+    "ABSENT",
     "ATTRIBUTES",
     "CONSTANTS",
     "KEPT_EMPTY",
@@ -70,6 +71,12 @@ KEPT_EMPTY: dict[str, frozenset[str]] = {
 CONSTANTS: dict[str, dict[str, Any]] = {
     "Role": {"RoleLastUsed": {}},
     "RoleDetail": {"RoleLastUsed": {}},
+}
+
+#: Values a member takes when the record holds none: the root user's own access keys name ``root``.
+ABSENT: dict[str, dict[str, str]] = {
+    "AccessKey": {"UserName": "root"},
+    "AccessKeyMetadata": {"UserName": "root"},
 }
 
 _MISSING = object()
@@ -127,6 +134,8 @@ def render(
             continue
         value = given[member] if member in given else _attribute(record, member)
         if value is _MISSING or value is None:
+            value = ABSENT.get(structure.name, {}).get(member)
+        if value is None:
             continue
         value = _shaped(member_shape, value)
         # A value the caller gives is meant as given (an empty list included); a record's empty one is absent.
@@ -191,8 +200,13 @@ def answer(structure: Any) -> Respond:
             # A plain value is the output's one member (GetAccessKeyInfo's ``Account``, a ``SummaryMap``).
             return {single: result}
         if len(structures) == 1 and all(_attribute(result, m) is _MISSING for m in members):
-            return {structures[0]: render(members[structures[0]], result)}
-        echoed = {m: params[m] for m in members if m in params and _attribute(result, m) is _MISSING}
-        return render(structure, result, echoed)
+            inner = members[structures[0]]
+            return {structures[0]: render(inner, result, _echoed(inner, result, params))}
+        return render(structure, result, _echoed(structure, result, params))
 
     return respond
+
+
+def _echoed(structure: Any, record: object, params: Params) -> Output:
+    """The request's members ``structure`` holds and ``record`` does not (CreateLoginProfile's ``UserName``)."""
+    return {m: params[m] for m in structure.members if params.get(m) is not None and _attribute(record, m) is _MISSING}
