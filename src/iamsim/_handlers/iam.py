@@ -57,6 +57,19 @@ _RENAMES: dict[str, dict[str, str]] = {
     "CreateVirtualMFADevice": {"VirtualMFADeviceName": "name"},
 }
 
+_KINDS = ("User", "Group", "Role")
+
+#: Request members AWS's authorization context carries as IAM condition keys (§H.5: the Service Authorization
+#: Reference's IAM table names iam:AWSServiceName, iam:PolicyARN and iam:PermissionsBoundary for these actions).
+_REQUEST_KEYS: dict[str, dict[str, str]] = {
+    "CreateServiceLinkedRole": {"AWSServiceName": "iam:AWSServiceName"},
+    **{f"{verb}{kind}Policy": {"PolicyArn": "iam:PolicyARN"} for verb in ("Attach", "Detach") for kind in _KINDS},
+    **{op: {"PermissionsBoundary": "iam:PermissionsBoundary"} for op in ("CreateUser", "CreateRole")},
+    **{
+        f"Put{kind}PermissionsBoundary": {"PermissionsBoundary": "iam:PermissionsBoundary"} for kind in ("User", "Role")
+    },
+}
+
 #: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
 _METHODS: dict[str, str] = {"UpdateRoleDescription": "update_role"}
 
@@ -118,6 +131,7 @@ class IamHandlers:
 
     def _authorized(self, operation: str, body: Body, kind: str, targets: dict[str, Target]) -> Handler:
         action, target = f"iam:{operation}", targets[kind]
+        keys = _REQUEST_KEYS.get(operation, {})
 
         def handle(context: CallContext, params: dict[str, Any]) -> Output:
             caller: Caller = context.caller
@@ -127,7 +141,8 @@ class IamHandlers:
             # The policy simulator's calls name no resource of the caller's account (§I).
             owner = None if kind in ("source", "custom") else account
             try:
-                self._sim.authorize(caller, action, resource, resource_account=owner)
+                request = {key: params[member] for member, key in keys.items() if member in params}
+                self._sim.authorize(caller, action, resource, context=request or None, resource_account=owner)
             except AccessDeniedError as denied:
                 # A protected AWS resource (standing rule): IAM answers with the protection's own error, the
                 # one the store raises too (UnmodifiableEntity for Identity Center roles...).
