@@ -14,7 +14,7 @@ from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.standing_rules import protection_error
-from iamsim._handlers.iam_account import AccountBodies
+from iamsim._handlers.iam_account import AccountBodies, Body, Output, Params, Target
 from iamsim._handlers.iam_policies import PolicyBodies
 from iamsim._handlers.records import (
     instance_profile_output,
@@ -33,14 +33,6 @@ from iamsim._wire.render import answer, output_shape, render
 from iamsim.errors import AccessDeniedError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
-
-Output = dict[str, Any]
-Params = dict[str, Any]
-#: An operation body: the caller, the account acted on, the decoded input.
-Body = Callable[[Caller, str, Params], Output]
-#: Where an operation acts: the resource ARN it is authorized on.
-Target = Callable[[Caller, str, Params], str]
-
 
 #: Members a Simulator method names differently from their snake_case (AWS's shape differs from the record's).
 _RENAMES: dict[str, dict[str, str]] = {

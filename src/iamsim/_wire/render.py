@@ -105,9 +105,14 @@ def _tag(pair: tuple[str, str]) -> Output:
     return {"Key": pair[0], "Value": pair[1]}
 
 
+def _attached(arn: str) -> Output:
+    return {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyArn": arn}
+
+
 #: Structures built from one plain value rather than a record: the value's shape in the store.
 _FROM_VALUE: dict[str, Callable[[Any], Output]] = {
     "AttachedPermissionsBoundary": _boundary,
+    "AttachedPolicy": _attached,
     "Tag": _tag,
 }
 
