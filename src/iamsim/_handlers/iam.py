@@ -26,10 +26,10 @@ from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
 from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
-from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case, tag_pairs
+from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim._wire.paging import page
-from iamsim._wire.render import answer, output_shape, render
+from iamsim._wire.render import answer, output_shape
 from iamsim.errors import AccessDeniedError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
@@ -38,6 +38,8 @@ __all__ = ["IamHandlers"]
 _RENAMES: dict[str, dict[str, str]] = {
     "PutUserPermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
     "PutRolePermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
+    "CreateOpenIDConnectProvider": {"ClientIDList": "client_ids", "ThumbprintList": "thumbprints"},
+    "GetOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
     "DeleteOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
     "AddClientIDToOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
     "RemoveClientIDFromOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
@@ -70,6 +72,7 @@ _IGNORED: dict[str, tuple[str, ...]] = {
     "UpdateRole": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
     "CreateRole": ("MaxSigninSessionDuration",),
     "CreateVirtualMFADevice": ("Tags",),
+    "CreateOpenIDConnectProvider": ("ContextProvider", "IdentityCenterInstanceArn"),
     "CreateLoginProfile": ("MaxSigninSessionDuration",),
     "UpdateLoginProfile": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
     "SimulatePrincipalPolicy": ("ResourceHandlingOption",),
@@ -289,21 +292,6 @@ class IamHandlers:
 
     # ----------------------------------------------------------- OIDC providers
 
-    def create_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._sim.create_open_id_connect_provider(
-            p["Url"],
-            p.get("ClientIDList", []),
-            p.get("ThumbprintList", []),
-            tags=tag_pairs(p.get("Tags")),
-            account_id=account,
-        )
-        # AWS answers with the Tags member even when there are none.
-        return render(output_shape("iam", "CreateOpenIDConnectProvider"), provider, {"Tags": list(provider.tags)})
-
-    def get_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._store(account).providers.get_open_id_connect_provider(p["OpenIDConnectProviderArn"])
-        return render(output_shape("iam", "GetOpenIDConnectProvider"), provider)
-
     # -------------------------------------------------------------- MFA devices
 
     # -------------------------------------------------------------------- table
@@ -343,8 +331,6 @@ class IamHandlers:
                 "ListInstanceProfiles": self.list_instance_profiles,
                 "ListInstanceProfilesForRole": self.list_instance_profiles_for_role,
                 "AddRoleToInstanceProfile": self.add_role_to_instance_profile,
-                "CreateOpenIDConnectProvider": self.create_open_id_connect_provider,
-                "GetOpenIDConnectProvider": self.get_open_id_connect_provider,
             }
         )
         # Every other IAM operation whose Simulator method exists is served by the convention alone.

@@ -22,14 +22,13 @@ from iamsim._handlers.targets import own_user
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
-from iamsim._store.records import PasswordPolicy
 from iamsim._sts.caller import Caller
 from iamsim._wire.convention import tag_pairs
 from iamsim._wire.paging import page
 from iamsim._wire.render import answer, output_shape, parse_date
 from iamsim.errors import NoSuchEntityError
 
-__all__ = ["AccountBodies", "Body", "Output", "Params", "Target", "password_policy_output"]
+__all__ = ["AccountBodies", "Body", "Output", "Params", "Target"]
 
 Output = dict[str, Any]
 Params = dict[str, Any]
@@ -37,11 +36,6 @@ Params = dict[str, Any]
 Body = Callable[[Caller, str, Params], Output]
 #: Where an operation acts: the resource ARN it is authorized on.
 Target = Callable[[Caller, str, Params], str]
-
-
-def password_policy_output(policy: PasswordPolicy) -> Output:
-    """A ``PasswordPolicy`` as GetAccountPasswordPolicy returns it (passwords expire when they have a maximum age)."""
-    return record_output("PasswordPolicy", policy, {"ExpirePasswords": policy.max_password_age is not None})
 
 
 #: How the store finds a taggable resource of each kind by its name or ARN.
@@ -95,11 +89,6 @@ class AccountBodies:
     def get_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
         user, profile = self._sim.get_login_profile(own_user(caller, p), account_id=account)
         return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": user.name})}
-
-    # -------------------------------------------------------- password policy
-
-    def get_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        return {"PasswordPolicy": password_policy_output(self._sim.get_account_password_policy(account_id=account))}
 
     # ----------------------------------------------------------- resource tags
 
@@ -156,7 +145,6 @@ class AccountBodies:
             "UpdateUser": self._rename("user"),
             "UpdateGroup": self._rename("group"),
             "GetLoginProfile": self.get_login_profile,
-            "GetAccountPasswordPolicy": self.get_account_password_policy,
             "ListVirtualMFADevices": self.list_virtual_mfa_devices,
             "GetMFADevice": self.get_mfa_device,
         }

@@ -139,7 +139,7 @@ class IamAccountOperations(IamCalls):
     def create_open_id_connect_provider(
         self,
         url: str,
-        client_ids: Sequence[str],
+        client_ids: Sequence[str] = (),
         thumbprints: Sequence[str] = (),
         *,
         tags: TagsInput = None,
@@ -152,6 +152,10 @@ class IamAccountOperations(IamCalls):
             account_id,
             lambda s: s.providers.create_open_id_connect_provider(url, client_ids, thumbprints, tags=tag_pairs(tags)),
         )
+
+    def get_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> OidcProvider:
+        """GetOpenIDConnectProvider."""
+        return self._core.read(account_id, lambda s: s.providers.get_open_id_connect_provider(arn))
 
     def list_open_id_connect_providers(self, *, account_id: str | None = None) -> tuple[OidcProvider, ...]:
         """ListOpenIDConnectProviders."""

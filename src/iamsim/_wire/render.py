@@ -61,10 +61,12 @@ NESTED_OMITS: dict[str, frozenset[str]] = {
     "Role": frozenset({"PermissionsBoundary", "Tags", "RoleLastUsed"}),
 }
 
-#: Optional lists AWS sends even when empty (the simulator's statements and missing keys), unlike an entity's tags.
+#: Optional lists AWS sends even when empty (the simulator's statements and missing keys, a new OIDC provider's
+#: tags), unlike an entity's tags.
 KEPT_EMPTY: dict[str, frozenset[str]] = {
     "EvaluationResult": frozenset({"MatchedStatements", "MissingContextValues"}),
     "ResourceSpecificResult": frozenset({"MatchedStatements", "MissingContextValues"}),
+    "CreateOpenIDConnectProviderResponse": frozenset({"Tags"}),
 }
 
 #: Members iamsim does not track, with the value AWS gives a never-used entity.
