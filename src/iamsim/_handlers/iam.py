@@ -14,10 +14,9 @@ from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.standing_rules import protection_error
-from iamsim._handlers.iam_account import AccountBodies
+from iamsim._handlers.iam_account import AccountBodies, Body, Output, Params, Target
 from iamsim._handlers.iam_policies import PolicyBodies
 from iamsim._handlers.records import (
-    access_key_output,
     instance_profile_output,
     record_output,
 )
@@ -27,26 +26,20 @@ from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
 from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
-from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case, tag_pairs
+from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim._wire.paging import page
-from iamsim._wire.render import answer, output_shape, render
-from iamsim.errors import AccessDeniedError, InvalidInputError, NoSuchEntityError
+from iamsim._wire.render import answer, output_shape
+from iamsim.errors import AccessDeniedError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
-
-Output = dict[str, Any]
-Params = dict[str, Any]
-#: An operation body: the caller, the account acted on, the decoded input.
-Body = Callable[[Caller, str, Params], Output]
-#: Where an operation acts: the resource ARN it is authorized on.
-Target = Callable[[Caller, str, Params], str]
-
 
 #: Members a Simulator method names differently from their snake_case (AWS's shape differs from the record's).
 _RENAMES: dict[str, dict[str, str]] = {
     "PutUserPermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
     "PutRolePermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
+    "CreateOpenIDConnectProvider": {"ClientIDList": "client_ids", "ThumbprintList": "thumbprints"},
+    "GetOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
     "DeleteOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
     "AddClientIDToOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
     "RemoveClientIDFromOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
@@ -58,6 +51,19 @@ _RENAMES: dict[str, dict[str, str]] = {
     "CreateVirtualMFADevice": {"VirtualMFADeviceName": "name"},
 }
 
+_KINDS = ("User", "Group", "Role")
+
+#: Request members AWS's authorization context carries as IAM condition keys (§H.5: the Service Authorization
+#: Reference's IAM table names iam:AWSServiceName, iam:PolicyARN and iam:PermissionsBoundary for these actions).
+_REQUEST_KEYS: dict[str, dict[str, str]] = {
+    "CreateServiceLinkedRole": {"AWSServiceName": "iam:AWSServiceName"},
+    **{f"{verb}{kind}Policy": {"PolicyArn": "iam:PolicyARN"} for verb in ("Attach", "Detach") for kind in _KINDS},
+    **{op: {"PermissionsBoundary": "iam:PermissionsBoundary"} for op in ("CreateUser", "CreateRole")},
+    **{
+        f"Put{kind}PermissionsBoundary": {"PermissionsBoundary": "iam:PermissionsBoundary"} for kind in ("User", "Role")
+    },
+}
+
 #: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
 _METHODS: dict[str, str] = {"UpdateRoleDescription": "update_role"}
 
@@ -66,6 +72,9 @@ _IGNORED: dict[str, tuple[str, ...]] = {
     "UpdateRole": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
     "CreateRole": ("MaxSigninSessionDuration",),
     "CreateVirtualMFADevice": ("Tags",),
+    "CreateOpenIDConnectProvider": ("ContextProvider", "IdentityCenterInstanceArn"),
+    "CreateLoginProfile": ("MaxSigninSessionDuration",),
+    "UpdateLoginProfile": ("MaxSigninSessionDuration", "ResetMaxSigninSessionDuration"),
     "SimulatePrincipalPolicy": ("ResourceHandlingOption",),
     "SimulateCustomPolicy": ("ResourceHandlingOption", "OrderedOrganizationPolicyInputList"),
     "CreateSAMLProvider": ("AssertionEncryptionMode", "AddPrivateKey", "ContextProvider", "IdentityCenterInstanceArn"),
@@ -77,6 +86,24 @@ _IGNORED: dict[str, tuple[str, ...]] = {
         "IdentityCenterInstanceArn",
         "RemoveContextProvider",
         "RemoveIdentityCenterInstance",
+    ),
+}
+
+
+#: Kinds named by one input member: the member, the ARN's resource type, how the store finds the entity.
+_NAMED: dict[str, tuple[str, str, Callable[[AccountStore, str], Any]]] = {
+    "user": ("UserName", "user", lambda s, name: s.users.get_user(name)),
+    "group": ("GroupName", "group", lambda s, name: s.groups.get_group(name)),
+    "role": ("RoleName", "role", lambda s, name: s.roles.get_role(name)),
+    "profile": (
+        "InstanceProfileName",
+        "instance-profile",
+        lambda s, name: s.instance_profiles.get_instance_profile(name),
+    ),
+    "server-certificate": (
+        "ServerCertificateName",
+        "server-certificate",
+        lambda s, name: s.server_certificates.get_server_certificate(name),
     ),
 }
 
@@ -99,6 +126,7 @@ class IamHandlers:
 
     def _authorized(self, operation: str, body: Body, kind: str, targets: dict[str, Target]) -> Handler:
         action, target = f"iam:{operation}", targets[kind]
+        keys = _REQUEST_KEYS.get(operation, {})
 
         def handle(context: CallContext, params: dict[str, Any]) -> Output:
             caller: Caller = context.caller
@@ -108,7 +136,8 @@ class IamHandlers:
             # The policy simulator's calls name no resource of the caller's account (§I).
             owner = None if kind in ("source", "custom") else account
             try:
-                self._sim.authorize(caller, action, resource, resource_account=owner)
+                request = {key: params[member] for member, key in keys.items() if member in params}
+                self._sim.authorize(caller, action, resource, context=request or None, resource_account=owner)
             except AccessDeniedError as denied:
                 # A protected AWS resource (standing rule): IAM answers with the protection's own error, the
                 # one the store raises too (UnmodifiableEntity for Identity Center roles...).
@@ -125,20 +154,24 @@ class IamHandlers:
         """The body of an operation the convention derives whole: the Simulator method of its name (:mod:`.convention`),
         its result rendered into the operation's output shape (:mod:`.render`).
 
-        Where the method's ``user_name`` is optional, a request without ``UserName`` acts on the caller's own
-        user (``None``: the root user), as IAM's credential operations do."""
+        Where botocore's model lets ``UserName`` be left out, a request without it acts on the caller's own user
+        (``None``: the root user), as AWS documents for IAM's credential operations."""
         method = getattr(self._sim.iam, _METHODS.get(operation, snake_case(operation)))
         members = input_members("iam", operation)
+        shape = input_shape("iam", operation)
         body = conventional(
             operation,
             method,
-            input_shape("iam", operation),
+            shape,
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
             respond=answer(output_shape("iam", operation)),
         )
-        user_name = inspect.signature(method).parameters.get("user_name")
-        if "UserName" not in members or user_name is None or user_name.default is inspect.Parameter.empty:
+        if (
+            "UserName" not in members
+            or "UserName" in shape.required_members
+            or "user_name" not in inspect.signature(method).parameters
+        ):
             return body
 
         def callers_own(caller: Caller, account: str, params: Params) -> Output:
@@ -157,69 +190,34 @@ class IamHandlers:
         # The simulator's partition, never a literal one: a GovCloud world authorizes on arn:aws-us-gov:... ARNs.
         return iam_entity_arn(self._sim.partition, account, kind, path, name)
 
-    def _user_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = own_user(caller, params)
-        if name is None:
-            return account_root_arn(account, self._sim.partition)
-        try:
-            return self._store(account).users.get_user(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "user", params.get("Path", "/"), name)
+    def _named_target(self, kind: str) -> Target:
+        """The entity's ARN as the store holds it, else the one a new entity of that name and path would have."""
+        member, arn_kind, get = _NAMED[kind]
 
-    def _group_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["GroupName"]
-        try:
-            return self._store(account).groups.get_group(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "group", params.get("Path", "/"), name)
+        def target(caller: Caller, account: str, params: Params) -> str:
+            name = own_user(caller, params) if member == "UserName" else params[member]
+            if name is None:
+                return account_root_arn(account, self._sim.partition)
+            try:
+                return str(get(self._store(account), name).arn)
+            except NoSuchEntityError:
+                return self._arn(account, arn_kind, params.get("Path", "/"), name)
 
-    def _role_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["RoleName"]
-        try:
-            return self._store(account).roles.get_role(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "role", params.get("Path", "/"), name)
+        return target
 
-    def _policy_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "PolicyArn" in params:
-            return str(params["PolicyArn"])
-        return self._arn(account, "policy", params.get("Path", "/"), params["PolicyName"])
+    def _arn_target(self, member: str, build: Callable[[str, Params], str]) -> Target:
+        """The ARN the request names in ``member``, else the one ``build`` makes for a new resource."""
 
-    def _profile_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["InstanceProfileName"]
-        try:
-            return self._store(account).instance_profiles.get_instance_profile(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "instance-profile", params.get("Path", "/"), name)
+        def target(caller: Caller, account: str, params: Params) -> str:
+            return str(params[member]) if member in params else build(account, params)
 
-    def _mfa_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "SerialNumber" in params:
-            return str(params["SerialNumber"])
-        return self._arn(account, "mfa", params.get("Path", "/"), params["VirtualMFADeviceName"])
-
-    def _oidc_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "OpenIDConnectProviderArn" in params:
-            return str(params["OpenIDConnectProviderArn"])
-        host = str(params["Url"]).removeprefix("https://").rstrip("/")
-        return iam_arn(self._sim.partition, account, f"oidc-provider/{host}")
-
-    def _saml_target(self, caller: Caller, account: str, params: Params) -> str:
-        if "SAMLProviderArn" in params:
-            return str(params["SAMLProviderArn"])
-        return iam_arn(self._sim.partition, account, f"saml-provider/{params['Name']}")
+        return target
 
     def _service_linked_role_target(self, caller: Caller, account: str, params: Params) -> str:
         # The role the call creates, or the one its deletion task names (``*`` for a service iamsim does not know).
         found = service_linked_role_name(params.get("AWSServiceName"), params.get("CustomSuffix"))
         found = found or deletion_task_role(params.get("DeletionTaskId"))
         return "*" if found is None else self._arn(account, "role", *found)
-
-    def _server_certificate_target(self, caller: Caller, account: str, params: Params) -> str:
-        name = params["ServerCertificateName"]
-        try:
-            return self._store(account).server_certificates.get_server_certificate(name).arn
-        except NoSuchEntityError:
-            return self._arn(account, "server-certificate", params.get("Path", "/"), name)
 
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
@@ -252,41 +250,6 @@ class IamHandlers:
     # --------------------------------------------------------- inline policies
 
     # ------------------------------------------------------------- access keys
-
-    def create_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            # Root's own keys: the dispatcher holds the simulator's lock around every handler.
-            key = self._store(account).keys.create_access_key(None)
-            return {"AccessKey": access_key_output(key, "root")}
-        key = self._sim.create_access_key(name, account_id=account)
-        return {"AccessKey": access_key_output(key, name)}
-
-    def update_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            self._store(account).keys.update_access_key(None, p["AccessKeyId"], p["Status"])
-            return {}
-        self._sim.update_access_key(name, p["AccessKeyId"], p["Status"], account_id=account)
-        return {}
-
-    def delete_access_key(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            self._store(account).keys.delete_access_key(None, p["AccessKeyId"])
-            return {}
-        self._sim.delete_access_key(name, p["AccessKeyId"], account_id=account)
-        return {}
-
-    def list_access_keys(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            keys = self._store(account).keys.list_access_keys(None)
-        else:
-            keys = self._sim.list_access_keys(name, account_id=account)
-        selected, paging = page(keys, p)
-        metadata = [access_key_output(k, name or "root", name="AccessKeyMetadata") for k in selected]
-        return {"AccessKeyMetadata": metadata, **paging}
 
     def get_access_key_last_used(self, caller: Caller, account: str, p: Params) -> Output:
         found = core_of(self._sim).find_access_key(p["AccessKeyId"])
@@ -329,56 +292,31 @@ class IamHandlers:
 
     # ----------------------------------------------------------- OIDC providers
 
-    def create_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._sim.create_open_id_connect_provider(
-            p["Url"],
-            p.get("ClientIDList", []),
-            p.get("ThumbprintList", []),
-            tags=tag_pairs(p.get("Tags")),
-            account_id=account,
-        )
-        # AWS answers with the Tags member even when there are none.
-        return render(output_shape("iam", "CreateOpenIDConnectProvider"), provider, {"Tags": list(provider.tags)})
-
-    def get_open_id_connect_provider(self, caller: Caller, account: str, p: Params) -> Output:
-        provider = self._store(account).providers.get_open_id_connect_provider(p["OpenIDConnectProviderArn"])
-        return render(output_shape("iam", "GetOpenIDConnectProvider"), provider)
-
     # -------------------------------------------------------------- MFA devices
-
-    def deactivate_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        if name is None:
-            raise InvalidInputError("Must specify userName when calling with non-User credentials")
-        self._sim.deactivate_mfa_device(name, p["SerialNumber"], account_id=account)
-        return {}
-
-    def list_mfa_devices(self, caller: Caller, account: str, p: Params) -> Output:
-        name = own_user(caller, p)
-        devices = () if name is None else self._store(account).keys.list_mfa_devices(name)
-        selected, paging = page(devices, p)
-        devices_out = [
-            record_output("MFADevice", d, {"UserName": name or "root", "EnableDate": d.enable_date or d.create_date})
-            for d in selected
-        ]
-        return {"MFADevices": devices_out, **paging}
 
     # -------------------------------------------------------------------- table
 
     def _targets(self) -> dict[str, Target]:
+        partition = self._sim.partition
+
+        def provider(prefix: str, name: str) -> Callable[[str, Params], str]:
+            return lambda account, p: iam_arn(
+                partition, account, f"{prefix}/{str(p[name]).removeprefix('https://').rstrip('/')}"
+            )
+
         return {
-            "user": self._user_target,
-            "group": self._group_target,
-            "role": self._role_target,
-            "policy": self._policy_target,
-            "profile": self._profile_target,
-            "mfa": self._mfa_target,
-            "oidc": self._oidc_target,
-            "saml": self._saml_target,
+            **{kind: self._named_target(kind) for kind in _NAMED},
+            "policy": self._arn_target(
+                "PolicyArn", lambda a, p: self._arn(a, "policy", p.get("Path", "/"), p["PolicyName"])
+            ),
+            "mfa": self._arn_target(
+                "SerialNumber", lambda a, p: self._arn(a, "mfa", p.get("Path", "/"), p["VirtualMFADeviceName"])
+            ),
+            "oidc": self._arn_target("OpenIDConnectProviderArn", provider("oidc-provider", "Url")),
+            "saml": self._arn_target("SAMLProviderArn", provider("saml-provider", "Name")),
             "service-linked-role": self._service_linked_role_target,
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
             "custom": self._anything,
-            "server-certificate": self._server_certificate_target,
             "account": self._anything,
         }
 
@@ -388,19 +326,11 @@ class IamHandlers:
             {
                 "GetUser": self.get_user,
                 "GetGroup": self.get_group,
-                "CreateAccessKey": self.create_access_key,
-                "UpdateAccessKey": self.update_access_key,
-                "DeleteAccessKey": self.delete_access_key,
-                "ListAccessKeys": self.list_access_keys,
                 "GetAccessKeyLastUsed": self.get_access_key_last_used,
                 "GetInstanceProfile": self.get_instance_profile,
                 "ListInstanceProfiles": self.list_instance_profiles,
                 "ListInstanceProfilesForRole": self.list_instance_profiles_for_role,
                 "AddRoleToInstanceProfile": self.add_role_to_instance_profile,
-                "CreateOpenIDConnectProvider": self.create_open_id_connect_provider,
-                "GetOpenIDConnectProvider": self.get_open_id_connect_provider,
-                "DeactivateMFADevice": self.deactivate_mfa_device,
-                "ListMFADevices": self.list_mfa_devices,
             }
         )
         # Every other IAM operation whose Simulator method exists is served by the convention alone.

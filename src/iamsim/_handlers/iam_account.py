@@ -13,7 +13,7 @@ answers ``NoSuchEntity``); GetMFADevice answers for virtual devices once enabled
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from iamsim._arn import iam_entity_arn
@@ -21,14 +21,14 @@ from iamsim._handlers.records import record_output
 from iamsim._handlers.targets import own_user
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
-from iamsim._store.records import PasswordPolicy
+from iamsim._store.account import AccountStore
 from iamsim._sts.caller import Caller
-from iamsim._wire.convention import missing_member, tag_pairs
+from iamsim._wire.convention import tag_pairs
 from iamsim._wire.paging import page
-from iamsim._wire.render import parse_date
+from iamsim._wire.render import answer, output_shape, parse_date
 from iamsim.errors import NoSuchEntityError
 
-__all__ = ["AccountBodies", "Body", "Output", "Params", "Target", "password_policy_output", "tags_output"]
+__all__ = ["AccountBodies", "Body", "Output", "Params", "Target"]
 
 Output = dict[str, Any]
 Params = dict[str, Any]
@@ -38,15 +38,16 @@ Body = Callable[[Caller, str, Params], Output]
 Target = Callable[[Caller, str, Params], str]
 
 
-def password_policy_output(policy: PasswordPolicy) -> Output:
-    """A ``PasswordPolicy`` as GetAccountPasswordPolicy returns it (passwords expire when they have a maximum age)."""
-    return record_output("PasswordPolicy", policy, {"ExpirePasswords": policy.max_password_age is not None})
-
-
-def tags_output(tags: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
-    """``[{"Key": ..., "Value": ...}]``."""
-    return [{"Key": key, "Value": value} for key, value in tags]
-
+#: How the store finds a taggable resource of each kind by its name or ARN.
+_TAGGED: dict[str, Callable[[AccountStore, str], Any]] = {
+    "user": lambda s, key: s.users.get_user(key),
+    "role": lambda s, key: s.roles.get_role(key),
+    "policy": lambda s, key: s.policies.get_policy(key),
+    "instance-profile": lambda s, key: s.instance_profiles.get_instance_profile(key),
+    "oidc-provider": lambda s, key: s.providers.get_open_id_connect_provider(key),
+    "mfa": lambda s, key: s.keys.get_mfa_device(key),
+    "saml-provider": lambda s, key: s.providers.get_saml_provider(key),
+}
 
 #: Taggable kinds: the operation suffix, the input member naming the resource, the simulator's kind.
 _TAGGABLE = (
@@ -85,46 +86,15 @@ class AccountBodies:
 
     # --------------------------------------------------------- login profiles
 
-    def _login_user(self, caller: Caller, p: Params) -> str:
-        name = own_user(caller, p)
-        if name is None:
-            raise NoSuchEntityError("Login Profile for User root cannot be found.")
-        return name
-
-    def create_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        name = self._login_user(caller, p)
-        if p.get("Password") is None:
-            raise missing_member("Password")
-        profile = self._sim.create_login_profile(
-            name, p["Password"], password_reset_required=p.get("PasswordResetRequired", False), account_id=account
-        )
-        return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": name})}
-
     def get_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        user, profile = self._sim.get_login_profile(self._login_user(caller, p), account_id=account)
+        user, profile = self._sim.get_login_profile(own_user(caller, p), account_id=account)
         return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": user.name})}
-
-    def update_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.update_login_profile(
-            self._login_user(caller, p),
-            password=p.get("Password"),
-            password_reset_required=p.get("PasswordResetRequired"),
-            account_id=account,
-        )
-        return {}
-
-    def delete_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        self._sim.delete_login_profile(self._login_user(caller, p), account_id=account)
-        return {}
-
-    # -------------------------------------------------------- password policy
-
-    def get_account_password_policy(self, caller: Caller, account: str, p: Params) -> Output:
-        return {"PasswordPolicy": password_policy_output(self._sim.get_account_password_policy(account_id=account))}
 
     # ----------------------------------------------------------- resource tags
 
-    def _tagger(self, kind: str, member: str) -> tuple[Body, Body, Body]:
+    def _tagger(self, kind: str, member: str, suffix: str) -> tuple[Body, Body, Body]:
+        listed = answer(output_shape("iam", f"List{suffix}Tags"))
+
         def tag(caller: Caller, account: str, p: Params) -> Output:
             self._sim.tag_resource(kind, p[member], tag_pairs(p["Tags"]), account_id=account)
             return {}
@@ -134,26 +104,10 @@ class AccountBodies:
             return {}
 
         def list_tags(caller: Caller, account: str, p: Params) -> Output:
-            selected, paging = page(tags_output(self._tags_of(kind, p[member], account)), p)
-            return {"Tags": list(selected), **paging}
+            store = core_of(self._sim).store(account)
+            return listed(_TAGGED[kind](store, p[member]).tags, p)
 
         return tag, untag, list_tags
-
-    def _tags_of(self, kind: str, key: str, account: str) -> tuple[tuple[str, str], ...]:
-        store = core_of(self._sim).store(account)
-        if kind == "user":
-            return self._sim.get_user(key, account_id=account).tags
-        if kind == "role":
-            return self._sim.get_role(key, account_id=account).tags
-        if kind == "policy":
-            return self._sim.get_policy(key, account_id=account).tags
-        if kind == "instance-profile":
-            return self._sim.get_instance_profile(key, account_id=account).tags
-        if kind == "oidc-provider":
-            return store.providers.get_open_id_connect_provider(key).tags
-        if kind == "mfa":
-            return store.keys.get_mfa_device(key).tags
-        return self._sim.get_saml_provider(key, account_id=account).tags
 
     # ------------------------------------------------------------ MFA devices
 
@@ -190,17 +144,14 @@ class AccountBodies:
         bodies: dict[str, Body] = {
             "UpdateUser": self._rename("user"),
             "UpdateGroup": self._rename("group"),
-            "CreateLoginProfile": self.create_login_profile,
             "GetLoginProfile": self.get_login_profile,
-            "UpdateLoginProfile": self.update_login_profile,
-            "DeleteLoginProfile": self.delete_login_profile,
-            "GetAccountPasswordPolicy": self.get_account_password_policy,
             "ListVirtualMFADevices": self.list_virtual_mfa_devices,
             "GetMFADevice": self.get_mfa_device,
         }
         for suffix, member, kind in _TAGGABLE:
-            tag, untag, list_tags = self._tagger(kind, member)
+            tag, untag, list_tags = self._tagger(kind, member, suffix)
             bodies.update({f"Tag{suffix}": tag, f"Untag{suffix}": untag, f"List{suffix}Tags": list_tags})
         for kind in ("user", "role"):
-            bodies[f"List{kind.capitalize()}Tags"] = self._tagger(kind, f"{kind.capitalize()}Name")[2]
+            title = kind.capitalize()
+            bodies[f"List{title}Tags"] = self._tagger(kind, f"{title}Name", title)[2]
         return bodies

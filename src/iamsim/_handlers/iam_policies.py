@@ -9,9 +9,9 @@ is computed here and passed to the convention of :mod:`.render` through
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
+from iamsim._handlers.iam_account import Body, Output, Params
 from iamsim._handlers.records import (
     aws_managed_policy_output,
     instance_profile_output,
@@ -31,10 +31,6 @@ from iamsim.errors import NoSuchEntityError
 
 __all__ = ["PolicyBodies"]
 
-Output = dict[str, Any]
-Params = dict[str, Any]
-Body = Callable[[Caller, str, Params], Output]
-
 
 def _policy_name(arn: str) -> str:
     return arn.rsplit("/", 1)[-1]
@@ -42,12 +38,6 @@ def _policy_name(arn: str) -> str:
 
 def _is_aws_managed(arn: str) -> bool:
     return AWS_MANAGED_PREFIX in arn
-
-
-def _policy_path(arn: str) -> str:
-    resource = arn.split(":", 5)[-1]
-    path = resource.removeprefix("policy")
-    return path[: path.rfind("/") + 1] or "/"
 
 
 class PolicyBodies:
@@ -68,8 +58,6 @@ class PolicyBodies:
             "ListEntitiesForPolicy": self.list_entities_for_policy,
             "GetAccountAuthorizationDetails": self.get_account_authorization_details,
         }
-        for kind in ("User", "Group", "Role"):
-            bodies[f"ListAttached{kind}Policies"] = self._list_attached(kind.lower())
         return bodies
 
     def _store(self, account: str) -> AccountStore:
@@ -233,27 +221,6 @@ class PolicyBodies:
         for key, item in selected:
             output[key].append(item)
         return {**output, **paging}
-
-    # ------------------------------------------------------------- attachments
-
-    def _list_attached(self, kind: str) -> Body:
-        list_arns = {
-            "user": self._sim.list_attached_user_policies,
-            "group": self._sim.list_attached_group_policies,
-            "role": self._sim.list_attached_role_policies,
-        }[kind]
-        key = f"{kind.capitalize()}Name"
-
-        def body(caller: Caller, account: str, p: Params) -> Output:
-            prefix = p.get("PathPrefix", "/")
-            arns = [a for a in list_arns(p[key], account_id=account) if _policy_path(a).startswith(prefix)]
-            selected, paging = page(arns, p)
-            return {
-                "AttachedPolicies": [{"PolicyName": _policy_name(a), "PolicyArn": a} for a in selected],
-                **paging,
-            }
-
-        return body
 
     # ------------------------------------------------ authorization details
 

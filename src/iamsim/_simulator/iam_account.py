@@ -20,7 +20,7 @@ from iamsim._store.records import (
 )
 from iamsim._store.validation import TagsInput
 from iamsim._sts.totp import consecutive_codes, generate_seed, seed_base32, seed_bytes
-from iamsim.errors import InvalidAuthenticationCodeError
+from iamsim.errors import InvalidAuthenticationCodeError, InvalidInputError, NoSuchEntityError
 
 __all__ = ["TAGGABLE", "IamAccountOperations"]
 
@@ -29,12 +29,14 @@ class IamAccountOperations(IamCalls):
     """Access keys, instance profiles, aliases, OIDC and SAML providers, login profiles, password policy, MFA, tags."""
 
     # access keys
-    def create_access_key(self, user_name: str, *, account_id: str | None = None) -> AccessKey:
-        """CreateAccessKey (at most 2 per user); the record carries the secret."""
-        return self._iam("CreateAccessKey", user_name, account_id, lambda s: s.keys.create_access_key(user_name))
+    def create_access_key(self, user_name: str | None = None, *, account_id: str | None = None) -> AccessKey:
+        """CreateAccessKey (at most 2 per user; ``None``: the root user's own); the record carries the secret."""
+        return self._iam(
+            "CreateAccessKey", user_name or "root", account_id, lambda s: s.keys.create_access_key(user_name)
+        )
 
     def update_access_key(
-        self, user_name: str, access_key_id: str, status: str, *, account_id: str | None = None
+        self, user_name: str | None, access_key_id: str, status: str, *, account_id: str | None = None
     ) -> None:
         """UpdateAccessKey: ``Active`` or ``Inactive`` (an inactive key stops working at once)."""
         self._iam(
@@ -44,14 +46,14 @@ class IamAccountOperations(IamCalls):
             lambda s: s.keys.update_access_key(user_name, access_key_id, status),
         )
 
-    def delete_access_key(self, user_name: str, access_key_id: str, *, account_id: str | None = None) -> None:
+    def delete_access_key(self, user_name: str | None, access_key_id: str, *, account_id: str | None = None) -> None:
         """DeleteAccessKey."""
         self._iam(
             "DeleteAccessKey", access_key_id, account_id, lambda s: s.keys.delete_access_key(user_name, access_key_id)
         )
 
-    def list_access_keys(self, user_name: str, *, account_id: str | None = None) -> tuple[AccessKey, ...]:
-        """ListAccessKeys."""
+    def list_access_keys(self, user_name: str | None = None, *, account_id: str | None = None) -> tuple[AccessKey, ...]:
+        """ListAccessKeys (``None``: the root user's own)."""
         return self._core.read(account_id, lambda s: s.keys.list_access_keys(user_name))
 
     # instance profiles
@@ -137,7 +139,7 @@ class IamAccountOperations(IamCalls):
     def create_open_id_connect_provider(
         self,
         url: str,
-        client_ids: Sequence[str],
+        client_ids: Sequence[str] = (),
         thumbprints: Sequence[str] = (),
         *,
         tags: TagsInput = None,
@@ -150,6 +152,10 @@ class IamAccountOperations(IamCalls):
             account_id,
             lambda s: s.providers.create_open_id_connect_provider(url, client_ids, thumbprints, tags=tag_pairs(tags)),
         )
+
+    def get_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> OidcProvider:
+        """GetOpenIDConnectProvider."""
+        return self._core.read(account_id, lambda s: s.providers.get_open_id_connect_provider(arn))
 
     def list_open_id_connect_providers(self, *, account_id: str | None = None) -> tuple[OidcProvider, ...]:
         """ListOpenIDConnectProviders."""
@@ -196,25 +202,30 @@ class IamAccountOperations(IamCalls):
 
     # login profiles and the password policy
     def create_login_profile(
-        self, user_name: str, password: str, *, password_reset_required: bool = False, account_id: str | None = None
+        self,
+        user_name: str | None,
+        password: str,
+        *,
+        password_reset_required: bool = False,
+        account_id: str | None = None,
     ) -> LoginProfile:
-        """CreateLoginProfile (the password must satisfy the account password policy)."""
+        """CreateLoginProfile (the password must satisfy the account password policy; the root user has none)."""
 
         def run(store: AccountStore) -> LoginProfile:
             user = store.users.create_login_profile(
-                user_name, password, password_reset_required=password_reset_required
+                _login_user(user_name), password, password_reset_required=password_reset_required
             )
             return store.users.get_login_profile(user.name)[1]
 
-        return self._iam("CreateLoginProfile", user_name, account_id, run)
+        return self._iam("CreateLoginProfile", user_name or "root", account_id, run)
 
-    def get_login_profile(self, user_name: str, *, account_id: str | None = None) -> tuple[User, LoginProfile]:
+    def get_login_profile(self, user_name: str | None, *, account_id: str | None = None) -> tuple[User, LoginProfile]:
         """GetLoginProfile: the user and their login profile."""
-        return self._core.read(account_id, lambda s: s.users.get_login_profile(user_name))
+        return self._core.read(account_id, lambda s: s.users.get_login_profile(_login_user(user_name)))
 
     def update_login_profile(
         self,
-        user_name: str,
+        user_name: str | None,
         *,
         password: str | None = None,
         password_reset_required: bool | None = None,
@@ -223,16 +234,21 @@ class IamAccountOperations(IamCalls):
         """UpdateLoginProfile."""
         self._iam(
             "UpdateLoginProfile",
-            user_name,
+            user_name or "root",
             account_id,
             lambda s: s.users.update_login_profile(
-                user_name, password=password, password_reset_required=password_reset_required
+                _login_user(user_name), password=password, password_reset_required=password_reset_required
             ),
         )
 
-    def delete_login_profile(self, user_name: str, *, account_id: str | None = None) -> None:
+    def delete_login_profile(self, user_name: str | None, *, account_id: str | None = None) -> None:
         """DeleteLoginProfile."""
-        self._iam("DeleteLoginProfile", user_name, account_id, lambda s: s.users.delete_login_profile(user_name))
+        self._iam(
+            "DeleteLoginProfile",
+            user_name or "root",
+            account_id,
+            lambda s: s.users.delete_login_profile(_login_user(user_name)),
+        )
 
     def update_account_password_policy(self, /, *, account_id: str | None = None, **members: Any) -> PasswordPolicy:
         """UpdateAccountPasswordPolicy (snake_case members; omitted ones revert to IAM's defaults)."""
@@ -357,17 +373,22 @@ class IamAccountOperations(IamCalls):
 
         self._core.call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)
 
-    def deactivate_mfa_device(self, user_name: str, serial_number: str, *, account_id: str | None = None) -> None:
-        """DeactivateMFADevice."""
-        self._core.call(
-            "admin",
-            "IAM",
+    def deactivate_mfa_device(
+        self, user_name: str | None, serial_number: str, *, account_id: str | None = None
+    ) -> None:
+        """DeactivateMFADevice (the root user's devices are not IAM's: ``None`` is AWS's ``InvalidInput``)."""
+        if user_name is None:
+            raise InvalidInputError("Must specify userName when calling with non-User credentials")
+        self._iam(
             "DeactivateMFADevice",
             serial_number,
-            lambda: self._core.store(self._core.state.account(account_id)).keys.deactivate_mfa_device(
-                user_name, serial_number
-            ),
+            account_id,
+            lambda s: s.keys.deactivate_mfa_device(user_name, serial_number),
         )
+
+    def list_mfa_devices(self, user_name: str | None = None, *, account_id: str | None = None) -> tuple[MfaDevice, ...]:
+        """ListMFADevices: the user's enabled devices (``None``: the root user, who has none IAM lists)."""
+        return () if user_name is None else self._core.read(account_id, lambda s: s.keys.list_mfa_devices(user_name))
 
     def delete_virtual_mfa_device(self, serial_number: str, *, account_id: str | None = None) -> None:
         """DeleteVirtualMFADevice."""
@@ -385,6 +406,13 @@ class IamAccountOperations(IamCalls):
     def get_account_summary(self, *, account_id: str | None = None) -> dict[str, int]:
         """GetAccountSummary: entity counts and quotas of the account."""
         return self._core.read(account_id, lambda s: s.settings.account_summary())
+
+
+def _login_user(user_name: str | None) -> str:
+    """The user whose console password an operation acts on: the root user's is not IAM's (``NoSuchEntity``)."""
+    if user_name is None:
+        raise NoSuchEntityError("Login Profile for User root cannot be found.")
+    return user_name
 
 
 #: The tagging method of a store for one kind: ``(key, tags, *, remove=())``.

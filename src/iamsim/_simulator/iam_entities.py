@@ -427,17 +427,25 @@ class IamEntityOperations(IamCalls):
             lambda s: s.policies.detach_policy("role", role_name, policy_arn),
         )
 
-    def list_attached_user_policies(self, user_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
-        """ListAttachedUserPolicies (ARNs)."""
-        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("user", user_name))
+    def list_attached_user_policies(
+        self, user_name: str, *, path_prefix: str = "/", account_id: str | None = None
+    ) -> tuple[str, ...]:
+        """ListAttachedUserPolicies (ARNs; those under ``path_prefix``)."""
+        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("user", user_name, path_prefix))
 
-    def list_attached_group_policies(self, group_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
-        """ListAttachedGroupPolicies (ARNs)."""
-        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("group", group_name))
+    def list_attached_group_policies(
+        self, group_name: str, *, path_prefix: str = "/", account_id: str | None = None
+    ) -> tuple[str, ...]:
+        """ListAttachedGroupPolicies (ARNs; those under ``path_prefix``)."""
+        return self._core.read(
+            account_id, lambda s: s.policies.list_attached_policies("group", group_name, path_prefix)
+        )
 
-    def list_attached_role_policies(self, role_name: str, *, account_id: str | None = None) -> tuple[str, ...]:
-        """ListAttachedRolePolicies (ARNs)."""
-        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("role", role_name))
+    def list_attached_role_policies(
+        self, role_name: str, *, path_prefix: str = "/", account_id: str | None = None
+    ) -> tuple[str, ...]:
+        """ListAttachedRolePolicies (ARNs; those under ``path_prefix``)."""
+        return self._core.read(account_id, lambda s: s.policies.list_attached_policies("role", role_name, path_prefix))
 
     # renames
     def update_user(

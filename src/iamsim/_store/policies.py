@@ -277,9 +277,10 @@ class Policies(StoreFamily):
         self._store_entity(kind, replace(entity, attached_policies=attached))
         self._data.bump()
 
-    def list_attached_policies(self, kind: str, entity_name: str) -> tuple[str, ...]:
-        """ListAttachedUserPolicies / ...GroupPolicies / ...RolePolicies (ARNs, in attach order)."""
-        return self._entity(kind, entity_name).attached_policies
+    def list_attached_policies(self, kind: str, entity_name: str, path_prefix: str = "/") -> tuple[str, ...]:
+        """ListAttachedUserPolicies / ...GroupPolicies / ...RolePolicies (ARNs, in attach order), those whose
+        policy path begins with ``path_prefix``."""
+        return tuple(a for a in self._entity(kind, entity_name).attached_policies if _path(a).startswith(path_prefix))
 
     def tag_policy(self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagPolicy / UntagPolicy (``tags`` empty and ``remove`` given)."""
@@ -318,3 +319,9 @@ class Policies(StoreFamily):
             return None
         name, text = self.managed_policy_document(arn)
         return self._data.parsed(text, PolicyKind.BOUNDARY, name, check_size=False)
+
+
+def _path(arn: str) -> str:
+    """The path of a managed policy ARN (``arn:aws:iam::aws:policy/service-role/X`` -> ``/service-role/``)."""
+    resource = arn.split(":", 5)[-1].removeprefix("policy")
+    return resource[: resource.rfind("/") + 1] or "/"

@@ -218,6 +218,11 @@ class PasswordPolicy:
     password_reuse_prevention: int | None = None
     hard_expiry: bool | None = None
 
+    @property
+    def expire_passwords(self) -> bool:
+        """Whether passwords expire: they do when the policy gives them a maximum age."""
+        return self.max_password_age is not None
+
 
 @dataclass(frozen=True, slots=True)
 class DeletionTask:

@@ -71,24 +71,17 @@ def value_violations(shape: Any, value: Any, path: str) -> list[str]:
     metadata = shape.metadata
     found: list[str] = []
     type_name = shape.type_name
-    if type_name in _SIZED_TYPES:
-        size = len(value)
+    # Strings, lists and maps are bounded by their length, numbers by their value; AWS words the two alike.
+    measure = "length" if type_name in _SIZED_TYPES else "value" if type_name in _NUMBER_TYPES else None
+    if measure is not None:
+        size = len(value) if measure == "length" else value
         if "min" in metadata and size < metadata["min"]:
             found.append(
-                violation(shape, value, path, f"Member must have length greater than or equal to {metadata['min']}")
+                violation(shape, value, path, f"Member must have {measure} greater than or equal to {metadata['min']}")
             )
         if "max" in metadata and size > metadata["max"]:
             found.append(
-                violation(shape, value, path, f"Member must have length less than or equal to {metadata['max']}")
-            )
-    elif type_name in _NUMBER_TYPES:
-        if "min" in metadata and value < metadata["min"]:
-            found.append(
-                violation(shape, value, path, f"Member must have value greater than or equal to {metadata['min']}")
-            )
-        if "max" in metadata and value > metadata["max"]:
-            found.append(
-                violation(shape, value, path, f"Member must have value less than or equal to {metadata['max']}")
+                violation(shape, value, path, f"Member must have {measure} less than or equal to {metadata['max']}")
             )
     if type_name == "string":
         pattern = metadata.get("pattern")

@@ -134,7 +134,8 @@ def conventional(
 
     def body(caller: Any, account: str, params: Params) -> Output:
         for member in needed:
-            if params.get(member) is None:
+            # Present as None only where the caller stands in for it (the root user as its own ``UserName``).
+            if member not in params:
                 raise missing_member(member)
         arguments = {keywords[k]: _from_wire(shapes[k], v) for k, v in params.items() if k in keywords}
         given = {"account_id": account, "who": caller}

@@ -23,6 +23,7 @@ from iamsim._wire.convention import service_models, snake_case
 from iamsim._wire.paging import page
 
 __all__ = [
+    "ABSENT",
     "ATTRIBUTES",
     "CONSTANTS",
     "KEPT_EMPTY",
@@ -60,16 +61,24 @@ NESTED_OMITS: dict[str, frozenset[str]] = {
     "Role": frozenset({"PermissionsBoundary", "Tags", "RoleLastUsed"}),
 }
 
-#: Optional lists AWS sends even when empty (the simulator's statements and missing keys), unlike an entity's tags.
+#: Optional lists AWS sends even when empty (the simulator's statements and missing keys, a new OIDC provider's
+#: tags), unlike an entity's tags.
 KEPT_EMPTY: dict[str, frozenset[str]] = {
     "EvaluationResult": frozenset({"MatchedStatements", "MissingContextValues"}),
     "ResourceSpecificResult": frozenset({"MatchedStatements", "MissingContextValues"}),
+    "CreateOpenIDConnectProviderResponse": frozenset({"Tags"}),
 }
 
 #: Members iamsim does not track, with the value AWS gives a never-used entity.
 CONSTANTS: dict[str, dict[str, Any]] = {
     "Role": {"RoleLastUsed": {}},
     "RoleDetail": {"RoleLastUsed": {}},
+}
+
+#: Values a member takes when the record holds none: the root user's own access keys name ``root``.
+ABSENT: dict[str, dict[str, str]] = {
+    "AccessKey": {"UserName": "root"},
+    "AccessKeyMetadata": {"UserName": "root"},
 }
 
 _MISSING = object()
@@ -98,9 +107,14 @@ def _tag(pair: tuple[str, str]) -> Output:
     return {"Key": pair[0], "Value": pair[1]}
 
 
+def _attached(arn: str) -> Output:
+    return {"PolicyName": arn.rsplit("/", 1)[-1], "PolicyArn": arn}
+
+
 #: Structures built from one plain value rather than a record: the value's shape in the store.
 _FROM_VALUE: dict[str, Callable[[Any], Output]] = {
     "AttachedPermissionsBoundary": _boundary,
+    "AttachedPolicy": _attached,
     "Tag": _tag,
 }
 
@@ -127,6 +141,8 @@ def render(
             continue
         value = given[member] if member in given else _attribute(record, member)
         if value is _MISSING or value is None:
+            value = ABSENT.get(structure.name, {}).get(member)
+        if value is None:
             continue
         value = _shaped(member_shape, value)
         # A value the caller gives is meant as given (an empty list included); a record's empty one is absent.
@@ -191,8 +207,13 @@ def answer(structure: Any) -> Respond:
             # A plain value is the output's one member (GetAccessKeyInfo's ``Account``, a ``SummaryMap``).
             return {single: result}
         if len(structures) == 1 and all(_attribute(result, m) is _MISSING for m in members):
-            return {structures[0]: render(members[structures[0]], result)}
-        echoed = {m: params[m] for m in members if m in params and _attribute(result, m) is _MISSING}
-        return render(structure, result, echoed)
+            inner = members[structures[0]]
+            return {structures[0]: render(inner, result, _echoed(inner, result, params))}
+        return render(structure, result, _echoed(structure, result, params))
 
     return respond
+
+
+def _echoed(structure: Any, record: object, params: Params) -> Output:
+    """The request's members ``structure`` holds and ``record`` does not (CreateLoginProfile's ``UserName``)."""
+    return {m: params[m] for m in structure.members if params.get(m) is not None and _attribute(record, m) is _MISSING}
