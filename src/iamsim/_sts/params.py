@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from iamsim._store.account_data import Document
 from iamsim._store.validation import TagsInput, check_length, check_pattern, validation_error
 from iamsim.errors import PackedPolicyTooLargeError, ValidationError
 
 __all__ = [
+    "NO_OPTIONS",
+    "SessionOptions",
     "SessionTagsInput",
     "check_duration",
     "check_external_id",
@@ -26,6 +30,35 @@ __all__ = [
 
 #: Session tags as callers pass them: a mapping or ``(key, value)`` pairs.
 SessionTagsInput = TagsInput
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionOptions:
+    """The optional parameters of an STS operation that issues a session, as the caller passed them (§G).
+
+    One record for all of them, so the Simulator's typed methods hand the service
+    what they were given without spelling every parameter twice; each operation
+    reads only the parameters its AWS operation takes, and the typed methods set
+    only those.
+    """
+
+    duration_seconds: int | None = None
+    policy: Document | None = None
+    policy_arns: Sequence[str] | None = None
+    tags: SessionTagsInput = None
+    transitive_tag_keys: Sequence[str] | None = None
+    external_id: str | None = None
+    serial_number: str | None = None
+    token_code: str | None = None
+    source_identity: str | None = None
+
+    def duration(self, default: int, most: int) -> int:
+        """``DurationSeconds`` (``default`` when not given), checked to lie in 900..``most``."""
+        return check_duration(default if self.duration_seconds is None else self.duration_seconds, 900, most)
+
+
+#: No optional parameter given.
+NO_OPTIONS = SessionOptions()
 
 _SESSION_NAME = r"[\w+=,.@-]*"
 _SESSION_NAME_RE = re.compile(_SESSION_NAME)
