@@ -79,6 +79,14 @@ def _string(value: object, member: str) -> str:
     return value
 
 
+def _text(value: object, member: str, low: int, high: int, pattern: str, compiled: re.Pattern[str]) -> str:
+    """A string parameter of ``low``..``high`` characters matching ``pattern``, with AWS's error for each miss."""
+    text = _string(value, member)
+    check_length(text, member, low, high)
+    check_pattern(text, member, pattern, compiled)
+    return text
+
+
 def check_role_arn(value: object) -> str:
     """``RoleArn``: 20..2048 characters."""
     text = _string(value, "roleArn")
@@ -88,18 +96,12 @@ def check_role_arn(value: object) -> str:
 
 def check_session_name(value: object, member: str = "roleSessionName") -> str:
     """``RoleSessionName``: 2..64 of ``[\\w+=,.@-]*`` (§G.1)."""
-    text = _string(value, member)
-    check_length(text, member, 2, 64)
-    check_pattern(text, member, _SESSION_NAME, _SESSION_NAME_RE)
-    return text
+    return _text(value, member, 2, 64, _SESSION_NAME, _SESSION_NAME_RE)
 
 
 def check_federated_name(value: object) -> str:
     """GetFederationToken ``Name``: 2..32 of ``[\\w+=,.@-]*`` (§G.5)."""
-    text = _string(value, "name")
-    check_length(text, "name", 2, 32)
-    check_pattern(text, "name", _SESSION_NAME, _SESSION_NAME_RE)
-    return text
+    return _text(value, "name", 2, 32, _SESSION_NAME, _SESSION_NAME_RE)
 
 
 def check_duration(value: object, low: int, high: int) -> int:
@@ -115,28 +117,19 @@ def check_duration(value: object, low: int, high: int) -> int:
 
 def check_external_id(value: object) -> str:
     """``ExternalId``: 2..1224 of ``[\\w+=,.@:/-]*``."""
-    text = _string(value, "externalId")
-    check_length(text, "externalId", 2, 1224)
-    check_pattern(text, "externalId", _EXTERNAL_ID, _EXTERNAL_ID_RE)
-    return text
+    return _text(value, "externalId", 2, 1224, _EXTERNAL_ID, _EXTERNAL_ID_RE)
 
 
 def check_mfa(serial_number: object, token_code: object) -> tuple[str, str]:
     """``SerialNumber`` (9..256) and ``TokenCode`` (exactly 6 digits)."""
-    serial = _string(serial_number, "serialNumber")
-    check_length(serial, "serialNumber", 9, 256)
-    check_pattern(serial, "serialNumber", _SERIAL, _SERIAL_RE)
-    code = _string(token_code, "tokenCode")
-    check_length(code, "tokenCode", 6, 6)
-    check_pattern(code, "tokenCode", _TOKEN_CODE, _TOKEN_CODE_RE)
+    serial = _text(serial_number, "serialNumber", 9, 256, _SERIAL, _SERIAL_RE)
+    code = _text(token_code, "tokenCode", 6, 6, _TOKEN_CODE, _TOKEN_CODE_RE)
     return serial, code
 
 
 def check_source_identity(value: object) -> str:
     """``SourceIdentity``: 2..64 of ``[\\w+=,.@-]*``, not starting with ``aws:``."""
-    text = _string(value, "sourceIdentity")
-    check_length(text, "sourceIdentity", 2, 64)
-    check_pattern(text, "sourceIdentity", _SESSION_NAME, _SESSION_NAME_RE)
+    text = _text(value, "sourceIdentity", 2, 64, _SESSION_NAME, _SESSION_NAME_RE)
     if text.lower().startswith("aws:"):
         raise validation_error(text, "sourceIdentity", "Member must not begin with aws:")
     return text
