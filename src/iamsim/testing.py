@@ -75,6 +75,21 @@ def _who(who: Any) -> Any:
     return who
 
 
+def _explained(
+    simulator: Simulator,
+    who: Any,
+    action: str,
+    resource: str,
+    context: Mapping[str, object] | None,
+    resource_policy: Any,
+    resource_account: str | None,
+) -> EvaluationResult:
+    """The explained result both assertions judge (one place, so they always ask the same question)."""
+    return simulator.explain(
+        _who(who), action, resource, context=context, resource_policy=resource_policy, resource_account=resource_account
+    )
+
+
 def assert_allowed(
     simulator: Simulator,
     who: Any,
@@ -90,14 +105,7 @@ def assert_allowed(
     Credential problems (expired, unknown) raise the simulator's service errors, not
     ``AssertionError``: they are not decisions.
     """
-    result = simulator.explain(
-        _who(who),
-        action,
-        resource,
-        context=context,
-        resource_policy=resource_policy,
-        resource_account=resource_account,
-    )
+    result = _explained(simulator, who, action, resource, context, resource_policy, resource_account)
     if not result.allowed:
         raise AssertionError(f"expected {action} on {resource} to be allowed\n{describe_result(result)}")
     return result
@@ -126,14 +134,7 @@ def assert_denied(
             raise UsageError(f"decision must be explicitDeny or implicitDeny, not {decision!r}") from None
         if wanted is Decision.ALLOWED:
             raise UsageError("assert_denied cannot expect 'allowed'; use assert_allowed")
-    result = simulator.explain(
-        _who(who),
-        action,
-        resource,
-        context=context,
-        resource_policy=resource_policy,
-        resource_account=resource_account,
-    )
+    result = _explained(simulator, who, action, resource, context, resource_policy, resource_account)
     if result.allowed:
         raise AssertionError(f"expected {action} on {resource} to be denied\n{describe_result(result)}")
     if wanted is not None and result.decision is not wanted:

@@ -124,6 +124,23 @@ class Principal:
         return cls("anonymous", PrincipalType.ANONYMOUS, None, userid="anonymous")
 
     @classmethod
+    def _session(
+        cls, arn: str, role_arn: str, partition: str, account: str, session_name: str, unique_id: str | None
+    ) -> Principal:
+        """A session of the role ``role_arn``: its user id is ``role-id:session-name`` when the role's id is known."""
+        userid = f"{unique_id}:{session_name}" if unique_id else None
+        return cls(
+            arn,
+            PrincipalType.ASSUMED_ROLE,
+            account,
+            partition,
+            role_arn=role_arn,
+            session_name=session_name,
+            unique_id=unique_id,
+            userid=userid,
+        )
+
+    @classmethod
     def from_arn(cls, arn: str, *, session_name: str = "iamsim-session", unique_id: str | None = None) -> Principal:
         """Build a principal from its ARN.
 
@@ -157,36 +174,15 @@ class Principal:
                     username=name,
                 )
             if resource.startswith("role/"):
-                role_name = parsed.resource_name
-                session_arn = sts_arn(parsed.partition, account, f"assumed-role/{role_name}/{session_name}")
-                userid = f"{unique_id}:{session_name}" if unique_id else None
-                return cls(
-                    session_arn,
-                    PrincipalType.ASSUMED_ROLE,
-                    account,
-                    parsed.partition,
-                    role_arn=arn,
-                    session_name=session_name,
-                    unique_id=unique_id,
-                    userid=userid,
-                )
+                session_arn = sts_arn(parsed.partition, account, f"assumed-role/{parsed.resource_name}/{session_name}")
+                return cls._session(session_arn, arn, parsed.partition, account, session_name, unique_id)
         if parsed.service == "sts":
             if resource.startswith("assumed-role/"):
                 pieces = resource.split("/")
                 if len(pieces) != 3 or not pieces[1] or not pieces[2]:
                     raise InvalidArnError(f"ARN {arn} is not a valid assumed-role ARN.")
                 role_arn = iam_arn(parsed.partition, account, f"role/{pieces[1]}")
-                userid = f"{unique_id}:{pieces[2]}" if unique_id else None
-                return cls(
-                    arn,
-                    PrincipalType.ASSUMED_ROLE,
-                    account,
-                    parsed.partition,
-                    role_arn=role_arn,
-                    session_name=pieces[2],
-                    unique_id=unique_id,
-                    userid=userid,
-                )
+                return cls._session(arn, role_arn, parsed.partition, account, pieces[2], unique_id)
             if resource.startswith("federated-user/"):
                 name = resource.split("/", 1)[1]
                 return cls(

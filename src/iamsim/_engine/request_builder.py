@@ -27,24 +27,62 @@ from iamsim._engine.request import (
 from iamsim._shown import shown
 from iamsim.errors import UsageError
 
-__all__ = ["RequestBuilder"]
+__all__ = ["ContextKeys", "RequestBuilder"]
 
 #: Entries each memo keeps before it starts over (principals, their keys, context key spellings).
 _LIMIT = 4_096
 
 
+class ContextKeys:
+    """The caller's context entries made as :func:`make_context` makes them, each key spelling checked once.
+
+    Keys recur from request to request, so a plain ``str`` key is checked and
+    lowercased once and remembered (bounded); a plain ``dict`` goes straight
+    into the request's context without the intermediate mapping.
+    """
+
+    __slots__ = ("_keys",)
+
+    def __init__(self) -> None:
+        #: A context key as callers spell it -> lowercased (only keys that passed the check).
+        self._keys: dict[str, str] = {}
+
+    def merge(self, into: dict[str, ContextValue], context: Mapping[str, object] | None) -> None:
+        """Add ``context``'s entries to ``into``, keys lowercased and values normalised (``None``: nothing)."""
+        if type(context) is dict:
+            keys = self._keys
+            for key, value in context.items():
+                # Exact type first: an object merely equal to a remembered key must not skip the check.
+                low = keys.get(key) if type(key) is str else None
+                if low is None:
+                    low = self._key(key)
+                into[low] = value if type(value) is str else normalise_context_value(key, value)
+        elif context is not None:
+            into.update(make_context(context))
+
+    def _key(self, key: object) -> str:
+        """``key`` lowercased once checked as :func:`make_context` checks it (remembered when a plain ``str``)."""
+        if not isinstance(key, str) or not key:
+            raise UsageError(f"context key {shown(key)} is not a non-empty string")
+        low = key.lower()
+        if type(key) is str:
+            if len(self._keys) >= _LIMIT:
+                self._keys = {}
+            self._keys[key] = low
+        return low
+
+
 class RequestBuilder:
     """Builds :class:`Request` objects for one evaluator, remembering what repeats across calls."""
 
-    __slots__ = ("_entries", "_keys", "_principals")
+    __slots__ = ("_context", "_entries", "_principals")
 
     def __init__(self) -> None:
         #: ARN text -> the principal parsed from it (principals are immutable).
         self._principals: dict[str, Principal] = {}
         #: id(principal) -> (principal, its own context keys): derived from the principal alone.
         self._entries: dict[int, tuple[Principal, dict[str, ContextValue]]] = {}
-        #: A context key as callers spell it -> lowercased (only keys that passed the check).
-        self._keys: dict[str, str] = {}
+        self._context = ContextKeys()
 
     def principal(self, principal: Principal | str) -> Principal:
         """``principal`` as a :class:`Principal` (an ARN is parsed once per evaluator)."""
@@ -75,16 +113,7 @@ class RequestBuilder:
         """A request equal to ``Request.create(principal, action, resource, context, resource_account=...)``."""
         check_request_parts(principal, action, resource, resource_account)
         merged = dict(self._principal_entries(principal))
-        if type(context) is dict:
-            keys = self._keys
-            for key, value in context.items():
-                # Exact type first: an object merely equal to a remembered key must not skip the check.
-                low = keys.get(key) if type(key) is str else None
-                if low is None:
-                    low = self._key(key)
-                merged[low] = value if type(value) is str else normalise_context_value(key, value)
-        elif context is not None:
-            merged.update(make_context(context))
+        self._context.merge(merged, context)
         return build_request(principal, action, resource, merged, resource_account)
 
     def _principal_entries(self, principal: Principal) -> dict[str, ContextValue]:
@@ -96,14 +125,3 @@ class RequestBuilder:
             self._entries = {}
         self._entries[id(principal)] = (principal, entries)
         return entries
-
-    def _key(self, key: object) -> str:
-        """``key`` lowercased once checked as :func:`make_context` checks it (remembered when a plain ``str``)."""
-        if not isinstance(key, str) or not key:
-            raise UsageError(f"context key {shown(key)} is not a non-empty string")
-        low = key.lower()
-        if type(key) is str:
-            if len(self._keys) >= _LIMIT:
-                self._keys = {}
-            self._keys[key] = low
-        return low

@@ -16,29 +16,24 @@ The AWS operations are grouped as boto3 groups them, ``sim.iam``, ``sim.sts``,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from iamsim._clock import Clock, SystemClock
-from iamsim._engine.request import Principal
-from iamsim._matrix.result import AccessMatrix
-from iamsim._policy.model import Policy
 from iamsim._simulator.access import Access
 from iamsim._simulator.core import Core
 from iamsim._simulator.ec2 import Ec2Operations, Instance
 from iamsim._simulator.events import Event, render_mermaid
 from iamsim._simulator.forward import Forward
 from iamsim._simulator.iam import IamOperations
-from iamsim._simulator.matrix import access_matrix
+from iamsim._simulator.matrix import Matrices
 from iamsim._simulator.options import check_simulator_options
 from iamsim._simulator.organizations import OrganizationOperations
 from iamsim._simulator.resources import ResourceOperations
 from iamsim._simulator.snapshot import dump_world, load_world, read_snapshot, snapshot_identity, write_atomically
 from iamsim._simulator.sts_api import StsOperations
 from iamsim._simulator.world_file import apply_world, default_account_of, read_world_data
-from iamsim._store.account import Document
 from iamsim._store.organization import Organization
 from iamsim.errors import SnapshotFormatError, UsageError
 
@@ -90,6 +85,7 @@ class Simulator:
             seed=seed, clock=clock or SystemClock(), account_id=account_id, partition=partition, event_limit=event_limit
         )
         self._access = Access(self._core)
+        self._matrices = Matrices(self._core)
         self.iam = IamOperations(self._core)
         self.sts = StsOperations(self._core)
         self.ec2 = Ec2Operations(self._core)
@@ -298,30 +294,7 @@ class Simulator:
     detach_organization_policy = Forward("organizations", OrganizationOperations.detach_organization_policy)
     delete_organization_policy = Forward("organizations", OrganizationOperations.delete_organization_policy)
 
-    def access_matrix(
-        self,
-        principals: Iterable[Principal | str],
-        actions: Iterable[str],
-        resources: Iterable[str],
-        *,
-        context: Mapping[str, object] | None = None,
-        resource_policies: Mapping[str, Document | Policy] | None = None,
-        workers: int | None = None,
-        cluster: Any = None,
-    ) -> AccessMatrix:
-        """Decide every principal × action × resource at once; each cell equals :meth:`is_allowed`'s decision.
-
-        ``context`` is added to every request; ``resource_policies`` maps a
-        resource ARN to its resource-based policy. The work is split by
-        principal over ``workers`` local processes (``None``: one per CPU for
-        large matrices, else this process) or over a Dask ``cluster`` (a
-        ``distributed.Client`` or scheduler address; the ``cluster`` extra).
-        No event is logged per cell. See docs/performance.md "Access matrix".
-        """
-        return access_matrix(
-            self._core, principals, actions, resources, context=context,
-            resource_policies=resource_policies, workers=workers, cluster=cluster,
-        )  # fmt: skip
+    access_matrix = Forward("_matrices", Matrices.access_matrix)
 
     # -------------------------------------------------------------- event log
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from types import MappingProxyType
 
 from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._policy.model import Policy
@@ -29,8 +28,6 @@ __all__ = ["Access"]
 #: ``decision.value`` per decision: an enum's ``value`` is a property, read on every logged request.
 _DECISION_TEXT = {decision: decision.value for decision in Decision}
 _SESSION_TOKEN = CallerKind.SESSION_TOKEN
-#: The context of a request that passes none (read-only: it is shared by every such request).
-_NO_CONTEXT: Mapping[str, object] = MappingProxyType({})
 
 
 class Access:
@@ -186,7 +183,7 @@ class Access:
                     else self._core.decisions.resource_policy(resource_policy)
                 )
                 result = self._core.decisions.evaluate_checked(
-                    caller, action, resource, context or _NO_CONTEXT, policy, resource_account, explain, now
+                    caller, action, resource, context or None, policy, resource_account, explain, now
                 )
             except ServiceError as error:
                 self._core.events.record(now, "unknown caller", action.split(":", 1)[0], action, resource, error.code)

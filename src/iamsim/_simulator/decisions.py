@@ -17,18 +17,18 @@ from typing import Any
 from iamsim._clock import epoch_second
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
-from iamsim._engine.request import ContextValue, build_request, make_context, normalise_context_value
+from iamsim._engine.request import ContextValue, build_request
+from iamsim._engine.request_builder import ContextKeys
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
-from iamsim._shown import shown
 from iamsim._simulator.context import caller_context, iso8601
 from iamsim._simulator.state import WorldState
 from iamsim._store.account import Document, document_text
 from iamsim._store.organization import PolicyType
 from iamsim._store.trust import rebind
 from iamsim._sts.caller import Caller, CallerKind
-from iamsim.errors import NoSuchEntityError, UsageError
+from iamsim.errors import NoSuchEntityError
 
 __all__ = ["Decisions"]
 
@@ -53,7 +53,7 @@ class Decisions:
         #: Per caller (by identity): the generation, resource policy and owner of its last set, and the set.
         self._last_sets: dict[int, tuple[Caller, int, Policy | None, str | None, CompiledPolicySet]] = {}
         #: Context keys as callers write them, lowercased (only keys that passed the check are in it).
-        self._context_keys: dict[str, str] = {}
+        self._context_keys = ContextKeys()
 
     def clear(self) -> None:
         """Forget every cached value (after the state was replaced wholesale, as by a snapshot restore)."""
@@ -82,7 +82,7 @@ class Decisions:
         caller: Caller,
         action: str,
         resource: str,
-        context: Mapping[str, object],
+        context: Mapping[str, object] | None,
         resource_policy: Policy | None,
         resource_account: str | None,
         explain: bool,
@@ -93,18 +93,7 @@ class Decisions:
         # The derived keys are built lowercased and normalised already; only the
         # caller's extra keys go through make_context (Request.create would redo all).
         full = dict(self.caller_context(caller, now, generation))
-        if type(context) is dict:
-            # make_context inlined for the common plain dict: its entries go straight into ``full``. Keys
-            # recur from request to request, so each is checked and lowercased once.
-            lowered = self._context_keys
-            for key, value in context.items():
-                # Exact type first: an object merely equal to a cached key must not skip the check.
-                low = lowered.get(key) if type(key) is str else None
-                if low is None:
-                    low = self._context_key(key)
-                full[low] = value if type(value) is str else normalise_context_value(key, value)
-        elif context:
-            full.update(make_context(context))
+        self._context_keys.merge(full, context)
         request = build_request(caller.principal, action, resource, full, resource_account)
         # The resource's account selects RCP levels only: without an organization it cannot change the set.
         owner = request.owning_account if self._state.org is not None else None
@@ -124,17 +113,6 @@ class Decisions:
                 self._last_sets.clear()
             self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
         return compiled.evaluate(request, explain=explain)
-
-    def _context_key(self, key: object) -> str:
-        """``key`` lowercased, once checked to be a non-empty string (remembered for the next request)."""
-        if not isinstance(key, str) or not key:
-            raise UsageError(f"context key {shown(key)} is not a non-empty string")
-        if len(self._context_keys) > _CACHE_LIMIT:
-            self._context_keys.clear()
-        low = key.lower()
-        if type(key) is str:
-            self._context_keys[key] = low
-        return low
 
     def caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
         """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).

@@ -310,6 +310,11 @@ class IamAccountOperations(IamCalls):
         """DeleteSAMLProvider."""
         self._iam("DeleteSAMLProvider", arn, account_id, lambda s: s.providers.delete_saml_provider(arn))
 
+    def _check_codes(self, device: MfaDevice, code_1: str, code_2: str, *, window: int) -> None:
+        """Refuse codes that are not two consecutive codes of ``device`` within ``window`` steps of now."""
+        if not consecutive_codes(seed_bytes(device.seed_base32), code_1, code_2, self._core.now(), window=window):
+            raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
+
     # MFA listing and resync
     def list_virtual_mfa_devices(
         self, *, assignment_status: str = "Any", account_id: str | None = None
@@ -334,9 +339,7 @@ class IamAccountOperations(IamCalls):
 
         def run(store: AccountStore) -> None:
             device = store.keys.user_mfa_device(user_name, serial_number)
-            seed = seed_bytes(device.seed_base32)
-            if not consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=10):
-                raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
+            self._check_codes(device, authentication_code_1, authentication_code_2, window=10)
 
         self._iam("ResyncMFADevice", serial_number, account_id, run)
 
@@ -365,10 +368,8 @@ class IamAccountOperations(IamCalls):
 
         def run() -> None:
             store = self._core.store(self._core.state.account(account_id))
-            seed = seed_bytes(store.keys.get_mfa_device(serial_number).seed_base32)
-            ok = consecutive_codes(seed, authentication_code_1, authentication_code_2, self._core.now(), window=1)
-            if not ok:
-                raise InvalidAuthenticationCodeError("Authentication code for device is not valid.")
+            device = store.keys.get_mfa_device(serial_number)
+            self._check_codes(device, authentication_code_1, authentication_code_2, window=1)
             store.keys.enable_mfa_device(user_name, serial_number)
 
         self._core.call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)

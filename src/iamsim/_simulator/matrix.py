@@ -25,7 +25,7 @@ from iamsim.errors import UsageError
 if TYPE_CHECKING:
     from iamsim._simulator.core import Core
 
-__all__ = ["access_matrix"]
+__all__ = ["Matrices"]
 
 
 def _names(values: Iterable[Any], what: str) -> tuple[str, ...]:
@@ -58,61 +58,76 @@ def _principal(value: object) -> Principal:
     raise UsageError(f"principal {shown(value)} is not an ARN or a Principal")
 
 
-def access_matrix(
-    core: Core,
-    principals: Iterable[Principal | str],
-    actions: Iterable[str],
-    resources: Iterable[str],
-    *,
-    context: Mapping[str, object] | None = None,
-    resource_policies: Mapping[str, Document | Policy] | None = None,
-    workers: int | None = None,
-    cluster: Any = None,
-) -> AccessMatrix:
-    """Decide every (principal, action, resource) cell; see :meth:`iamsim.Simulator.access_matrix`."""
-    if isinstance(principals, (str, Principal)):
-        given: tuple[Principal | str, ...] = (principals,)
-    elif isinstance(principals, Iterable) and not isinstance(principals, (bytes, Mapping)):
-        given = tuple(principals)
-    else:
-        raise UsageError(f"principals must be a list of ARNs or Principals, not {shown(principals)}")
-    if not given:
-        raise UsageError("an access matrix needs at least one principal")
-    resolved = [_principal(value) for value in given]
-    action_names = _names(actions, "action")
-    resource_names = _names(resources, "resource")
-    extra = make_context(context)
-    policies = dict(resource_policies or {})
-    for arn in policies:
-        if arn not in resource_names:
-            raise UsageError(f"resource_policies names {shown(arn)}, which is not one of the matrix's resources")
-    jobs: list[MatrixJob] = []
-    decisions = core.decisions
-    with core.lock:
-        now = core.state.clock.now()
-        generation = core.state.generation()
-        parsed = {arn: decisions.resource_policy(document) for arn, document in policies.items()}
-        for index, principal in enumerate(resolved):
-            caller = core.auth.caller(principal, now)
-            full = dict(decisions.caller_context(caller, now, generation))
-            full.update(extra)
-            # Resources that share a resource policy and an RCP owner share a policy set.
-            groups: dict[tuple[int, str | None], tuple[Policy | None, list[int]]] = {}
-            for position, resource in enumerate(resource_names):
-                policy = parsed.get(resource)
-                owner = None
-                if core.state.org is not None:
-                    owner = build_request(caller.principal, "x:y", resource, full, None).owning_account
-                groups.setdefault((id(policy), owner), (policy, []))[1].append(position)
-            for (_, owner), (policy, positions) in groups.items():
-                compiled = decisions.policy_set(caller, policy, owner, generation)
-                jobs.append(
-                    MatrixJob(index, caller.principal, full, compiled.policies, tuple(positions), compiled=compiled)
-                )
-    answers = run_jobs(jobs, action_names, resource_names, workers=workers, cluster=cluster)
-    labels = tuple(value if isinstance(value, str) else value.arn for value in given)
-    rows = _assemble(answers, len(given), len(action_names))
-    return AccessMatrix(labels, action_names, resource_names, rows)
+class Matrices:
+    """The simulator's bulk decisions: ``sim.access_matrix``."""
+
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    def access_matrix(
+        self,
+        principals: Iterable[Principal | str],
+        actions: Iterable[str],
+        resources: Iterable[str],
+        *,
+        context: Mapping[str, object] | None = None,
+        resource_policies: Mapping[str, Document | Policy] | None = None,
+        workers: int | None = None,
+        cluster: Any = None,
+    ) -> AccessMatrix:
+        """Decide every principal × action × resource at once; each cell equals :meth:`is_allowed`'s decision.
+
+        ``context`` is added to every request; ``resource_policies`` maps a
+        resource ARN to its resource-based policy. The work is split by
+        principal over ``workers`` local processes (``None``: one per CPU for
+        large matrices, else this process) or over a Dask ``cluster`` (a
+        ``distributed.Client`` or scheduler address; the ``cluster`` extra).
+        No event is logged per cell. See docs/performance.md "Access matrix".
+        """
+        core = self._core
+        if isinstance(principals, (str, Principal)):
+            given: tuple[Principal | str, ...] = (principals,)
+        elif isinstance(principals, Iterable) and not isinstance(principals, (bytes, Mapping)):
+            given = tuple(principals)
+        else:
+            raise UsageError(f"principals must be a list of ARNs or Principals, not {shown(principals)}")
+        if not given:
+            raise UsageError("an access matrix needs at least one principal")
+        resolved = [_principal(value) for value in given]
+        action_names = _names(actions, "action")
+        resource_names = _names(resources, "resource")
+        extra = make_context(context)
+        policies = dict(resource_policies or {})
+        for arn in policies:
+            if arn not in resource_names:
+                raise UsageError(f"resource_policies names {shown(arn)}, which is not one of the matrix's resources")
+        jobs: list[MatrixJob] = []
+        decisions = core.decisions
+        with core.lock:
+            now = core.state.clock.now()
+            generation = core.state.generation()
+            parsed = {arn: decisions.resource_policy(document) for arn, document in policies.items()}
+            for index, principal in enumerate(resolved):
+                caller = core.auth.caller(principal, now)
+                full = dict(decisions.caller_context(caller, now, generation))
+                full.update(extra)
+                # Resources that share a resource policy and an RCP owner share a policy set.
+                groups: dict[tuple[int, str | None], tuple[Policy | None, list[int]]] = {}
+                for position, resource in enumerate(resource_names):
+                    policy = parsed.get(resource)
+                    owner = None
+                    if core.state.org is not None:
+                        owner = build_request(caller.principal, "x:y", resource, full, None).owning_account
+                    groups.setdefault((id(policy), owner), (policy, []))[1].append(position)
+                for (_, owner), (policy, positions) in groups.items():
+                    compiled = decisions.policy_set(caller, policy, owner, generation)
+                    jobs.append(
+                        MatrixJob(index, caller.principal, full, compiled.policies, tuple(positions), compiled=compiled)
+                    )
+        answers = run_jobs(jobs, action_names, resource_names, workers=workers, cluster=cluster)
+        labels = tuple(value if isinstance(value, str) else value.arn for value in given)
+        rows = _assemble(answers, len(given), len(action_names))
+        return AccessMatrix(labels, action_names, resource_names, rows)
 
 
 def _assemble(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from iamsim._simulator.core import Core
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy, PolicyType
 from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
 
 __all__ = ["OrganizationOperations"]
+
+T = TypeVar("T")
 
 
 class OrganizationOperations:
@@ -29,12 +34,16 @@ class OrganizationOperations:
             self._core.state.new_store(account)
             return account
 
-        return self._core.call("admin", "Organizations", "CreateAccount", account_id or "", run)
+        return self._call("CreateAccount", account_id or "", run)
 
     def accounts(self) -> tuple[str, ...]:
         """Every account of the simulator, sorted."""
         with self._core.lock:
             return tuple(sorted(self._core.state.stores))
+
+    def _call(self, action: str, subject: str, fn: Callable[[], T]) -> T:
+        """An Organizations operation, run and logged as the simulator's administrator."""
+        return self._core.call("admin", "Organizations", action, subject, fn)
 
     def _organization(self) -> Organization:
         if self._core.state.org is None:
@@ -63,7 +72,7 @@ class OrganizationOperations:
             self._core.state.changes.bump()
             return self._core.state.org
 
-        return self._core.call("admin", "Organizations", "CreateOrganization", "", run)
+        return self._call("CreateOrganization", "", run)
 
     def invite_account(self, account_id: str, *, parent_id: str | None = None) -> None:
         """Bring an existing account of the simulator into the organization (invitation accepted)."""
@@ -72,35 +81,25 @@ class OrganizationOperations:
             self._core.store(account_id)
             self._organization().add_account(account_id, parent_id)
 
-        self._core.call("admin", "Organizations", "InviteAccountToOrganization", account_id, run)
+        self._call("InviteAccountToOrganization", account_id, run)
 
     def create_organizational_unit(self, parent_id: str, name: str) -> OrganizationalUnit:
         """CreateOrganizationalUnit under the root (``organization.root_id``) or another OU."""
-        return self._core.call(
-            "admin",
-            "Organizations",
-            "CreateOrganizationalUnit",
-            name,
-            lambda: self._organization().create_organizational_unit(parent_id, name),
+        return self._call(
+            "CreateOrganizationalUnit", name, lambda: self._organization().create_organizational_unit(parent_id, name)
         )
 
     def move_account(self, account_id: str, destination_parent_id: str) -> None:
         """MoveAccount."""
-        self._core.call(
-            "admin",
-            "Organizations",
-            "MoveAccount",
-            account_id,
-            lambda: self._organization().move_account(account_id, destination_parent_id),
+        self._call(
+            "MoveAccount", account_id, lambda: self._organization().move_account(account_id, destination_parent_id)
         )
 
     def create_organization_policy(
         self, name: str, content: str, *, policy_type: str = PolicyType.SCP, description: str = ""
     ) -> OrganizationPolicy:
         """CreatePolicy (Organizations): an SCP or, with ``policy_type=RESOURCE_CONTROL_POLICY``, an RCP."""
-        return self._core.call(
-            "admin",
-            "Organizations",
+        return self._call(
             "CreatePolicy",
             name,
             lambda: self._organization().create_policy(name, content, policy_type, description=description),
@@ -108,9 +107,7 @@ class OrganizationOperations:
 
     def attach_organization_policy(self, policy_id: str, target_id: str) -> None:
         """AttachPolicy to the root, an OU or an account."""
-        self._core.call(
-            "admin",
-            "Organizations",
+        self._call(
             "AttachPolicy",
             f"{policy_id} -> {target_id}",
             lambda: self._organization().attach_policy(policy_id, target_id),
@@ -118,9 +115,7 @@ class OrganizationOperations:
 
     def detach_organization_policy(self, policy_id: str, target_id: str) -> None:
         """DetachPolicy (``RCPFullAWSAccess`` cannot be detached)."""
-        self._core.call(
-            "admin",
-            "Organizations",
+        self._call(
             "DetachPolicy",
             f"{policy_id} -> {target_id}",
             lambda: self._organization().detach_policy(policy_id, target_id),
@@ -128,6 +123,4 @@ class OrganizationOperations:
 
     def delete_organization_policy(self, policy_id: str) -> None:
         """DeletePolicy (Organizations)."""
-        self._core.call(
-            "admin", "Organizations", "DeletePolicy", policy_id, lambda: self._organization().delete_policy(policy_id)
-        )
+        self._call("DeletePolicy", policy_id, lambda: self._organization().delete_policy(policy_id))

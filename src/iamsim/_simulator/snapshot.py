@@ -28,23 +28,7 @@ from iamsim._simulator.resources import ResourceRecords
 from iamsim._sources.documents import parse_json_text, read_text
 from iamsim._store.codec import decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
-from iamsim._store.records import (
-    AccessKey,
-    DeletionTask,
-    Group,
-    InstanceProfile,
-    ManagedPolicy,
-    MfaDevice,
-    OidcProvider,
-    PasswordPolicy,
-    Role,
-    SamlProvider,
-    ServerCertificate,
-    ServiceSpecificCredential,
-    SigningCertificate,
-    SshPublicKey,
-    User,
-)
+from iamsim._store.records import SNAPSHOT_RECORDS
 from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
 
 if TYPE_CHECKING:
@@ -63,24 +47,6 @@ __all__ = [
 
 FORMAT = "iamsim-world"
 VERSION = 1
-
-_RECORDS: dict[str, type] = {
-    "users": User,
-    "groups": Group,
-    "roles": Role,
-    "policies": ManagedPolicy,
-    "instance_profiles": InstanceProfile,
-    "access_keys": AccessKey,
-    "mfa_devices": MfaDevice,
-    "oidc_providers": OidcProvider,
-    "saml_providers": SamlProvider,
-    "password_policy": PasswordPolicy,
-    "deletion_tasks": DeletionTask,
-    "server_certificates": ServerCertificate,
-    "signing_certificates": SigningCertificate,
-    "ssh_public_keys": SshPublicKey,
-    "service_specific_credentials": ServiceSpecificCredential,
-}
 
 
 def dump_world(core: Core) -> str:
@@ -200,7 +166,7 @@ def load_world(core: Core, text: str) -> None:
             if not isinstance(account_id, str):
                 raise SnapshotFormatError("expected a string")
         decoded: dict[str, Any] = {}
-        for key, cls in _RECORDS.items():
+        for key, cls in SNAPSHOT_RECORDS.items():
             with _at(f"{place}.{key}"):
                 # Kinds of record added after a snapshot was written are simply absent from it.
                 decoded[key] = decode_list(cls, account.get(key, []))

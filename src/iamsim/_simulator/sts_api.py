@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
@@ -16,11 +17,13 @@ from iamsim._sts.credentials import (
     FederationTokenResult,
     WebIdentityResult,
 )
-from iamsim._sts.params import SessionTagsInput
+from iamsim._sts.params import SessionOptions, SessionTagsInput
 from iamsim._sts.saml import SamlResult
 from iamsim.errors import AccessDeniedError, ServiceError
 
 __all__ = ["StsOperations"]
+
+T = TypeVar("T")
 
 
 class StsOperations:
@@ -29,22 +32,23 @@ class StsOperations:
     def __init__(self, core: Core) -> None:
         self._core = core
 
-    def _signed(self, who: Who) -> tuple[str, Callable[[], Caller]]:
-        """Authenticate ``who`` once: the actor to log, and a thunk giving the caller or raising its error.
+    def _signed_call(self, who: Who, action: str, subject: str, run: Callable[[Caller], T]) -> T:
+        """Authenticate ``who`` once and run ``run`` with the caller as a locked, logged call.
 
-        The error is raised inside the logged call, so a failed authentication
-        is logged with its code, as before, without authenticating twice.
+        A failed authentication is raised inside the logged call, so it is
+        logged with its code, without authenticating twice.
         """
-        try:
-            caller = self._core.auth.caller(who)
-        except ServiceError as error:
-            failure = error
+        with self._core.lock:
+            try:
+                caller = self._core.auth.caller(who)
+            except ServiceError as error:
+                failure = error
 
-            def fail() -> Caller:
-                raise failure
+                def fail() -> T:
+                    raise failure
 
-            return "unknown caller", fail
-        return caller.principal.arn, lambda: caller
+                return self._core.call("unknown caller", "STS", action, subject, fail)
+            return self._core.call(caller.principal.arn, "STS", action, subject, lambda: run(caller))
 
     # -------------------------------------------------------------------- STS
 
@@ -65,28 +69,21 @@ class StsOperations:
         source_identity: str | None = None,
     ) -> AssumeRoleResult:
         """AssumeRole (§G.1, §F.4)."""
-        with self._core.lock:
-            actor, caller = self._signed(who)
-            return self._core.call(
-                actor,
-                "STS",
-                "AssumeRole",
-                role_arn,
-                lambda: self._core.sts.assume_role(
-                    caller(),
-                    role_arn,
-                    role_session_name,
-                    duration_seconds=duration_seconds,
-                    external_id=external_id,
-                    serial_number=serial_number,
-                    token_code=token_code,
-                    policy=policy,
-                    policy_arns=policy_arns,
-                    tags=tags,
-                    transitive_tag_keys=transitive_tag_keys,
-                    source_identity=source_identity,
-                ),
-            )
+        options = SessionOptions(
+            duration_seconds=duration_seconds,
+            external_id=external_id,
+            serial_number=serial_number,
+            token_code=token_code,
+            policy=policy,
+            policy_arns=policy_arns,
+            tags=tags,
+            transitive_tag_keys=transitive_tag_keys,
+            source_identity=source_identity,
+        )
+        sts = self._core.sts
+        return self._signed_call(
+            who, "AssumeRole", role_arn, lambda caller: sts.assume_role(caller, role_arn, role_session_name, options)
+        )
 
     def assume_role_with_web_identity(
         self,
@@ -99,18 +96,14 @@ class StsOperations:
         policy_arns: Sequence[str] | None = None,
     ) -> WebIdentityResult:
         """AssumeRoleWithWebIdentity (unsigned; §G.2)."""
+        options = SessionOptions(duration_seconds=duration_seconds, policy=policy, policy_arns=policy_arns)
         return self._core.call(
             "web identity",
             "STS",
             "AssumeRoleWithWebIdentity",
             role_arn,
             lambda: self._core.sts.assume_role_with_web_identity(
-                role_arn,
-                role_session_name,
-                web_identity_token,
-                duration_seconds=duration_seconds,
-                policy=policy,
-                policy_arns=policy_arns,
+                role_arn, role_session_name, web_identity_token, options
             ),
         )
 
@@ -125,19 +118,13 @@ class StsOperations:
         policy_arns: Sequence[str] | None = None,
     ) -> SamlResult:
         """AssumeRoleWithSAML (unsigned; §G.3)."""
+        options = SessionOptions(duration_seconds=duration_seconds, policy=policy, policy_arns=policy_arns)
         return self._core.call(
             "SAML identity",
             "STS",
             "AssumeRoleWithSAML",
             role_arn,
-            lambda: self._core.sts.assume_role_with_saml(
-                role_arn,
-                principal_arn,
-                saml_assertion,
-                duration_seconds=duration_seconds,
-                policy=policy,
-                policy_arns=policy_arns,
-            ),
+            lambda: self._core.sts.assume_role_with_saml(role_arn, principal_arn, saml_assertion, options),
         )
 
     def get_session_token(
@@ -149,20 +136,9 @@ class StsOperations:
         token_code: str | None = None,
     ) -> Credentials:
         """GetSessionToken (§G.4)."""
-        with self._core.lock:
-            actor, caller = self._signed(who)
-            return self._core.call(
-                actor,
-                "STS",
-                "GetSessionToken",
-                "",
-                lambda: self._core.sts.get_session_token(
-                    caller(),
-                    duration_seconds=duration_seconds,
-                    serial_number=serial_number,
-                    token_code=token_code,
-                ),
-            )
+        options = SessionOptions(duration_seconds=duration_seconds, serial_number=serial_number, token_code=token_code)
+        sts = self._core.sts
+        return self._signed_call(who, "GetSessionToken", "", lambda caller: sts.get_session_token(caller, options))
 
     def get_federation_token(
         self,
@@ -175,51 +151,33 @@ class StsOperations:
         tags: SessionTagsInput = None,
     ) -> FederationTokenResult:
         """GetFederationToken (§G.5)."""
-        with self._core.lock:
-            actor, caller = self._signed(who)
-            return self._core.call(
-                actor,
-                "STS",
-                "GetFederationToken",
-                name,
-                lambda: self._core.sts.get_federation_token(
-                    caller(),
-                    name,
-                    duration_seconds=duration_seconds,
-                    policy=policy,
-                    policy_arns=policy_arns,
-                    tags=tags,
-                ),
-            )
+        options = SessionOptions(duration_seconds=duration_seconds, policy=policy, policy_arns=policy_arns, tags=tags)
+        sts = self._core.sts
+        return self._signed_call(
+            who, "GetFederationToken", name, lambda caller: sts.get_federation_token(caller, name, options)
+        )
 
     def get_caller_identity(self, who: Who) -> CallerIdentity:
         """GetCallerIdentity (no permission needed, §G.6)."""
-        with self._core.lock:
-            actor, caller = self._signed(who)
-            return self._core.call(
-                actor, "STS", "GetCallerIdentity", "", lambda: self._core.sts.get_caller_identity(caller())
-            )
+        return self._signed_call(who, "GetCallerIdentity", "", self._core.sts.get_caller_identity)
 
     def decode_authorization_message(self, who: Who, encoded_message: str) -> str:
         """DecodeAuthorizationMessage: an encoded denial as JSON; needs sts:DecodeAuthorizationMessage (§G.8)."""
-        with self._core.lock:
-            actor, caller = self._signed(who)
 
-            def run() -> str:
-                signer = caller()
-                result = self._core.evaluate(
-                    signer,
-                    "sts:DecodeAuthorizationMessage",
-                    "*",
-                    context={},
-                    resource_policy=None,
-                    resource_account=None,
-                )
-                if not result.allowed:
-                    raise AccessDeniedError.for_result(result)
-                return decode_authorization_message(self._core.token_material, encoded_message, signer.account)
+        def run(signer: Caller) -> str:
+            result = self._core.evaluate(
+                signer,
+                "sts:DecodeAuthorizationMessage",
+                "*",
+                context={},
+                resource_policy=None,
+                resource_account=None,
+            )
+            if not result.allowed:
+                raise AccessDeniedError.for_result(result)
+            return decode_authorization_message(self._core.token_material, encoded_message, signer.account)
 
-            return self._core.call(actor, "STS", "DecodeAuthorizationMessage", "", run)
+        return self._signed_call(who, "DecodeAuthorizationMessage", "", run)
 
     def get_access_key_info(self, access_key_id: str) -> str:
         """GetAccessKeyInfo: the account that owns the key (§G.7)."""

@@ -157,6 +157,10 @@ class _Builder:
             raise self.fail(loc, f"{name!r} is not an ARN nor a policy defined in account {account}")
         return arn
 
+    def boundary_arn(self, account: str, boundary: str | None, here: Loc) -> str | None:
+        """The ARN of a user's or role's ``boundary:`` (a reference as :meth:`policy_arn` reads it), if any."""
+        return None if boundary is None else self.policy_arn(account, boundary, (*here, "boundary"))
+
     # ---------------------------------------------------------------- entities
 
     def account(self, account: str, spec: Account, loc: Loc) -> None:
@@ -198,15 +202,12 @@ class _Builder:
         sim = self.sim
         for n, user in enumerate(spec.users or ()):
             here = (*loc, "users", n)
-            boundary = user.boundary
             self.run(
                 here,
                 sim.create_user,
                 user.name,
                 path=user.path,
-                permissions_boundary=None
-                if boundary is None
-                else self.policy_arn(account, boundary, (*here, "boundary")),
+                permissions_boundary=self.boundary_arn(account, user.boundary, here),
                 tags=user.tags,
                 account_id=account,
             )
@@ -219,7 +220,6 @@ class _Builder:
         for n, role in enumerate(spec.roles or ()):
             here = (*loc, "roles", n)
             trust = self.document(role.trust, (*here, "trust"))
-            boundary = role.boundary
             self.run(
                 here,
                 sim.create_role,
@@ -228,9 +228,7 @@ class _Builder:
                 path=role.path,
                 description=role.description,
                 max_session_duration=role.max_session_duration,
-                permissions_boundary=None
-                if boundary is None
-                else self.policy_arn(account, boundary, (*here, "boundary")),
+                permissions_boundary=self.boundary_arn(account, role.boundary, here),
                 tags=role.tags,
                 account_id=account,
             )

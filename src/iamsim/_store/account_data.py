@@ -37,7 +37,7 @@ from iamsim._store.records import (
     User,
 )
 from iamsim._store.trust import PrincipalResolver
-from iamsim._store.validation import Tags, normalise_tags, tag_keys_to_drop
+from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, tag_keys_to_drop
 from iamsim.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -194,6 +194,33 @@ class AccountData:
         table[record.name.lower()] = record
         self.bump()
         return record
+
+    def rename_target(
+        self,
+        table: Mapping[str, _Pathed],
+        current: _Pathed,
+        kind: str,
+        new_name: str | None,
+        new_path: str | None,
+        name_member: str,
+        max_length: int,
+    ) -> tuple[str, str]:
+        """Before an Update that renames or moves ``current``: its new name and path, checked.
+
+        Each defaults to the current one; ``EntityAlreadyExists`` when another
+        record of ``table`` has the new name (IAM names ignore case).
+        """
+        target = current.name if new_name is None else check_name(new_name, name_member, max_length)
+        path = current.path if new_path is None else check_path(new_path, "newPath")
+        clash = table.get(target.lower())
+        if clash is not None and clash is not current:
+            raise already_exists(kind, target)
+        return target, path
+
+    def refile(self, table: dict[str, _Named], old_name: str, record: _Named) -> None:
+        """Move ``record`` in ``table`` from ``old_name`` to its own (renamed) name."""
+        del table[old_name.lower()]
+        table[record.name.lower()] = record
 
     def check_account_quota(self, kind: str, current: int) -> None:
         """``LimitExceeded`` when the account already holds its quota of ``kind``."""

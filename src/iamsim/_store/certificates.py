@@ -104,14 +104,11 @@ class ServerCertificates(StoreFamily):
     ) -> ServerCertificate:
         """UpdateServerCertificate: rename and/or move; the id and body stay."""
         current = self.get_server_certificate(name)
-        target = current.name if new_name is None else check_name(new_name, "newServerCertificateName", 128)
-        path = current.path if new_path is None else check_path(new_path, "newPath")
-        clash = self._data.server_certificates.get(target.lower())
-        if clash is not None and clash.server_certificate_id != current.server_certificate_id:
-            raise already_exists("server certificate", target)
+        table = self._data.server_certificates
+        member = "newServerCertificateName"
+        target, path = self._data.rename_target(table, current, "server certificate", new_name, new_path, member, 128)
         moved = replace(current, name=target, path=path, arn=self._data.arn("server-certificate", path, target))
-        del self._data.server_certificates[current.name.lower()]
-        self._data.server_certificates[target.lower()] = moved
+        self._data.refile(table, current.name, moved)
         self._data.bump()
         return moved
 

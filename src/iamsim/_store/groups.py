@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import already_exists, delete_conflict, quota
+from iamsim._store.messages import delete_conflict, quota
 from iamsim._store.records import Group, User
 from iamsim._store.validation import check_name, check_path
 from iamsim.errors import NoSuchEntityError
@@ -80,14 +80,10 @@ class Groups(StoreFamily):
     def update_group(self, name: str, *, new_name: str | None = None, new_path: str | None = None) -> Group:
         """UpdateGroup: rename and/or move a group; its members and policies follow it."""
         group = self.get_group(name)
-        target = group.name if new_name is None else check_name(new_name, "newGroupName", 128)
-        path = group.path if new_path is None else check_path(new_path, "newPath")
-        clash = self._data.groups.get(target.lower())
-        if clash is not None and clash.group_id != group.group_id:
-            raise already_exists("group", target)
+        table = self._data.groups
+        target, path = self._data.rename_target(table, group, "group", new_name, new_path, "newGroupName", 128)
         renamed = replace(group, name=target, path=path, arn=self._data.arn("group", path, target))
-        del self._data.groups[group.name.lower()]
-        self._data.groups[target.lower()] = renamed
+        self._data.refile(table, group.name, renamed)
         for user in [u for u in self._data.users.values() if group.name in u.groups]:
             groups = tuple(target if g == group.name else g for g in user.groups)
             self._data.users[user.name.lower()] = replace(user, groups=groups)

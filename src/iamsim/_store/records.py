@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from iamsim._store.validation import Tags
 
 __all__ = [
+    "SNAPSHOT_RECORDS",
     "AccessKey",
     "DeletionTask",
     "Group",
@@ -294,3 +295,24 @@ class ServiceSpecificCredential:
     service_credential_alias: str | None = None
     service_credential_secret: str | None = None
     expiration_date: str | None = None
+
+
+#: The record type of each list of records in an account store's snapshot state
+#: (``AccountStore.state()``'s keys), for rebuilding them from JSON.
+SNAPSHOT_RECORDS: dict[str, type] = {
+    "users": User,
+    "groups": Group,
+    "roles": Role,
+    "policies": ManagedPolicy,
+    "instance_profiles": InstanceProfile,
+    "access_keys": AccessKey,
+    "mfa_devices": MfaDevice,
+    "oidc_providers": OidcProvider,
+    "saml_providers": SamlProvider,
+    "password_policy": PasswordPolicy,
+    "deletion_tasks": DeletionTask,
+    "server_certificates": ServerCertificate,
+    "signing_certificates": SigningCertificate,
+    "ssh_public_keys": SshPublicKey,
+    "service_specific_credentials": ServiceSpecificCredential,
+}

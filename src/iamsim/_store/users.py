@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import already_exists, delete_conflict
+from iamsim._store.messages import delete_conflict
 from iamsim._store.passwords import check_password, hash_password
 from iamsim._store.records import LoginProfile, User
 from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, tag_keys_to_drop
@@ -114,14 +114,9 @@ class Users(StoreFamily):
         keep trust policies naming the user pointing at it, as IAM does.
         """
         user = self.get_user(name)
-        target = user.name if new_name is None else check_name(new_name, "newUserName", 64)
-        path = user.path if new_path is None else check_path(new_path, "newPath")
-        clash = self._data.users.get(target.lower())
-        if clash is not None and clash.user_id != user.user_id:
-            raise already_exists("user", target)
+        target, path = self._data.rename_target(self._data.users, user, "user", new_name, new_path, "newUserName", 64)
         renamed = replace(user, name=target, path=path, arn=self._data.arn("user", path, target))
-        del self._data.users[user.name.lower()]
-        self._data.users[target.lower()] = renamed
+        self._data.refile(self._data.users, user.name, renamed)
         for key in [k for k in self._data.keys.values() if k.user_name == user.name]:
             self._data.keys[key.access_key_id] = replace(key, user_name=target)
         for device in [d for d in self._data.mfa.values() if d.user_name == user.name]:

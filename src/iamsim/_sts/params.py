@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from iamsim._store.account_data import Document
 from iamsim._store.validation import TagsInput, check_length, check_pattern, validation_error
 from iamsim.errors import PackedPolicyTooLargeError, ValidationError
 
 __all__ = [
+    "NO_OPTIONS",
+    "SessionOptions",
     "SessionTagsInput",
     "check_duration",
     "check_external_id",
@@ -26,6 +30,35 @@ __all__ = [
 
 #: Session tags as callers pass them: a mapping or ``(key, value)`` pairs.
 SessionTagsInput = TagsInput
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionOptions:
+    """The optional parameters of an STS operation that issues a session, as the caller passed them (§G).
+
+    One record for all of them, so the Simulator's typed methods hand the service
+    what they were given without spelling every parameter twice; each operation
+    reads only the parameters its AWS operation takes, and the typed methods set
+    only those.
+    """
+
+    duration_seconds: int | None = None
+    policy: Document | None = None
+    policy_arns: Sequence[str] | None = None
+    tags: SessionTagsInput = None
+    transitive_tag_keys: Sequence[str] | None = None
+    external_id: str | None = None
+    serial_number: str | None = None
+    token_code: str | None = None
+    source_identity: str | None = None
+
+    def duration(self, default: int, most: int) -> int:
+        """``DurationSeconds`` (``default`` when not given), checked to lie in 900..``most``."""
+        return check_duration(default if self.duration_seconds is None else self.duration_seconds, 900, most)
+
+
+#: No optional parameter given.
+NO_OPTIONS = SessionOptions()
 
 _SESSION_NAME = r"[\w+=,.@-]*"
 _SESSION_NAME_RE = re.compile(_SESSION_NAME)
@@ -46,6 +79,14 @@ def _string(value: object, member: str) -> str:
     return value
 
 
+def _text(value: object, member: str, low: int, high: int, pattern: str, compiled: re.Pattern[str]) -> str:
+    """A string parameter of ``low``..``high`` characters matching ``pattern``, with AWS's error for each miss."""
+    text = _string(value, member)
+    check_length(text, member, low, high)
+    check_pattern(text, member, pattern, compiled)
+    return text
+
+
 def check_role_arn(value: object) -> str:
     """``RoleArn``: 20..2048 characters."""
     text = _string(value, "roleArn")
@@ -55,18 +96,12 @@ def check_role_arn(value: object) -> str:
 
 def check_session_name(value: object, member: str = "roleSessionName") -> str:
     """``RoleSessionName``: 2..64 of ``[\\w+=,.@-]*`` (§G.1)."""
-    text = _string(value, member)
-    check_length(text, member, 2, 64)
-    check_pattern(text, member, _SESSION_NAME, _SESSION_NAME_RE)
-    return text
+    return _text(value, member, 2, 64, _SESSION_NAME, _SESSION_NAME_RE)
 
 
 def check_federated_name(value: object) -> str:
     """GetFederationToken ``Name``: 2..32 of ``[\\w+=,.@-]*`` (§G.5)."""
-    text = _string(value, "name")
-    check_length(text, "name", 2, 32)
-    check_pattern(text, "name", _SESSION_NAME, _SESSION_NAME_RE)
-    return text
+    return _text(value, "name", 2, 32, _SESSION_NAME, _SESSION_NAME_RE)
 
 
 def check_duration(value: object, low: int, high: int) -> int:
@@ -82,28 +117,19 @@ def check_duration(value: object, low: int, high: int) -> int:
 
 def check_external_id(value: object) -> str:
     """``ExternalId``: 2..1224 of ``[\\w+=,.@:/-]*``."""
-    text = _string(value, "externalId")
-    check_length(text, "externalId", 2, 1224)
-    check_pattern(text, "externalId", _EXTERNAL_ID, _EXTERNAL_ID_RE)
-    return text
+    return _text(value, "externalId", 2, 1224, _EXTERNAL_ID, _EXTERNAL_ID_RE)
 
 
 def check_mfa(serial_number: object, token_code: object) -> tuple[str, str]:
     """``SerialNumber`` (9..256) and ``TokenCode`` (exactly 6 digits)."""
-    serial = _string(serial_number, "serialNumber")
-    check_length(serial, "serialNumber", 9, 256)
-    check_pattern(serial, "serialNumber", _SERIAL, _SERIAL_RE)
-    code = _string(token_code, "tokenCode")
-    check_length(code, "tokenCode", 6, 6)
-    check_pattern(code, "tokenCode", _TOKEN_CODE, _TOKEN_CODE_RE)
+    serial = _text(serial_number, "serialNumber", 9, 256, _SERIAL, _SERIAL_RE)
+    code = _text(token_code, "tokenCode", 6, 6, _TOKEN_CODE, _TOKEN_CODE_RE)
     return serial, code
 
 
 def check_source_identity(value: object) -> str:
     """``SourceIdentity``: 2..64 of ``[\\w+=,.@-]*``, not starting with ``aws:``."""
-    text = _string(value, "sourceIdentity")
-    check_length(text, "sourceIdentity", 2, 64)
-    check_pattern(text, "sourceIdentity", _SESSION_NAME, _SESSION_NAME_RE)
+    text = _text(value, "sourceIdentity", 2, 64, _SESSION_NAME, _SESSION_NAME_RE)
     if text.lower().startswith("aws:"):
         raise validation_error(text, "sourceIdentity", "Member must not begin with aws:")
     return text

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from iamsim._arn import Arn
 from iamsim._engine.request import Principal
 from iamsim._store.records import Role
 from iamsim._store.saml import metadata_signing
@@ -21,7 +20,7 @@ from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import AssumedRoleUser, Credentials
 from iamsim._sts.params import check_duration, check_role_arn
 from iamsim._sts.saml import SamlClaims, SamlResult, name_qualifier, saml_context, verify_saml_response
-from iamsim._sts.world import World
+from iamsim._sts.world import World, find_role
 from iamsim.errors import AccessDeniedError, InvalidIdentityTokenError, NoSuchEntityError, ValidationError
 
 __all__ = ["SAML_DENIED", "SamlRequest", "read_saml_request"]
@@ -73,19 +72,6 @@ class SamlRequest:
         )
 
 
-def _role(world: World, role_arn: str) -> tuple[str, Role]:
-    parsed = Arn.try_parse(role_arn)
-    if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
-        raise ValidationError(f"{role_arn} is invalid")
-    try:
-        role = world.store(parsed.account).roles.get_role(parsed.resource_name)
-    except NoSuchEntityError:
-        raise AccessDeniedError(SAML_DENIED) from None
-    if role.arn != role_arn:
-        raise AccessDeniedError(SAML_DENIED)
-    return parsed.account, role
-
-
 def _cut(duration: int, claims: SamlClaims, now: datetime) -> int:
     end = claims.session_not_on_or_after
     if end is None:
@@ -106,7 +92,7 @@ def read_saml_request(
             "Member must have length between 4 and 100000"
         )
     duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
-    account, role = _role(world, role_arn)
+    account, role = find_role(world, role_arn, lambda: AccessDeniedError(SAML_DENIED))
     try:
         provider = world.store(account).providers.get_saml_provider(principal_arn)
     except NoSuchEntityError:

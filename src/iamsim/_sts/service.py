@@ -11,7 +11,7 @@ session is kept server-side except which account issued each temporary key
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -22,8 +22,7 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
-from iamsim._store.account import AWS_MANAGED_PREFIX, Document, document_text
-from iamsim._store.records import Role
+from iamsim._store.account import AWS_MANAGED_PREFIX, document_text
 from iamsim._sts.caller import Caller, CallerKind, role_session_principal
 from iamsim._sts.credentials import (
     AssumedRoleUser,
@@ -38,8 +37,8 @@ from iamsim._sts.credentials import (
 from iamsim._sts.long_term import BAD_SIGNATURE, LongTermKeys
 from iamsim._sts.oidc import token_session_tags, unverified_issuer, verify_web_identity_token, web_identity_context
 from iamsim._sts.params import (
-    SessionTagsInput,
-    check_duration,
+    NO_OPTIONS,
+    SessionOptions,
     check_external_id,
     check_federated_name,
     check_mfa,
@@ -55,7 +54,7 @@ from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_federation import SAML_DENIED, read_saml_request
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
 from iamsim._sts.totp import seed_bytes, verify_totp
-from iamsim._sts.world import World
+from iamsim._sts.world import World, find_role
 from iamsim.errors import (
     AccessDeniedError,
     ExpiredTokenError,
@@ -169,10 +168,16 @@ class StsService:
         return Credentials(access_key_id, secret, token, expiration)
 
     def _session_policies(
-        self, policy: Document | None, policy_arns: Sequence[str] | None, account: str
-    ) -> tuple[tuple[tuple[str, str], ...] | None, str | None, tuple[str, ...]]:
-        arns = check_policy_arns(policy_arns)
-        text = None if policy is None else document_text(policy)
+        self, options: SessionOptions, session_tags: tuple[tuple[str, str], ...], account: str
+    ) -> tuple[tuple[tuple[str, str], ...] | None, int]:
+        """The session policies as (name, text) pairs, and the packed size they take with ``session_tags``.
+
+        The size is checked first (``PackedPolicyTooLarge``), then the inline
+        policy is parsed and each ARN resolved in ``account`` (§G.1).
+        """
+        arns = check_policy_arns(options.policy_arns)
+        text = None if options.policy is None else document_text(options.policy)
+        packed = packed_policy_size(text, arns, session_tags)
         pairs: list[tuple[str, str]] = []
         if text is not None:
             parse_policy(text, PolicyKind.SESSION, name="session policy", check_size=False)
@@ -186,19 +191,7 @@ class StsService:
                 pairs.append(store.policies.managed_policy_document(arn))
             except NoSuchEntityError:
                 raise ValidationError(f"Policy {arn} does not exist or is not attachable.") from None
-        return (tuple(pairs) if pairs else None), text, arns
-
-    def _role(self, caller: Caller, role_arn: str, action: str) -> tuple[str, Role]:
-        parsed = Arn.try_parse(role_arn)
-        if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
-            raise ValidationError(f"{role_arn} is invalid")
-        try:
-            role = self._world.store(parsed.account).roles.get_role(parsed.resource_name)
-        except NoSuchEntityError:
-            raise _denied(caller, action, role_arn) from None
-        if role.arn != role_arn:
-            raise _denied(caller, action, role_arn)
-        return parsed.account, role
+        return (tuple(pairs) if pairs else None), packed
 
     def _verify_mfa(self, caller: Caller, serial_number: str, token_code: str) -> int:
         now = self._world.now()
@@ -239,21 +232,14 @@ class StsService:
         caller: Caller,
         role_arn: str,
         role_session_name: str,
-        *,
-        duration_seconds: int | None = None,
-        external_id: str | None = None,
-        serial_number: str | None = None,
-        token_code: str | None = None,
-        policy: Document | None = None,
-        policy_arns: Sequence[str] | None = None,
-        tags: SessionTagsInput = None,
-        transitive_tag_keys: Sequence[str] | None = None,
-        source_identity: str | None = None,
+        options: SessionOptions = NO_OPTIONS,
     ) -> AssumeRoleResult:
         """AssumeRole with every rule of §G.1 and §F.4."""
+        external_id, source_identity = options.external_id, options.source_identity
+        serial_number, token_code = options.serial_number, options.token_code
         check_role_arn(role_arn)
         check_session_name(role_session_name)
-        duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
+        duration = options.duration(3600, 43200)
         if external_id is not None:
             check_external_id(external_id)
         if (serial_number is None) != (token_code is None):
@@ -262,17 +248,14 @@ class StsService:
             serial_number, token_code = check_mfa(serial_number, token_code)
         if source_identity is not None:
             check_source_identity(source_identity)
-        session_tags = check_session_tags(tags)
-        transitive = check_transitive_keys(transitive_tag_keys, session_tags)
+        session_tags = check_session_tags(options.tags)
+        transitive = check_transitive_keys(options.transitive_tag_keys, session_tags)
         if caller.principal.is_root:
             raise AccessDeniedError("Roles may not be assumed by root accounts.")
         if caller.kind is CallerKind.FEDERATED or caller.kind in (CallerKind.SERVICE, CallerKind.WEB_IDENTITY):
             raise _denied(caller, "sts:AssumeRole", role_arn)
-        account, role = self._role(caller, role_arn, "sts:AssumeRole")
-        packed = packed_policy_size(
-            document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), session_tags
-        )
-        policies, _, _ = self._session_policies(policy, policy_arns, account)
+        account, role = find_role(self._world, role_arn, lambda: _denied(caller, "sts:AssumeRole", role_arn))
+        policies, packed = self._session_policies(options, session_tags, account)
         capped = caller.is_role_chaining_source or caller.kind is CallerKind.SESSION_TOKEN
         if capped and duration > _CHAINING_LIMIT:
             raise ValidationError(
@@ -343,10 +326,7 @@ class StsService:
         role_arn: str,
         role_session_name: str,
         web_identity_token: str,
-        *,
-        duration_seconds: int | None = None,
-        policy: Document | None = None,
-        policy_arns: Sequence[str] | None = None,
+        options: SessionOptions = NO_OPTIONS,
     ) -> WebIdentityResult:
         """AssumeRoleWithWebIdentity against an OIDC provider registered in the role's account (§G.2)."""
         check_role_arn(role_arn)
@@ -356,23 +336,14 @@ class StsService:
                 "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: "
                 "Member must have length between 4 and 20000"
             )
-        duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
+        duration = options.duration(3600, 43200)
         issuer = unverified_issuer(web_identity_token)
         host = issuer.removeprefix("https://").rstrip("/")
         anonymous = Caller(CallerKind.WEB_IDENTITY, Principal.for_web_identity(issuer))
         denied = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
-        parsed = Arn.try_parse(role_arn)
-        if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
-            raise ValidationError(f"{role_arn} is invalid")
-        try:
-            store = self._world.store(parsed.account)
-            role = store.roles.get_role(parsed.resource_name)
-        except NoSuchEntityError:
-            raise AccessDeniedError(denied) from None
-        if role.arn != role_arn:
-            raise AccessDeniedError(denied)
-        account = parsed.account
-        provider = next((p for p in store.providers.list_open_id_connect_providers() if p.url == host), None)
+        account, role = find_role(self._world, role_arn, lambda: AccessDeniedError(denied))
+        providers = self._world.store(account).providers.list_open_id_connect_providers()
+        provider = next((p for p in providers if p.url == host), None)
         if provider is None:
             raise InvalidIdentityTokenError(f"No OpenIDConnect provider found in your account for {issuer}")
         jwks = self._world.jwks(issuer)
@@ -388,10 +359,7 @@ class StsService:
         audience = next(a for a in audiences if a in provider.client_ids)
         subject = str(claims["sub"])
         session_tags, transitive = token_session_tags(claims)
-        packed = packed_policy_size(
-            document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), session_tags
-        )
-        policies, _, _ = self._session_policies(policy, policy_arns, account)
+        policies, packed = self._session_policies(options, session_tags, account)
 
         caller = replace(anonymous, principal=Principal.for_web_identity(provider.arn, subject))
         context = web_identity_context(host, claims, audience, role_session_name, session_tags)
@@ -423,18 +391,13 @@ class StsService:
         role_arn: str,
         principal_arn: str,
         saml_assertion: str,
-        *,
-        duration_seconds: int | None = None,
-        policy: Document | None = None,
-        policy_arns: Sequence[str] | None = None,
+        options: SessionOptions = NO_OPTIONS,
     ) -> SamlResult:
         """AssumeRoleWithSAML with an assertion signed by the IdP of a SAML provider in the role's account (§G.3)."""
+        duration_seconds = options.duration_seconds
         request = read_saml_request(self._world, role_arn, principal_arn, saml_assertion, duration_seconds)
         claims, account, role = request.claims, request.account, request.role
-        packed = packed_policy_size(
-            document_text(policy) if policy is not None else None, check_policy_arns(policy_arns), claims.session_tags
-        )
-        policies, _, _ = self._session_policies(policy, policy_arns, account)
+        policies, packed = self._session_policies(options, claims.session_tags, account)
         trust = self._world.trust_policy(account, role.name)
         actions = ["sts:AssumeRoleWithSAML"] + ["sts:TagSession"] * bool(claims.session_tags)
         for action in actions + ["sts:SetSourceIdentity"] * (claims.source_identity is not None):
@@ -452,15 +415,13 @@ class StsService:
     def get_session_token(
         self,
         caller: Caller,
-        *,
-        duration_seconds: int | None = None,
-        serial_number: str | None = None,
-        token_code: str | None = None,
+        options: SessionOptions = NO_OPTIONS,
     ) -> Credentials:
         """GetSessionToken: users and root with long-term keys; root silently capped at 1 hour (§G.4)."""
+        serial_number, token_code = options.serial_number, options.token_code
         root = caller.kind is CallerKind.ROOT
         default = 3600 if root else 43200
-        duration = check_duration(default if duration_seconds is None else duration_seconds, 900, 129600)
+        duration = options.duration(default, 129600)
         if root:
             duration = min(duration, 3600)
         if (serial_number is None) != (token_code is None):
@@ -486,25 +447,19 @@ class StsService:
         self,
         caller: Caller,
         name: str,
-        *,
-        duration_seconds: int | None = None,
-        policy: Document | None = None,
-        policy_arns: Sequence[str] | None = None,
-        tags: SessionTagsInput = None,
+        options: SessionOptions = NO_OPTIONS,
     ) -> FederationTokenResult:
         """GetFederationToken: a federated-user session; no session policy means no permissions (§G.5)."""
         check_federated_name(name)
         root = caller.kind is CallerKind.ROOT
-        duration = check_duration(43200 if duration_seconds is None else duration_seconds, 900, 129600)
+        duration = options.duration(43200, 129600)
         if root:
             duration = min(duration, 3600)
-        session_tags = check_session_tags(tags)
+        session_tags = check_session_tags(options.tags)
         if caller.kind not in (CallerKind.USER, CallerKind.ROOT):
             raise AccessDeniedError("Cannot call GetFederationToken with session credentials")
         account = caller.account or ""
-        arns = check_policy_arns(policy_arns)
-        packed = packed_policy_size(document_text(policy) if policy is not None else None, arns, session_tags)
-        policies, _, _ = self._session_policies(policy, arns, account)
+        policies, packed = self._session_policies(options, session_tags, account)
         arn = sts_arn(self._partition, account, f"federated-user/{name}")
         context: dict[str, object] = {}
         if session_tags:

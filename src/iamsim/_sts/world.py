@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
+from iamsim._arn import Arn
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy
 from iamsim._store.account import AccountStore
-from iamsim._store.records import AccessKey
+from iamsim._store.records import AccessKey, Role
 from iamsim._sts.caller import Caller
+from iamsim.errors import AccessDeniedError, NoSuchEntityError, ValidationError
 
-__all__ = ["World"]
+__all__ = ["World", "find_role"]
 
 
 class World(Protocol):
@@ -50,3 +52,22 @@ class World(Protocol):
     def jwks(self, issuer: str) -> Mapping[str, Any] | None:
         """The signing keys of the identity provider at ``issuer``, if the simulator knows them."""
         ...
+
+
+def find_role(world: World, role_arn: str, denied: Callable[[], AccessDeniedError]) -> tuple[str, Role]:
+    """The account and role that ``role_arn`` names, for an operation that assumes it (§G.1-§G.3).
+
+    A malformed ARN is a ``ValidationError``; a role (or account) that does not
+    exist, or whose ARN differs from the one asked for (another path), is the
+    operation's own ``AccessDenied`` from ``denied``: AWS does not say which.
+    """
+    parsed = Arn.try_parse(role_arn)
+    if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
+        raise ValidationError(f"{role_arn} is invalid")
+    try:
+        role = world.store(parsed.account).roles.get_role(parsed.resource_name)
+    except NoSuchEntityError:
+        raise denied() from None
+    if role.arn != role_arn:
+        raise denied()
+    return parsed.account, role
