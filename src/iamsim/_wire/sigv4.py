@@ -320,6 +320,7 @@ def _header_value(request: HttpRequest, name: str) -> str:
     return " ".join((value or "").split())
 
 
+@functools.lru_cache(maxsize=1024)
 def _host_from_url(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""
