@@ -148,7 +148,12 @@ class EnforcementHook:
         if verdict.allowed or verdict.denial is None:
             return None
         return render_refusal(
-            model.service_model, verdict.denial.code, verdict.denial.message, str(uuid.uuid4()), method=request.method
+            model.service_model,
+            verdict.denial.code,
+            verdict.denial.message,
+            str(uuid.uuid4()),
+            method=request.method,
+            resource=verdict.denial.resource,
         )
 
     def _response(self, request: Any, response: HttpResponse) -> AWSResponse:
