@@ -12,7 +12,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import enum
 import inspect
@@ -24,6 +23,10 @@ from types import ModuleType
 from typing import Any
 
 from iamsim._simulator.forward import Forward
+
+# The scripts' shared helper sits beside them; a generator is run as a file, not imported as a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_file import write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "reference" / "python-api.md"
@@ -297,21 +300,8 @@ def render(package: ModuleType | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the page, or with ``--check`` report whether it is up to date."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the checked-in page is out of date")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = PAGE.read_text(encoding="utf-8") if PAGE.is_file() else ""
-        if current != text:
-            print(f"{PAGE.relative_to(ROOT)} is out of date: run scripts/gen_api_reference.py", file=sys.stderr)
-            return 1
-        return 0
-    PAGE.parent.mkdir(parents=True, exist_ok=True)
-    PAGE.write_text(text, encoding="utf-8")
-    print(f"wrote {PAGE.relative_to(ROOT)}")
-    return 0
+    """Write the page, or with ``--check`` report whether it is current."""
+    return write_or_check(__file__, PAGE, render, argv)
 
 
 if __name__ == "__main__":

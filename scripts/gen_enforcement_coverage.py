@@ -9,7 +9,6 @@ Read from the installed botocore models and iamsim's bundled authorization table
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -17,6 +16,10 @@ import botocore
 import botocore.loaders
 
 from iamsim._enforce.services import TABLES
+
+# The scripts' shared helper sits beside them; a generator is run as a file, not imported as a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_file import write_or_check
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "reference" / "enforcement-coverage.md"
 
@@ -52,17 +55,7 @@ def render() -> str:
 
 def main() -> int:
     """Write the page, or with ``--check`` report whether it is current."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the page is out of date")
-    text = render()
-    if parser.parse_args().check:
-        current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
-        if current != text:
-            print(f"{PAGE} is out of date; run scripts/gen_enforcement_coverage.py", file=sys.stderr)
-            return 1
-        return 0
-    PAGE.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(__file__, PAGE, render)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -21,6 +20,10 @@ import botocore
 from iamsim._handlers import build_handlers, service_models
 from iamsim._handlers.coverage import operation_coverage
 from iamsim._simulator import Simulator
+
+# The scripts' shared helper sits beside them; a generator is run as a file, not imported as a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_file import write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "reference" / "operations.md"
@@ -54,18 +57,7 @@ def render() -> str:
 
 def main() -> int:
     """Write the page, or with ``--check`` report whether it is current."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the page is out of date")
-    arguments = parser.parse_args()
-    text = render()
-    if arguments.check:
-        current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
-        if current != text:
-            print(f"{PAGE.relative_to(ROOT)} is out of date: run scripts/gen_operations.py", file=sys.stderr)
-            return 1
-        return 0
-    PAGE.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(__file__, PAGE, render)
 
 
 if __name__ == "__main__":

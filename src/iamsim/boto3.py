@@ -51,7 +51,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from contextlib import ContextDecorator
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import boto3
 import botocore.client
@@ -68,7 +68,7 @@ from iamsim._simulator import Simulator
 from iamsim._wire.http import HttpRequest
 from iamsim.errors import UsageError
 
-__all__ = ["SERVICES", "Attachment", "BotocoreHook", "attach", "detach", "patch"]
+__all__ = ["SERVICES", "Attachment", "BotocoreHook", "HookOptions", "attach", "detach", "patch"]
 
 #: The botocore service names iamsim answers; every other service's calls are authorized, then pass through.
 SERVICES = ("iam", "sts")
@@ -81,6 +81,30 @@ _ids = itertools.count(1)
 Mappings = Mapping[str, Mapping[str, tuple[Need, ...]]]
 
 
+class HookOptions(TypedDict, total=False):
+    """The keyword options of :func:`attach`, :class:`patch` and :class:`BotocoreHook` (module documentation).
+
+    Defaults: ``unknown_keys_act_as_root=False``, ``enforce=True``, ``allow_unmapped=False``,
+    ``source_ip="127.0.0.1"``, ``mappings=None``.
+    """
+
+    unknown_keys_act_as_root: bool
+    enforce: bool
+    allow_unmapped: bool
+    source_ip: str
+    mappings: Mappings | None
+
+
+def _checked(options: HookOptions) -> HookOptions:
+    """``options``, unless one is not an option (a misspelt option must not be ignored silently)."""
+    unknown = sorted(set(options) - set(HookOptions.__annotations__))
+    if unknown:
+        raise UsageError(
+            f"unknown option(s) {', '.join(unknown)}; the options are {', '.join(HookOptions.__annotations__)}"
+        )
+    return options
+
+
 class BotocoreHook:
     """A ``before-send`` handler answering IAM and STS requests from one simulator.
 
@@ -89,26 +113,23 @@ class BotocoreHook:
     see the module documentation.
     """
 
-    def __init__(
-        self,
-        simulator: Simulator,
-        *,
-        unknown_keys_act_as_root: bool = False,
-        enforce: bool = True,
-        allow_unmapped: bool = False,
-        source_ip: str = DEFAULT_SOURCE_IP,
-        mappings: Mappings | None = None,
-    ) -> None:
+    def __init__(self, simulator: Simulator, **options: Unpack[HookOptions]) -> None:
+        _checked(options)
         self.simulator = simulator
-        self.unknown_keys_act_as_root = unknown_keys_act_as_root
+        self.unknown_keys_act_as_root = unknown_keys_act_as_root = options.get("unknown_keys_act_as_root", False)
         self._dispatcher = build_dispatcher(simulator)
         # botocore signs with the wall clock, whatever clock the simulator runs on.
         self._resolver = CallerResolver(
             simulator, unknown_keys_act_as_root=unknown_keys_act_as_root, clock=SystemClock()
         )
         self.enforcement: EnforcementHook | None = None
-        if enforce:
-            authorizer = Authorizer(simulator, allow_unmapped=allow_unmapped, source_ip=source_ip, mappings=mappings)
+        if options.get("enforce", True):
+            authorizer = Authorizer(
+                simulator,
+                allow_unmapped=options.get("allow_unmapped", False),
+                source_ip=options.get("source_ip", DEFAULT_SOURCE_IP),
+                mappings=options.get("mappings"),
+            )
             self.enforcement = EnforcementHook(authorizer, self._resolver, skip=SERVICES)
 
     def __call__(self, request: Any = None, event_name: str = "", **_: Any) -> AWSResponse | None:
@@ -204,16 +225,7 @@ def _events_of(target: Any) -> Any:
     raise UsageError(f"cannot attach to a {type(target).__name__}; give a boto3 Session, botocore Session or client")
 
 
-def attach(
-    simulator: Simulator,
-    target: Any,
-    *,
-    unknown_keys_act_as_root: bool = False,
-    enforce: bool = True,
-    allow_unmapped: bool = False,
-    source_ip: str = DEFAULT_SOURCE_IP,
-    mappings: Mappings | None = None,
-) -> Attachment:
+def attach(simulator: Simulator, target: Any, **options: Unpack[HookOptions]) -> Attachment:
     """Serve IAM and STS calls of ``target`` from ``simulator`` and authorize its calls to other services.
 
     ``target`` is a boto3 ``Session`` or botocore ``Session`` (clients created from it
@@ -223,14 +235,7 @@ def attach(
     with credentials the simulator issued unless ``unknown_keys_act_as_root`` (see the
     module documentation, which also describes the authorization options).
     """
-    hook = BotocoreHook(
-        simulator,
-        unknown_keys_act_as_root=unknown_keys_act_as_root,
-        enforce=enforce,
-        allow_unmapped=allow_unmapped,
-        source_ip=source_ip,
-        mappings=mappings,
-    )
+    hook = BotocoreHook(simulator, **options)
     attachment = Attachment(hook, _events_of(target))
     attachment._register()
     return attachment
@@ -250,31 +255,17 @@ class patch(ContextDecorator):  # lowercase: used like a function, ``with patch(
     ``unknown_keys_act_as_root`` and the authorization options: see the module documentation.
     """
 
-    def __init__(
-        self,
-        simulator: Simulator,
-        *,
-        unknown_keys_act_as_root: bool = False,
-        enforce: bool = True,
-        allow_unmapped: bool = False,
-        source_ip: str = DEFAULT_SOURCE_IP,
-        mappings: Mappings | None = None,
-    ) -> None:
+    def __init__(self, simulator: Simulator, **options: Unpack[HookOptions]) -> None:
         self.simulator = simulator
-        self.unknown_keys_act_as_root = unknown_keys_act_as_root
-        self._options: dict[str, Any] = {
-            "enforce": enforce,
-            "allow_unmapped": allow_unmapped,
-            "source_ip": source_ip,
-            "mappings": mappings,
-        }
+        self.unknown_keys_act_as_root = options.get("unknown_keys_act_as_root", False)
+        self._options = _checked(options)
         self._attachments: list[Attachment] = []
         self._original: Callable[..., Any] | None = None
 
     def __enter__(self) -> Simulator:
         if self._original is not None:
             raise UsageError("this patch is already active")
-        hook = BotocoreHook(self.simulator, unknown_keys_act_as_root=self.unknown_keys_act_as_root, **self._options)
+        hook = BotocoreHook(self.simulator, **self._options)
         original = botocore.session.Session.create_client
         attachments = self._attachments
 

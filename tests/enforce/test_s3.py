@@ -67,7 +67,8 @@ def test_bucket_policy_explicit_deny_beats_the_role_allow_F1() -> None:
 
 
 def test_expired_session_gets_s3_expired_token_G9() -> None:
-    """§G.9: from the expiration second on, S3 answers ExpiredToken "The provided token has expired."."""
+    """§G.9, §F.7 (S3 ErrorResponses.html): from the expiration second on, S3 answers 400 ExpiredToken
+    "The provided token has expired."."""
     from freezegun import freeze_time
 
     with freeze_time("2030-01-01 00:00:00") as frozen, moto_world() as world:

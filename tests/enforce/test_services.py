@@ -175,7 +175,7 @@ def test_kms_encryption_context_condition_F1_C() -> None:
     ],
 )
 def test_unknown_keys_get_each_services_error_G9(service: str, call: object, code: str) -> None:
-    """§G.9: keys the simulator never issued are refused in each service's own words."""
+    """§G.9, §F.7 (each protocol's errors): keys the simulator never issued are refused in each service's own words."""
     import boto3
 
     with moto_world():

@@ -124,3 +124,18 @@ def test_attach_rejects_other_objects() -> None:
     """Only sessions and clients can be attached to."""
     with pytest.raises(iamsim.errors.IamSimError, match="cannot attach"):
         iamsim.boto3.attach(Simulator(), object())
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda sim, options: iamsim.boto3.attach(sim, boto3.Session(region_name=REGION), **options),
+        lambda sim, options: iamsim.boto3.patch(sim, **options),
+        lambda sim, options: iamsim.boto3.BotocoreHook(sim, **options),
+    ],
+    ids=["attach", "patch", "BotocoreHook"],
+)
+def test_a_misspelt_option_is_refused_not_ignored(make: Any) -> None:
+    """``allow_unmaped=True`` must not silently leave the safe default in place: UsageError names it."""
+    with pytest.raises(iamsim.errors.UsageError, match=r"unknown option.*allow_unmaped"):
+        make(Simulator(), {"allow_unmaped": True})

@@ -137,12 +137,12 @@ class Authorizer:
                 value = values.get(name)
                 if value is not None:
                     context[key] = value if isinstance(value, (str, bool, list)) else str(value)
-            owner_arn = resource if resource == "*" else table.policy_arn(resource)
+            policy = owner = None
             if resource != "*":
-                prefix = table.tag_prefix(resource)
-                context.update({prefix + k: v for k, v in resources.tags(resource).items()})
-            policy = None if resource == "*" else resources.policy(owner_arn)
-            owner = None if resource == "*" else resources.owner(owner_arn)
+                tags_on, policy, owner = resources.governing(resource, table.policy_arn(resource))
+                if tags_on:
+                    prefix = table.tag_prefix(resource)
+                    context.update({prefix + k: v for k, v in tags_on.items()})
             result = sim.evaluate(
                 caller, item.action, resource, context=context, resource_policy=policy, resource_account=owner
             )

@@ -19,16 +19,17 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.compat import HTTPHeaders
 
 from iamsim._enforce.decide import Authorizer
 from iamsim._enforce.observe import observe
 from iamsim._enforce.render import render_refusal
+from iamsim._enforce.signer import Signers
 from iamsim._enforce.table import Where
 from iamsim._handlers import CallerResolver
 from iamsim._simulator.resources import DeniedCall
-from iamsim._wire.http import HttpRequest, HttpResponse
+from iamsim._wire.http import Headers, HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import S3_UNSIGNED_PAYLOADS, parse_authorization
 from iamsim.errors import ServiceError
 
@@ -58,13 +59,26 @@ def header_text(value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def _body(request: Any, headers: dict[str, str]) -> bytes:
+def _headers(headers: Any) -> Headers:
+    """botocore's request headers as :class:`Headers`."""
+    raw = getattr(headers, "_dict", None)
+    if type(headers) is HeadersDict and type(raw) is dict:
+        # HeadersDict's own iteration builds a case-folding key per lookup; its pairs are read directly
+        # (each key's str() is the name as sent).
+        return Headers([(str(name), value) for name, value in raw.items()])
+    return Headers(headers)
+
+
+def _body(request: Any, headers: Headers) -> bytes:
     """The body the signature covers (none for S3's unsigned payloads, which need not be read)."""
-    if headers.get("X-Amz-Content-SHA256", headers.get("x-amz-content-sha256", "")) in S3_UNSIGNED_PAYLOADS:
+    if headers.get("X-Amz-Content-SHA256", "") in S3_UNSIGNED_PAYLOADS:
         return b""
     body = request.body
     if body is None:
         return b""
+    if type(body) is bytes:
+        # Shared, not copied: bytes are immutable and HttpRequest keeps exact bytes as they are.
+        return body
     if isinstance(body, (bytes, bytearray)):
         return bytes(body)
     if isinstance(body, str):
@@ -82,6 +96,7 @@ class EnforcementHook:
     def __init__(self, authorizer: Authorizer, resolver: CallerResolver, skip: tuple[str, ...] = ()) -> None:
         self.authorizer = authorizer
         self.resolver = resolver
+        self._signers = Signers(resolver)
         #: botocore service names answered elsewhere (IAM and STS: by the simulator itself).
         self.skip = skip
 
@@ -102,21 +117,18 @@ class EnforcementHook:
         service = model.service_model.service_name
         if service in self.skip:
             return None
-        headers = {name: header_text(value) for name, value in request.headers.items()}
-        response = self._decide(request, headers, model, service, params, context)
+        response = self._decide(request, _headers(request.headers), model, service, params, context)
         if response is None:
             return None
         context[_REFUSAL] = response
         return self._response(request, response)
 
     def _decide(
-        self, request: Any, headers: dict[str, str], model: Any, service: str, params: Any, context: Any
+        self, request: Any, headers: Headers, model: Any, service: str, params: Any, context: Any
     ) -> HttpResponse | None:
-        request_id = str(uuid.uuid4())
-        session_token = "X-Amz-Security-Token" in headers
         try:
             claims = parse_authorization(HttpRequest(request.method, request.url, headers, _body(request, headers)))
-            caller = self.resolver(claims)
+            caller = self._signers.caller(claims)
         except ServiceError as error:
             self.authorizer.simulator.resources.record_denial(
                 DeniedCall(service, model.name, "unknown caller", "", "", error.code, error.message, None)
@@ -125,9 +137,9 @@ class EnforcementHook:
                 model.service_model,
                 error.code,
                 error.message,
-                request_id,
+                str(uuid.uuid4()),
                 method=request.method,
-                session_token=session_token,
+                session_token="X-Amz-Security-Token" in headers,
             )
         secure = request.url.startswith("https:")
         verdict = self.authorizer.decide(caller, service, model.name, params, claims.region, secure_transport=secure)
@@ -136,7 +148,12 @@ class EnforcementHook:
         if verdict.allowed or verdict.denial is None:
             return None
         return render_refusal(
-            model.service_model, verdict.denial.code, verdict.denial.message, request_id, method=request.method
+            model.service_model,
+            verdict.denial.code,
+            verdict.denial.message,
+            str(uuid.uuid4()),
+            method=request.method,
+            resource=verdict.denial.resource,
         )
 
     def _response(self, request: Any, response: HttpResponse) -> AWSResponse:

@@ -65,12 +65,22 @@ _TYPE_PREFIX = {"kms": ""}
 
 
 def render_refusal(
-    model: Any, code: str, message: str, request_id: str, *, method: str = "POST", session_token: bool = False
+    model: Any,
+    code: str,
+    message: str,
+    request_id: str,
+    *,
+    method: str = "POST",
+    session_token: bool = False,
+    resource: str | None = None,
 ) -> HttpResponse:
-    """The HTTP response the service (botocore ``ServiceModel`` ``model``) sends for a refused call."""
+    """The HTTP response the service (botocore ``ServiceModel`` ``model``) sends for a refused call.
+
+    ``resource``: the ARN a denial names (S3 quotes it in its message).
+    """
     protocol = model.metadata.get("protocol", "json")
     if protocol == "rest-xml":
-        return _s3(code, message, request_id, method, session_token)
+        return _s3(code, message, request_id, method, session_token, resource)
     if protocol == "query" or protocol == "ec2":
         return render_query_refusal(model, code, message, request_id)
     json_code, status, aws_message = _JSON.get(code, (code, 400, None))
@@ -91,16 +101,18 @@ def render_refusal(
     return HttpResponse(status, headers, body)
 
 
-def _s3(code: str, message: str, request_id: str, method: str, session_token: bool) -> HttpResponse:
+def _s3(
+    code: str, message: str, request_id: str, method: str, session_token: bool, resource: str | None
+) -> HttpResponse:
     if code == "InvalidClientTokenId" and session_token:
         code = "InvalidToken"
     s3_code, status, aws_message = _S3.get(code, (code, 403, None))
     text = aws_message or message
-    if s3_code == "AccessDenied" and " on resource: arn:" in text:
-        # S3 quotes the resource: ... on resource: "arn:aws:s3:::bucket/key" because ...
-        head, _, rest = text.partition(" on resource: ")
-        resource, _, tail = rest.partition(" ")
-        text = f'{head} on resource: "{resource}"' + (f" {tail}" if tail else "")
+    named = f" on resource: {resource}"
+    if s3_code == "AccessDenied" and resource and named in text:
+        # S3 quotes the resource: ... on resource: "arn:aws:s3:::bucket/key" because ... The ARN is
+        # replaced whole, as given: an object key may hold spaces.
+        text = text.replace(named, f' on resource: "{resource}"', 1)
     body = b""
     if method.upper() != "HEAD":
         body = (

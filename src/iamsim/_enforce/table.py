@@ -26,6 +26,7 @@ resource (an object's bucket). Tables are checked against the bundled service re
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -78,15 +79,27 @@ class Need:
     @property
     def placeholders(self) -> tuple[str, ...]:
         """The names the resource template reads."""
-        return tuple(_PLACEHOLDER.findall(self.resource))
+        return _placeholders(self.resource)
 
     def resources(self, values: Mapping[str, Any]) -> list[str]:
         """The ARNs this need names for ``values``; ``[]`` when a list it expands over is empty.
 
         Raises ``UsageError`` when a template names a value the request does not carry.
         """
-        arns = [self.resource]
-        for name in self.placeholders:
+        names = _placeholders(self.resource)
+        arn = self.resource
+        for index, name in enumerate(names):
+            value = values.get(name)
+            if isinstance(value, (list, tuple)):
+                return self._expanded([arn], names[index:], values)
+            if value is None:
+                raise UsageError(f"the request carries no {name!r} for the resource of {self.action}")
+            arn = arn.replace("{" + name + "}", str(value), 1)
+        return [arn]
+
+    def _expanded(self, arns: list[str], names: tuple[str, ...], values: Mapping[str, Any]) -> list[str]:
+        """:meth:`resources` from the first placeholder holding a list on: one ARN per combination."""
+        for name in names:
             value = values.get(name)
             if value is None:
                 raise UsageError(f"the request carries no {name!r} for the resource of {self.action}")
@@ -94,6 +107,12 @@ class Need:
             token = "{" + name + "}"
             arns = [arn.replace(token, choice, 1) for arn in arns for choice in choices]
         return arns
+
+
+@functools.lru_cache(maxsize=1024)
+def _placeholders(template: str) -> tuple[str, ...]:
+    # Read on every authorized call; a table's templates are few and fixed.
+    return tuple(_PLACEHOLDER.findall(template))
 
 
 def need(action: str, resource: str = "*", *, when: str | None = None, **keys: str) -> Need:

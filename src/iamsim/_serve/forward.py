@@ -60,12 +60,22 @@ class Authorizer(Protocol):
 
 
 def refusal(
-    model: Any, protocol: str, code: str, message: str, request_id: str, method: str, *, session_token: bool = False
+    model: Any,
+    protocol: str,
+    code: str,
+    message: str,
+    request_id: str,
+    method: str,
+    *,
+    session_token: bool = False,
+    resource: str | None = None,
 ) -> HttpResponse:
     """A refused call in the protocol the request spoke (SQS's Query form gets Query's XML, not JSON)."""
     if protocol in ("query", "ec2") and model.metadata.get("protocol") not in ("query", "ec2"):
         return render_error(code, message, 400 if code == "IncompleteSignature" else 403, request_id)
-    return render_refusal(model, code, message, request_id, method=method, session_token=session_token)
+    return render_refusal(
+        model, code, message, request_id, method=method, session_token=session_token, resource=resource
+    )
 
 
 class EnforcedForwarding:
@@ -90,7 +100,13 @@ class EnforcedForwarding:
         if verdict.allowed or verdict.denial is None:
             return None
         return refusal(
-            call.model, call.protocol, verdict.denial.code, verdict.denial.message, str(uuid.uuid4()), request.method
+            call.model,
+            call.protocol,
+            verdict.denial.code,
+            verdict.denial.message,
+            str(uuid.uuid4()),
+            request.method,
+            resource=verdict.denial.resource,
         )
 
     def observe(self, caller: Caller, call: DecodedRequest, response: HttpResponse) -> None:

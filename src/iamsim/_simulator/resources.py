@@ -95,6 +95,11 @@ def _arn(value: object) -> str:
     return value
 
 
+def _owner(arn: str, recorded: str | None) -> str | None:
+    """The owner as recorded, else the account field of the ARN, else ``None``."""
+    return recorded if recorded is not None else (arn.split(":")[4] or None)
+
+
 class ResourceOperations:
     """``sim.resources``: resource-based policies, tags and owners of other services' resources."""
 
@@ -152,7 +157,19 @@ class ResourceOperations:
         """The account that owns ``arn``: as set, else the account field of the ARN, else ``None``."""
         with self._core.lock:
             found = self._records.owners.get(_arn(arn))
-        return found if found is not None else (arn.split(":")[4] or None)
+        return _owner(arn, found)
+
+    def governing(self, arn: str, policy_arn: str) -> tuple[dict[str, str], str | None, str | None]:
+        """What a request on ``arn`` is decided with, read at once: its tags (a copy), and the
+        resource-based policy and owner of ``policy_arn`` (the resource whose policy governs ``arn``)."""
+        _arn(arn)
+        _arn(policy_arn)
+        with self._core.lock:
+            records = self._records
+            tags = dict(records.tags.get(arn, {}))
+            policy = records.policies.get(policy_arn)
+            found = records.owners.get(policy_arn)
+        return tags, policy, _owner(policy_arn, found)
 
     def set_alias(self, alias_arn: str, key_arn: str) -> None:
         """Point the KMS alias ``alias_arn`` at the key ``key_arn``."""

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar, overload
 
 __all__ = ["HeaderInput", "Headers", "HttpRequest", "HttpResponse"]
+
+_T = TypeVar("_T")
 
 #: What the constructors accept as headers: a mapping or pairs, values as text or raw octets.
 HeaderInput = Mapping[str, str] | Mapping[str, bytes] | Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]
@@ -36,6 +39,20 @@ class Headers(Mapping[str, str]):
 
     def __getitem__(self, name: str) -> str:
         return self._items[name.lower()][1]
+
+    @overload
+    def get(self, name: str, /) -> str | None: ...
+
+    @overload
+    def get(self, name: str, default: str, /) -> str: ...
+
+    @overload
+    def get(self, name: str, default: _T, /) -> str | _T: ...
+
+    def get(self, name: str, default: object = None, /) -> object:
+        """The value of header ``name`` (any case), or ``default``; one lookup (the signature check reads many)."""
+        item = self._items.get(name.lower())
+        return default if item is None else item[1]
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._items

@@ -272,12 +272,13 @@ def canonical_request(
     ``s3``: S3's canonical path, the path exactly as sent (see the module documentation).
     """
     url = urlsplit(request.url)
+    names = sorted(set(signed_headers))
     lines = [
         request.method.upper(),
         (url.path or "/") if s3 else _canonical_path(url.path),
-        _canonical_query(url.query),
-        "".join(f"{name}:{_header_value(request, name)}\n" for name in sorted(set(signed_headers))),
-        ";".join(sorted(set(signed_headers))),
+        _canonical_query(url.query) if url.query else "",
+        "".join(f"{name}:{_header_value(request, name)}\n" for name in names),
+        ";".join(names),
         # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
         _payload_hash(request.body) if body_hash is None else body_hash,
     ]
@@ -292,6 +293,7 @@ def _payload_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest() if body else _EMPTY_SHA256
 
 
+@functools.lru_cache(maxsize=1024)
 def _canonical_path(path: str) -> str:
     """Dot segments and empty segments removed, then URI-encoded (botocore's canonical path)."""
     segments: list[str] = []
@@ -318,6 +320,7 @@ def _header_value(request: HttpRequest, name: str) -> str:
     return " ".join((value or "").split())
 
 
+@functools.lru_cache(maxsize=1024)
 def _host_from_url(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""
