@@ -75,9 +75,11 @@ from iamsim._simulator.events import Event
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
 from iamsim._store.account import Document
+from iamsim._store.credential_report import ReportGeneration
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
+    CredentialReport,
     DeletionTask,
     Group,
     InlinePolicy,
@@ -130,6 +132,7 @@ __all__ = [
     "Condition",
     "ConditionTrace",
     "ContextValue",
+    "CredentialReport",
     "Credentials",
     "Decision",
     "DeletionTask",
@@ -170,6 +173,7 @@ __all__ = [
     "Principal",
     "PrincipalSpec",
     "PrincipalType",
+    "ReportGeneration",
     "Request",
     "ResourceSpecificResult",
     "Role",

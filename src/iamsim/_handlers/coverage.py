@@ -25,7 +25,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "Organizations", "needs an AWS Organizations management account's features: not yet served"),
     ("iam", "OrganizationLevelResources", "needs an AWS Organizations management account's features: not yet served"),
     ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
-    ("iam", "CredentialReport", "credential reports: not yet served"),
     (
         "iam",
         "LastAccessed",

@@ -30,6 +30,7 @@ from iamsim._store.codec import decode_list, encode
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
+    CredentialReport,
     DeletionTask,
     Group,
     InstanceProfile,
@@ -80,6 +81,7 @@ _RECORDS: dict[str, type] = {
     "signing_certificates": SigningCertificate,
     "ssh_public_keys": SshPublicKey,
     "service_specific_credentials": ServiceSpecificCredential,
+    "credential_reports": CredentialReport,
 }
 
 
@@ -216,6 +218,13 @@ def load_world(core: Core, text: str) -> None:
             if not isinstance(retired, list) or not all(isinstance(key, str) for key in retired):
                 raise SnapshotFormatError("expected a list of access key ids")
             decoded["retired_access_keys"] = retired
+        with _at(f"{place}.created"):
+            # Absent from snapshots written before the account's creation time was kept.
+            created = account.get("created")
+            if created is not None and not isinstance(created, str):
+                raise SnapshotFormatError("expected a string")
+            if created is not None:
+                decoded["created"] = created
         with _at(place):
             world.new_store(account_id).load_state(decoded)
     with _at("organization"):

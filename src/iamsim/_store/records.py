@@ -14,6 +14,7 @@ from iamsim._store.validation import Tags
 
 __all__ = [
     "AccessKey",
+    "CredentialReport",
     "DeletionTask",
     "Group",
     "InlinePolicy",
@@ -50,6 +51,10 @@ class LoginProfile:
     create_date: str
     password_hash: str
     password_reset_required: bool = False
+    #: When the password was last set (``None``: when the profile was created).
+    password_last_changed: str | None = None
+    #: Hashes of the passwords the user set before this one, newest first (PasswordReusePrevention).
+    previous_hashes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,3 +294,12 @@ class ServiceSpecificCredential:
     service_credential_alias: str | None = None
     service_credential_secret: str | None = None
     expiration_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialReport:
+    """The account's credential report as GenerateCredentialReport made it: when, and the CSV text."""
+
+    generated_time: str
+    content: str
+    report_format: str = "text/csv"
