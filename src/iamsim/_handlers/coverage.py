@@ -31,7 +31,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "last-accessed data needs a record of service use that iamsim does not keep: not yet served",
     ),
     ("iam", "PoliciesGrantingServiceAccess", _NO_ACTIVITY),
-    ("iam", "ChangePassword", "console passwords changed by their user: not yet served"),
     ("iam", "AccountProperties", "account properties: not yet served"),
     ("iam", "SecurityTokenServicePreferences", "STS endpoint token-version preferences: not yet served"),
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),

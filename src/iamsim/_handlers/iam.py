@@ -21,7 +21,7 @@ from iamsim._handlers.records import (
     instance_profile_output,
     record_output,
 )
-from iamsim._handlers.targets import own_user, target_kind
+from iamsim._handlers.targets import calling_user, own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
@@ -221,6 +221,11 @@ class IamHandlers:
         except NoSuchEntityError:
             return self._arn(account, "server-certificate", params.get("Path", "/"), name)
 
+    def _self_target(self, caller: Caller, account: str, params: Params) -> str:
+        # Only an IAM user acts on itself this way; anyone else is InvalidUserType before any authorization.
+        name = calling_user(caller)
+        return self._store(account).users.get_user(name).arn
+
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
         return "*"
@@ -238,6 +243,12 @@ class IamHandlers:
             }
             return {"User": root}
         return {"User": record_output("User", self._sim.get_user(name, account_id=account))}
+
+    def change_password(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.iam.change_password(
+            p["OldPassword"], p["NewPassword"], user_name=calling_user(caller), account_id=account
+        )
+        return {}
 
     # ------------------------------------------------------------------- groups
 
@@ -380,6 +391,7 @@ class IamHandlers:
             "custom": self._anything,
             "server-certificate": self._server_certificate_target,
             "account": self._anything,
+            "self": self._self_target,
         }
 
     def _bodies(self) -> dict[str, Body]:
@@ -387,6 +399,7 @@ class IamHandlers:
         bodies.update(
             {
                 "GetUser": self.get_user,
+                "ChangePassword": self.change_password,
                 "GetGroup": self.get_group,
                 "CreateAccessKey": self.create_access_key,
                 "UpdateAccessKey": self.update_access_key,
