@@ -76,6 +76,14 @@ from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
 from iamsim._store.account import Document
 from iamsim._store.credential_report import ReportGeneration
+from iamsim._store.last_accessed import (
+    EntityDetails,
+    EntityInfo,
+    LastAccessedJob,
+    ServiceLastAccessed,
+    ServiceLastAccessedEntities,
+    TrackedActionLastAccessed,
+)
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
@@ -139,6 +147,8 @@ __all__ = [
     "DeniedCall",
     "Document",
     "Effect",
+    "EntityDetails",
+    "EntityInfo",
     "EvaluationResult",
     "Event",
     "Explanation",
@@ -151,6 +161,7 @@ __all__ = [
     "Instance",
     "InstanceProfile",
     "KeyPolicy",
+    "LastAccessedJob",
     "LoginProfile",
     "MalformedPolicyDocumentError",
     "ManagedPolicy",
@@ -181,6 +192,8 @@ __all__ = [
     "SamlResult",
     "ServerCertificate",
     "ServiceError",
+    "ServiceLastAccessed",
+    "ServiceLastAccessedEntities",
     "ServiceSpecificCredential",
     "SetQualifier",
     "Severity",
@@ -201,6 +214,7 @@ __all__ = [
     "TagsInput",
     "TestIdentityProvider",
     "TestSamlIdentityProvider",
+    "TrackedActionLastAccessed",
     "TrustBinding",
     "UsageError",
     "User",

@@ -15,8 +15,6 @@ from typing import Any
 
 __all__ = ["OperationStatus", "operation_coverage", "unserved_reason"]
 
-_NO_ACTIVITY = "last-accessed data needs a record of service use that iamsim does not keep: not yet served"
-
 #: Families of operations not served yet, matched by a word in the operation's name, first match wins.
 _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
@@ -27,10 +25,9 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
     (
         "iam",
-        "LastAccessed",
-        "last-accessed data needs a record of service use that iamsim does not keep: not yet served",
+        "PoliciesGrantingServiceAccess",
+        "the policies of an entity that grant each service namespace: not yet served",
     ),
-    ("iam", "PoliciesGrantingServiceAccess", _NO_ACTIVITY),
     ("iam", "AccountProperties", "account properties: not yet served"),
     ("iam", "SecurityTokenServicePreferences", "STS endpoint token-version preferences: not yet served"),
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),

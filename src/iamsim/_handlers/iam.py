@@ -388,6 +388,8 @@ class IamHandlers:
             "saml": self._saml_target,
             "service-linked-role": self._service_linked_role_target,
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
+            # The entity a last-accessed report is about (GenerateServiceLastAccessedDetails' Arn).
+            "named": lambda caller, account, params: str(params["Arn"]),
             "custom": self._anything,
             "server-certificate": self._server_certificate_target,
             "account": self._anything,

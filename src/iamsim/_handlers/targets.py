@@ -32,6 +32,7 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
     ("AWSServiceName", "service-linked-role"),
     ("DeletionTaskId", "service-linked-role"),
     ("PolicySourceArn", "source"),
+    ("Arn", "named"),
     ("PolicyInputList", "custom"),
 )
 

@@ -27,6 +27,7 @@ from iamsim._simulator.events import Event
 from iamsim._simulator.resources import ResourceRecords
 from iamsim._sources.documents import parse_json_text, read_text
 from iamsim._store.codec import decode_list, encode
+from iamsim._store.last_accessed import LastAccessedJob
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
@@ -82,6 +83,7 @@ _RECORDS: dict[str, type] = {
     "ssh_public_keys": SshPublicKey,
     "service_specific_credentials": ServiceSpecificCredential,
     "credential_reports": CredentialReport,
+    "last_accessed_jobs": LastAccessedJob,
 }
 
 

@@ -13,7 +13,7 @@ each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``,
 ``store.providers`` (OIDC and SAML), ``store.settings``,
 ``store.service_linked_roles``, ``store.server_certificates``,
 ``store.signing_certificates``, ``store.ssh_public_keys``,
-``store.service_credentials`` and ``store.credential_reports``.
+``store.service_credentials``, ``store.credential_reports`` and ``store.last_accessed``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from iamsim._store.groups import Groups
 from iamsim._store.ids import IdGenerator
 from iamsim._store.instance_profiles import InstanceProfiles
 from iamsim._store.keys import Keys
+from iamsim._store.last_accessed import LastAccessedJobs
 from iamsim._store.policies import Policies
 from iamsim._store.providers import Providers
 from iamsim._store.roles import Roles
@@ -97,6 +98,8 @@ class AccountStore:
         self.service_credentials = ServiceCredentials(self._data, self)
         #: The account's credential report.
         self.credential_reports = CredentialReports(self._data, self)
+        #: Service last-accessed jobs.
+        self.last_accessed = LastAccessedJobs(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -143,6 +146,7 @@ class AccountStore:
             # Deleted keys stay refused after a restore, even where unknown keys may act as root (§G.9).
             "retired_access_keys": sorted(self._data.retired_keys),
             "credential_reports": [] if self._data.credential_report is None else [self._data.credential_report],
+            "last_accessed_jobs": list(self._data.last_accessed_jobs.values()),
         }
 
     def load_state(self, state: Mapping[str, Any]) -> None:
@@ -175,4 +179,5 @@ class AccountStore:
         self._data.created = str(state.get("created", self._data.created))
         reports = list(state.get("credential_reports", ()))
         self._data.credential_report = reports[0] if reports else None
+        self._data.last_accessed_jobs = {j.job_id: j for j in state.get("last_accessed_jobs", ())}
         self._data.parsed_cache.clear()

@@ -43,6 +43,7 @@ from iamsim.errors import ServiceError
 
 if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
+    from iamsim._store.last_accessed import LastAccessedJob
 
 __all__ = [
     "ACCOUNT_LIMITS",
@@ -165,6 +166,8 @@ class AccountData:
         self.created = iso8601(clock.now())
         #: The latest GenerateCredentialReport's report, if any.
         self.credential_report: CredentialReport | None = None
+        #: GenerateServiceLastAccessedDetails' jobs by id.
+        self.last_accessed_jobs: dict[str, LastAccessedJob] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:
