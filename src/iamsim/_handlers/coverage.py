@@ -20,8 +20,30 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
     ("iam", "Delegation", "delegation requests between accounts: not yet served"),
     ("iam", "AcquireRole", "delegation requests between accounts: not yet served"),
-    ("iam", "Organizations", "needs an AWS Organizations management account's features: not yet served"),
-    ("iam", "OrganizationLevelResources", "needs an AWS Organizations management account's features: not yet served"),
+    (
+        "iam",
+        "OrganizationsAccessReport",
+        "last-accessed data of an organization's accounts, OUs and policies, asked of the management account: "
+        "iamsim's last-accessed reports cover one account's users, groups, roles and policies: not yet served",
+    ),
+    (
+        "iam",
+        "OrganizationsRoot",
+        "centralized root access for member accounts, enabled from the management account once IAM has "
+        "trusted access in AWS Organizations, which iamsim's organization model does not hold: not yet served",
+    ),
+    (
+        "iam",
+        "Organizations",
+        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
+        "not yet served",
+    ),
+    (
+        "iam",
+        "OrganizationLevelResources",
+        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
+        "not yet served",
+    ),
     ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
     (
         "iam",
