@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from iamsim._arn import Arn
+from iamsim._arn import Arn, sts_arn
 from iamsim._clock import from_iso8601, iso8601
 from iamsim._policy.catalog import ServiceCatalog
 from iamsim._policy.model import Effect, PolicyKind
@@ -57,7 +57,7 @@ def _user(user: User) -> _Entity:
 
 
 def _role(role: Role, partition: str, account: str) -> _Entity:
-    sessions = f"arn:{partition}:sts::{account}:assumed-role/{role.name}/"
+    sessions = sts_arn(partition, account, f"assumed-role/{role.name}/")
     return _Entity(EntityInfo(role.arn, role.name, "ROLE", role.role_id, role.path), sessions, True)
 
 
