@@ -75,9 +75,19 @@ from iamsim._simulator.events import Event
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
 from iamsim._store.account import Document
+from iamsim._store.credential_report import ReportGeneration
+from iamsim._store.last_accessed import (
+    EntityDetails,
+    EntityInfo,
+    LastAccessedJob,
+    ServiceLastAccessed,
+    ServiceLastAccessedEntities,
+    TrackedActionLastAccessed,
+)
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import (
     AccessKey,
+    CredentialReport,
     DeletionTask,
     Group,
     InlinePolicy,
@@ -130,12 +140,15 @@ __all__ = [
     "Condition",
     "ConditionTrace",
     "ContextValue",
+    "CredentialReport",
     "Credentials",
     "Decision",
     "DeletionTask",
     "DeniedCall",
     "Document",
     "Effect",
+    "EntityDetails",
+    "EntityInfo",
     "EvaluationResult",
     "Event",
     "Explanation",
@@ -148,6 +161,7 @@ __all__ = [
     "Instance",
     "InstanceProfile",
     "KeyPolicy",
+    "LastAccessedJob",
     "LoginProfile",
     "MalformedPolicyDocumentError",
     "ManagedPolicy",
@@ -170,6 +184,7 @@ __all__ = [
     "Principal",
     "PrincipalSpec",
     "PrincipalType",
+    "ReportGeneration",
     "Request",
     "ResourceSpecificResult",
     "Role",
@@ -177,6 +192,8 @@ __all__ = [
     "SamlResult",
     "ServerCertificate",
     "ServiceError",
+    "ServiceLastAccessed",
+    "ServiceLastAccessedEntities",
     "ServiceSpecificCredential",
     "SetQualifier",
     "Severity",
@@ -197,6 +214,7 @@ __all__ = [
     "TagsInput",
     "TestIdentityProvider",
     "TestSamlIdentityProvider",
+    "TrackedActionLastAccessed",
     "TrustBinding",
     "UsageError",
     "User",

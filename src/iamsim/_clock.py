@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from iamsim.errors import UsageError
 
-__all__ = ["Clock", "ManualClock", "SystemClock", "epoch_second", "iso8601"]
+__all__ = ["Clock", "ManualClock", "SystemClock", "epoch_second", "from_iso8601", "iso8601"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ONE_SECOND = timedelta(seconds=1)
@@ -83,3 +83,8 @@ def iso8601(at: datetime) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
     return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso8601(text: str) -> datetime:
+    """The aware UTC datetime of a time :func:`iso8601` wrote."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)

@@ -40,6 +40,9 @@ part of iamsim at run time). Three regimes:
         ├── PolicyNotAttachableError       PolicyNotAttachable 400
         ├── PackedPolicyTooLargeError      PackedPolicyTooLarge 400
         ├── PasswordPolicyViolationError   PasswordPolicyViolation 400
+        ├── InvalidUserTypeError           InvalidUserType 400
+        ├── CredentialReportNotPresentError ReportNotPresent 410
+        ├── CredentialReportExpiredError   ReportExpired 410
         ├── MalformedCertificateError      MalformedCertificate 400
         ├── KeyPairMismatchError           KeyPairMismatch 400
         ├── DuplicateCertificateError      DuplicateCertificate 409
@@ -79,6 +82,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "CredentialReportExpiredError",
+    "CredentialReportNotPresentError",
     "DeleteConflictError",
     "DuplicateCertificateError",
     "DuplicateSSHPublicKeyError",
@@ -96,6 +101,7 @@ __all__ = [
     "InvalidIdentityTokenError",
     "InvalidInputError",
     "InvalidPublicKeyError",
+    "InvalidUserTypeError",
     "KeyPairMismatchError",
     "LimitExceededError",
     "MalformedCertificateError",
@@ -375,6 +381,27 @@ class PasswordPolicyViolationError(ServiceError):
 
     code = "PasswordPolicyViolation"
     status = 400
+
+
+class InvalidUserTypeError(ServiceError):
+    """``InvalidUserType``: an operation only an IAM user can call (ChangePassword), called by root or a role."""
+
+    code = "InvalidUserType"
+    status = 400
+
+
+class CredentialReportNotPresentError(ServiceError):
+    """``ReportNotPresent``: GetCredentialReport before any GenerateCredentialReport."""
+
+    code = "ReportNotPresent"
+    status = 410
+
+
+class CredentialReportExpiredError(ServiceError):
+    """``ReportExpired``: the account's credential report is older than IAM keeps it."""
+
+    code = "ReportExpired"
+    status = 410
 
 
 class MalformedCertificateError(ServiceError):

@@ -15,24 +15,41 @@ from typing import Any
 
 __all__ = ["OperationStatus", "operation_coverage", "unserved_reason"]
 
-_NO_ACTIVITY = "last-accessed data needs a record of service use that iamsim does not keep: not yet served"
-
 #: Families of operations not served yet, matched by a word in the operation's name, first match wins.
 _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
     ("iam", "Delegation", "delegation requests between accounts: not yet served"),
     ("iam", "AcquireRole", "delegation requests between accounts: not yet served"),
-    ("iam", "Organizations", "needs an AWS Organizations management account's features: not yet served"),
-    ("iam", "OrganizationLevelResources", "needs an AWS Organizations management account's features: not yet served"),
-    ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
-    ("iam", "CredentialReport", "credential reports: not yet served"),
     (
         "iam",
-        "LastAccessed",
-        "last-accessed data needs a record of service use that iamsim does not keep: not yet served",
+        "OrganizationsAccessReport",
+        "last-accessed data of an organization's accounts, OUs and policies, asked of the management account: "
+        "iamsim's last-accessed reports cover one account's users, groups, roles and policies: not yet served",
     ),
-    ("iam", "PoliciesGrantingServiceAccess", _NO_ACTIVITY),
-    ("iam", "ChangePassword", "console passwords changed by their user: not yet served"),
+    (
+        "iam",
+        "OrganizationsRoot",
+        "centralized root access for member accounts, enabled from the management account once IAM has "
+        "trusted access in AWS Organizations, which iamsim's organization model does not hold: not yet served",
+    ),
+    (
+        "iam",
+        "Organizations",
+        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
+        "not yet served",
+    ),
+    (
+        "iam",
+        "OrganizationLevelResources",
+        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
+        "not yet served",
+    ),
+    ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
+    (
+        "iam",
+        "PoliciesGrantingServiceAccess",
+        "the policies of an entity that grant each service namespace: not yet served",
+    ),
     ("iam", "AccountProperties", "account properties: not yet served"),
     ("iam", "SecurityTokenServicePreferences", "STS endpoint token-version preferences: not yet served"),
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),

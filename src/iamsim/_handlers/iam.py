@@ -20,7 +20,7 @@ from iamsim._handlers.records import (
     instance_profile_output,
     record_output,
 )
-from iamsim._handlers.targets import own_user, target_kind
+from iamsim._handlers.targets import calling_user, own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
@@ -219,6 +219,11 @@ class IamHandlers:
         found = found or deletion_task_role(params.get("DeletionTaskId"))
         return "*" if found is None else self._arn(account, "role", *found)
 
+    def _self_target(self, caller: Caller, account: str, params: Params) -> str:
+        # Only an IAM user acts on itself this way; anyone else is InvalidUserType before any authorization.
+        name = calling_user(caller)
+        return self._store(account).users.get_user(name).arn
+
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
         return "*"
@@ -236,6 +241,12 @@ class IamHandlers:
             }
             return {"User": root}
         return {"User": record_output("User", self._sim.get_user(name, account_id=account))}
+
+    def change_password(self, caller: Caller, account: str, p: Params) -> Output:
+        self._sim.iam.change_password(
+            p["OldPassword"], p["NewPassword"], user_name=calling_user(caller), account_id=account
+        )
+        return {}
 
     # ------------------------------------------------------------------- groups
 
@@ -316,8 +327,11 @@ class IamHandlers:
             "saml": self._arn_target("SAMLProviderArn", provider("saml-provider", "Name")),
             "service-linked-role": self._service_linked_role_target,
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
+            # The entity a last-accessed report is about (GenerateServiceLastAccessedDetails' Arn).
+            "named": lambda caller, account, params: str(params["Arn"]),
             "custom": self._anything,
             "account": self._anything,
+            "self": self._self_target,
         }
 
     def _bodies(self) -> dict[str, Body]:
@@ -325,6 +339,7 @@ class IamHandlers:
         bodies.update(
             {
                 "GetUser": self.get_user,
+                "ChangePassword": self.change_password,
                 "GetGroup": self.get_group,
                 "GetAccessKeyLastUsed": self.get_access_key_last_used,
                 "GetInstanceProfile": self.get_instance_profile,

@@ -92,7 +92,11 @@ class PolicyBodies:
             tags=tag_pairs(p.get("Tags")),
             account_id=account,
         )
-        return {"Policy": self._customer_policy_output(policy, account, detailed=False)}
+        output = self._customer_policy_output(policy, account, detailed=False)
+        if policy.tags:
+            # CreatePolicy answers with the tags it was given (§H.5); its other omissions stay.
+            output["Tags"] = [{"Key": key, "Value": value} for key, value in policy.tags]
+        return {"Policy": output}
 
     def get_policy(self, caller: Caller, account: str, p: Params) -> Output:
         arn = p["PolicyArn"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._wire.convention import input_members
-from iamsim.errors import InvalidInputError
+from iamsim.errors import InvalidInputError, InvalidUserTypeError
 
-__all__ = ["TARGET_MEMBERS", "TARGET_OVERRIDES", "own_user", "target_kind"]
+__all__ = ["TARGET_MEMBERS", "TARGET_OVERRIDES", "calling_user", "own_user", "target_kind"]
 
 #: Input members naming what an operation acts on, in order of precedence, and the kind they name.
 TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
@@ -32,15 +32,18 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
     ("AWSServiceName", "service-linked-role"),
     ("DeletionTaskId", "service-linked-role"),
     ("PolicySourceArn", "source"),
+    ("Arn", "named"),
     ("PolicyInputList", "custom"),
 )
 
 #: Operations whose members do not tell: GetMFADevice's optional UserName only checks the owner, a key's last
-#: use belongs to the caller's own user, a new SAML provider is named by ``Name``.
+#: use belongs to the caller's own user, a new SAML provider is named by ``Name``, ChangePassword acts on the
+#: signing user itself.
 TARGET_OVERRIDES: dict[str, str] = {
     "GetMFADevice": "mfa",
     "GetAccessKeyLastUsed": "user",
     "CreateSAMLProvider": "saml",
+    "ChangePassword": "self",
 }
 
 
@@ -62,3 +65,10 @@ def own_user(caller: Caller, params: dict[str, object]) -> str | None:
     if caller.kind is CallerKind.ROOT:
         return None
     raise InvalidInputError("Must specify userName when calling with non-User credentials")
+
+
+def calling_user(caller: Caller) -> str:
+    """The IAM user who signed the request; ``InvalidUserType`` for root, roles and federated callers (§H.8)."""
+    if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN) and caller.entity_name is not None:
+        return caller.entity_name
+    raise InvalidUserTypeError("Only IAM Users can change their own password.")

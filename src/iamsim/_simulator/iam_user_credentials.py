@@ -1,4 +1,4 @@
-"""IAM operations on users' SSH public keys and service-specific credentials (§H.7)."""
+"""IAM operations on users' SSH public keys and service-specific credentials (§H.7), and ChangePassword (§H.8)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,17 @@ __all__ = ["IamUserCredentialOperations"]
 
 class IamUserCredentialOperations(IamCalls):
     """SSH public keys (5 per user) and service-specific credentials (2 per service per user)."""
+
+    def change_password(
+        self, old_password: str, new_password: str, *, user_name: str, account_id: str | None = None
+    ) -> None:
+        """ChangePassword: ``user_name``'s own console password (the wire acts on the signing user, §H.8)."""
+        self._iam(
+            "ChangePassword",
+            user_name,
+            account_id,
+            lambda s: s.users.change_password(user_name, old_password, new_password),
+        )
 
     # SSH public keys
     def upload_ssh_public_key(

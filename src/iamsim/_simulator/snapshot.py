@@ -27,6 +27,7 @@ from iamsim._simulator.events import Event
 from iamsim._simulator.resources import ResourceRecords
 from iamsim._sources.documents import parse_json_text, read_text
 from iamsim._store.codec import decode_list, encode
+from iamsim._store.last_accessed import LastAccessedJob
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import SNAPSHOT_RECORDS
 from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
@@ -47,6 +48,10 @@ __all__ = [
 
 FORMAT = "iamsim-world"
 VERSION = 1
+
+#: The store's snapshot lists and their record types; service last-accessed jobs live in their own
+#: module (it imports the store's base, so records.py cannot name it).
+_RECORDS: dict[str, type] = {**SNAPSHOT_RECORDS, "last_accessed_jobs": LastAccessedJob}
 
 
 def dump_world(core: Core) -> str:
@@ -166,7 +171,7 @@ def load_world(core: Core, text: str) -> None:
             if not isinstance(account_id, str):
                 raise SnapshotFormatError("expected a string")
         decoded: dict[str, Any] = {}
-        for key, cls in SNAPSHOT_RECORDS.items():
+        for key, cls in _RECORDS.items():
             with _at(f"{place}.{key}"):
                 # Kinds of record added after a snapshot was written are simply absent from it.
                 decoded[key] = decode_list(cls, account.get(key, []))
@@ -182,6 +187,13 @@ def load_world(core: Core, text: str) -> None:
             if not isinstance(retired, list) or not all(isinstance(key, str) for key in retired):
                 raise SnapshotFormatError("expected a list of access key ids")
             decoded["retired_access_keys"] = retired
+        with _at(f"{place}.created"):
+            # Absent from snapshots written before the account's creation time was kept.
+            created = account.get("created")
+            if created is not None and not isinstance(created, str):
+                raise SnapshotFormatError("expected a string")
+            if created is not None:
+                decoded["created"] = created
         with _at(place):
             world.new_store(account_id).load_state(decoded)
     with _at("organization"):

@@ -12,8 +12,8 @@ each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``,
 ``store.keys`` (access keys and MFA devices), ``store.instance_profiles``,
 ``store.providers`` (OIDC and SAML), ``store.settings``,
 ``store.service_linked_roles``, ``store.server_certificates``,
-``store.signing_certificates``, ``store.ssh_public_keys`` and
-``store.service_credentials``.
+``store.signing_certificates``, ``store.ssh_public_keys``,
+``store.service_credentials``, ``store.credential_reports`` and ``store.last_accessed``.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._store.account_data import AWS_MANAGED_PREFIX, AccountData, Document, Protections, document_text
 from iamsim._store.certificates import ServerCertificates, SigningCertificates
 from iamsim._store.changes import ChangeCounter
+from iamsim._store.credential_report import CredentialReports
 from iamsim._store.groups import Groups
 from iamsim._store.ids import IdGenerator
 from iamsim._store.instance_profiles import InstanceProfiles
 from iamsim._store.keys import Keys
+from iamsim._store.last_accessed import LastAccessedJobs
 from iamsim._store.policies import Policies
 from iamsim._store.providers import Providers
 from iamsim._store.roles import Roles
@@ -94,6 +96,10 @@ class AccountStore:
         self.ssh_public_keys = SshPublicKeys(self._data, self)
         #: Users' service-specific credentials.
         self.service_credentials = ServiceCredentials(self._data, self)
+        #: The account's credential report.
+        self.credential_reports = CredentialReports(self._data, self)
+        #: Service last-accessed jobs.
+        self.last_accessed = LastAccessedJobs(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -119,6 +125,7 @@ class AccountStore:
             "account_id": self.account_id,
             "partition": self.partition,
             "generation": self._data.generation,
+            "created": self._data.created,
             "users": [self._data.users[k] for k in sorted(self._data.users)],
             "groups": [self._data.groups[k] for k in sorted(self._data.groups)],
             "roles": [self._data.roles[k] for k in sorted(self._data.roles)],
@@ -138,6 +145,8 @@ class AccountStore:
             "service_specific_credentials": list(self._data.service_credentials.values()),
             # Deleted keys stay refused after a restore, even where unknown keys may act as root (§G.9).
             "retired_access_keys": sorted(self._data.retired_keys),
+            "credential_reports": [] if self._data.credential_report is None else [self._data.credential_report],
+            "last_accessed_jobs": list(self._data.last_accessed_jobs.values()),
         }
 
     def load_state(self, state: Mapping[str, Any]) -> None:
@@ -167,4 +176,8 @@ class AccountStore:
         self._data.service_credentials = {
             c.service_specific_credential_id: c for c in state.get("service_specific_credentials", ())
         }
+        self._data.created = str(state.get("created", self._data.created))
+        reports = list(state.get("credential_reports", ()))
+        self._data.credential_report = reports[0] if reports else None
+        self._data.last_accessed_jobs = {j.job_id: j for j in state.get("last_accessed_jobs", ())}
         self._data.parsed_cache.clear()

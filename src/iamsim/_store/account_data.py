@@ -21,6 +21,7 @@ from iamsim._store.ids import IdGenerator
 from iamsim._store.messages import already_exists, no_such_entity, quota
 from iamsim._store.records import (
     AccessKey,
+    CredentialReport,
     DeletionTask,
     Group,
     InstanceProfile,
@@ -42,6 +43,7 @@ from iamsim.errors import ServiceError
 
 if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
+    from iamsim._store.last_accessed import LastAccessedJob
 
 __all__ = [
     "ACCOUNT_LIMITS",
@@ -160,6 +162,12 @@ class AccountData:
         #: SSH public keys and service-specific credentials by id.
         self.ssh_public_keys: dict[str, SshPublicKey] = {}
         self.service_credentials: dict[str, ServiceSpecificCredential] = {}
+        #: When the account came to be (the root user's creation time in the credential report).
+        self.created = iso8601(clock.now())
+        #: The latest GenerateCredentialReport's report, if any.
+        self.credential_report: CredentialReport | None = None
+        #: GenerateServiceLastAccessedDetails' jobs by id.
+        self.last_accessed_jobs: dict[str, LastAccessedJob] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

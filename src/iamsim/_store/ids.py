@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import string
+import uuid
 
 __all__ = ["ID_ALPHABET", "IdGenerator", "IdPrefix", "draw_chars"]
 
@@ -82,6 +83,10 @@ class IdGenerator:
     def lowercase(self, count: int) -> str:
         """``count`` lowercase letters and digits (Organizations ids: ``o-``, ``ou-``, ``p-``)."""
         return self._chars(count, string.ascii_lowercase + string.digits)
+
+    def uuid4(self) -> str:
+        """A version-4 UUID drawn from the seeded source (deletion tasks, report job ids)."""
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
     def digits(self, count: int) -> str:
         """``count`` decimal digits (account ids)."""

@@ -16,6 +16,7 @@ from iamsim.errors import PasswordPolicyViolationError
 
 __all__ = [
     "PASSWORD_SYMBOLS",
+    "check_not_reused",
     "check_password",
     "hash_password",
     "password_policy",
@@ -67,6 +68,14 @@ def check_password(password: object, policy: PasswordPolicy | None, user_name: s
     if not all(rules):
         raise PasswordPolicyViolationError(_VIOLATION)
     return password
+
+
+def check_not_reused(password_hash: str, earlier: tuple[str, ...], policy: PasswordPolicy | None) -> None:
+    """``PasswordPolicyViolation`` when ``password_hash`` is among the last PasswordReusePrevention
+    passwords (``earlier``: the current password's hash first, then older ones)."""
+    remembered = 0 if policy is None or policy.password_reuse_prevention is None else policy.password_reuse_prevention
+    if password_hash in earlier[:remembered]:
+        raise PasswordPolicyViolationError(_VIOLATION)
 
 
 def _bounded(value: int | None, member: str, low: int, high: int) -> int | None:

@@ -62,10 +62,9 @@ class Providers(StoreFamily):
         return tuple(sorted(self._data.oidc.values(), key=lambda p: p.arn))
 
     def delete_open_id_connect_provider(self, arn: str) -> None:
-        """DeleteOpenIDConnectProvider."""
-        self.get_open_id_connect_provider(arn)
-        del self._data.oidc[arn]
-        self._data.bump()
+        """DeleteOpenIDConnectProvider: idempotent, a provider the account does not hold is no error (§H.5)."""
+        if self._data.oidc.pop(arn, None) is not None:
+            self._data.bump()
 
     def tag_open_id_connect_provider(
         self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()

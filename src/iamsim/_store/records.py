@@ -15,6 +15,7 @@ from iamsim._store.validation import Tags
 __all__ = [
     "SNAPSHOT_RECORDS",
     "AccessKey",
+    "CredentialReport",
     "DeletionTask",
     "Group",
     "InlinePolicy",
@@ -51,6 +52,10 @@ class LoginProfile:
     create_date: str
     password_hash: str
     password_reset_required: bool = False
+    #: When the password was last set (``None``: when the profile was created).
+    password_last_changed: str | None = None
+    #: Hashes of the passwords the user set before this one, newest first (PasswordReusePrevention).
+    previous_hashes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +302,15 @@ class ServiceSpecificCredential:
     expiration_date: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CredentialReport:
+    """The account's credential report as GenerateCredentialReport made it: when, and the CSV text."""
+
+    generated_time: str
+    content: str
+    report_format: str = "text/csv"
+
+
 #: The record type of each list of records in an account store's snapshot state
 #: (``AccountStore.state()``'s keys), for rebuilding them from JSON.
 SNAPSHOT_RECORDS: dict[str, type] = {
@@ -315,4 +329,5 @@ SNAPSHOT_RECORDS: dict[str, type] = {
     "signing_certificates": SigningCertificate,
     "ssh_public_keys": SshPublicKey,
     "service_specific_credentials": ServiceSpecificCredential,
+    "credential_reports": CredentialReport,
 }

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import replace
 
 from iamsim._arn import aws_managed_policy_arn
@@ -119,7 +118,7 @@ class ServiceLinkedRoles(StoreFamily):
             # NoSuchEntity is the one fitting error AWS's page lists for this operation.
             raise NoSuchEntityError(f"The service-linked role with name {role.name} cannot be found.")
         service = role.path[len(SERVICE_ROLE_PATH) :].strip("/")
-        task_uuid = uuid.UUID(int=self._data.ids.rng.getrandbits(128), version=4)
+        task_uuid = self._data.ids.uuid4()
         in_use = any(role.name in p.roles for p in self._data.profiles.values())
         task_id = f"task/aws-service-role/{service}/{role.name}/{task_uuid}"
         task = DeletionTask(task_id, "FAILED" if in_use else "SUCCEEDED")

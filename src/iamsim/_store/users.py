@@ -8,10 +8,10 @@ from dataclasses import replace
 from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
 from iamsim._store.messages import delete_conflict
-from iamsim._store.passwords import check_password, hash_password
+from iamsim._store.passwords import check_not_reused, check_password, hash_password
 from iamsim._store.records import LoginProfile, User
 from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, tag_keys_to_drop
-from iamsim.errors import EntityAlreadyExistsError, NoSuchEntityError
+from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
 
 __all__ = ["Users"]
 
@@ -158,9 +158,26 @@ class Users(StoreFamily):
         user, profile = self.get_login_profile(user_name)
         if password is not None:
             check_password(password, self._data.password_policy, user.name)
-            profile = replace(profile, password_hash=hash_password(user.user_id, password))
+            profile = _with_password(profile, hash_password(user.user_id, password), self._data.now())
         if password_reset_required is not None:
             profile = replace(profile, password_reset_required=bool(password_reset_required))
+        self._data.users[user.name.lower()] = replace(user, login_profile=profile)
+        self._data.bump()
+
+    def change_password(self, user_name: str, old_password: str, new_password: str) -> None:
+        """ChangePassword: the user's own password, the old one checked, the new one by the policy (§H.8).
+
+        The reset flag clears, as the change is what it asks for; PasswordReusePrevention
+        refuses the current password and the remembered earlier ones.
+        """
+        user, profile = self.get_login_profile(user_name)
+        if profile.password_hash != hash_password(user.user_id, old_password):
+            raise InvalidInputError("The old password is incorrect.")
+        policy = self._data.password_policy
+        check_password(new_password, policy, user.name)
+        new_hash = hash_password(user.user_id, new_password)
+        check_not_reused(new_hash, (profile.password_hash, *profile.previous_hashes), policy)
+        profile = replace(_with_password(profile, new_hash, self._data.now()), password_reset_required=False)
         self._data.users[user.name.lower()] = replace(user, login_profile=profile)
         self._data.bump()
 
@@ -174,3 +191,13 @@ class Users(StoreFamily):
         """Whether ``password`` is the user's console password."""
         user, profile = self.get_login_profile(user_name)
         return profile.password_hash == hash_password(user.user_id, password)
+
+
+#: How many earlier passwords a login profile remembers: the most PasswordReusePrevention can ask for.
+_REMEMBERED_PASSWORDS = 24
+
+
+def _with_password(profile: LoginProfile, password_hash: str, now: str) -> LoginProfile:
+    """``profile`` with a new password set ``now``; the old one joins the remembered ones."""
+    earlier = (profile.password_hash, *profile.previous_hashes)[: _REMEMBERED_PASSWORDS - 1]
+    return replace(profile, password_hash=password_hash, password_last_changed=now, previous_hashes=earlier)

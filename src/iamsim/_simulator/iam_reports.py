@@ -1,0 +1,49 @@
+"""IAM's reports about an account: the credential report and service last-accessed data (§H.8)."""
+
+from __future__ import annotations
+
+from iamsim._clock import iso8601
+from iamsim._simulator.iam_calls import IamCalls
+from iamsim._simulator.last_accessed import last_accessed_job
+from iamsim._store.account import AccountStore
+from iamsim._store.credential_report import ReportGeneration
+from iamsim._store.last_accessed import LastAccessedJob, ServiceLastAccessedEntities
+from iamsim._store.records import CredentialReport
+
+__all__ = ["IamReportOperations"]
+
+
+class IamReportOperations(IamCalls):
+    """The credential report, and service last-accessed jobs."""
+
+    def generate_credential_report(self, *, account_id: str | None = None) -> ReportGeneration:
+        """GenerateCredentialReport: ``STARTED`` for a new report, ``COMPLETE`` within four hours of the last."""
+        return self._iam(
+            "GenerateCredentialReport", "", account_id, lambda s: s.credential_reports.generate_credential_report()
+        )
+
+    def get_credential_report(self, *, account_id: str | None = None) -> CredentialReport:
+        """GetCredentialReport: the CSV of the latest report (``ReportNotPresent``, ``ReportExpired``)."""
+        return self._read(account_id, lambda s: s.credential_reports.get_credential_report())
+
+    def generate_service_last_accessed_details(
+        self, arn: str, *, granularity: str | None = None, account_id: str | None = None
+    ) -> str:
+        """GenerateServiceLastAccessedDetails: a job id; the report is made from the event log at once (§H.8)."""
+
+        def run(store: AccountStore) -> str:
+            now = iso8601(self._core.now())
+            job = last_accessed_job(store, self._core.events, arn, granularity, self._core.state.ids.uuid4(), now)
+            return store.last_accessed.add_job(job).job_id
+
+        return self._iam("GenerateServiceLastAccessedDetails", arn, account_id, run)
+
+    def get_service_last_accessed_details(self, job_id: str, *, account_id: str | None = None) -> LastAccessedJob:
+        """GetServiceLastAccessedDetails: the services the entity may use and its last attempt at each."""
+        return self._read(account_id, lambda s: s.last_accessed.get_job(job_id))
+
+    def get_service_last_accessed_details_with_entities(
+        self, job_id: str, service_namespace: str, *, account_id: str | None = None
+    ) -> ServiceLastAccessedEntities:
+        """GetServiceLastAccessedDetailsWithEntities: each entity of the job and its last use of the service."""
+        return self._read(account_id, lambda s: s.last_accessed.entities(job_id, service_namespace))
