@@ -25,6 +25,7 @@ from botocore.compat import HTTPHeaders
 from iamsim._enforce.decide import Authorizer
 from iamsim._enforce.observe import observe
 from iamsim._enforce.render import render_refusal
+from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.table import Where
 from iamsim._handlers import CallerResolver
 from iamsim._simulator.resources import DeniedCall
@@ -135,6 +136,8 @@ class EnforcementHook:
         context[_WHERE] = Where(sim.partition, claims.region, caller.account or sim.default_account, sim.resources.fact)
         if verdict.allowed or verdict.denial is None:
             return None
+        if model.service_model.metadata.get("protocol") == "ec2":
+            return render_ec2_refusal(sim, verdict.denial, request_id)
         return render_refusal(
             model.service_model, verdict.denial.code, verdict.denial.message, request_id, method=request.method
         )
