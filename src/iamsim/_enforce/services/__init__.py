@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from iamsim._enforce.services import awslambda, dynamodb, ec2, kms, logs, s3, secretsmanager, sns, sqs, ssm
+from iamsim._enforce.services import (
+    awslambda,
+    dynamodb,
+    ec2,
+    ecr,
+    kinesis,
+    kms,
+    logs,
+    s3,
+    secretsmanager,
+    sns,
+    sqs,
+    ssm,
+)
 from iamsim._enforce.services.learn import Observer
 from iamsim._enforce.table import ServiceTable
 
 __all__ = ["OBSERVERS", "TABLES"]
 
-_SERVICES = (s3, dynamodb, sqs, kms, sns, awslambda, secretsmanager, ssm, logs, ec2)
+_SERVICES = (s3, dynamodb, sqs, kms, sns, awslambda, secretsmanager, ssm, logs, ec2, kinesis, ecr)
 #: The modules that list their own observers (the rest are in ``observe.py``).
-_OBSERVING = (sns, awslambda, secretsmanager, logs, ec2)
+_OBSERVING = (sns, awslambda, secretsmanager, logs, ec2, kinesis, ecr)
 
 #: Every bundled table by botocore service name.
 TABLES: MappingProxyType[str, ServiceTable] = MappingProxyType(
