@@ -9,6 +9,7 @@ from iamsim._enforce.services import (
     dynamodb,
     ec2,
     ecr,
+    events,
     kinesis,
     kms,
     logs,
@@ -23,9 +24,9 @@ from iamsim._enforce.table import ServiceTable
 
 __all__ = ["OBSERVERS", "TABLES"]
 
-_SERVICES = (s3, dynamodb, sqs, kms, sns, awslambda, secretsmanager, ssm, logs, ec2, kinesis, ecr)
+_SERVICES = (s3, dynamodb, sqs, kms, sns, awslambda, secretsmanager, ssm, logs, ec2, kinesis, ecr, events)
 #: The modules that list their own observers (the rest are in ``observe.py``).
-_OBSERVING = (sns, awslambda, secretsmanager, logs, ec2, kinesis, ecr)
+_OBSERVING = (sns, awslambda, secretsmanager, logs, ec2, kinesis, ecr, events)
 
 #: Every bundled table by botocore service name.
 TABLES: MappingProxyType[str, ServiceTable] = MappingProxyType(
