@@ -17,6 +17,10 @@ from iamsim._enforce.table import Need
 from iamsim._policy.catalog import ServiceCatalog
 
 CATALOG = ServiceCatalog.load()
+#: Where the bundled reference names a resource type the action cannot act on, the table keeps the
+#: resource the operation names: (action, the ARN kept). The reference lists only ``delivery-destination``
+#: for logs:DeleteDeliverySource, whose request names a delivery source.
+REFERENCE_SLIPS = {("logs:DeleteDeliverySource", "arn:aws:logs:us-east-1:123456789012:delivery-source:x")}
 NEEDS = [(service, op, n) for service, table in TABLES.items() for op, needs in table.operations.items() for n in needs]
 
 
@@ -53,6 +57,8 @@ def test_every_arn_fits_a_resource_type_of_the_action_B2(item: tuple[str, str, N
     assert action is not None
     formats = [r.arn_format for r in action.resource_types if r.arn_format]
     arn = _sample(item[2].resource)
+    if (item[2].action, arn) in REFERENCE_SLIPS:
+        return
     assert any(_format_regex(f).match(arn) for f in formats), f"{arn} fits none of {formats}"
 
 

@@ -25,6 +25,7 @@ from botocore.compat import HTTPHeaders
 from iamsim._enforce.decide import Authorizer
 from iamsim._enforce.observe import observe
 from iamsim._enforce.render import render_refusal
+from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
 from iamsim._enforce.table import Where
 from iamsim._handlers import CallerResolver
@@ -147,11 +148,14 @@ class EnforcementHook:
         context[_WHERE] = Where(sim.partition, claims.region, caller.account or sim.default_account, sim.resources.fact)
         if verdict.allowed or verdict.denial is None:
             return None
+        request_id = str(uuid.uuid4())
+        if model.service_model.metadata.get("protocol") == "ec2":
+            return render_ec2_refusal(sim, verdict.denial, request_id)
         return render_refusal(
             model.service_model,
             verdict.denial.code,
             verdict.denial.message,
-            str(uuid.uuid4()),
+            request_id,
             method=request.method,
             resource=verdict.denial.resource,
         )
