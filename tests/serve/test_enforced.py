@@ -20,6 +20,11 @@ ACCOUNT = "123456789012"
 
 def _role_s3(served: Served, role: str) -> Any:
     """An S3 client on a session of ``role`` (trusting the account), read-only on S3, through the server."""
+    return _role_session(served, role).client("s3", endpoint_url=served.url, config=PATH_STYLE)
+
+
+def _role_session(served: Served, role: str) -> boto3.Session:
+    """A boto3 session of ``role`` (trusting the account, with AmazonS3ReadOnlyAccess), assumed through the server."""
     trust = {
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "sts:AssumeRole"}],
@@ -37,13 +42,12 @@ def _role_s3(served: Served, role: str) -> Any:
     )
     sts = user.client("sts", endpoint_url=served.url)
     credentials = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{role}", RoleSessionName="serve")["Credentials"]
-    session = boto3.Session(
+    return boto3.Session(
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
         region_name="us-east-1",
     )
-    return session.client("s3", endpoint_url=served.url, config=PATH_STYLE)
 
 
 def test_read_only_role_reads_and_cannot_write_over_http_F1(served: Served) -> None:
@@ -147,3 +151,33 @@ def test_an_xml_body_with_a_doctype_is_refused(served: Served) -> None:
     request = HttpRequest("PUT", "http://h/b?tagging", {}, b'<!DOCTYPE x [<!ENTITY a "b">]><Tagging/>')
     with pytest.raises(UndecodableRequestError, match="document type"):
         decode_request(request, "s3", "us-east-1", MODELS)
+
+
+def test_ec2_denial_over_http_is_unauthorized_operation_with_an_encoded_message_F7(served: Served) -> None:
+    """§F.7: a refused EC2 call over HTTP is EC2's 403 UnauthorizedOperation ending in an encoded message (§G.8).
+
+    The S3 read-only role has no EC2 permission; the message decodes, through the server's STS, to the denial.
+    """
+    ec2 = _role_session(served, "NoEc2").client("ec2", endpoint_url=served.url)
+    with pytest.raises(ClientError) as caught:
+        ec2.describe_instances()
+    error = caught.value.response
+    assert error["Error"]["Code"] == "UnauthorizedOperation"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 403
+    message = error["Error"]["Message"]
+    assert message.startswith("You are not authorized to perform this operation.")
+    encoded = message.split("Encoded authorization failure message: ", 1)[1]
+    iam = served.client("iam")
+    iam.create_user(UserName="decoder")
+    allow = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:DecodeAuthorizationMessage", "Resource": "*"}],
+    }
+    iam.put_user_policy(UserName="decoder", PolicyName="decode", PolicyDocument=json.dumps(allow))
+    key = iam.create_access_key(UserName="decoder")["AccessKey"]
+    sts = boto3.Session(
+        aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], region_name="us-east-1"
+    ).client("sts", endpoint_url=served.url)
+    decoded = json.loads(sts.decode_authorization_message(EncodedMessage=encoded)["DecodedMessage"])
+    assert decoded["allowed"] is False
+    assert decoded["context"]["action"] == "ec2:DescribeInstances"

@@ -34,6 +34,7 @@ import botocore.parsers
 from iamsim._enforce.decide import Authorizer as Enforcement
 from iamsim._enforce.observe import observe
 from iamsim._enforce.render import render_refusal
+from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.table import Where
 from iamsim._serve.decode import DecodedRequest
 from iamsim._sts.caller import Caller
@@ -99,6 +100,9 @@ class EnforcedForwarding:
         )
         if verdict.allowed or verdict.denial is None:
             return None
+        if call.model.metadata.get("protocol") == "ec2":
+            # EC2 answers a denial with UnauthorizedOperation and an encoded message, as the boto3 hook does.
+            return render_ec2_refusal(self.enforcement.simulator, verdict.denial, str(uuid.uuid4()))
         return refusal(
             call.model,
             call.protocol,
