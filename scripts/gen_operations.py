@@ -19,8 +19,8 @@ from pathlib import Path
 import botocore
 
 from iamsim._handlers import build_handlers, service_models
-from iamsim._handlers.coverage import operation_coverage
 from iamsim._simulator import Simulator
+from iamsim._wire.coverage import operation_coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "reference" / "operations.md"

@@ -26,8 +26,8 @@ from iamsim._enforce.decide import Authorizer
 from iamsim._enforce.observe import observe
 from iamsim._enforce.render import render_refusal
 from iamsim._enforce.table import Where
-from iamsim._handlers import CallerResolver
 from iamsim._simulator.resources import DeniedCall
+from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import S3_UNSIGNED_PAYLOADS, parse_authorization
 from iamsim.errors import ServiceError
