@@ -76,6 +76,7 @@ from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
 from iamsim._store.account import Document
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
+from iamsim._store.policy_usage import ManagedPolicyDetail, PolicyEntities, PolicyVersionDetail
 from iamsim._store.records import (
     AccessKey,
     DeletionTask,
@@ -151,6 +152,7 @@ __all__ = [
     "LoginProfile",
     "MalformedPolicyDocumentError",
     "ManagedPolicy",
+    "ManagedPolicyDetail",
     "ManualClock",
     "MatchedStatement",
     "MfaDevice",
@@ -160,6 +162,7 @@ __all__ = [
     "PasswordPolicy",
     "Policy",
     "PolicyBundle",
+    "PolicyEntities",
     "PolicyEvaluator",
     "PolicyInput",
     "PolicyKind",
@@ -167,6 +170,7 @@ __all__ = [
     "PolicySlot",
     "PolicyTrace",
     "PolicyVersion",
+    "PolicyVersionDetail",
     "Principal",
     "PrincipalSpec",
     "PrincipalType",
