@@ -81,10 +81,11 @@ KEPT_EMPTY: dict[str, frozenset[str]] = {
     "RoleDetail": frozenset({"InstanceProfileList", "RolePolicyList", "AttachedManagedPolicies"}),
 }
 
-#: Members an operation's answer leaves out of the record it renders, by output shape: CreatePolicy and ListPolicies
-#: describe a policy without its description and tags, the version answers but GetPolicyVersion without the document.
+#: Members an operation's answer leaves out of the record it renders, by output shape: CreatePolicy describes a
+#: policy without its description (its tags it gives, §H.5), ListPolicies without description and tags, the version
+#: answers but GetPolicyVersion without the document.
 OMITTED: dict[str, frozenset[str]] = {
-    "CreatePolicyResponse": frozenset({"Description", "Tags"}),
+    "CreatePolicyResponse": frozenset({"Description"}),
     "ListPoliciesResponse": frozenset({"Description", "Tags"}),
     "CreatePolicyVersionResponse": frozenset({"Document"}),
     "ListPolicyVersionsResponse": frozenset({"Document"}),
