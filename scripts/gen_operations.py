@@ -18,8 +18,8 @@ from pathlib import Path
 import botocore
 
 from iamsim._handlers import build_handlers, service_models
-from iamsim._handlers.coverage import operation_coverage
 from iamsim._simulator import Simulator
+from iamsim._wire.coverage import operation_coverage
 
 # The scripts' shared helper sits beside them; a generator is run as a file, not imported as a package.
 sys.path.insert(0, str(Path(__file__).resolve().parent))

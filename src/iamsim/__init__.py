@@ -85,6 +85,7 @@ from iamsim._store.last_accessed import (
     TrackedActionLastAccessed,
 )
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
+from iamsim._store.policy_usage import ManagedPolicyDetail, PolicyEntities, PolicyVersionDetail
 from iamsim._store.records import (
     AccessKey,
     CredentialReport,
@@ -165,6 +166,7 @@ __all__ = [
     "LoginProfile",
     "MalformedPolicyDocumentError",
     "ManagedPolicy",
+    "ManagedPolicyDetail",
     "ManualClock",
     "MatchedStatement",
     "MfaDevice",
@@ -174,6 +176,7 @@ __all__ = [
     "PasswordPolicy",
     "Policy",
     "PolicyBundle",
+    "PolicyEntities",
     "PolicyEvaluator",
     "PolicyInput",
     "PolicyKind",
@@ -181,6 +184,7 @@ __all__ = [
     "PolicySlot",
     "PolicyTrace",
     "PolicyVersion",
+    "PolicyVersionDetail",
     "Principal",
     "PrincipalSpec",
     "PrincipalType",

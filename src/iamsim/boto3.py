@@ -30,7 +30,7 @@ Attach to what you have::
         run_code_that_builds_its_own_clients()
 
 The caller is whoever signed the request, authenticated as AWS does it (§G.9; see
-:mod:`iamsim._handlers.identity`): only credentials the simulator issued, signed with their
+:mod:`iamsim._simulator.signed`): only credentials the simulator issued, signed with their
 secret, act as their principal; anything else gets AWS's error (``InvalidClientTokenId``,
 ``ExpiredToken``, ``SignatureDoesNotMatch``). ``unknown_keys_act_as_root=True`` (on
 :func:`attach`, :func:`patch` and :class:`BotocoreHook`) is the opt-in for code that signs
@@ -63,8 +63,9 @@ from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
 from iamsim._enforce.hook import EnforcementHook, RawBody, header_text
 from iamsim._enforce.table import Need
-from iamsim._handlers import CallerResolver, build_dispatcher
+from iamsim._handlers import build_dispatcher
 from iamsim._simulator import Simulator
+from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import HttpRequest
 from iamsim.errors import UsageError
 

@@ -11,8 +11,8 @@ import botocore
 import pytest
 
 from iamsim._handlers import build_handlers, service_models
-from iamsim._handlers.coverage import NEW_OPERATION_REASON, operation_coverage
 from iamsim._simulator import Simulator
+from iamsim._wire.coverage import NEW_OPERATION_REASON, operation_coverage
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "gen_operations.py"

@@ -20,8 +20,9 @@ from freezegun import freeze_time
 from role_world import ACCOUNT
 
 from iamsim import ManualClock
-from iamsim._handlers import CallerResolver, build_dispatcher
+from iamsim._handlers import build_dispatcher
 from iamsim._simulator import Simulator
+from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import HttpRequest, HttpResponse
 
 LIST_USERS = b"Action=ListUsers&Version=2010-05-08"

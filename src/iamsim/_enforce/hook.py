@@ -28,8 +28,8 @@ from iamsim._enforce.render import render_refusal
 from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
 from iamsim._enforce.table import Where
-from iamsim._handlers import CallerResolver
 from iamsim._simulator.resources import DeniedCall
+from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import Headers, HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import S3_UNSIGNED_PAYLOADS, parse_authorization
 from iamsim.errors import ServiceError

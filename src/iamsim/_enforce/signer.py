@@ -20,8 +20,8 @@ simulator never issued has no secret to check and is never remembered.
 from __future__ import annotations
 
 from iamsim._clock import epoch_second
-from iamsim._handlers import CallerResolver
 from iamsim._simulator.core import core_of
+from iamsim._simulator.signed import CallerResolver
 from iamsim._sts.caller import Caller
 from iamsim._wire.sigv4 import SigV4Credentials
 from iamsim.errors import ExpiredTokenError

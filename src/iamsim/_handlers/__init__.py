@@ -1,9 +1,8 @@
 """Operation handlers: boto3-shaped input, a Simulator call, boto3-shaped output.
 
-One module per service (:mod:`.iam`, :mod:`.sts`), the caller resolution of
-:mod:`.identity`, and :func:`build_dispatcher`, which wires them into the wire layer's
-:class:`~iamsim._wire.QueryDispatcher`. Transports (the in-process boto3 hook, later
-an HTTP endpoint) need nothing else.
+One module per service (:mod:`.iam`, :mod:`.sts`) and :func:`build_dispatcher`, which wires
+them into the wire layer's :class:`~iamsim._wire.QueryDispatcher`. Transports (the in-process
+boto3 hook, ``iamsim serve``) add only who signed (:mod:`iamsim._simulator.signed`).
 """
 
 from __future__ import annotations
@@ -11,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from iamsim._handlers.iam import IamHandlers
-from iamsim._handlers.identity import CallerResolver
 from iamsim._handlers.sts import StsHandlers
 from iamsim._simulator import Simulator
 from iamsim._wire.convention import service_models
 from iamsim._wire.dispatch import Handler, QueryDispatcher
 
-__all__ = ["CallerResolver", "build_dispatcher", "build_handlers", "service_models"]
+__all__ = ["build_dispatcher", "build_handlers", "service_models"]
 
 
 def build_handlers(simulator: Simulator) -> dict[tuple[str, str], Handler]:

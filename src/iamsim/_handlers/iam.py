@@ -15,15 +15,11 @@ from typing import Any
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.standing_rules import protection_error
 from iamsim._handlers.iam_account import AccountBodies, Body, Output, Params, Target
-from iamsim._handlers.iam_policies import PolicyBodies
-from iamsim._handlers.records import (
-    instance_profile_output,
-    record_output,
-)
+from iamsim._handlers.records import instance_profile_output, record_output
 from iamsim._handlers.targets import calling_user, own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
-from iamsim._store.account import AccountStore
+from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
 from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case
@@ -219,11 +215,6 @@ class IamHandlers:
         found = found or deletion_task_role(params.get("DeletionTaskId"))
         return "*" if found is None else self._arn(account, "role", *found)
 
-    def _self_target(self, caller: Caller, account: str, params: Params) -> str:
-        # Only an IAM user acts on itself this way; anyone else is InvalidUserType before any authorization.
-        name = calling_user(caller)
-        return self._store(account).users.get_user(name).arn
-
     @staticmethod
     def _anything(caller: Caller, account: str, params: Params) -> str:
         return "*"
@@ -255,10 +246,6 @@ class IamHandlers:
         selected, paging = page(users, p)
         users_out = [record_output("User", u, nested=True) for u in selected]
         return {"Group": record_output("Group", group), "Users": users_out, **paging}
-
-    # -------------------------------------------------------------------- roles
-
-    # --------------------------------------------------------- inline policies
 
     # ------------------------------------------------------------- access keys
 
@@ -299,11 +286,34 @@ class IamHandlers:
         self._sim.add_role_to_instance_profile(p["InstanceProfileName"], role.name, account_id=account)
         return {}
 
-    # ---------------------------------------------------------- account aliases
+    # ------------------------------------------------ authorization details
 
-    # ----------------------------------------------------------- OIDC providers
-
-    # -------------------------------------------------------------- MFA devices
+    def get_account_authorization_details(self, caller: Caller, account: str, p: Params) -> Output:
+        """Every entity and managed policy in use, paged as one list; AWS managed ones only when used, by ARN."""
+        store = self._store(account)
+        wanted = set(p.get("Filter") or ("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"))
+        entries: list[tuple[str, Output]] = []
+        if "User" in wanted:
+            entries += [("UserDetailList", record_output("UserDetail", u)) for u in store.users.list_users()]
+        if "Group" in wanted:
+            entries += [("GroupDetailList", record_output("GroupDetail", g)) for g in store.groups.list_groups()]
+        if "Role" in wanted:
+            for role in store.roles.list_roles():
+                profiles = store.instance_profiles.list_instance_profiles_for_role(role.name)
+                listed = {"InstanceProfileList": [instance_profile_output(x, [role]) for x in profiles]}
+                entries.append(("RoleDetailList", record_output("RoleDetail", role, listed)))
+        policies = store.policy_usage.describe_policies(scope="Local" if "AWSManagedPolicy" not in wanted else "All")
+        used = sorted(
+            (x for x in policies if x.attachment_count or x.permissions_boundary_usage_count), key=lambda x: x.arn
+        )
+        local = [x for x in policies if AWS_MANAGED_PREFIX not in x.arn] if "LocalManagedPolicy" in wanted else []
+        aws = [x for x in used if AWS_MANAGED_PREFIX in x.arn]
+        entries += [("Policies", record_output("ManagedPolicyDetail", x)) for x in [*local, *aws]]
+        selected, paging = page(entries, p)
+        output: Output = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
+        for key, item in selected:
+            output[key].append(item)
+        return {**output, **paging}
 
     # -------------------------------------------------------------------- table
 
@@ -331,11 +341,12 @@ class IamHandlers:
             "named": lambda caller, account, params: str(params["Arn"]),
             "custom": self._anything,
             "account": self._anything,
-            "self": self._self_target,
+            # Only an IAM user acts on itself (ChangePassword); anyone else is InvalidUserType before authorization.
+            "self": lambda caller, account, params: self._store(account).users.get_user(calling_user(caller)).arn,
         }
 
     def _bodies(self) -> dict[str, Body]:
-        bodies: dict[str, Body] = {**AccountBodies(self._sim).bodies(), **PolicyBodies(self._sim).bodies()}
+        bodies: dict[str, Body] = AccountBodies(self._sim).bodies()
         bodies.update(
             {
                 "GetUser": self.get_user,
@@ -346,6 +357,7 @@ class IamHandlers:
                 "ListInstanceProfiles": self.list_instance_profiles,
                 "ListInstanceProfilesForRole": self.list_instance_profiles_for_role,
                 "AddRoleToInstanceProfile": self.add_role_to_instance_profile,
+                "GetAccountAuthorizationDetails": self.get_account_authorization_details,
             }
         )
         # Every other IAM operation whose Simulator method exists is served by the convention alone.

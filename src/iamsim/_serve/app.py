@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from iamsim._handlers import CallerResolver
 from iamsim._serve.admin import ADMIN_PREFIX, AdminApi
 from iamsim._serve.containers import CONTAINER_PREFIX, ContainerCredentials
 from iamsim._serve.decode import ServiceModels, decode_request
 from iamsim._serve.forward import Authorizer, refusal
 from iamsim._serve.imds import IMDS_PREFIX, MetadataService
 from iamsim._simulator.resources import DeniedCall
+from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.dispatch import QueryDispatcher
 from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import parse_authorization

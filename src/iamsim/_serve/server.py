@@ -20,7 +20,7 @@ from typing import Any
 
 from iamsim._clock import SystemClock
 from iamsim._enforce.decide import Authorizer as Enforcement
-from iamsim._handlers import CallerResolver, build_dispatcher
+from iamsim._handlers import build_dispatcher
 from iamsim._serve.admin import AdminApi
 from iamsim._serve.app import DEFAULT_MAX_BODY, ServeApp
 from iamsim._serve.clock import OffsetClock
@@ -30,6 +30,7 @@ from iamsim._serve.forward import Authorizer, EnforcedForwarding, MotoBackend
 from iamsim._serve.imds import IMDS_PREFIX, MetadataService
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
+from iamsim._simulator.signed import CallerResolver
 from iamsim.errors import UsageError
 
 __all__ = ["Server"]

@@ -6,14 +6,8 @@ from collections.abc import Sequence
 
 from iamsim._simulator.iam_calls import IamCalls, tag_pairs
 from iamsim._store.account import AccountStore, Document
-from iamsim._store.records import (
-    Group,
-    InlinePolicy,
-    ManagedPolicy,
-    PolicyVersion,
-    Role,
-    User,
-)
+from iamsim._store.policy_usage import ManagedPolicyDetail, PolicyEntities, PolicyVersionDetail
+from iamsim._store.records import Group, InlinePolicy, Role, User
 from iamsim._store.validation import TagsInput
 
 __all__ = ["IamEntityOperations"]
@@ -312,24 +306,64 @@ class IamEntityOperations(IamCalls):
         description: str = "",
         tags: TagsInput = None,
         account_id: str | None = None,
-    ) -> ManagedPolicy:
+    ) -> ManagedPolicyDetail:
         """CreatePolicy (version v1, the default; 6,144 characters without whitespace)."""
-        return self._iam(
-            "CreatePolicy",
-            policy_name,
-            account_id,
-            lambda s: s.policies.create_policy(
+
+        def run(s: AccountStore) -> ManagedPolicyDetail:
+            created = s.policies.create_policy(
                 policy_name, policy_document, path=path, description=description, tags=tag_pairs(tags)
+            )
+            return s.policy_usage.describe_policy(created.arn)
+
+        return self._iam("CreatePolicy", policy_name, account_id, run)
+
+    def get_policy(self, policy_arn: str, *, account_id: str | None = None) -> ManagedPolicyDetail:
+        """GetPolicy of a customer or AWS managed policy, with its attachment and boundary counts in the account."""
+        return self._core.read(account_id, lambda s: s.policy_usage.describe_policy(policy_arn))
+
+    def list_policies(
+        self,
+        *,
+        scope: str = "All",
+        only_attached: bool = False,
+        path_prefix: str = "/",
+        policy_usage_filter: str | None = None,
+        account_id: str | None = None,
+    ) -> tuple[ManagedPolicyDetail, ...]:
+        """ListPolicies: ``scope`` ``"All"`` (AWS managed, then the account's), ``"AWS"`` or ``"Local"``.
+
+        ``only_attached`` keeps the attached ones; ``policy_usage_filter`` (``"PermissionsPolicy"`` or
+        ``"PermissionsBoundary"``) those used that way.
+        """
+        return self._core.read(
+            account_id,
+            lambda s: s.policy_usage.describe_policies(
+                scope=scope,
+                only_attached=only_attached,
+                path_prefix=path_prefix,
+                policy_usage_filter=policy_usage_filter,
             ),
         )
 
-    def get_policy(self, policy_arn: str, *, account_id: str | None = None) -> ManagedPolicy:
-        """GetPolicy."""
-        return self._core.read(account_id, lambda s: s.policies.get_policy(policy_arn))
-
-    def list_policies(self, *, account_id: str | None = None) -> tuple[ManagedPolicy, ...]:
-        """ListPolicies (Scope=Local)."""
-        return self._core.read(account_id, lambda s: s.policies.list_policies())
+    def list_entities_for_policy(
+        self,
+        policy_arn: str,
+        *,
+        entity_filter: str | None = None,
+        path_prefix: str = "/",
+        policy_usage_filter: str | None = None,
+        account_id: str | None = None,
+    ) -> PolicyEntities:
+        """ListEntitiesForPolicy: the groups, users and roles that attach ``policy_arn`` or use it as a boundary."""
+        return self._core.read(
+            account_id,
+            lambda s: s.policy_usage.entities_for_policy(
+                policy_arn,
+                entity_filter=entity_filter,
+                path_prefix=path_prefix,
+                policy_usage_filter=policy_usage_filter,
+            ),
+        )
 
     def delete_policy(self, policy_arn: str, *, account_id: str | None = None) -> None:
         """DeletePolicy."""
@@ -337,22 +371,26 @@ class IamEntityOperations(IamCalls):
 
     def create_policy_version(
         self, policy_arn: str, policy_document: Document, *, set_as_default: bool = False, account_id: str | None = None
-    ) -> PolicyVersion:
+    ) -> PolicyVersionDetail:
         """CreatePolicyVersion (at most 5 versions)."""
-        return self._iam(
-            "CreatePolicyVersion",
-            policy_arn,
-            account_id,
-            lambda s: s.policies.create_policy_version(policy_arn, policy_document, set_as_default=set_as_default),
-        )
 
-    def get_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> PolicyVersion:
-        """GetPolicyVersion."""
-        return self._core.read(account_id, lambda s: s.policies.get_policy_version(policy_arn, version_id))
+        def run(s: AccountStore) -> PolicyVersionDetail:
+            created = s.policies.create_policy_version(policy_arn, policy_document, set_as_default=set_as_default)
+            return s.policy_usage.describe_policy_version(policy_arn, created.version_id)
 
-    def list_policy_versions(self, policy_arn: str, *, account_id: str | None = None) -> tuple[PolicyVersion, ...]:
-        """ListPolicyVersions."""
-        return self._core.read(account_id, lambda s: s.policies.get_policy(policy_arn).versions)
+        return self._iam("CreatePolicyVersion", policy_arn, account_id, run)
+
+    def get_policy_version(
+        self, policy_arn: str, version_id: str, *, account_id: str | None = None
+    ) -> PolicyVersionDetail:
+        """GetPolicyVersion of a customer or AWS managed policy (an AWS one has only its default version)."""
+        return self._core.read(account_id, lambda s: s.policy_usage.describe_policy_version(policy_arn, version_id))
+
+    def list_policy_versions(
+        self, policy_arn: str, *, account_id: str | None = None
+    ) -> tuple[PolicyVersionDetail, ...]:
+        """ListPolicyVersions: the newest first."""
+        return self._core.read(account_id, lambda s: s.policy_usage.describe_policy_versions(policy_arn))
 
     def set_default_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> None:
         """SetDefaultPolicyVersion."""

@@ -8,7 +8,8 @@ they derived from the store.
 
 :class:`AccountStore` is the account: one :class:`~.account_data.AccountData`
 (what the account holds) and the families of operations over it, one module
-each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``,
+each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``
+(and ``store.policy_usage``, the policies as IAM describes them),
 ``store.keys`` (access keys and MFA devices), ``store.instance_profiles``,
 ``store.providers`` (OIDC and SAML), ``store.settings``,
 ``store.service_linked_roles``, ``store.server_certificates``,
@@ -33,6 +34,7 @@ from iamsim._store.instance_profiles import InstanceProfiles
 from iamsim._store.keys import Keys
 from iamsim._store.last_accessed import LastAccessedJobs
 from iamsim._store.policies import Policies
+from iamsim._store.policy_usage import PolicyUsage
 from iamsim._store.providers import Providers
 from iamsim._store.roles import Roles
 from iamsim._store.service_credentials import ServiceCredentials
@@ -78,6 +80,8 @@ class AccountStore:
         self.roles = Roles(self._data, self)
         #: Inline and managed policies, versions and attachments.
         self.policies = Policies(self._data, self)
+        #: Managed policies as IAM describes them: with their use in the account and the default version.
+        self.policy_usage = PolicyUsage(self._data, self)
         #: Access keys and virtual MFA devices.
         self.keys = Keys(self._data, self)
         #: Instance profiles.

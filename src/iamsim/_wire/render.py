@@ -28,6 +28,7 @@ __all__ = [
     "CONSTANTS",
     "KEPT_EMPTY",
     "NESTED_OMITS",
+    "OMITTED",
     "answer",
     "output_shape",
     "parse_date",
@@ -52,6 +53,13 @@ ATTRIBUTES: dict[str, str] = {
     "PolicyDocument": "document",
     "SAMLProviderArn": "arn",
     "OpenIDConnectProviderArn": "arn",
+    "PolicyVersionList": "versions",
+    "PolicyName": "name",
+    "UserPolicyList": "inline_policies",
+    "GroupPolicyList": "inline_policies",
+    "RolePolicyList": "inline_policies",
+    "GroupList": "groups",
+    "AttachedManagedPolicies": "attached_policies",
 }
 
 #: Members a user or role leaves out when it is nested in another answer (ListUsers, GetGroup, an
@@ -67,6 +75,20 @@ KEPT_EMPTY: dict[str, frozenset[str]] = {
     "EvaluationResult": frozenset({"MatchedStatements", "MissingContextValues"}),
     "ResourceSpecificResult": frozenset({"MatchedStatements", "MissingContextValues"}),
     "CreateOpenIDConnectProviderResponse": frozenset({"Tags"}),
+    # GetAccountAuthorizationDetails lists an entity's policies and groups even when it has none.
+    "UserDetail": frozenset({"UserPolicyList", "GroupList", "AttachedManagedPolicies"}),
+    "GroupDetail": frozenset({"GroupPolicyList", "AttachedManagedPolicies"}),
+    "RoleDetail": frozenset({"InstanceProfileList", "RolePolicyList", "AttachedManagedPolicies"}),
+}
+
+#: Members an operation's answer leaves out of the record it renders, by output shape: CreatePolicy describes a
+#: policy without its description (its tags it gives, §H.5), ListPolicies without description and tags, the version
+#: answers but GetPolicyVersion without the document.
+OMITTED: dict[str, frozenset[str]] = {
+    "CreatePolicyResponse": frozenset({"Description"}),
+    "ListPoliciesResponse": frozenset({"Description", "Tags"}),
+    "CreatePolicyVersionResponse": frozenset({"Document"}),
+    "ListPolicyVersionsResponse": frozenset({"Document"}),
 }
 
 #: Members iamsim does not track, with the value AWS gives a never-used entity.
@@ -160,17 +182,17 @@ def _attribute(record: object, member: str) -> Any:
     return getattr(record, name, _MISSING)
 
 
-def _shaped(member_shape: Any, value: Any) -> Any:
+def _shaped(member_shape: Any, value: Any, omit: Iterable[str] = ()) -> Any:
     kind = member_shape.type_name
     if kind == "timestamp" and isinstance(value, str):
         return parse_date(value)
     if kind == "blob" and isinstance(value, str):
         return value.encode("ascii")
     if kind == "list" and isinstance(value, tuple | list):
-        return [_shaped(member_shape.member, item) for item in value]
+        return [_shaped(member_shape.member, item, omit) for item in value]
     if kind == "structure" and not isinstance(value, Mapping):
         convert = _FROM_VALUE.get(member_shape.name)
-        return convert(value) if convert is not None else render(member_shape, value, nested=True)
+        return convert(value) if convert is not None else render(member_shape, value, omit=omit, nested=True)
     return value
 
 
@@ -181,7 +203,9 @@ def answer(structure: Any) -> Respond:
     """How a Simulator method's result becomes ``structure``, the operation's output, by convention.
 
     A sequence fills the output's one list member, paged by the request's
-    ``Marker``/``MaxItems`` when the output pages; a record that holds none of the
+    ``Marker``/``MaxItems`` when the output pages; a record whose attributes are the
+    lists of a paged output with several (ListEntitiesForPolicy's groups, users and
+    roles) fills them all, one page over their items in the shape's order; a record that holds none of the
     output's members fills its one structure member (``CreateUser`` -> ``User``,
     GetSessionToken's ``Credentials``); a plain value fills the one member; else the
     record is the output itself, whose members it lacks echo the request
@@ -194,6 +218,7 @@ def answer(structure: Any) -> Respond:
     paged = "IsTruncated" in structure.members
     single = next(iter(members)) if len(members) == 1 else None
     structures = [name for name, s in members.items() if s.type_name == "structure"]
+    omit = OMITTED.get(structure.name, frozenset())
 
     def respond(result: Any, params: Params) -> Output:
         if isinstance(result, tuple | list):
@@ -202,13 +227,15 @@ def answer(structure: Any) -> Respond:
                 raise TypeError(f"{structure.name}: a sequence fills one list member, the shape has {lists}")
             member = lists[0]
             selected, paging = page(result, params) if paged else (result, {})
-            return {member: _shaped(members[member], list(selected)), **paging}
+            return {member: _shaped(members[member], list(selected), omit), **paging}
         if single is not None and isinstance(result, str | int | Mapping):
             # A plain value is the output's one member (GetAccessKeyInfo's ``Account``, a ``SummaryMap``).
             return {single: result}
+        if paged and len(lists) > 1 and all(_attribute(result, m) is not _MISSING for m in lists):
+            return _paged_lists({m: members[m] for m in lists}, result, params)
         if len(structures) == 1 and all(_attribute(result, m) is _MISSING for m in members):
             inner = members[structures[0]]
-            return {structures[0]: render(inner, result, _echoed(inner, result, params))}
+            return {structures[0]: render(inner, result, _echoed(inner, result, params), omit=omit)}
         return render(structure, result, _echoed(structure, result, params))
 
     return respond
@@ -217,3 +244,13 @@ def answer(structure: Any) -> Respond:
 def _echoed(structure: Any, record: object, params: Params) -> Output:
     """The request's members ``structure`` holds and ``record`` does not (CreateLoginProfile's ``UserName``)."""
     return {m: params[m] for m in structure.members if params.get(m) is not None and _attribute(record, m) is _MISSING}
+
+
+def _paged_lists(lists: Mapping[str, Any], record: object, params: Params) -> Output:
+    """Several lists of ``record`` paged as one (each present even when empty, as AWS sends them)."""
+    entries = [(member, item) for member in lists for item in _attribute(record, member)]
+    selected, paging = page(entries, params)
+    output: Output = {member: [] for member in lists}
+    for member, item in selected:
+        output[member].append(_shaped(lists[member].member, item))
+    return {**output, **paging}

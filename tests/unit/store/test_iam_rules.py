@@ -244,7 +244,8 @@ def test_policy_versions_at_most_five_h3(sim: Simulator) -> None:
     )
     sim.delete_policy_version(arn, "v3")
     assert sim.create_policy_version(arn, policy()).version_id == "v6"
-    assert [v.version_id for v in sim.list_policy_versions(arn)] == ["v1", "v2", "v4", "v5", "v6"]
+    # ListPolicyVersions answers the newest first, as the wire always did (§H.5).
+    assert [v.version_id for v in sim.list_policy_versions(arn)] == ["v6", "v5", "v4", "v2", "v1"]
 
 
 @pytest.mark.parametrize(("kind", "limit"), [("user", 2048), ("group", 5120), ("role", 10240)])

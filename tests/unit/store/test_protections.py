@@ -121,4 +121,4 @@ def test_customer_policy_of_same_name_is_deletable_H5(sim: Simulator) -> None:
     """§H.5: only account "aws" is protected; a customer policy named AdministratorAccess is the customer's."""
     mine = sim.create_policy("AdministratorAccess", READ)
     sim.delete_policy(mine.arn)
-    assert sim.list_policies() == ()
+    assert sim.list_policies(scope="Local") == ()

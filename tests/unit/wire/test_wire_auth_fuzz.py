@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iamsim import ManualClock, Simulator
-from iamsim._handlers import CallerResolver, build_dispatcher
+from iamsim._handlers import build_dispatcher
+from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import HttpRequest
 
 AWS_AUTH_ERRORS = {

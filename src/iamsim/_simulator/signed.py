@@ -1,4 +1,7 @@
-"""Who is calling: the SigV4 claims of a request resolved to a simulator caller (§G.9).
+"""Who is calling: the SigV4 claims of a wire request resolved to a simulator caller (§G.9).
+
+Authentication, like :mod:`.auth`, for requests that arrive signed (the boto3 hook, ``iamsim serve``,
+the enforcement of other services' calls); the wire layer parses the claims and checks the signature.
 
 Every request is authenticated as AWS authenticates it, in this order:
 
@@ -23,15 +26,19 @@ against. Everything else in the list above is rejected exactly as without the op
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from iamsim._clock import Clock
 from iamsim._engine.request import Principal
-from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
-from iamsim._wire.sigv4 import SigV4Credentials
 from iamsim.errors import InvalidClientTokenIdError
+
+if TYPE_CHECKING:
+    # Only the claims' type: the wire layer parses and checks signatures, this module decides who signed.
+    from iamsim._simulator import Simulator
+    from iamsim._wire.sigv4 import SigV4Credentials
 
 __all__ = ["TEMPORARY_KEY_PREFIX", "UNKNOWN_KEY_MESSAGE", "CallerResolver"]
 
