@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import z3
 
@@ -26,8 +27,11 @@ from iamsim._engine.reference import values as readers
 from iamsim._engine.request import ContextValue
 from iamsim._policy.model import Condition, SetQualifier
 from iamsim._prover.families import Family
-from iamsim._prover.regex import PRINTABLE, arn_fields_regex, glob_regex
+from iamsim._prover.regex import PRINTABLE, arn_fields_regex, arn_pattern_regex, glob_regex, pattern_regex
 from iamsim._prover.unsupported import Unsupported
+
+if TYPE_CHECKING:
+    from iamsim._prover.variables import VariableTerms
 
 __all__ = ["ContextModel", "KeyModel", "condition_formula"]
 
@@ -187,16 +191,50 @@ def _comparison(base: str) -> tuple[Comparison, bool]:
     raise Unsupported(f"condition operator {base}")
 
 
-def condition_formula(condition: Condition, key: KeyModel, *, variables: bool) -> z3.BoolRef:
-    """Whether ``condition`` holds, as a formula over ``key`` (mirrors the reference's ``condition_holds``)."""
-    if variables and any("${" in value for value in condition.values):
-        raise Unsupported(f"policy variable in condition {condition.operator} on {condition.key}")
+def _variable_comparison(base: str, terms: VariableTerms) -> Comparison:
+    """The positive comparison of a String or Arn ``base`` for policy values that hold variables (spec §D)."""
+    wildcards = base in ("StringLike", "StringNotLike", "ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals")
+    arn = base.startswith("Arn")
+
+    def compare(element: Element, policy: str) -> z3.BoolRef:
+        assert element.text is not None
+        pattern = terms.constant_pattern(policy, wildcards)
+        if pattern is None:
+            if arn:
+                raise Unsupported(f"policy variable in {base} value {policy}")
+            return terms.matches(element.text, policy, wildcards)
+        if arn:
+            regex = arn_pattern_regex(pattern)
+            return z3.BoolVal(False) if regex is None else z3.InRe(element.text, regex)
+        return z3.InRe(element.text, pattern_regex(pattern))
+
+    return compare
+
+
+def _either(plain: Comparison, substituting: Comparison) -> Comparison:
+    """``substituting`` for the policy values that hold a variable, ``plain`` for the others."""
+
+    def compare(element: Element, policy: str) -> z3.BoolRef:
+        return substituting(element, policy) if "${" in policy else plain(element, policy)
+
+    return compare
+
+
+def condition_formula(condition: Condition, key: KeyModel, terms: VariableTerms | None) -> z3.BoolRef:
+    """Whether ``condition`` holds, as a formula over ``key`` (mirrors the reference's ``condition_holds``).
+
+    ``terms`` reads policy variables (``None``: the policy's version does not substitute them).
+    """
     if condition.base == "Null":
         wants_null = any(value.casefold() == "true" for value in condition.values)
         wants_value = any(value.casefold() == "false" for value in condition.values)
         is_null = z3.Or(z3.Not(key.present()), key.empty())
         return z3.Or(z3.And(z3.BoolVal(wants_null), is_null), z3.And(z3.BoolVal(wants_value), z3.Not(is_null)))
     compare, negated = _comparison(condition.base)
+    if terms is not None and any("${" in value for value in condition.values):
+        if key.family is not Family.STRING or "IgnoreCase" in condition.base:
+            raise Unsupported(f"policy variable in condition {condition.operator} on {condition.key}")
+        compare = _either(compare, _variable_comparison(condition.base, terms))
     if condition.if_exists or condition.qualifier is SetQualifier.FOR_ALL_VALUES:
         when_absent = True
     elif condition.qualifier is SetQualifier.FOR_ANY_VALUE:

@@ -17,6 +17,7 @@ import z3
 
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference.statements import IDENTITY_SIDE_KINDS, PRINCIPAL_KINDS
+from iamsim._engine.reference.wildcards import wildcard_pattern
 from iamsim._policy.model import Effect, Policy, PolicyKind, Statement
 from iamsim._prover.action_classes import ActionClass, pattern_service
 from iamsim._prover.context import ContextModel, condition_formula
@@ -25,6 +26,7 @@ from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import ACTION_CHARS, PRINTABLE, glob_regex, resource_regex
 from iamsim._prover.type_words import refused_types
 from iamsim._prover.unsupported import Unsupported
+from iamsim._prover.variables import VariableTerms, variable_keys
 
 __all__ = ["Encoder", "SymbolicRequest", "scan_keys"]
 
@@ -42,13 +44,22 @@ def _complete_arn(pattern: str) -> str:
 def scan_keys(policies: Iterable[Policy]) -> tuple[dict[str, Family], dict[str, int]]:
     """Each tested key's family and how many conditions test it; UNKNOWN for a key read as two types.
 
-    A key tested only by ``Null`` is modelled as a string.
+    A key tested only by ``Null``, or only read by a policy variable, is
+    modelled as a string.
     """
     typed: dict[str, set[Family]] = {}
     counts: dict[str, int] = {}
     for policy in policies:
         for statement in policy.statements:
+            if policy.variables_enabled:
+                for entry in statement.resource or statement.not_resource or ():
+                    for name in variable_keys(entry.split(":", 5)[5] if entry.count(":") >= 5 else ""):
+                        typed.setdefault(name, set())
             for condition in statement.conditions:
+                if policy.variables_enabled:
+                    for value in condition.values:
+                        for name in variable_keys(value):
+                            typed.setdefault(name, set())
                 name = condition.key.lower()
                 counts[name] = counts.get(name, 0) + 1
                 found = typed.setdefault(name, set())
@@ -117,6 +128,7 @@ class Encoder:
         #: The actions this encoding ranges over: patterns that cannot match one are ``False`` (exactly).
         self.action_class = action_class or ActionClass()
         self._patterns = shared if shared is not None else ActionPatterns()
+        self.terms = VariableTerms(request.context.key)
 
     # -- statements ---------------------------------------------------------------------------------------
 
@@ -145,14 +157,21 @@ class Encoder:
         if kind in IDENTITY_SIDE_KINDS:
             entry = _complete_arn(entry)
         fields = entry.split(":", 5)
-        if len(fields) == 6 and variables and "${" in fields[5]:
-            raise Unsupported(f"policy variable in Resource {entry}")
         self._note(entry, "Resource")
-        regex = resource_regex(entry)
         refused = refused_types(entry)
         if refused is not None:
-            # Spec §B.2: the entry's wildcards may not stand for a typed resource's word.
             self.literals.update(refused[1])
+        if len(fields) == 6 and variables and "${" in fields[5]:
+            # Spec §D: variables only after the fifth colon; the type-word rule reads the entry's own text.
+            head = wildcard_pattern(entry[: len(entry) - len(fields[5])])
+            if refused is not None:
+                # Measured: z3 ignores its timeout on string equalities beside the type-word regex.
+                raise Unsupported(f"policy variable in a Resource the type-word rule guards: {entry}")
+            matched = self.terms.resource_matches(request.resource, head, fields[5])
+            return z3.If(request.resource_is_star, z3.BoolVal(False), matched)
+        regex = resource_regex(entry)
+        if refused is not None:
+            # Spec §B.2: the entry's wildcards may not stand for a typed resource's word.
             regex = z3.Intersect(regex, z3.Complement(refused[0]))
         return z3.If(request.resource_is_star, z3.BoolVal(entry == "*"), z3.InRe(request.resource, regex))
 
@@ -186,7 +205,7 @@ class Encoder:
             if key.family is Family.STRING and condition.base != "Null":
                 for value in condition.values:
                     self._note(value, f"condition {condition.operator} on {condition.key}")
-            tests.append(condition_formula(condition, key, variables=variables))
+            tests.append(condition_formula(condition, key, self.terms if variables else None))
         return z3.And(*tests) if tests else z3.BoolVal(True)
 
     def statement_matches(self, policy: Policy, statement: Statement, kind: PolicyKind) -> z3.BoolRef:
@@ -277,7 +296,13 @@ class Encoder:
         return [z3.InRe(request.action, action), z3.InRe(request.resource, not_star)]
 
     def fresh_character_exists(self) -> None:
-        """The ASCII rewriting argument of ``regex`` needs one printable character no pattern mentions."""
-        spare = _PRINTABLE_CHARS - self.literals - set(string.ascii_uppercase) - {":", "/", "*"}
+        """The ASCII rewriting argument of ``regex`` needs a printable character no pattern mentions.
+
+        With ``n`` string comparisons of policy variables it needs ``n + 1`` (``variables``).
+        """
+        literals = self.literals | self.terms.literals
+        spare = _PRINTABLE_CHARS - literals - set(string.ascii_uppercase) - {":", "/", "*"}
         if not spare:
             raise Unsupported("patterns that use every printable character")
+        if len(spare) <= self.terms.comparisons:
+            raise Unsupported("too few printable characters left for the policy variables' comparisons")

@@ -23,8 +23,10 @@ __all__ = [
     "PRINTABLE",
     "Regex",
     "arn_fields_regex",
+    "arn_pattern_regex",
     "glob_regex",
     "literal_regex",
+    "pattern_regex",
     "resource_regex",
     "sequence",
 ]
@@ -50,7 +52,8 @@ def sequence(parts: Iterable[Regex]) -> Regex:
     return z3.Concat(*items)
 
 
-def _pieces_regex(pattern: Pattern) -> Regex:
+def pattern_regex(pattern: Pattern) -> Regex:
+    """A pattern already read into literal characters and wildcards, as a regex."""
     parts: list[Regex] = []
     literal = ""
     for piece in pattern:
@@ -75,7 +78,7 @@ def _pieces_regex(pattern: Pattern) -> Regex:
 
 def glob_regex(text: str) -> Regex:
     """``text`` read as an IAM glob: ``*`` any run (colons included), ``?`` one character."""
-    return _pieces_regex(wildcard_pattern(text))
+    return pattern_regex(wildcard_pattern(text))
 
 
 def literal_regex(text: str) -> Regex:
@@ -85,7 +88,7 @@ def literal_regex(text: str) -> Regex:
 
 def resource_regex(text: str) -> Regex:
     """A ``Resource`` entry with the ARN segment rule of spec §B.2 (see ``confine_to_segments``)."""
-    return _pieces_regex(confine_to_segments(wildcard_pattern(text)))
+    return pattern_regex(confine_to_segments(wildcard_pattern(text)))
 
 
 def arn_fields_regex(text: str) -> Regex | None:
@@ -95,7 +98,11 @@ def arn_fields_regex(text: str) -> Regex | None:
     fields hold no colon; ``None`` when the pattern has fewer than six fields
     (it then matches nothing).
     """
-    pattern = wildcard_pattern(text)
+    return arn_pattern_regex(wildcard_pattern(text))
+
+
+def arn_pattern_regex(pattern: Pattern) -> Regex | None:
+    """:func:`arn_fields_regex` for a pattern already read (its variables substituted)."""
     fields: list[Pattern] = []
     current: list[object] = []
     for piece in pattern:
@@ -109,7 +116,7 @@ def arn_fields_regex(text: str) -> Regex | None:
         return None
     parts: list[Regex] = []
     for index, field in enumerate(fields):
-        field_regex = _pieces_regex(field)
+        field_regex = pattern_regex(field)
         if index < 5:
             parts.append(z3.Intersect(field_regex, z3.Star(NON_COLON)))
             parts.append(z3.Re(":"))

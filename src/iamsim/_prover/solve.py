@@ -20,6 +20,7 @@ from iamsim._engine.request import ContextValue
 from iamsim._prover.action_classes import ActionClass
 from iamsim._prover.encode import SymbolicRequest
 from iamsim._prover.result import CheckResult, Verdict, Witness
+from iamsim._prover.tidy import action_spelling, tidy
 from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
 from iamsim.errors import InvalidInputError, UsageError
@@ -179,10 +180,7 @@ def _solve_class(
         if answer == z3.unknown:
             break
         candidate = _candidate(request, solver.model())
-        try:
-            decisions = verify(candidate)
-        except InvalidInputError:
-            decisions = None
+        decisions = _verified(candidate, verify)
         if decisions is None:
             rejected += 1
             solver.add(_other_than(request, candidate))
@@ -190,12 +188,13 @@ def _solve_class(
                 outcome.undecided = f"{rejected} solver models did not verify with the evaluators"
                 return outcome
             continue
+        shown, decisions = tidy(candidate, decisions, lambda other: _verified(other, verify), resource_account or "")
         outcome.witnesses.append(
             Witness(
-                candidate.principal,
-                candidate.action,
-                candidate.resource,
-                candidate.context,
+                shown.principal,
+                action_spelling(shown.action),
+                shown.resource,
+                shown.context,
                 resource_account,
                 decisions,
             )
@@ -203,10 +202,19 @@ def _solve_class(
         if len(outcome.witnesses) >= wanted:
             return outcome
         # Ask for a witness with another action, to show the finding's breadth.
-        solver.add(z3.InRe(request.action, z3.Complement(z3.Re(candidate.action))))
+        for action in {candidate.action, shown.action}:
+            solver.add(z3.InRe(request.action, z3.Complement(z3.Re(action))))
     if not outcome.witnesses:
         outcome.undecided = f"time budget of {seconds:g} s exceeded" if remaining() <= 0 else "the solver gave up"
     return outcome
+
+
+def _verified(candidate: Candidate, verify: Verifier) -> dict[str, str] | None:
+    """The evaluators' decisions when they confirm ``candidate`` refutes the property, else ``None``."""
+    try:
+        return verify(candidate)
+    except InvalidInputError:
+        return None
 
 
 def _candidate(request: SymbolicRequest, model: z3.ModelRef) -> Candidate:
