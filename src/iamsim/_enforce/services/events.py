@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from iamsim._arn import account_root_arn
 from iamsim._enforce.services.learn import Observer, add_statement, remove_statement, tag_list
 from iamsim._enforce.table import Need, ServiceTable, Where, need
 from iamsim._simulator.resources import ResourceOperations
@@ -124,7 +125,7 @@ def _permission(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any
     statement: dict[str, Any] = {
         "Sid": p.get("StatementId"),
         "Effect": "Allow",
-        "Principal": principal if principal == "*" else {"AWS": f"arn:{w.partition}:iam::{principal}:root"},
+        "Principal": principal if principal == "*" else {"AWS": account_root_arn(str(principal), w.partition)},
         "Action": p.get("Action", "events:PutEvents"),
         "Resource": _bus(p, w),
     }
