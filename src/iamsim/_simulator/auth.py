@@ -83,7 +83,7 @@ class Authenticator:
                         principal.session_name,
                         provider=principal.federated_provider,
                     )
-                    return Caller(CallerKind.ROLE_SESSION, principal, entity_name=role.name, entity_id=role.role_id)
+                    return Caller.role_session(principal, role)
                 except NoSuchEntityError:
                     pass
             return Caller(CallerKind.ROLE_SESSION, principal, entity_name=role_name, entity_id=principal.unique_id)

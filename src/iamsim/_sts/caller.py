@@ -81,6 +81,42 @@ class Caller:
         """Whether assuming a role with these credentials is role chaining (EC2 instance roles are not)."""
         return self.kind is CallerKind.ROLE_SESSION and self.instance_id is None
 
+    @classmethod
+    def role_session(
+        cls,
+        principal: Principal,
+        role: Role,
+        *,
+        session_tags: tuple[tuple[str, str], ...] = (),
+        transitive_tag_keys: tuple[str, ...] = (),
+        session_policies: tuple[tuple[str, str], ...] | None = None,
+        mfa_at: int | None = None,
+        source_identity: str | None = None,
+        instance_id: str | None = None,
+        extra_context: tuple[tuple[str, str | tuple[str, ...]], ...] = (),
+    ) -> Caller:
+        """A session of ``role`` (AssumeRole, its web identity and SAML forms, a service's role credentials).
+
+        The role's name and id are recorded so that a role deleted and recreated under
+        the same name lends the session no permissions.
+        """
+        return cls(
+            CallerKind.ROLE_SESSION,
+            principal,
+            role.name,
+            role.role_id,
+            None,
+            session_tags,
+            transitive_tag_keys,
+            session_policies,
+            None,
+            None,
+            mfa_at,
+            source_identity,
+            instance_id,
+            extra_context,
+        )
+
     def issued(self, access_key_id: str, issued_at: int, expires_at: int) -> Caller:
         """This caller with the key id and times of credentials just issued (``dataclasses.replace``, faster)."""
         return Caller(
