@@ -170,6 +170,10 @@ class AccountData:
         """The ARN of an IAM entity of this account."""
         return iam_entity_arn(self.partition, self.account_id, kind, path, name)
 
+    def new_entity(self, kind: str, prefix: str, name: str, path: str) -> tuple[str, str, str, str, str]:
+        """What every new IAM entity record begins with: its name, unique id, ARN, path and creation date."""
+        return name, self.ids.unique_id(prefix), self.arn(kind, path, name), path, self.now()
+
     def guard(self, action: str, arn: str, name: str) -> None:
         """Refuse a change AWS never lets customers make, with AWS's error (the protections the world
         gives the store: the standing rules' table, AWS managed policies, IAM Identity Center roles)."""

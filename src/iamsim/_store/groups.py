@@ -22,9 +22,7 @@ class Groups(StoreFamily):
         check_name(name, "groupName", 128)
         check_path(path)
         self._data.check_new(self._data.groups, "group", name)
-        group = Group(
-            name, self._data.ids.unique_id(IdPrefix.GROUP), self._data.arn("group", path, name), path, self._data.now()
-        )
+        group = Group(*self._data.new_entity("group", IdPrefix.GROUP, name, path))
         return self._data.add(self._data.groups, group)
 
     def get_group(self, name: str) -> Group:

@@ -26,13 +26,7 @@ class InstanceProfiles(StoreFamily):
         tag_list = normalise_tags(tags)
         self._data.check_new(self._data.profiles, "instance-profile", name)
         profile = InstanceProfile(
-            name,
-            self._data.ids.unique_id(IdPrefix.INSTANCE_PROFILE),
-            self._data.arn("instance-profile", path, name),
-            path,
-            self._data.now(),
-            (),
-            tag_list,
+            *self._data.new_entity("instance-profile", IdPrefix.INSTANCE_PROFILE, name, path), (), tag_list
         )
         return self._data.add(self._data.profiles, profile)
 

@@ -66,11 +66,7 @@ class Roles(StoreFamily):
         self._data.check_new(self._data.roles, "role", name)
         text, _, bindings = self._trust(assume_role_policy_document)
         role = Role(
-            name,
-            self._data.ids.unique_id(IdPrefix.ROLE),
-            self._data.arn("role", path, name),
-            path,
-            self._data.now(),
+            *self._data.new_entity("role", IdPrefix.ROLE, name, path),
             text,
             bindings,
             description,

@@ -28,15 +28,7 @@ class Users(StoreFamily):
         tag_list = normalise_tags(tags)
         boundary = self._store.policies._boundary_arn(permissions_boundary) if permissions_boundary else None
         self._data.check_new(self._data.users, "user", name)
-        user = User(
-            name,
-            self._data.ids.unique_id(IdPrefix.USER),
-            self._data.arn("user", path, name),
-            path,
-            self._data.now(),
-            tag_list,
-            boundary,
-        )
+        user = User(*self._data.new_entity("user", IdPrefix.USER, name, path), tag_list, boundary)
         return self._data.add(self._data.users, user)
 
     def get_user(self, name: str) -> User:
