@@ -18,7 +18,7 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
-from iamsim._store.messages import already_exists, no_such_entity, quota
+from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
 from iamsim._store.records import (
     AccessKey,
     DeletionTask,
@@ -198,6 +198,15 @@ class AccountData:
         table[record.name.lower()] = record
         self.bump()
         return record
+
+    def remove(self, table: dict[str, _Named], record: _Named, held: Mapping[str, bool]) -> None:
+        """A Delete: ``DeleteConflict`` for the first reason in ``held`` that holds (in IAM's order), else drop
+        ``record`` from ``table`` and count the write (§H.5)."""
+        for reason, holds in held.items():
+            if holds:
+                raise delete_conflict(reason)
+        del table[record.name.lower()]
+        self.bump()
 
     def rename_target(
         self,
