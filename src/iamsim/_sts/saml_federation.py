@@ -16,7 +16,7 @@ from datetime import datetime
 from iamsim._engine.request import Principal
 from iamsim._store.records import Role
 from iamsim._store.saml import metadata_signing
-from iamsim._sts.caller import Caller, CallerKind
+from iamsim._sts.caller import Caller, CallerKind, role_session_caller
 from iamsim._sts.credentials import AssumedRoleUser, Credentials
 from iamsim._sts.params import check_duration, check_role_arn, check_token
 from iamsim._sts.saml import SamlClaims, SamlResult, name_qualifier, saml_context, verify_saml_response
@@ -45,7 +45,7 @@ class SamlRequest:
 
     def session(self, principal: Principal, policies: tuple[tuple[str, str], ...] | None) -> Caller:
         """The role session to issue: the assertion's tags, transitive keys and source identity."""
-        return Caller.role_session(
+        return role_session_caller(
             principal,
             self.role,
             session_tags=self.claims.session_tags,

@@ -23,7 +23,7 @@ from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.account import AWS_MANAGED_PREFIX, document_text
-from iamsim._sts.caller import Caller, CallerKind, role_session_principal
+from iamsim._sts.caller import Caller, CallerKind, role_session_caller, role_session_principal
 from iamsim._sts.credentials import (
     AssumedRoleUser,
     AssumeRoleResult,
@@ -306,7 +306,7 @@ class StsService:
             self._check_allowed(caller, "sts:SetSourceIdentity", role.arn, context, trust, account)
 
         principal = role_session_principal(self._partition, account, role, role_session_name)
-        template = Caller.role_session(
+        template = role_session_caller(
             principal,
             role,
             session_tags=inherited + session_tags,
@@ -365,7 +365,7 @@ class StsService:
         if duration > role.max_session_duration:
             raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
         principal = role_session_principal(self._partition, account, role, role_session_name, provider=provider.arn)
-        template = Caller.role_session(
+        template = role_session_caller(
             principal,
             role,
             session_tags=session_tags,
@@ -544,7 +544,7 @@ class StsService:
         trust = self._world.trust_policy(account, role.name)
         self._check_allowed(caller, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": session_name}, trust, account)
         principal = role_session_principal(self._partition, account, role, session_name)
-        template = Caller.role_session(
+        template = role_session_caller(
             principal,
             role,
             instance_id=instance_id,
