@@ -9,7 +9,7 @@ way (:func:`iamsim._formats.locate.place`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -118,8 +118,34 @@ def _one_spelling_each(given: set[str]) -> None:
             raise ValueError(f"give {singular}: or {plural}:, not both")
 
 
-class CaseSpec(FileModel):
+class _ActionsAndResources(FileModel):
+    """A case that names actions and resources, each spelled singular or plural (``action:``/``actions:``)."""
+
+    #: The resources a case means when it names none.
+    no_resource: ClassVar[tuple[str, ...]] = ()
+
+    if TYPE_CHECKING:
+        # Declared by each case model, with the description its question gives them.
+        action: tuple[str, ...] | None
+        actions: tuple[str, ...] | None
+        resource: tuple[str, ...] | None
+        resources: tuple[str, ...] | None
+
+    @property
+    def action_names(self) -> tuple[str, ...]:
+        """The case's actions, however spelled."""
+        return self.action or self.actions or ()
+
+    @property
+    def resource_names(self) -> tuple[str, ...]:
+        """The case's resources, however spelled; :attr:`no_resource` when none is given."""
+        return self.resource or self.resources or self.no_resource
+
+
+class CaseSpec(_ActionsAndResources):
     """One case: every action on every resource must meet ``expect``."""
+
+    no_resource: ClassVar[tuple[str, ...]] = ("*",)
 
     name: Text | None = Field(None, description="the case's name, unique in the suite (default: case N)")
     principal: Text = Field(
@@ -149,16 +175,6 @@ class CaseSpec(FileModel):
             raise ValueError("action: is required (service:ActionName, or a list)")
         return self
 
-    @property
-    def action_names(self) -> tuple[str, ...]:
-        """The case's actions, however spelled."""
-        return self.action or self.actions or ()
-
-    @property
-    def resource_names(self) -> tuple[str, ...]:
-        """The case's resources, however spelled; ``*`` when none is given."""
-        return self.resource or self.resources or ("*",)
-
 
 def _check(value: Any) -> Any:
     if value not in CHECKS:
@@ -175,7 +191,7 @@ _CHECK_KEYS: dict[str, frozenset[str]] = {
 }
 
 
-class CheckCaseSpec(FileModel):
+class CheckCaseSpec(_ActionsAndResources):
     """A case answered for every request by the prover (``iamsim check``): PASS, or FAIL with witnesses."""
 
     name: Text | None = Field(None, description="the case's name, unique in the suite (default: case N)")
@@ -207,16 +223,6 @@ class CheckCaseSpec(FileModel):
         if self.check == "access-not-granted" and not (self.action or self.actions):
             raise ValueError("action: is required for access-not-granted (service:ActionName, or a list)")
         return self
-
-    @property
-    def action_names(self) -> tuple[str, ...]:
-        """The case's actions, however spelled."""
-        return self.action or self.actions or ()
-
-    @property
-    def resource_names(self) -> tuple[str, ...]:
-        """The case's resources, however spelled (none: any resource)."""
-        return self.resource or self.resources or ()
 
 
 def _case_branch(value: Any) -> str:

@@ -12,7 +12,7 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._simulator.decisions import Decisions
 from iamsim._simulator.state import WorldState
 from iamsim._store.records import AccessKey
-from iamsim._sts.caller import Caller, CallerKind, role_session_principal
+from iamsim._sts.caller import Caller, CallerKind, role_session_caller, role_session_principal
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.service import StsService
 from iamsim.errors import NoSuchEntityError, UsageError
@@ -83,7 +83,7 @@ class Authenticator:
                         principal.session_name,
                         provider=principal.federated_provider,
                     )
-                    return Caller(CallerKind.ROLE_SESSION, principal, entity_name=role.name, entity_id=role.role_id)
+                    return role_session_caller(principal, role)
                 except NoSuchEntityError:
                     pass
             return Caller(CallerKind.ROLE_SESSION, principal, entity_name=role_name, entity_id=principal.unique_id)

@@ -18,7 +18,7 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
-from iamsim._store.messages import already_exists, no_such_entity, quota
+from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
 from iamsim._store.records import (
     AccessKey,
     CredentialReport,
@@ -178,6 +178,10 @@ class AccountData:
         """The ARN of an IAM entity of this account."""
         return iam_entity_arn(self.partition, self.account_id, kind, path, name)
 
+    def new_entity(self, kind: str, prefix: str, name: str, path: str) -> tuple[str, str, str, str, str]:
+        """What every new IAM entity record begins with: its name, unique id, ARN, path and creation date."""
+        return name, self.ids.unique_id(prefix), self.arn(kind, path, name), path, self.now()
+
     def guard(self, action: str, arn: str, name: str) -> None:
         """Refuse a change AWS never lets customers make, with AWS's error (the protections the world
         gives the store: the standing rules' table, AWS managed policies, IAM Identity Center roles)."""
@@ -202,6 +206,15 @@ class AccountData:
         table[record.name.lower()] = record
         self.bump()
         return record
+
+    def remove(self, table: dict[str, _Named], record: _Named, held: Mapping[str, bool]) -> None:
+        """A Delete: ``DeleteConflict`` for the first reason in ``held`` that holds (in IAM's order), else drop
+        ``record`` from ``table`` and count the write (§H.5)."""
+        for reason, holds in held.items():
+            if holds:
+                raise delete_conflict(reason)
+        del table[record.name.lower()]
+        self.bump()
 
     def rename_target(
         self,

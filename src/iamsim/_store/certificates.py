@@ -16,8 +16,9 @@ from iamsim._clock import iso8601
 from iamsim._store.account_data import StoreFamily, retagged
 from iamsim._store.ids import ID_ALPHABET, draw_chars
 from iamsim._store.messages import already_exists, quota
+from iamsim._store.owned_credentials import OwnedCredentials
 from iamsim._store.records import ServerCertificate, SigningCertificate
-from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, validation_error
+from iamsim._store.validation import Tags, check_name, check_path, normalise_tags
 from iamsim._store.x509 import (
     body_fingerprint,
     certificate_fingerprint,
@@ -27,20 +28,13 @@ from iamsim._store.x509 import (
 )
 from iamsim.errors import DuplicateCertificateError, NoSuchEntityError
 
-__all__ = ["SERVER_CERTIFICATE_PREFIX", "ServerCertificates", "SigningCertificates", "check_status"]
+__all__ = ["SERVER_CERTIFICATE_PREFIX", "ServerCertificates", "SigningCertificates"]
 
 #: The unique-id prefix of server certificates (§H.1).
 SERVER_CERTIFICATE_PREFIX = "ASCA"
 #: IAM's default quotas: server certificates per account, signing certificates per user (§H.7).
 SERVER_CERTIFICATES_PER_ACCOUNT = 20
 SIGNING_CERTIFICATES_PER_USER = 2
-
-
-def check_status(status: object) -> str:
-    """A credential's ``Status`` member: ``Active`` or ``Inactive``."""
-    if status not in ("Active", "Inactive"):
-        raise validation_error(status, "status", "Member must satisfy enum value set: [Active, Inactive]")
-    return str(status)
 
 
 class ServerCertificates(StoreFamily):
@@ -69,11 +63,7 @@ class ServerCertificates(StoreFamily):
         if len(self._data.server_certificates) >= SERVER_CERTIFICATES_PER_ACCOUNT:
             raise quota("ServerCertificatesPerAccount", SERVER_CERTIFICATES_PER_ACCOUNT)
         record = ServerCertificate(
-            name,
-            self._data.ids.unique_id(SERVER_CERTIFICATE_PREFIX),
-            self._data.arn("server-certificate", path, name),
-            path,
-            self._data.now(),
+            *self._data.new_entity("server-certificate", SERVER_CERTIFICATE_PREFIX, name, path),
             iso8601(certificate.not_valid_after_utc),
             certificate_body,
             certificate_chain,
@@ -127,11 +117,8 @@ class ServerCertificates(StoreFamily):
         self._data.bump()
 
 
-class SigningCertificates(StoreFamily):
+class SigningCertificates(OwnedCredentials[SigningCertificate]):
     """The X.509 signing certificates of one account's users and root user."""
-
-    def _owner(self, user_name: str | None) -> str | None:
-        return None if user_name is None else self._store.users.get_user(user_name).name
 
     def upload_signing_certificate(self, user_name: str | None, certificate_body: str) -> SigningCertificate:
         """UploadSigningCertificate: active at once; at most 2 per user; one certificate, one owner."""
@@ -160,22 +147,16 @@ class SigningCertificates(StoreFamily):
         owner = self._owner(user_name)
         return tuple(c for c in self._data.signing_certificates.values() if c.user_name == owner)
 
-    def _certificate(self, user_name: str | None, certificate_id: str) -> SigningCertificate:
-        owner = self._owner(user_name)
-        found = self._data.signing_certificates.get(certificate_id)
-        if found is None or found.user_name != owner:
-            raise NoSuchEntityError(f"The Certificate with id {certificate_id} cannot be found.")
-        return found
+    def _table(self) -> dict[str, SigningCertificate]:
+        return self._data.signing_certificates
+
+    def _not_found(self, credential_id: str, owner: str | None) -> NoSuchEntityError:
+        return NoSuchEntityError(f"The Certificate with id {credential_id} cannot be found.")
 
     def update_signing_certificate(self, user_name: str | None, certificate_id: str, status: str) -> None:
         """UpdateSigningCertificate: ``Active`` or ``Inactive``."""
-        check_status(status)
-        found = self._certificate(user_name, certificate_id)
-        self._data.signing_certificates[certificate_id] = replace(found, status=status)
-        self._data.bump()
+        self._set_status(user_name, certificate_id, status)
 
     def delete_signing_certificate(self, user_name: str | None, certificate_id: str) -> None:
         """DeleteSigningCertificate."""
-        self._certificate(user_name, certificate_id)
-        del self._data.signing_certificates[certificate_id]
-        self._data.bump()
+        self._delete(user_name, certificate_id)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import delete_conflict, quota
+from iamsim._store.messages import quota
 from iamsim._store.records import Group, User
 from iamsim._store.validation import check_name, check_path
 from iamsim.errors import NoSuchEntityError
@@ -22,9 +22,7 @@ class Groups(StoreFamily):
         check_name(name, "groupName", 128)
         check_path(path)
         self._data.check_new(self._data.groups, "group", name)
-        group = Group(
-            name, self._data.ids.unique_id(IdPrefix.GROUP), self._data.arn("group", path, name), path, self._data.now()
-        )
+        group = Group(*self._data.new_entity("group", IdPrefix.GROUP, name, path))
         return self._data.add(self._data.groups, group)
 
     def get_group(self, name: str) -> Group:
@@ -68,14 +66,12 @@ class Groups(StoreFamily):
     def delete_group(self, name: str) -> None:
         """DeleteGroup: the group must have no members and no policies (§H.5)."""
         group = self.get_group(name)
-        if any(group.name in u.groups for u in self._data.users.values()):
-            raise delete_conflict("members")
-        if group.inline_policies:
-            raise delete_conflict("inline")
-        if group.attached_policies:
-            raise delete_conflict("attached")
-        del self._data.groups[group.name.lower()]
-        self._data.bump()
+        held = {
+            "members": any(group.name in u.groups for u in self._data.users.values()),
+            "inline": bool(group.inline_policies),
+            "attached": bool(group.attached_policies),
+        }
+        self._data.remove(self._data.groups, group, held)
 
     def update_group(self, name: str, *, new_name: str | None = None, new_path: str | None = None) -> Group:
         """UpdateGroup: rename and/or move a group; its members and policies follow it."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from iamsim._store.account_data import StoreFamily, find, retagged
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import delete_conflict, no_such_entity, quota
+from iamsim._store.messages import no_such_entity, quota
 from iamsim._store.records import InstanceProfile
 from iamsim._store.validation import Tags, check_name, check_path, normalise_tags
 
@@ -26,13 +26,7 @@ class InstanceProfiles(StoreFamily):
         tag_list = normalise_tags(tags)
         self._data.check_new(self._data.profiles, "instance-profile", name)
         profile = InstanceProfile(
-            name,
-            self._data.ids.unique_id(IdPrefix.INSTANCE_PROFILE),
-            self._data.arn("instance-profile", path, name),
-            path,
-            self._data.now(),
-            (),
-            tag_list,
+            *self._data.new_entity("instance-profile", IdPrefix.INSTANCE_PROFILE, name, path), (), tag_list
         )
         return self._data.add(self._data.profiles, profile)
 
@@ -71,10 +65,7 @@ class InstanceProfiles(StoreFamily):
     def delete_instance_profile(self, name: str) -> None:
         """DeleteInstanceProfile: the profile must hold no role (§H.5)."""
         profile = self.get_instance_profile(name)
-        if profile.roles:
-            raise delete_conflict("instance-profiles")
-        del self._data.profiles[profile.name.lower()]
-        self._data.bump()
+        self._data.remove(self._data.profiles, profile, {"instance-profiles": bool(profile.roles)})
 
     def tag_instance_profile(self, name: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagInstanceProfile / UntagInstanceProfile."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily, retagged
+from iamsim._store.account_data import retagged
 from iamsim._store.ids import IdPrefix
 from iamsim._store.messages import delete_conflict, no_such_entity, quota
+from iamsim._store.owned_credentials import OwnedCredentials
 from iamsim._store.records import AccessKey, MfaDevice
 from iamsim._store.validation import Tags, check_name, check_path
 from iamsim.errors import EntityAlreadyExistsError, NoSuchEntityError, ValidationError
@@ -15,7 +16,7 @@ from iamsim.errors import EntityAlreadyExistsError, NoSuchEntityError, Validatio
 __all__ = ["Keys"]
 
 
-class Keys(StoreFamily):
+class Keys(OwnedCredentials[AccessKey]):
     """The access keys and MFA devices of one account."""
 
     def create_access_key(self, user_name: str | None) -> AccessKey:
@@ -34,30 +35,19 @@ class Keys(StoreFamily):
         self._data.bump()
         return key
 
-    def _key_of(self, user_name: str | None, access_key_id: str) -> AccessKey:
-        owner = self._store.users.get_user(user_name).name if user_name is not None else None
-        key = self._data.keys.get(access_key_id)
-        if key is None or key.user_name != owner:
-            raise no_such_entity("access-key", access_key_id)
-        return key
+    def _table(self) -> dict[str, AccessKey]:
+        return self._data.keys
+
+    def _not_found(self, credential_id: str, owner: str | None) -> NoSuchEntityError:
+        return no_such_entity("access-key", credential_id)
 
     def update_access_key(self, user_name: str | None, access_key_id: str, status: str) -> None:
         """UpdateAccessKey: ``Active`` or ``Inactive`` (an inactive key stops working at once)."""
-        if status not in ("Active", "Inactive"):
-            raise ValidationError(
-                f"1 validation error detected: Value '{status}' at 'status' failed to satisfy constraint: "
-                "Member must satisfy enum value set: [Active, Inactive]"
-            )
-        key = self._key_of(user_name, access_key_id)
-        self._data.keys[key.access_key_id] = replace(key, status=status)
-        self._data.bump()
+        self._set_status(user_name, access_key_id, status)
 
     def delete_access_key(self, user_name: str | None, access_key_id: str) -> None:
-        """DeleteAccessKey."""
-        key = self._key_of(user_name, access_key_id)
-        del self._data.keys[key.access_key_id]
-        self._data.retired_keys.add(key.access_key_id)
-        self._data.bump()
+        """DeleteAccessKey; the key id is remembered as retired (§H)."""
+        self._data.retired_keys.add(self._delete(user_name, access_key_id).access_key_id)
 
     def list_access_keys(self, user_name: str | None) -> tuple[AccessKey, ...]:
         """ListAccessKeys."""

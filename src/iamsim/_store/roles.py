@@ -9,12 +9,11 @@ from typing import Any
 
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
-from iamsim._store.account_data import Document, StoreFamily, document_text, find, under_path
+from iamsim._store.account_data import Document, StoreFamily, document_text, find, retagged, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import delete_conflict
 from iamsim._store.records import Role
 from iamsim._store.trust import bind_trust_principals
-from iamsim._store.validation import Tags, check_length, check_name, check_path, normalise_tags, tag_keys_to_drop
+from iamsim._store.validation import Tags, check_length, check_name, check_path, normalise_tags
 from iamsim.errors import NoSuchEntityError, ValidationError
 
 __all__ = ["Roles"]
@@ -66,11 +65,7 @@ class Roles(StoreFamily):
         self._data.check_new(self._data.roles, "role", name)
         text, _, bindings = self._trust(assume_role_policy_document)
         role = Role(
-            name,
-            self._data.ids.unique_id(IdPrefix.ROLE),
-            self._data.arn("role", path, name),
-            path,
-            self._data.now(),
+            *self._data.new_entity("role", IdPrefix.ROLE, name, path),
             text,
             bindings,
             description,
@@ -126,10 +121,7 @@ class Roles(StoreFamily):
         """UntagRole."""
         role = self.get_role(name)
         self._data.guard("iam:UntagRole", role.arn, role.name)
-        drop = tag_keys_to_drop(keys)
-        self._data.roles[role.name.lower()] = replace(
-            role, tags=tuple((k, v) for k, v in role.tags if k.lower() not in drop)
-        )
+        self._data.roles[role.name.lower()] = replace(role, tags=retagged(role.tags, (), keys))
         self._data.bump()
 
     def put_role_permissions_boundary(self, name: str, policy_arn: str) -> None:
@@ -153,14 +145,12 @@ class Roles(StoreFamily):
         """DeleteRole: refuses while policies or instance profiles remain (§H.5)."""
         role = self.get_role(name)
         self._data.guard("iam:DeleteRole", role.arn, role.name)
-        if role.attached_policies:
-            raise delete_conflict("attached")
-        if role.inline_policies:
-            raise delete_conflict("inline")
-        if any(role.name in p.roles for p in self._data.profiles.values()):
-            raise delete_conflict("instance-profiles")
-        del self._data.roles[role.name.lower()]
-        self._data.bump()
+        held = {
+            "attached": bool(role.attached_policies),
+            "inline": bool(role.inline_policies),
+            "instance-profiles": any(role.name in p.roles for p in self._data.profiles.values()),
+        }
+        self._data.remove(self._data.roles, role, held)
 
     def retarget_trust_principal(self, old_arn: str, new_arn: str, unique_id: str) -> None:
         """Make trust policies that name the entity ``unique_id`` as ``old_arn`` name ``new_arn``.

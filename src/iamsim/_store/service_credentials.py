@@ -14,9 +14,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from iamsim._clock import iso8601
-from iamsim._store.account_data import StoreFamily
-from iamsim._store.certificates import check_status
 from iamsim._store.messages import quota
+from iamsim._store.owned_credentials import OwnedCredentials
 from iamsim._store.records import ServiceSpecificCredential
 from iamsim._store.validation import validation_error
 from iamsim.errors import InvalidInputError, NoSuchEntityError, ServiceNotSupportedError
@@ -32,7 +31,7 @@ _PER_SERVICE = 2
 _MAX_AGE_DAYS = 36600
 
 
-class ServiceCredentials(StoreFamily):
+class ServiceCredentials(OwnedCredentials[ServiceSpecificCredential]):
     """The service-specific credentials of one account's users."""
 
     def create_service_specific_credential(
@@ -98,30 +97,24 @@ class ServiceCredentials(StoreFamily):
 
     def reset_service_specific_credential(self, user_name: str | None, credential_id: str) -> ServiceSpecificCredential:
         """ResetServiceSpecificCredential: a new password or secret, answered once."""
-        found = self._credential(user_name, credential_id)
+        found = self._owned(user_name, credential_id)
         self._data.bump()
         return self._with_secret(self._dated(found))
 
     def update_service_specific_credential(self, user_name: str | None, credential_id: str, status: str) -> None:
         """UpdateServiceSpecificCredential: ``Active`` or ``Inactive``."""
-        check_status(status)
-        found = self._credential(user_name, credential_id)
-        self._data.service_credentials[credential_id] = replace(found, status=status)
-        self._data.bump()
+        self._set_status(user_name, credential_id, status)
 
     def delete_service_specific_credential(self, user_name: str | None, credential_id: str) -> None:
         """DeleteServiceSpecificCredential."""
-        self._credential(user_name, credential_id)
-        del self._data.service_credentials[credential_id]
-        self._data.bump()
+        self._delete(user_name, credential_id)
 
-    def _credential(self, user_name: str | None, credential_id: str) -> ServiceSpecificCredential:
-        # The root user holds no service-specific credentials.
-        owner = None if user_name is None else self._store.users.get_user(user_name).name
-        found = self._data.service_credentials.get(credential_id)
-        if found is None or found.user_name != owner:
-            raise NoSuchEntityError(f"No such credential {credential_id} exists for user {owner or 'root'}.")
-        return found
+    def _table(self) -> dict[str, ServiceSpecificCredential]:
+        # The root user holds none: no credential is owned by ``None``.
+        return self._data.service_credentials
+
+    def _not_found(self, credential_id: str, owner: str | None) -> NoSuchEntityError:
+        return NoSuchEntityError(f"No such credential {credential_id} exists for user {owner or 'root'}.")
 
     def _dated(self, record: ServiceSpecificCredential) -> ServiceSpecificCredential:
         # An API key past its expiration date reads as Expired (a status nobody can set).

@@ -16,9 +16,8 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from iamsim._store.account_data import StoreFamily
-from iamsim._store.certificates import check_status
 from iamsim._store.messages import quota
+from iamsim._store.owned_credentials import OwnedCredentials
 from iamsim._store.records import SshPublicKey
 from iamsim._store.validation import check_length, validation_error
 from iamsim.errors import (
@@ -66,7 +65,7 @@ def pem_of(openssh: str) -> str:
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
-class SshPublicKeys(StoreFamily):
+class SshPublicKeys(OwnedCredentials[SshPublicKey]):
     """The SSH public keys of one account's users."""
 
     def upload_ssh_public_key(self, user_name: str, body: str) -> SshPublicKey:
@@ -94,7 +93,7 @@ class SshPublicKeys(StoreFamily):
         """GetSSHPublicKey in ``SSH`` (``ssh-rsa``) or ``PEM`` encoding."""
         if encoding not in ("SSH", "PEM"):
             raise validation_error(encoding, "encoding", "Member must satisfy enum value set: [SSH, PEM]")
-        key = self._key(user_name, key_id)
+        key = self._owned(user_name, key_id)
         return key if encoding == "SSH" else replace(key, ssh_public_key_body=pem_of(key.ssh_public_key_body))
 
     def list_ssh_public_keys(self, user_name: str | None) -> tuple[SshPublicKey, ...]:
@@ -106,20 +105,14 @@ class SshPublicKeys(StoreFamily):
 
     def update_ssh_public_key(self, user_name: str, key_id: str, status: str) -> None:
         """UpdateSSHPublicKey: ``Active`` or ``Inactive``."""
-        check_status(status)
-        key = self._key(user_name, key_id)
-        self._data.ssh_public_keys[key_id] = replace(key, status=status)
-        self._data.bump()
+        self._set_status(user_name, key_id, status)
 
     def delete_ssh_public_key(self, user_name: str, key_id: str) -> None:
         """DeleteSSHPublicKey."""
-        self._key(user_name, key_id)
-        del self._data.ssh_public_keys[key_id]
-        self._data.bump()
+        self._delete(user_name, key_id)
 
-    def _key(self, user_name: str, key_id: str) -> SshPublicKey:
-        owner = self._store.users.get_user(user_name).name
-        key = self._data.ssh_public_keys.get(key_id)
-        if key is None or key.user_name != owner:
-            raise NoSuchEntityError(f"The Public Key with id {key_id} cannot be found.")
-        return key
+    def _table(self) -> dict[str, SshPublicKey]:
+        return self._data.ssh_public_keys
+
+    def _not_found(self, credential_id: str, owner: str | None) -> NoSuchEntityError:
+        return NoSuchEntityError(f"The Public Key with id {credential_id} cannot be found.")

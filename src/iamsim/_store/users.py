@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily, find, under_path
+from iamsim._store.account_data import StoreFamily, find, retagged, under_path
 from iamsim._store.ids import IdPrefix
-from iamsim._store.messages import delete_conflict
 from iamsim._store.passwords import check_not_reused, check_password, hash_password
 from iamsim._store.records import LoginProfile, User
-from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, tag_keys_to_drop
+from iamsim._store.validation import Tags, check_name, check_path, normalise_tags
 from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
 
 __all__ = ["Users"]
@@ -28,15 +27,7 @@ class Users(StoreFamily):
         tag_list = normalise_tags(tags)
         boundary = self._store.policies._boundary_arn(permissions_boundary) if permissions_boundary else None
         self._data.check_new(self._data.users, "user", name)
-        user = User(
-            name,
-            self._data.ids.unique_id(IdPrefix.USER),
-            self._data.arn("user", path, name),
-            path,
-            self._data.now(),
-            tag_list,
-            boundary,
-        )
+        user = User(*self._data.new_entity("user", IdPrefix.USER, name, path), tag_list, boundary)
         return self._data.add(self._data.users, user)
 
     def get_user(self, name: str) -> User:
@@ -50,31 +41,19 @@ class Users(StoreFamily):
     def delete_user(self, name: str) -> None:
         """DeleteUser: refuses while the user has keys, MFA devices, policies or groups (§H.5)."""
         user = self.get_user(name)
-        if user.login_profile is not None:
-            raise delete_conflict("login-profile")
-        if any(k.user_name == user.name for k in self._data.keys.values()):
-            raise delete_conflict("access-keys")
-        if user.mfa_devices:
-            raise delete_conflict("mfa")
-        for conflict, held in self._credentials_of(user.name).items():
-            if held:
-                raise delete_conflict(conflict)
-        if user.inline_policies:
-            raise delete_conflict("inline")
-        if user.attached_policies:
-            raise delete_conflict("attached")
-        if user.groups:
-            raise delete_conflict("groups")
-        del self._data.users[user.name.lower()]
-        self._data.bump()
-
-    def _credentials_of(self, name: str) -> dict[str, bool]:
-        # Credentials DeleteUser refuses to drop, by the DeleteConflict reason each gives.
-        return {
-            "signing-certificates": any(c.user_name == name for c in self._data.signing_certificates.values()),
-            "ssh-public-keys": any(k.user_name == name for k in self._data.ssh_public_keys.values()),
-            "service-specific-credentials": any(c.user_name == name for c in self._data.service_credentials.values()),
+        owner = user.name
+        held = {
+            "login-profile": user.login_profile is not None,
+            "access-keys": any(k.user_name == owner for k in self._data.keys.values()),
+            "mfa": bool(user.mfa_devices),
+            "signing-certificates": any(c.user_name == owner for c in self._data.signing_certificates.values()),
+            "ssh-public-keys": any(k.user_name == owner for k in self._data.ssh_public_keys.values()),
+            "service-specific-credentials": any(c.user_name == owner for c in self._data.service_credentials.values()),
+            "inline": bool(user.inline_policies),
+            "attached": bool(user.attached_policies),
+            "groups": bool(user.groups),
         }
+        self._data.remove(self._data.users, user, held)
 
     def tag_user(self, name: str, tags: Tags | Mapping[str, str]) -> None:
         """TagUser (an existing key's value is overwritten)."""
@@ -85,10 +64,7 @@ class Users(StoreFamily):
     def untag_user(self, name: str, keys: Iterable[str]) -> None:
         """UntagUser."""
         user = self.get_user(name)
-        drop = tag_keys_to_drop(keys)
-        self._data.users[user.name.lower()] = replace(
-            user, tags=tuple((k, v) for k, v in user.tags if k.lower() not in drop)
-        )
+        self._data.users[user.name.lower()] = replace(user, tags=retagged(user.tags, (), keys))
         self._data.bump()
 
     def put_user_permissions_boundary(self, name: str, policy_arn: str) -> None:

@@ -19,8 +19,9 @@ from typing import Any, Final
 
 from iamsim._engine.request import Principal
 from iamsim._engine.result import Decision, EvaluationResult, StatementRef
+from iamsim._sts.params import check_token
 from iamsim._sts.tokens import TokenSealer
-from iamsim.errors import InvalidAuthorizationMessageError, InvalidClientTokenIdError, ValidationError
+from iamsim.errors import InvalidAuthorizationMessageError, InvalidClientTokenIdError
 
 __all__ = ["decode_authorization_message", "encode_authorization_message"]
 
@@ -85,11 +86,7 @@ def decode_authorization_message(material: bytes, encoded_message: str, account:
 
     Only a principal of the account whose request was denied may decode it.
     """
-    if not isinstance(encoded_message, str) or not 1 <= len(encoded_message) <= 10240:
-        raise ValidationError(
-            "1 validation error detected: Value at 'encodedMessage' failed to satisfy constraint: "
-            "Member must have length between 1 and 10240"
-        )
+    check_token(encoded_message, "encodedMessage", 1, 10240)
     try:
         claims = _sealer(material).unseal(encoded_message)
     except InvalidClientTokenIdError:

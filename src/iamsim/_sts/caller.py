@@ -18,7 +18,7 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._store.records import Role
 from iamsim.errors import InvalidClientTokenIdError
 
-__all__ = ["CLAIMS_VERSION", "Caller", "CallerKind", "role_session_principal"]
+__all__ = ["CLAIMS_VERSION", "Caller", "CallerKind", "role_session_caller", "role_session_principal"]
 
 #: Bumped whenever the claims layout changes; older tokens are then invalid.
 CLAIMS_VERSION = 1
@@ -190,4 +190,39 @@ def role_session_principal(
         userid=f"{role.role_id}:{session_name}",
         federated_provider=provider,
         web_identity=provider is not None,
+    )
+
+
+def role_session_caller(
+    principal: Principal,
+    role: Role,
+    *,
+    session_tags: tuple[tuple[str, str], ...] = (),
+    transitive_tag_keys: tuple[str, ...] = (),
+    session_policies: tuple[tuple[str, str], ...] | None = None,
+    mfa_at: int | None = None,
+    source_identity: str | None = None,
+    instance_id: str | None = None,
+    extra_context: tuple[tuple[str, str | tuple[str, ...]], ...] = (),
+) -> Caller:
+    """A session of ``role`` (AssumeRole, its web identity and SAML forms, a service's role credentials).
+
+    The role's name and id are recorded so that a role deleted and recreated under
+    the same name lends the session no permissions.
+    """
+    return Caller(
+        CallerKind.ROLE_SESSION,
+        principal,
+        role.name,
+        role.role_id,
+        None,
+        session_tags,
+        transitive_tag_keys,
+        session_policies,
+        None,
+        None,
+        mfa_at,
+        source_identity,
+        instance_id,
+        extra_context,
     )

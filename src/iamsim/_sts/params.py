@@ -24,6 +24,7 @@ __all__ = [
     "check_session_name",
     "check_session_tags",
     "check_source_identity",
+    "check_token",
     "check_transitive_keys",
     "packed_policy_size",
 ]
@@ -85,6 +86,20 @@ def _text(value: object, member: str, low: int, high: int, pattern: str, compile
     check_length(text, member, low, high)
     check_pattern(text, member, pattern, compiled)
     return text
+
+
+def check_token(value: object, member: str, low: int, high: int) -> str:
+    """A token, assertion or sealed message of ``low``..``high`` characters.
+
+    AWS does not echo such a value in its error (it is a credential, or too long
+    to print), and says the same for a value that is not a string at all.
+    """
+    if not isinstance(value, str) or not low <= len(value) <= high:
+        raise ValidationError(
+            f"1 validation error detected: Value at '{member}' failed to satisfy constraint: "
+            f"Member must have length between {low} and {high}"
+        )
+    return value
 
 
 def check_role_arn(value: object) -> str:

@@ -16,12 +16,12 @@ from datetime import datetime
 from iamsim._engine.request import Principal
 from iamsim._store.records import Role
 from iamsim._store.saml import metadata_signing
-from iamsim._sts.caller import Caller, CallerKind
+from iamsim._sts.caller import Caller, CallerKind, role_session_caller
 from iamsim._sts.credentials import AssumedRoleUser, Credentials
-from iamsim._sts.params import check_duration, check_role_arn
+from iamsim._sts.params import check_duration, check_role_arn, check_token
 from iamsim._sts.saml import SamlClaims, SamlResult, name_qualifier, saml_context, verify_saml_response
 from iamsim._sts.world import World, find_role
-from iamsim.errors import AccessDeniedError, InvalidIdentityTokenError, NoSuchEntityError, ValidationError
+from iamsim.errors import AccessDeniedError, InvalidIdentityTokenError, NoSuchEntityError
 
 __all__ = ["SAML_DENIED", "SamlRequest", "read_saml_request"]
 
@@ -45,11 +45,9 @@ class SamlRequest:
 
     def session(self, principal: Principal, policies: tuple[tuple[str, str], ...] | None) -> Caller:
         """The role session to issue: the assertion's tags, transitive keys and source identity."""
-        return Caller(
-            CallerKind.ROLE_SESSION,
+        return role_session_caller(
             principal,
-            entity_name=self.role.name,
-            entity_id=self.role.role_id,
+            self.role,
             session_tags=self.claims.session_tags,
             transitive_tag_keys=self.claims.transitive_tag_keys,
             session_policies=policies,
@@ -86,11 +84,7 @@ def read_saml_request(
     """Check and verify an AssumeRoleWithSAML request up to its trust policy (§G.3)."""
     check_role_arn(role_arn)
     check_role_arn(principal_arn)
-    if not isinstance(saml_assertion, str) or not 4 <= len(saml_assertion) <= 100000:
-        raise ValidationError(
-            "1 validation error detected: Value at 'sAMLAssertion' failed to satisfy constraint: "
-            "Member must have length between 4 and 100000"
-        )
+    check_token(saml_assertion, "sAMLAssertion", 4, 100000)
     duration = check_duration(3600 if duration_seconds is None else duration_seconds, 900, 43200)
     account, role = find_role(world, role_arn, lambda: AccessDeniedError(SAML_DENIED))
     try:

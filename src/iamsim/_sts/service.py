@@ -23,7 +23,7 @@ from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.account import AWS_MANAGED_PREFIX, document_text
-from iamsim._sts.caller import Caller, CallerKind, role_session_principal
+from iamsim._sts.caller import Caller, CallerKind, role_session_caller, role_session_principal
 from iamsim._sts.credentials import (
     AssumedRoleUser,
     AssumeRoleResult,
@@ -47,6 +47,7 @@ from iamsim._sts.params import (
     check_session_name,
     check_session_tags,
     check_source_identity,
+    check_token,
     check_transitive_keys,
     packed_policy_size,
 )
@@ -305,11 +306,9 @@ class StsService:
             self._check_allowed(caller, "sts:SetSourceIdentity", role.arn, context, trust, account)
 
         principal = role_session_principal(self._partition, account, role, role_session_name)
-        template = Caller(
-            CallerKind.ROLE_SESSION,
+        template = role_session_caller(
             principal,
-            entity_name=role.name,
-            entity_id=role.role_id,
+            role,
             session_tags=inherited + session_tags,
             transitive_tag_keys=tuple(k for k, _ in inherited) + transitive,
             session_policies=policies,
@@ -331,11 +330,7 @@ class StsService:
         """AssumeRoleWithWebIdentity against an OIDC provider registered in the role's account (§G.2)."""
         check_role_arn(role_arn)
         check_session_name(role_session_name)
-        if not isinstance(web_identity_token, str) or not 4 <= len(web_identity_token) <= 20000:
-            raise ValidationError(
-                "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: "
-                "Member must have length between 4 and 20000"
-            )
+        check_token(web_identity_token, "webIdentityToken", 4, 20000)
         duration = options.duration(3600, 43200)
         issuer = unverified_issuer(web_identity_token)
         host = issuer.removeprefix("https://").rstrip("/")
@@ -370,11 +365,9 @@ class StsService:
         if duration > role.max_session_duration:
             raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
         principal = role_session_principal(self._partition, account, role, role_session_name, provider=provider.arn)
-        template = Caller(
-            CallerKind.ROLE_SESSION,
+        template = role_session_caller(
             principal,
-            entity_name=role.name,
-            entity_id=role.role_id,
+            role,
             session_tags=session_tags,
             transitive_tag_keys=transitive,
             session_policies=policies,
@@ -551,11 +544,9 @@ class StsService:
         trust = self._world.trust_policy(account, role.name)
         self._check_allowed(caller, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": session_name}, trust, account)
         principal = role_session_principal(self._partition, account, role, session_name)
-        template = Caller(
-            CallerKind.ROLE_SESSION,
+        template = role_session_caller(
             principal,
-            entity_name=role.name,
-            entity_id=role.role_id,
+            role,
             instance_id=instance_id,
             extra_context=extra_context,
         )
