@@ -10,7 +10,6 @@ import base64
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -45,19 +44,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def sim(clock: ManualClock) -> Simulator:
-    """A fresh simulator on the manual clock."""
+    """A fresh simulator on the manual clock, in this module's account (conftest's ``session`` serves it)."""
     return Simulator(clock=clock, account_id=ACCOUNT)
-
-
-@pytest.fixture
-def session(sim: Simulator) -> Iterator[boto3.Session]:
-    """A boto3 session served by ``sim``."""
-    root = sim.root_credentials()
-    session = boto3.Session(
-        aws_access_key_id=root.access_key_id, aws_secret_access_key=root.secret_access_key, region_name="us-east-1"
-    )
-    with iamsim.boto3.attach(sim, session):
-        yield session
 
 
 @pytest.fixture
