@@ -9,8 +9,10 @@ from pathlib import Path
 import boto3
 import pytest
 
-from iamsim import Simulator
-from serve.conftest import EC2_TRUST, ECS_TRUST, Served
+from iamsim import Credentials, Simulator
+from iamsim._serve.clock import OffsetClock
+from iamsim.errors import ExpiredTokenError
+from serve.conftest import EC2_TRUST, ECS_TRUST, Served, start_served
 
 
 def _task_role(served: Served, trust: dict[str, object] = ECS_TRUST) -> dict[str, str]:
@@ -154,3 +156,65 @@ def test_admin_credentials_for_users_roles_and_root(served: Served) -> None:
     status, denied = served.admin("POST", "credentials", {"role_arn": arn})
     assert (status, denied["code"]) == (403, "AccessDenied")  # no root user may assume a role
     assert served.admin("POST", "credentials", {"user_name": 5})[0] == 400
+
+
+def test_a_restarted_server_resumes_its_simulated_clock_and_expired_sessions_stay_expired_g10(tmp_path: Path) -> None:
+    """§G.9/§G.10: the state file keeps the simulated time; a restart never moves the world back.
+
+    Without it the server would run on the wall clock again and a session that had expired
+    before the stop would open once more.
+    """
+    running = start_served(tmp_path / "world.json")
+    try:
+        iam = running.client("iam")
+        iam.create_user(UserName="ops")
+        key = iam.create_access_key(UserName="ops")["AccessKey"]
+        sts = boto3.Session(
+            aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"], region_name="us-east-1"
+        ).client("sts", endpoint_url=running.url)
+        session = sts.get_session_token(DurationSeconds=900)["Credentials"]
+        running.clock.advance(timedelta(hours=2))
+        saved_at = running.clock.now()
+    finally:
+        running.server.stop()
+
+    text = (tmp_path / "world.json").read_text()
+    clock = OffsetClock()
+    restored = Simulator.from_json(text, clock=clock)
+    clock.resume(text)
+    assert clock.now() >= saved_at
+    with pytest.raises(ExpiredTokenError):
+        restored.get_caller_identity(
+            Credentials(session["AccessKeyId"], session["SecretAccessKey"], session["SessionToken"])
+        )
+
+
+def test_a_server_without_seed_has_root_keys_no_other_server_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server is not a test fixture: without ``--seed`` its ids and root keys are drawn afresh each start.
+
+    Two servers started the same way must not hand out the same root keys (anyone who can reach
+    one would otherwise act as root on the other without its admin token).
+    """
+    from click.testing import CliRunner
+
+    import iamsim.cli.serve as serve_cli
+    from iamsim.cli import cli
+
+    started: list[Simulator] = []
+
+    class NotListening:
+        def __init__(self, simulator: Simulator, clock: OffsetClock, **_: object) -> None:
+            started.append(simulator)
+            self.url, self.admin_token = "http://127.0.0.1:1", "token"
+
+        def serve_forever(self) -> None:
+            raise KeyboardInterrupt
+
+        def stop(self) -> None:
+            """Nothing was started."""
+
+    monkeypatch.setattr(serve_cli, "Server", NotListening)
+    for _ in range(2):
+        assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
+    first, second = (sim.root_credentials().access_key_id for sim in started)
+    assert first != second

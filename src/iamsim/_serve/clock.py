@@ -14,13 +14,17 @@ clock with time-machine or freezegun to see it refresh by itself (docs/serve.md)
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timedelta, timezone
 
 from iamsim._clock import Clock, SystemClock
 from iamsim.errors import UsageError
 
-__all__ = ["OffsetClock"]
+__all__ = ["CLOCK_KEY", "OffsetClock", "with_clock"]
+
+#: The key a served world's state file keeps the simulated time under (beside the snapshot's own keys).
+CLOCK_KEY = "serve_clock"
 
 
 class OffsetClock:
@@ -62,6 +66,20 @@ class OffsetClock:
             self._offset += target - current
             return target
 
+    def resume(self, snapshot_text: str) -> None:
+        """Catch up with the simulated time a state file was saved at (:func:`with_clock`), never moving back.
+
+        Without it a restarted server would run on the wall clock again, and sessions that had
+        expired in the simulated world before the stop would open once more.
+        """
+        saved = json.loads(snapshot_text).get(CLOCK_KEY)
+        if isinstance(saved, str):
+            saved_at = _aware(datetime.fromisoformat(saved))
+            with self._lock:
+                current = self.now()
+                if saved_at > current:
+                    self._offset += saved_at - current
+
     def to_client(self, when: datetime) -> datetime:
         """``when`` of the simulated world, in the frame of a client reading the wall clock."""
         return when - self._offset
@@ -69,3 +87,13 @@ class OffsetClock:
 
 def _aware(when: datetime) -> datetime:
     return (when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when).astimezone(timezone.utc)
+
+
+def with_clock(snapshot_text: str, clock: OffsetClock) -> str:
+    """``snapshot_text`` with the clock's current simulated time added under :data:`CLOCK_KEY`.
+
+    Read after the snapshot was taken, so the time kept is never earlier than the world's.
+    """
+    state = json.loads(snapshot_text)
+    state[CLOCK_KEY] = clock.now().isoformat()
+    return json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=True) + "\n"

@@ -23,7 +23,7 @@ from iamsim._enforce.decide import Authorizer as Enforcement
 from iamsim._handlers import build_dispatcher
 from iamsim._serve.admin import AdminApi
 from iamsim._serve.app import DEFAULT_MAX_BODY, ServeApp
-from iamsim._serve.clock import OffsetClock
+from iamsim._serve.clock import OffsetClock, with_clock
 from iamsim._serve.containers import ContainerCredentials
 from iamsim._serve.decode import ServiceModels
 from iamsim._serve.forward import Authorizer, EnforcedForwarding, MotoBackend
@@ -31,6 +31,7 @@ from iamsim._serve.imds import IMDS_PREFIX, MetadataService
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._simulator.signed import CallerResolver
+from iamsim._simulator.snapshot import write_atomically
 from iamsim.errors import UsageError
 
 __all__ = ["Server"]
@@ -155,7 +156,7 @@ class Server:
         if self.state_path is None:
             return None
         with self._save_lock:
-            self.simulator.snapshot(self.state_path)
+            write_atomically(self.state_path, with_clock(self.simulator.to_json(), self.clock))
         return self.state_path
 
     def __enter__(self) -> Server:

@@ -85,7 +85,7 @@ def clock_advance(duration: str, url: str, token: str, output_format: str) -> No
 @server_options
 @_format
 def clock_set(time: str, url: str, token: str, output_format: str) -> None:
-    """Jump the clock ahead to TIME (ISO 8601, e.g. 2026-06-01T12:00:00Z); it never moves back."""
+    """Jump the clock ahead to TIME (ISO 8601, later than `iamsim clock show`); it never moves back."""
     answer = AdminClient(url, token).post("clock/set", {"time": time})
     _show(answer, output_format, answer["now"])
 

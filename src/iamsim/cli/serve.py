@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import signal
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import click
 
 from iamsim._serve import OffsetClock, Server
 from iamsim._simulator import Simulator
+from iamsim._simulator.snapshot import read_snapshot
 
 __all__ = ["serve_command"]
 
@@ -62,8 +64,13 @@ def serve_command(
     Stop with Ctrl-C (or SIGTERM): the state file, if any, is saved first.
     """
     clock = OffsetClock()
+    # A server is not a test fixture: without --seed its ids and root keys are drawn afresh, so
+    # no other local process can predict the keys of a server it did not start.
+    seed = secrets.randbits(64) if seed is None else seed
     if state_file is not None and state_file.exists():
-        simulator = Simulator.restore(state_file, clock=clock)
+        text = read_snapshot(state_file)
+        simulator = Simulator.from_json(text, clock=clock)
+        clock.resume(text)
     elif world_file is not None:
         simulator = Simulator.from_world_file(world_file, seed=seed, clock=clock)
     else:
