@@ -182,7 +182,12 @@ class LivePlay:
                 "AWS_SECRET_ACCESS_KEY": credentials["SecretAccessKey"],
                 "AWS_SESSION_TOKEN": credentials["Token"],
             }
-        command = f'curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/{path}'
+        # The requests just made, as a shell on the instance would make them (the endpoint is in its environment).
+        endpoint = '"$AWS_EC2_METADATA_SERVICE_ENDPOINT"'
+        command = (
+            f'TOKEN=$(curl -s -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 21600" {endpoint}latest/api/token); '
+            f'curl -s -H "X-aws-ec2-metadata-token: $TOKEN" {endpoint}{path}'
+        )
         return LiveRun(command, 0 if status == 200 else 1, body)
 
     def _write(self) -> list[LiveRun]:
@@ -190,7 +195,17 @@ class LivePlay:
         return [self._aws(self.instance_env, "s3", "cp", "report.txt", f"s3://{BUCKET}/report.txt")]
 
     def _expire(self) -> list[LiveRun]:
-        now = self.clock.advance(EXPIRY_ADVANCE)
-        advanced = LiveRun("iamsim clock advance 7h", 0, f"the simulated clock is now {now.isoformat()}")
+        # Through the admin API, as `iamsim clock advance 7h` does; its answer is what that command prints.
+        parts = urlsplit(self.server.url)
+        connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+        try:
+            body = json.dumps({"seconds": int(EXPIRY_ADVANCE.total_seconds())})
+            headers = {"Authorization": f"Bearer {self.server.admin_token}", "Content-Type": "application/json"}
+            connection.request("POST", "/_iamsim/admin/clock/advance", body=body, headers=headers)
+            answer = connection.getresponse()
+            status, now = answer.status, json.loads(answer.read()).get("now", "")
+        finally:
+            connection.close()
+        advanced = LiveRun("iamsim clock advance 7h", 0 if status == 200 else 1, str(now))
         with_old = self.instance_env | self._old_credentials
         return [advanced, self._aws(with_old, "sts", "get-caller-identity")]
