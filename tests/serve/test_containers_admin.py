@@ -11,7 +11,7 @@ import pytest
 
 from iamsim import Credentials, Simulator
 from iamsim._serve.clock import OffsetClock
-from iamsim.errors import ExpiredTokenError
+from iamsim.errors import ExpiredTokenError, UsageError
 from serve.conftest import EC2_TRUST, ECS_TRUST, Served, start_served
 
 
@@ -218,3 +218,13 @@ def test_a_server_without_seed_has_root_keys_no_other_server_shares(monkeypatch:
         assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
     first, second = (sim.root_credentials().access_key_id for sim in started)
     assert first != second
+
+
+def test_a_state_file_with_a_damaged_clock_is_a_clear_error() -> None:
+    """A state file whose saved time is not a time is the library's UsageError naming the key, not a traceback."""
+    clock = OffsetClock()
+    with pytest.raises(UsageError, match="serve_clock"):
+        clock.resume('{"serve_clock": "yesterday"}')
+    before = clock.now()
+    clock.resume("{}")  # a snapshot written by the library itself has no clock: the wall clock stands
+    assert clock.now() - before < timedelta(seconds=5)

@@ -19,6 +19,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 from iamsim._clock import Clock, SystemClock
+from iamsim._shown import shown
 from iamsim.errors import UsageError
 
 __all__ = ["CLOCK_KEY", "OffsetClock", "with_clock"]
@@ -73,12 +74,16 @@ class OffsetClock:
         expired in the simulated world before the stop would open once more.
         """
         saved = json.loads(snapshot_text).get(CLOCK_KEY)
-        if isinstance(saved, str):
-            saved_at = _aware(datetime.fromisoformat(saved))
-            with self._lock:
-                current = self.now()
-                if saved_at > current:
-                    self._offset += saved_at - current
+        if saved is None:
+            return
+        try:
+            saved_at = _aware(datetime.fromisoformat(str(saved)))
+        except ValueError:
+            raise UsageError(f"the state file's {CLOCK_KEY} is not an ISO 8601 time: {shown(saved)}") from None
+        with self._lock:
+            current = self.now()
+            if saved_at > current:
+                self._offset += saved_at - current
 
     def to_client(self, when: datetime) -> datetime:
         """``when`` of the simulated world, in the frame of a client reading the wall clock."""
