@@ -119,7 +119,7 @@ def test_group_report_names_its_members_with_entities_H8(iam: Any, sim: Simulato
 
 def test_policy_report_counts_the_entities_it_is_attached_to_H8(iam: Any, sim: Simulator) -> None:
     """§H.8: a managed policy's report counts the users and roles it is attached to."""
-    arn = iam.create_policy(PolicyName="shared", PolicyDocument=S3_AND_SQS)["Policy"]["Arn"]
+    arn = iam.create_policy(PolicyName="common", PolicyDocument=S3_AND_SQS)["Policy"]["Arn"]
     iam.create_user(UserName="a")
     iam.attach_user_policy(UserName="a", PolicyArn=arn)
     key = sim.create_access_key("a")

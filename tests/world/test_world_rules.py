@@ -369,7 +369,7 @@ def test_many_threads_mixed_operations_stay_consistent() -> None:
         },
     )
     sim.put_role_policy("R", "all", ALL)
-    arn = sim.create_policy("shared", ALL).arn
+    arn = sim.create_policy("common", ALL).arn
     role_arn = f"arn:aws:iam::{MANAGEMENT}:role/R"
     events_before = len(sim.events())
 
