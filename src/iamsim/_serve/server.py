@@ -12,6 +12,7 @@ then ``os.replace``) on :meth:`Server.stop` and whenever the admin API is asked 
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 from pathlib import Path
@@ -35,6 +36,9 @@ from iamsim._simulator.snapshot import write_atomically
 from iamsim.errors import UsageError
 
 __all__ = ["Server"]
+
+# How long the serving loop waits for traffic before it looks at the stop flag again.
+_ROUND_SECONDS = 0.05
 
 
 class Server:
@@ -97,6 +101,8 @@ class Server:
         )
         self._thread: threading.Thread | None = None
         self._stopped = False
+        self._stop_requested = threading.Event()
+        self._close_lock = threading.Lock()
 
     @property
     def host(self) -> str:
@@ -119,8 +125,21 @@ class Server:
         return f"{self.url}{IMDS_PREFIX}{instance_id}/"
 
     def serve_forever(self) -> None:
-        """Serve in this thread until :meth:`stop` is called from another one."""
-        self._server.run()
+        """Serve in this thread until :meth:`stop` is called (from any thread) or Ctrl-C.
+
+        The loop runs in short rounds and checks a stop flag between them, and it is this
+        thread that closes every socket once the loop ends. Closing them from another
+        thread, or waking the loop through waitress's trigger pipe, races the loop's
+        ``select()`` and the pipe's own closing (an ``EBADF`` under load).
+        """
+        from waitress import wasyncore
+
+        server = self._server
+        try:
+            while not self._stop_requested.is_set() and server._map:
+                wasyncore.loop(timeout=_ROUND_SECONDS, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
+        finally:
+            self._close_all()
 
     def start(self) -> Server:
         """Serve from a background thread; returns the server."""
@@ -135,21 +154,23 @@ class Server:
         if self._stopped:
             return
         self._stopped = True
-        if self._thread is not None:
-            # Close the listening socket and every keep-alive connection inside waitress's own loop
-            # (closing them from here races its select()); an empty socket map ends the loop.
-            self._server.trigger.pull_trigger(self._close_all)
-        else:
-            self._close_all()
+        # Workers finish their requests first, while the loop still runs to send the answers
+        # (a worker wakes the loop through the trigger pipe, which must still be open).
         self._server.task_dispatcher.shutdown()
+        self._stop_requested.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        # Never started, or the loop already left (Ctrl-C): nothing else touches the sockets now.
+        self._close_all()
         self.save()
 
     def _close_all(self) -> None:
-        for channel in list(self._server._map.values()):
-            channel.close()
+        with self._close_lock:
+            for channel in list(self._server._map.values()):
+                # One already gone with its peer must not keep the others open.
+                with contextlib.suppress(OSError):
+                    channel.close()
 
     def save(self) -> Path | None:
         """Write the world to the state file atomically; ``None`` when there is none."""
