@@ -12,6 +12,7 @@ from typing import Any
 from iamsim._handlers.iam import IamHandlers
 from iamsim._handlers.sts import StsHandlers
 from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
 from iamsim._wire.convention import service_models
 from iamsim._wire.dispatch import Handler, QueryDispatcher
 
@@ -27,11 +28,17 @@ def build_handlers(simulator: Simulator) -> dict[tuple[str, str], Handler]:
 
 
 def _serialised(simulator: Simulator, handler: Handler) -> Handler:
-    """``handler`` run under the simulator's lock: one wire call is one consistent step."""
+    """``handler`` run under the simulator's lock (one wire call is one consistent step), credited to its caller."""
+
+    core = core_of(simulator)
 
     def run(context: Any, params: Any) -> Any:
         with simulator.locked():
-            return handler(context, params)
+            if context.caller is None:
+                return handler(context, params)
+            # What the call changes is logged as done by its signer, not by the administrator.
+            with core.acting_as(context.caller.principal.arn):
+                return handler(context, params)
 
     return run
 

@@ -66,14 +66,17 @@ class Access:
     def root_credentials(self, account_id: str | None = None) -> Credentials:
         """Long-term credentials of the account's root user (created on first use)."""
         account = self._core.state.account(account_id)
+        with self._core.lock:
+            # Handing out the key the root user already has changes nothing, so it is not an event.
+            existing = self._core.store(account).keys.list_access_keys(None)
+            if existing:
+                return Credentials(existing[0].access_key_id, existing[0].secret_access_key)
 
-        def run() -> Credentials:
-            store = self._core.store(account)
-            keys = store.keys.list_access_keys(None)
-            key = keys[0] if keys else store.keys.create_access_key(None)
-            return Credentials(key.access_key_id, key.secret_access_key)
+            def create() -> Credentials:
+                key = self._core.store(account).keys.create_access_key(None)
+                return Credentials(key.access_key_id, key.secret_access_key)
 
-        return self._core.call("admin", "IAM", "CreateAccessKey", f"root of {account}", run)
+            return self._core.call("admin", "IAM", "CreateAccessKey", f"root of {account}", create)
 
     # -------------------------------------------------------------- authorize
 

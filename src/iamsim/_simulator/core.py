@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -62,6 +63,8 @@ class Core:
         self.sts = StsService(self, TokenSealer.from_seed(self.token_material), self.state.rng, partition=partition)
         self.auth = Authenticator(self.state, self.sts, self.decisions)
         self.events = EventLog(event_limit)
+        # Per thread: concurrent wire calls on one simulator each credit their own caller.
+        self._acting = threading.local()
 
     def use_token_material(self, material: bytes) -> None:
         """Seal and open session tokens with a key derived from ``material`` (a snapshot's, on restore)."""
@@ -70,8 +73,25 @@ class Core:
 
     # ------------------------------------------------------------ operations
 
+    @contextmanager
+    def acting_as(self, actor: str) -> Iterator[None]:
+        """Credit the operations this thread runs inside the block to ``actor`` (a wire call's caller ARN).
+
+        The Simulator's IAM methods log as the administrator who calls them; the same method reached
+        through a signed request was made by the request's caller, and the log must say so.
+        """
+        previous = getattr(self._acting, "actor", None)
+        self._acting.actor = actor
+        try:
+            yield
+        finally:
+            self._acting.actor = previous
+
     def call(self, actor: str, target: str, action: str, subject: str, fn: Callable[[], T]) -> T:
         """Run ``fn`` under the lock and log it with its outcome (an error's code on failure)."""
+        if actor == "admin":
+            # Only the administrator's default credit moves: STS and EC2 already name who acted.
+            actor = getattr(self._acting, "actor", None) or actor
         with self.lock:
             try:
                 value = fn()
