@@ -109,6 +109,7 @@ from iamsim._store.records import (
     User,
 )
 from iamsim._store.validation import Tags, TagsInput
+from iamsim._store.workload_identity_outbound import OutboundFederationInfo
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import (
     AssumedRoleUser,
@@ -122,6 +123,7 @@ from iamsim._sts.credentials import (
 from iamsim._sts.oidc import TestIdentityProvider
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_idp import TestSamlIdentityProvider
+from iamsim._sts.workload_tokens import WebIdentityToken
 from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError, UsageError
 
 __version__ = "0.1.0"
@@ -173,6 +175,7 @@ __all__ = [
     "OidcProvider",
     "OrganizationPolicy",
     "OrganizationalUnit",
+    "OutboundFederationInfo",
     "PasswordPolicy",
     "Policy",
     "PolicyBundle",
@@ -225,6 +228,7 @@ __all__ = [
     "ValidationReport",
     "Verdict",
     "WebIdentityResult",
+    "WebIdentityToken",
     "Who",
     "Witness",
     "__version__",

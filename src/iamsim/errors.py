@@ -50,6 +50,10 @@ part of iamsim at run time). Three regimes:
         ├── UnrecognizedPublicKeyEncodingError UnrecognizedPublicKeyEncoding 400
         ├── DuplicateSSHPublicKeyError     DuplicateSSHPublicKey 400
         ├── ServiceNotSupportedError       NotSupportedService 404
+        ├── FeatureEnabledError            FeatureEnabled 409 (outbound web identity federation)
+        ├── FeatureDisabledError           FeatureDisabled 404 (outbound web identity federation)
+        ├── OutboundWebIdentityFederationDisabledError OutboundWebIdentityFederationDisabledException 403
+        ├── SessionDurationEscalationError SessionDurationEscalationException 403
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         │   └── UnauthorizedOperationError UnauthorizedOperation 403 (EC2; + encoded message)
         ├── ExpiredTokenError              ExpiredToken 403
@@ -90,6 +94,8 @@ __all__ = [
     "EntityAlreadyExistsError",
     "ExpiredTokenError",
     "ExpiredWebIdentityTokenError",
+    "FeatureDisabledError",
+    "FeatureEnabledError",
     "IDPRejectedClaimError",
     "IamSimError",
     "IncompleteSignatureError",
@@ -111,6 +117,7 @@ __all__ = [
     "MissingAuthenticationTokenError",
     "NoSuchEntityError",
     "OperationNotImplementedError",
+    "OutboundWebIdentityFederationDisabledError",
     "OutputShapeError",
     "PackedPolicyTooLargeError",
     "PasswordPolicyViolationError",
@@ -119,6 +126,7 @@ __all__ = [
     "PolicyNotAttachableError",
     "ServiceError",
     "ServiceNotSupportedError",
+    "SessionDurationEscalationError",
     "SignatureDoesNotMatchError",
     "SnapshotFormatError",
     "UnauthorizedOperationError",
@@ -451,6 +459,34 @@ class ServiceNotSupportedError(ServiceError):
 
     code = "NotSupportedService"
     status = 404
+
+
+class FeatureEnabledError(ServiceError):
+    """EnableOutboundWebIdentityFederation when the account has it already (``FeatureEnabled``)."""
+
+    code = "FeatureEnabled"
+    status = 409
+
+
+class FeatureDisabledError(ServiceError):
+    """Outbound web identity federation asked of an account that has it off (``FeatureDisabled``)."""
+
+    code = "FeatureDisabled"
+    status = 404
+
+
+class OutboundWebIdentityFederationDisabledError(ServiceError):
+    """GetWebIdentityToken in an account without outbound web identity federation."""
+
+    code = "OutboundWebIdentityFederationDisabledException"
+    status = 403
+
+
+class SessionDurationEscalationError(ServiceError):
+    """GetWebIdentityToken asked for a token that outlives the calling session."""
+
+    code = "SessionDurationEscalationException"
+    status = 403
 
 
 class InvalidAuthenticationCodeError(ServiceError):

@@ -136,6 +136,7 @@ class Simulator:
     evaluate = Forward("_access", Access.evaluate)
     mfa_code = Forward("_access", Access.mfa_code)
     register_jwks = Forward("_access", Access.register_jwks)
+    outbound_web_identity_jwks = Forward("_access", Access.outbound_web_identity_jwks)
     create_test_identity_provider = Forward("_access", Access.create_test_identity_provider)
     create_test_saml_provider = Forward("_access", Access.create_test_saml_provider)
     # IamOperations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._policy.model import Policy
@@ -21,6 +22,7 @@ from iamsim._sts.credentials import Credentials
 from iamsim._sts.oidc import TestIdentityProvider
 from iamsim._sts.saml_idp import TestSamlIdentityProvider
 from iamsim._sts.totp import seed_bytes, totp_code
+from iamsim._sts.workload_tokens import outbound_jwks
 from iamsim.errors import AccessDeniedError, InvalidClientTokenIdError, ServiceError, UsageError
 
 __all__ = ["Access"]
@@ -205,6 +207,18 @@ class Access:
             return totp_code(seed_bytes(device.seed_base32), at or self._core.state.clock.now())
 
     # ------------------------------------------------------- identity providers
+
+    def outbound_web_identity_jwks(self, account_id: str | None = None) -> dict[str, Any]:
+        """The JSON Web Key Set that verifies the account's GetWebIdentityToken JWTs (its issuer's jwks.json).
+
+        Published while the feature is off too, so tokens issued before stay verifiable (§G.11).
+        """
+        with self._core.lock:
+            account = self._core.state.account(account_id)
+            federation = self._core.store(account).outbound_federation.signing()
+            if federation is None:
+                raise UsageError(f"account {account} never enabled outbound web identity federation")
+            return outbound_jwks(federation)
 
     def register_jwks(self, issuer: str, jwks: Mapping[str, object]) -> None:
         """Tell the simulator the signing keys of the identity provider at ``issuer``."""

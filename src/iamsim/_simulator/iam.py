@@ -1,10 +1,10 @@
 """IAM operations of the simulator, ``sim.iam``: locked, logged calls into the account stores (the rules, §H).
 
 One namespace, as boto3's IAM client is one client; its methods are written in
-seven families over the same :class:`~.iam_calls.IamCalls` (the simulator's parts,
+eight families over the same :class:`~.iam_calls.IamCalls` (the simulator's parts,
 no state of their own): :mod:`.iam_entities`, :mod:`.iam_account`, :mod:`.iam_service_linked`,
-:mod:`.iam_certificates`, :mod:`.iam_user_credentials`, :mod:`.iam_reports` and the policy simulator's
-:mod:`.iam_simulate`.
+:mod:`.iam_certificates`, :mod:`.iam_user_credentials`, :mod:`.iam_reports`, :mod:`.iam_workload` and the
+policy simulator's :mod:`.iam_simulate`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from iamsim._simulator.iam_reports import IamReportOperations
 from iamsim._simulator.iam_service_linked import IamServiceLinkedOperations
 from iamsim._simulator.iam_simulate import IamSimulationOperations
 from iamsim._simulator.iam_user_credentials import IamUserCredentialOperations
+from iamsim._simulator.iam_workload import IamWorkloadIdentityOperations
 from iamsim._store.validation import TagsInput
 
 __all__ = ["TAGGABLE", "IamOperations", "TagsInput"]
@@ -29,6 +30,7 @@ class IamOperations(
     IamUserCredentialOperations,
     IamReportOperations,
     IamSimulationOperations,
+    IamWorkloadIdentityOperations,
 ):
     """Every IAM operation, in snake_case (``sim.iam.create_role(...)``, also ``sim.create_role(...)``).
 

@@ -30,6 +30,7 @@ from iamsim._store.codec import decode_list, encode
 from iamsim._store.last_accessed import LastAccessedJob
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import SNAPSHOT_RECORDS
+from iamsim._store.workload_identity_outbound import OutboundFederationState
 from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
 
 if TYPE_CHECKING:
@@ -49,9 +50,13 @@ __all__ = [
 FORMAT = "iamsim-world"
 VERSION = 1
 
-#: The store's snapshot lists and their record types; service last-accessed jobs live in their own
-#: module (it imports the store's base, so records.py cannot name it).
-_RECORDS: dict[str, type] = {**SNAPSHOT_RECORDS, "last_accessed_jobs": LastAccessedJob}
+#: The store's snapshot lists and their record types; service last-accessed jobs and outbound federation
+#: live in their own modules (they import the store's base, so records.py cannot name them).
+_RECORDS: dict[str, type] = {
+    **SNAPSHOT_RECORDS,
+    "last_accessed_jobs": LastAccessedJob,
+    "outbound_federation": OutboundFederationState,
+}
 
 
 def dump_world(core: Core) -> str:

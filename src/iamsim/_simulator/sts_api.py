@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from iamsim._clock import epoch_second
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
 from iamsim._store.account import Document
@@ -19,7 +20,13 @@ from iamsim._sts.credentials import (
 )
 from iamsim._sts.params import SessionOptions, SessionTagsInput
 from iamsim._sts.saml import SamlResult
-from iamsim.errors import AccessDeniedError, ServiceError
+from iamsim._sts.workload_tokens import WebIdentityToken, check_token_request, sign_web_identity_token
+from iamsim.errors import (
+    AccessDeniedError,
+    OutboundWebIdentityFederationDisabledError,
+    ServiceError,
+    SessionDurationEscalationError,
+)
 
 __all__ = ["StsOperations"]
 
@@ -188,3 +195,63 @@ class StsOperations:
             access_key_id,
             lambda: self._core.sts.get_access_key_info(access_key_id),
         )
+
+    def get_web_identity_token(
+        self,
+        who: Who,
+        audience: Sequence[str],
+        signing_algorithm: str,
+        *,
+        duration_seconds: int | None = None,
+        scope: str | None = None,
+        subject_mode: str | None = None,
+        tags: SessionTagsInput = None,
+        token_type: str | None = None,
+    ) -> WebIdentityToken:
+        """GetWebIdentityToken: a JWT signed by the caller's account's outbound federation issuer (§G.11).
+
+        Needs ``sts:GetWebIdentityToken`` (with ``sts:IdentityTokenAudience`` and
+        ``sts:DurationSeconds`` in the request context) and the account's outbound
+        web identity federation enabled; the token may not outlive a temporary caller's session.
+        """
+
+        def run(signer: Caller) -> WebIdentityToken:
+            request = check_token_request(
+                audience,
+                signing_algorithm,
+                duration_seconds=duration_seconds,
+                scope=scope,
+                subject_mode=subject_mode,
+                tags=tags,
+                token_type=token_type,
+            )
+            context: dict[str, object] = {
+                "sts:IdentityTokenAudience": request.audiences,
+                "sts:DurationSeconds": str(request.duration),
+            }
+            if request.tags:
+                context.update({f"aws:RequestTag/{k}": v for k, v in request.tags})
+                context["aws:TagKeys"] = tuple(k for k, _ in request.tags)
+            result = self._core.evaluate(
+                signer, "sts:GetWebIdentityToken", "*", context=context, resource_policy=None, resource_account=None
+            )
+            if not result.allowed:
+                raise AccessDeniedError.for_result(result)
+            account = signer.account or ""
+            federation = self._core.store(account).outbound_federation.signing()
+            if federation is None or not federation.enabled:
+                raise OutboundWebIdentityFederationDisabledError(
+                    "The outbound web identity federation feature is not enabled for this account."
+                )
+            now = self._core.now()
+            if signer.expires_at is not None and epoch_second(now) + request.duration > signer.expires_at:
+                raise SessionDurationEscalationError(
+                    "The requested token duration would extend the session beyond its original expiration time."
+                )
+            subject = signer.principal.role_arn or signer.principal.arn
+            token_id = self._core.state.ids.uuid4()
+            return sign_web_identity_token(
+                federation, request, subject=subject, account=account, now=now, token_id=token_id
+            )
+
+        return self._signed_call(who, "GetWebIdentityToken", "", run)

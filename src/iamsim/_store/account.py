@@ -14,7 +14,8 @@ each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``
 ``store.providers`` (OIDC and SAML), ``store.settings``,
 ``store.service_linked_roles``, ``store.server_certificates``,
 ``store.signing_certificates``, ``store.ssh_public_keys``,
-``store.service_credentials``, ``store.credential_reports`` and ``store.last_accessed``.
+``store.service_credentials``, ``store.credential_reports``, ``store.last_accessed`` and
+``store.outbound_federation``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from iamsim._store.settings import Settings
 from iamsim._store.ssh_keys import SshPublicKeys
 from iamsim._store.trust import PrincipalResolver
 from iamsim._store.users import Users
+from iamsim._store.workload_identity_outbound import OutboundWebIdentityFederation
 
 __all__ = ["AWS_MANAGED_PREFIX", "AccountStore", "Document", "Protections", "document_text"]
 
@@ -104,6 +106,8 @@ class AccountStore:
         self.credential_reports = CredentialReports(self._data, self)
         #: Service last-accessed jobs.
         self.last_accessed = LastAccessedJobs(self._data, self)
+        #: Outbound web identity federation (the issuer of GetWebIdentityToken's JWTs).
+        self.outbound_federation = OutboundWebIdentityFederation(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -151,6 +155,7 @@ class AccountStore:
             "retired_access_keys": sorted(self._data.retired_keys),
             "credential_reports": [] if self._data.credential_report is None else [self._data.credential_report],
             "last_accessed_jobs": list(self._data.last_accessed_jobs.values()),
+            "outbound_federation": [] if self._data.outbound_federation is None else [self._data.outbound_federation],
         }
 
     def load_state(self, state: Mapping[str, Any]) -> None:
@@ -184,4 +189,6 @@ class AccountStore:
         reports = list(state.get("credential_reports", ()))
         self._data.credential_report = reports[0] if reports else None
         self._data.last_accessed_jobs = {j.job_id: j for j in state.get("last_accessed_jobs", ())}
+        outbound = list(state.get("outbound_federation", ()))
+        self._data.outbound_federation = outbound[0] if outbound else None
         self._data.parsed_cache.clear()

@@ -44,6 +44,7 @@ from iamsim.errors import ServiceError
 if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
     from iamsim._store.last_accessed import LastAccessedJob
+    from iamsim._store.workload_identity_outbound import OutboundFederationState
 
 __all__ = [
     "ACCOUNT_LIMITS",
@@ -168,6 +169,8 @@ class AccountData:
         self.credential_report: CredentialReport | None = None
         #: GenerateServiceLastAccessedDetails' jobs by id.
         self.last_accessed_jobs: dict[str, LastAccessedJob] = {}
+        #: Outbound web identity federation: issuer and signing keys, once enabled.
+        self.outbound_federation: OutboundFederationState | None = None
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

@@ -17,6 +17,18 @@ __all__ = ["OperationStatus", "operation_coverage", "unserved_reason"]
 
 #: Families of operations not served yet, matched by a word in the operation's name, first match wins.
 _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
+    # Listing a provider's signers includes its JWT signers, which IAM makes with the provider: a provider operation.
+    (
+        "iam",
+        "ListWorkloadIdentityProviderOutboundSigners",
+        "IAM workload identity providers and templates: not yet served",
+    ),
+    (
+        "iam",
+        "WorkloadIdentityProviderOutboundSigner",
+        "AWS-only: an X.509 outbound signer is an AWS Private CA certificate authority (CertificateAuthorityId "
+        "and AccountId name one in the Region called), a service iamsim does not emulate",
+    ),
     ("iam", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
     ("iam", "Delegation", "delegation requests between accounts: not yet served"),
     ("iam", "AcquireRole", "delegation requests between accounts: not yet served"),
@@ -44,7 +56,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
         "not yet served",
     ),
-    ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
     (
         "iam",
         "PoliciesGrantingServiceAccess",
@@ -53,7 +64,12 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("iam", "AccountProperties", "account properties: not yet served"),
     ("iam", "SecurityTokenServicePreferences", "STS endpoint token-version preferences: not yet served"),
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
-    ("iam", "RoleTemplate", "role templates: not yet served"),
+    (
+        "iam",
+        "RoleTemplate",
+        "AWS-only: role templates are published and versioned by AWS services (ManagedByType Service) for "
+        "AcquireRole; no customer operation creates one, and iamsim holds no service's template catalog",
+    ),
     ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
     (
         "sts",
@@ -64,15 +80,9 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "sts",
-        "WebIdentityToken",
-        "JWTs that STS signs for external OIDC services need the account's outbound web identity "
-        "federation (EnableOutboundWebIdentityFederation): not yet served",
-    ),
-    (
-        "sts",
         "WorkloadIdentity",
-        "workload identity contexts that AWS services pass to AssumeRole need IAM workload identity "
-        "providers: not yet served",
+        "AWS-only: AWS services that run workloads call it with their own service credentials (\"You don't "
+        'call it yourself"), to pass the context to AssumeRole for the workload',
     ),
     (
         "sts",
@@ -88,8 +98,8 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     (
         "sts",
         "GetCertificate",
-        "X.509 SPIFFE certificates for a session's workload identity, which needs IAM workload identity "
-        "providers: not yet served",
+        "AWS-only: the X509-SVID is signed by the provider's X.509 signer, an AWS Private CA certificate "
+        "authority, for a role session that has a workload identity (from IssueWorkloadIdentityContext)",
     ),
 )
 
