@@ -50,8 +50,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "PoliciesGrantingServiceAccess",
         "the policies of an entity that grant each service namespace: not yet served",
     ),
-    ("iam", "AccountProperties", "account properties: not yet served"),
-    ("iam", "SecurityTokenServicePreferences", "STS endpoint token-version preferences: not yet served"),
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
     ("iam", "RoleTemplate", "role templates: not yet served"),
     ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
