@@ -108,6 +108,7 @@ from iamsim._store.records import (
     TrustBinding,
     User,
 )
+from iamsim._store.service_access import PolicyGrantingServiceAccess, ServiceAccessPolicies
 from iamsim._store.validation import Tags, TagsInput
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import (
@@ -178,6 +179,7 @@ __all__ = [
     "PolicyBundle",
     "PolicyEntities",
     "PolicyEvaluator",
+    "PolicyGrantingServiceAccess",
     "PolicyInput",
     "PolicyKind",
     "PolicySet",
@@ -195,6 +197,7 @@ __all__ = [
     "SamlProvider",
     "SamlResult",
     "ServerCertificate",
+    "ServiceAccessPolicies",
     "ServiceError",
     "ServiceLastAccessed",
     "ServiceLastAccessedEntities",

@@ -45,11 +45,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "not yet served",
     ),
     ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
-    (
-        "iam",
-        "PoliciesGrantingServiceAccess",
-        "the policies of an entity that grant each service namespace: not yet served",
-    ),
     ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
     ("iam", "RoleTemplate", "role templates: not yet served"),
     ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
