@@ -45,7 +45,11 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "not yet served",
     ),
     ("iam", "OutboundWebIdentityFederation", "outbound web identity federation: not yet served"),
-    ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
+    (
+        "iam",
+        "HumanReadableSummary",
+        "AWS-only: a summary of a delegation request (its only entity type) written by a large language model",
+    ),
     ("iam", "RoleTemplate", "role templates: not yet served"),
     ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
     (
