@@ -49,6 +49,10 @@ _WORLD = _World()
 
 
 def _reset(_mock: Any) -> None:
+    from moto.moto_api._internal.models import moto_api_backend
+
+    # The services iamsim forwards live in this process's moto backends: reset them as moto's server would.
+    moto_api_backend.reset()
     _WORLD.fresh()
     # The mock set the old world's keys in the environment just before resetting.
     os.environ.update(_WORLD.credentials())

@@ -91,8 +91,10 @@ def summarize(junit: Path) -> str:
     per_file: dict[str, Counter[str]] = defaultdict(Counter)
     reasons: Counter[str] = Counter()
     for case in ET.parse(junit).iter("testcase"):
-        name = (case.get("classname") or "").rsplit(".", 1)[0] if "." in (case.get("classname") or "") else "?"
-        file = name.replace(".", "/") + ".py"
+        parts = (case.get("classname") or "?").split(".")
+        if parts[-1].startswith("Test"):  # a test class: the module is the rest
+            parts = parts[:-1]
+        file = "/".join(parts) + ".py"
         outcome = "passed"
         for child in case:
             if child.tag in ("failure", "error"):
