@@ -108,6 +108,7 @@ from iamsim._store.records import (
     TrustBinding,
     User,
 )
+from iamsim._store.service_access import PolicyGrantingServiceAccess, ServiceAccessPolicies
 from iamsim._store.validation import Tags, TagsInput
 from iamsim._store.workload_identity_outbound import OutboundFederationInfo
 from iamsim._sts.caller import Caller, CallerKind
@@ -181,6 +182,7 @@ __all__ = [
     "PolicyBundle",
     "PolicyEntities",
     "PolicyEvaluator",
+    "PolicyGrantingServiceAccess",
     "PolicyInput",
     "PolicyKind",
     "PolicySet",
@@ -198,6 +200,7 @@ __all__ = [
     "SamlProvider",
     "SamlResult",
     "ServerCertificate",
+    "ServiceAccessPolicies",
     "ServiceError",
     "ServiceLastAccessed",
     "ServiceLastAccessedEntities",

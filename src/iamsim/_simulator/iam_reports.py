@@ -1,14 +1,16 @@
-"""IAM's reports about an account: the credential report and service last-accessed data (§H.8)."""
+"""IAM's reports about an account: the credential report, service last-accessed data (§H.8), service access (§H.10)."""
 
 from __future__ import annotations
 
 from iamsim._clock import iso8601
 from iamsim._simulator.iam_calls import IamCalls
 from iamsim._simulator.last_accessed import last_accessed_job
+from iamsim._simulator.service_access import policies_granting_service_access
 from iamsim._store.account import AccountStore
 from iamsim._store.credential_report import ReportGeneration
 from iamsim._store.last_accessed import LastAccessedJob, ServiceLastAccessedEntities
 from iamsim._store.records import CredentialReport
+from iamsim._store.service_access import ServiceAccessPolicies
 
 __all__ = ["IamReportOperations"]
 
@@ -47,3 +49,9 @@ class IamReportOperations(IamCalls):
     ) -> ServiceLastAccessedEntities:
         """GetServiceLastAccessedDetailsWithEntities: each entity of the job and its last use of the service."""
         return self._read(account_id, lambda s: s.last_accessed.entities(job_id, service_namespace))
+
+    def list_policies_granting_service_access(
+        self, arn: str, service_namespaces: list[str], *, account_id: str | None = None
+    ) -> tuple[ServiceAccessPolicies, ...]:
+        """ListPoliciesGrantingServiceAccess: per namespace, the identity's permissions policies that grant it."""
+        return self._read(account_id, lambda s: policies_granting_service_access(s, arn, list(service_namespaces)))

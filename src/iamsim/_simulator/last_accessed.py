@@ -33,7 +33,7 @@ from iamsim._store.records import Group, Role, User
 from iamsim._store.validation import validation_error
 from iamsim.errors import InvalidInputError, NoSuchEntityError
 
-__all__ = ["ACTION_LEVEL_SERVICES", "TRACKING_PERIOD", "last_accessed_job"]
+__all__ = ["ACTION_LEVEL_SERVICES", "TRACKING_PERIOD", "granted_services", "last_accessed_job"]
 
 #: Services whose management actions IAM also tracks one by one (action-level granularity).
 ACTION_LEVEL_SERVICES = frozenset({"ec2", "iam", "lambda", "s3"})
@@ -103,22 +103,29 @@ def _policy_entities(store: AccountStore, arn: str) -> list[_Entity]:
     return [*(_user(users[n]) for n in sorted(users)), *(_role(r, store.partition, store.account_id) for r in roles)]
 
 
-def _allowed_services(store: AccountStore, documents: Iterable[str], catalog: ServiceCatalog) -> list[str]:
-    """The service namespaces the documents' Allow statements name (every service for ``*`` or NotAction)."""
-    every = catalog.service_prefixes
+def granted_services(store: AccountStore, document: str, catalog: ServiceCatalog) -> frozenset[str]:
+    """The service namespaces a document's Allow statements name (every service for ``*`` or NotAction)."""
+    every = frozenset(catalog.service_prefixes)
     found: set[str] = set()
-    for n, document in enumerate(documents):
-        for statement in store.parsed(document, PolicyKind.IDENTITY, f"policy{n}", check_size=False).statements:
-            if statement.effect is not Effect.ALLOW:
-                continue
-            if statement.action is None:
-                return list(every)
-            for action in statement.action:
-                prefix = action.partition(":")[0].lower()
-                if "*" in prefix or "?" in prefix:
-                    return list(every)
-                if catalog.service(prefix) is not None:
-                    found.add(prefix)
+    for statement in store.parsed(document, PolicyKind.IDENTITY, "policy", check_size=False).statements:
+        if statement.effect is not Effect.ALLOW:
+            continue
+        if statement.action is None:
+            return every
+        for action in statement.action:
+            prefix = action.partition(":")[0].lower()
+            if "*" in prefix or "?" in prefix:
+                return every
+            if catalog.service(prefix) is not None:
+                found.add(prefix)
+    return frozenset(found)
+
+
+def _allowed_services(store: AccountStore, documents: Iterable[str], catalog: ServiceCatalog) -> list[str]:
+    """The service namespaces any of the documents grants, sorted."""
+    found: set[str] = set()
+    for document in documents:
+        found |= granted_services(store, document, catalog)
     return sorted(found)
 
 

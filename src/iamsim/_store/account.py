@@ -36,7 +36,9 @@ from iamsim._store.keys import Keys
 from iamsim._store.last_accessed import LastAccessedJobs
 from iamsim._store.policies import Policies
 from iamsim._store.policy_usage import PolicyUsage
+from iamsim._store.preferences import Preferences
 from iamsim._store.providers import Providers
+from iamsim._store.records import AccountPreferences
 from iamsim._store.roles import Roles
 from iamsim._store.service_credentials import ServiceCredentials
 from iamsim._store.service_linked import ServiceLinkedRoles
@@ -108,6 +110,8 @@ class AccountStore:
         self.last_accessed = LastAccessedJobs(self._data, self)
         #: Outbound web identity federation (the issuer of GetWebIdentityToken's JWTs).
         self.outbound_federation = OutboundWebIdentityFederation(self._data, self)
+        #: SetSecurityTokenServicePreferences and the account properties.
+        self.preferences = Preferences(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -145,6 +149,7 @@ class AccountStore:
             "saml_providers": [self._data.saml[k] for k in sorted(self._data.saml)],
             "password_policy": [] if self._data.password_policy is None else [self._data.password_policy],
             "aliases": list(self._data.aliases),
+            "preferences": [self._data.preferences],
             "deletion_tasks": [self._data.deletion_tasks[k] for k in sorted(self._data.deletion_tasks)],
             "server_certificates": [self._data.server_certificates[k] for k in sorted(self._data.server_certificates)],
             # Signing certificates in upload order: ListSigningCertificates answers in it.
@@ -178,6 +183,8 @@ class AccountStore:
         policies = list(state.get("password_policy", ()))
         self._data.password_policy = policies[0] if policies else None
         self._data.aliases = list(state["aliases"])
+        preferences = list(state.get("preferences", ()))
+        self._data.preferences = preferences[0] if preferences else AccountPreferences()
         self._data.deletion_tasks = {t.deletion_task_id: t for t in state.get("deletion_tasks", ())}
         self._data.server_certificates = {c.name.lower(): c for c in state.get("server_certificates", ())}
         self._data.signing_certificates = {c.certificate_id: c for c in state.get("signing_certificates", ())}

@@ -21,6 +21,7 @@ from iamsim._store.ids import IdGenerator
 from iamsim._store.messages import already_exists, delete_conflict, no_such_entity, quota
 from iamsim._store.records import (
     AccessKey,
+    AccountPreferences,
     CredentialReport,
     DeletionTask,
     Group,
@@ -155,6 +156,8 @@ class AccountData:
         self.saml: dict[str, SamlProvider] = {}
         self.password_policy: PasswordPolicy | None = None
         self.aliases: list[str] = []
+        #: SetSecurityTokenServicePreferences' token version and PutAccountProperties' properties.
+        self.preferences = AccountPreferences()
         #: DeleteServiceLinkedRole's tasks by id.
         self.deletion_tasks: dict[str, DeletionTask] = {}
         #: Server certificates by lowercased name; signing certificates by id.

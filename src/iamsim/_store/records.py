@@ -311,6 +311,14 @@ class CredentialReport:
     report_format: str = "text/csv"
 
 
+@dataclass(frozen=True, slots=True)
+class AccountPreferences:
+    """The account's STS token preference and its IAM account properties (``Namespace/Name`` pairs)."""
+
+    global_endpoint_token_version: str = "v1Token"
+    properties: tuple[tuple[str, str], ...] = ()
+
+
 #: The record type of each list of records in an account store's snapshot state
 #: (``AccountStore.state()``'s keys), for rebuilding them from JSON.
 SNAPSHOT_RECORDS: dict[str, type] = {
@@ -330,4 +338,5 @@ SNAPSHOT_RECORDS: dict[str, type] = {
     "ssh_public_keys": SshPublicKey,
     "service_specific_credentials": ServiceSpecificCredential,
     "credential_reports": CredentialReport,
+    "preferences": AccountPreferences,
 }

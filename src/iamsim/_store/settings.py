@@ -97,5 +97,5 @@ class Settings(StoreFamily):
                 any(c.user_name is None for c in self._data.signing_certificates.values())
             ),
             "Providers": len(self._data.oidc) + len(self._data.saml),
-            "GlobalEndpointTokenVersion": 1,
+            "GlobalEndpointTokenVersion": self._store.preferences.global_endpoint_token_version(),
         }

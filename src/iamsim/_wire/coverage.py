@@ -58,12 +58,9 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "iam",
-        "PoliciesGrantingServiceAccess",
-        "the policies of an entity that grant each service namespace: not yet served",
+        "HumanReadableSummary",
+        "AWS-only: a summary of a delegation request (its only entity type) written by a large language model",
     ),
-    ("iam", "AccountProperties", "account properties: not yet served"),
-    ("iam", "SecurityTokenServicePreferences", "STS endpoint token-version preferences: not yet served"),
-    ("iam", "HumanReadableSummary", "policy summaries in prose: not yet served"),
     (
         "iam",
         "RoleTemplate",
