@@ -98,18 +98,7 @@ def _check_name(context: LintContext, statement: Statement, element: str, offset
 
 
 def _check_repeats(context: LintContext, statement: Statement, element: str, values: tuple[str, ...]) -> None:
-    seen: dict[str, int] = {}
-    for offset, action in enumerate(values):
-        lowered = action.lower()
-        if lowered in seen:
-            context.report(
-                rules.DUPLICATE_ACTION,
-                f"{action!r} is listed twice in {element} (first at position {seen[lowered]})",
-                context.item_pointer(statement, element, offset),
-                statement,
-            )
-            continue
-        seen[lowered] = offset
+    seen = context.report_repeats(rules.DUPLICATE_ACTION, statement, element, values, fold_case=True)
     wildcards = [
         (lowered, offset, _WILDCARD.split(lowered, 1)[0])
         for lowered, offset in seen.items()

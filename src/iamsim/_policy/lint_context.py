@@ -68,6 +68,28 @@ class LintContext:
         """The pointer of element ``element`` (``Action``, ``Resource``...) of ``statement``."""
         return f"{self.statement_pointer(statement)}/{element}"
 
+    def report_repeats(
+        self, rule: Rule, statement: Statement, element: str, values: tuple[str, ...], *, fold_case: bool
+    ) -> dict[str, int]:
+        """Report each value ``element`` lists again, and return each distinct value's first offset.
+
+        IAM compares action names without case and resource ARNs exactly (``fold_case``); the
+        returned keys are the compared forms.
+        """
+        seen: dict[str, int] = {}
+        for offset, value in enumerate(values):
+            key = value.lower() if fold_case else value
+            if key in seen:
+                self.report(
+                    rule,
+                    f"{value!r} is listed twice in {element} (first at position {seen[key]})",
+                    self.item_pointer(statement, element, offset),
+                    statement,
+                )
+            else:
+                seen[key] = offset
+        return seen
+
     def item_pointer(self, statement: Statement, element: str, offset: int) -> str:
         """The pointer of the ``offset``-th value of ``element``; the element itself when it is a lone string."""
         pointer = self.element_pointer(statement, element)

@@ -36,7 +36,7 @@ def check_resources(context: LintContext) -> None:
         values = statement.resource if statement.resource is not None else statement.not_resource
         if values is None:
             continue
-        _check_repeats(context, statement, element, values)
+        context.report_repeats(rules.DUPLICATE_RESOURCE, statement, element, values, fold_case=False)
         _check_type_wildcards(context, statement, element, values)
         if context.policy.kind in RESOURCE_REQUIRED:
             _check_complete(context, statement, element, values)
@@ -113,20 +113,6 @@ def _check_type_wildcards(context: LintContext, statement: Statement, element: s
             context.item_pointer(statement, element, offset),
             statement,
         )
-
-
-def _check_repeats(context: LintContext, statement: Statement, element: str, values: tuple[str, ...]) -> None:
-    seen: dict[str, int] = {}
-    for offset, resource in enumerate(values):
-        if resource in seen:
-            context.report(
-                rules.DUPLICATE_RESOURCE,
-                f"{resource!r} is listed twice in {element} (first at position {seen[resource]})",
-                context.item_pointer(statement, element, offset),
-                statement,
-            )
-        else:
-            seen[resource] = offset
 
 
 def _check_pass_role(context: LintContext, statement: Statement, resources: tuple[str, ...]) -> None:

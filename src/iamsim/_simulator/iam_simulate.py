@@ -17,6 +17,7 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._policy.model import Policy
 from iamsim._simulator.iam_calls import IamCalls
 from iamsim._simulator.simulation import (
+    SimulatedRequests,
     SimulationResult,
     entity_policies,
     input_policies,
@@ -105,18 +106,8 @@ class IamSimulationOperations(IamCalls):
             boundaries = input_policies(permissions_boundary_policy_input_list, "PermissionsBoundaryPolicyInputList")
             boundary = boundaries[0] if boundaries else boundary
             principal = simulated_principal(caller_arn) or principal
-            return simulate(
-                principal,
-                identity,
-                boundary,
-                self._core.state.org,
-                source.account,
-                action_names=action_names,
-                resource_arns=resource_arns,
-                resource_policy=resource_policy,
-                resource_owner=resource_owner,
-                context_entries=context_entries,
-            )
+            requests = SimulatedRequests(action_names, resource_arns, resource_policy, resource_owner, context_entries)
+            return simulate(principal, identity, boundary, self._core.state.org, source.account, requests)
 
     def simulate_custom_policy(
         self,
@@ -143,18 +134,9 @@ class IamSimulationOperations(IamCalls):
             )
             boundaries = input_policies(permissions_boundary_policy_input_list, "PermissionsBoundaryPolicyInputList")
             identity = input_policies(policy_input_list, "PolicyInputList")
-            return simulate(
-                principal,
-                identity,
-                boundaries[0] if boundaries else None,
-                self._core.state.org,
-                principal.account or account,
-                action_names=action_names,
-                resource_arns=resource_arns,
-                resource_policy=resource_policy,
-                resource_owner=resource_owner,
-                context_entries=context_entries,
-            )
+            boundary = boundaries[0] if boundaries else None
+            requests = SimulatedRequests(action_names, resource_arns, resource_policy, resource_owner, context_entries)
+            return simulate(principal, identity, boundary, self._core.state.org, principal.account or account, requests)
 
     def get_context_keys_for_principal_policy(
         self, policy_source_arn: str, *, policy_input_list: Sequence[str] = (), account_id: str | None = None

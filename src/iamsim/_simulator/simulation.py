@@ -36,6 +36,7 @@ from iamsim.errors import InvalidInputError
 __all__ = [
     "MatchedStatement",
     "ResourceSpecificResult",
+    "SimulatedRequests",
     "SimulationResult",
     "SourcedPolicy",
     "StatementPosition",
@@ -196,23 +197,32 @@ def _owner_account(owner: str | None) -> str | None:
     return parsed.account
 
 
+@dataclass(frozen=True, slots=True)
+class SimulatedRequests:
+    """What both simulator operations ask about, whoever's policies answer: actions, resources and their context."""
+
+    action_names: Sequence[str]
+    #: The resources each action is simulated on (``*`` without any).
+    resource_arns: Sequence[str] | None
+    resource_policy: str | None
+    #: ``ResourceOwner``: an account id or an ARN whose account owns the resources.
+    resource_owner: str | None
+    #: boto3's ``{"ContextKeyName", "ContextKeyValues", "ContextKeyType"}`` entries.
+    context_entries: Sequence[Mapping[str, Any]]
+
+
 def simulate(
     principal: Principal,
     identity: Sequence[SourcedPolicy],
     boundary: SourcedPolicy | None,
     organization: Any,
     account: str,
-    *,
-    action_names: Sequence[str],
-    resource_arns: Sequence[str] | None,
-    resource_policy: str | None,
-    resource_owner: str | None,
-    context_entries: Sequence[Mapping[str, Any]],
+    requests: SimulatedRequests,
 ) -> tuple[SimulationResult, ...]:
-    """Every action of ``action_names`` on every resource (``*`` without any), evaluated as ``principal``."""
+    """Every action of ``requests`` on every resource (``*`` without any), evaluated as ``principal``."""
     resource = None
-    if resource_policy is not None:
-        parsed = parse_policy(resource_policy, PolicyKind.RESOURCE, name="ResourcePolicy", check_size=False)
+    if requests.resource_policy is not None:
+        parsed = parse_policy(requests.resource_policy, PolicyKind.RESOURCE, name="ResourcePolicy", check_size=False)
         resource = SourcedPolicy(parsed, "ResourcePolicy", "resource")
     in_org = organization is not None and organization.has_account(account)
     scp_levels = organization.levels(account, PolicyType.SCP) if organization is not None else ()
@@ -225,14 +235,14 @@ def simulate(
             scp_levels=scp_levels,
         )
     )
-    context, owner = _context(context_entries), _owner_account(resource_owner)
+    context, owner = _context(requests.context_entries), _owner_account(requests.resource_owner)
     return tuple(
         _result(
             simulation,
             compiled.evaluate(Request.create(principal, action, arn, context, resource_account=owner), explain=True),
         )
-        for action in action_names
-        for arn in resource_arns or ["*"]
+        for action in requests.action_names
+        for arn in requests.resource_arns or ["*"]
     )
 
 
