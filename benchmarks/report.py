@@ -132,13 +132,15 @@ def targets_16(cases: Sequence[CaseResult], extra: Sequence[Row]) -> list[str]:
                     f"| {_met(median <= bound * floor)} |"
                 )
     for size, factor in ((10, 10), (1_000, 100)):
-        moto = _median(cases, "moto", size)
         new = _median(cases, "api evaluate, ARN, new", size)
-        if moto and new:
-            lines.append(
-                f"| new requests ≥ {factor}× faster than moto (S={size:,}) | {moto / new:,.1f}× "
-                f"| {_met(moto >= factor * new)} |"
-            )
+        # The target is against moto's request path (what a moto request costs); its evaluator alone is shown too.
+        for engine, label in (("moto request path", "moto"), ("moto", "moto's evaluator alone, policies pre-parsed")):
+            moto = _median(cases, engine, size)
+            if moto and new:
+                met = _met(moto >= factor * new) if engine == "moto request path" else "–"
+                lines.append(
+                    f"| new requests ≥ {factor}× faster than {label} (S={size:,}) | {moto / new:,.1f}× | {met} |"
+                )
     by_engine = {row.engine: row for row in extra}
     ours, base = by_engine.get("parse + compile (iamsim)"), by_engine.get("json.loads + grouping")
     if ours is not None and base is not None and ours.compile_ms and base.compile_ms:

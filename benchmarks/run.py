@@ -34,7 +34,7 @@ __all__ = ["DEFAULT_ENGINES", "CaseResult", "Row", "Settings", "run_all"]
 #: Every row, the public API first after the floor (issue 16's headline), then the compiled set, then the peers.
 DEFAULT_ENGINES = (
     "floor", "api-new", "api-new-principal", "api-new-bool", "api-repeated", "api-repeated-principal", "one-shot",
-    "iamsim", "lean", "cold", "moto", "pmapper",
+    "iamsim", "lean", "cold", "moto", "moto-request", "pmapper",
 )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from iamsim._engine.call_memo import CallMemo, call_key
 from iamsim._engine.compiled import CompiledPolicySet, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
@@ -115,13 +116,15 @@ class PolicyEvaluator:
     True
     """
 
-    __slots__ = ("_builder", "_compiled", "policies")
+    __slots__ = ("_builder", "_calls", "_compiled", "policies")
 
     def __init__(self, policies: PolicySet) -> None:
         self.policies = policies
         self._compiled: CompiledPolicySet = compile_policy_set(policies)
         # Remembers parsed principal ARNs, their context keys and lowercased context keys across calls.
         self._builder = RequestBuilder()
+        # Answers by the call's raw arguments, checked before any request is built (exact: see call_memo).
+        self._calls = CallMemo()
 
     @classmethod
     def from_policies(
@@ -163,9 +166,19 @@ class PolicyEvaluator:
         explain: bool = False,
     ) -> EvaluationResult:
         """Decide one request and say why (``explain=True`` adds the full trace)."""
+        key = None if explain else call_key(principal, action, resource, context, resource_account)
+        if key is not None:
+            found = self._calls.results.get(key)
+            if found is not None:
+                return found
         builder = self._builder
-        request = builder.build(builder.principal(principal), action, resource, context, resource_account)
-        return self._compiled.evaluate(request, explain=explain)
+        request = builder.build(
+            builder.principal(principal), action, resource, context, resource_account, plain=key is not None
+        )
+        result = self._compiled.evaluate(request, explain=explain)
+        if key is not None:
+            self._calls.keep_result(key, result)
+        return result
 
     def is_allowed(
         self,
@@ -177,9 +190,19 @@ class PolicyEvaluator:
         resource_account: str | None = None,
     ) -> bool:
         """Whether the request is allowed."""
+        key = call_key(principal, action, resource, context, resource_account)
+        if key is not None:
+            found = self._calls.allowed.get(key)
+            if found is not None:
+                return found[0]
         builder = self._builder
-        request = builder.build(builder.principal(principal), action, resource, context, resource_account)
-        return self._compiled.is_allowed(request)
+        request = builder.build(
+            builder.principal(principal), action, resource, context, resource_account, plain=key is not None
+        )
+        allowed = self._compiled.is_allowed(request)
+        if key is not None:
+            self._calls.keep_allowed(key, allowed, request.principal)
+        return allowed
 
     def authorize(
         self,

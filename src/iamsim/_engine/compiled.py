@@ -178,6 +178,7 @@ class CompiledPolicySet:
         "_rcp_free",
         "_scp_free",
         "_shape",
+        "_values",
         "policies",
         "use_index",
     )
@@ -193,6 +194,7 @@ class CompiledPolicySet:
     _placed: tuple[_Placed, ...]
     _rcp_free: Callable[[], CompiledPolicySet] | None
     _scp_free: Callable[[], CompiledPolicySet] | None
+    _values: RequestValues
 
     def __init__(
         self,
@@ -248,6 +250,7 @@ class CompiledPolicySet:
         self._memo_size = max(0, memo_size)
         self._memo = {}
         self._memo_entries = 0
+        self._values = RequestValues()
         self._rcp_free = None
         if policies.rcp_levels:
             self._rcp_free = _lazy_set(replace(policies, rcp_levels=()), compiled, use_index, memo_size)
@@ -369,8 +372,6 @@ class CompiledPolicySet:
         missing: list[str] = []
         allow_mask = 0
         naming = _NONE_NAMING
-        # Made at the first condition: the request's typed values are parsed once, whatever the candidates.
-        values: RequestValues | None = None
         for side in candidates.for_resource(resource):
             for statement, bit, ordinal, ref in side:
                 resource_test = statement.resource_test
@@ -388,11 +389,9 @@ class CompiledPolicySet:
                 for key, written in statement.missing_keys:
                     if key not in context:
                         missing.append(written)
-                if statement.conditions:
-                    if values is None:
-                        values = RequestValues()
-                    if not statement.conditions_hold(context, values):
-                        continue
+                # The set's parsed values: a text recurring across requests (an address, a time) is read once.
+                if statement.conditions and not statement.conditions_hold(context, self._values):
+                    continue
                 if statement.deny:
                     denies.append((ordinal, ref))
                     continue
@@ -453,7 +452,7 @@ class CompiledPolicySet:
         has_boundary = self._shape.has_boundary
         reached: tuple[list[Candidate], list[Candidate]] = ([], [])
         policy_traces: list[PolicyTrace] = []
-        values = RequestValues()
+        values = self._values
         for placed in self._placed:
             traces: list[StatementTrace] = []
             for statement, ref, ordinal in zip(placed.compiled.statements, placed.refs, placed.ordinals, strict=True):

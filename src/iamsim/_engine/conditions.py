@@ -5,9 +5,9 @@ values) becomes an evaluator whose policy values were parsed once: numbers as
 :class:`~decimal.Decimal`, dates as exact instants (seconds since the epoch,
 as a ``Decimal``), IP blocks as networks, base-64 as bytes, globs compiled,
 ARN patterns as per-field regexes. Per request only the request's own values
-are parsed, each at most once per request and kind (a
-:class:`~iamsim._engine.request_values.RequestValues` the conditions of one
-request share). Every typed value is read with the one grammar of
+are parsed, each text at most once per kind (a
+:class:`~iamsim._engine.request_values.RequestValues` the conditions of an
+evaluator's requests share, bounded). Every typed value is read with the one grammar of
 :mod:`iamsim._policy.values`, which the parser and the reference evaluator
 use too.
 

@@ -41,11 +41,28 @@ class ContextKeys:
     into the request's context without the intermediate mapping.
     """
 
-    __slots__ = ("_keys",)
+    __slots__ = ("_keys", "_names")
 
     def __init__(self) -> None:
         #: A context key as callers spell it -> lowercased (only keys that passed the check).
         self._keys: dict[str, str] = {}
+        #: A plain context's keys in order -> the same keys lowercased.
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def merge_plain(self, into: dict[str, ContextValue], context: dict[str, str]) -> None:
+        """:meth:`merge` for a ``dict`` whose keys and values are all exactly ``str`` (the caller checked).
+
+        Callers tend to send the same keys in the same order, so the lowercased
+        names are remembered per tuple of names and the values need no normalising.
+        """
+        names = tuple(context)
+        lowered = self._names.get(names)
+        if lowered is None:
+            lowered = tuple([self._keys.get(key) or self._key(key) for key in names])
+            if len(self._names) >= _LIMIT:
+                self._names = {}
+            self._names[names] = lowered
+        into.update(zip(lowered, context.values(), strict=True))
 
     def merge(self, into: dict[str, ContextValue], context: Mapping[str, object] | None) -> None:
         """Add ``context``'s entries to ``into``, keys lowercased and values normalised (``None``: nothing)."""
@@ -109,11 +126,19 @@ class RequestBuilder:
         resource: str,
         context: Mapping[str, object] | None,
         resource_account: str | None,
+        *,
+        plain: bool = False,
     ) -> Request:
-        """A request equal to ``Request.create(principal, action, resource, context, resource_account=...)``."""
+        """A request equal to ``Request.create(principal, action, resource, context, resource_account=...)``.
+
+        ``plain``: the caller checked that ``context`` is ``None`` or a ``dict`` of exact ``str`` keys and values.
+        """
         check_request_parts(principal, action, resource, resource_account)
         merged = dict(self._principal_entries(principal))
-        self._context.merge(merged, context)
+        if plain and context:
+            self._context.merge_plain(merged, context)  # type: ignore[arg-type]
+        else:
+            self._context.merge(merged, context)
         return build_request(principal, action, resource, merged, resource_account)
 
     def _principal_entries(self, principal: Principal) -> dict[str, ContextValue]:

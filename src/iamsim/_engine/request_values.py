@@ -1,4 +1,4 @@
-"""A request's typed context values, each parsed at most once per request and kind.
+"""Typed context values, each text parsed at most once per kind while it is remembered.
 
 A request's ``aws:CurrentTime`` or ``aws:SourceIp`` is compared by every
 candidate statement with a Date or IP condition on it; parsing the text anew
@@ -19,13 +19,16 @@ from iamsim._policy.values import IpAddress, parse_address, parse_date, parse_nu
 
 __all__ = ["RequestValues"]
 
+#: Texts each kind remembers before it starts over (bounds an evaluator's memory on varied traffic).
+_LIMIT = 4_096
+
 
 class RequestValues:
-    """Parsed views of one request's context values: numbers, dates and IP addresses.
+    """Parsed views of context values: numbers, dates and IP addresses.
 
     Each reader returns what the grammar function of the same kind returns
-    (``None`` for text outside the grammar) and remembers it for the text.
-    It lives no longer than one request, so it needs no bound.
+    (``None`` for text outside the grammar) and remembers it for the text,
+    up to a bound per kind (then it starts over).
     """
 
     __slots__ = ("_addresses", "_dates", "_numbers")
@@ -41,6 +44,8 @@ class RequestValues:
         seen = self._numbers
         if text in seen:
             return seen[text]
+        if len(seen) >= _LIMIT:
+            seen = self._numbers = {}
         parsed = seen[text] = parse_number(text)
         return parsed
 
@@ -49,6 +54,8 @@ class RequestValues:
         seen = self._dates
         if text in seen:
             return seen[text]
+        if len(seen) >= _LIMIT:
+            seen = self._dates = {}
         parsed = seen[text] = parse_date(text)
         return parsed
 
@@ -57,5 +64,7 @@ class RequestValues:
         seen = self._addresses
         if text in seen:
             return seen[text]
+        if len(seen) >= _LIMIT:
+            seen = self._addresses = {}
         parsed = seen[text] = parse_address(text)
         return parsed

@@ -1,4 +1,4 @@
-"""Request values are parsed once per request and kind (issue 16), with the one value grammar (spec §C.2).
+"""Request values are parsed once per text and kind, across requests (issue 16), with the one value grammar (spec §C.2).
 
 AWS's "Condition operators" page (docs.aws.amazon.com/IAM/latest/UserGuide/
 reference_policies_elements_condition_operators.html) defines how Date, Numeric
@@ -59,8 +59,8 @@ def test_a_number_and_a_date_of_the_same_text_are_kept_apart_c2() -> None:
     assert values.date("2026") == parse_date("2026") != Decimal(2026)
 
 
-def test_each_value_is_parsed_once_per_request_c2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """§C.2: nine conditions over three keys parse each request value once per request (issue 16)."""
+def test_each_value_is_parsed_once_per_evaluator_c2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """§C.2: nine conditions over three keys parse each text once; a later request parses only new texts."""
     calls: list[str] = []
 
     def counted(parse: Callable[[str], object]) -> Callable[[str], object]:
@@ -73,10 +73,25 @@ def test_each_value_is_parsed_once_per_request_c2(monkeypatch: pytest.MonkeyPatc
     for name in ("parse_date", "parse_number", "parse_address"):
         monkeypatch.setattr(request_values, name, counted(getattr(request_values, name)))
     compiled = compile_policy_set(_policies(), memo_size=0)
-    for run in range(2):
-        calls.clear()
-        compiled.evaluate(request(context=CONTEXT))
-        assert sorted(calls) == sorted(CONTEXT.values()), run  # a second request parses again, once
+    compiled.evaluate(request(context=CONTEXT))
+    assert sorted(calls) == sorted(CONTEXT.values())
+    calls.clear()
+    compiled.evaluate(request(context=CONTEXT))
+    assert calls == []  # the same texts again: remembered across requests
+    calls.clear()
+    compiled.evaluate(request(context={**CONTEXT, "aws:SourceIp": "10.0.0.8"}))
+    assert calls == ["10.0.0.8"]
+
+
+def test_remembered_texts_are_bounded_c2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """§C.2: past the bound a kind starts over, and a text read again still gets the grammar's answer."""
+    monkeypatch.setattr(request_values, "_LIMIT", 3)
+    values = RequestValues()
+    texts = [f"10.0.0.{n}" for n in range(7)]
+    for text in texts:
+        assert values.address(text) == parse_address(text)
+    assert len(values._addresses) <= 3
+    assert values.address(texts[0]) == parse_address(texts[0])
 
 
 def test_parsing_once_changes_no_decision_c2() -> None:
