@@ -67,7 +67,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "AWS-only: role templates are published and versioned by AWS services (ManagedByType Service) for "
         "AcquireRole; no customer operation creates one, and iamsim holds no service's template catalog",
     ),
-    ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
     (
         "sts",
         "AssumeRoot",
