@@ -33,6 +33,7 @@ __all__ = [
     "ORGANIZATION_IAM_RESOURCES",
     "ROOT_CREDENTIALS_MANAGEMENT",
     "ROOT_SESSIONS",
+    "AccessState",
     "OrganizationAccess",
     "OrganizationFeatures",
     "iam_caller",
@@ -67,6 +68,15 @@ class OrganizationFeatures:
 
     organization_id: str
     enabled_features: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AccessState:
+    """What a snapshot writes of :class:`OrganizationAccess` (read back from its JSON object form)."""
+
+    trusted: tuple[str, ...]
+    delegated: tuple[tuple[str, tuple[str, ...]], ...]
+    iam_features: tuple[str, ...]
 
 
 class OrganizationAccess:
@@ -144,13 +154,13 @@ class OrganizationAccess:
             self._iam_features.discard(feature)
         return True
 
-    def state(self) -> dict[str, Any]:
-        """Plain JSON values, in a stable order (for snapshots)."""
-        return {
-            "trusted": sorted(self._trusted),
-            "delegated": {service: sorted(accounts) for service, accounts in sorted(self._delegated.items())},
-            "iam_features": list(self.iam_features()),
-        }
+    def state(self) -> AccessState:
+        """Everything, in a stable order (for snapshots)."""
+        return AccessState(
+            tuple(sorted(self._trusted)),
+            tuple((service, tuple(sorted(accounts))) for service, accounts in sorted(self._delegated.items())),
+            self.iam_features(),
+        )
 
     @classmethod
     def from_state(cls, management_account: str, state: Mapping[str, Any] | None) -> OrganizationAccess:
@@ -158,7 +168,7 @@ class OrganizationAccess:
         access = cls(management_account)
         if state:
             access._trusted = set(state["trusted"])
-            access._delegated = {service: set(accounts) for service, accounts in state["delegated"].items()}
+            access._delegated = {service: set(accounts) for service, accounts in state["delegated"]}
             access._iam_features = set(state["iam_features"])
         return access
 

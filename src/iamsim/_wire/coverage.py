@@ -40,24 +40,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "iam",
-        "OrganizationsRoot",
-        "centralized root access for member accounts, enabled from the management account once IAM has "
-        "trusted access in AWS Organizations, which iamsim's organization model does not hold: not yet served",
-    ),
-    (
-        "iam",
-        "Organizations",
-        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
-        "not yet served",
-    ),
-    (
-        "iam",
-        "OrganizationLevelResources",
-        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
-        "not yet served",
-    ),
-    (
-        "iam",
         "HumanReadableSummary",
         "AWS-only: a summary of a delegation request (its only entity type) written by a large language model",
     ),
