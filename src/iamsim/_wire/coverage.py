@@ -52,9 +52,9 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     (
         "sts",
         "AssumeRoot",
-        "privileged root sessions in member accounts need the organization's centralized root access "
-        "(IAM trusted access and EnableOrganizationsRootSessions), which iamsim's organization model "
-        "does not hold: not yet served",
+        "a privileged root session in a member account, scoped by one of the bundled root-task policies; "
+        "the organization's centralized root access it needs (IAM trusted access, RootSessions) is "
+        "modelled, the session itself is not: not yet served",
     ),
     (
         "sts",
