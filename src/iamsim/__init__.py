@@ -84,6 +84,7 @@ from iamsim._store.last_accessed import (
     ServiceLastAccessedEntities,
     TrackedActionLastAccessed,
 )
+from iamsim._store.org_features import OrganizationFeatures
 from iamsim._store.organization import OrganizationalUnit, OrganizationPolicy
 from iamsim._store.policy_usage import ManagedPolicyDetail, PolicyEntities, PolicyVersionDetail
 from iamsim._store.records import (
@@ -96,6 +97,8 @@ from iamsim._store.records import (
     LoginProfile,
     ManagedPolicy,
     MfaDevice,
+    OidcContextKeyDefinition,
+    OidcContextProvider,
     OidcProvider,
     PasswordPolicy,
     PolicyVersion,
@@ -173,7 +176,10 @@ __all__ = [
     "ManualClock",
     "MatchedStatement",
     "MfaDevice",
+    "OidcContextKeyDefinition",
+    "OidcContextProvider",
     "OidcProvider",
+    "OrganizationFeatures",
     "OrganizationPolicy",
     "OrganizationalUnit",
     "OutboundFederationInfo",

@@ -54,6 +54,10 @@ part of iamsim at run time). Three regimes:
         ├── FeatureDisabledError           FeatureDisabled 404 (outbound web identity federation)
         ├── OutboundWebIdentityFederationDisabledError OutboundWebIdentityFederationDisabledException 403
         ├── SessionDurationEscalationError SessionDurationEscalationException 403
+        ├── OrganizationNotFoundError      OrganizationNotFoundException 400 (IAM's organization features)
+        ├── ServiceAccessNotEnabledError   ServiceAccessNotEnabledException 400
+        ├── CallerIsNotManagementAccountError CallerIsNotManagementAccountException 400
+        ├── AccountNotManagementOrDelegatedAdministratorError AccountNotManagementOrDelegatedAdministratorException 400
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         │   └── UnauthorizedOperationError UnauthorizedOperation 403 (EC2; + encoded message)
         ├── ExpiredTokenError              ExpiredToken 403
@@ -86,6 +90,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "AccountNotManagementOrDelegatedAdministratorError",
+    "CallerIsNotManagementAccountError",
     "CredentialReportExpiredError",
     "CredentialReportNotPresentError",
     "DeleteConflictError",
@@ -117,6 +123,7 @@ __all__ = [
     "MissingAuthenticationTokenError",
     "NoSuchEntityError",
     "OperationNotImplementedError",
+    "OrganizationNotFoundError",
     "OutboundWebIdentityFederationDisabledError",
     "OutputShapeError",
     "PackedPolicyTooLargeError",
@@ -124,6 +131,7 @@ __all__ = [
     "PolicyCaseFailed",
     "PolicyFileError",
     "PolicyNotAttachableError",
+    "ServiceAccessNotEnabledError",
     "ServiceError",
     "ServiceNotSupportedError",
     "SessionDurationEscalationError",
@@ -487,6 +495,34 @@ class SessionDurationEscalationError(ServiceError):
 
     code = "SessionDurationEscalationException"
     status = 403
+
+
+class OrganizationNotFoundError(ServiceError):
+    """No organization is associated with the calling account."""
+
+    code = "OrganizationNotFoundException"
+    status = 400
+
+
+class ServiceAccessNotEnabledError(ServiceError):
+    """Trusted access for IAM (``iam.amazonaws.com``) is not enabled in the caller's organization."""
+
+    code = "ServiceAccessNotEnabledException"
+    status = 400
+
+
+class CallerIsNotManagementAccountError(ServiceError):
+    """The operation is the organization's management account's alone."""
+
+    code = "CallerIsNotManagementAccountException"
+    status = 400
+
+
+class AccountNotManagementOrDelegatedAdministratorError(ServiceError):
+    """The caller's account is neither the management account nor IAM's delegated administrator."""
+
+    code = "AccountNotManagementOrDelegatedAdministratorException"
+    status = 400
 
 
 class InvalidAuthenticationCodeError(ServiceError):

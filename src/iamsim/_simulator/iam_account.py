@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from iamsim._simulator.iam_calls import IamCalls, tag_pairs
@@ -143,14 +143,47 @@ class IamAccountOperations(IamCalls):
         thumbprints: Sequence[str] = (),
         *,
         tags: TagsInput = None,
+        context_provider: Mapping[str, Any] | None = None,
+        identity_center_instance_arn: str | None = None,
         account_id: str | None = None,
     ) -> OidcProvider:
-        """CreateOpenIDConnectProvider."""
+        """CreateOpenIDConnectProvider (``context_provider`` in botocore's ``ContextProvider`` member names)."""
         return self._iam(
             "CreateOpenIDConnectProvider",
             url,
             account_id,
-            lambda s: s.providers.create_open_id_connect_provider(url, client_ids, thumbprints, tags=tag_pairs(tags)),
+            lambda s: s.providers.create_open_id_connect_provider(
+                url,
+                client_ids,
+                thumbprints,
+                tags=tag_pairs(tags),
+                context_provider=context_provider,
+                identity_center_instance_arn=identity_center_instance_arn,
+            ),
+        )
+
+    def update_open_id_connect_provider(
+        self,
+        arn: str,
+        *,
+        context_provider: Mapping[str, Any] | None = None,
+        identity_center_instance_arn: str | None = None,
+        remove_context_provider: bool = False,
+        remove_identity_center_instance: bool = False,
+        account_id: str | None = None,
+    ) -> None:
+        """UpdateOpenIDConnectProvider: set or remove one of its trusted identity propagation settings (§H.5)."""
+        self._iam(
+            "UpdateOpenIDConnectProvider",
+            arn,
+            account_id,
+            lambda s: s.providers.configure_open_id_connect_provider(
+                arn,
+                context_provider=context_provider,
+                identity_center_instance_arn=identity_center_instance_arn,
+                remove_context_provider=remove_context_provider,
+                remove_identity_center_instance=remove_identity_center_instance,
+            ),
         )
 
     def get_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> OidcProvider:

@@ -124,3 +124,43 @@ class OrganizationOperations:
     def delete_organization_policy(self, policy_id: str) -> None:
         """DeletePolicy (Organizations)."""
         self._call("DeletePolicy", policy_id, lambda: self._organization().delete_policy(policy_id))
+
+    def enable_aws_service_access(self, service_principal: str) -> None:
+        """EnableAWSServiceAccess: give a service (``iam.amazonaws.com``...) trusted access to the organization."""
+        self._call(
+            "EnableAWSServiceAccess",
+            service_principal,
+            lambda: self._access_change(lambda org: org.access.enable_service_access(service_principal)),
+        )
+
+    def disable_aws_service_access(self, service_principal: str) -> None:
+        """DisableAWSServiceAccess: IAM's organization operations then answer ``ServiceAccessNotEnabledException``."""
+        self._call(
+            "DisableAWSServiceAccess",
+            service_principal,
+            lambda: self._access_change(lambda org: org.access.disable_service_access(service_principal)),
+        )
+
+    def register_delegated_administrator(self, account_id: str, service_principal: str) -> None:
+        """RegisterDelegatedAdministrator: a member account (not the management account) administers the service."""
+
+        def change(org: Organization) -> bool:
+            if not org.has_account(account_id):
+                raise NoSuchEntityError(f"We can't find an account with id {account_id}.")
+            org.access.register_delegated_administrator(account_id, service_principal)
+            return True
+
+        self._call("RegisterDelegatedAdministrator", account_id, lambda: self._access_change(change))
+
+    def deregister_delegated_administrator(self, account_id: str, service_principal: str) -> None:
+        """DeregisterDelegatedAdministrator."""
+
+        def change(org: Organization) -> bool:
+            org.access.deregister_delegated_administrator(account_id, service_principal)
+            return True
+
+        self._call("DeregisterDelegatedAdministrator", account_id, lambda: self._access_change(change))
+
+    def _access_change(self, change: Callable[[Organization], bool]) -> None:
+        org = self._organization()
+        org.change_access(change(org))

@@ -18,6 +18,7 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.ids import IdGenerator
+from iamsim._store.org_features import OrganizationAccess
 from iamsim._store.validation import check_length
 from iamsim.errors import DeleteConflictError, EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
 
@@ -103,6 +104,14 @@ class Organization:
         self._parsed: dict[str, Policy] = {}
         self._accounts[management_account] = self.root_id
         self._attachments[management_account] = (FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS)
+        #: The services the organization trusts and IAM's features (`_store/org_features.py`); change it
+        #: through :meth:`change_access`, which counts the change.
+        self.access = OrganizationAccess(management_account)
+
+    def change_access(self, change: bool) -> None:
+        """Count a change :attr:`access` reports (its methods answer whether anything changed)."""
+        if change:
+            self._bump()
 
     @property
     def arn(self) -> str:
@@ -263,6 +272,7 @@ class Organization:
             "accounts": [[a, self._accounts[a]] for a in sorted(self._accounts)],
             "policies": [self._policies[p] for p in sorted(self._policies)],
             "attachments": [[t, list(self._attachments[t])] for t in sorted(self._attachments)],
+            "access": self.access.state(),
         }
 
     @classmethod
@@ -284,4 +294,5 @@ class Organization:
         org._policies = {p.policy_id: p for p in state["policies"]}
         org._attachments = {t: tuple(ps) for t, ps in state["attachments"]}
         org._parsed = {}
+        org.access = OrganizationAccess.from_state(org.management_account, state.get("access"))
         return org

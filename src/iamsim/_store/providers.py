@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from iamsim._store.account_data import StoreFamily, retagged
 from iamsim._store.messages import quota
+from iamsim._store.oidc_context import updated_provider
 from iamsim._store.records import OidcProvider, SamlProvider
 from iamsim._store.saml import check_saml_name, metadata_valid_until
 from iamsim._store.validation import Tags, check_length, normalise_tags
@@ -29,8 +31,13 @@ class Providers(StoreFamily):
         thumbprints: Iterable[str] = (),
         *,
         tags: Tags | Mapping[str, str] | None = None,
+        context_provider: Mapping[str, Any] | None = None,
+        identity_center_instance_arn: str | None = None,
     ) -> OidcProvider:
-        """CreateOpenIDConnectProvider: ``url`` must be ``https://host[/path]``."""
+        """CreateOpenIDConnectProvider: ``url`` must be ``https://host[/path]``.
+
+        A trusted identity propagation configuration is checked as UpdateOpenIDConnectProvider checks it.
+        """
         if not isinstance(url, str) or _OIDC_URL_RE.fullmatch(url) is None:
             raise InvalidInputError(f"Invalid URL: {url}")
         check_length(url, "url", 1, 255)
@@ -46,6 +53,18 @@ class Providers(StoreFamily):
         if arn in self._data.oidc:
             raise EntityAlreadyExistsError(f"Provider with url {url} already exists.")
         provider = OidcProvider(arn, host, ids, prints, self._data.now(), tag_list)
+        if context_provider is not None:
+            provider = updated_provider(
+                provider, context=context_provider, instance_arn=None, remove_context=False, remove_instance=False
+            )
+        if identity_center_instance_arn is not None:
+            provider = updated_provider(
+                provider,
+                context=None,
+                instance_arn=identity_center_instance_arn,
+                remove_context=False,
+                remove_instance=False,
+            )
         self._data.oidc[arn] = provider
         self._data.bump()
         return provider
@@ -102,6 +121,26 @@ class Providers(StoreFamily):
             if len(prints) > 5:
                 raise quota("ThumbprintsPerOpenIdConnectProvider", 5)
         self._data.oidc[arn] = replace(provider, client_ids=ids, thumbprints=prints)
+        self._data.bump()
+
+    def configure_open_id_connect_provider(
+        self,
+        arn: str,
+        *,
+        context_provider: Mapping[str, Any] | None = None,
+        identity_center_instance_arn: str | None = None,
+        remove_context_provider: bool = False,
+        remove_identity_center_instance: bool = False,
+    ) -> None:
+        """UpdateOpenIDConnectProvider: set or remove the context provider or the Identity Center instance (§H.5)."""
+        provider = self.get_open_id_connect_provider(arn)
+        self._data.oidc[arn] = updated_provider(
+            provider,
+            context=context_provider,
+            instance_arn=identity_center_instance_arn,
+            remove_context=remove_context_provider,
+            remove_instance=remove_identity_center_instance,
+        )
         self._data.bump()
 
     def create_saml_provider(

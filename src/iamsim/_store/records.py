@@ -23,6 +23,8 @@ __all__ = [
     "LoginProfile",
     "ManagedPolicy",
     "MfaDevice",
+    "OidcContextKeyDefinition",
+    "OidcContextProvider",
     "OidcProvider",
     "PasswordPolicy",
     "PolicyVersion",
@@ -187,8 +189,33 @@ class MfaDevice:
 
 
 @dataclass(frozen=True, slots=True)
+class OidcContextKeyDefinition:
+    """One mapping of a trusted identity propagation context provider: an IdP key to a trusted context key."""
+
+    source_key: str
+    target_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OidcContextProvider:
+    """The trusted identity propagation context provider set on an OIDC provider (§H.5).
+
+    Named as botocore's ``ContextProvider`` members, so the wire renders it as it is.
+    """
+
+    subject_source_key: str
+    key_definition_list: tuple[OidcContextKeyDefinition, ...] = ()
+    subject_type_value: str | None = None
+    subject_type_source_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OidcProvider:
-    """An IAM OpenID Connect provider: issuer URL (without ``https://``), audiences, thumbprints."""
+    """An IAM OpenID Connect provider: issuer URL (without ``https://``), audiences, thumbprints.
+
+    ``context_provider`` and ``identity_center_instance_arn`` are its trusted identity propagation
+    configuration (CreateOpenIDConnectProvider, UpdateOpenIDConnectProvider; §H.5).
+    """
 
     arn: str
     url: str
@@ -196,6 +223,8 @@ class OidcProvider:
     thumbprints: tuple[str, ...]
     create_date: str
     tags: Tags = ()
+    context_provider: OidcContextProvider | None = None
+    identity_center_instance_arn: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

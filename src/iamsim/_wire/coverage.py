@@ -40,24 +40,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "iam",
-        "OrganizationsRoot",
-        "centralized root access for member accounts, enabled from the management account once IAM has "
-        "trusted access in AWS Organizations, which iamsim's organization model does not hold: not yet served",
-    ),
-    (
-        "iam",
-        "Organizations",
-        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
-        "not yet served",
-    ),
-    (
-        "iam",
-        "OrganizationLevelResources",
-        "the organization features IAM manages centrally, which need IAM's trusted access in AWS Organizations: "
-        "not yet served",
-    ),
-    (
-        "iam",
         "HumanReadableSummary",
         "AWS-only: a summary of a delegation request (its only entity type) written by a large language model",
     ),
@@ -67,13 +49,12 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "AWS-only: role templates are published and versioned by AWS services (ManagedByType Service) for "
         "AcquireRole; no customer operation creates one, and iamsim holds no service's template catalog",
     ),
-    ("iam", "UpdateOpenIDConnectProvider", "OIDC provider updates beyond thumbprints and client ids: not yet served"),
     (
         "sts",
         "AssumeRoot",
-        "privileged root sessions in member accounts need the organization's centralized root access "
-        "(IAM trusted access and EnableOrganizationsRootSessions), which iamsim's organization model "
-        "does not hold: not yet served",
+        "a privileged root session in a member account, scoped by one of the bundled root-task policies; "
+        "the organization's centralized root access it needs (IAM trusted access, RootSessions) is "
+        "modelled, the session itself is not: not yet served",
     ),
     (
         "sts",

@@ -79,6 +79,22 @@ KEPT_EMPTY: dict[str, frozenset[str]] = {
     "UserDetail": frozenset({"UserPolicyList", "GroupList", "AttachedManagedPolicies"}),
     "GroupDetail": frozenset({"GroupPolicyList", "AttachedManagedPolicies"}),
     "RoleDetail": frozenset({"InstanceProfileList", "RolePolicyList", "AttachedManagedPolicies"}),
+    # IAM's organization features answer the enabled list even when none is (§H.10).
+    **{
+        f"{operation}Response": frozenset({"EnabledFeatures"})
+        for operation in (
+            "ListOrganizationsFeatures",
+            *(
+                f"{verb}{feature}"
+                for verb in ("Enable", "Disable")
+                for feature in (
+                    "OrganizationsRootCredentialsManagement",
+                    "OrganizationsRootSessions",
+                    "OrganizationLevelResources",
+                )
+            ),
+        )
+    },
 }
 
 #: Members an operation's answer leaves out of the record it renders, by output shape: CreatePolicy describes a
