@@ -335,6 +335,12 @@ class IamHandlers:
             ),
             "oidc": self._arn_target("OpenIDConnectProviderArn", provider("oidc-provider", "Url")),
             "saml": self._arn_target("SAMLProviderArn", provider("saml-provider", "Name")),
+            "workload-identity-provider": self._arn_target(
+                "WorkloadIdentityProviderArn", provider("workload-identity-provider", "ProviderName")
+            ),
+            "workload-identity-template": self._arn_target(
+                "WorkloadIdentityTemplateArn", provider("workload-identity-template", "Name")
+            ),
             "service-linked-role": self._service_linked_role_target,
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
             # The entity a last-accessed report is about (GenerateServiceLastAccessedDetails' Arn).
