@@ -62,7 +62,8 @@ def test_get_and_list_read_it_back_H12(iam: Any) -> None:
     created = _create(iam)
     got = iam.get_workload_identity_provider(WorkloadIdentityProviderArn=ARN)
     assert (got["ProviderId"], got["CreateDate"]) == (created["ProviderId"], created["CreateDate"])
-    assert "Tags" not in got and "Description" not in got
+    assert "Tags" not in got
+    assert "Description" not in got
     _create(iam, ProviderName="alpha", Scheme="NONE", WorkloadIdentityDomain=None)
     listed = iam.list_workload_identity_providers()["WorkloadIdentityProviders"]
     assert [p["ProviderName"] for p in listed] == ["alpha", "payments"]
@@ -92,7 +93,9 @@ def test_invalid_inputs_are_refused_in_aws_words_H12(iam: Any) -> None:
     no_domain = error_of(iam.create_workload_identity_provider, ProviderName="p", Scheme="SPIFFE")
     assert no_domain == {**no_domain, "Code": "InvalidInput"}
     assert "WorkloadIdentityDomain is required" in no_domain["Message"]
-    extra = error_of(iam.create_workload_identity_provider, ProviderName="p", Scheme="NONE", WorkloadIdentityDomain="a.b")
+    extra = error_of(
+        iam.create_workload_identity_provider, ProviderName="p", Scheme="NONE", WorkloadIdentityDomain="a.b"
+    )
     assert extra["Code"] == "InvalidInput"
     upper = error_of(
         iam.create_workload_identity_provider, ProviderName="p", Scheme="SPIFFE", WorkloadIdentityDomain="Ex.com"
@@ -147,18 +150,20 @@ def test_delete_while_a_template_references_it_is_delete_conflict_H12(iam: Any) 
 def test_resource_policy_put_get_delete_H12(iam: Any) -> None:
     """§H.12: the resource policy is stored as written, read as Arn/PolicyDocument, then removed."""
     _create(iam)
-    assert error_of(iam.get_workload_identity_provider_resource_policy, WorkloadIdentityProviderArn=ARN)[
-        "Code"
-    ] == "NoSuchEntity"
+    assert (
+        error_of(iam.get_workload_identity_provider_resource_policy, WorkloadIdentityProviderArn=ARN)["Code"]
+        == "NoSuchEntity"
+    )
     text = json.dumps(POLICY, indent=1)
     iam.put_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=ARN, PolicyDocument=text)
     got = iam.get_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=ARN)
     # boto3 decodes a returned policy document into its JSON value.
     assert (got["Arn"], got["PolicyDocument"]) == (ARN, json.loads(text))
     iam.delete_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=ARN)
-    assert error_of(iam.delete_workload_identity_provider_resource_policy, WorkloadIdentityProviderArn=ARN)[
-        "Code"
-    ] == "NoSuchEntity"
+    assert (
+        error_of(iam.delete_workload_identity_provider_resource_policy, WorkloadIdentityProviderArn=ARN)["Code"]
+        == "NoSuchEntity"
+    )
 
 
 def test_a_malformed_resource_policy_is_refused_and_the_old_one_kept_H12(iam: Any) -> None:
@@ -168,7 +173,9 @@ def test_a_malformed_resource_policy_is_refused_and_the_old_one_kept_H12(iam: An
     iam.put_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=ARN, PolicyDocument=text)
     bad = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}
     error = error_of(
-        iam.put_workload_identity_provider_resource_policy, WorkloadIdentityProviderArn=ARN, PolicyDocument=json.dumps(bad)
+        iam.put_workload_identity_provider_resource_policy,
+        WorkloadIdentityProviderArn=ARN,
+        PolicyDocument=json.dumps(bad),
     )
     assert error["Code"] == "MalformedPolicyDocument"
     got = iam.get_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=ARN)
@@ -217,13 +224,15 @@ def test_calls_are_authorized_on_the_provider_arn_H12(sim: Simulator, iam: Any) 
         assert denied["Code"] == "AccessDenied"
         assert "iam:DeleteWorkloadIdentityProvider" in denied["Message"]
         created = error_of(reader.create_workload_identity_provider, ProviderName="other", Scheme="NONE")
-        assert f"workload-identity-provider/other" in created["Message"]
+        assert "workload-identity-provider/other" in created["Message"]
 
 
 def test_providers_survive_a_snapshot_roundtrip_H12(sim: Simulator, iam: Any, clock: ManualClock) -> None:
     """§H.12: providers, their keys, policies, tags and deletion tasks are part of the world's snapshot."""
     created = _create(iam, Tags=[{"Key": "a", "Value": "1"}])
-    iam.put_workload_identity_provider_resource_policy(WorkloadIdentityProviderArn=ARN, PolicyDocument=json.dumps(POLICY))
+    iam.put_workload_identity_provider_resource_policy(
+        WorkloadIdentityProviderArn=ARN, PolicyDocument=json.dumps(POLICY)
+    )
     _create(iam, ProviderName="gone", Scheme="NONE", WorkloadIdentityDomain=None)
     task = iam.delete_workload_identity_provider(
         WorkloadIdentityProviderArn=f"arn:aws:iam::{ACCOUNT}:workload-identity-provider/gone"

@@ -321,8 +321,9 @@ class IamHandlers:
         partition = self._sim.partition
 
         def provider(prefix: str, name: str) -> Callable[[str, Params], str]:
+            # Without the name (a template in definition mode, refused by the store), the kind's every resource.
             return lambda account, p: iam_arn(
-                partition, account, f"{prefix}/{str(p[name]).removeprefix('https://').rstrip('/')}"
+                partition, account, f"{prefix}/{str(p.get(name, '*')).removeprefix('https://').rstrip('/')}"
             )
 
         return {

@@ -60,7 +60,7 @@ class IamWorkloadIdentityOperations(IamCalls):
         tags: TagsInput = None,
         account_id: str | None = None,
     ) -> WorkloadIdentityProvider:
-        """CreateWorkloadIdentityProvider: the provider and its JWT signer (``EntityAlreadyExists`` for a taken name)."""
+        """CreateWorkloadIdentityProvider: the provider and its JWT signer (``EntityAlreadyExists``: name taken)."""
         return self._iam(
             "CreateWorkloadIdentityProvider",
             provider_name,
@@ -195,7 +195,7 @@ class IamWorkloadIdentityOperations(IamCalls):
         workload_identity_provider_arn: str,
         *,
         resource_scope: str | None = None,
-        filter: str | None = None,  # noqa: A002 - the operation's member is named Filter
+        filter: str | None = None,
         account_id: str | None = None,
     ) -> tuple[WorkloadIdentityTemplate, ...]:
         """ListWorkloadIdentityTemplates of a provider; ``filter`` is ``service_principal = "<principal>"``."""

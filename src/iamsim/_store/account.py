@@ -161,8 +161,12 @@ class AccountStore:
             "credential_reports": [] if self._data.credential_report is None else [self._data.credential_report],
             "last_accessed_jobs": list(self._data.last_accessed_jobs.values()),
             "outbound_federation": [] if self._data.outbound_federation is None else [self._data.outbound_federation],
-            "workload_identity_providers": [self._data.workload_providers[k] for k in sorted(self._data.workload_providers)],
-            "workload_identity_templates": [self._data.workload_templates[k] for k in sorted(self._data.workload_templates)],
+            "workload_identity_providers": [
+                self._data.workload_providers[k] for k in sorted(self._data.workload_providers)
+            ],
+            "workload_identity_templates": [
+                self._data.workload_templates[k] for k in sorted(self._data.workload_templates)
+            ],
             "workload_identity_deletions": list(self._data.workload_deletions.values()),
         }
 

@@ -303,7 +303,9 @@ class WorkloadIdentityProviders(StoreFamily):
     ) -> None:
         """TagWorkloadIdentityProvider / UntagWorkloadIdentityProvider."""
         provider = self.get_workload_identity_provider(arn)
-        self._data.workload_providers[arn] = replace(provider, tags=retagged(check_tags(tags, provider.tags), (), remove))
+        self._data.workload_providers[arn] = replace(
+            provider, tags=retagged(check_tags(tags, provider.tags), (), remove)
+        )
         self._data.bump()
 
     def signing_keys(self, arn: str) -> tuple[tuple[str, ec.EllipticCurvePublicKey], ...]:

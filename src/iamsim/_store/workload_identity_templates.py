@@ -220,5 +220,7 @@ class WorkloadIdentityTemplates(StoreFamily):
     ) -> None:
         """TagWorkloadIdentityTemplate / UntagWorkloadIdentityTemplate."""
         template = self.get_workload_identity_template(arn)
-        self._data.workload_templates[arn] = replace(template, tags=retagged(check_tags(tags, template.tags), (), remove))
+        self._data.workload_templates[arn] = replace(
+            template, tags=retagged(check_tags(tags, template.tags), (), remove)
+        )
         self._data.bump()
