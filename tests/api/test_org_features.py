@@ -1,4 +1,4 @@
-"""IAM's organization features through boto3: centralized root access and organization-level resources (§H.10).
+"""IAM's organization features through boto3: centralized root access and organization-level resources (§H.9).
 
 AWS pages: IAMAPI:API_ListOrganizationsFeatures.html, API_EnableOrganizationsRootCredentialsManagement.html,
 API_EnableOrganizationsRootSessions.html, API_EnableOrganizationLevelResources.html and their Disable pairs;
@@ -46,7 +46,7 @@ def org(sim: Simulator) -> Simulator:
 
 
 def test_enable_and_list_root_access_features_h10(org: Simulator, iam: Any) -> None:
-    """§H.10: each Enable answers the organization and every feature now enabled, in the model's order."""
+    """§H.9: each Enable answers the organization and every feature now enabled, in the model's order."""
     org_id = org.organization.id  # type: ignore[union-attr]
     assert iam.list_organizations_features()["EnabledFeatures"] == []
     iam.enable_organizations_root_sessions()
@@ -63,27 +63,27 @@ def test_enable_and_list_root_access_features_h10(org: Simulator, iam: Any) -> N
 
 
 def test_features_survive_a_snapshot_h10(org: Simulator, iam: Any) -> None:
-    """§H.10: trusted access, the delegated administrator and the features are part of the snapshot."""
+    """§H.9: trusted access, the delegated administrator and the features are part of the snapshot."""
     iam.enable_organizations_root_sessions()
     again = Simulator.from_json(org.to_json())
     assert again.iam.list_organizations_features(account_id=ADMIN).enabled_features == ("RootSessions",)
 
 
 def test_no_organization_h10(iam: Any) -> None:
-    """§H.10: an account outside any organization gets OrganizationNotFoundException."""
+    """§H.9: an account outside any organization gets OrganizationNotFoundException."""
     error = error_of(iam.list_organizations_features)
     assert (error["Code"], error["Message"]) == ("OrganizationNotFoundException", NO_ORG)
 
 
 def test_account_outside_the_organization_h10(org: Simulator) -> None:
-    """§H.10: an account of another simulator (no organization) gets OrganizationNotFoundException."""
+    """§H.9: an account of another simulator (no organization) gets OrganizationNotFoundException."""
     loner = Simulator(account_id="444444444444", seed=1)
     error = error_of(client_of(loner, "444444444444").enable_organizations_root_sessions)
     assert (error["Code"], error["Message"]) == ("OrganizationNotFoundException", NO_ORG)
 
 
 def test_trusted_access_is_required_h10(org: Simulator, iam: Any) -> None:
-    """§H.10 (UG:id_root-enable-root-access.html): IAM's trusted access comes first."""
+    """§H.9 (UG:id_root-enable-root-access.html): IAM's trusted access comes first."""
     org.organizations.disable_aws_service_access(IAM)
     error = error_of(iam.enable_organizations_root_credentials_management)
     assert error["Code"] == "ServiceAccessNotEnabledException"
@@ -100,7 +100,7 @@ def test_trusted_access_is_required_h10(org: Simulator, iam: Any) -> None:
     ],
 )
 def test_management_only_operations_refuse_the_delegated_administrator_h10(org: Simulator, operation: str) -> None:
-    """§H.10: enabling root access and both organization-level resource operations are the management account's."""
+    """§H.9: enabling root access and both organization-level resource operations are the management account's."""
     error = error_of(getattr(client_of(org, ADMIN), operation))
     assert (error["Code"], error["Message"]) == (
         "CallerIsNotManagementAccountException",
@@ -118,7 +118,7 @@ def test_management_only_operations_refuse_the_delegated_administrator_h10(org: 
     ],
 )
 def test_delegated_administrator_may_list_and_disable_member_may_not_h10(org: Simulator, operation: str) -> None:
-    """§H.10: IAM's delegated administrator may list and disable root access; another member may not."""
+    """§H.9: IAM's delegated administrator may list and disable root access; another member may not."""
     assert getattr(client_of(org, ADMIN), operation)()["EnabledFeatures"] == []
     error = error_of(getattr(client_of(org, MEMBER), operation))
     assert error["Code"] == "AccountNotManagementOrDelegatedAdministratorException"
@@ -126,7 +126,7 @@ def test_delegated_administrator_may_list_and_disable_member_may_not_h10(org: Si
 
 
 def test_operation_is_authorized_as_iam_action_h10(org: Simulator, iam: Any) -> None:
-    """§H.10: a user of the management account needs iam:EnableOrganizationsRootSessions."""
+    """§H.9: a user of the management account needs iam:EnableOrganizationsRootSessions."""
     from .conftest import user_client
 
     deny_all = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
@@ -136,7 +136,7 @@ def test_operation_is_authorized_as_iam_action_h10(org: Simulator, iam: Any) -> 
 
 
 def test_delegated_administrator_registration_rules_h10(org: Simulator) -> None:
-    """§H.10: the management account is never a delegated administrator; one registration per account."""
+    """§H.9: the management account is never a delegated administrator; one registration per account."""
     from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
 
     with pytest.raises(InvalidInputError):

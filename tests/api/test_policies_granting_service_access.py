@@ -1,4 +1,4 @@
-"""ListPoliciesGrantingServiceAccess through boto3 (§H.10)."""
+"""ListPoliciesGrantingServiceAccess through boto3 (§H.9)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def _by_service(answer: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def test_a_users_list_holds_its_own_and_its_groups_policies(iam: Any) -> None:
-    """§H.10 (IAMAPI:API_ListPoliciesGrantingServiceAccess.html): user and group policies; inline ones by holder."""
+    """§H.9 (IAMAPI:API_ListPoliciesGrantingServiceAccess.html): user and group policies; inline ones by holder."""
     iam.create_user(UserName="ana")
     iam.create_group(GroupName="ops")
     iam.add_user_to_group(UserName="ana", GroupName="ops")
@@ -36,7 +36,7 @@ def test_a_users_list_holds_its_own_and_its_groups_policies(iam: Any) -> None:
 
 
 def test_a_groups_list_leaves_out_its_members_policies(iam: Any) -> None:
-    """§H.10: a group's list holds only the group's own policies."""
+    """§H.9: a group's list holds only the group's own policies."""
     iam.create_user(UserName="ana")
     iam.create_group(GroupName="ops")
     iam.add_user_to_group(UserName="ana", GroupName="ops")
@@ -49,7 +49,7 @@ def test_a_groups_list_leaves_out_its_members_policies(iam: Any) -> None:
 
 
 def test_a_roles_boundary_is_not_listed(iam: Any) -> None:
-    """§H.10: permissions boundaries are not permissions policies and are never returned."""
+    """§H.9: permissions boundaries are not permissions policies and are never returned."""
     trust = {
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
@@ -62,7 +62,7 @@ def test_a_roles_boundary_is_not_listed(iam: Any) -> None:
 
 
 def test_a_missing_entity_is_no_such_entity(iam: Any) -> None:
-    """§H.10: the entity must exist."""
+    """§H.9: the entity must exist."""
     error = error_of(
         iam.list_policies_granting_service_access, Arn=f"arn:aws:iam::{ACCOUNT}:user/nobody", ServiceNamespaces=["s3"]
     )
@@ -70,7 +70,7 @@ def test_a_missing_entity_is_no_such_entity(iam: Any) -> None:
 
 
 def test_an_arn_that_is_no_identity_is_invalid_input(iam: Any) -> None:
-    """§H.10: only users, groups and roles have permissions policies to list."""
+    """§H.9: only users, groups and roles have permissions policies to list."""
     arn = f"arn:aws:iam::{ACCOUNT}:policy/some-policy"
     error = error_of(iam.list_policies_granting_service_access, Arn=arn, ServiceNamespaces=["s3"])
     assert (error["Code"], error["Message"]) == ("InvalidInput", f"ARN {arn} is not valid.")

@@ -321,8 +321,9 @@ class IamHandlers:
         partition = self._sim.partition
 
         def provider(prefix: str, name: str) -> Callable[[str, Params], str]:
+            # Without the name (a template in definition mode, refused by the store), the kind's every resource.
             return lambda account, p: iam_arn(
-                partition, account, f"{prefix}/{str(p[name]).removeprefix('https://').rstrip('/')}"
+                partition, account, f"{prefix}/{str(p.get(name, '*')).removeprefix('https://').rstrip('/')}"
             )
 
         return {
@@ -335,6 +336,12 @@ class IamHandlers:
             ),
             "oidc": self._arn_target("OpenIDConnectProviderArn", provider("oidc-provider", "Url")),
             "saml": self._arn_target("SAMLProviderArn", provider("saml-provider", "Name")),
+            "workload-identity-provider": self._arn_target(
+                "WorkloadIdentityProviderArn", provider("workload-identity-provider", "ProviderName")
+            ),
+            "workload-identity-template": self._arn_target(
+                "WorkloadIdentityTemplateArn", provider("workload-identity-template", "Name")
+            ),
             "service-linked-role": self._service_linked_role_target,
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
             # The entity a last-accessed report is about (GenerateServiceLastAccessedDetails' Arn).

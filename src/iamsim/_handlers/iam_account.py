@@ -47,6 +47,8 @@ _TAGGED: dict[str, Callable[[AccountStore, str], Any]] = {
     "oidc-provider": lambda s, key: s.providers.get_open_id_connect_provider(key),
     "mfa": lambda s, key: s.keys.get_mfa_device(key),
     "saml-provider": lambda s, key: s.providers.get_saml_provider(key),
+    "workload-identity-provider": lambda s, key: s.workload_providers.get_workload_identity_provider(key),
+    "workload-identity-template": lambda s, key: s.workload_templates.get_workload_identity_template(key),
 }
 
 #: Taggable kinds: the operation suffix, the input member naming the resource, the simulator's kind.
@@ -56,6 +58,8 @@ _TAGGABLE = (
     ("OpenIDConnectProvider", "OpenIDConnectProviderArn", "oidc-provider"),
     ("MFADevice", "SerialNumber", "mfa"),
     ("SAMLProvider", "SAMLProviderArn", "saml-provider"),
+    ("WorkloadIdentityProvider", "WorkloadIdentityProviderArn", "workload-identity-provider"),
+    ("WorkloadIdentityTemplate", "WorkloadIdentityTemplateArn", "workload-identity-template"),
 )
 
 

@@ -28,6 +28,9 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
     ("OpenIDConnectProviderArn", "oidc"),
     ("Url", "oidc"),
     ("SAMLProviderArn", "saml"),
+    # A template's operations name its provider too (ListWorkloadIdentityTemplates names only the provider).
+    ("WorkloadIdentityTemplateArn", "workload-identity-template"),
+    ("WorkloadIdentityProviderArn", "workload-identity-provider"),
     ("ServerCertificateName", "server-certificate"),
     ("AWSServiceName", "service-linked-role"),
     ("DeletionTaskId", "service-linked-role"),
@@ -38,12 +41,16 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
 
 #: Operations whose members do not tell: GetMFADevice's optional UserName only checks the owner, a key's last
 #: use belongs to the caller's own user, a new SAML provider is named by ``Name``, ChangePassword acts on the
-#: signing user itself.
+#: signing user itself; a new workload identity provider or template is named by ``ProviderName`` or ``Name``,
+#: and a provider's deletion task is no service-linked role's (the provider is gone: the account).
 TARGET_OVERRIDES: dict[str, str] = {
     "GetMFADevice": "mfa",
     "GetAccessKeyLastUsed": "user",
     "CreateSAMLProvider": "saml",
     "ChangePassword": "self",
+    "CreateWorkloadIdentityProvider": "workload-identity-provider",
+    "CreateWorkloadIdentityTemplate": "workload-identity-template",
+    "GetWorkloadIdentityProviderDeletionStatus": "account",
 }
 
 

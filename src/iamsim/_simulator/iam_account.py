@@ -459,4 +459,12 @@ TAGGABLE: dict[str, tuple[Callable[[AccountStore], Tagger], str]] = {
     "oidc-provider": (lambda s: s.providers.tag_open_id_connect_provider, "OpenIDConnectProvider"),
     "mfa": (lambda s: s.keys.tag_mfa_device, "MFADevice"),
     "saml-provider": (lambda s: s.providers.tag_saml_provider, "SAMLProvider"),
+    "workload-identity-provider": (
+        lambda s: s.workload_providers.tag_workload_identity_provider,
+        "WorkloadIdentityProvider",
+    ),
+    "workload-identity-template": (
+        lambda s: s.workload_templates.tag_workload_identity_template,
+        "WorkloadIdentityTemplate",
+    ),
 }

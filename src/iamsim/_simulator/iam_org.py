@@ -1,4 +1,4 @@
-"""IAM's organization features, ``sim.iam``: centralized root access and organization-level resources (§H.10).
+"""IAM's organization features, ``sim.iam``: centralized root access and organization-level resources (§H.9).
 
 Each operation asks :func:`~iamsim._store.org_features.iam_caller` whether the calling account may
 make it (an organization, IAM's trusted access, the management account or IAM's delegated

@@ -1,4 +1,4 @@
-"""IAM operations on account-wide preferences: the global STS endpoint's token version, account properties (§H.10)."""
+"""IAM operations on account-wide preferences: the global STS endpoint's token version, account properties (§H.9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""IAM's reports about an account: the credential report, service last-accessed data (§H.8), service access (§H.10)."""
+"""IAM's reports about an account: the credential report, service last-accessed data (§H.8), service access (§H.9)."""
 
 from __future__ import annotations
 

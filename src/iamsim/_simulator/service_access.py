@@ -1,4 +1,4 @@
-"""ListPoliciesGrantingServiceAccess: which permissions policies of a user, group or role grant each service (§H.10).
+"""ListPoliciesGrantingServiceAccess: which permissions policies of a user, group or role grant each service (§H.9).
 
 Only permissions policies count, as at AWS: inline and managed policies of the identity and, for
 a user, of its groups; never permissions boundaries, resource policies or SCPs. A policy grants

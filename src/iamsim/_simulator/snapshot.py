@@ -31,6 +31,8 @@ from iamsim._store.last_accessed import LastAccessedJob
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import SNAPSHOT_RECORDS
 from iamsim._store.workload_identity_outbound import OutboundFederationState
+from iamsim._store.workload_identity_providers import WorkloadIdentityDeletionTask, WorkloadIdentityProvider
+from iamsim._store.workload_identity_templates import WorkloadIdentityTemplate
 from iamsim.errors import InvalidInputError, SnapshotFormatError, UsageError
 
 if TYPE_CHECKING:
@@ -50,12 +52,15 @@ __all__ = [
 FORMAT = "iamsim-world"
 VERSION = 1
 
-#: The store's snapshot lists and their record types; service last-accessed jobs and outbound federation
+#: The store's snapshot lists and their record types; last-accessed jobs, outbound federation and workload identity
 #: live in their own modules (they import the store's base, so records.py cannot name them).
 _RECORDS: dict[str, type] = {
     **SNAPSHOT_RECORDS,
     "last_accessed_jobs": LastAccessedJob,
     "outbound_federation": OutboundFederationState,
+    "workload_identity_providers": WorkloadIdentityProvider,
+    "workload_identity_templates": WorkloadIdentityTemplate,
+    "workload_identity_deletions": WorkloadIdentityDeletionTask,
 }
 
 

@@ -15,7 +15,7 @@ each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``
 ``store.service_linked_roles``, ``store.server_certificates``,
 ``store.signing_certificates``, ``store.ssh_public_keys``,
 ``store.service_credentials``, ``store.credential_reports``, ``store.last_accessed`` and
-``store.outbound_federation``.
+``store.outbound_federation``, ``store.workload_providers`` and ``store.workload_templates``.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ from iamsim._store.ssh_keys import SshPublicKeys
 from iamsim._store.trust import PrincipalResolver
 from iamsim._store.users import Users
 from iamsim._store.workload_identity_outbound import OutboundWebIdentityFederation
+from iamsim._store.workload_identity_providers import WorkloadIdentityProviders
+from iamsim._store.workload_identity_templates import WorkloadIdentityTemplates
 
 __all__ = ["AWS_MANAGED_PREFIX", "AccountStore", "Document", "Protections", "document_text"]
 
@@ -112,6 +114,9 @@ class AccountStore:
         self.outbound_federation = OutboundWebIdentityFederation(self._data, self)
         #: SetSecurityTokenServicePreferences and the account properties.
         self.preferences = Preferences(self._data, self)
+        #: Workload identity providers (with their JWT signers) and templates (with attestation policies).
+        self.workload_providers = WorkloadIdentityProviders(self._data, self)
+        self.workload_templates = WorkloadIdentityTemplates(self._data, self)
 
     @property
     def generation(self) -> int:
@@ -161,6 +166,13 @@ class AccountStore:
             "credential_reports": [] if self._data.credential_report is None else [self._data.credential_report],
             "last_accessed_jobs": list(self._data.last_accessed_jobs.values()),
             "outbound_federation": [] if self._data.outbound_federation is None else [self._data.outbound_federation],
+            "workload_identity_providers": [
+                self._data.workload_providers[k] for k in sorted(self._data.workload_providers)
+            ],
+            "workload_identity_templates": [
+                self._data.workload_templates[k] for k in sorted(self._data.workload_templates)
+            ],
+            "workload_identity_deletions": list(self._data.workload_deletions.values()),
         }
 
     def load_state(self, state: Mapping[str, Any]) -> None:
@@ -198,4 +210,7 @@ class AccountStore:
         self._data.last_accessed_jobs = {j.job_id: j for j in state.get("last_accessed_jobs", ())}
         outbound = list(state.get("outbound_federation", ()))
         self._data.outbound_federation = outbound[0] if outbound else None
+        self._data.workload_providers = {p.arn: p for p in state.get("workload_identity_providers", ())}
+        self._data.workload_templates = {t.arn: t for t in state.get("workload_identity_templates", ())}
+        self._data.workload_deletions = {t.deletion_task_id: t for t in state.get("workload_identity_deletions", ())}
         self._data.parsed_cache.clear()

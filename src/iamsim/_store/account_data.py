@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
     from iamsim._store.last_accessed import LastAccessedJob
     from iamsim._store.workload_identity_outbound import OutboundFederationState
+    from iamsim._store.workload_identity_providers import WorkloadIdentityDeletionTask, WorkloadIdentityProvider
+    from iamsim._store.workload_identity_templates import WorkloadIdentityTemplate
 
 __all__ = [
     "ACCOUNT_LIMITS",
@@ -174,6 +176,10 @@ class AccountData:
         self.last_accessed_jobs: dict[str, LastAccessedJob] = {}
         #: Outbound web identity federation: issuer and signing keys, once enabled.
         self.outbound_federation: OutboundFederationState | None = None
+        #: Workload identity providers and templates by ARN; provider deletion tasks by id.
+        self.workload_providers: dict[str, WorkloadIdentityProvider] = {}
+        self.workload_templates: dict[str, WorkloadIdentityTemplate] = {}
+        self.workload_deletions: dict[str, WorkloadIdentityDeletionTask] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

@@ -1,4 +1,4 @@
-"""What an organization has granted IAM: trusted access, IAM's delegated administrator, IAM's features (§H.10).
+"""What an organization has granted IAM: trusted access, IAM's delegated administrator, IAM's features (§H.9).
 
 AWS Organizations lets a service act across the organization once the management account enables
 the service's *trusted access* (EnableAWSServiceAccess with its service principal) and, optionally,
@@ -88,7 +88,7 @@ class OrganizationAccess:
         self._delegated: dict[str, set[str]] = {}
         self._iam_features: set[str] = set()
 
-    # Organizations' side: the management account grants access (§H.10)
+    # Organizations' side: the management account grants access (§H.9)
     def enable_service_access(self, service_principal: str) -> bool:
         """EnableAWSServiceAccess; ``False`` when it already was (no change)."""
         _check_principal(service_principal)

@@ -1,4 +1,4 @@
-"""Account-wide preferences: the global STS endpoint's token version and IAM's account properties (§H.10)."""
+"""Account-wide preferences: the global STS endpoint's token version and IAM's account properties (§H.9)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from iamsim.errors import InvalidInputError, UsageError
 
 __all__ = ["TOKEN_VERSIONS", "Preferences"]
 
-#: SetSecurityTokenServicePreferences' versions; an account starts with v1 (§H.10).
+#: SetSecurityTokenServicePreferences' versions; an account starts with v1 (§H.9).
 TOKEN_VERSIONS = ("v1Token", "v2Token")
 _KEY_PATTERN = "^[A-Za-z][A-Za-z0-9/_-]*$"
 _KEY_RE = re.compile(r"[A-Za-z][A-Za-z0-9/_-]*")

@@ -1,4 +1,4 @@
-"""ListPoliciesGrantingServiceAccess's records: the policies of an identity that grant each service (§H.10)."""
+"""ListPoliciesGrantingServiceAccess's records: the policies of an identity that grant each service (§H.9)."""
 
 from __future__ import annotations
 

@@ -17,19 +17,12 @@ __all__ = ["OperationStatus", "operation_coverage", "unserved_reason"]
 
 #: Families of operations not served yet, matched by a word in the operation's name, first match wins.
 _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
-    # Listing a provider's signers includes its JWT signers, which IAM makes with the provider: a provider operation.
-    (
-        "iam",
-        "ListWorkloadIdentityProviderOutboundSigners",
-        "IAM workload identity providers and templates: not yet served",
-    ),
     (
         "iam",
         "WorkloadIdentityProviderOutboundSigner",
         "AWS-only: an X.509 outbound signer is an AWS Private CA certificate authority (CertificateAuthorityId "
         "and AccountId name one in the Region called), a service iamsim does not emulate",
     ),
-    ("iam", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
     ("iam", "Delegation", "delegation requests between accounts: not yet served"),
     ("iam", "AcquireRole", "delegation requests between accounts: not yet served"),
     (

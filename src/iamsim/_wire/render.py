@@ -79,7 +79,7 @@ KEPT_EMPTY: dict[str, frozenset[str]] = {
     "UserDetail": frozenset({"UserPolicyList", "GroupList", "AttachedManagedPolicies"}),
     "GroupDetail": frozenset({"GroupPolicyList", "AttachedManagedPolicies"}),
     "RoleDetail": frozenset({"InstanceProfileList", "RolePolicyList", "AttachedManagedPolicies"}),
-    # IAM's organization features answer the enabled list even when none is (§H.10).
+    # IAM's organization features answer the enabled list even when none is (§H.9).
     **{
         f"{operation}Response": frozenset({"EnabledFeatures"})
         for operation in (
