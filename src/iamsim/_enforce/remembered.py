@@ -1,0 +1,125 @@
+"""Allowed calls remembered: a repeated call skips evaluation while nothing it was decided on changed.
+
+An app repeats the same call (``GetObject`` of one key, ``GetItem`` of one item) many
+times, and evaluating each again is the same work while the world stands still.
+:class:`AllowedCalls` keeps, per caller, service, operation, parameters, region, transport
+and source IP, the IAM requests an *allowed* call made, stamped with everything the
+decision read:
+
+* the world (``WorldState``: identity, boundary, session and organization policies,
+  entity tags) and its generation, which moves on every change to any store;
+* ``sim.resources``' records and version, which moves on every change to a
+  resource-based policy, a tag, an owner, an alias or a fact (those learnt from the app's
+  own calls included);
+* the authorizer's own version (``Authorizer.register`` moves it);
+* the current second of the simulator's clock: the request context's time keys
+  (``aws:CurrentTime``, ``aws:EpochTime``, ``aws:MultiFactorAuthAge``) are whole seconds,
+  so a call in another second is evaluated again.
+
+A hit is used only when the stamp read now is equal; a decision is remembered only when
+the stamp read before and after evaluating it are equal, so a change made meanwhile is
+never hidden. Denials are never remembered (each is explained and recorded), and a hit
+still logs each of its requests in the event log as an evaluation would. Parameters are
+compared by value, frozen with their types; a call whose parameters hold anything else (a
+stream, a body larger than :data:`_SMALL` octets) is never remembered. Authentication is
+not this module's concern: the transport checks the signature and the session's expiry on
+every call before asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from iamsim._engine.result import Decision
+from iamsim._simulator import Simulator
+from iamsim._simulator.core import core_of
+from iamsim._sts.caller import Caller
+
+__all__ = ["AllowedCalls", "frozen_params"]
+
+#: Entries kept before the memory starts over.
+_LIMIT = 4096
+#: The largest byte string a remembered call's parameters may hold (bodies are compared whole).
+_SMALL = 4096
+_ALLOWED = Decision.ALLOWED.value
+_SCALARS = (int, float, bool, type(None), datetime, date)
+
+#: (caller, stamp, requests as (service prefix, action, resource)).
+_Entry = tuple[Caller, tuple[object, ...], tuple[tuple[str, str, str], ...]]
+
+
+class _Unfit(Exception):
+    """A parameter value that is not compared by value cheaply."""
+
+
+def _frozen(value: object) -> Hashable:
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict:
+        items: Mapping[object, object] = value  # type: ignore[assignment]
+        return (dict, *[part for k, v in items.items() for part in (_frozen(k), _frozen(v))])
+    if kind is list or kind is tuple:
+        elements: list[object] = value  # type: ignore[assignment]
+        return (list, *[_frozen(v) for v in elements])
+    if kind in _SCALARS:
+        # Tagged with the type: True == 1 and 1 == 1.0, but a table may read them differently.
+        return (kind, value)
+    if kind is bytes and len(value) <= _SMALL:  # type: ignore[arg-type]
+        return (bytes, value)
+    raise _Unfit
+
+
+def frozen_params(params: Mapping[str, Any]) -> Hashable | None:
+    """``params`` as a hashable value equal only for equal parameters of equal types, or ``None``."""
+    try:
+        return _frozen(dict(params))
+    except _Unfit:
+        return None
+
+
+def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    """Equal stamps: the same world and records objects (by identity: a restored world is another), equal counters."""
+    return old[0] is new[0] and old[1] is new[1] and old[2:] == new[2:]
+
+
+class AllowedCalls:
+    """The allowed calls of one authorizer, with the stamp each was decided under (see the module documentation)."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        self._core = core_of(simulator)
+        self._simulator = simulator
+        self._known: dict[Hashable, _Entry] = {}
+
+    def stamp(self, version: int) -> tuple[object, ...]:
+        """What a decision made now is read from, with the authorizer's ``version``."""
+        state = self._core.state
+        second = self._core.decisions.second(state.clock.now())
+        return (state, state.resources, state.generation(), self._simulator.resources.version, version, second)
+
+    def repeat(self, key: Hashable, caller: Caller, stamp: tuple[object, ...]) -> bool:
+        """Whether ``key`` was allowed for ``caller`` under ``stamp``; if so, log its requests again."""
+        entry = self._known.get(key)
+        if entry is None or entry[0] is not caller or not _same(entry[1], stamp):
+            return False
+        core = self._core
+        arn = caller.principal.arn
+        with core.lock:
+            now = core.state.clock.now()
+            for target, action, resource in entry[2]:
+                core.events.record(now, arn, target, action, resource, _ALLOWED)
+        return True
+
+    def remember(
+        self, key: Hashable, caller: Caller, stamp: tuple[object, ...], requests: list[tuple[str, str]], version: int
+    ) -> None:
+        """Keep ``key`` as allowed under ``stamp`` (read before deciding) with its IAM ``requests`` (action,
+        resource), unless the stamp read now (with the authorizer's ``version``) differs: something changed."""
+        if not _same(stamp, self.stamp(version)):
+            return
+        if len(self._known) >= _LIMIT:
+            self._known.clear()
+        made = tuple((action.split(":", 1)[0], action, resource) for action, resource in requests)
+        self._known[key] = (caller, stamp, made)
