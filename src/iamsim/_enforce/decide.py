@@ -119,8 +119,8 @@ class Authorizer:
             return verdict
         key = (id(caller), service, operation, region, secure_transport, ip, frozen)
         allowed = self._allowed
-        before = allowed.stamp(self._version)
-        if allowed.repeat(key, caller, before):
+        hit, before = allowed.repeat(key, caller, self._version)
+        if hit:
             return _ALLOWED
         verdict, requests = self._decide(caller, service, operation, params, region, secure_transport, ip)
         if verdict.allowed and not verdict.unmapped:

@@ -45,6 +45,7 @@ _LIMIT = 4096
 _SMALL = 4096
 _ALLOWED = Decision.ALLOWED.value
 _SCALARS = (int, float, bool, type(None), datetime, date)
+_TEXT = {str}
 
 #: (caller, stamp, requests as (service prefix, action, resource)).
 _Entry = tuple[Caller, tuple[object, ...], tuple[tuple[str, str, str], ...]]
@@ -59,11 +60,14 @@ def _frozen(value: object) -> Hashable:
     if kind is str:
         return value
     if kind is dict:
-        items: Mapping[object, object] = value  # type: ignore[assignment]
-        return (dict, *[part for k, v in items.items() for part in (_frozen(k), _frozen(v))])
+        items: dict[object, object] = value  # type: ignore[assignment]
+        # botocore's parameter names and attribute names are text; a key of another type is not compared.
+        if not set(map(type, items)) <= _TEXT:
+            raise _Unfit
+        return (dict, tuple(items), tuple(map(_frozen, items.values())))
     if kind is list or kind is tuple:
         elements: list[object] = value  # type: ignore[assignment]
-        return (list, *[_frozen(v) for v in elements])
+        return (list, tuple(map(_frozen, elements)))
     if kind in _SCALARS:
         # Tagged with the type: True == 1 and 1 == 1.0, but a table may read them differently.
         return (kind, value)
@@ -75,7 +79,7 @@ def _frozen(value: object) -> Hashable:
 def frozen_params(params: Mapping[str, Any]) -> Hashable | None:
     """``params`` as a hashable value equal only for equal parameters of equal types, or ``None``."""
     try:
-        return _frozen(dict(params))
+        return _frozen(params if type(params) is dict else dict(params))
     except _Unfit:
         return None
 
@@ -93,24 +97,26 @@ class AllowedCalls:
         self._simulator = simulator
         self._known: dict[Hashable, _Entry] = {}
 
-    def stamp(self, version: int) -> tuple[object, ...]:
-        """What a decision made now is read from, with the authorizer's ``version``."""
+    def stamp(self, version: int, now: datetime | None = None) -> tuple[object, ...]:
+        """What a decision made at ``now`` (default: the clock) is read from, with the authorizer's ``version``."""
         state = self._core.state
-        second = self._core.decisions.second(state.clock.now())
+        second = self._core.decisions.second(state.clock.now() if now is None else now)
         return (state, state.resources, state.generation(), self._simulator.resources.version, version, second)
 
-    def repeat(self, key: Hashable, caller: Caller, stamp: tuple[object, ...]) -> bool:
-        """Whether ``key`` was allowed for ``caller`` under ``stamp``; if so, log its requests again."""
+    def repeat(self, key: Hashable, caller: Caller, version: int) -> tuple[bool, tuple[object, ...]]:
+        """Whether ``key`` was allowed for ``caller`` under the stamp read now (if so, its requests are logged
+        again at that time), and that stamp."""
+        core = self._core
+        now = core.state.clock.now()
+        stamp = self.stamp(version, now)
         entry = self._known.get(key)
         if entry is None or entry[0] is not caller or not _same(entry[1], stamp):
-            return False
-        core = self._core
+            return False, stamp
         arn = caller.principal.arn
         with core.lock:
-            now = core.state.clock.now()
             for target, action, resource in entry[2]:
                 core.events.record(now, arn, target, action, resource, _ALLOWED)
-        return True
+        return True, stamp
 
     def remember(
         self, key: Hashable, caller: Caller, stamp: tuple[object, ...], requests: list[tuple[str, str]], version: int
