@@ -13,6 +13,7 @@ work authorization adds; the wall time also counts waiting for a core.
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import time
@@ -21,7 +22,7 @@ from typing import Any
 
 from benchmarks.run import Row, Settings
 
-__all__ = ["enforce_rows"]
+__all__ = ["enforce_rows", "enforce_table", "main"]
 
 _BLOCK = 50
 
@@ -93,11 +94,13 @@ def enforce_rows(settings: Settings) -> list[Row]:
             moto_cpu: list[int] = []
             iamsim_costs: list[int] = []
             iamsim_cpu: list[int] = []
-            for _ in range(0, count, _BLOCK):
-                for _ in range(_BLOCK):
-                    _timed(plain, moto_costs, moto_cpu)
-                for _ in range(_BLOCK):
-                    _timed(enforced, iamsim_costs, iamsim_cpu)
+            runs = ((plain, moto_costs, moto_cpu), (enforced, iamsim_costs, iamsim_cpu))
+            for block in range(0, count, _BLOCK):
+                # Each client goes first in every other block: moto's SQS time grows with the queue the loop
+                # fills, and a fixed order would always give the second client the longer queue.
+                for call, costs, cpu in runs if block // _BLOCK % 2 == 0 else runs[::-1]:
+                    for _ in range(_BLOCK):
+                        _timed(call, costs, cpu)
             moto_row = _row(name, "moto", moto_costs, moto_cpu, "moto alone, same run")
             iamsim_row = _row(name, "moto + iamsim", iamsim_costs, iamsim_cpu, "iamsim.boto3.attach, then moto")
             if moto_row.median_ns and iamsim_row.median_ns and moto_row.cpu_ns and iamsim_row.cpu_ns:
@@ -124,3 +127,38 @@ def _row(name: str, engine: str, costs: list[int], cpu: list[int], note: str) ->
     row = Row("enforce", 0, f"{name}: {engine}", median, p99, 1e9 / median, timed=len(costs), note=note)
     row.cpu_ns = float(statistics.median(cpu))
     return row
+
+
+def enforce_table(rows: list[Row]) -> list[str]:
+    """The rows as the Markdown table of ``docs/enforcement.md``: per call, moto, moto + iamsim, what is on top."""
+    lines = ["| call | moto | moto + iamsim | on top (wall) | on top (CPU) |", "|---|---|---|---|---|"]
+    for moto, iamsim in zip(rows[::2], rows[1::2], strict=True):
+        cells = []
+        for row in (moto, iamsim):
+            if not (row.median_ns and row.p99_ns and row.cpu_ns):
+                break
+            cells.append((row.median_ns, row.p99_ns, row.cpu_ns))
+        if len(cells) < 2:
+            continue
+        (wall, p99, cpu), (wall_on, p99_on, cpu_on) = cells
+        lines.append(
+            f"| {moto.engine.split(':', 1)[0]} | {wall / 1e6:.3f} ms (p99 {p99 / 1e6:.1f} ms; CPU {cpu / 1e6:.3f} ms)"
+            f" | {wall_on / 1e6:.3f} ms (p99 {p99_on / 1e6:.1f} ms; CPU {cpu_on / 1e6:.3f} ms)"
+            f" | {100 * (wall_on / wall - 1):+.1f}% | {100 * (cpu_on / cpu - 1):+.1f}% |"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the rows as ``docs/enforcement.md``'s table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.enforce", description=__doc__)
+    parser.add_argument("--calls", type=int, default=1_000, help="timed calls per client and row")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    rows = enforce_rows(Settings(seed=args.seed, requests=5 * args.calls, log=lambda _: None))
+    print("\n".join(enforce_table(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
