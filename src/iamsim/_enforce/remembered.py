@@ -51,11 +51,8 @@ _TEXT = {str}
 _Entry = tuple[Caller, tuple[object, ...], tuple[tuple[str, str, str], ...]]
 
 
-class _Unfit(Exception):
-    """A parameter value that is not compared by value cheaply."""
-
-
 def _frozen(value: object) -> Hashable:
+    """``value`` frozen with its types, or ``None`` (never a frozen value itself: ``None`` is tagged) when unfit."""
     kind = type(value)
     if kind is str:
         return value
@@ -63,25 +60,24 @@ def _frozen(value: object) -> Hashable:
         items: dict[object, object] = value  # type: ignore[assignment]
         # botocore's parameter names and attribute names are text; a key of another type is not compared.
         if not set(map(type, items)) <= _TEXT:
-            raise _Unfit
-        return (dict, tuple(items), tuple(map(_frozen, items.values())))
+            return None
+        values = tuple(map(_frozen, items.values()))
+        return None if None in values else (dict, tuple(items), values)
     if kind is list or kind is tuple:
         elements: list[object] = value  # type: ignore[assignment]
-        return (list, tuple(map(_frozen, elements)))
+        frozen = tuple(map(_frozen, elements))
+        return None if None in frozen else (list, frozen)
     if kind in _SCALARS:
         # Tagged with the type: True == 1 and 1 == 1.0, but a table may read them differently.
         return (kind, value)
     if kind is bytes and len(value) <= _SMALL:  # type: ignore[arg-type]
         return (bytes, value)
-    raise _Unfit
+    return None
 
 
 def frozen_params(params: Mapping[str, Any]) -> Hashable | None:
     """``params`` as a hashable value equal only for equal parameters of equal types, or ``None``."""
-    try:
-        return _frozen(params if type(params) is dict else dict(params))
-    except _Unfit:
-        return None
+    return _frozen(params if type(params) is dict else dict(params))
 
 
 def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
