@@ -4,10 +4,16 @@ Two clients of one session call the same moto backend in the same run, interleav
 blocks so that neither gets a warmer machine: one bare (moto alone), one attached to a
 simulator (``iamsim.boto3.attach``: SigV4 check, table lookup, evaluation, then moto).
 The role making the calls is allowed each action by an inline policy on the resource.
+
+Each call is timed twice: wall time (``median_ns``, ``p99_ns``) and the CPU time of the
+calling thread (``cpu_ns``, the median). Everything runs in that thread (moto answers
+in-process), so on a shared, loaded machine the CPU time is the steadier measure of the
+work authorization adds; the wall time also counts waiting for a core.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import time
@@ -16,14 +22,15 @@ from typing import Any
 
 from benchmarks.run import Row, Settings
 
-__all__ = ["enforce_rows"]
+__all__ = ["enforce_rows", "enforce_table", "main"]
 
 _BLOCK = 50
 
 
-def _timed(call: Callable[[], Any], costs: list[int]) -> None:
-    start = time.perf_counter_ns()
+def _timed(call: Callable[[], Any], costs: list[int], cpu: list[int]) -> None:
+    start, used = time.perf_counter_ns(), time.thread_time_ns()
     call()
+    cpu.append(time.thread_time_ns() - used)
     costs.append(time.perf_counter_ns() - start)
 
 
@@ -84,27 +91,74 @@ def enforce_rows(settings: Settings) -> list[Row]:
             plain, enforced = make(bare.__getitem__), make(attached.__getitem__)
             plain(), enforced()  # the first call of a client loads botocore's models
             moto_costs: list[int] = []
+            moto_cpu: list[int] = []
             iamsim_costs: list[int] = []
-            for _ in range(0, count, _BLOCK):
-                for _ in range(_BLOCK):
-                    _timed(plain, moto_costs)
-                for _ in range(_BLOCK):
-                    _timed(enforced, iamsim_costs)
-            moto_row = _row(name, "moto", moto_costs, "moto alone, same run")
-            iamsim_row = _row(name, "moto + iamsim", iamsim_costs, "iamsim.boto3.attach, then moto")
-            if moto_row.median_ns and iamsim_row.median_ns:
+            iamsim_cpu: list[int] = []
+            runs = ((plain, moto_costs, moto_cpu), (enforced, iamsim_costs, iamsim_cpu))
+            for block in range(0, count, _BLOCK):
+                # Each client goes first in every other block: moto's SQS time grows with the queue the loop
+                # fills, and a fixed order would always give the second client the longer queue.
+                for call, costs, cpu in runs if block // _BLOCK % 2 == 0 else runs[::-1]:
+                    for _ in range(_BLOCK):
+                        _timed(call, costs, cpu)
+            moto_row = _row(name, "moto", moto_costs, moto_cpu, "moto alone, same run")
+            iamsim_row = _row(name, "moto + iamsim", iamsim_costs, iamsim_cpu, "iamsim.boto3.attach, then moto")
+            if moto_row.median_ns and iamsim_row.median_ns and moto_row.cpu_ns and iamsim_row.cpu_ns:
                 iamsim_row.ratio = iamsim_row.median_ns / moto_row.median_ns
                 iamsim_row.on_top_ns = iamsim_row.median_ns - moto_row.median_ns
-                iamsim_row.note += f"; +{100 * (iamsim_row.ratio - 1):.1f}% on moto's median"
+                iamsim_row.note += (
+                    f"; +{100 * (iamsim_row.ratio - 1):.1f}% on moto's median (wall),"
+                    f" +{100 * (iamsim_row.cpu_ns / moto_row.cpu_ns - 1):.1f}% (CPU)"
+                )
             rows += [moto_row, iamsim_row]
-            settings.log(f"  {name}: moto {moto_row.median_ns:,.0f} ns, + iamsim {iamsim_row.median_ns:,.0f} ns")
+            settings.log(
+                f"  {name}: moto {moto_row.median_ns:,.0f} ns ({moto_row.cpu_ns:,.0f} CPU),"
+                f" + iamsim {iamsim_row.median_ns:,.0f} ns ({iamsim_row.cpu_ns:,.0f} CPU)"
+            )
         for attachment in attachments:
             attachment.detach()
     return rows
 
 
-def _row(name: str, engine: str, costs: list[int], note: str) -> Row:
+def _row(name: str, engine: str, costs: list[int], cpu: list[int], note: str) -> Row:
     ordered = sorted(costs)
     median = float(statistics.median(ordered))
     p99 = float(ordered[int(0.99 * (len(ordered) - 1))])
-    return Row("enforce", 0, f"{name}: {engine}", median, p99, 1e9 / median, timed=len(costs), note=note)
+    row = Row("enforce", 0, f"{name}: {engine}", median, p99, 1e9 / median, timed=len(costs), note=note)
+    row.cpu_ns = float(statistics.median(cpu))
+    return row
+
+
+def enforce_table(rows: list[Row]) -> list[str]:
+    """The rows as the Markdown table of ``docs/enforcement.md``: per call, moto, moto + iamsim, what is on top."""
+    lines = ["| call | moto | moto + iamsim | on top (wall) | on top (CPU) |", "|---|---|---|---|---|"]
+    for moto, iamsim in zip(rows[::2], rows[1::2], strict=True):
+        cells = []
+        for row in (moto, iamsim):
+            if not (row.median_ns and row.p99_ns and row.cpu_ns):
+                break
+            cells.append((row.median_ns, row.p99_ns, row.cpu_ns))
+        if len(cells) < 2:
+            continue
+        (wall, p99, cpu), (wall_on, p99_on, cpu_on) = cells
+        lines.append(
+            f"| {moto.engine.split(':', 1)[0]} | {wall / 1e6:.3f} ms (p99 {p99 / 1e6:.1f} ms; CPU {cpu / 1e6:.3f} ms)"
+            f" | {wall_on / 1e6:.3f} ms (p99 {p99_on / 1e6:.1f} ms; CPU {cpu_on / 1e6:.3f} ms)"
+            f" | {100 * (wall_on / wall - 1):+.1f}% | {100 * (cpu_on / cpu - 1):+.1f}% |"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the rows as ``docs/enforcement.md``'s table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.enforce", description=__doc__)
+    parser.add_argument("--calls", type=int, default=1_000, help="timed calls per client and row")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    rows = enforce_rows(Settings(seed=args.seed, requests=5 * args.calls, log=lambda _: None))
+    print("\n".join(enforce_table(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from iamsim._enforce.remembered import AllowedCalls, frozen_params
 from iamsim._enforce.services import TABLES
 from iamsim._enforce.table import Need, ServiceTable, Where
 from iamsim._engine.result import EvaluationResult
@@ -45,6 +46,9 @@ class Verdict:
     denial: DeniedCall | None = None
     #: Whether the call was let through only because ``allow_unmapped`` was set.
     unmapped: bool = False
+
+
+_ALLOWED = Verdict(True)
 
 
 def unmapped_message(service: str, operation: str) -> str:
@@ -74,6 +78,9 @@ class Authorizer:
         self.source_ip = source_ip
         self.allow_unmapped = allow_unmapped
         self._tables: dict[str, ServiceTable] = dict(TABLES)
+        #: Moves on every change to the tables, so no remembered decision outlives the mapping it used.
+        self._version = 0
+        self._allowed = AllowedCalls(simulator)
         for service, operations in (mappings or {}).items():
             self.register(service, operations)
 
@@ -83,6 +90,7 @@ class Authorizer:
             raise UsageError(f"service {service!r} is not a botocore service name")
         table = self._tables.get(service) or ServiceTable(service, {})
         self._tables[service] = table.with_operations(operations)
+        self._version += 1
 
     def table(self, service: str) -> ServiceTable | None:
         """The table used for ``service``, or ``None``."""
@@ -99,17 +107,47 @@ class Authorizer:
         secure_transport: bool = True,
         source_ip: str | None = None,
     ) -> Verdict:
-        """Authorize one call of ``caller``; never raises for a denial (see :class:`Verdict`)."""
+        """Authorize one call of ``caller``; never raises for a denial (see :class:`Verdict`).
+
+        A call allowed before under an unchanged world, records, mapping and second is
+        allowed again without evaluating it (:mod:`iamsim._enforce.remembered`).
+        """
+        ip = source_ip or self.source_ip
+        frozen = frozen_params(params)
+        if frozen is None:
+            verdict, _ = self._decide(caller, service, operation, params, region, secure_transport, ip)
+            return verdict
+        key = (id(caller), service, operation, region, secure_transport, ip, frozen)
+        allowed = self._allowed
+        hit, before = allowed.repeat(key, caller, self._version)
+        if hit:
+            return _ALLOWED
+        verdict, requests = self._decide(caller, service, operation, params, region, secure_transport, ip)
+        if verdict.allowed and not verdict.unmapped:
+            allowed.remember(key, caller, before, requests, self._version)
+        return verdict
+
+    def _decide(
+        self,
+        caller: Caller,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str,
+        secure_transport: bool,
+        source_ip: str,
+    ) -> tuple[Verdict, list[tuple[str, str]]]:
+        """The verdict, evaluated, and the (action, resource) requests it allowed."""
         table = self._tables.get(service)
         needs = None if table is None else table.needs(operation)
         arn = caller.principal.arn
         if table is None or needs is None:
             if self.allow_unmapped:
                 _log.warning("iamsim let an unmapped call through (allow_unmapped=True): %s:%s", service, operation)
-                return Verdict(True, unmapped=True)
+                return Verdict(True, unmapped=True), []
             return self._deny(
                 service, operation, arn, f"{service}:{operation}", "*", unmapped_message(service, operation)
-            )
+            ), []
         sim = self.simulator
         resources = sim.resources
         where = Where(sim.partition, region, caller.account or sim.default_account, resources.fact)
@@ -118,11 +156,11 @@ class Authorizer:
             values = {**facts, **params, **table.derive(operation, params, where)}
             requests = [(n, r) for n in needs if _applies(n, values) for r in n.resources(values)]
         except UsageError as error:
-            return self._deny(service, operation, arn, f"{service}:{operation}", "*", str(error))
+            return self._deny(service, operation, arn, f"{service}:{operation}", "*", str(error)), []
         base = {
             "aws:SecureTransport": secure_transport,
             "aws:RequestedRegion": region,
-            "aws:SourceIp": source_ip or self.source_ip,
+            "aws:SourceIp": source_ip,
         }
         tags = values.get("request_tags")
         if isinstance(tags, Mapping) and tags:
@@ -131,6 +169,7 @@ class Authorizer:
         extra = values.get("context")
         if isinstance(extra, Mapping):
             base.update(extra)
+        allowed: list[tuple[str, str]] = []
         for item, resource in requests:
             context = dict(base)
             for key, name in item.keys.items():
@@ -148,8 +187,10 @@ class Authorizer:
             )
             if not result.allowed:
                 explained = _explain(sim, caller, item.action, resource, context, policy, owner)
-                return self._deny(service, operation, arn, item.action, resource, explained.message(), explained)
-        return Verdict(True)
+                denied = self._deny(service, operation, arn, item.action, resource, explained.message(), explained)
+                return denied, allowed
+            allowed.append((item.action, resource))
+        return _ALLOWED, allowed
 
     def _deny(
         self,

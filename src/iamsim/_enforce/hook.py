@@ -23,7 +23,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.compat import HTTPHeaders
 
 from iamsim._enforce.decide import Authorizer
-from iamsim._enforce.observe import observe
+from iamsim._enforce.observe import observe, observes
 from iamsim._enforce.render import render_refusal
 from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
@@ -145,7 +145,8 @@ class EnforcementHook:
         secure = request.url.startswith("https:")
         verdict = self.authorizer.decide(caller, service, model.name, params, claims.region, secure_transport=secure)
         sim = self.authorizer.simulator
-        context[_WHERE] = Where(sim.partition, claims.region, caller.account or sim.default_account, sim.resources.fact)
+        # The Where is built after the call, and only for the few operations whose answer is observed.
+        context[_WHERE] = (claims.region, caller.account)
         if verdict.allowed or verdict.denial is None:
             return None
         request_id = str(uuid.uuid4())
@@ -176,11 +177,10 @@ class EnforcementHook:
         if status >= 300 or (isinstance(parsed, dict) and "Error" in parsed):
             return
         call_model, params = context[_CALL]
-        observe(
-            self.authorizer.simulator.resources,
-            call_model.service_model.service_name,
-            call_model.name,
-            params,
-            parsed if isinstance(parsed, dict) else {},
-            context[_WHERE],
-        )
+        service, operation = call_model.service_model.service_name, call_model.name
+        if not observes(service, operation):
+            return
+        sim = self.authorizer.simulator
+        region, account = context[_WHERE]
+        where = Where(sim.partition, region, account or sim.default_account, sim.resources.fact)
+        observe(sim.resources, service, operation, params, parsed if isinstance(parsed, dict) else {}, where)

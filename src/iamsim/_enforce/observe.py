@@ -19,7 +19,7 @@ from iamsim._enforce.services import OBSERVERS, TABLES
 from iamsim._enforce.table import Where
 from iamsim._simulator.resources import ResourceOperations
 
-__all__ = ["observe"]
+__all__ = ["observe", "observes"]
 
 _Observer = Callable[[ResourceOperations, Mapping[str, Any], Mapping[str, Any], Where], None]
 
@@ -136,6 +136,11 @@ _OBSERVERS: dict[tuple[str, str], _Observer] = {
     ("dynamodb", "DeleteResourcePolicy"): lambda r, p, o, w: r.delete_policy(p["ResourceArn"]),
     **OBSERVERS,
 }
+
+
+def observes(service: str, operation: str) -> bool:
+    """Whether a successful ``operation`` of ``service`` changes what iamsim records (most calls do not)."""
+    return (service, operation) in _OBSERVERS
 
 
 def observe(

@@ -106,6 +106,16 @@ class ResourceOperations:
     def __init__(self, core: Core) -> None:
         self._core = core
         self._denials: deque[DeniedCall] = deque(maxlen=_DENIALS_KEPT)
+        self._version = 0
+
+    @property
+    def version(self) -> int:
+        """A number that grows on every change to the records (what remembered decisions are checked against)."""
+        return self._version
+
+    def _changed(self) -> None:
+        # Called under the lock by every method that changes a record, after the change.
+        self._version += 1
 
     @property
     def _records(self) -> ResourceRecords:
@@ -116,11 +126,13 @@ class ResourceOperations:
         text = document_text(policy)
         with self._core.lock:
             self._records.policies[_arn(arn)] = text
+            self._changed()
 
     def delete_policy(self, arn: str) -> None:
         """Remove the resource-based policy of ``arn`` (no error when it has none)."""
         with self._core.lock:
             self._records.policies.pop(_arn(arn), None)
+            self._changed()
 
     def policy(self, arn: str) -> str | None:
         """The resource-based policy of ``arn`` as JSON text, or ``None``."""
@@ -133,6 +145,7 @@ class ResourceOperations:
             raise UsageError(f"tags {shown(tags)} are not a mapping of text to text")
         with self._core.lock:
             self._records.tags.setdefault(_arn(arn), {}).update(tags)
+            self._changed()
 
     def untag(self, arn: str, keys: list[str] | tuple[str, ...]) -> None:
         """Remove the tags named ``keys`` from ``arn``."""
@@ -140,6 +153,7 @@ class ResourceOperations:
             current = self._records.tags.get(_arn(arn), {})
             for key in keys:
                 current.pop(key, None)
+            self._changed()
 
     def tags(self, arn: str) -> dict[str, str]:
         """The tags of ``arn`` (a copy)."""
@@ -152,6 +166,7 @@ class ResourceOperations:
             raise UsageError(f"account id {shown(account_id)} is not 12 digits")
         with self._core.lock:
             self._records.owners[_arn(arn)] = account_id
+            self._changed()
 
     def owner(self, arn: str) -> str | None:
         """The account that owns ``arn``: as set, else the account field of the ARN, else ``None``."""
@@ -175,6 +190,7 @@ class ResourceOperations:
         """Point the KMS alias ``alias_arn`` at the key ``key_arn``."""
         with self._core.lock:
             self._records.aliases[_arn(alias_arn)] = _arn(key_arn)
+            self._changed()
 
     def alias_target(self, alias_arn: str) -> str | None:
         """The key ARN the KMS alias points at, or ``None``."""
@@ -187,6 +203,7 @@ class ResourceOperations:
             raise UsageError(f"fact {shown(name)} = {shown(value)} is not text")
         with self._core.lock:
             self._records.facts.setdefault(_arn(arn), {})[name] = value
+            self._changed()
 
     def fact(self, arn: str, name: str) -> str | None:
         """A fact recorded about ``arn``, or ``None``."""
@@ -198,6 +215,7 @@ class ResourceOperations:
         with self._core.lock:
             for part in (self._records.policies, self._records.tags, self._records.owners, self._records.facts):
                 part.pop(arn, None)
+            self._changed()
 
     # ------------------------------------------------------------- denials
 
