@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -221,7 +220,7 @@ def run_case(workload: Workload, settings: Settings, overhead_ns: float, engine_
 
 
 def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
-    """``Simulator.authorize`` from credentials, and AssumeRole per second, in-process."""
+    """``Simulator.authorize`` from credentials (AssumeRole per second is ``benchmarks.sts_speed``)."""
     log = settings.log
     try:
         from iamsim._engine.request import Principal, Request
@@ -229,7 +228,7 @@ def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
         from iamsim.errors import AccessDeniedError
     except ImportError as error:
         note = f"not available ({error})"
-        return [Row("simulator", 10, "Simulator.authorize", note=note), Row("simulator", 0, "AssumeRole", note=note)]
+        return [Row("simulator", 10, "Simulator.authorize", note=note)]
     workload = make_workload(10, min(settings.requests, 2_000), seed=settings.seed, name="simulator")
     sim = Simulator(seed=settings.seed, account_id=ACCOUNT)
     trust = {
@@ -277,118 +276,7 @@ def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
             on_top_ns=on_top,
         )
     ]  # fmt: skip
-    count = 2_000
-    median, p99, rate, cpu = _assume_role_rate(lambda index: sim.assume_role(key, role.arn, f"s{index}"), count)
-    rows.append(
-        Row(
-            "simulator", 0, "AssumeRole", median, p99, rate, cpu, timed=count,
-            note=f"in-process, long-term user key; {1e9 / cpu:,.0f}/s by CPU time",
-        )
-    )  # fmt: skip
     log(f"  Simulator.authorize median {timing.median_ns:,.0f} ns ({on_top:,.0f} ns on top of the decision)")
-    log(f"  AssumeRole {rate:,.0f} per second ({1e9 / cpu:,.0f} by CPU time)")
-    return rows
-
-
-def _assume_role_rate(call: Callable[[int], Any], count: int) -> tuple[float, float, float, float]:
-    """Median and p99 ns per call, calls per second (wall) and CPU ns per call of ``count`` sequential calls."""
-    costs: list[int] = []
-    cpu_start = time.thread_time_ns()
-    start_all = time.perf_counter_ns()
-    for index in range(count):
-        start = time.perf_counter_ns()
-        call(index)
-        costs.append(time.perf_counter_ns() - start)
-    elapsed = time.perf_counter_ns() - start_all
-    cpu = (time.thread_time_ns() - cpu_start) / count
-    median = float(statistics.median(costs))
-    return median, float(sorted(costs)[int(0.99 * (count - 1))]), count / (elapsed / 1e9), cpu
-
-
-def _boto3_rows(settings: Settings) -> list[Row]:
-    """AssumeRole through a boto3 STS client: answered by iamsim's hook, and by botocore's ``Stubber`` (the floor).
-
-    Both go through the whole client (parameter validation, serialisation, signing,
-    response parsing); the Stubber answers from a queue without evaluating anything,
-    so it is the least any in-process answer through boto3 can cost.
-    """
-    try:
-        import boto3
-        from botocore.stub import Stubber
-
-        import iamsim.boto3 as iamsim_boto3
-        from iamsim._simulator import Simulator
-    except ImportError as error:
-        note = f"not available ({error})"
-        return [
-            Row("boto3-hook", 0, "AssumeRole via boto3 hook", note=note),
-            Row("boto3-hook", 0, "botocore Stubber", note=note),
-        ]
-    count = min(1_000, max(100, settings.requests // 10))
-    sim = Simulator(seed=settings.seed, account_id=ACCOUNT)
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
-        ],
-    }  # fmt: skip
-    role = sim.create_role(ROLE_NAME, trust)
-    sim.create_user("caller")
-    allow_assume = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
-    }
-    sim.put_user_policy("caller", "assume", allow_assume)
-    key = sim.create_access_key("caller")
-    session = boto3.Session(
-        aws_access_key_id=key.access_key_id, aws_secret_access_key=key.secret_access_key, region_name="us-east-1"
-    )
-    rows: list[Row] = []
-    with iamsim_boto3.attach(sim, session):
-        client = session.client("sts")
-        client.assume_role(RoleArn=role.arn, RoleSessionName="warm")  # first call loads botocore's models
-        median, p99, rate, cpu = _assume_role_rate(
-            lambda index: client.assume_role(RoleArn=role.arn, RoleSessionName=f"h{index}"), count
-        )
-    rows.append(
-        Row(
-            "boto3-hook",
-            0,
-            "AssumeRole via boto3 hook",
-            median,
-            p99,
-            rate,
-            cpu,
-            timed=count,
-            note="iamsim.boto3.attach",
-        )
-    )
-    stub_client = session.client("sts")
-    response = {
-        "Credentials": {
-            "AccessKeyId": "ASIAEXAMPLEEXAMPLE12",
-            "SecretAccessKey": "x" * 40,
-            "SessionToken": "token",
-            "Expiration": "2030-01-01T00:00:00Z",
-        },
-        "AssumedRoleUser": {"AssumedRoleId": "AROAEXAMPLEEXAMPLE123:s", "Arn": f"{role.arn}/s"},
-    }
-    with Stubber(stub_client) as stubber:
-        for _ in range(count + 1):
-            stubber.add_response("assume_role", response)
-        stub_client.assume_role(RoleArn=role.arn, RoleSessionName="warm")
-        median, p99, rate, cpu = _assume_role_rate(
-            lambda index: stub_client.assume_role(RoleArn=role.arn, RoleSessionName=f"h{index}"), count
-        )
-    rows.append(
-        Row(
-            "boto3-hook", 0, "botocore Stubber", median, p99, rate, cpu, timed=count, note="the floor: canned responses"
-        )
-    )
-    hook, floor = rows[0], rows[1]
-    if hook.median_ns and floor.median_ns:
-        hook.note += f"; {hook.median_ns - floor.median_ns:,.0f} ns above the Stubber"
-    settings.log(f"  AssumeRole via boto3 hook {rows[0].per_second:,.0f}/s, Stubber {rows[1].per_second:,.0f}/s")
     return rows
 
 
@@ -530,11 +418,15 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
         many = make_workload(size, settings.requests, seed=settings.seed, name="many-principals", principals=200)
         cases.append(run_case(many, settings, overhead_ns, settings.engines))
         log("simulator")
+        # Imported here: these modules import this one (its Row and Settings).
+        from benchmarks.hook_speed import hook_rows
+        from benchmarks.sts_speed import sts_rows
+
         extra_rows = _simulator_rows(settings, overhead_ns)
+        extra_rows.extend(sts_rows(settings))
         log("boto3 hook")
-        extra_rows.extend(_boto3_rows(settings))
+        extra_rows.extend(hook_rows(settings))
         log("authorization on top of moto")
-        # Imported here: benchmarks.enforce imports this module (its Row and Settings).
         from benchmarks.enforce import enforce_rows
 
         extra_rows.extend(enforce_rows(settings))
