@@ -280,43 +280,6 @@ def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
     return rows
 
 
-def _compile_rows(settings: Settings) -> list[Row]:
-    """Parse + compile from JSON text against ``json.loads`` plus grouping statements by action (issue 16)."""
-    import json as json_module
-
-    from iamsim._engine.compiled import compile_policy_set
-    from iamsim._engine.policy_set import PolicySet
-    from iamsim._policy.model import PolicyKind
-    from iamsim._policy.parse import parse_policy
-
-    size = 1_000 if 1_000 in settings.sizes or max(settings.sizes) >= 1_000 else max(settings.sizes)
-    texts = make_workload(size, 10, seed=settings.seed).texts
-
-    def iamsim_compile() -> Any:
-        parsed = tuple(
-            parse_policy(text, PolicyKind.IDENTITY, name=f"bench-{index}", check_size=False)
-            for index, text in enumerate(texts)
-        )
-        return compile_policy_set(PolicySet(identity=parsed))
-
-    def floor() -> Any:
-        groups: dict[str, list[Any]] = {}
-        for text in texts:
-            for statement in json_module.loads(text)["Statement"]:
-                actions = statement.get("Action", "*")
-                for action in [actions] if isinstance(actions, str) else actions:
-                    groups.setdefault(action.lower(), []).append(statement)
-        return groups
-
-    ours, _ = measure_compile(iamsim_compile, repeats=5)
-    base, _ = measure_compile(floor, repeats=5)
-    settings.log(f"  compile from text {ours:,.1f} ms, json.loads + grouping {base:,.1f} ms ({ours / base:,.1f}×)")
-    return [
-        Row("compile", size, "parse + compile (iamsim)", compile_ms=ours, ratio=ours / base, note="from JSON text"),
-        Row("compile", size, "json.loads + grouping", compile_ms=base, ratio=1.0, note="the floor"),
-    ]
-
-
 def _matrix_world(size: int, principals: int, seed: int) -> tuple[Any, list[str], list[str], list[str], Any]:
     """A world of ``principals`` roles sharing S statements (managed policies of 30), and the matrix's axes."""
     from iamsim._simulator import Simulator
@@ -419,6 +382,7 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
         cases.append(run_case(many, settings, overhead_ns, settings.engines))
         log("simulator")
         # Imported here: these modules import this one (its Row and Settings).
+        from benchmarks.compile_speed import compile_rows
         from benchmarks.hook_speed import hook_rows
         from benchmarks.sts_speed import sts_rows
 
@@ -435,7 +399,7 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
 
         extra_rows.extend(serve_rows(settings))
         log("compile from text")
-        extra_rows.extend(_compile_rows(settings))
+        extra_rows.extend(compile_rows(settings))
         log("access matrix")
         extra_rows.extend(_matrix_rows(settings))
     return cases, extra_rows

@@ -127,3 +127,14 @@ def test_sts_rows_time_assume_role_in_process() -> None:
     assert rows[0].per_second
     assert rows[0].cpu_ns
     assert len(sts_targets(rows)) == 1
+
+
+def test_compile_rows_read_text_and_split_parse_from_compile() -> None:
+    """The compile rows parse every document (§A.1) and compile the set; no timing asserted."""
+    from benchmarks.compile_speed import compile_rows, compile_targets
+
+    rows = compile_rows(Settings(sizes=(10,), repeats=1, log=_quiet), size=30)
+    assert [row.engine for row in rows] == ["parse + compile (iamsim)", "json.loads + grouping"]
+    assert all(row.compile_ms for row in rows)
+    assert "parsing alone" in rows[0].note
+    assert len(compile_targets(rows)) == 1
