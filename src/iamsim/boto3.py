@@ -61,7 +61,7 @@ from botocore.compat import HTTPHeaders
 
 from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
-from iamsim._enforce.hook import EnforcementHook, RawBody, header_text
+from iamsim._enforce.hook import EnforcementHook, RawBody, botocore_headers
 from iamsim._enforce.table import Need
 from iamsim._handlers import build_dispatcher
 from iamsim._simulator import Simulator
@@ -147,9 +147,8 @@ class BotocoreHook:
             position = body.tell()
             body = body.read()
             request.body.seek(position)
-        headers = [(name, header_text(value)) for name, value in request.headers.items()]
         response = self._dispatcher.handle(
-            service, HttpRequest(request.method, request.url, headers, body), self._resolver
+            service, HttpRequest(request.method, request.url, botocore_headers(request.headers), body), self._resolver
         )
         return AWSResponse(
             request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), RawBody(response.body)
