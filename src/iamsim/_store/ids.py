@@ -8,7 +8,6 @@ seeded ``random.Random`` the simulator owns, so a seed fixes every id.
 
 from __future__ import annotations
 
-import functools
 import random
 import string
 import uuid
@@ -24,47 +23,21 @@ def draw_chars(rng: random.Random, alphabet: str, count: int) -> str:
     """``count`` characters of ``alphabet``: exactly ``"".join(rng.choice(alphabet) for _ in range(count))``.
 
     ``random.choice`` over ``n`` items draws ``getrandbits(n.bit_length())``
-    and retries values ``>= n``; each such draw (``k <= 32`` bits) takes one
-    32-bit word from the Mersenne Twister and keeps its top ``k`` bits. One
-    ``getrandbits(32 * m)`` takes the same ``m`` words, least significant
-    first, so the top byte of each 4-byte group is the top of one draw.
-    ``bytes.translate`` then maps accepted draws to characters and drops the
-    rejected ones in C. Each round asks for as many words as characters are
-    still missing, never more, so the string and the generator's state after
-    it are identical to ``random.choice``'s and seeded ids do not change; a
-    test pins the equivalence. Alphabets over 256 characters or not ASCII take
-    the plain loop.
+    and retries values ``>= n``. Doing the same inline skips two Python calls
+    per character (a third of the cost of issuing credentials) while yielding
+    the identical string and leaving the generator in the identical state, so
+    seeded ids do not change; a test pins the equivalence.
     """
-    tables = _translation(alphabet)
-    if tables is None:
-        return _draw_slowly(rng, alphabet, count)
-    table, rejected = tables
-    getrandbits = rng.getrandbits
-    parts = []
-    missing = count
-    while missing > 0:
-        tops = getrandbits(32 * missing).to_bytes(4 * missing, "little")[3::4]
-        accepted = tops.translate(table, rejected)
-        parts.append(accepted)
-        missing -= len(accepted)
-    return b"".join(parts).decode("ascii")
-
-
-@functools.lru_cache(maxsize=16)
-def _translation(alphabet: str) -> tuple[bytes, bytes] | None:
-    """For a draw's top byte: the table to its character, and the bytes whose draw ``random.choice`` retries."""
     size = len(alphabet)
     bits = size.bit_length()
-    if not alphabet.isascii() or bits > 8 or size == 0:
-        return None
-    shift = 8 - bits
-    table = bytes(ord(alphabet[byte >> shift]) if byte >> shift < size else 0 for byte in range(256))
-    rejected = bytes(byte for byte in range(256) if byte >> shift >= size)
-    return table, rejected
-
-
-def _draw_slowly(rng: random.Random, alphabet: str, count: int) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(count))
+    getrandbits = rng.getrandbits
+    out = []
+    for _ in range(count):
+        r = getrandbits(bits)
+        while r >= size:
+            r = getrandbits(bits)
+        out.append(alphabet[r])
+    return "".join(out)
 
 
 class IdPrefix:
