@@ -57,7 +57,6 @@ import boto3
 import botocore.client
 import botocore.session
 from botocore.awsrequest import AWSResponse
-from botocore.compat import HTTPHeaders
 
 from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
@@ -150,9 +149,8 @@ class BotocoreHook:
         response = self._dispatcher.handle(
             service, HttpRequest(request.method, request.url, botocore_headers(request.headers), body), self._resolver
         )
-        return AWSResponse(
-            request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), RawBody(response.body)
-        )
+        # AWSResponse copies the headers into its own case-insensitive HeadersDict: a plain dict is all it needs.
+        return AWSResponse(request.url, response.status, dict(response.headers), RawBody(response.body))
 
 
 class Attachment:
