@@ -224,30 +224,18 @@ def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
     log = settings.log
     try:
         from iamsim._engine.request import Principal, Request
-        from iamsim._simulator import Simulator
         from iamsim.errors import AccessDeniedError
     except ImportError as error:
         note = f"not available ({error})"
         return [Row("simulator", 10, "Simulator.authorize", note=note)]
+    # Imported here: benchmarks.sts_speed imports this module (its Row and Settings).
+    from benchmarks.sts_speed import assume_role_world
+
     workload = make_workload(10, min(settings.requests, 2_000), seed=settings.seed, name="simulator")
-    sim = Simulator(seed=settings.seed, account_id=ACCOUNT)
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
-        ],
-    }  # fmt: skip
-    role = sim.create_role(ROLE_NAME, trust)
+    sim, role_arn, key = assume_role_world(settings.seed)
     for index, document in enumerate(workload.documents):
         sim.put_role_policy(ROLE_NAME, f"bench-{index}", document)
-    sim.create_user("caller")
-    allow_assume = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
-    }
-    sim.put_user_policy("caller", "assume", allow_assume)
-    key = sim.create_access_key("caller")
-    credentials = sim.assume_role(key, role.arn, "bench").credentials
+    credentials = sim.assume_role(key, role_arn, "bench").credentials
 
     def authorize(request: Any) -> bool:
         try:
@@ -263,7 +251,7 @@ def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
     # The decision alone, on the same requests, for "on top of the decision".
     workload.notes["parsed"] = parse_workload(workload)
     compiled = IAMSIM.compile(workload)
-    principal = Principal.from_arn(role.arn, session_name="bench")
+    principal = Principal.from_arn(role_arn, session_name="bench")
     native = [Request.create(principal, r.action, r.resource, r.context) for r in requests]
     for native_request in native:
         compiled.evaluate(native_request)
