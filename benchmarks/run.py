@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -221,34 +220,22 @@ def run_case(workload: Workload, settings: Settings, overhead_ns: float, engine_
 
 
 def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
-    """``Simulator.authorize`` from credentials, and AssumeRole per second, in-process."""
+    """``Simulator.authorize`` from credentials (AssumeRole per second is ``benchmarks.sts_speed``)."""
     log = settings.log
     try:
         from iamsim._engine.request import Principal, Request
-        from iamsim._simulator import Simulator
         from iamsim.errors import AccessDeniedError
     except ImportError as error:
         note = f"not available ({error})"
-        return [Row("simulator", 10, "Simulator.authorize", note=note), Row("simulator", 0, "AssumeRole", note=note)]
+        return [Row("simulator", 10, "Simulator.authorize", note=note)]
+    # Imported here: benchmarks.sts_speed imports this module (its Row and Settings).
+    from benchmarks.sts_speed import assume_role_world
+
     workload = make_workload(10, min(settings.requests, 2_000), seed=settings.seed, name="simulator")
-    sim = Simulator(seed=settings.seed, account_id=ACCOUNT)
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
-        ],
-    }  # fmt: skip
-    role = sim.create_role(ROLE_NAME, trust)
+    sim, role_arn, key = assume_role_world(settings.seed)
     for index, document in enumerate(workload.documents):
         sim.put_role_policy(ROLE_NAME, f"bench-{index}", document)
-    sim.create_user("caller")
-    allow_assume = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
-    }
-    sim.put_user_policy("caller", "assume", allow_assume)
-    key = sim.create_access_key("caller")
-    credentials = sim.assume_role(key, role.arn, "bench").credentials
+    credentials = sim.assume_role(key, role_arn, "bench").credentials
 
     def authorize(request: Any) -> bool:
         try:
@@ -264,7 +251,7 @@ def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
     # The decision alone, on the same requests, for "on top of the decision".
     workload.notes["parsed"] = parse_workload(workload)
     compiled = IAMSIM.compile(workload)
-    principal = Principal.from_arn(role.arn, session_name="bench")
+    principal = Principal.from_arn(role_arn, session_name="bench")
     native = [Request.create(principal, r.action, r.resource, r.context) for r in requests]
     for native_request in native:
         compiled.evaluate(native_request)
@@ -277,156 +264,8 @@ def _simulator_rows(settings: Settings, overhead_ns: float) -> list[Row]:
             on_top_ns=on_top,
         )
     ]  # fmt: skip
-    count = 2_000
-    median, p99, rate, cpu = _assume_role_rate(lambda index: sim.assume_role(key, role.arn, f"s{index}"), count)
-    rows.append(
-        Row(
-            "simulator", 0, "AssumeRole", median, p99, rate, cpu, timed=count,
-            note=f"in-process, long-term user key; {1e9 / cpu:,.0f}/s by CPU time",
-        )
-    )  # fmt: skip
     log(f"  Simulator.authorize median {timing.median_ns:,.0f} ns ({on_top:,.0f} ns on top of the decision)")
-    log(f"  AssumeRole {rate:,.0f} per second ({1e9 / cpu:,.0f} by CPU time)")
     return rows
-
-
-def _assume_role_rate(call: Callable[[int], Any], count: int) -> tuple[float, float, float, float]:
-    """Median and p99 ns per call, calls per second (wall) and CPU ns per call of ``count`` sequential calls."""
-    costs: list[int] = []
-    cpu_start = time.thread_time_ns()
-    start_all = time.perf_counter_ns()
-    for index in range(count):
-        start = time.perf_counter_ns()
-        call(index)
-        costs.append(time.perf_counter_ns() - start)
-    elapsed = time.perf_counter_ns() - start_all
-    cpu = (time.thread_time_ns() - cpu_start) / count
-    median = float(statistics.median(costs))
-    return median, float(sorted(costs)[int(0.99 * (count - 1))]), count / (elapsed / 1e9), cpu
-
-
-def _boto3_rows(settings: Settings) -> list[Row]:
-    """AssumeRole through a boto3 STS client: answered by iamsim's hook, and by botocore's ``Stubber`` (the floor).
-
-    Both go through the whole client (parameter validation, serialisation, signing,
-    response parsing); the Stubber answers from a queue without evaluating anything,
-    so it is the least any in-process answer through boto3 can cost.
-    """
-    try:
-        import boto3
-        from botocore.stub import Stubber
-
-        import iamsim.boto3 as iamsim_boto3
-        from iamsim._simulator import Simulator
-    except ImportError as error:
-        note = f"not available ({error})"
-        return [
-            Row("boto3-hook", 0, "AssumeRole via boto3 hook", note=note),
-            Row("boto3-hook", 0, "botocore Stubber", note=note),
-        ]
-    count = min(1_000, max(100, settings.requests // 10))
-    sim = Simulator(seed=settings.seed, account_id=ACCOUNT)
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
-        ],
-    }  # fmt: skip
-    role = sim.create_role(ROLE_NAME, trust)
-    sim.create_user("caller")
-    allow_assume = {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
-    }
-    sim.put_user_policy("caller", "assume", allow_assume)
-    key = sim.create_access_key("caller")
-    session = boto3.Session(
-        aws_access_key_id=key.access_key_id, aws_secret_access_key=key.secret_access_key, region_name="us-east-1"
-    )
-    rows: list[Row] = []
-    with iamsim_boto3.attach(sim, session):
-        client = session.client("sts")
-        client.assume_role(RoleArn=role.arn, RoleSessionName="warm")  # first call loads botocore's models
-        median, p99, rate, cpu = _assume_role_rate(
-            lambda index: client.assume_role(RoleArn=role.arn, RoleSessionName=f"h{index}"), count
-        )
-    rows.append(
-        Row(
-            "boto3-hook",
-            0,
-            "AssumeRole via boto3 hook",
-            median,
-            p99,
-            rate,
-            cpu,
-            timed=count,
-            note="iamsim.boto3.attach",
-        )
-    )
-    stub_client = session.client("sts")
-    response = {
-        "Credentials": {
-            "AccessKeyId": "ASIAEXAMPLEEXAMPLE12",
-            "SecretAccessKey": "x" * 40,
-            "SessionToken": "token",
-            "Expiration": "2030-01-01T00:00:00Z",
-        },
-        "AssumedRoleUser": {"AssumedRoleId": "AROAEXAMPLEEXAMPLE123:s", "Arn": f"{role.arn}/s"},
-    }
-    with Stubber(stub_client) as stubber:
-        for _ in range(count + 1):
-            stubber.add_response("assume_role", response)
-        stub_client.assume_role(RoleArn=role.arn, RoleSessionName="warm")
-        median, p99, rate, cpu = _assume_role_rate(
-            lambda index: stub_client.assume_role(RoleArn=role.arn, RoleSessionName=f"h{index}"), count
-        )
-    rows.append(
-        Row(
-            "boto3-hook", 0, "botocore Stubber", median, p99, rate, cpu, timed=count, note="the floor: canned responses"
-        )
-    )
-    hook, floor = rows[0], rows[1]
-    if hook.median_ns and floor.median_ns:
-        hook.note += f"; {hook.median_ns - floor.median_ns:,.0f} ns above the Stubber"
-    settings.log(f"  AssumeRole via boto3 hook {rows[0].per_second:,.0f}/s, Stubber {rows[1].per_second:,.0f}/s")
-    return rows
-
-
-def _compile_rows(settings: Settings) -> list[Row]:
-    """Parse + compile from JSON text against ``json.loads`` plus grouping statements by action (issue 16)."""
-    import json as json_module
-
-    from iamsim._engine.compiled import compile_policy_set
-    from iamsim._engine.policy_set import PolicySet
-    from iamsim._policy.model import PolicyKind
-    from iamsim._policy.parse import parse_policy
-
-    size = 1_000 if 1_000 in settings.sizes or max(settings.sizes) >= 1_000 else max(settings.sizes)
-    texts = make_workload(size, 10, seed=settings.seed).texts
-
-    def iamsim_compile() -> Any:
-        parsed = tuple(
-            parse_policy(text, PolicyKind.IDENTITY, name=f"bench-{index}", check_size=False)
-            for index, text in enumerate(texts)
-        )
-        return compile_policy_set(PolicySet(identity=parsed))
-
-    def floor() -> Any:
-        groups: dict[str, list[Any]] = {}
-        for text in texts:
-            for statement in json_module.loads(text)["Statement"]:
-                actions = statement.get("Action", "*")
-                for action in [actions] if isinstance(actions, str) else actions:
-                    groups.setdefault(action.lower(), []).append(statement)
-        return groups
-
-    ours, _ = measure_compile(iamsim_compile, repeats=5)
-    base, _ = measure_compile(floor, repeats=5)
-    settings.log(f"  compile from text {ours:,.1f} ms, json.loads + grouping {base:,.1f} ms ({ours / base:,.1f}×)")
-    return [
-        Row("compile", size, "parse + compile (iamsim)", compile_ms=ours, ratio=ours / base, note="from JSON text"),
-        Row("compile", size, "json.loads + grouping", compile_ms=base, ratio=1.0, note="the floor"),
-    ]
 
 
 def _matrix_world(size: int, principals: int, seed: int) -> tuple[Any, list[str], list[str], list[str], Any]:
@@ -530,11 +369,16 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
         many = make_workload(size, settings.requests, seed=settings.seed, name="many-principals", principals=200)
         cases.append(run_case(many, settings, overhead_ns, settings.engines))
         log("simulator")
+        # Imported here: these modules import this one (its Row and Settings).
+        from benchmarks.compile_speed import compile_rows
+        from benchmarks.hook_speed import hook_rows
+        from benchmarks.sts_speed import sts_rows
+
         extra_rows = _simulator_rows(settings, overhead_ns)
+        extra_rows.extend(sts_rows(settings))
         log("boto3 hook")
-        extra_rows.extend(_boto3_rows(settings))
+        extra_rows.extend(hook_rows(settings))
         log("authorization on top of moto")
-        # Imported here: benchmarks.enforce imports this module (its Row and Settings).
         from benchmarks.enforce import enforce_rows
 
         extra_rows.extend(enforce_rows(settings))
@@ -543,7 +387,7 @@ def run_all(settings: Settings, overhead_ns: float) -> tuple[list[CaseResult], l
 
         extra_rows.extend(serve_rows(settings))
         log("compile from text")
-        extra_rows.extend(_compile_rows(settings))
+        extra_rows.extend(compile_rows(settings))
         log("access matrix")
         extra_rows.extend(_matrix_rows(settings))
     return cases, extra_rows

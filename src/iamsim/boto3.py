@@ -57,11 +57,10 @@ import boto3
 import botocore.client
 import botocore.session
 from botocore.awsrequest import AWSResponse
-from botocore.compat import HTTPHeaders
 
 from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
-from iamsim._enforce.hook import EnforcementHook, RawBody, header_text
+from iamsim._enforce.hook import EnforcementHook, RawBody, botocore_headers
 from iamsim._enforce.table import Need
 from iamsim._handlers import build_dispatcher
 from iamsim._simulator import Simulator
@@ -147,13 +146,11 @@ class BotocoreHook:
             position = body.tell()
             body = body.read()
             request.body.seek(position)
-        headers = [(name, header_text(value)) for name, value in request.headers.items()]
         response = self._dispatcher.handle(
-            service, HttpRequest(request.method, request.url, headers, body), self._resolver
+            service, HttpRequest(request.method, request.url, botocore_headers(request.headers), body), self._resolver
         )
-        return AWSResponse(
-            request.url, response.status, HTTPHeaders.from_dict(dict(response.headers)), RawBody(response.body)
-        )
+        # AWSResponse copies the headers into its own case-insensitive HeadersDict: a plain dict is all it needs.
+        return AWSResponse(request.url, response.status, dict(response.headers), RawBody(response.body))
 
 
 class Attachment:

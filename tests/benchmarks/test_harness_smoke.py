@@ -105,8 +105,36 @@ def test_disagreement_with_the_reference_fails_loudly() -> None:
 
 def test_boto3_rows_measure_the_hook_and_the_stubber_floor() -> None:
     """The boto3 rows run AssumeRole through iamsim's hook and through botocore's Stubber (§G.1); no timing asserted."""
-    from benchmarks.run import _boto3_rows
+    from benchmarks.hook_speed import hook_rows, hook_targets
 
-    rows = _boto3_rows(Settings(sizes=(10,), requests=60, repeats=1, log=_quiet))
+    rows = hook_rows(Settings(sizes=(10,), requests=60, repeats=1, log=_quiet))
     assert [row.engine for row in rows] == ["AssumeRole via boto3 hook", "botocore Stubber"]
     assert all(row.timed > 0 and row.per_second for row in rows)
+    # The split: iamsim's handlers took some of the call's CPU time, the AssumeRole operation part of that.
+    hook = rows[0]
+    assert hook.on_top_ns is not None
+    assert hook.cpu_ns is not None
+    assert 0 < hook.on_top_ns < hook.cpu_ns
+    assert len(hook_targets(rows)) == 1
+
+
+def test_sts_rows_time_assume_role_in_process() -> None:
+    """The AssumeRole row issues real sessions (§G.1); no timing asserted."""
+    from benchmarks.sts_speed import sts_rows, sts_targets
+
+    rows = sts_rows(Settings(sizes=(10,), repeats=1, log=_quiet), count=50)
+    assert [row.engine for row in rows] == ["AssumeRole"]
+    assert rows[0].per_second
+    assert rows[0].cpu_ns
+    assert len(sts_targets(rows)) == 1
+
+
+def test_compile_rows_read_text_and_split_parse_from_compile() -> None:
+    """The compile rows parse every document (§A.1) and compile the set; no timing asserted."""
+    from benchmarks.compile_speed import compile_rows, compile_targets
+
+    rows = compile_rows(Settings(sizes=(10,), repeats=1, log=_quiet), size=30)
+    assert [row.engine for row in rows] == ["parse + compile (iamsim)", "json.loads + grouping"]
+    assert all(row.compile_ms for row in rows)
+    assert "parsing alone" in rows[0].note
+    assert len(compile_targets(rows)) == 1

@@ -34,7 +34,7 @@ from iamsim._wire.http import Headers, HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import S3_UNSIGNED_PAYLOADS, parse_authorization
 from iamsim.errors import ServiceError
 
-__all__ = ["REFUSED_URL", "EnforcementHook", "RawBody", "header_text"]
+__all__ = ["REFUSED_URL", "EnforcementHook", "RawBody", "botocore_headers", "header_text"]
 
 #: Where a refused request is pointed, so that no backend handler acts on it.
 REFUSED_URL = "https://iamsim.refused.invalid/"
@@ -60,7 +60,7 @@ def header_text(value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def _headers(headers: Any) -> Headers:
+def botocore_headers(headers: Any) -> Headers:
     """botocore's request headers as :class:`Headers`."""
     raw = getattr(headers, "_dict", None)
     if type(headers) is HeadersDict and type(raw) is dict:
@@ -118,7 +118,7 @@ class EnforcementHook:
         service = model.service_model.service_name
         if service in self.skip:
             return None
-        response = self._decide(request, _headers(request.headers), model, service, params, context)
+        response = self._decide(request, botocore_headers(request.headers), model, service, params, context)
         if response is None:
             return None
         context[_REFUSAL] = response

@@ -15,6 +15,7 @@ iamsim does not track (:data:`CONSTANTS`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -170,16 +171,16 @@ def render(
     ``omit`` names members left out of this answer; ``nested`` renders the form a
     record takes inside another answer (see :data:`NESTED_OMITS`).
     """
-    given = {**CONSTANTS.get(structure.name, {}), **(values or {})}
-    left_out = set(omit) | (NESTED_OMITS.get(structure.name, frozenset()) if nested else set())
-    required = set(structure.required_members) | KEPT_EMPTY.get(structure.name, frozenset())
+    constants, nested_omits, required, absent, members = _layout(structure)
+    given = {**constants, **values} if values else constants
+    left_out = nested_omits.union(omit) if nested else (omit if isinstance(omit, frozenset) else frozenset(omit))
     output: Output = {}
-    for member, member_shape in structure.members.items():
+    for member, member_shape in members:
         if member in left_out:
             continue
         value = given[member] if member in given else _attribute(record, member)
         if value is _MISSING or value is None:
-            value = ABSENT.get(structure.name, {}).get(member)
+            value = absent.get(member)
         if value is None:
             continue
         value = _shaped(member_shape, value)
@@ -190,12 +191,33 @@ def render(
     return output
 
 
+@functools.lru_cache(maxsize=512)
+def _layout(
+    structure: Any,
+) -> tuple[dict[str, Any], frozenset[str], frozenset[str], dict[str, str], tuple[tuple[str, Any], ...]]:
+    """What :func:`render` reads of a structure and the tables above, once per (cached, never changed) shape."""
+    name = structure.name
+    return (
+        CONSTANTS.get(name, {}),
+        NESTED_OMITS.get(name, frozenset()),
+        frozenset(structure.required_members) | KEPT_EMPTY.get(name, frozenset()),
+        ABSENT.get(name, {}),
+        tuple(structure.members.items()),
+    )
+
+
 def _attribute(record: object, member: str) -> Any:
-    name = ATTRIBUTES.get(member, snake_case(member))
+    value = getattr(record, _attribute_name(member), _MISSING)
     # ``UserName`` is a User's name, ``PolicyName`` an InlinePolicy's, never another record's.
-    if not hasattr(record, name) and member.endswith("Name") and type(record).__name__.endswith(member[:-4]):
-        name = "name"
-    return getattr(record, name, _MISSING)
+    if value is _MISSING and member.endswith("Name") and type(record).__name__.endswith(member[:-4]):
+        return getattr(record, "name", _MISSING)
+    return value
+
+
+@functools.lru_cache(maxsize=1024)
+def _attribute_name(member: str) -> str:
+    """The record attribute a member reads (the regular expression of ``snake_case`` runs once per member)."""
+    return ATTRIBUTES.get(member) or snake_case(member)
 
 
 def _shaped(member_shape: Any, value: Any, omit: Iterable[str] = ()) -> Any:

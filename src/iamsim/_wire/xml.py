@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -120,6 +121,13 @@ def encode_policy_document(document: str | Mapping[str, Any]) -> str:
     return quote(text, safe="-_.~")
 
 
+@functools.lru_cache(maxsize=1024)
+def _member_tags(shape: Any) -> tuple[frozenset[str], tuple[tuple[str, str, Any], ...]]:
+    """A structure's member names, and each member's (name, XML tag, shape): read once per (cached) shape."""
+    members = tuple((name, member.serialization.get("name", name), member) for name, member in shape.members.items())
+    return frozenset(shape.members), members
+
+
 class _Writer:
     def __init__(self, parts: list[str]) -> None:
         self.parts = parts
@@ -127,12 +135,13 @@ class _Writer:
     def members(self, shape: Any, value: Any, path: str) -> None:
         if not isinstance(value, Mapping):
             raise OutputShapeError(f"{path}: expected a mapping for {shape.name}, got {type(value).__name__}")
-        unknown = set(value) - set(shape.members)
-        if unknown:
-            raise OutputShapeError(f"{path}: {shape.name} has no members {sorted(unknown)}")
-        for name, member in shape.members.items():
-            if name in value and value[name] is not None:
-                self.element(member.serialization.get("name", name), member, value[name], f"{path}.{name}")
+        names, members = _member_tags(shape)
+        if not names.issuperset(value):
+            raise OutputShapeError(f"{path}: {shape.name} has no members {sorted(set(value) - names)}")
+        for name, tag, member in members:
+            item = value.get(name)
+            if item is not None:
+                self.element(tag, member, item, f"{path}.{name}")
 
     def element(self, tag: str, shape: Any, value: Any, path: str) -> None:
         type_name = shape.type_name

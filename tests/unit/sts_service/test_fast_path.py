@@ -25,12 +25,15 @@ from .conftest import World
 SECRET_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
 
 
-@pytest.mark.parametrize("alphabet", [ID_ALPHABET, SECRET_ALPHABET, string.digits, "0123456789abcdef", "ab"])
+@pytest.mark.parametrize(
+    "alphabet",
+    [ID_ALPHABET, SECRET_ALPHABET, string.digits, "0123456789abcdef", "ab", "a", string.printable, "aé€"],
+)
 @pytest.mark.parametrize("seed", [0, 1, 42, 2**40])
 def test_draw_chars_is_random_choice_exactly_h1(alphabet: str, seed: int) -> None:
     """§H.1: seeded ids are what ``random.choice`` gave before, and the generator ends in the same state."""
     fast, slow = random.Random(seed), random.Random(seed)
-    for count in (0, 1, 16, 17, 40):
+    for count in (0, 1, 16, 17, 40, 300):
         assert draw_chars(fast, alphabet, count) == "".join(slow.choice(alphabet) for _ in range(count))
     assert fast.getstate() == slow.getstate()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from wire_shapes import example_for_operation, operations, serialize_query, service_model, value_strategy
 
@@ -142,6 +143,25 @@ def test_body_that_is_not_utf8_is_malformed() -> None:
         parse_form(b"Action=ListRoles&PathPrefix=%FF")
     with pytest.raises(MalformedQueryStringError):
         parse_form("Action=ListRoles&PathPrefix=/ü/".encode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "=", "&", "+", "%", "%2B", "%26", "%3D", "%C3%BC", "%e2%82%ac", " ", ";"])))
+@example(["%", "a", "a"])
+@example(["a", "=", "%C3%BC", "&", "&", "+", "=", "=", "%2B"])
+def test_parse_form_reads_fields_as_parse_qsl_does(pieces: list[str]) -> None:
+    """The Query body reader splits and unescapes as ``urllib.parse.parse_qsl`` (the form encoding AWS reads).
+
+    Escapes that are not UTF-8 (``%`` followed by ``aa``) are refused by both: ``MalformedQueryString`` here.
+    """
+    text = "".join(pieces)
+    try:
+        expected = dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"))
+    except UnicodeDecodeError:
+        with pytest.raises(MalformedQueryStringError):
+            parse_form(text)
+        return
+    assert parse_form(text) == expected
 
 
 def test_integer_that_is_not_a_number_is_a_validation_error() -> None:
