@@ -48,7 +48,7 @@ from iamsim._prover.solve import Budget, out_of_budget, out_of_time
 __all__ = ["IN_PROCESS_SECONDS", "IN_PROCESS_SHARE", "Cutoff", "Job", "within_budget"]
 
 #: How long a check runs in this process before it moves to the worker: this share of its budget...
-IN_PROCESS_SHARE = 0.3
+IN_PROCESS_SHARE = 0.5
 #: ...but at least this long (a process's first check warms caches; under load that alone takes a second).
 IN_PROCESS_SECONDS = 1.0
 #: Slack for a thread to hand back an answer its solver reached at the slice's end.
@@ -161,9 +161,9 @@ class Cutoff:
             reason = f"{out_of_budget(budget.seconds)} (waiting for the prover's worker)"
             return CheckResult(question, Verdict.UNKNOWN, reason=reason, elapsed=time.monotonic() - started)
         try:
-            if self._worker is None or not self._worker.alive:
-                self._worker = _Worker()
-            result = self._worker.ask(job, arguments, budget, deadline)
+            worker = self._worker if self._worker is not None and self._worker.alive else _Worker()
+            self._worker = worker
+            result = worker.ask(job, arguments, budget, deadline)
         except OSError as error:  # the interpreter could not be started
             result = f"the prover's worker process did not start: {error}"
         finally:
@@ -173,6 +173,18 @@ class Cutoff:
         if out_of_time(result):  # the worker's budget was what the slice left; the user gave this one
             result = replace(result, reason=out_of_budget(budget.seconds))
         return replace(result, elapsed=time.monotonic() - started)
+
+    def _start_worker(self) -> None:
+        """Starts the worker unless one runs (or another check holds it); a failure shows when it is asked."""
+        if not self._worker_lock.acquire(blocking=False):
+            return
+        try:
+            if self._worker is None or not self._worker.alive:
+                self._worker = _Worker()
+        except OSError:
+            self._worker = None
+        finally:
+            self._worker_lock.release()
 
     def close(self) -> None:
         """Stops the worker, if one runs (a later slow check starts another)."""
@@ -199,9 +211,14 @@ class Cutoff:
 
         threading.Thread(target=body, name="iamsim-prover-slice", daemon=True).start()
         try:
-            result = future.result(timeout=slice_seconds + _HANDBACK_SECONDS)
+            result = future.result(timeout=slice_seconds / 2)
         except FutureTimeout:
-            return None
+            # Half the slice gone: start the worker now, so its start-up overlaps the rest of the slice.
+            self._start_worker()
+            try:
+                result = future.result(timeout=slice_seconds / 2 + _HANDBACK_SECONDS)
+            except FutureTimeout:
+                return None
         if out_of_time(result) and slice_seconds < budget.seconds:
             return None
         return result
