@@ -19,6 +19,8 @@ import pytest
 from iamsim._policy.model import PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._prover import Budget, CheckResult, Verdict, check_no_new_access
+from iamsim._prover.checks import DEFAULT_ACCOUNT as ACCOUNT
+from iamsim._prover.checks import check_no_new_access_here
 from iamsim._prover.cutoff import Cutoff
 
 #: Time a kill, a process start and a loaded machine may add to a budget.
@@ -92,3 +94,68 @@ def test_a_real_check_answers_the_same_through_the_cutoff() -> None:
     assert result.verdict is Verdict.FAIL
     assert result.witnesses
     assert not result.witnesses[0].action.lower().startswith("s3:get")
+
+
+#: A generated pair on which z3 ignores both its timeout and ``Context.interrupt()`` (seen running for minutes
+#: inside the check that screens for an impossible conjunct): only killing the worker stops it.
+STUCK_OLD = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "NotAction": ["sts:AssumeRole"],
+            "NotResource": ["arn:aws:s3:::*"],
+            "Condition": {"NumericLessThan": {"s3:max-keys": "10"}},
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["*"],
+            "Resource": ["arn:aws:s3:::b/k"],
+            "Condition": {"StringLike": {"aws:RequestedRegion": "eu-*"}},
+        },
+    ],
+}
+STUCK_NEW = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["*", "s3:GetObject"],
+            "Resource": ["arn:aws:s3:::b/k", "arn:aws:s3:::b/*"],
+            "Condition": {"StringEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"}},
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["sts:AssumeRole*"],
+            "Resource": ["arn:aws:iam::111122223333:role/*"],
+            "Condition": {"Null": {"aws:RequestedRegion": "true"}},
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["s3:*", "ec2:run?nstances"],
+            "Resource": ["arn:aws:s3:::b/k", "arn:aws:s3:::b/*"],
+            "Condition": {"NumericLessThan": {"s3:max-keys": "10"}},
+        },
+    ],
+}
+
+
+def test_a_real_check_z3_does_not_stop_answers_unknown_within_the_budget() -> None:
+    """Issue 15: a real check whose solver ignores its timeout answers UNKNOWN near its budget, never PASS.
+
+    Runs every check in the worker (no slice: a slice would leave a thread of the test process
+    busy in z3), with a budget of 3 s. If a z3 release stops ignoring the timeout here, the check
+    may answer FAIL instead: also in time.
+    """
+    old = parse_policy(STUCK_OLD, PolicyKind.IDENTITY)
+    new = parse_policy(STUCK_NEW, PolicyKind.IDENTITY)
+    cutoff = Cutoff(share=0.0, floor=0.0)
+    started = time.monotonic()
+    try:
+        result = cutoff.run("no-new-access", check_no_new_access_here, (old, new, ACCOUNT), Budget(seconds=3))
+    finally:
+        cutoff.close()
+    assert time.monotonic() - started < 3 + MARGIN
+    assert result.verdict is not Verdict.PASS
+    if result.verdict is Verdict.UNKNOWN:
+        assert (result.reason or "").startswith("ran out of the time budget of 3 s")
