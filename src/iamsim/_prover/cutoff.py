@@ -95,14 +95,12 @@ class _Worker:
         if jobs is None or answers is None:  # not so with PIPE; the types allow it
             return "the prover's worker process has no pipes"
         reply: Future[tuple[str, Any]] = Future()
-        try:
-            pickle.dump(sys.path, jobs)
-            pickle.dump((job, arguments, budget, deadline), jobs)
-            jobs.flush()
-        except OSError as error:
-            self.kill()
-            return f"the prover's worker process failed: {error}"
-        threading.Thread(target=_read, args=(answers, reply), name="iamsim-prover-reply", daemon=True).start()
+        # Written from the thread too: a job larger than the pipe's buffer blocks until the worker reads it,
+        # which a worker still starting under load does late; only the wait below has a deadline.
+        message = pickle.dumps(sys.path) + pickle.dumps((job, arguments, budget, deadline))
+        threading.Thread(
+            target=_exchange, args=(jobs, answers, message, reply), name="iamsim-prover-reply", daemon=True
+        ).start()
         try:
             kind, value = reply.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
@@ -132,10 +130,12 @@ class _Worker:
                 stream.close()
 
 
-def _read(stream: BinaryIO, reply: Future[tuple[str, Any]]) -> None:
+def _exchange(jobs: BinaryIO, answers: BinaryIO, message: bytes, reply: Future[tuple[str, Any]]) -> None:
     try:
-        reply.set_result(pickle.load(stream))
-    except BaseException as error:  # the waiting caller sees it (EOF when the worker was killed or died)
+        jobs.write(message)
+        jobs.flush()
+        reply.set_result(pickle.load(answers))
+    except BaseException as error:  # the waiting caller sees it (EOF or a broken pipe when the worker died)
         reply.set_exception(error)
 
 
