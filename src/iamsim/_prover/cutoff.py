@@ -52,7 +52,7 @@ from iamsim._prover.solve import Budget, out_of_budget, out_of_time
 __all__ = ["IN_PROCESS_SECONDS", "IN_PROCESS_SHARE", "Cutoff", "Job", "within_budget"]
 
 #: How long a check runs in this process before it moves to the worker: this share of its budget...
-IN_PROCESS_SHARE = 0.5
+IN_PROCESS_SHARE = 0.8
 #: ...but at least this long (a process's first check warms caches; under load that alone takes a second).
 IN_PROCESS_SECONDS = 1.0
 #: Slack for a thread to hand back an answer its solver reached at the slice's end.
