@@ -28,6 +28,7 @@ from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._prover.action_classes import ActionClass, action_classes
 from iamsim._prover.context import ContextModel
+from iamsim._prover.cutoff import within_budget
 from iamsim._prover.encode import ActionPatterns, Encoder, SymbolicRequest, scan_keys
 from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import PRINTABLE, glob_regex
@@ -44,6 +45,7 @@ __all__ = [
     "Budget",
     "check_access_not_granted",
     "check_no_new_access",
+    "check_no_new_access_here",
     "check_no_public_access",
 ]
 
@@ -69,6 +71,12 @@ _ADMIN = parse_policy(
 
 
 DEFAULT_BUDGET = Budget()
+
+
+def _budget(budget: Budget) -> Budget:
+    if not isinstance(budget, Budget):
+        raise UsageError(f"budget must be an iamsim.Budget, not {shown(budget)}")
+    return budget
 
 
 def _classes(policies: Sequence[Policy], extra: Sequence[str] = ()) -> list[ActionClass]:
@@ -178,6 +186,16 @@ def check_no_new_access(
     Ranges over every IAM user and role session of ``account``, every action,
     every resource of that account and every context value.
     """
+    return within_budget("no-new-access", check_no_new_access_here, (old, new, account), _budget(budget))
+
+
+def check_no_new_access_here(
+    old: PolicyBundle | Policy | Sequence[Policy],
+    new: PolicyBundle | Policy | Sequence[Policy],
+    account: str,
+    budget: Budget,
+) -> CheckResult:
+    """:func:`check_no_new_access` in this thread, trusting z3's timeout (the worker process's body)."""
     old_bundle, new_bundle = _as_bundle(old), _as_bundle(new)
     everything = _bundle_policies(old_bundle) + _bundle_policies(new_bundle)
 
@@ -213,6 +231,17 @@ def check_access_not_granted(
     ``actions`` and ``resources`` may use IAM wildcards (``s3:Put*``); PASS
     means no request for them is allowed.
     """
+    arguments = (policies, actions, resources, account)
+    return within_budget("access-not-granted", _access_not_granted, arguments, _budget(budget))
+
+
+def _access_not_granted(
+    policies: PolicyBundle | Policy | Sequence[Policy],
+    actions: Sequence[str],
+    resources: Sequence[str],
+    account: str,
+    budget: Budget,
+) -> CheckResult:
     if not actions:
         raise InvalidInputError("access-not-granted needs at least one action")
     for action in actions:
@@ -259,6 +288,11 @@ def check_no_public_access(
     everything). ``resource_type`` (a key of :data:`RESOURCE_TYPES`) limits
     the actions to the resource's service.
     """
+    arguments = (policy, resource_type, account)
+    return within_budget("no-public-access", _no_public_access, arguments, _budget(budget))
+
+
+def _no_public_access(policy: Policy, resource_type: str | None, account: str, budget: Budget) -> CheckResult:
     if not isinstance(policy, Policy):
         raise UsageError(f"{shown(policy)} is not a Policy (parse it with iamsim.parse_policy)")
     if not is_account_id(account):

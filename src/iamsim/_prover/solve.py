@@ -25,7 +25,7 @@ from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
 from iamsim.errors import InvalidInputError, UsageError
 
-__all__ = ["Budget", "Candidate", "Verifier", "solve"]
+__all__ = ["Budget", "Candidate", "Verifier", "out_of_budget", "out_of_time", "solve"]
 
 #: How many models that fail verification are excluded (per class) before answering UNKNOWN.
 _RETRIES = 4
@@ -47,6 +47,19 @@ class Budget:
             raise UsageError(f"a budget's seconds must be a positive number, not {shown(self.seconds)}")
         if isinstance(self.witnesses, bool) or not isinstance(self.witnesses, int) or self.witnesses < 1:
             raise UsageError(f"a budget's witnesses must be a positive whole number, not {shown(self.witnesses)}")
+
+
+_OUT_OF_BUDGET = "ran out of the time budget"
+
+
+def out_of_budget(seconds: float) -> str:
+    """The reason of an UNKNOWN that the budget stopped."""
+    return f"{_OUT_OF_BUDGET} of {seconds:g} s"
+
+
+def out_of_time(result: CheckResult) -> bool:
+    """Whether ``result`` is an UNKNOWN the budget stopped (more time might decide it)."""
+    return result.verdict is Verdict.UNKNOWN and (result.reason or "").startswith(_OUT_OF_BUDGET)
 
 
 @dataclass(slots=True)
@@ -98,7 +111,7 @@ def solve(
         return CheckResult(question, Verdict.PASS, elapsed=time.perf_counter() - started)
     for action_class in classes:
         if remaining() <= 0:
-            undecided.append(f"time budget of {budget.seconds:g} s exceeded")
+            undecided.append(out_of_budget(budget.seconds))
             break
         try:
             request, formula = uncut if action_class == ActionClass() else build(action_class)
@@ -205,7 +218,7 @@ def _solve_class(
         for action in {candidate.action, shown.action}:
             solver.add(z3.InRe(request.action, z3.Complement(z3.Re(action))))
     if not outcome.witnesses:
-        outcome.undecided = f"time budget of {seconds:g} s exceeded" if remaining() <= 0 else "the solver gave up"
+        outcome.undecided = out_of_budget(seconds) if remaining() <= 0 else "the solver gave up"
     return outcome
 
 

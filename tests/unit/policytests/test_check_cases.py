@@ -4,6 +4,8 @@ The questions are IAM Access Analyzer's custom policy checks
 (https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-checks-validating-policies.html),
 decided with the evaluation logic of §F.1 (an Allow is needed, an explicit Deny wins) and the
 action matching of §B.1. Every FAIL's witnesses are re-decided by both evaluators before shown.
+The cases that must be decided carry a 120 s budget: these tests are about answers, not speed, and
+a loaded CI machine must not turn a small check into an UNKNOWN (which fails a case).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def test_no_new_access_case_fails_with_witnesses_the_evaluator_confirms(tmp_path
         _write(
             tmp_path,
             "policies: {identity: new.json}\ncases:\n  - name: within the deployed policy\n"
-            "    check: no-new-access\n    baseline: old.json\n",
+            "    check: no-new-access\n    baseline: old.json\n    seconds: 120\n",
             old=READ,
             new=READ_WRITE,
         )
@@ -88,9 +90,9 @@ def test_check_cases_pass_when_proved(tmp_path: Path) -> None:
         _write(
             tmp_path,
             "policies: {identity: old.json}\ncases:\n"
-            "  - {name: narrower, check: no-new-access, baseline: new.json}\n"
-            "  - {name: no deletes, check: access-not-granted, actions: ['s3:Delete*', 'iam:*']}\n"
-            "  - {name: no writes here, check: access-not-granted, action: 's3:Put*',\n"
+            "  - {name: narrower, check: no-new-access, baseline: new.json, seconds: 120}\n"
+            "  - {name: no deletes, check: access-not-granted, actions: ['s3:Delete*', 'iam:*'], seconds: 120}\n"
+            "  - {name: no writes here, check: access-not-granted, action: 's3:Put*', seconds: 120,\n"
             "     resource: 'arn:aws:s3:::logs/*'}\n",
             old=READ,
             new=READ_WRITE,
@@ -110,7 +112,7 @@ def test_no_public_access_case_uses_the_suite_resource_policy(tmp_path: Path) ->
         _write(
             tmp_path,
             "policies: {identity: old.json, resource: bucket.json}\ncases:\n"
-            "  - {name: not public, check: no-public-access, resource_type: 'AWS::S3::Bucket'}\n",
+            "  - {name: not public, check: no-public-access, resource_type: 'AWS::S3::Bucket', seconds: 120}\n",
             old=READ,
             bucket=PUBLIC_BUCKET,
         )
