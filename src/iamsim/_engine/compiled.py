@@ -169,6 +169,7 @@ class CompiledPolicySet:
     """
 
     __slots__ = (
+        "_decisions",
         "_index",
         "_memo",
         "_memo_entries",
@@ -185,6 +186,8 @@ class CompiledPolicySet:
 
     policies: PolicySet
     use_index: bool
+    #: The combining rule's answers by their facts (at most a few hundred: the facts take few values).
+    _decisions: dict[tuple[object, ...], tuple[Decision, PolicyKind | None]]
     _index: ActionIndex
     _memo: dict[tuple[object, ...], tuple[Candidates, dict[tuple[ContextValue | None, ...], EvaluationResult]]]
     _memo_entries: int
@@ -248,6 +251,7 @@ class CompiledPolicySet:
             statement.principal is not None for item in placed for statement in item.compiled.statements
         )
         self._memo_size = max(0, memo_size)
+        self._decisions = {}
         self._memo = {}
         self._memo_entries = 0
         self._values = RequestValues()
@@ -458,15 +462,21 @@ class CompiledPolicySet:
         if key_request:
             key_policy = _GIVEN_KEY_POLICY if self._shape.has_resource_policy else _DEFAULT_KEY_POLICY
         deny_kind = min(denies)[1].kind if denies else None
-        decision, denied_by = decide(
-            self._shape,
-            principal,
-            cross_account=deny_kind is None and is_cross_account(resource, resource_account, principal.account),
-            deny_kind=deny_kind,
-            allow_mask=allow_mask,
-            naming=naming,
-            key_request=key_request,
-        )
+        cross = deny_kind is None and is_cross_account(resource, resource_account, principal.account)
+        # ``decide`` reads of the principal only its type and whether it has an account: a few facts, few rows.
+        facts = (principal.type, principal.account is None, cross, deny_kind, allow_mask, naming, key_request)
+        found = self._decisions.get(facts)
+        if found is None:
+            found = self._decisions[facts] = decide(
+                self._shape,
+                principal,
+                cross_account=cross,
+                deny_kind=deny_kind,
+                allow_mask=allow_mask,
+                naming=naming,
+                key_request=key_request,
+            )
+        decision, denied_by = found
         if decision is _EXPLICIT_DENY_DECISION:
             determining = _refs(denies)
         elif decision is _ALLOWED_DECISION:
