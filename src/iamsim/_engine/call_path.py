@@ -32,7 +32,7 @@ from iamsim._arn import is_account_id
 from iamsim._engine.compiled import CompiledPolicySet
 from iamsim._engine.request import ContextValue, Principal, Request, build_request
 from iamsim._engine.request_builder import RequestBuilder
-from iamsim._engine.result import Decision, EvaluationResult
+from iamsim._engine.result import Decision, EvaluationResult, new_result
 
 __all__ = ["CallPath", "CallResult"]
 
@@ -92,16 +92,8 @@ class CallResult(EvaluationResult):
 _FIELDS = EvaluationResult.__dict__
 _get_request = _FIELDS["request"].__get__
 _set_request = _FIELDS["request"].__set__
-_set_decision = _FIELDS["decision"].__set__
-_set_determining = _FIELDS["determining"].__set__
-_set_denied_by = _FIELDS["denied_by"].__set__
-_set_missing = _FIELDS["missing_context_keys"].__set__
-_set_explanation = _FIELDS["explanation"].__set__
-_set_rule = _FIELDS["rule"].__set__
-_set_key_policy = _FIELDS["key_policy"].__set__
 _get_parts = CallResult.__dict__["_parts"].__get__
 _set_parts = CallResult.__dict__["_parts"].__set__
-_new_object = object.__new__
 
 
 class CallPath:
@@ -144,14 +136,7 @@ class CallPath:
         else:
             # No candidate reads a context key: the decision is the same whatever the context holds.
             outcome = compiled.decide_call(principal, low, resource, entries, account, candidates)
-        result: CallResult = _new_object(CallResult)
-        _set_decision(result, outcome[0])
-        _set_determining(result, outcome[1])
-        _set_denied_by(result, outcome[2])
-        _set_missing(result, outcome[3])
-        _set_explanation(result, None)
-        _set_rule(result, outcome[4])
-        _set_key_policy(result, outcome[5])
+        result = new_result(CallResult, *outcome)
         _set_parts(result, (principal, action, resource, merged, entries, lowered, values, account))
         return result
 
