@@ -66,6 +66,8 @@ class Candidates:
     #: like ``by_head``; ``by_part_all`` holds them all, for resources that do not have exactly five colons.
     by_part: _HeadTables = ()
     by_part_all: _Sides = ((), ())
+    #: Long enough to be filed by head, not filed yet: the index files it when it is asked for again.
+    unfiled: bool = False
 
     def for_resource(self, resource: str) -> _Sides:
         """The Deny and Allow candidates whose resource check can pass for ``resource``.
@@ -236,6 +238,11 @@ class ActionIndex:
         key = (action, resource_key)
         found = self._cache.get(key)
         if found is not None:
+            if found.unfiled:
+                # Asked again: now filing by head pays (a first, cold request only scans the list).
+                found = self._cache[key] = replace(
+                    _by_head(list(found.denies), list(found.allows)), context_keys=found.context_keys
+                )
             return found
         service, colon, name = action.partition(":")
         # A service's wildcard statements are split by the action's first name character when every pattern
@@ -267,10 +274,8 @@ class ActionIndex:
                     if statement.context_keys:
                         keys.update(statement.context_keys)
         context_keys = tuple(sorted(keys)) if keys else ()
-        if self._use_index and len(denies) + len(allows) >= _HEAD_INDEX_MIN:
-            found = replace(_by_head(denies, allows), context_keys=context_keys)
-        else:
-            found = Candidates(tuple(denies), tuple(allows), context_keys)
+        long = self._use_index and len(denies) + len(allows) >= _HEAD_INDEX_MIN
+        found = Candidates(tuple(denies), tuple(allows), context_keys, unfiled=long)
         if len(self._cache) >= ACTION_CACHE_SIZE:
             self._cache = {}
         self._cache[key] = found
