@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from iamsim._engine.call_memo import CallMemo, call_key
+from iamsim._engine.call_path import CallPath
 from iamsim._engine.compiled import CompiledPolicySet, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
@@ -116,7 +117,7 @@ class PolicyEvaluator:
     True
     """
 
-    __slots__ = ("_builder", "_calls", "_compiled", "policies")
+    __slots__ = ("_builder", "_calls", "_compiled", "_direct", "policies")
 
     def __init__(self, policies: PolicySet) -> None:
         self.policies = policies
@@ -125,6 +126,8 @@ class PolicyEvaluator:
         self._builder = RequestBuilder()
         # Answers by the call's raw arguments, checked before any request is built (exact: see call_memo).
         self._calls = CallMemo()
+        # Identity policies alone: plain calls are decided from their arguments, no request built (call_path).
+        self._direct = CallPath(self._compiled, self._builder) if self._compiled.identity_only else None
 
     @classmethod
     def from_policies(
@@ -171,6 +174,12 @@ class PolicyEvaluator:
             found = self._calls.results.get(key)
             if found is not None:
                 return found
+            if self._direct is not None:
+                # The key exists: every argument is a plain string and the context a plain dict of them.
+                found = self._direct.evaluate(principal, action, resource, context, resource_account)  # type: ignore[arg-type]
+                if found is not None:
+                    self._calls.keep_result(key, found)
+                    return found
         builder = self._builder
         request = builder.build(
             builder.principal(principal), action, resource, context, resource_account, plain=key is not None
@@ -195,6 +204,11 @@ class PolicyEvaluator:
             found = self._calls.allowed.get(key)
             if found is not None:
                 return found[0]
+            if self._direct is not None:
+                found = self._direct.is_allowed(principal, action, resource, context, resource_account)  # type: ignore[arg-type]
+                if found is not None:
+                    self._calls.keep_allowed(key, found[0], found[1])
+                    return found[0]
         builder = self._builder
         request = builder.build(
             builder.principal(principal), action, resource, context, resource_account, plain=key is not None

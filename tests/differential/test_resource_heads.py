@@ -1,10 +1,13 @@
 """Filing long candidate lists by the literal head of their resource patterns changes no decision (issue 16).
 
-The head index offers a statement only to resources starting with its patterns' common literal head. These
+The head index offers a statement only to resources starting with its patterns' common literal head, or,
+when a wildcard region or account cuts that short, to resources of exactly five colons whose resource part
+starts with the head of the patterns' resource part (every other resource gets them all). These
 policies hold enough statements per action (at least 12) for the index to be built, with heads of many
 lengths, patterns that start with a wildcard, lists of patterns, policy variables (§D, UG:
 reference_policies_variables.html) and ``NotResource`` (§B.2); the compiled result must equal the reference
-evaluator's (§F.1, UG:reference_policies_evaluation-logic.html) on every field, memo and cold path alike.
+evaluator's (§F.1, UG:reference_policies_evaluation-logic.html) on every field, memo and cold path alike,
+and on a repeated action, where the index files a long list by head (the first request only scans it).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ PATTERNS = (
     "arn:aws:s3:::home/${aws:username}/*",
     "arn:aws:s3:::TEAM1-bucket/*",
     f"arn:aws:sqs:*:{ACCOUNT}:team1-*",
+    "arn:aws:sqs:*:*:team1-q*",
+    f"arn:aws:sqs:us-*:{ACCOUNT}:team*",
+    "arn:aws:sqs:*:*:*:team1-*",
     f"arn:aws:sqs:us-east-1:{ACCOUNT}:team1-queue",
     "arn:aws:sqs",
     "*",
@@ -47,6 +53,9 @@ RESOURCES = (
     "arn:aws:s3:::team1",
     f"arn:aws:sqs:us-east-1:{ACCOUNT}:team1-queue",
     f"arn:aws:sqs:eu-west-1:{ACCOUNT}:team1-other",
+    # Six colons: a segment-ending ``*`` may take one, so resource-part heads cannot rule statements out.
+    f"arn:aws:sqs:us-east-1:{ACCOUNT}:x:team1-queue",
+    f"arn:aws:sqs:us-east-1:{ACCOUNT}:team1-queue:extra",
     "*",
 )
 
@@ -81,7 +90,14 @@ def test_head_index_agrees_with_the_reference_f1(
     request = Request.create(principal, action, resource, None if env is None else {"aws:ResourceTag/env": env})
     expected = evaluate_reference(policies, request)
     compiled = compile_policy_set(policies)
-    for result in (compiled.evaluate(request), compiled.evaluate(request)):
+    # Without the decision memo the second request reaches the index again, which files the list by head then.
+    bare = compile_policy_set(policies, memo_size=0)
+    for result in (
+        compiled.evaluate(request),
+        compiled.evaluate(request),
+        bare.evaluate(request),
+        bare.evaluate(request),
+    ):
         assert (result.decision, result.determining, result.denied_by, result.missing_context_keys) == (
             expected.decision, expected.determining, expected.denied_by, expected.missing_context_keys,
         )  # fmt: skip

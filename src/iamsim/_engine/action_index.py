@@ -23,7 +23,7 @@ bounded cache (exact; cleared wholesale when full).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from iamsim._engine.resources import resource_service
 from iamsim._engine.result import StatementRef
@@ -44,7 +44,7 @@ _EMPTY_BUCKET: _Bucket = ((), (), (), ())
 #: Bound of the per-action candidate cache (entries).
 ACTION_CACHE_SIZE = 8_192
 #: Candidate lists at least this long are filed by resource head (shorter ones are cheaper to scan).
-_HEAD_INDEX_MIN = 12
+_HEAD_INDEX_MIN = 6
 #: Heads shorter than this select too little to be worth a lookup (``arn:aws:`` is 8): kept loose.
 _HEAD_MIN = 10
 
@@ -61,13 +61,23 @@ class Candidates:
     #: ``(length, {head: (denies, allows)})`` per head length, longest first, plus those no head files.
     by_head: _HeadTables | None = None
     loose: _Sides = ((), ())
+    #: Statements whose patterns fix no useful head of the whole ARN (a wildcard region or account, as in
+    #: ``arn:aws:sqs:*:111122223333:team7-*``) filed by the literal head of their resource part instead,
+    #: like ``by_head``; ``by_part_all`` holds them all, for resources that do not have exactly five colons.
+    by_part: _HeadTables = ()
+    by_part_all: _Sides = ((), ())
+    #: Long enough to be filed by head, not filed yet: the index files it when it is asked for again.
+    unfiled: bool = False
 
     def for_resource(self, resource: str) -> _Sides:
         """The Deny and Allow candidates whose resource check can pass for ``resource``.
 
         A statement filed under head ``h`` can only match resources that start with ``h`` (resource
         matching is anchored and case-sensitive; ``*``, ``?`` and variables come after the head), so one
-        dict lookup per distinct head length replaces a resource test per statement.
+        dict lookup per distinct head length replaces a resource test per statement. A statement filed by
+        its resource part's head ``p`` can only match a resource with exactly five colons whose resource
+        part starts with ``p`` (:func:`~iamsim._engine.resources._part_head`), and is offered to every
+        resource with another number of colons.
         """
         by_head = self.by_head
         if by_head is None:
@@ -78,26 +88,63 @@ class Candidates:
             if found is not None:
                 denies = denies + found[0]
                 allows = allows + found[1]
+        by_part = self.by_part
+        if by_part:
+            if resource.count(":") != 5:
+                return denies + self.by_part_all[0], allows + self.by_part_all[1]
+            part = resource[resource.rindex(":") + 1 :]
+            for length, table in by_part:
+                found = table.get(part[:length])
+                if found is not None:
+                    denies = denies + found[0]
+                    allows = allows + found[1]
         return denies, allows
 
 
-def _by_head(denies: list[Candidate], allows: list[Candidate]) -> tuple[_HeadTables, _Sides]:
-    """File candidates by the literal head of their resource patterns (see :meth:`Candidates.for_resource`)."""
-    tables: dict[int, dict[str, tuple[list[Candidate], list[Candidate]]]] = {}
+_Tables = dict[int, dict[str, tuple[list[Candidate], list[Candidate]]]]
+
+
+def _by_head(denies: list[Candidate], allows: list[Candidate]) -> Candidates:
+    """The candidates filed by the literal head of their resource patterns (see :meth:`Candidates.for_resource`).
+
+    A head that reaches into the resource part files by the whole ARN; a shorter one (a wildcard region
+    or account) by the head of the resource part when that is known and not empty.
+    """
+    tables: _Tables = {}
+    parts: _Tables = {}
+    part_all: tuple[list[Candidate], list[Candidate]] = ([], [])
     loose: tuple[list[Candidate], list[Candidate]] = ([], [])
     for side, candidates in ((0, denies), (1, allows)):
         for candidate in candidates:
             resource = candidate[0].resource
-            head = "" if resource is None else resource.prefix
-            if len(head) < _HEAD_MIN:
+            if resource is None:
                 loose[side].append(candidate)
                 continue
-            tables.setdefault(len(head), {}).setdefault(head, ([], []))[side].append(candidate)
-    frozen = tuple(
+            head = resource.prefix
+            part = resource.part_prefix
+            if part and head.count(":") < 5:
+                parts.setdefault(len(part), {}).setdefault(part, ([], []))[side].append(candidate)
+                part_all[side].append(candidate)
+            elif len(head) >= _HEAD_MIN:
+                tables.setdefault(len(head), {}).setdefault(head, ([], []))[side].append(candidate)
+            else:
+                loose[side].append(candidate)
+    return Candidates(
+        tuple(denies),
+        tuple(allows),
+        (),
+        _frozen_tables(tables),
+        (tuple(loose[0]), tuple(loose[1])),
+        _frozen_tables(parts),
+        (tuple(part_all[0]), tuple(part_all[1])),
+    )
+
+
+def _frozen_tables(tables: _Tables) -> _HeadTables:
+    return tuple(
         (length, {head: (tuple(lists[0]), tuple(lists[1])) for head, lists in table.items()})
         for length, table in sorted(tables.items(), reverse=True)
     )
-    return frozen, (tuple(loose[0]), tuple(loose[1]))
 
 
 def _frozen(lists: _Lists) -> _Bucket:
@@ -191,6 +238,11 @@ class ActionIndex:
         key = (action, resource_key)
         found = self._cache.get(key)
         if found is not None:
+            if found.unfiled:
+                # Asked again: now filing by head pays (a first, cold request only scans the list).
+                found = self._cache[key] = replace(
+                    _by_head(list(found.denies), list(found.allows)), context_keys=found.context_keys
+                )
             return found
         service, colon, name = action.partition(":")
         # A service's wildcard statements are split by the action's first name character when every pattern
@@ -222,11 +274,8 @@ class ActionIndex:
                     if statement.context_keys:
                         keys.update(statement.context_keys)
         context_keys = tuple(sorted(keys)) if keys else ()
-        if self._use_index and len(denies) + len(allows) >= _HEAD_INDEX_MIN:
-            by_head, loose = _by_head(denies, allows)
-            found = Candidates(tuple(denies), tuple(allows), context_keys, by_head, loose)
-        else:
-            found = Candidates(tuple(denies), tuple(allows), context_keys)
+        long = self._use_index and len(denies) + len(allows) >= _HEAD_INDEX_MIN
+        found = Candidates(tuple(denies), tuple(allows), context_keys, unfiled=long)
         if len(self._cache) >= ACTION_CACHE_SIZE:
             self._cache = {}
         self._cache[key] = found

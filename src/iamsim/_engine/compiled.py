@@ -29,7 +29,7 @@ statement of every policy instead of the index and records a trace
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from iamsim._engine.action_index import ActionIndex, Candidate, Candidates
@@ -47,7 +47,7 @@ from iamsim._engine.combining import (
 )
 from iamsim._engine.policy_set import PolicySet, PolicySlot
 from iamsim._engine.principals import Naming
-from iamsim._engine.request import ContextValue, Request
+from iamsim._engine.request import ContextValue, Principal, Request, is_cross_account
 from iamsim._engine.request_values import RequestValues
 from iamsim._engine.result import (
     Decision,
@@ -169,6 +169,7 @@ class CompiledPolicySet:
     """
 
     __slots__ = (
+        "_decisions",
         "_index",
         "_memo",
         "_memo_entries",
@@ -185,6 +186,8 @@ class CompiledPolicySet:
 
     policies: PolicySet
     use_index: bool
+    #: The combining rule's answers by their facts (at most a few hundred: the facts take few values).
+    _decisions: dict[tuple[object, ...], tuple[Decision, PolicyKind | None]]
     _index: ActionIndex
     _memo: dict[tuple[object, ...], tuple[Candidates, dict[tuple[ContextValue | None, ...], EvaluationResult]]]
     _memo_entries: int
@@ -248,6 +251,7 @@ class CompiledPolicySet:
             statement.principal is not None for item in placed for statement in item.compiled.statements
         )
         self._memo_size = max(0, memo_size)
+        self._decisions = {}
         self._memo = {}
         self._memo_entries = 0
         self._values = RequestValues()
@@ -265,6 +269,27 @@ class CompiledPolicySet:
             ),
             use_index=use_index,
         )
+
+    @property
+    def identity_only(self) -> bool:
+        """Whether the set holds identity policies alone (no resource policy, boundary, session policy, SCP, RCP).
+
+        The public API's direct path (:mod:`~iamsim._engine.call_path`) serves only such sets.
+        """
+        policies = self.policies
+        return (
+            policies.resource is None
+            and policies.boundary is None
+            and policies.session is None
+            and not policies.scp_levels
+            and not policies.rcp_levels
+            and not self._names_principals
+        )
+
+    def candidates_for(self, action: str, resource: str) -> Candidates:
+        """The index's candidates for lowercased ``action`` on ``resource`` (their action tests passed)."""
+        index = self._index
+        return index.candidates(action, index.resource_key(resource))
 
     def clear_caches(self) -> None:
         """Forget every cached candidate list and decision (the next requests take the cold path)."""
@@ -363,9 +388,24 @@ class CompiledPolicySet:
 
     def _decide(self, request: Request, action: str, candidates: Candidates) -> _Outcome:
         """Match ``candidates`` (their action tests passed) against ``request`` and combine."""
-        principal = request.principal
-        resource = request.resource
-        context = request.context
+        return self.decide_call(
+            request.principal, action, request.resource, request.context, request.resource_account, candidates
+        )
+
+    def decide_call(
+        self,
+        principal: Principal,
+        action: str,
+        resource: str,
+        context: Mapping[str, ContextValue],
+        resource_account: str | None,
+        candidates: Candidates,
+    ) -> _Outcome:
+        """The outcome for a request given by its parts (``action`` lowercased), no :class:`Request` needed.
+
+        ``candidates`` are the index's for the action (their action tests passed); ``context`` must hold
+        at least the keys they read (``candidates.context_keys``), lowercased, as a request's would.
+        """
         has_boundary = self._shape.has_boundary
         denies: list[tuple[int, StatementRef]] = []
         allows: list[tuple[int, StatementRef]] = []
@@ -399,19 +439,20 @@ class CompiledPolicySet:
                 allow_mask |= bit
                 if bit == RESOURCE_BIT and named > naming:
                     naming = named
-        return self._outcome(request, action, denies, allows, allow_mask, naming, missing)
+        return self._outcome(principal, action, resource, resource_account, denies, allows, allow_mask, naming, missing)
 
     def _outcome(
         self,
-        request: Request,
+        principal: Principal,
         action: str,
+        resource: str,
+        resource_account: str | None,
         denies: list[tuple[int, StatementRef]],
         allows: list[tuple[int, StatementRef]],
         allow_mask: int,
         naming: Naming,
         missing: list[str],
     ) -> _Outcome:
-        resource = request.resource
         # Standing rules come first and whatever the policies say (docs/evaluation.md "Standing rules").
         rule = standing_rule(action, resource)
         if rule is not None:
@@ -421,15 +462,21 @@ class CompiledPolicySet:
         if key_request:
             key_policy = _GIVEN_KEY_POLICY if self._shape.has_resource_policy else _DEFAULT_KEY_POLICY
         deny_kind = min(denies)[1].kind if denies else None
-        decision, denied_by = decide(
-            self._shape,
-            request.principal,
-            cross_account=deny_kind is None and request.is_cross_account,
-            deny_kind=deny_kind,
-            allow_mask=allow_mask,
-            naming=naming,
-            key_request=key_request,
-        )
+        cross = deny_kind is None and is_cross_account(resource, resource_account, principal.account)
+        # ``decide`` reads of the principal only its type and whether it has an account: a few facts, few rows.
+        facts = (principal.type, principal.account is None, cross, deny_kind, allow_mask, naming, key_request)
+        found = self._decisions.get(facts)
+        if found is None:
+            found = self._decisions[facts] = decide(
+                self._shape,
+                principal,
+                cross_account=cross,
+                deny_kind=deny_kind,
+                allow_mask=allow_mask,
+                naming=naming,
+                key_request=key_request,
+            )
+        decision, denied_by = found
         if decision is _EXPLICIT_DENY_DECISION:
             determining = _refs(denies)
         elif decision is _ALLOWED_DECISION:

@@ -25,8 +25,10 @@ __all__ = [
     "Request",
     "build_request",
     "check_request_parts",
+    "is_cross_account",
     "make_context",
     "normalise_context_value",
+    "owning_account",
 ]
 
 #: A context value: one string, or a tuple of strings for a multivalued key.
@@ -327,19 +329,34 @@ class Request:
     @property
     def owning_account(self) -> str | None:
         """The account that owns the resource (see the class docstring)."""
-        if self.resource_account:
-            return self.resource_account
-        if self.resource.startswith("arn:"):
-            parts = self.resource.split(":", 5)
-            if len(parts) == 6 and parts[4]:
-                return parts[4]
-        return self.principal.account
+        return owning_account(self.resource, self.resource_account, self.principal.account)
 
     @property
     def is_cross_account(self) -> bool:
         """Whether the principal's account differs from the resource's."""
-        owner = self.owning_account
-        return owner is not None and self.principal.account is not None and owner != self.principal.account
+        return is_cross_account(self.resource, self.resource_account, self.principal.account)
+
+
+def owning_account(resource: str, resource_account: str | None, principal_account: str | None) -> str | None:
+    """The account owning ``resource``: ``resource_account`` when given, else the ARN's, else the caller's."""
+    if resource_account:
+        return resource_account
+    if resource.startswith("arn:"):
+        parts = resource.split(":", 5)
+        if len(parts) == 6 and parts[4]:
+            return parts[4]
+    return principal_account
+
+
+def is_cross_account(resource: str, resource_account: str | None, principal_account: str | None) -> bool:
+    """Whether a caller of ``principal_account`` asks for a resource another account owns (see :class:`Request`).
+
+    The public API's direct path decides from the call's arguments with no :class:`Request` built.
+    """
+    if principal_account is None:
+        return False
+    owner = owning_account(resource, resource_account, principal_account)
+    return owner is not None and owner != principal_account
 
 
 def check_request_parts(principal: object, action: object, resource: object, resource_account: object) -> None:

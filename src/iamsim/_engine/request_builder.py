@@ -55,14 +55,20 @@ class ContextKeys:
         Callers tend to send the same keys in the same order, so the lowercased
         names are remembered per tuple of names and the values need no normalising.
         """
-        names = tuple(context)
+        into.update(zip(self.lowered(tuple(context)), context.values(), strict=True))
+
+    def lowered(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """A plain context's keys (exact ``str``, in order) lowercased, each checked as :func:`make_context` does.
+
+        Raises :class:`~iamsim.errors.UsageError` for an empty key, as building the request would.
+        """
         lowered = self._names.get(names)
         if lowered is None:
             lowered = tuple([self._keys.get(key) or self._key(key) for key in names])
             if len(self._names) >= _LIMIT:
                 self._names = {}
             self._names[names] = lowered
-        into.update(zip(lowered, context.values(), strict=True))
+        return lowered
 
     def merge(self, into: dict[str, ContextValue], context: Mapping[str, object] | None) -> None:
         """Add ``context``'s entries to ``into``, keys lowercased and values normalised (``None``: nothing)."""
@@ -92,14 +98,15 @@ class ContextKeys:
 class RequestBuilder:
     """Builds :class:`Request` objects for one evaluator, remembering what repeats across calls."""
 
-    __slots__ = ("_context", "_entries", "_principals")
+    __slots__ = ("_entries", "_principals", "context")
 
     def __init__(self) -> None:
         #: ARN text -> the principal parsed from it (principals are immutable).
         self._principals: dict[str, Principal] = {}
         #: id(principal) -> (principal, its own context keys): derived from the principal alone.
         self._entries: dict[int, tuple[Principal, dict[str, ContextValue]]] = {}
-        self._context = ContextKeys()
+        #: The caller's context keys, each spelling checked and lowercased once.
+        self.context = ContextKeys()
 
     def principal(self, principal: Principal | str) -> Principal:
         """``principal`` as a :class:`Principal` (an ARN is parsed once per evaluator)."""
@@ -134,14 +141,15 @@ class RequestBuilder:
         ``plain``: the caller checked that ``context`` is ``None`` or a ``dict`` of exact ``str`` keys and values.
         """
         check_request_parts(principal, action, resource, resource_account)
-        merged = dict(self._principal_entries(principal))
+        merged = dict(self.entries(principal))
         if plain and context:
-            self._context.merge_plain(merged, context)  # type: ignore[arg-type]
+            self.context.merge_plain(merged, context)  # type: ignore[arg-type]
         else:
-            self._context.merge(merged, context)
+            self.context.merge(merged, context)
         return build_request(principal, action, resource, merged, resource_account)
 
-    def _principal_entries(self, principal: Principal) -> dict[str, ContextValue]:
+    def entries(self, principal: Principal) -> dict[str, ContextValue]:
+        """The principal's own context keys (:meth:`Principal.context_entries`), derived once: do not change it."""
         found = self._entries.get(id(principal))
         if found is not None and found[0] is principal:
             return found[1]

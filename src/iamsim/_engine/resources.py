@@ -118,6 +118,9 @@ class ResourceMatcher:
     #: For ``Resource``: text every resource a pattern matches starts with (the patterns' common literal
     #: head, cut at the first ``*``, ``?`` or ``${``); the index files statements by it. ``""``: nothing known.
     prefix: str = ""
+    #: For ``Resource``: text the resource part (after the fifth colon) of every resource with exactly five
+    #: colons that a pattern matches starts with (see :func:`_part_head`); ``None``: nothing known.
+    part_prefix: str | None = None
 
     @property
     def context_free_test(self) -> Matcher | None:
@@ -193,12 +196,14 @@ def compile_resources(
     templated: list[ResourcePattern] = []
     services: set[str] | None = None if negated else set()
     heads: list[str] = []
+    part_heads: list[str | None] = []
     for written in patterns:
         pattern = complete_arn(written) if complete else written
         if not negated and pattern == "*":
             return None
         if not negated:
             heads.append(_literal_head(pattern))
+            part_heads.append(_part_head(pattern))
         # Most patterns need no regex: only variables or segment-confined wildcards call for one.
         compiled = None
         if (variables and "${" in pattern) or needs_segment_confinement(pattern):
@@ -220,6 +225,9 @@ def compile_resources(
         frozen = share(frozen)
     star_listed = "*" in patterns
     prefix = "" if negated else _common_head(heads)
+    part_prefix = None
+    if not negated and None not in part_heads:
+        part_prefix = _common_head([head for head in part_heads if head is not None])
     # A one-pattern list goes in as a tuple: the glob set keeps it instead of deduplicating into a new one.
     if len(plain) == 1:
         globs = compile_glob_set(patterns if len(patterns) == 1 and patterns[0] == plain[0] else tuple(plain))
@@ -233,6 +241,7 @@ def compile_resources(
         star_listed,
         type_guard(guarded) if guarded else None,
         prefix,
+        part_prefix,
     )
 
 
@@ -246,6 +255,21 @@ def _common_head(heads: Sequence[str]) -> str:
     while size < len(first) and first[size] == last[size]:
         size += 1
     return first[:size]
+
+
+def _part_head(pattern: str) -> str | None:
+    """The literal head of ``pattern``'s resource part (the text after its fifth colon), or ``None``.
+
+    Why it files statements soundly: when no variable comes before the pattern's fifth colon, its first
+    five colons are literal and each must meet a colon of the resource, in order; a resource with exactly
+    five colons has none to spare for a wildcard (not even a ``*`` ending a segment, §B.2), so the two
+    resource parts meet and the resource's must start with the pattern's literal head. ``None`` when the
+    pattern has fewer than five colons or a variable before the fifth.
+    """
+    fields = pattern.split(":", 5)
+    if len(fields) < 6 or "${" in pattern[: len(pattern) - len(fields[5])]:
+        return None
+    return _literal_head(fields[5])
 
 
 def _literal_head(pattern: str) -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from iamsim._policy.model import Effect, PolicyKind
 
@@ -51,6 +51,7 @@ __all__ = [
     "StatementTrace",
     "build_result",
     "build_statement_ref",
+    "new_result",
 ]
 
 #: Canonical order of policy kinds (spec §F.1 step 1); also the order in which
@@ -256,6 +257,8 @@ class EvaluationResult:
         )
 
 
+_R = TypeVar("_R", bound=EvaluationResult)
+
 # The slot descriptors of the frozen result: setting through them skips the dataclass ``__init__`` and its
 # ``object.__setattr__`` per field, which is most of the cost of answering a request from the memo.
 _new_object = object.__new__
@@ -283,9 +286,26 @@ def build_result(
 
     The fast path's constructor: about half the cost of the dataclass ``__init__``.
     """
-    result: EvaluationResult = _new_object(EvaluationResult)
-    _set_decision(result, decision)
+    result = new_result(EvaluationResult, decision, determining, denied_by, missing_context_keys, rule, key_policy)
     _set_request(result, request)
+    return result
+
+
+def new_result(
+    cls: type[_R],
+    decision: Decision,
+    determining: tuple[StatementRef, ...],
+    denied_by: PolicyKind | None,
+    missing_context_keys: tuple[str, ...],
+    rule: StandingRule | None,
+    key_policy: KeyPolicy | None,
+) -> _R:
+    """A ``cls`` (:class:`EvaluationResult` or a subclass) with every field but ``request`` set, no explanation.
+
+    The caller sets ``request`` (or, for a subclass that builds it lazily, what it is built from).
+    """
+    result: _R = _new_object(cls)
+    _set_decision(result, decision)
     _set_determining(result, determining)
     _set_denied_by(result, denied_by)
     _set_missing(result, missing_context_keys)

@@ -1,0 +1,163 @@
+"""The public API's direct path: a call decided from its own arguments, no :class:`Request` built (issue 16).
+
+:meth:`PolicyEvaluator.evaluate <iamsim.PolicyEvaluator.evaluate>` and
+``is_allowed`` used to build a :class:`~iamsim._engine.request.Request` per
+call (the principal's context keys copied, the caller's context merged in,
+lowercased), look it up in the compiled set's decision memo and build a
+result around it: most of a new request's cost. On the common case, a set of
+identity policies alone and a call whose arguments are plain strings (the
+call memo's key exists), :class:`CallPath` instead:
+
+* takes the index's candidates for the lowercased action and the resource;
+* builds the merged context only when those candidates read a context key
+  (conditions, policy variables), and then from the remembered lowercased
+  key spellings in two ``dict`` operations;
+* runs the compiled set's own matching and combining
+  (:meth:`CompiledPolicySet.decide_call`) on the parts;
+* returns a :class:`CallResult` whose ``request`` is built on first read,
+  equal field for field to the one the full path builds.
+
+Anything else (another kind of set, bad input, ``explain=True``) takes the
+full path, which raises the errors bad input deserves: the direct path only
+ever answers calls the full path would answer, with the same result
+(``tests/unit/engine/test_call_path.py`` holds them equal on generated
+policies and calls).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iamsim._arn import is_account_id
+from iamsim._engine.compiled import CompiledPolicySet
+from iamsim._engine.request import ContextValue, Principal, Request, build_request
+from iamsim._engine.request_builder import RequestBuilder
+from iamsim._engine.result import Decision, EvaluationResult, new_result
+
+__all__ = ["CallPath", "CallResult"]
+
+#: Module-level alias: reading a member through its enum class costs more than a global.
+_ALLOWED_DECISION = Decision.ALLOWED
+
+
+class CallResult(EvaluationResult):
+    """An :class:`~iamsim.EvaluationResult` whose ``request`` is built when first read.
+
+    The direct path decides without a request; most callers read only the
+    decision. The request is made from what the call gave (the principal, the
+    action and resource as written, the caller's context as it was at the
+    call, the resource account), so it is equal field for field to the one
+    :meth:`Request.create <iamsim._engine.request.Request.create>` makes.
+    Pickling and :func:`dataclasses.replace` give a plain result.
+    """
+
+    __slots__ = ("_parts",)
+
+    @property
+    def request(self) -> Request:
+        """The request decided (built on first read, then kept)."""
+        try:
+            return _get_request(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            pass
+        principal, action, resource, merged, entries, lowered, values, account = _get_parts(self)
+        if merged is None:
+            merged = dict(entries)
+            merged.update(zip(lowered, values, strict=True))
+        built = build_request(principal, action, resource, merged, account)
+        _set_request(self, built)
+        return built
+
+    @request.setter
+    def request(self, value: Request) -> None:
+        # The dataclass ``__init__`` (``dataclasses.replace``) sets the field through here.
+        _set_request(self, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            EvaluationResult,
+            (
+                self.decision,
+                self.request,
+                self.determining,
+                self.denied_by,
+                self.missing_context_keys,
+                self.explanation,
+                self.rule,
+                self.key_policy,
+            ),
+        )
+
+
+_FIELDS = EvaluationResult.__dict__
+_get_request = _FIELDS["request"].__get__
+_set_request = _FIELDS["request"].__set__
+_get_parts = CallResult.__dict__["_parts"].__get__
+_set_parts = CallResult.__dict__["_parts"].__set__
+
+
+class CallPath:
+    """Decides a :class:`~iamsim.PolicyEvaluator`'s plain calls on an identity-only set (see the module)."""
+
+    __slots__ = ("_builder", "_compiled")
+
+    def __init__(self, compiled: CompiledPolicySet, builder: RequestBuilder) -> None:
+        """Serve ``compiled`` (it must be :attr:`~CompiledPolicySet.identity_only`), sharing the evaluator's builder."""
+        self._compiled = compiled
+        self._builder = builder
+
+    def evaluate(
+        self, who: Principal | str, action: str, resource: str, context: dict[str, str] | None, account: str | None
+    ) -> EvaluationResult | None:
+        """The result of the call, or ``None`` when the full path must answer it.
+
+        The arguments are exact ``str`` (``who`` a ``str`` or exact :class:`Principal`) and ``context``
+        ``None`` or a ``dict`` of exact ``str`` keys and values: the call memo's key checked them.
+        """
+        if ":" not in action or not resource or (account is not None and not is_account_id(account)):
+            return None
+        builder = self._builder
+        principal = builder.principal(who)
+        entries = builder.entries(principal)
+        if context:
+            lowered = builder.context.lowered(tuple(context))
+            values: tuple[str, ...] = tuple(context.values())
+        else:
+            lowered = values = ()
+        low = action.lower()
+        compiled = self._compiled
+        candidates = compiled.candidates_for(low, resource)
+        merged: dict[str, ContextValue] | None = None
+        if candidates.context_keys:
+            merged = dict(entries)
+            if lowered:
+                merged.update(zip(lowered, values, strict=True))
+            outcome = compiled.decide_call(principal, low, resource, merged, account, candidates)
+        else:
+            # No candidate reads a context key: the decision is the same whatever the context holds.
+            outcome = compiled.decide_call(principal, low, resource, entries, account, candidates)
+        result = new_result(CallResult, *outcome)
+        _set_parts(result, (principal, action, resource, merged, entries, lowered, values, account))
+        return result
+
+    def is_allowed(
+        self, who: Principal | str, action: str, resource: str, context: dict[str, str] | None, account: str | None
+    ) -> tuple[bool, Principal] | None:
+        """Whether the call is allowed, with the principal it named; ``None``: the full path must answer."""
+        if ":" not in action or not resource or (account is not None and not is_account_id(account)):
+            return None
+        builder = self._builder
+        principal = builder.principal(who)
+        low = action.lower()
+        compiled = self._compiled
+        candidates = compiled.candidates_for(low, resource)
+        if candidates.context_keys:
+            merged = dict(builder.entries(principal))
+            if context:
+                merged.update(zip(builder.context.lowered(tuple(context)), context.values(), strict=True))
+            outcome = compiled.decide_call(principal, low, resource, merged, account, candidates)
+        else:
+            if context:
+                builder.context.lowered(tuple(context))  # the key check the full path makes
+            outcome = compiled.decide_call(principal, low, resource, builder.entries(principal), account, candidates)
+        return outcome[0] is _ALLOWED_DECISION, principal
