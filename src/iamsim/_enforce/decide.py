@@ -16,7 +16,7 @@ request to (service, operation, params) and call :meth:`Authorizer.decide`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._simulator.resources import DeniedCall
 from iamsim._sts.caller import Caller
-from iamsim.errors import UsageError
+from iamsim.errors import NoSuchEntityError, UsageError
 
 __all__ = ["DEFAULT_SOURCE_IP", "Authorizer", "Verdict"]
 
@@ -150,7 +150,8 @@ class Authorizer:
             ), []
         sim = self.simulator
         resources = sim.resources
-        where = Where(sim.partition, region, caller.account or sim.default_account, resources.fact)
+        account = caller.account or sim.default_account
+        where = Where(sim.partition, region, account, resources.fact, _profile_roles(sim, account))
         try:
             facts = {"partition": where.partition, "region": region, "account": where.account}
             values = {**facts, **params, **table.derive(operation, params, where)}
@@ -221,6 +222,23 @@ def _explain(
     with core.lock:
         parsed = core.decisions.resource_policy(policy)
         return core.decisions.evaluate_checked(caller, action, resource, context, parsed, owner, True, core.now())
+
+
+def _profile_roles(sim: Simulator, account: str) -> Callable[[str], tuple[str, ...]]:
+    """The lookup of an instance profile's roles in iamsim's IAM (an ARN names the profile's own account)."""
+
+    def roles(profile: str) -> tuple[str, ...]:
+        fields = profile.split(":")
+        owner = fields[4] if profile.startswith("arn:") and len(fields) > 5 else account
+        name = profile.rsplit("/", 1)[-1]
+        try:
+            found = sim.get_instance_profile(name, account_id=owner)
+            return tuple(sim.get_role(role, account_id=owner).arn for role in found.roles)
+        except NoSuchEntityError:
+            # No such profile: there is no role to pass, and EC2 refuses the launch itself.
+            return ()
+
+    return roles
 
 
 def _applies(item: Need, values: Mapping[str, Any]) -> bool:
