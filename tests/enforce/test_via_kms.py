@@ -47,7 +47,7 @@ def test_s3_put_with_sse_kms_needs_generate_data_key_via_s3_F7_F6() -> None:
             )
         code, message, status = error_of(caught)
         assert (code, status) == ("AccessDenied", 403)
-        assert f"kms:GenerateDataKey on resource: \"{key['Arn']}\"" in message
+        assert f'kms:GenerateDataKey on resource: "{key["Arn"]}"' in message
         # Unencrypted (or SSE-S3) writes need no KMS permission.
         writer.put_object(Bucket="vault", Key="plain", Body=b"x")
         writer.put_object(Bucket="vault", Key="s3", Body=b"x", ServerSideEncryption="AES256")
@@ -73,7 +73,7 @@ def test_s3_get_of_sse_kms_object_needs_decrypt_and_called_via_F7() -> None:
         with pytest.raises(ClientError) as caught:
             reader.get_object(Bucket="vault", Key="secret")
         assert error_of(caught)[0] == "AccessDenied"
-        assert f"kms:Decrypt on resource: \"{key['Arn']}\"" in error_of(caught)[1]
+        assert f'kms:Decrypt on resource: "{key["Arn"]}"' in error_of(caught)[1]
         called_via = {"ForAnyValue:StringEquals": {"aws:CalledVia": "s3.amazonaws.com"}}
         decrypter = world.role(
             "Decrypter", allow("s3:GetObject", OBJECTS), allow("kms:Decrypt", key["Arn"], Condition=called_via)
@@ -169,7 +169,7 @@ def test_s3_copy_decrypts_the_source_and_encrypts_the_target_F7() -> None:
         copier = world.role("Copier", allow(["s3:GetObject", "s3:PutObject"], OBJECTS)).client("s3")
         with pytest.raises(ClientError) as caught:
             copier.copy_object(Bucket="vault", Key="dst", CopySource="vault/src")
-        assert f"kms:Decrypt on resource: \"{key['Arn']}\"" in error_of(caught)[1]
+        assert f'kms:Decrypt on resource: "{key["Arn"]}"' in error_of(caught)[1]
         assert "dst" not in [o["Key"] for o in s3.list_objects_v2(Bucket="vault").get("Contents", [])]
 
 
