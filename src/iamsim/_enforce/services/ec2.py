@@ -177,6 +177,12 @@ _ON: dict[str, tuple[str, ...]] = {
 }
 
 
+#: An instance profile's role is passed to EC2 (RunInstances, AssociateIamInstanceProfile...).
+_PASS_PROFILE_ROLE = need(
+    "iam:PassRole", "{profile_roles}", when="profile_roles", iam_PassedToService="passed_to_service"
+)
+
+
 def _created(action: str, template: str, **keys: str) -> tuple[Need, ...]:
     """A creation: the action on the new resource (``TYPE/*``), and ``ec2:CreateTags`` when it is tagged."""
     return (
@@ -196,7 +202,7 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
         need("ec2:RunInstances", SUBNET, when="SubnetId"),
         need("ec2:RunInstances", _BASE + "security-group/{SecurityGroupIds}", when="SecurityGroupIds"),
         need("ec2:RunInstances", KEY_PAIR, when="KeyName"),
-        need("iam:PassRole", "{profile_roles}", when="profile_roles", iam_PassedToService="passed_to_service"),
+        _PASS_PROFILE_ROLE,
     ),
     "CreateVolume": (
         *_created(
@@ -235,6 +241,20 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
     "ImportKeyPair": _created("ec2:ImportKeyPair", KEY_PAIR),
     "CreateVpc": _created("ec2:CreateVpc", _BASE + "vpc/*"),
     "CreateSubnet": (*_created("ec2:CreateSubnet", _BASE + "subnet/*"), need("ec2:CreateSubnet", VPC)),
+    "AssociateIamInstanceProfile": (need("ec2:AssociateIamInstanceProfile", INSTANCE), _PASS_PROFILE_ROLE),
+    # These name the association, not the instance: any instance of the account.
+    "DisassociateIamInstanceProfile": (need("ec2:DisassociateIamInstanceProfile", _BASE + "instance/*"),),
+    "ReplaceIamInstanceProfileAssociation": (
+        need("ec2:ReplaceIamInstanceProfileAssociation", _BASE + "instance/*"),
+        _PASS_PROFILE_ROLE,
+    ),
+    "DescribeFleetInstances": (need("ec2:DescribeFleetInstances", _BASE + "fleet/{FleetId}"),),
+    "DescribeSpotFleetInstances": (
+        need("ec2:DescribeSpotFleetInstances", _BASE + "spot-fleet-request/{SpotFleetRequestId}"),
+    ),
+    "DescribeVpcEndpointServicePermissions": (
+        need("ec2:DescribeVpcEndpointServicePermissions", _BASE + "vpc-endpoint-service/{ServiceId}"),
+    ),
     "CreateTags": (need("ec2:CreateTags", "{tagged}"),),
     "DeleteTags": (need("ec2:DeleteTags", "{tagged}"),),
 }
