@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from iamsim._arn import s3_arn
 from iamsim._enforce.services.via import key_arn, kms_need, managed_key, via_values
 from iamsim._enforce.table import Need, ServiceTable, Where, need
 
@@ -212,7 +213,7 @@ def written_key(params: Mapping[str, Any], where: Where) -> str | None:
 
 def s3_bucket_arn(where: Where, bucket: object) -> str:
     """The ARN of bucket ``bucket`` in the request's partition."""
-    return f"arn:{where.partition}:s3:::{bucket}"
+    return s3_arn(where.partition, str(bucket))
 
 
 def _encryption(operation: str, params: Mapping[str, Any], found: Mapping[str, Any], where: Where) -> dict[str, Any]:
