@@ -24,6 +24,21 @@ from page_file import write_or_check
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "reference" / "enforcement-coverage.md"
 
 
+#: What a service's table leaves out on purpose, and why (shown above its operations).
+_SCOPE = {
+    "ec2": (
+        "",
+        "Mapped: what issue 13 scopes for EC2 (instances, instance profiles, volumes, snapshots,",
+        "images, security groups, key pairs, the VPCs and subnets they use, tags) and every",
+        "`Describe*` call moto answers. Refused (not mapped) on purpose: purchasing and capacity",
+        "(spot, reserved instances, fleets, capacity reservations), VM import/export",
+        "(`ImportVolume`, `BundleInstance`), and networking appliances (transit gateways, VPN,",
+        "NAT, endpoints, flow logs, prefix lists). Their resources and keys are not modelled, and a",
+        "guess would be a silent allow or deny; register a mapping (`mappings=`) to use them.",
+    ),
+}
+
+
 def render() -> str:
     """The page's text."""
     loader = botocore.loaders.create_loader()
@@ -45,7 +60,7 @@ def render() -> str:
         operations = sorted(loader.load_service_model(service, "service-2")["operations"])
         mapped = [op for op in operations if op in TABLES[service].operations]
         lines.append(f"| {service} | {len(operations)} | {len(mapped)} |")
-        sections += ["", f"## {service}", "", "| operation | actions |", "|---|---|"]
+        sections += ["", f"## {service}", *_SCOPE.get(service, ()), "", "| operation | actions |", "|---|---|"]
         for op in operations:
             needs = TABLES[service].operations.get(op)
             actions = ", ".join(dict.fromkeys(f"`{n.action}`" for n in needs)) if needs else "not mapped (refused)"

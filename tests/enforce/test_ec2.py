@@ -11,6 +11,7 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
+from moto.iam.models import iam_backends
 
 from .world import ACCOUNT, REGION, World, allow, deny, error_of, moto_world
 
@@ -110,3 +111,45 @@ def test_ec2_resource_tag_condition_from_tags_the_app_set_F7() -> None:
             ec2.stop_instances(InstanceIds=[ops, dev])
         root.create_tags(Resources=[dev], Tags=[{"Key": "team", "Value": "ops"}])
         ec2.stop_instances(InstanceIds=[dev])
+
+
+def _profile(world: World) -> str:
+    """Instance profile ``web`` holding role ``WebRole`` in iamsim's IAM; the role's ARN."""
+    iam = world.root.client("iam")
+    trust = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    role = iam.create_role(RoleName="WebRole", AssumeRolePolicyDocument=json.dumps({"Statement": [trust]}))
+    iam.create_instance_profile(InstanceProfileName="web")
+    iam.add_role_to_instance_profile(InstanceProfileName="web", RoleName="WebRole")
+    # moto's EC2 looks the profile up in moto's own IAM, which iamsim's IAM replaces: it is told too.
+    iam_backends[ACCOUNT]["global"].create_instance_profile("web", "/", role_names=[])
+    return str(role["Role"]["Arn"])
+
+
+def test_ec2_run_instances_with_profile_needs_pass_role_to_ec2_F7() -> None:
+    """§F.7: RunInstances with an IamInstanceProfile needs iam:PassRole on the profile's role, with
+    iam:PassedToService = ec2.amazonaws.com (UG:id_roles_use_switch-role-ec2.html); UnauthorizedOperation otherwise."""
+    with moto_world() as world:
+        image = _image(world)
+        role = _profile(world)
+        launcher = world.role("Launcher", allow("ec2:RunInstances", LAUNCH)).client("ec2")
+        launcher.run_instances(ImageId=image, MinCount=1, MaxCount=1)
+        with pytest.raises(ClientError) as caught:
+            launcher.run_instances(ImageId=image, MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "web"})
+        code, message, status = error_of(caught)
+        assert (code, status) == ("UnauthorizedOperation", 403)
+        assert f"iam:PassRole on resource: {role}" in message
+        to_ec2 = {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+        to_lambda = {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+        wrong = world.role(
+            "WrongService", allow("ec2:RunInstances", LAUNCH), allow("iam:PassRole", role, Condition=to_lambda)
+        ).client("ec2")
+        profile_arn = f"arn:aws:iam::{ACCOUNT}:instance-profile/web"
+        with pytest.raises(ClientError):
+            wrong.run_instances(ImageId=image, MinCount=1, MaxCount=1, IamInstanceProfile={"Arn": profile_arn})
+        passer = world.role(
+            "Passer",
+            allow("ec2:RunInstances", LAUNCH),
+            allow("iam:PassRole", role, Condition=to_ec2),
+            deny("iam:PassRole", f"arn:aws:iam::{ACCOUNT}:role/Admin*"),
+        ).client("ec2")
+        passer.run_instances(ImageId=image, MinCount=1, MaxCount=1, IamInstanceProfile={"Arn": profile_arn})

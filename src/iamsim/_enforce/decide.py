@@ -7,7 +7,8 @@ together with the target's resource-based policy and owner from ``sim.resources`
 request must be allowed; the first denied one is the call's denial, explained and kept in
 ``sim.resources.denials``. The request context carries the global keys AWS sets
 (``aws:SecureTransport``, ``aws:RequestedRegion``, ``aws:SourceIp``, ``aws:RequestTag/*``,
-``aws:TagKeys``, ``aws:ResourceTag/*``) and the service keys the table reads from the
+``aws:TagKeys``, ``aws:ResourceTag/*``, and ``ec2:ResourceTag/*``-style service tag keys where
+the service reference lists them for the action) and the service keys the table reads from the
 parameters. An operation no table maps is refused unless ``allow_unmapped=True``, which
 logs every call it lets through. Transports (the boto3 hook, an HTTP server) decode a
 request to (service, operation, params) and call :meth:`Authorizer.decide`.
@@ -15,8 +16,9 @@ request to (service, operation, params) and call :meth:`Authorizer.decide`.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +26,12 @@ from iamsim._enforce.remembered import AllowedCalls, frozen_params
 from iamsim._enforce.services import TABLES
 from iamsim._enforce.table import Need, ServiceTable, Where
 from iamsim._engine.result import EvaluationResult
+from iamsim._policy.catalog import ServiceCatalog
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._simulator.resources import DeniedCall
 from iamsim._sts.caller import Caller
-from iamsim.errors import UsageError
+from iamsim.errors import NoSuchEntityError, UsageError
 
 __all__ = ["DEFAULT_SOURCE_IP", "Authorizer", "Verdict"]
 
@@ -36,6 +39,7 @@ __all__ = ["DEFAULT_SOURCE_IP", "Authorizer", "Verdict"]
 DEFAULT_SOURCE_IP = "127.0.0.1"
 
 _log = logging.getLogger("iamsim.enforce")
+_RESOURCE_TAG = "aws:ResourceTag/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +154,8 @@ class Authorizer:
             ), []
         sim = self.simulator
         resources = sim.resources
-        where = Where(sim.partition, region, caller.account or sim.default_account, resources.fact)
+        account = caller.account or sim.default_account
+        where = Where(sim.partition, region, account, resources.fact, _profile_roles(sim, account))
         try:
             facts = {"partition": where.partition, "region": region, "account": where.account}
             values = {**facts, **params, **table.derive(operation, params, where)}
@@ -182,6 +187,9 @@ class Authorizer:
                 if tags_on:
                     prefix = table.tag_prefix(resource)
                     context.update({prefix + k: v for k, v in tags_on.items()})
+                    own = service_tag_prefix(item.action) if prefix == _RESOURCE_TAG else None
+                    if own is not None:
+                        context.update({own + k: v for k, v in tags_on.items()})
             result = sim.evaluate(
                 caller, item.action, resource, context=context, resource_policy=policy, resource_account=owner
             )
@@ -221,6 +229,40 @@ def _explain(
     with core.lock:
         parsed = core.decisions.resource_policy(policy)
         return core.decisions.evaluate_checked(caller, action, resource, context, parsed, owner, True, core.now())
+
+
+@functools.lru_cache(maxsize=512)
+def service_tag_prefix(action: str) -> str | None:
+    """``SERVICE:ResourceTag/`` when the bundled service reference lists that key for ``action``, else ``None``.
+
+    EC2 and Secrets Manager document their own resource-tag keys beside ``aws:ResourceTag/*``
+    (``ec2:ResourceTag/${TagKey}``, ``secretsmanager:ResourceTag/tag-key``), filled from the
+    same tags; an action the reference lists without one gets none, as at AWS.
+    """
+    found = ServiceCatalog.load().action(action)
+    if found is None:
+        return None
+    prefix = action.split(":", 1)[0] + ":resourcetag/"
+    keys = [*found.condition_keys, *(k for r in found.resource_types for k in r.condition_keys)]
+    named = next((k for k in keys if k.lower().startswith(prefix)), None)
+    return None if named is None else named[: len(prefix)]
+
+
+def _profile_roles(sim: Simulator, account: str) -> Callable[[str], tuple[str, ...]]:
+    """The lookup of an instance profile's roles in iamsim's IAM (an ARN names the profile's own account)."""
+
+    def roles(profile: str) -> tuple[str, ...]:
+        fields = profile.split(":")
+        owner = fields[4] if profile.startswith("arn:") and len(fields) > 5 else account
+        name = profile.rsplit("/", 1)[-1]
+        try:
+            found = sim.get_instance_profile(name, account_id=owner)
+            return tuple(sim.get_role(role, account_id=owner).arn for role in found.roles)
+        except NoSuchEntityError:
+            # No such profile: there is no role to pass, and EC2 refuses the launch itself.
+            return ()
+
+    return roles
 
 
 def _applies(item: Need, values: Mapping[str, Any]) -> bool:

@@ -16,6 +16,8 @@ from typing import Any
 
 from iamsim._arn import s3_arn
 from iamsim._enforce.services import OBSERVERS, TABLES
+from iamsim._enforce.services.s3 import written_key
+from iamsim._enforce.services.via import key_arn, managed_key
 from iamsim._enforce.table import Where
 from iamsim._simulator.resources import ResourceOperations
 
@@ -54,10 +56,37 @@ def _table(params: Mapping[str, Any], where: Where) -> str:
     return where.arn("dynamodb", f"table/{params['TableName']}")
 
 
-def _s3_object_tags(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any], w: Where) -> None:
-    tags = _derived("s3", "PutObject", p, w).get("request_tags")
-    if tags is not None:
-        _replace_tags(r, _object(p, w), tags)
+def _s3_object_written(operation: str, fact: str) -> _Observer:
+    """A write's object tags, and the customer managed key it encrypted with under ``fact`` ("" for none)."""
+
+    def observer(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any], w: Where) -> None:
+        found = _derived("s3", operation, p, w)
+        tags = found.get("request_tags")
+        if tags is not None and operation == "PutObject":
+            _replace_tags(r, _object(p, w), tags)
+        r.set_fact(_object(p, w), fact, found.get("sse_key_arn") or "")
+
+    return observer
+
+
+def _s3_upload_completed(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any], w: Where) -> None:
+    arn = _object(p, w)
+    r.set_fact(arn, "kms_key", r.fact(arn, "kms_upload_key") or "")
+
+
+def _s3_encryption(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any], w: Where) -> None:
+    """The bucket's default encryption: the customer managed key later writes without their own encrypt with."""
+    rules = p.get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+    default = rules[0].get("ApplyServerSideEncryptionByDefault", {}) if rules else {}
+    written = written_key(
+        {
+            "Bucket": p["Bucket"],
+            "ServerSideEncryption": default.get("SSEAlgorithm"),
+            "SSEKMSKeyId": default.get("KMSMasterKeyID"),
+        },
+        w,
+    )
+    r.set_fact(_bucket(p, w), "sse_kms_key", written or "")
 
 
 def _queue_created(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any], w: Where) -> None:
@@ -68,7 +97,12 @@ def _queue_created(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, 
 
 
 def _queue_attributes(r: ResourceOperations, p: Mapping[str, Any], o: Mapping[str, Any], w: Where) -> None:
-    policy = p.get("Attributes", {}).get("Policy")
+    attributes = p.get("Attributes", {})
+    key_id = attributes.get("KmsMasterKeyId")
+    if isinstance(key_id, str):
+        # The AWS managed key alias/aws/sqs is allowed to the account's principals through SQS by its own policy.
+        r.set_fact(_queue(p, w), "kms_key", key_arn(key_id, w) if key_id and not managed_key(key_id) else "")
+    policy = attributes.get("Policy")
     if policy:
         r.put_policy(_queue(p, w), policy)
     elif policy == "":
@@ -110,7 +144,12 @@ _OBSERVERS: dict[tuple[str, str], _Observer] = {
         r, _bucket(p, w), _derived("s3", "PutBucketTagging", p, w).get("request_tags", {})
     ),
     ("s3", "DeleteBucketTagging"): lambda r, p, o, w: _replace_tags(r, _bucket(p, w), {}),
-    ("s3", "PutObject"): _s3_object_tags,
+    ("s3", "PutObject"): _s3_object_written("PutObject", "kms_key"),
+    ("s3", "CopyObject"): _s3_object_written("CopyObject", "kms_key"),
+    ("s3", "CreateMultipartUpload"): _s3_object_written("CreateMultipartUpload", "kms_upload_key"),
+    ("s3", "CompleteMultipartUpload"): _s3_upload_completed,
+    ("s3", "PutBucketEncryption"): _s3_encryption,
+    ("s3", "DeleteBucketEncryption"): lambda r, p, o, w: r.set_fact(_bucket(p, w), "sse_kms_key", ""),
     ("s3", "PutObjectTagging"): lambda r, p, o, w: _replace_tags(
         r, _object(p, w), {t["Key"]: t["Value"] for t in p.get("Tagging", {}).get("TagSet", [])}
     ),

@@ -51,6 +51,8 @@ class Where:
     account: str
     #: ``fact(arn, name)``: what the world recorded about a resource (a table's ``partition_key``), or ``None``.
     fact: Callable[[str, str], str | None] = lambda arn, name: None
+    #: ``profile_roles(profile)``: the ARNs of the roles in an IAM instance profile named by name or ARN.
+    profile_roles: Callable[[str], tuple[str, ...]] = lambda profile: ()
 
     def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
         """An ARN of ``service`` in this request's partition (region and account default to the request's)."""

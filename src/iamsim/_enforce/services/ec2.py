@@ -5,7 +5,9 @@ no resource type) acts on ``*``; the rest act on the resources their IDs name, o
 per ID of a list (``StartInstances``). A call creating a resource acts on ``TYPE/*`` (the ID
 does not exist yet) and on each resource it uses: ``RunInstances`` on ``instance/*``,
 ``network-interface/*``, ``volume/*``, the image, the subnet, each security group and the
-key pair, carrying ``ec2:InstanceType``; ``CreateVolume`` carries ``ec2:VolumeType``,
+key pair, carrying ``ec2:InstanceType``, and with an ``IamInstanceProfile`` ``iam:PassRole`` on the
+profile's role (``iam:PassedToService`` is ``ec2.amazonaws.com``, the profile read from iamsim's
+IAM); ``CreateVolume`` carries ``ec2:VolumeType``,
 ``ec2:VolumeSize``, ``ec2:Encrypted`` and ``ec2:AvailabilityZone``. Images and snapshots
 have no account in their ARN (``arn:aws:ec2:REGION::image/ami-...``). ``TagSpecifications``
 are ``aws:RequestTag/*`` and also need ``ec2:CreateTags`` on the new resource with
@@ -175,6 +177,12 @@ _ON: dict[str, tuple[str, ...]] = {
 }
 
 
+#: An instance profile's role is passed to EC2 (RunInstances, AssociateIamInstanceProfile...).
+_PASS_PROFILE_ROLE = need(
+    "iam:PassRole", "{profile_roles}", when="profile_roles", iam_PassedToService="passed_to_service"
+)
+
+
 def _created(action: str, template: str, **keys: str) -> tuple[Need, ...]:
     """A creation: the action on the new resource (``TYPE/*``), and ``ec2:CreateTags`` when it is tagged."""
     return (
@@ -194,6 +202,7 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
         need("ec2:RunInstances", SUBNET, when="SubnetId"),
         need("ec2:RunInstances", _BASE + "security-group/{SecurityGroupIds}", when="SecurityGroupIds"),
         need("ec2:RunInstances", KEY_PAIR, when="KeyName"),
+        _PASS_PROFILE_ROLE,
     ),
     "CreateVolume": (
         *_created(
@@ -232,6 +241,20 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
     "ImportKeyPair": _created("ec2:ImportKeyPair", KEY_PAIR),
     "CreateVpc": _created("ec2:CreateVpc", _BASE + "vpc/*"),
     "CreateSubnet": (*_created("ec2:CreateSubnet", _BASE + "subnet/*"), need("ec2:CreateSubnet", VPC)),
+    "AssociateIamInstanceProfile": (need("ec2:AssociateIamInstanceProfile", INSTANCE), _PASS_PROFILE_ROLE),
+    # These name the association, not the instance: any instance of the account.
+    "DisassociateIamInstanceProfile": (need("ec2:DisassociateIamInstanceProfile", _BASE + "instance/*"),),
+    "ReplaceIamInstanceProfileAssociation": (
+        need("ec2:ReplaceIamInstanceProfileAssociation", _BASE + "instance/*"),
+        _PASS_PROFILE_ROLE,
+    ),
+    "DescribeFleetInstances": (need("ec2:DescribeFleetInstances", _BASE + "fleet/{FleetId}"),),
+    "DescribeSpotFleetInstances": (
+        need("ec2:DescribeSpotFleetInstances", _BASE + "spot-fleet-request/{SpotFleetRequestId}"),
+    ),
+    "DescribeVpcEndpointServicePermissions": (
+        need("ec2:DescribeVpcEndpointServicePermissions", _BASE + "vpc-endpoint-service/{ServiceId}"),
+    ),
     "CreateTags": (need("ec2:CreateTags", "{tagged}"),),
     "DeleteTags": (need("ec2:DeleteTags", "{tagged}"),),
 }
@@ -267,6 +290,12 @@ def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[s
         found["request_tags"] = tags
     if isinstance(params.get("Resources"), list):
         found["tagged"] = [resource_arn(str(r), where) for r in params["Resources"]]
+    profile = params.get("IamInstanceProfile")
+    if isinstance(profile, Mapping):
+        named = profile.get("Arn") or profile.get("Name")
+        if isinstance(named, str) and named:
+            found["profile_roles"] = list(where.profile_roles(named))
+            found["passed_to_service"] = "ec2.amazonaws.com"
     specification = params.get("InstanceSpecification")
     if isinstance(specification, Mapping):
         found["snapshot_instance"] = specification.get("InstanceId")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from iamsim._enforce.services.via import key_arn
 from iamsim._enforce.table import Need, ServiceTable, Where, need
 
 __all__ = ["TABLE"]
@@ -80,17 +81,6 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
 }
 
 
-def _key_arn(key_id: str, where: Where) -> str:
-    """The ARN of the key ``key_id`` names (an alias followed to its key when the world knows it)."""
-    if key_id.startswith("arn:"):
-        arn = key_id
-    else:
-        arn = where.arn("kms", key_id if key_id.startswith("alias/") else "key/" + key_id)
-    if ":alias/" in arn:
-        return where.fact(arn, "target_key") or arn
-    return arn
-
-
 def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[str, Any]:
     """Key and alias ARNs; the encryption context as ``kms:EncryptionContext:*``; request tags."""
     found: dict[str, Any] = {}
@@ -100,13 +90,13 @@ def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[s
         ("DestinationKeyId", "destination_key_arn"),
     ):
         if isinstance(params.get(param), str):
-            found[name] = _key_arn(params[param], where)
+            found[name] = key_arn(params[param], where)
     alias = params.get("AliasName")
     if isinstance(alias, str):
         found["alias_arn"] = where.arn("kms", alias)
         target = params.get("TargetKeyId")
         found["target_key_arn"] = (
-            _key_arn(target, where) if isinstance(target, str) else where.fact(found["alias_arn"], "target_key")
+            key_arn(target, where) if isinstance(target, str) else where.fact(found["alias_arn"], "target_key")
         )
     context = params.get("EncryptionContext")
     if isinstance(context, Mapping):

@@ -7,6 +7,14 @@ naming a ``VersionId`` needs the ``...Version`` action instead (``s3:GetObjectVe
 ``Tagging`` on a write also needs ``s3:PutObjectAcl`` / ``s3:PutObjectTagging``. The bucket
 policy governs a bucket and every object in it; an object's own tags are
 ``s3:ExistingObjectTag/<key>``.
+
+SSE-KMS (:mod:`.via`): a write that encrypts with a customer managed key (its own
+``SSEKMSKeyId``, or the bucket's default encryption learnt from ``PutBucketEncryption``)
+also needs ``kms:GenerateDataKey`` on the key; reading an object stored so needs
+``kms:Decrypt`` (the key each object was written with is learnt from the successful
+write); a multipart upload's parts need ``kms:Decrypt`` on the upload's key, per AWS's
+"Using server-side encryption with AWS KMS keys (SSE-KMS)" and the knowledge-center
+article on large uploads with KMS keys.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from iamsim._arn import s3_arn
+from iamsim._enforce.services.via import key_arn, kms_need, managed_key, via_values
 from iamsim._enforce.table import Need, ServiceTable, Where, need
 
 __all__ = ["TABLE"]
@@ -29,6 +39,15 @@ _WRITE_KEYS = {
     "s3_x_amz_server_side_encryption_aws_kms_key_id": "SSEKMSKeyId",
     "s3_x_amz_storage_class": "StorageClass",
 }
+#: The KMS requests S3 makes with the caller's credentials (§F.7): on the key a write encrypts with,
+#: the key an object or a multipart upload was stored with, the key of a copy's source.
+_GENERATE = kms_need("kms:GenerateDataKey", "sse_key_arn", "object_arn", "aws:s3:arn")
+_DECRYPT = kms_need("kms:Decrypt", "stored_key_arn", "object_arn", "aws:s3:arn")
+_DECRYPT_SOURCE = kms_need("kms:Decrypt", "copy_sse_key_arn", "copy_object_arn", "aws:s3:arn")
+_KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+#: Operations that write an object (and encrypt it), and those that read one, with the fact naming its key.
+_WRITES = frozenset({"PutObject", "CopyObject", "CreateMultipartUpload"})
+_READS = {"GetObject": "kms_key", "UploadPart": "kms_upload_key", "UploadPartCopy": "kms_upload_key"}
 
 
 def _bucket(action: str, **keys: str) -> tuple[Need, ...]:
@@ -48,6 +67,7 @@ def _write(*extra: Need) -> tuple[Need, ...]:
         need("s3:PutObject", OBJECT, **_WRITE_KEYS),
         need("s3:PutObjectAcl", OBJECT, when="ACL", s3_x_amz_acl="ACL"),
         need("s3:PutObjectTagging", OBJECT, when="Tagging"),
+        _GENERATE,
         *extra,
     )
 
@@ -56,6 +76,7 @@ def _copy() -> tuple[Need, ...]:
     return (
         need("s3:GetObject", _SOURCE, when="copy_unversioned"),
         need("s3:GetObjectVersion", _SOURCE, when="copy_version"),
+        _DECRYPT_SOURCE,
         *_write(),
     )
 
@@ -124,7 +145,7 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
     "PutObjectLockConfiguration": _bucket("s3:PutBucketObjectLockConfiguration"),
     "GetBucketRequestPayment": _bucket("s3:GetBucketRequestPayment"),
     "PutBucketRequestPayment": _bucket("s3:PutBucketRequestPayment"),
-    "GetObject": _versioned("s3:GetObject"),
+    "GetObject": (*_versioned("s3:GetObject"), _DECRYPT),
     "HeadObject": _versioned("s3:GetObject"),
     "GetObjectAttributes": _versioned("s3:GetObjectAttributes", "s3:GetObjectVersionAttributes"),
     "GetObjectAcl": _versioned("s3:GetObjectAcl", "s3:GetObjectVersionAcl"),
@@ -146,11 +167,13 @@ _OPERATIONS: dict[str, tuple[Need, ...]] = {
     "PutObject": _write(),
     "CopyObject": _copy(),
     "CreateMultipartUpload": _write(),
-    "UploadPart": (need("s3:PutObject", OBJECT),),
+    "UploadPart": (need("s3:PutObject", OBJECT), _DECRYPT),
     "UploadPartCopy": (
         need("s3:GetObject", _SOURCE, when="copy_unversioned"),
         need("s3:GetObjectVersion", _SOURCE, when="copy_version"),
+        _DECRYPT_SOURCE,
         need("s3:PutObject", OBJECT),
+        _DECRYPT,
     ),
     "CompleteMultipartUpload": (need("s3:PutObject", OBJECT),),
     "AbortMultipartUpload": (need("s3:AbortMultipartUpload", OBJECT),),
@@ -173,8 +196,47 @@ def _tags(text: str) -> dict[str, str]:
     return dict(parse_qsl(text, keep_blank_values=True))
 
 
+def written_key(params: Mapping[str, Any], where: Where) -> str | None:
+    """The ARN of the customer managed key a write encrypts with, or ``None`` (SSE-S3, the AWS managed key).
+
+    The request's own ``ServerSideEncryption`` decides; without one, the bucket's default
+    encryption does. ``aws:kms`` without a key id is the AWS managed key ``aws/s3``.
+    """
+    algorithm = params.get("ServerSideEncryption")
+    if algorithm is None:
+        return where.fact(s3_bucket_arn(where, params["Bucket"]), "sse_kms_key") or None
+    key_id = params.get("SSEKMSKeyId")
+    if algorithm not in _KMS_ALGORITHMS or not isinstance(key_id, str) or not key_id or managed_key(key_id):
+        return None
+    return key_arn(key_id, where)
+
+
+def s3_bucket_arn(where: Where, bucket: object) -> str:
+    """The ARN of bucket ``bucket`` in the request's partition."""
+    return s3_arn(where.partition, str(bucket))
+
+
+def _encryption(operation: str, params: Mapping[str, Any], found: Mapping[str, Any], where: Where) -> dict[str, Any]:
+    """The keys S3 uses KMS with for this request (none for most requests) and the context it passes."""
+    if (operation not in _WRITES and operation not in _READS) or "Bucket" not in params or "Key" not in params:
+        return {}
+    object_arn = f"{s3_bucket_arn(where, params['Bucket'])}/{params['Key']}"
+    keys: dict[str, Any] = {}
+    if operation in _WRITES:
+        keys["sse_key_arn"] = written_key(params, where)
+    else:
+        keys["stored_key_arn"] = where.fact(object_arn, _READS[operation]) or None
+    if "copy_bucket" in found:
+        source = f"{s3_bucket_arn(where, found['copy_bucket'])}/{found['copy_key']}"
+        keys["copy_sse_key_arn"] = where.fact(source, "kms_key") or None
+        keys["copy_object_arn"] = source
+    if not any(keys.get(name) for name in ("sse_key_arn", "stored_key_arn", "copy_sse_key_arn")):
+        return {}
+    return {**keys, "object_arn": object_arn, **via_values("s3", where.region)}
+
+
 def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[str, Any]:
-    """Versions, copy sources, the keys of a multi-object delete and request tags as plain values."""
+    """Versions, copy sources, the keys of a multi-object delete, request tags and SSE-KMS keys as plain values."""
     found: dict[str, Any] = {}
     if "VersionId" not in params:
         found["unversioned"] = True
@@ -188,15 +250,17 @@ def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[s
         found["request_tags"] = _tags(params["Tagging"])
     elif operation == "PutBucketTagging":
         found["request_tags"] = {t["Key"]: t["Value"] for t in params.get("Tagging", {}).get("TagSet", [])}
+    found.update(_encryption(operation, params, found, where))
     return found
 
 
 def _bucket_of(arn: str) -> str:
-    return arn.split("/", 1)[0]
+    # A KMS key S3 uses is governed by its own key policy, not by a bucket's.
+    return arn.split("/", 1)[0] if ":s3:::" in arn else arn
 
 
 def _tag_prefix(arn: str) -> str:
-    return "s3:ExistingObjectTag/" if "/" in arn.split(":", 5)[-1] else "aws:ResourceTag/"
+    return "s3:ExistingObjectTag/" if ":s3:::" in arn and "/" in arn.split(":", 5)[-1] else "aws:ResourceTag/"
 
 
 TABLE = ServiceTable("s3", _OPERATIONS, derive, policy_arn=_bucket_of, tag_prefix=_tag_prefix)
