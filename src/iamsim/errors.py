@@ -54,6 +54,8 @@ part of iamsim at run time). Three regimes:
         ├── FeatureDisabledError           FeatureDisabled 404 (outbound web identity federation)
         ├── OutboundWebIdentityFederationDisabledError OutboundWebIdentityFederationDisabledException 403
         ├── SessionDurationEscalationError SessionDurationEscalationException 403
+        ├── ConcurrentModificationError    ConcurrentModification 409 (a delegation request in another state)
+        ├── ExpiredTradeInTokenError       ExpiredTradeInTokenException 400 (a delegation's trade-in token)
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         │   └── UnauthorizedOperationError UnauthorizedOperation 403 (EC2; + encoded message)
         ├── ExpiredTokenError              ExpiredToken 403
@@ -86,6 +88,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "ConcurrentModificationError",
     "CredentialReportExpiredError",
     "CredentialReportNotPresentError",
     "DeleteConflictError",
@@ -93,6 +96,7 @@ __all__ = [
     "DuplicateSSHPublicKeyError",
     "EntityAlreadyExistsError",
     "ExpiredTokenError",
+    "ExpiredTradeInTokenError",
     "ExpiredWebIdentityTokenError",
     "FeatureDisabledError",
     "FeatureEnabledError",
@@ -487,6 +491,20 @@ class SessionDurationEscalationError(ServiceError):
 
     code = "SessionDurationEscalationException"
     status = 403
+
+
+class ConcurrentModificationError(ServiceError):
+    """``ConcurrentModification``: the object changed under the request (AcceptDelegationRequest's refusals)."""
+
+    code = "ConcurrentModification"
+    status = 409
+
+
+class ExpiredTradeInTokenError(ServiceError):
+    """GetDelegatedAccessToken with a trade-in token past its delegation period."""
+
+    code = "ExpiredTradeInTokenException"
+    status = 400
 
 
 class InvalidAuthenticationCodeError(ServiceError):

@@ -55,6 +55,9 @@ _REQUEST_KEYS: dict[str, dict[str, str]] = {
     "CreateServiceLinkedRole": {"AWSServiceName": "iam:AWSServiceName"},
     **{f"{verb}{kind}Policy": {"PolicyArn": "iam:PolicyARN"} for verb in ("Attach", "Detach") for kind in _KINDS},
     **{op: {"PermissionsBoundary": "iam:PermissionsBoundary"} for op in ("CreateUser", "CreateRole")},
+    # The Service Authorization Reference's keys of the delegation request actions (§H.13).
+    "CreateDelegationRequest": {"NotificationChannel": "iam:NotificationChannel"},
+    "ListDelegationRequests": {"OwnerId": "iam:DelegationRequestOwner"},
     **{
         f"Put{kind}PermissionsBoundary": {"PermissionsBoundary": "iam:PermissionsBoundary"} for kind in ("User", "Role")
     },
@@ -162,6 +165,8 @@ class IamHandlers:
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
             respond=answer(output_shape("iam", operation)),
+            # A method that acts as its signer (a delegation request's owner or approver) is given the caller.
+            implicit=("account_id", "who") if "who" in inspect.signature(method).parameters else ("account_id",),
         )
         if (
             "UserName" not in members
@@ -339,6 +344,10 @@ class IamHandlers:
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
             # The entity a last-accessed report is about (GenerateServiceLastAccessedDetails' Arn).
             "named": lambda caller, account, params: str(params["Arn"]),
+            # A delegation request as the caller's account names it (the service reference's delegation-request).
+            "delegation-request": lambda caller, account, params: iam_arn(
+                partition, account, f"delegation-request/{params['DelegationRequestId']}"
+            ),
             "custom": self._anything,
             "account": self._anything,
             # Only an IAM user acts on itself (ChangePassword); anyone else is InvalidUserType before authorization.

@@ -1,16 +1,17 @@
 """IAM operations of the simulator, ``sim.iam``: locked, logged calls into the account stores (the rules, §H).
 
 One namespace, as boto3's IAM client is one client; its methods are written in
-eight families over the same :class:`~.iam_calls.IamCalls` (the simulator's parts,
+nine families over the same :class:`~.iam_calls.IamCalls` (the simulator's parts,
 no state of their own): :mod:`.iam_entities`, :mod:`.iam_account`, :mod:`.iam_service_linked`,
 :mod:`.iam_certificates`, :mod:`.iam_user_credentials`, :mod:`.iam_reports`, :mod:`.iam_preferences`,
-:mod:`.iam_workload` and the policy simulator's :mod:`.iam_simulate`.
+:mod:`.iam_workload`, :mod:`.iam_delegation` and the policy simulator's :mod:`.iam_simulate`.
 """
 
 from __future__ import annotations
 
 from iamsim._simulator.iam_account import TAGGABLE, IamAccountOperations
 from iamsim._simulator.iam_certificates import IamCertificateOperations
+from iamsim._simulator.iam_delegation import IamDelegationOperations
 from iamsim._simulator.iam_entities import IamEntityOperations
 from iamsim._simulator.iam_preferences import IamPreferenceOperations
 from iamsim._simulator.iam_reports import IamReportOperations
@@ -33,6 +34,7 @@ class IamOperations(
     IamPreferenceOperations,
     IamSimulationOperations,
     IamWorkloadIdentityOperations,
+    IamDelegationOperations,
 ):
     """Every IAM operation, in snake_case (``sim.iam.create_role(...)``, also ``sim.create_role(...)``).
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 from iamsim._clock import epoch_second
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
+from iamsim._simulator.iam_delegation import DelegatedAccessToken, exchange_trade_in_token
 from iamsim._store.account import Document
 from iamsim._sts.authorization_message import decode_authorization_message
 from iamsim._sts.caller import Caller
@@ -185,6 +186,15 @@ class StsOperations:
             return decode_authorization_message(self._core.token_material, encoded_message, signer.account)
 
         return self._signed_call(who, "DecodeAuthorizationMessage", "", run)
+
+    def get_delegated_access_token(self, who: Who, trade_in_token: str) -> DelegatedAccessToken:
+        """GetDelegatedAccessToken: a released delegation token traded for the approver's scoped session (§H.13)."""
+        return self._signed_call(
+            who,
+            "GetDelegatedAccessToken",
+            "",
+            lambda caller: exchange_trade_in_token(self._core, caller, trade_in_token),
+        )
 
     def get_access_key_info(self, access_key_id: str) -> str:
         """GetAccessKeyInfo: the account that owns the key (§G.7)."""

@@ -44,6 +44,7 @@ from iamsim.errors import ServiceError
 
 if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
+    from iamsim._store.delegation_requests import DelegationPolicyTemplate, DelegationRequest
     from iamsim._store.last_accessed import LastAccessedJob
     from iamsim._store.workload_identity_outbound import OutboundFederationState
 
@@ -174,6 +175,9 @@ class AccountData:
         self.last_accessed_jobs: dict[str, LastAccessedJob] = {}
         #: Outbound web identity federation: issuer and signing keys, once enabled.
         self.outbound_federation: OutboundFederationState | None = None
+        #: Delegation requests this (partner) account created, by id, and its registered policy templates by ARN.
+        self.delegation_requests: dict[str, DelegationRequest] = {}
+        self.delegation_templates: dict[str, DelegationPolicyTemplate] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

@@ -168,6 +168,10 @@ class StsService:
         expiration = datetime.fromtimestamp(issued + duration, UTC)
         return Credentials(access_key_id, secret, token, expiration)
 
+    def delegated_credentials(self, template: Caller, duration: int) -> Credentials:
+        """Credentials of ``template`` for ``duration`` seconds: a delegation's session (GetDelegatedAccessToken)."""
+        return self._issue(template, duration)
+
     def _session_policies(
         self, options: SessionOptions, session_tags: tuple[tuple[str, str], ...], account: str
     ) -> tuple[tuple[tuple[str, str], ...] | None, int]:

@@ -30,8 +30,12 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "and AccountId name one in the Region called), a service iamsim does not emulate",
     ),
     ("iam", "WorkloadIdentity", "IAM workload identity providers and templates: not yet served"),
-    ("iam", "Delegation", "delegation requests between accounts: not yet served"),
-    ("iam", "AcquireRole", "delegation requests between accounts: not yet served"),
+    (
+        "iam",
+        "AcquireRole",
+        "AWS-only: creates a role from a role template, which AWS services publish and version (ManagedByType "
+        "Service); no customer operation creates one, and iamsim holds no service's template catalog",
+    ),
     (
         "iam",
         "OrganizationsAccessReport",
@@ -80,11 +84,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "WorkloadIdentity",
         "AWS-only: AWS services that run workloads call it with their own service credentials (\"You don't "
         'call it yourself"), to pass the context to AssumeRole for the workload',
-    ),
-    (
-        "sts",
-        "DelegatedAccessToken",
-        "trading in a token of a delegation request between accounts, which iamsim does not model: not yet served",
     ),
     ("sts", "ScopedCredentials", "scoped-down copies of the caller's temporary credentials: not yet served"),
     (
