@@ -3,7 +3,7 @@
 AWS pages: IAMAPI:API_CreateDelegationRequest.html, API_AssociateDelegationRequest.html,
 API_GetDelegationRequest.html, API_ListDelegationRequests.html, API_UpdateDelegationRequest.html,
 API_AcceptDelegationRequest.html, API_RejectDelegationRequest.html, API_SendDelegationToken.html;
-STSAPI:API_GetDelegatedAccessToken.html; UG:temporary-delegation-building-integration.html.
+STS:API_GetDelegatedAccessToken.html; UG:temporary-delegation-building-integration.html.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def world(sim: Simulator) -> Simulator:
     """The customer's account (the fixture's), a partner with a registered template, and an unrelated account."""
     sim.add_account(PARTNER)
     sim.add_account(OTHER)
-    sim.iam.register_delegation_policy_template(TEMPLATE, TEMPLATE_POLICY, account_id=PARTNER)
+    sim.register_delegation_policy_template(TEMPLATE, TEMPLATE_POLICY, account_id=PARTNER)
     return sim
 
 
@@ -108,7 +108,7 @@ def finalized(clients: dict[str, Any], world: Simulator, **overrides: Any) -> tu
     admin.associate_delegation_request(DelegationRequestId=request_id)
     admin.accept_delegation_request(DelegationRequestId=request_id)
     admin.send_delegation_token(DelegationRequestId=request_id)
-    (notice,) = [n for n in world.iam.delegation_token_notices(TOPIC) if n.delegation_request_id == request_id]
+    (notice,) = [n for n in world.delegation_token_notices(TOPIC) if n.delegation_request_id == request_id]
     return request_id, notice.trade_in_token
 
 
@@ -148,7 +148,7 @@ def test_whole_flow_across_two_accounts_h13(clients: dict[str, Any], world: Simu
     # The delegation period (SessionDuration) starts when the token is sent.
     assert request["ExpirationTime"] - request["UpdatedTime"] == timedelta(seconds=900)
 
-    (notice,) = world.iam.delegation_token_notices(TOPIC)
+    (notice,) = world.delegation_token_notices(TOPIC)
     answer = clients["partner_sts"].get_delegated_access_token(TradeInToken=notice.trade_in_token)
     assert answer["AssumedPrincipal"] == f"arn:aws:iam::{ACCOUNT}:root"
     assert answer["Credentials"]["Expiration"] == request["ExpirationTime"]
@@ -158,7 +158,7 @@ def test_delegated_session_is_the_approver_bounded_by_the_template_h13(
     clients: dict[str, Any], world: Simulator
 ) -> None:
     """§H.13 (IAMAPI AcceptDelegationRequest: the accepting identity "gets mapped to the delegated credential";
-    STSAPI GetDelegatedAccessToken): the approver's permissions, intersected with the permission policy."""
+    STS GetDelegatedAccessToken): the approver's permissions, intersected with the permission policy."""
     _, token = finalized(clients, world)
     answer = clients["partner_sts"].get_delegated_access_token(TradeInToken=token)
     assert answer["AssumedPrincipal"] == f"arn:aws:iam::{ACCOUNT}:user/admin"
@@ -282,7 +282,7 @@ def test_unassigned_request_expires_h13(clients: dict[str, Any], clock: ManualCl
 def test_trade_in_token_expires_with_the_delegation_period_h13(
     clients: dict[str, Any], world: Simulator, clock: ManualClock
 ) -> None:
-    """§H.13 (UG: the delegation period "begins when the request reaches Finalized state"; STSAPI
+    """§H.13 (UG: the delegation period "begins when the request reaches Finalized state"; STS
     GetDelegatedAccessToken: ExpiredTradeInTokenException): after SessionDuration the token is refused."""
     request_id, token = finalized(clients, world)
     clock.advance(899)
@@ -294,7 +294,7 @@ def test_trade_in_token_expires_with_the_delegation_period_h13(
 
 
 def test_only_the_requesting_partner_can_trade_a_token_h13(clients: dict[str, Any], world: Simulator) -> None:
-    """§H.13 (judgment, STSAPI GetDelegatedAccessToken: the token "must be valid"): a token of another partner's
+    """§H.13 (judgment, STS GetDelegatedAccessToken: the token "must be valid"): a token of another partner's
     request, or no request's, is not valid."""
     _, token = finalized(clients, world)
     for sts, given in ((clients["other_sts"], token), (clients["partner_sts"], "not-a-token-at-all")):
@@ -448,3 +448,39 @@ def test_requests_survive_a_snapshot_h13(clients: dict[str, Any], world: Simulat
     assert (detail.state, detail.approver_id) == ("FINALIZED", f"arn:aws:iam::{ACCOUNT}:user/admin")
     answer = restored.sts.get_delegated_access_token(restored.root_credentials(PARTNER), token)
     assert answer.assumed_principal == f"arn:aws:iam::{ACCOUNT}:user/admin"
+
+
+def test_create_carries_the_delegation_condition_keys_h13(clients: dict[str, Any]) -> None:
+    """§H.13 (SAR IAM: CreateDelegationRequest's iam:DelegationDuration, iam:NotificationChannel and
+    iam:TemplateArn): a partner identity limited by them may create only the requests they allow."""
+    partner = clients["partner"]
+    partner.create_user(UserName="requester")
+    limited = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "iam:CreateDelegationRequest",
+                "Resource": "*",
+                "Condition": {
+                    "NumericLessThanEquals": {"iam:DelegationDuration": "3600"},
+                    "StringEquals": {"iam:NotificationChannel": TOPIC},
+                    "ArnEquals": {"iam:TemplateArn": TEMPLATE},
+                },
+            }
+        ],
+    }
+    partner.put_user_policy(UserName="requester", PolicyName="limited", PolicyDocument=json.dumps(limited))
+    key = partner.create_access_key(UserName="requester")["AccessKey"]
+    requester = clients["session"](key["AccessKeyId"], key["SecretAccessKey"]).client("iam")
+    create(requester, SessionDuration=3600)
+    error = error_of(
+        requester.create_delegation_request,
+        Description="d",
+        Permissions={"PolicyTemplateArn": TEMPLATE},
+        RequestorWorkflowId="workflow-0002",
+        NotificationChannel=TOPIC,
+        SessionDuration=3601,
+    )
+    assert error["Code"] == "AccessDenied"
+    assert "iam:CreateDelegationRequest" in error["Message"]

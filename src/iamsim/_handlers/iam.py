@@ -56,12 +56,28 @@ _REQUEST_KEYS: dict[str, dict[str, str]] = {
     **{f"{verb}{kind}Policy": {"PolicyArn": "iam:PolicyARN"} for verb in ("Attach", "Detach") for kind in _KINDS},
     **{op: {"PermissionsBoundary": "iam:PermissionsBoundary"} for op in ("CreateUser", "CreateRole")},
     # The Service Authorization Reference's keys of the delegation request actions (§H.13).
-    "CreateDelegationRequest": {"NotificationChannel": "iam:NotificationChannel"},
+    "CreateDelegationRequest": {
+        "NotificationChannel": "iam:NotificationChannel",
+        "SessionDuration": "iam:DelegationDuration",
+        "Permissions.PolicyTemplateArn": "iam:TemplateArn",
+    },
     "ListDelegationRequests": {"OwnerId": "iam:DelegationRequestOwner"},
     **{
         f"Put{kind}PermissionsBoundary": {"PermissionsBoundary": "iam:PermissionsBoundary"} for kind in ("User", "Role")
     },
 }
+
+
+def _member_value(params: dict[str, Any], path: str) -> str | None:
+    """The request's value at ``path`` (``Permissions.PolicyTemplateArn``) as a condition value, or ``None``."""
+    value: Any = params
+    for member in path.split("."):
+        if not isinstance(value, dict) or member not in value:
+            return None
+        value = value[member]
+    # Context values are strings: a number is written as IAM's numeric condition operators read it.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
 
 #: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
 _METHODS: dict[str, str] = {"UpdateRoleDescription": "update_role"}
@@ -135,7 +151,8 @@ class IamHandlers:
             # The policy simulator's calls name no resource of the caller's account (§I).
             owner = None if kind in ("source", "custom") else account
             try:
-                request = {key: params[member] for member, key in keys.items() if member in params}
+                values = {key: _member_value(params, member) for member, key in keys.items()}
+                request = {key: value for key, value in values.items() if value is not None}
                 self._sim.authorize(caller, action, resource, context=request or None, resource_account=owner)
             except AccessDeniedError as denied:
                 # A protected AWS resource (standing rule): IAM answers with the protection's own error, the

@@ -19,7 +19,7 @@ from iamsim._engine.request import Principal, PrincipalType
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
 from iamsim._simulator.iam_calls import IamCalls
-from iamsim._store.account import AccountStore
+from iamsim._store.account import AccountStore, Document
 from iamsim._store.delegation_requests import (
     DelegationParameter,
     DelegationPermission,
@@ -43,7 +43,9 @@ __all__ = [
     "DelegationRequestCreated",
     "DelegationTokenNotice",
     "IamDelegationOperations",
+    "delegation_token_notices",
     "exchange_trade_in_token",
+    "register_delegation_policy_template",
 ]
 
 #: The name the delegated session's permission policy carries in explanations.
@@ -122,21 +124,6 @@ class IamDelegationOperations(IamCalls):
             return changed
 
         return self._core.call(identity.arn, "IAM", operation, request_id, run)
-
-    def register_delegation_policy_template(
-        self, template_arn: str, policy_document: Any, *, account_id: str | None = None
-    ) -> None:
-        """Register a policy template for a partner account (AWS does this at partner onboarding, not by API).
-
-        ``CreateDelegationRequest``'s ``Permissions.PolicyTemplateArn`` must name one registered for the
-        requesting account; its document becomes the request's ``PermissionPolicy``.
-        """
-        self._iam(
-            "RegisterDelegationPolicyTemplate",
-            template_arn,
-            account_id,
-            lambda s: s.delegation_requests.register_template(template_arn, policy_document),
-        )
 
     def create_delegation_request(
         self,
@@ -273,21 +260,33 @@ class IamDelegationOperations(IamCalls):
         )
         return request.trade_in_token or token
 
-    def delegation_token_notices(self, notification_channel: str) -> tuple[DelegationTokenNotice, ...]:
-        """The tokens IAM published to ``notification_channel`` (an SNS topic ARN), oldest request first.
-
-        iamsim does not emulate SNS: this is the partner's view of the topic, for tests.
-        """
-        with self._core.lock:
-            return tuple(
-                DelegationTokenNotice(r.delegation_request_id, r.trade_in_token)
-                for store in self._core.state.stores.values()
-                for r in store.delegation_requests.all()
-                if r.notification_channel == notification_channel and r.trade_in_token is not None
-            )
-
     def _now(self) -> str:
         return iso8601(self._core.now())
+
+
+def register_delegation_policy_template(
+    core: Core, template_arn: str, policy_document: Document, account_id: str | None
+) -> None:
+    """Register ``template_arn`` for a partner account (the simulator's stand-in for partner onboarding)."""
+    account = core.state.account(account_id)
+    core.call(
+        "admin",
+        "IAM",
+        "RegisterDelegationPolicyTemplate",
+        template_arn,
+        lambda: core.store(account).delegation_requests.register_template(template_arn, policy_document),
+    )
+
+
+def delegation_token_notices(core: Core, notification_channel: str) -> tuple[DelegationTokenNotice, ...]:
+    """The tokens IAM published to ``notification_channel``, oldest request first (the partner's view)."""
+    with core.lock:
+        return tuple(
+            DelegationTokenNotice(r.delegation_request_id, r.trade_in_token)
+            for store in core.state.stores.values()
+            for r in store.delegation_requests.all()
+            if r.notification_channel == notification_channel and r.trade_in_token is not None
+        )
 
 
 def exchange_trade_in_token(core: Core, caller: Caller, trade_in_token: str) -> DelegatedAccessToken:

@@ -31,6 +31,7 @@ from iamsim.errors import (
     EntityAlreadyExistsError,
     InvalidInputError,
     NoSuchEntityError,
+    UsageError,
 )
 
 __all__ = [
@@ -242,7 +243,7 @@ class DelegationRequests(StoreFamily):
         """Register the policy template ``arn`` for this (partner) account: the permissions a request may ask."""
         parsed = Arn.try_parse(arn)
         if parsed is None or parsed.partition != self._data.partition:
-            raise InvalidInputError(f"Policy template ARN {arn} is not a valid ARN.")
+            raise UsageError(f"policy template ARN {arn!r} is not an ARN of partition {self._data.partition}")
         text = document_text(document)
         self._store.parsed(text, PolicyKind.SESSION, arn)
         template = DelegationPolicyTemplate(arn, text)
