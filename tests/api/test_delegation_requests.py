@@ -402,6 +402,15 @@ def test_list_shows_owned_requests_only_h13(clients: dict[str, Any]) -> None:
     assert [r["DelegationRequestId"] for r in owned] == [first]
     assert clients["other"].list_delegation_requests()["DelegationRequests"] == []
     assert len(partner.list_delegation_requests()["DelegationRequests"]) == 2
+    # Marker/MaxItems page the list; the model spells the flag isTruncated.
+    head = root.list_delegation_requests(MaxItems=1)
+    assert (len(head["DelegationRequests"]), head["isTruncated"]) == (1, True)
+    tail = root.list_delegation_requests(MaxItems=1, Marker=head["Marker"])
+    assert (len(tail["DelegationRequests"]), tail["isTruncated"]) == (1, False)
+    assert {r["DelegationRequestId"] for r in (*head["DelegationRequests"], *tail["DelegationRequests"])} == {
+        first,
+        second,
+    }
 
 
 def test_each_call_is_authorized_on_the_request_arn_h13(clients: dict[str, Any], world: Simulator) -> None:
