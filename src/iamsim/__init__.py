@@ -75,6 +75,7 @@ from iamsim._simulator.events import Event
 from iamsim._simulator.iam_delegation import DelegatedAccessToken, DelegationRequestCreated, DelegationTokenNotice
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
+from iamsim._simulator.sts_scoped import ScopedCredentialsResult, ScopedSession
 from iamsim._store.account import Document
 from iamsim._store.credential_report import ReportGeneration
 from iamsim._store.delegation_requests import (
@@ -213,6 +214,8 @@ __all__ = [
     "Role",
     "SamlProvider",
     "SamlResult",
+    "ScopedCredentialsResult",
+    "ScopedSession",
     "ServerCertificate",
     "ServiceAccessPolicies",
     "ServiceError",

@@ -56,6 +56,8 @@ part of iamsim at run time). Three regimes:
         ├── SessionDurationEscalationError SessionDurationEscalationException 403
         ├── ConcurrentModificationError    ConcurrentModification 409 (a delegation request in another state)
         ├── ExpiredTradeInTokenError       ExpiredTradeInTokenException 400 (a delegation's trade-in token)
+        ├── InsufficientSessionLifetimeError InsufficientSessionLifetime 400 (GetScopedCredentials)
+        ├── InvalidSubjectCredentialsError InvalidSubjectCredentials 400 (GetScopedCredentials)
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         │   └── UnauthorizedOperationError UnauthorizedOperation 403 (EC2; + encoded message)
         ├── ExpiredTokenError              ExpiredToken 403
@@ -103,6 +105,7 @@ __all__ = [
     "IDPRejectedClaimError",
     "IamSimError",
     "IncompleteSignatureError",
+    "InsufficientSessionLifetimeError",
     "InvalidActionError",
     "InvalidArnError",
     "InvalidAuthenticationCodeError",
@@ -111,6 +114,7 @@ __all__ = [
     "InvalidIdentityTokenError",
     "InvalidInputError",
     "InvalidPublicKeyError",
+    "InvalidSubjectCredentialsError",
     "InvalidUserTypeError",
     "KeyPairMismatchError",
     "LimitExceededError",
@@ -504,6 +508,20 @@ class ExpiredTradeInTokenError(ServiceError):
     """GetDelegatedAccessToken with a trade-in token past its delegation period."""
 
     code = "ExpiredTradeInTokenException"
+    status = 400
+
+
+class InsufficientSessionLifetimeError(ServiceError):
+    """GetScopedCredentials asked for a duration beyond what remains of the calling session."""
+
+    code = "InsufficientSessionLifetime"
+    status = 400
+
+
+class InvalidSubjectCredentialsError(ServiceError):
+    """GetScopedCredentials called with credentials that are not a session it can narrow."""
+
+    code = "InvalidSubjectCredentials"
     status = 400
 
 

@@ -103,6 +103,8 @@ PUBLIC_NAMES = [
     "Role",
     "SamlProvider",
     "SamlResult",
+    "ScopedCredentialsResult",
+    "ScopedSession",
     "ServerCertificate",
     "ServiceAccessPolicies",
     "ServiceError",

@@ -311,7 +311,7 @@ def exchange_trade_in_token(core: Core, caller: Caller, trade_in_token: str) -> 
         raise ExpiredTradeInTokenError("The trade-in token has expired.")
     approver = core.auth.caller(Principal.from_arn(request.approver_id))
     template = _delegated_session(approver, request.permission_policy)
-    credentials = core.sts.delegated_credentials(template, expires - epoch_second(now))
+    credentials = core.sts.issue_session(template, expires - epoch_second(now))
     principal = approver.principal.role_arn or approver.principal.arn
     return DelegatedAccessToken(credentials, principal)
 

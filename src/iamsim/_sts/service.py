@@ -168,8 +168,9 @@ class StsService:
         expiration = datetime.fromtimestamp(issued + duration, UTC)
         return Credentials(access_key_id, secret, token, expiration)
 
-    def delegated_credentials(self, template: Caller, duration: int) -> Credentials:
-        """Credentials of ``template`` for ``duration`` seconds: a delegation's session (GetDelegatedAccessToken)."""
+    def issue_session(self, template: Caller, duration: int) -> Credentials:
+        """Credentials of a session the simulator built, for ``duration`` seconds (GetDelegatedAccessToken's
+        approver session, GetScopedCredentials' narrowed copy of the caller's)."""
         return self._issue(template, duration)
 
     def _session_policies(

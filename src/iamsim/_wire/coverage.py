@@ -85,7 +85,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "AWS-only: AWS services that run workloads call it with their own service credentials (\"You don't "
         'call it yourself"), to pass the context to AssumeRole for the workload',
     ),
-    ("sts", "ScopedCredentials", "scoped-down copies of the caller's temporary credentials: not yet served"),
     (
         "sts",
         "TrustBundles",
