@@ -76,8 +76,9 @@ def clients(world: Simulator) -> Iterator[dict[str, Any]]:
         }
 
 
-def create(partner: Any, **overrides: Any) -> str:
-    """A new delegation request of the partner (targeted at the customer's account unless overridden)."""
+def request_params(**overrides: Any) -> dict[str, Any]:
+    """CreateDelegationRequest's parameters: a request targeted at the customer's account, with ``overrides``
+    (``None`` leaves a parameter out)."""
     params: dict[str, Any] = {
         "OwnerAccountId": ACCOUNT,
         "Description": "Onboarding of the partner's product",
@@ -90,8 +91,12 @@ def create(partner: Any, **overrides: Any) -> str:
         "SessionDuration": 900,
         **overrides,
     }
-    params = {k: v for k, v in params.items() if v is not None}
-    request_id: str = partner.create_delegation_request(**params)["DelegationRequestId"]
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def create(partner: Any, **overrides: Any) -> str:
+    """A new delegation request of the partner (see :func:`request_params`), by its id."""
+    request_id: str = partner.create_delegation_request(**request_params(**overrides))["DelegationRequestId"]
     return request_id
 
 
@@ -318,57 +323,34 @@ def test_only_send_by_owner_h13(clients: dict[str, Any]) -> None:
 
 def test_create_refuses_bad_input_h13(clients: dict[str, Any]) -> None:
     """§H.13 (IAMAPI CreateDelegationRequest): an unregistered template, a channel that is not an SNS topic ARN, a
-    reused workflow id, a SessionDuration outside 300..43200."""
+    reused workflow id, a SessionDuration outside 300..43200; nothing is created by a refused call."""
     partner = clients["partner"]
-    unknown = f"arn:aws:iam::{PARTNER}:policy-template/unknown"
-    error = error_of(
-        partner.create_delegation_request,
-        Description="d",
-        Permissions={"PolicyTemplateArn": unknown},
-        RequestorWorkflowId="workflow-0002",
-        NotificationChannel=TOPIC,
-        SessionDuration=900,
-    )
-    assert (error["Code"], error["Message"]) == (
-        "InvalidInput",
-        f"Policy template {unknown} is not registered for account {PARTNER}.",
-    )
-    queue = f"arn:aws:sqs:us-east-1:{PARTNER}:tokens"
-    error = error_of(
-        partner.create_delegation_request,
-        Description="d",
-        Permissions={"PolicyTemplateArn": TEMPLATE},
-        RequestorWorkflowId="workflow-0002",
-        NotificationChannel=queue,
-        SessionDuration=900,
-    )
-    assert (error["Code"], error["Message"]) == (
-        "InvalidInput",
-        f"NotificationChannel {queue} is not an SNS topic ARN.",
-    )
     create(partner)
-    error = error_of(
-        partner.create_delegation_request,
-        Description="d",
-        Permissions={"PolicyTemplateArn": TEMPLATE},
-        RequestorWorkflowId="workflow-0001",
-        NotificationChannel=TOPIC,
-        SessionDuration=900,
-    )
-    assert (error["Code"], error["Message"]) == (
-        "EntityAlreadyExists",
-        "A delegation request with requestor workflow id workflow-0001 already exists.",
-    )
-    error = error_of(
-        partner.create_delegation_request,
-        Description="d",
-        Permissions={"PolicyTemplateArn": TEMPLATE},
-        RequestorWorkflowId="workflow-0003",
-        NotificationChannel=TOPIC,
-        SessionDuration=43201,
-    )
-    assert error["Code"] == "ValidationError"
-    assert "Member must have value less than or equal to 43200" in error["Message"]
+    unknown = f"arn:aws:iam::{PARTNER}:policy-template/unknown"
+    queue = f"arn:aws:sqs:us-east-1:{PARTNER}:tokens"
+    refusals = [
+        (
+            {"Permissions": {"PolicyTemplateArn": unknown}},
+            "InvalidInput",
+            f"Policy template {unknown} is not registered for account {PARTNER}.",
+        ),
+        ({"NotificationChannel": queue}, "InvalidInput", f"NotificationChannel {queue} is not an SNS topic ARN."),
+        (
+            {"RequestorWorkflowId": "workflow-0001"},
+            "EntityAlreadyExists",
+            "A delegation request with requestor workflow id workflow-0001 already exists.",
+        ),
+        (
+            {"SessionDuration": 43201},
+            "ValidationError",
+            "1 validation error detected: Value '43201' at 'sessionDuration' failed to satisfy constraint: "
+            "Member must have value less than or equal to 43200",
+        ),
+    ]
+    for overrides, code, message in refusals:
+        params = request_params(**{"RequestorWorkflowId": "workflow-0002", **overrides})
+        error = error_of(partner.create_delegation_request, **params)
+        assert (error["Code"], error["Message"]) == (code, message)
     assert len(partner.list_delegation_requests()["DelegationRequests"]) == 1
 
 
@@ -484,12 +466,7 @@ def test_create_carries_the_delegation_condition_keys_h13(clients: dict[str, Any
     requester = clients["session"](key["AccessKeyId"], key["SecretAccessKey"]).client("iam")
     create(requester, SessionDuration=3600)
     error = error_of(
-        requester.create_delegation_request,
-        Description="d",
-        Permissions={"PolicyTemplateArn": TEMPLATE},
-        RequestorWorkflowId="workflow-0002",
-        NotificationChannel=TOPIC,
-        SessionDuration=3601,
+        requester.create_delegation_request, **request_params(RequestorWorkflowId="workflow-0002", SessionDuration=3601)
     )
     assert error["Code"] == "AccessDenied"
     assert "iam:CreateDelegationRequest" in error["Message"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from iamsim._arn import account_root_arn
@@ -216,11 +217,7 @@ class IamDelegationOperations(IamCalls):
     ) -> None:
         """UpdateDelegationRequest: forward the request for approval (``PENDING_APPROVAL``) with notes."""
         self._transition(
-            "UpdateDelegationRequest",
-            delegation_request_id,
-            who,
-            account_id,
-            lambda request, identity, now: update(request, identity, now, notes),
+            "UpdateDelegationRequest", delegation_request_id, who, account_id, partial(update, notes=notes)
         )
 
     def accept_delegation_request(
@@ -239,11 +236,7 @@ class IamDelegationOperations(IamCalls):
     ) -> None:
         """RejectDelegationRequest: ``REJECTED`` for good (it expires 7 days later)."""
         self._transition(
-            "RejectDelegationRequest",
-            delegation_request_id,
-            who,
-            account_id,
-            lambda request, identity, now: reject(request, identity, now, notes),
+            "RejectDelegationRequest", delegation_request_id, who, account_id, partial(reject, notes=notes)
         )
 
     def send_delegation_token(
@@ -256,7 +249,7 @@ class IamDelegationOperations(IamCalls):
             delegation_request_id,
             who,
             account_id,
-            lambda request, identity, now: send_token(request, identity, now, token),
+            partial(send_token, token=token),
         )
         return request.trade_in_token or token
 

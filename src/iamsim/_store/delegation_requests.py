@@ -180,7 +180,7 @@ def associate(request: DelegationRequest, who: Identity, now: str) -> Delegation
     return replace(request, state="ASSIGNED", owner_id=who.arn, owner_account_id=who.account, updated_time=now)
 
 
-def update(request: DelegationRequest, who: Identity, now: str, notes: str | None) -> DelegationRequest:
+def update(request: DelegationRequest, who: Identity, now: str, *, notes: str | None = None) -> DelegationRequest:
     """UpdateDelegationRequest: ASSIGNED or PENDING_APPROVAL -> PENDING_APPROVAL, with the notes given."""
     _owned(request, who, now, "UpdateDelegationRequest", _OPEN)
     return replace(request, state="PENDING_APPROVAL", notes=notes, updated_time=now)
@@ -199,7 +199,7 @@ def accept(request: DelegationRequest, who: Identity, now: str) -> DelegationReq
     return replace(request, state="ACCEPTED", approver_id=who.arn, updated_time=now)
 
 
-def reject(request: DelegationRequest, who: Identity, now: str, notes: str | None) -> DelegationRequest:
+def reject(request: DelegationRequest, who: Identity, now: str, *, notes: str | None = None) -> DelegationRequest:
     """RejectDelegationRequest: ASSIGNED, PENDING_APPROVAL or ACCEPTED -> REJECTED, expiring 7 days later."""
     _owned(request, who, now, "RejectDelegationRequest", (*_OPEN, "ACCEPTED"))
     return replace(
@@ -211,7 +211,7 @@ def reject(request: DelegationRequest, who: Identity, now: str, notes: str | Non
     )
 
 
-def send_token(request: DelegationRequest, who: Identity, now: str, token: str) -> DelegationRequest:
+def send_token(request: DelegationRequest, who: Identity, now: str, *, token: str) -> DelegationRequest:
     """SendDelegationToken: ACCEPTED -> FINALIZED; the delegation period (``SessionDuration``) starts now."""
     _owned(request, who, now, "SendDelegationToken", ("ACCEPTED",))
     if request.only_send_by_owner and who.arn != request.owner_id:
