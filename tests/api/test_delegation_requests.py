@@ -470,3 +470,30 @@ def test_create_carries_the_delegation_condition_keys_h13(clients: dict[str, Any
     )
     assert error["Code"] == "AccessDenied"
     assert "iam:CreateDelegationRequest" in error["Message"]
+
+
+def test_owner_may_get_and_update_without_a_policy_h13(clients: dict[str, Any], world: Simulator) -> None:
+    """§H.13 (IAMAPI GetDelegationRequest, UpdateDelegationRequest: once owned, "the owner of the request gets a
+    default permission"): an owner with no policy for them may get and update, not accept; a Deny still holds."""
+    customer = clients["customer"]
+    customer.create_user(UserName="owner")
+    associate_only = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "iam:AssociateDelegationRequest", "Resource": "*"}],
+    }
+    customer.put_user_policy(UserName="owner", PolicyName="associate", PolicyDocument=json.dumps(associate_only))
+    key = customer.create_access_key(UserName="owner")["AccessKey"]
+    owner = clients["session"](key["AccessKeyId"], key["SecretAccessKey"]).client("iam")
+    request_id = create(clients["partner"])
+    assert error_of(owner.get_delegation_request, DelegationRequestId=request_id)["Code"] == "AccessDenied"
+    owner.associate_delegation_request(DelegationRequestId=request_id)
+    assert state(owner, request_id) == "ASSIGNED"
+    owner.update_delegation_request(DelegationRequestId=request_id, Notes="For my admin")
+    assert state(owner, request_id) == "PENDING_APPROVAL"
+    assert error_of(owner.accept_delegation_request, DelegationRequestId=request_id)["Code"] == "AccessDenied"
+    deny_get = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "iam:GetDelegationRequest", "Resource": "*"}],
+    }
+    customer.put_user_policy(UserName="owner", PolicyName="deny", PolicyDocument=json.dumps(deny_get))
+    assert error_of(owner.get_delegation_request, DelegationRequestId=request_id)["Code"] == "AccessDenied"

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
+from iamsim._engine.result import Decision
 from iamsim._engine.standing_rules import protection_error
 from iamsim._handlers.iam_account import AccountBodies, Body, Output, Params, Target
 from iamsim._handlers.records import instance_profile_output, record_output
 from iamsim._handlers.targets import calling_user, own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
+from iamsim._simulator.iam_delegation import delegation_request_owner
 from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
@@ -78,6 +80,9 @@ def _member_value(params: dict[str, Any], path: str) -> str | None:
     # Context values are strings: a number is written as IAM's numeric condition operators read it.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
+
+#: Calls a delegation request's owner may make without a policy granting them (§H.13).
+_OWNERS_DEFAULT = frozenset({"GetDelegationRequest", "UpdateDelegationRequest"})
 
 #: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
 _METHODS: dict[str, str] = {"UpdateRoleDescription": "update_role"}
@@ -161,10 +166,20 @@ class IamHandlers:
                     error = protection_error(action, resource, resource.rsplit("/", 1)[-1])
                     if error is not None:
                         raise error from None
-                raise
+                if not self._owners_default(operation, caller, params, denied):
+                    raise
             return body(caller, account, params)
 
         return handle
+
+    def _owners_default(self, operation: str, caller: Caller, params: Params, denied: AccessDeniedError) -> bool:
+        """Whether a delegation request's owner may make this call without a policy granting it (§H.13: "the
+        owner of the request gets a default permission" to get and update it); an explicit Deny still holds."""
+        if operation not in _OWNERS_DEFAULT or denied.result is None:
+            return False
+        if denied.result.decision is not Decision.IMPLICIT_DENY:
+            return False
+        return delegation_request_owner(core_of(self._sim), str(params["DelegationRequestId"])) == caller.principal.arn
 
     def _conventional(self, operation: str) -> Body:
         """The body of an operation the convention derives whole: the Simulator method of its name (:mod:`.convention`),

@@ -37,13 +37,14 @@ from iamsim._store.delegation_requests import (
 )
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import AccessDeniedError, ExpiredTradeInTokenError, UsageError, ValidationError
+from iamsim.errors import AccessDeniedError, ExpiredTradeInTokenError, NoSuchEntityError, UsageError, ValidationError
 
 __all__ = [
     "DelegatedAccessToken",
     "DelegationRequestCreated",
     "DelegationTokenNotice",
     "IamDelegationOperations",
+    "delegation_request_owner",
     "delegation_token_notices",
     "exchange_trade_in_token",
     "register_delegation_policy_template",
@@ -100,13 +101,6 @@ class IamDelegationOperations(IamCalls):
         caller = self._core.auth.caller(who)
         return Identity(caller.account or "", caller.principal.arn)
 
-    def _located(self, request_id: str) -> tuple[AccountStore, DelegationRequest]:
-        for store in self._core.state.stores.values():
-            found = store.delegation_requests.find(request_id)
-            if found is not None:
-                return store, found
-        raise no_such_request(request_id)
-
     def _transition(
         self,
         operation: str,
@@ -118,7 +112,7 @@ class IamDelegationOperations(IamCalls):
         identity = self._identity(who, account_id)
 
         def run() -> DelegationRequest:
-            store, request = self._located(request_id)
+            store, request = _located(self._core, request_id)
             now = self._now()
             changed = step(request.seen_at(now), identity, now)
             store.delegation_requests.put(changed)
@@ -175,7 +169,7 @@ class IamDelegationOperations(IamCalls):
         """
         identity = self._identity(who, account_id)
         with self._core.lock:
-            _, request = self._located(delegation_request_id)
+            _, request = _located(self._core, delegation_request_id)
             if not visible_to(request, identity):
                 raise no_such_request(delegation_request_id)
             return DelegationRequestDetail(request.seen_at(self._now()))
@@ -269,6 +263,24 @@ def register_delegation_policy_template(
         template_arn,
         lambda: core.store(account).delegation_requests.register_template(template_arn, policy_document),
     )
+
+
+def _located(core: Core, request_id: str) -> tuple[AccountStore, DelegationRequest]:
+    """The store keeping the request ``request_id`` (its partner's) and the request; ``NoSuchEntity`` if none."""
+    for store in core.state.stores.values():
+        found = store.delegation_requests.find(request_id)
+        if found is not None:
+            return store, found
+    raise no_such_request(request_id)
+
+
+def delegation_request_owner(core: Core, request_id: str) -> str | None:
+    """The ARN of the owner of the request ``request_id`` (``None`` when it has none or does not exist)."""
+    with core.lock:
+        try:
+            return _located(core, request_id)[1].owner_id
+        except NoSuchEntityError:
+            return None
 
 
 def delegation_token_notices(core: Core, notification_channel: str) -> tuple[DelegationTokenNotice, ...]:
