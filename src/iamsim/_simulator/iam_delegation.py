@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from iamsim._arn import account_root_arn
+from iamsim._arn import account_root_arn, sts_arn
 from iamsim._clock import epoch_second, from_iso8601, iso8601
 from iamsim._engine.request import Principal, PrincipalType
 from iamsim._simulator.auth import Who
@@ -343,7 +343,7 @@ def _delegated_session(approver: Caller, policy: str) -> Caller:
     name = (approver.entity_name or "root")[:32]
     partition = approver.principal.partition
     principal = Principal(
-        f"arn:{partition}:sts::{account}:federated-user/{name}",
+        sts_arn(partition, account, f"federated-user/{name}"),
         PrincipalType.FEDERATED_USER,
         account,
         partition,
