@@ -1,4 +1,4 @@
-"""Delegation requests between accounts and STS GetDelegatedAccessToken through boto3 (§H.13).
+"""Delegation requests between accounts and STS GetDelegatedAccessToken through boto3 (§H.11).
 
 AWS pages: IAMAPI:API_CreateDelegationRequest.html, API_AssociateDelegationRequest.html,
 API_GetDelegationRequest.html, API_ListDelegationRequests.html, API_UpdateDelegationRequest.html,
@@ -118,7 +118,7 @@ def finalized(clients: dict[str, Any], world: Simulator, **overrides: Any) -> tu
 
 
 def test_whole_flow_across_two_accounts_h13(clients: dict[str, Any], world: Simulator, clock: ManualClock) -> None:
-    """§H.13 (UG temporary-delegation-building-integration): UNASSIGNED -> ASSIGNED -> PENDING_APPROVAL -> ACCEPTED
+    """§H.11 (UG temporary-delegation-building-integration): UNASSIGNED -> ASSIGNED -> PENDING_APPROVAL -> ACCEPTED
     -> FINALIZED, then the partner trades the token for the approver's session scoped by the template."""
     partner, admin = clients["partner"], clients["admin"]
     created = partner.create_delegation_request(
@@ -162,7 +162,7 @@ def test_whole_flow_across_two_accounts_h13(clients: dict[str, Any], world: Simu
 def test_delegated_session_is_the_approver_bounded_by_the_template_h13(
     clients: dict[str, Any], world: Simulator
 ) -> None:
-    """§H.13 (IAMAPI AcceptDelegationRequest: the accepting identity "gets mapped to the delegated credential";
+    """§H.11 (IAMAPI AcceptDelegationRequest: the accepting identity "gets mapped to the delegated credential";
     STS GetDelegatedAccessToken): the approver's permissions, intersected with the permission policy."""
     _, token = finalized(clients, world)
     answer = clients["partner_sts"].get_delegated_access_token(TradeInToken=token)
@@ -186,7 +186,7 @@ def test_delegated_session_is_the_approver_bounded_by_the_template_h13(
 
 
 def test_targeted_request_is_invisible_to_other_accounts_h13(clients: dict[str, Any]) -> None:
-    """§H.13 (IAMAPI AssociateDelegationRequest, GetDelegationRequest): a request naming an owner account can be
+    """§H.11 (IAMAPI AssociateDelegationRequest, GetDelegationRequest): a request naming an owner account can be
     seen and associated only from that account."""
     request_id = create(clients["partner"])
     expected = f"Delegation request {request_id} cannot be found."
@@ -197,7 +197,7 @@ def test_targeted_request_is_invisible_to_other_accounts_h13(clients: dict[str, 
 
 
 def test_untargeted_request_is_associated_by_any_account_h13(clients: dict[str, Any]) -> None:
-    """§H.13 (IAMAPI AssociateDelegationRequest): without OwnerAccountId any account may associate the request,
+    """§H.11 (IAMAPI AssociateDelegationRequest): without OwnerAccountId any account may associate the request,
     and its account becomes the owner account; the partner cannot own its own request."""
     request_id = create(clients["partner"], OwnerAccountId=None)
     assert error_of(clients["partner"].associate_delegation_request, DelegationRequestId=request_id)["Code"] == (
@@ -233,7 +233,7 @@ OPEN_OR_ACCEPTED = f"{OPEN} or ACCEPTED"
 def test_invalid_transitions_are_refused_h13(
     clients: dict[str, Any], steps: tuple[str, ...], operation: str, code: str, current: str, wanted: str
 ) -> None:
-    """§H.13 (IAMAPI RejectDelegationRequest: "cannot be accepted or updated later"; SendDelegationToken: "must be
+    """§H.11 (IAMAPI RejectDelegationRequest: "cannot be accepted or updated later"; SendDelegationToken: "must be
     in the ACCEPTED state", FINALIZED "cannot be rolled back"): each refused transition leaves the state as it was."""
     admin = clients["admin"]
     request_id = create(clients["partner"])
@@ -255,7 +255,7 @@ def test_invalid_transitions_are_refused_h13(
 
 
 def test_accepted_request_may_still_be_rejected_h13(clients: dict[str, Any], clock: ManualClock) -> None:
-    """§H.13 (IAMAPI AcceptDelegationRequest: "An accepted request may be rejected before the exchange token is
+    """§H.11 (IAMAPI AcceptDelegationRequest: "An accepted request may be rejected before the exchange token is
     sent"; RejectDelegationRequest: rejected requests expire after 7 days)."""
     admin = clients["admin"]
     request_id = create(clients["partner"])
@@ -271,7 +271,7 @@ def test_accepted_request_may_still_be_rejected_h13(clients: dict[str, Any], clo
 
 
 def test_unassigned_request_expires_h13(clients: dict[str, Any], clock: ManualClock) -> None:
-    """§H.13 (UG request lifecycle: "Expired: request expired due to inactivity"; the 7-day wait is iamsim's
+    """§H.11 (UG request lifecycle: "Expired: request expired due to inactivity"; the 7-day wait is iamsim's
     judgment): an expired request reads EXPIRED and refuses every transition."""
     request_id = create(clients["partner"])
     clock.advance(timedelta(days=7))
@@ -287,7 +287,7 @@ def test_unassigned_request_expires_h13(clients: dict[str, Any], clock: ManualCl
 def test_trade_in_token_expires_with_the_delegation_period_h13(
     clients: dict[str, Any], world: Simulator, clock: ManualClock
 ) -> None:
-    """§H.13 (UG: the delegation period "begins when the request reaches Finalized state"; STS
+    """§H.11 (UG: the delegation period "begins when the request reaches Finalized state"; STS
     GetDelegatedAccessToken: ExpiredTradeInTokenException): after SessionDuration the token is refused."""
     request_id, token = finalized(clients, world)
     clock.advance(899)
@@ -299,7 +299,7 @@ def test_trade_in_token_expires_with_the_delegation_period_h13(
 
 
 def test_only_the_requesting_partner_can_trade_a_token_h13(clients: dict[str, Any], world: Simulator) -> None:
-    """§H.13 (judgment, STS GetDelegatedAccessToken: the token "must be valid"): a token of another partner's
+    """§H.11 (judgment, STS GetDelegatedAccessToken: the token "must be valid"): a token of another partner's
     request, or no request's, is not valid."""
     _, token = finalized(clients, world)
     for sts, given in ((clients["other_sts"], token), (clients["partner_sts"], "not-a-token-at-all")):
@@ -308,7 +308,7 @@ def test_only_the_requesting_partner_can_trade_a_token_h13(clients: dict[str, An
 
 
 def test_only_send_by_owner_h13(clients: dict[str, Any]) -> None:
-    """§H.13 (IAMAPI CreateDelegationRequest OnlySendByOwner: "prevents any party other than the owner from calling
+    """§H.11 (IAMAPI CreateDelegationRequest OnlySendByOwner: "prevents any party other than the owner from calling
     SendDelegationToken")."""
     request_id = create(clients["partner"], OnlySendByOwner=True)
     admin, root = clients["admin"], clients["customer"]
@@ -322,7 +322,7 @@ def test_only_send_by_owner_h13(clients: dict[str, Any]) -> None:
 
 
 def test_create_refuses_bad_input_h13(clients: dict[str, Any]) -> None:
-    """§H.13 (IAMAPI CreateDelegationRequest): an unregistered template, a channel that is not an SNS topic ARN, a
+    """§H.11 (IAMAPI CreateDelegationRequest): an unregistered template, a channel that is not an SNS topic ARN, a
     reused workflow id, a SessionDuration outside 300..43200; nothing is created by a refused call."""
     partner = clients["partner"]
     create(partner)
@@ -355,7 +355,7 @@ def test_create_refuses_bad_input_h13(clients: dict[str, Any]) -> None:
 
 
 def test_unknown_request_h13(clients: dict[str, Any]) -> None:
-    """§H.13: every operation on a request id that does not exist is NoSuchEntity."""
+    """§H.11: every operation on a request id that does not exist is NoSuchEntity."""
     missing = "dr-00000000-0000-0000-0000-000000000000"
     for name in (
         "get_delegation_request",
@@ -370,7 +370,7 @@ def test_unknown_request_h13(clients: dict[str, Any]) -> None:
 
 
 def test_list_shows_owned_requests_only_h13(clients: dict[str, Any]) -> None:
-    """§H.13 (IAMAPI ListDelegationRequests: a request with no owner "will not be part of the output" even when
+    """§H.11 (IAMAPI ListDelegationRequests: a request with no owner "will not be part of the output" even when
     assigned to the account; OwnerId filters)."""
     partner, admin, root = clients["partner"], clients["admin"], clients["customer"]
     first = create(partner)
@@ -396,7 +396,7 @@ def test_list_shows_owned_requests_only_h13(clients: dict[str, Any]) -> None:
 
 
 def test_each_call_is_authorized_on_the_request_arn_h13(clients: dict[str, Any], world: Simulator) -> None:
-    """§H.13 (Service Authorization Reference, IAM: delegation-request resource
+    """§H.11 (Service Authorization Reference, IAM: delegation-request resource
     arn:${Partition}:iam::${Account}:delegation-request/${DelegationRequestId}; STS GetDelegatedAccessToken on *)."""
     request_id = create(clients["partner"])
     customer = clients["customer"]
@@ -417,7 +417,7 @@ def test_each_call_is_authorized_on_the_request_arn_h13(clients: dict[str, Any],
 
 
 def test_partner_needs_sts_permission_to_trade_h13(clients: dict[str, Any], world: Simulator) -> None:
-    """§H.13 (Service Authorization Reference, STS: GetDelegatedAccessToken): an identity of the partner without
+    """§H.11 (Service Authorization Reference, STS: GetDelegatedAccessToken): an identity of the partner without
     sts:GetDelegatedAccessToken is refused before the token is looked at."""
     _, token = finalized(clients, world)
     partner = clients["partner"]
@@ -442,7 +442,7 @@ def test_requests_survive_a_snapshot_h13(clients: dict[str, Any], world: Simulat
 
 
 def test_create_carries_the_delegation_condition_keys_h13(clients: dict[str, Any]) -> None:
-    """§H.13 (SAR IAM: CreateDelegationRequest's iam:DelegationDuration, iam:NotificationChannel and
+    """§H.11 (SAR IAM: CreateDelegationRequest's iam:DelegationDuration, iam:NotificationChannel and
     iam:TemplateArn): a partner identity limited by them may create only the requests they allow."""
     partner = clients["partner"]
     partner.create_user(UserName="requester")
@@ -473,7 +473,7 @@ def test_create_carries_the_delegation_condition_keys_h13(clients: dict[str, Any
 
 
 def test_owner_may_get_and_update_without_a_policy_h13(clients: dict[str, Any], world: Simulator) -> None:
-    """§H.13 (IAMAPI GetDelegationRequest, UpdateDelegationRequest: once owned, "the owner of the request gets a
+    """§H.11 (IAMAPI GetDelegationRequest, UpdateDelegationRequest: once owned, "the owner of the request gets a
     default permission"): an owner with no policy for them may get and update, not accept; a Deny still holds."""
     customer = clients["customer"]
     customer.create_user(UserName="owner")

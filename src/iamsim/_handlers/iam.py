@@ -57,7 +57,7 @@ _REQUEST_KEYS: dict[str, dict[str, str]] = {
     "CreateServiceLinkedRole": {"AWSServiceName": "iam:AWSServiceName"},
     **{f"{verb}{kind}Policy": {"PolicyArn": "iam:PolicyARN"} for verb in ("Attach", "Detach") for kind in _KINDS},
     **{op: {"PermissionsBoundary": "iam:PermissionsBoundary"} for op in ("CreateUser", "CreateRole")},
-    # The Service Authorization Reference's keys of the delegation request actions (§H.13).
+    # The Service Authorization Reference's keys of the delegation request actions (§H.11).
     "CreateDelegationRequest": {
         "NotificationChannel": "iam:NotificationChannel",
         "SessionDuration": "iam:DelegationDuration",
@@ -81,7 +81,7 @@ def _member_value(params: dict[str, Any], path: str) -> str | None:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-#: Calls a delegation request's owner may make without a policy granting them (§H.13).
+#: Calls a delegation request's owner may make without a policy granting them (§H.11).
 _OWNERS_DEFAULT = frozenset({"GetDelegationRequest", "UpdateDelegationRequest"})
 
 #: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
@@ -173,7 +173,7 @@ class IamHandlers:
         return handle
 
     def _owners_default(self, operation: str, caller: Caller, params: Params, denied: AccessDeniedError) -> bool:
-        """Whether a delegation request's owner may make this call without a policy granting it (§H.13: "the
+        """Whether a delegation request's owner may make this call without a policy granting it (§H.11: "the
         owner of the request gets a default permission" to get and update it); an explicit Deny still holds."""
         if operation not in _OWNERS_DEFAULT or denied.result is None:
             return False

@@ -225,7 +225,7 @@ class Access:
                 raise UsageError(f"account {account} never enabled outbound web identity federation")
             return outbound_jwks(federation)
 
-    # ------------------------------------------------- delegation requests (§H.13)
+    # ------------------------------------------------- delegation requests (§H.11)
 
     def register_delegation_policy_template(
         self, template_arn: str, policy_document: Document, *, account_id: str | None = None

@@ -1,4 +1,4 @@
-"""Delegation requests between accounts, and the trade-in of their token for credentials (§H.13).
+"""Delegation requests between accounts, and the trade-in of their token for credentials (§H.11).
 
 The request's state machine is the store's (:mod:`iamsim._store.delegation_requests`);
 this family finds a request by id across the world's accounts (the partner's

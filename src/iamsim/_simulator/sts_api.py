@@ -189,7 +189,7 @@ class StsOperations:
         return self._signed_call(who, "DecodeAuthorizationMessage", "", run)
 
     def get_delegated_access_token(self, who: Who, trade_in_token: str) -> DelegatedAccessToken:
-        """GetDelegatedAccessToken: a released delegation token traded for the approver's scoped session (§H.13)."""
+        """GetDelegatedAccessToken: a released delegation token traded for the approver's scoped session (§H.11)."""
         return self._signed_call(
             who,
             "GetDelegatedAccessToken",
@@ -205,7 +205,7 @@ class StsOperations:
         duration_seconds: int | None = None,
         scoped_session_description: str | None = None,
     ) -> ScopedCredentialsResult:
-        """GetScopedCredentials: the caller's session narrowed by ``policy`` and/or shortened (§G.14).
+        """GetScopedCredentials: the caller's session narrowed by ``policy`` and/or shortened (§G.12).
 
         ``scoped_session_description`` is what AWS logs to CloudTrail; iamsim's event log shows it as the subject.
         """

@@ -1,4 +1,4 @@
-"""Delegation requests between accounts: a partner asks, a customer's identity approves (§H.13).
+"""Delegation requests between accounts: a partner asks, a customer's identity approves (§H.11).
 
 A partner account creates a request (``UNASSIGNED``) naming the permissions it
 wants (a policy template registered for the partner) and how long the delegated
