@@ -72,10 +72,18 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.auth import Who
 from iamsim._simulator.ec2 import Instance
 from iamsim._simulator.events import Event
+from iamsim._simulator.iam_delegation import DelegatedAccessToken, DelegationRequestCreated, DelegationTokenNotice
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.simulation import MatchedStatement, ResourceSpecificResult, SimulationResult, StatementPosition
+from iamsim._simulator.sts_scoped import ScopedCredentialsResult, ScopedSession
 from iamsim._store.account import Document
 from iamsim._store.credential_report import ReportGeneration
+from iamsim._store.delegation_requests import (
+    DelegationParameter,
+    DelegationPermission,
+    DelegationRequest,
+    DelegationRequestDetail,
+)
 from iamsim._store.last_accessed import (
     EntityDetails,
     EntityInfo,
@@ -150,6 +158,13 @@ __all__ = [
     "CredentialReport",
     "Credentials",
     "Decision",
+    "DelegatedAccessToken",
+    "DelegationParameter",
+    "DelegationPermission",
+    "DelegationRequest",
+    "DelegationRequestCreated",
+    "DelegationRequestDetail",
+    "DelegationTokenNotice",
     "DeletionTask",
     "DeniedCall",
     "Document",
@@ -205,6 +220,8 @@ __all__ = [
     "Role",
     "SamlProvider",
     "SamlResult",
+    "ScopedCredentialsResult",
+    "ScopedSession",
     "ServerCertificate",
     "ServiceAccessPolicies",
     "ServiceError",

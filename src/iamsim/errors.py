@@ -58,6 +58,10 @@ part of iamsim at run time). Three regimes:
         ├── ServiceAccessNotEnabledError   ServiceAccessNotEnabledException 400
         ├── CallerIsNotManagementAccountError CallerIsNotManagementAccountException 400
         ├── AccountNotManagementOrDelegatedAdministratorError AccountNotManagementOrDelegatedAdministratorException 400
+        ├── ConcurrentModificationError    ConcurrentModification 409 (a delegation request in another state)
+        ├── ExpiredTradeInTokenError       ExpiredTradeInTokenException 400 (a delegation's trade-in token)
+        ├── InsufficientSessionLifetimeError InsufficientSessionLifetime 400 (GetScopedCredentials)
+        ├── InvalidSubjectCredentialsError InvalidSubjectCredentials 400 (GetScopedCredentials)
         ├── AccessDeniedError              AccessDenied 403 (+ evaluation result)
         │   └── UnauthorizedOperationError UnauthorizedOperation 403 (EC2; + encoded message)
         ├── ExpiredTokenError              ExpiredToken 403
@@ -92,6 +96,7 @@ __all__ = [
     "AccessDeniedError",
     "AccountNotManagementOrDelegatedAdministratorError",
     "CallerIsNotManagementAccountError",
+    "ConcurrentModificationError",
     "CredentialReportExpiredError",
     "CredentialReportNotPresentError",
     "DeleteConflictError",
@@ -99,12 +104,14 @@ __all__ = [
     "DuplicateSSHPublicKeyError",
     "EntityAlreadyExistsError",
     "ExpiredTokenError",
+    "ExpiredTradeInTokenError",
     "ExpiredWebIdentityTokenError",
     "FeatureDisabledError",
     "FeatureEnabledError",
     "IDPRejectedClaimError",
     "IamSimError",
     "IncompleteSignatureError",
+    "InsufficientSessionLifetimeError",
     "InvalidActionError",
     "InvalidArnError",
     "InvalidAuthenticationCodeError",
@@ -113,6 +120,7 @@ __all__ = [
     "InvalidIdentityTokenError",
     "InvalidInputError",
     "InvalidPublicKeyError",
+    "InvalidSubjectCredentialsError",
     "InvalidUserTypeError",
     "KeyPairMismatchError",
     "LimitExceededError",
@@ -522,6 +530,34 @@ class AccountNotManagementOrDelegatedAdministratorError(ServiceError):
     """The caller's account is neither the management account nor IAM's delegated administrator."""
 
     code = "AccountNotManagementOrDelegatedAdministratorException"
+    status = 400
+
+
+class ConcurrentModificationError(ServiceError):
+    """``ConcurrentModification``: the object changed under the request (AcceptDelegationRequest's refusals)."""
+
+    code = "ConcurrentModification"
+    status = 409
+
+
+class ExpiredTradeInTokenError(ServiceError):
+    """GetDelegatedAccessToken with a trade-in token past its delegation period."""
+
+    code = "ExpiredTradeInTokenException"
+    status = 400
+
+
+class InsufficientSessionLifetimeError(ServiceError):
+    """GetScopedCredentials asked for a duration beyond what remains of the calling session."""
+
+    code = "InsufficientSessionLifetime"
+    status = 400
+
+
+class InvalidSubjectCredentialsError(ServiceError):
+    """GetScopedCredentials called with credentials that are not a session it can narrow."""
+
+    code = "InvalidSubjectCredentials"
     status = 400
 
 

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
+from iamsim._engine.result import Decision
 from iamsim._engine.standing_rules import protection_error
 from iamsim._handlers.iam_account import AccountBodies, Body, Output, Params, Target
 from iamsim._handlers.records import instance_profile_output, record_output
 from iamsim._handlers.targets import calling_user, own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
+from iamsim._simulator.iam_delegation import delegation_request_owner
 from iamsim._store.account import AWS_MANAGED_PREFIX, AccountStore
 from iamsim._store.service_linked import deletion_task_role, service_linked_role_name
 from iamsim._sts.caller import Caller
@@ -56,10 +58,32 @@ _REQUEST_KEYS: dict[str, dict[str, str]] = {
     "CreateServiceLinkedRole": {"AWSServiceName": "iam:AWSServiceName"},
     **{f"{verb}{kind}Policy": {"PolicyArn": "iam:PolicyARN"} for verb in ("Attach", "Detach") for kind in _KINDS},
     **{op: {"PermissionsBoundary": "iam:PermissionsBoundary"} for op in ("CreateUser", "CreateRole")},
+    # The Service Authorization Reference's keys of the delegation request actions (§H.11).
+    "CreateDelegationRequest": {
+        "NotificationChannel": "iam:NotificationChannel",
+        "SessionDuration": "iam:DelegationDuration",
+        "Permissions.PolicyTemplateArn": "iam:TemplateArn",
+    },
+    "ListDelegationRequests": {"OwnerId": "iam:DelegationRequestOwner"},
     **{
         f"Put{kind}PermissionsBoundary": {"PermissionsBoundary": "iam:PermissionsBoundary"} for kind in ("User", "Role")
     },
 }
+
+
+def _member_value(params: dict[str, Any], path: str) -> str | None:
+    """The request's value at ``path`` (``Permissions.PolicyTemplateArn``) as a condition value, or ``None``."""
+    value: Any = params
+    for member in path.split("."):
+        if not isinstance(value, dict) or member not in value:
+            return None
+        value = value[member]
+    # Context values are strings: a number is written as IAM's numeric condition operators read it.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+#: Calls a delegation request's owner may make without a policy granting them (§H.11).
+_OWNERS_DEFAULT = frozenset({"GetDelegationRequest", "UpdateDelegationRequest"})
 
 #: Operations served by a Simulator method of another name (UpdateRoleDescription is UpdateRole's description).
 _METHODS: dict[str, str] = {"UpdateRoleDescription": "update_role"}
@@ -132,7 +156,8 @@ class IamHandlers:
             # The policy simulator's calls name no resource of the caller's account (§I).
             owner = None if kind in ("source", "custom") else account
             try:
-                request = {key: params[member] for member, key in keys.items() if member in params}
+                values = {key: _member_value(params, member) for member, key in keys.items()}
+                request = {key: value for key, value in values.items() if value is not None}
                 self._sim.authorize(caller, action, resource, context=request or None, resource_account=owner)
             except AccessDeniedError as denied:
                 # A protected AWS resource (standing rule): IAM answers with the protection's own error, the
@@ -141,10 +166,20 @@ class IamHandlers:
                     error = protection_error(action, resource, resource.rsplit("/", 1)[-1])
                     if error is not None:
                         raise error from None
-                raise
+                if not self._owners_default(operation, caller, params, denied):
+                    raise
             return body(caller, account, params)
 
         return handle
+
+    def _owners_default(self, operation: str, caller: Caller, params: Params, denied: AccessDeniedError) -> bool:
+        """Whether a delegation request's owner may make this call without a policy granting it (§H.11: "the
+        owner of the request gets a default permission" to get and update it); an explicit Deny still holds."""
+        if operation not in _OWNERS_DEFAULT or denied.result is None:
+            return False
+        if denied.result.decision is not Decision.IMPLICIT_DENY:
+            return False
+        return delegation_request_owner(core_of(self._sim), str(params["DelegationRequestId"])) == caller.principal.arn
 
     def _conventional(self, operation: str) -> Body:
         """The body of an operation the convention derives whole: the Simulator method of its name (:mod:`.convention`),
@@ -162,6 +197,8 @@ class IamHandlers:
             renames=_RENAMES.get(operation),
             ignored=_IGNORED.get(operation, ()),
             respond=answer(output_shape("iam", operation)),
+            # A method that acts as its signer (a delegation request's owner or approver) is given the caller.
+            implicit=("account_id", "who") if "who" in inspect.signature(method).parameters else ("account_id",),
         )
         if (
             "UserName" not in members
@@ -346,6 +383,10 @@ class IamHandlers:
             "source": lambda caller, account, params: str(params["PolicySourceArn"]),
             # The entity a last-accessed report is about (GenerateServiceLastAccessedDetails' Arn).
             "named": lambda caller, account, params: str(params["Arn"]),
+            # A delegation request as the caller's account names it (the service reference's delegation-request).
+            "delegation-request": lambda caller, account, params: iam_arn(
+                partition, account, f"delegation-request/{params['DelegationRequestId']}"
+            ),
             "custom": self._anything,
             "account": self._anything,
             # Only an IAM user acts on itself (ChangePassword); anyone else is InvalidUserType before authorization.

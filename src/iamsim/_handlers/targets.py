@@ -34,6 +34,7 @@ TARGET_MEMBERS: tuple[tuple[str, str], ...] = (
     ("ServerCertificateName", "server-certificate"),
     ("AWSServiceName", "service-linked-role"),
     ("DeletionTaskId", "service-linked-role"),
+    ("DelegationRequestId", "delegation-request"),
     ("PolicySourceArn", "source"),
     ("Arn", "named"),
     ("PolicyInputList", "custom"),

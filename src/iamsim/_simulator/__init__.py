@@ -139,6 +139,8 @@ class Simulator:
     outbound_web_identity_jwks = Forward("_access", Access.outbound_web_identity_jwks)
     create_test_identity_provider = Forward("_access", Access.create_test_identity_provider)
     create_test_saml_provider = Forward("_access", Access.create_test_saml_provider)
+    register_delegation_policy_template = Forward("_access", Access.register_delegation_policy_template)
+    delegation_token_notices = Forward("_access", Access.delegation_token_notices)
     # IamOperations
     create_user = Forward("iam", IamOperations.create_user)
     get_user = Forward("iam", IamOperations.get_user)

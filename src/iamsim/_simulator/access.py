@@ -16,6 +16,11 @@ from iamsim._policy.model import Policy
 from iamsim._shown import shown
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
+from iamsim._simulator.iam_delegation import (
+    DelegationTokenNotice,
+    delegation_token_notices,
+    register_delegation_policy_template,
+)
 from iamsim._store.account import Document
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
@@ -219,6 +224,25 @@ class Access:
             if federation is None:
                 raise UsageError(f"account {account} never enabled outbound web identity federation")
             return outbound_jwks(federation)
+
+    # ------------------------------------------------- delegation requests (§H.11)
+
+    def register_delegation_policy_template(
+        self, template_arn: str, policy_document: Document, *, account_id: str | None = None
+    ) -> None:
+        """Register a policy template for a partner account, as AWS does at partner onboarding (no API does).
+
+        CreateDelegationRequest's ``Permissions.PolicyTemplateArn`` must name a template registered for the
+        requesting account; its document becomes the request's ``PermissionPolicy``.
+        """
+        register_delegation_policy_template(self._core, template_arn, policy_document, account_id)
+
+    def delegation_token_notices(self, notification_channel: str) -> tuple[DelegationTokenNotice, ...]:
+        """The trade-in tokens SendDelegationToken published to ``notification_channel`` (an SNS topic ARN).
+
+        iamsim does not emulate SNS: this is what the partner subscribed to the topic receives.
+        """
+        return delegation_token_notices(self._core, notification_channel)
 
     def register_jwks(self, issuer: str, jwks: Mapping[str, object]) -> None:
         """Tell the simulator the signing keys of the identity provider at ``issuer``."""

@@ -27,6 +27,7 @@ from iamsim._simulator.events import Event
 from iamsim._simulator.resources import ResourceRecords
 from iamsim._sources.documents import parse_json_text, read_text
 from iamsim._store.codec import decode_list, encode
+from iamsim._store.delegation_requests import DelegationPolicyTemplate, DelegationRequest
 from iamsim._store.last_accessed import LastAccessedJob
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import SNAPSHOT_RECORDS
@@ -52,8 +53,8 @@ __all__ = [
 FORMAT = "iamsim-world"
 VERSION = 1
 
-#: The store's snapshot lists and their record types; last-accessed jobs, outbound federation and workload identity
-#: live in their own modules (they import the store's base, so records.py cannot name them).
+#: The store's snapshot lists and their record types; last-accessed jobs, outbound federation, workload identity
+#: and delegation requests live in their own modules (they import the store's base, so records.py cannot name them).
 _RECORDS: dict[str, type] = {
     **SNAPSHOT_RECORDS,
     "last_accessed_jobs": LastAccessedJob,
@@ -61,6 +62,8 @@ _RECORDS: dict[str, type] = {
     "workload_identity_providers": WorkloadIdentityProvider,
     "workload_identity_templates": WorkloadIdentityTemplate,
     "workload_identity_deletions": WorkloadIdentityDeletionTask,
+    "delegation_requests": DelegationRequest,
+    "delegation_templates": DelegationPolicyTemplate,
 }
 
 

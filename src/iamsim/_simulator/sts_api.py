@@ -8,7 +8,9 @@ from typing import TypeVar
 from iamsim._clock import epoch_second
 from iamsim._simulator.auth import Who
 from iamsim._simulator.core import Core
-from iamsim._store.account import Document
+from iamsim._simulator.iam_delegation import DelegatedAccessToken, exchange_trade_in_token
+from iamsim._simulator.sts_scoped import ScopedCredentialsResult, scoped_credentials
+from iamsim._store.account import Document, document_text
 from iamsim._sts.authorization_message import decode_authorization_message
 from iamsim._sts.caller import Caller
 from iamsim._sts.credentials import (
@@ -185,6 +187,35 @@ class StsOperations:
             return decode_authorization_message(self._core.token_material, encoded_message, signer.account)
 
         return self._signed_call(who, "DecodeAuthorizationMessage", "", run)
+
+    def get_delegated_access_token(self, who: Who, trade_in_token: str) -> DelegatedAccessToken:
+        """GetDelegatedAccessToken: a released delegation token traded for the approver's scoped session (§H.11)."""
+        return self._signed_call(
+            who,
+            "GetDelegatedAccessToken",
+            "",
+            lambda caller: exchange_trade_in_token(self._core, caller, trade_in_token),
+        )
+
+    def get_scoped_credentials(
+        self,
+        who: Who,
+        *,
+        policy: Document | None = None,
+        duration_seconds: int | None = None,
+        scoped_session_description: str | None = None,
+    ) -> ScopedCredentialsResult:
+        """GetScopedCredentials: the caller's session narrowed by ``policy`` and/or shortened (§G.12).
+
+        ``scoped_session_description`` is what AWS logs to CloudTrail; iamsim's event log shows it as the subject.
+        """
+        text = None if policy is None else document_text(policy)
+        return self._signed_call(
+            who,
+            "GetScopedCredentials",
+            scoped_session_description or "",
+            lambda caller: scoped_credentials(self._core, caller, text, duration_seconds),
+        )
 
     def get_access_key_info(self, access_key_id: str) -> str:
         """GetAccessKeyInfo: the account that owns the key (§G.7)."""

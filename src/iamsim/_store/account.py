@@ -14,8 +14,9 @@ each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``
 ``store.providers`` (OIDC and SAML), ``store.settings``,
 ``store.service_linked_roles``, ``store.server_certificates``,
 ``store.signing_certificates``, ``store.ssh_public_keys``,
-``store.service_credentials``, ``store.credential_reports``, ``store.last_accessed`` and
-``store.outbound_federation``, ``store.workload_providers`` and ``store.workload_templates``.
+``store.service_credentials``, ``store.credential_reports``, ``store.last_accessed``,
+``store.outbound_federation``, ``store.workload_providers``, ``store.workload_templates`` and
+``store.delegation_requests``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from iamsim._store.account_data import AWS_MANAGED_PREFIX, AccountData, Document
 from iamsim._store.certificates import ServerCertificates, SigningCertificates
 from iamsim._store.changes import ChangeCounter
 from iamsim._store.credential_report import CredentialReports
+from iamsim._store.delegation_requests import DelegationRequests
 from iamsim._store.groups import Groups
 from iamsim._store.ids import IdGenerator
 from iamsim._store.instance_profiles import InstanceProfiles
@@ -112,6 +114,8 @@ class AccountStore:
         self.last_accessed = LastAccessedJobs(self._data, self)
         #: Outbound web identity federation (the issuer of GetWebIdentityToken's JWTs).
         self.outbound_federation = OutboundWebIdentityFederation(self._data, self)
+        #: Delegation requests this account created as a partner, and its policy templates.
+        self.delegation_requests = DelegationRequests(self._data, self)
         #: SetSecurityTokenServicePreferences and the account properties.
         self.preferences = Preferences(self._data, self)
         #: Workload identity providers (with their JWT signers) and templates (with attestation policies).
@@ -173,6 +177,10 @@ class AccountStore:
                 self._data.workload_templates[k] for k in sorted(self._data.workload_templates)
             ],
             "workload_identity_deletions": list(self._data.workload_deletions.values()),
+            "delegation_requests": list(self._data.delegation_requests.values()),
+            "delegation_templates": [
+                self._data.delegation_templates[k] for k in sorted(self._data.delegation_templates)
+            ],
         }
 
     def load_state(self, state: Mapping[str, Any]) -> None:
@@ -213,4 +221,6 @@ class AccountStore:
         self._data.workload_providers = {p.arn: p for p in state.get("workload_identity_providers", ())}
         self._data.workload_templates = {t.arn: t for t in state.get("workload_identity_templates", ())}
         self._data.workload_deletions = {t.deletion_task_id: t for t in state.get("workload_identity_deletions", ())}
+        self._data.delegation_requests = {r.delegation_request_id: r for r in state.get("delegation_requests", ())}
+        self._data.delegation_templates = {t.arn: t for t in state.get("delegation_templates", ())}
         self._data.parsed_cache.clear()

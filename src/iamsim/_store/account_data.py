@@ -44,6 +44,7 @@ from iamsim.errors import ServiceError
 
 if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
+    from iamsim._store.delegation_requests import DelegationPolicyTemplate, DelegationRequest
     from iamsim._store.last_accessed import LastAccessedJob
     from iamsim._store.workload_identity_outbound import OutboundFederationState
     from iamsim._store.workload_identity_providers import WorkloadIdentityDeletionTask, WorkloadIdentityProvider
@@ -180,6 +181,9 @@ class AccountData:
         self.workload_providers: dict[str, WorkloadIdentityProvider] = {}
         self.workload_templates: dict[str, WorkloadIdentityTemplate] = {}
         self.workload_deletions: dict[str, WorkloadIdentityDeletionTask] = {}
+        #: Delegation requests this (partner) account created, by id, and its registered policy templates by ARN.
+        self.delegation_requests: dict[str, DelegationRequest] = {}
+        self.delegation_templates: dict[str, DelegationPolicyTemplate] = {}
         self.parsed_cache: dict[tuple[PolicyKind, str, str], Policy] = {}
 
     def now(self) -> str:

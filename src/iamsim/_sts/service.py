@@ -168,6 +168,11 @@ class StsService:
         expiration = datetime.fromtimestamp(issued + duration, UTC)
         return Credentials(access_key_id, secret, token, expiration)
 
+    def issue_session(self, template: Caller, duration: int) -> Credentials:
+        """Credentials of a session the simulator built, for ``duration`` seconds (GetDelegatedAccessToken's
+        approver session, GetScopedCredentials' narrowed copy of the caller's)."""
+        return self._issue(template, duration)
+
     def _session_policies(
         self, options: SessionOptions, session_tags: tuple[tuple[str, str], ...], account: str
     ) -> tuple[tuple[tuple[str, str], ...] | None, int]:

@@ -234,7 +234,8 @@ def _shaped(member_shape: Any, value: Any, omit: Iterable[str] = ()) -> Any:
     return value
 
 
-_PAGING = ("IsTruncated", "Marker")
+#: ListDelegationRequests' model spells its flag ``isTruncated``; every other paged output ``IsTruncated``.
+_PAGING = ("IsTruncated", "isTruncated", "Marker")
 
 
 def answer(structure: Any) -> Respond:
@@ -253,7 +254,8 @@ def answer(structure: Any) -> Respond:
         return lambda result, params: {}
     members = {name: s for name, s in structure.members.items() if name not in _PAGING}
     lists = [name for name, s in members.items() if s.type_name == "list"]
-    paged = "IsTruncated" in structure.members
+    flag = next((m for m in _PAGING[:2] if m in structure.members), None)
+    paged = flag is not None
     single = next(iter(members)) if len(members) == 1 else None
     structures = [name for name, s in members.items() if s.type_name == "structure"]
     omit = OMITTED.get(structure.name, frozenset())
@@ -265,6 +267,8 @@ def answer(structure: Any) -> Respond:
                 raise TypeError(f"{structure.name}: a sequence fills one list member, the shape has {lists}")
             member = lists[0]
             selected, paging = page(result, params) if paged else (result, {})
+            if flag == "isTruncated":
+                paging = {("isTruncated" if k == "IsTruncated" else k): v for k, v in paging.items()}
             return {member: _shaped(members[member], list(selected), omit), **paging}
         if single is not None and isinstance(result, str | int | Mapping):
             # A plain value is the output's one member (GetAccessKeyInfo's ``Account``, a ``SummaryMap``).
