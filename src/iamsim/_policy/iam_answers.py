@@ -20,7 +20,7 @@ from iamsim._arn import PARTITIONS
 from iamsim._policy import operators
 from iamsim._policy.jsontext import SYNTAX_ERROR
 from iamsim._policy.model import Policy, PolicyKind
-from iamsim._policy.parse import LEGACY_PARSING, UNIQUE_SIDS, VERSIONS, parse_policy
+from iamsim._policy.parse import LEGACY_PARSING, STATEMENT_KEYS, TOP_LEVEL_KEYS, UNIQUE_SIDS, VERSIONS, parse_policy
 from iamsim.errors import MalformedPolicyDocumentError
 
 __all__ = ["NEED_2012", "check_stored_identity_policy"]
@@ -28,10 +28,6 @@ __all__ = ["NEED_2012", "check_stored_identity_policy"]
 NEED_2012 = "Policy document must be version 2012-10-17 or greater."
 _VENDOR = re.compile(r"[A-Za-z0-9*?_.-]+")
 _VENDOR_QUALIFIED = "Resource vendor must be fully qualified and cannot contain regexes."
-_TOP_KEYS = frozenset({"Version", "Id", "Statement"})
-_STATEMENT_KEYS = frozenset(
-    {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
-)
 # The resource-type prefixes an IAM resource ARN may carry (§A.6).
 _IAM_RESOURCE_TYPES = (
     "user/",
@@ -102,7 +98,7 @@ def _statements(root: Mapping[str, Any]) -> list[Any]:
 
 def _shape_fault(root: Mapping[str, Any]) -> bool:
     """Whether the document breaks IAM's grammar (IAM: "Syntax errors in policy.")."""
-    if not root.keys() <= _TOP_KEYS or not _statements(root):
+    if not root.keys() <= TOP_LEVEL_KEYS or not _statements(root):
         return True
     if "Version" in root and (not isinstance(root["Version"], str) or root["Version"] not in VERSIONS):
         return True
@@ -112,7 +108,7 @@ def _shape_fault(root: Mapping[str, Any]) -> bool:
 
 
 def _statement_shape_fault(statement: object) -> bool:
-    if not isinstance(statement, dict) or not statement.keys() <= _STATEMENT_KEYS:
+    if not isinstance(statement, dict) or not statement.keys() <= STATEMENT_KEYS:
         return True
     effect = statement.get("Effect")
     if not isinstance(effect, str) or effect.lower() not in ("allow", "deny"):
