@@ -141,3 +141,10 @@ def test_linter_keeps_its_precise_words_A6() -> None:
     """§A.6: `iamsim validate` still names the fault IAM's API words generally."""
     (finding,) = validate_policy(_doc(_statement(NotAction="s3:Get*"))).errors
     assert finding.message == "Policy statement must not contain both Action and NotAction."
+
+
+def test_an_operator_without_keys_is_stored_A6(iam: Any) -> None:
+    """§A.6 (observed): `{"x": {}, "y": {}}` is stored; an unknown operator with keys is not."""
+    iam.create_policy(PolicyName="empty", PolicyDocument=_doc(_statement(Condition={"x": {}, "y": {}})))
+    error = error_of(iam.create_policy, PolicyName="bad", PolicyDocument=_doc(_statement(Condition={"x": {"a": "1"}})))
+    assert error["Message"] == SYNTAX

@@ -358,6 +358,9 @@ class _Parser:
             operator_pointer = child_pointer(block_pointer, str(operator))
             if not isinstance(operator, str):
                 raise self.error(SYNTAX_ERROR, operator_pointer)
+            if isinstance(tests, Mapping) and not tests:
+                # IAM stores an operator with no keys, known or not; it tests nothing (§A.6).
+                continue
             try:
                 qualifier, base, if_exists = operators.split_operator(operator)
             except MalformedPolicyDocumentError as error:
