@@ -4,6 +4,10 @@ moto's server mode resets its server at the start of each ``mock_aws``; here tha
 iamsim server and starts another with a fresh world on the same port, and the credentials moto puts
 in the environment become that world's root credentials (moto's ``FOOBARKEY`` is a key AWS never
 issued, which AWS, and so iamsim, refuses).
+
+A world has one partition, the one of its endpoint's region: moto's tests parametrized by region
+or partition (``cn-north-1``/``aws-cn``) get worlds of that partition, as their calls would reach
+that partition's endpoints at AWS.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 import pytest
 from moto.core import models as moto_models
 
+from iamsim._arn import PARTITIONS
 from iamsim._serve import OffsetClock, Server
 from iamsim._simulator import Simulator
 
@@ -26,6 +31,7 @@ class _World:
     def __init__(self) -> None:
         self.server: Server | None = None
         self.generation = 0
+        self.partition = "aws"
 
     def fresh(self) -> None:
         """Stop the running server (if any) and serve a new, empty world on the same port."""
@@ -35,7 +41,7 @@ class _World:
         clock = OffsetClock()
         # One seed for every world: the root keys stay the same, so clients and boto3's default
         # session made before a reset (moto's tests keep it) still sign with valid keys.
-        simulator = Simulator(seed=1, clock=clock)
+        simulator = Simulator(seed=1, clock=clock, partition=self.partition)
         self.server = Server(simulator, clock, port=_PORT, threads=4, allow_unmapped=True).start()
 
     def credentials(self) -> dict[str, str]:
@@ -63,6 +69,27 @@ def _mock_env_variables(mock: Any) -> None:
     for name, value in mock._fake_creds.items():
         mock._orig_creds[name] = os.environ.get(name)
         os.environ[name] = value
+
+
+def _partition_of(value: object) -> str | None:
+    """The partition a test parameter names: a partition itself, or a region of one."""
+    if not isinstance(value, str):
+        return None
+    if value in PARTITIONS:
+        return value
+    if value.startswith("cn-"):
+        return "aws-cn"
+    if value.startswith("us-gov-"):
+        return "aws-us-gov"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The worlds this test's mocks start get the partition its region or partition parameter names."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    named = [p for p in map(_partition_of, params.values()) if p is not None]
+    _WORLD.partition = named[0] if named else "aws"
 
 
 def pytest_configure(config: pytest.Config) -> None:

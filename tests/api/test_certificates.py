@@ -186,7 +186,7 @@ def test_signing_certificates_of_a_user_and_of_root_H7(iam: Any, pair: tuple[str
     error = error_of(iam.upload_signing_certificate, UserName="bob", CertificateBody=third)
     assert (error["Code"], error["Message"]) == (
         "LimitExceeded",
-        "Cannot exceed quota for SigningCertificatesPerUser: 2",
+        "Cannot exceed quota for CertificatesPerUser: 2",
     )
     # Without UserName the caller's own user acts: here the root user.
     iam.upload_signing_certificate(CertificateBody=third)

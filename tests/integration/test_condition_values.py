@@ -15,6 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 from role_world import ACCOUNT
 
+from iamsim import validate_policy
 from iamsim._simulator import Simulator
 from iamsim.errors import MalformedPolicyDocumentError, NoSuchEntityError
 
@@ -28,15 +29,17 @@ def _policy(operator: str, key: str, value: str) -> str:
 
 
 def test_create_policy_refuses_an_absurd_date_and_stores_nothing_c2(sim: Simulator) -> None:
-    """§C.2: a 4,301-digit Date value is no date; CreatePolicy refuses it with MalformedPolicyDocument,
-    naming operator, key and statement, and leaves no policy behind."""
+    """§C.2, §A.6: a 4,301-digit Date value is no date; CreatePolicy refuses it in IAM's words and leaves
+    no policy behind, while the linter names operator, key and statement."""
+    document = _policy("DateGreaterThan", "aws:CurrentTime", _HUGE)
     with pytest.raises(MalformedPolicyDocumentError) as caught:
-        sim.create_policy("huge", _policy("DateGreaterThan", "aws:CurrentTime", _HUGE))
-    message = caught.value.message
-    assert "(4301 characters) for operator DateGreaterThan and key aws:CurrentTime in statement 1" in message
-    assert len(message) < 200
+        sim.create_policy("huge", document)
+    assert caught.value.message == "The policy failed legacy parsing"
     with pytest.raises(NoSuchEntityError):
         sim.get_policy(f"arn:aws:iam::{ACCOUNT}:policy/huge")
+    (finding,) = validate_policy(document).errors
+    assert "(4301 characters) for operator DateGreaterThan and key aws:CurrentTime in statement 1" in finding.message
+    assert len(finding.message) < 200
 
 
 def test_absurd_request_values_do_not_match_and_raise_nothing_c2(sim: Simulator) -> None:
@@ -68,7 +71,7 @@ def test_boto3_create_policy_gets_malformed_policy_document_c2(iam: Any) -> None
         iam.create_policy(PolicyName="huge", PolicyDocument=_policy("DateEquals", "aws:CurrentTime", _HUGE))
     error = caught.value.response["Error"]
     assert error["Code"] == "MalformedPolicyDocument"
-    assert "for operator DateEquals and key aws:CurrentTime" in error["Message"]
+    assert error["Message"] == "The policy failed legacy parsing"  # IAM's words (§A.6)
     assert iam.list_policies(Scope="Local")["Policies"] == []
 
 

@@ -124,7 +124,9 @@ class AccountBodies:
         listed = []
         for device in selected:
             user = None if device.user_name is None else store.users.get_user(device.user_name)
-            listed.append(record_output("VirtualMFADevice", device, {"User": user}, omit=("Base32StringSeed",)))
+            listed.append(
+                record_output("VirtualMFADevice", device, {"User": user}, omit=("Base32StringSeed", "QRCodePNG"))
+            )
         return {"VirtualMFADevices": listed, **paging}
 
     def get_mfa_device(self, caller: Caller, account: str, p: Params) -> Output:

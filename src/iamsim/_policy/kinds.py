@@ -23,8 +23,8 @@ IAM_KINDS = frozenset({PolicyKind.IDENTITY, PolicyKind.TRUST, PolicyKind.BOUNDAR
 #: Kinds AWS Organizations stores; it words its rejections differently.
 ORGANIZATIONS_KINDS = frozenset({PolicyKind.SCP, PolicyKind.RCP})
 
-#: Identity-side kinds, which must not carry a policy ``Id`` (§A.1, §A.4, §F.5).
-ID_FORBIDDEN = frozenset({PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION, PolicyKind.SCP, PolicyKind.RCP})
+#: Kinds that must not carry a policy ``Id`` (§A.1, §A.4, §F.5); IAM stores an identity policy's ``Id``.
+ID_FORBIDDEN = frozenset({PolicyKind.SESSION, PolicyKind.SCP, PolicyKind.RCP})
 
 #: Kinds whose statements take neither ``Principal`` nor ``NotPrincipal`` (§A.2, §A.4).
 PRINCIPAL_FORBIDDEN = frozenset({PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION, PolicyKind.SCP})

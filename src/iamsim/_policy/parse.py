@@ -33,7 +33,7 @@ from iamsim._policy.principals import parse_principal
 from iamsim._policy.render import render_policy
 from iamsim.errors import MalformedPolicyDocumentError
 
-__all__ = ["VERSIONS", "check_policy_size", "parse_policy"]
+__all__ = ["STATEMENT_KEYS", "TOP_LEVEL_KEYS", "VERSIONS", "check_policy_size", "parse_policy"]
 
 #: The two policy language versions (§A.1).
 VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
@@ -51,8 +51,9 @@ NEED_VENDOR = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, 
 ONE_COLON = "Actions/Condition can contain only one colon."
 TRUST_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions."
 
-_TOP_LEVEL_KEYS = frozenset({"Version", "Id", "Statement"})
-_STATEMENT_KEYS = frozenset(
+#: The keys a policy document and a statement may hold (§A.1, §A.2).
+TOP_LEVEL_KEYS = frozenset({"Version", "Id", "Statement"})
+STATEMENT_KEYS = frozenset(
     {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 )
 _ALNUM_SID = re.compile(r"[0-9A-Za-z]*")
@@ -144,7 +145,7 @@ class _Parser:
     def policy(self, root: object) -> Policy:
         if not isinstance(root, Mapping):
             raise self.error(SYNTAX_ERROR, "")
-        self.known_keys(root, _TOP_LEVEL_KEYS, "")
+        self.known_keys(root, TOP_LEVEL_KEYS, "")
         version = self.version(root)
         policy_id = self.policy_id(root)
         statements = self.statements(root)
@@ -211,7 +212,7 @@ class _Parser:
     def statement(self, raw: object, index: int, pointer: str) -> Statement:
         if not isinstance(raw, Mapping):
             raise self.error(SYNTAX_ERROR, pointer)
-        self.known_keys(raw, _STATEMENT_KEYS, pointer)
+        self.known_keys(raw, STATEMENT_KEYS, pointer)
         sid = self.sid(raw, pointer)
         effect = self.effect(raw, pointer)
         principal, not_principal = self.principals(raw, effect, pointer)
@@ -357,6 +358,9 @@ class _Parser:
             operator_pointer = child_pointer(block_pointer, str(operator))
             if not isinstance(operator, str):
                 raise self.error(SYNTAX_ERROR, operator_pointer)
+            if isinstance(tests, Mapping) and not tests:
+                # IAM stores an operator with no keys, known or not; it tests nothing (§A.6).
+                continue
             try:
                 qualifier, base, if_exists = operators.split_operator(operator)
             except MalformedPolicyDocumentError as error:

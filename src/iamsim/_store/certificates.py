@@ -134,7 +134,7 @@ class SigningCertificates(OwnedCredentials[SigningCertificate]):
         if sum(1 for c in self._data.signing_certificates.values() if c.user_name == owner) >= (
             SIGNING_CERTIFICATES_PER_USER
         ):
-            raise quota("SigningCertificatesPerUser", SIGNING_CERTIFICATES_PER_USER)
+            raise quota("CertificatesPerUser", SIGNING_CERTIFICATES_PER_USER)
         record = SigningCertificate(
             owner, draw_chars(self._data.ids.rng, ID_ALPHABET, 32), certificate_body, "Active", self._data.now()
         )

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from iamsim._arn import Arn
 from iamsim._policy.aws_managed import aws_managed_policy
+from iamsim._policy.iam_answers import check_stored_identity_policy
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._store.account_data import (
     ATTACH_LIMITS,
@@ -65,7 +66,7 @@ class Policies(StoreFamily):
         entity = self._changed_entity(kind, entity_name, "iam:PutRolePolicy")
         check_name(policy_name, "policyName", 128)
         text = document_text(document)
-        self._data.parsed(text, PolicyKind.IDENTITY, policy_name, check_size=False)
+        check_stored_identity_policy(text, managed=False)
         others = [p for p in entity.inline_policies if p.name != policy_name]
         total = sum(_unspaced_length(p.document) for p in others) + _unspaced_length(text)
         limit = INLINE_LIMITS[kind]
@@ -125,7 +126,7 @@ class Policies(StoreFamily):
         check_length(description, "description", 0, 1000)
         tag_list = normalise_tags(tags)
         text = document_text(document)
-        self._data.parsed(text, PolicyKind.IDENTITY, name)
+        check_stored_identity_policy(text, managed=True)
         self._data.check_new(self._data.policies, "policy", name)
         now = self._data.now()
         policy = ManagedPolicy(
@@ -180,7 +181,7 @@ class Policies(StoreFamily):
         self._data.guard("iam:CreatePolicyVersion", arn, arn)
         policy = self._customer_policy(arn)
         text = document_text(document)
-        self._data.parsed(text, PolicyKind.IDENTITY, policy.name)
+        check_stored_identity_policy(text, managed=True)
         if len(policy.versions) >= MAX_VERSIONS:
             raise LimitExceededError(
                 "A managed policy can have up to 5 versions. Before you create a new version, you must delete an "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from iamsim._store.mfa_qr import otpauth_uri, qr_code_png
 from iamsim._store.validation import Tags
 
 __all__ = [
@@ -186,6 +187,11 @@ class MfaDevice:
     user_name: str | None = None
     enable_date: str | None = None
     tags: Tags = ()
+
+    @property
+    def qr_code_png(self) -> bytes:
+        """The PNG QR code of the device's otpauth URI, as CreateVirtualMFADevice returns it."""
+        return qr_code_png(otpauth_uri(self.serial_number, self.seed_base32))
 
 
 @dataclass(frozen=True, slots=True)

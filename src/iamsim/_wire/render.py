@@ -28,6 +28,7 @@ __all__ = [
     "ATTRIBUTES",
     "CONSTANTS",
     "KEPT_EMPTY",
+    "KEPT_EMPTY_IN",
     "NESTED_OMITS",
     "OMITTED",
     "answer",
@@ -96,6 +97,12 @@ KEPT_EMPTY: dict[str, frozenset[str]] = {
             ),
         )
     },
+}
+
+#: Members of the one record an operation's answer describes that it sends even empty, by output shape:
+#: GetPolicy's ``Tags`` (CreatePolicy leaves them out when none were given, §H.5).
+KEPT_EMPTY_IN: dict[str, frozenset[str]] = {
+    "GetPolicyResponse": frozenset({"Tags"}),
 }
 
 #: Members an operation's answer leaves out of the record it renders, by output shape: CreatePolicy describes a
@@ -259,6 +266,7 @@ def answer(structure: Any) -> Respond:
     single = next(iter(members)) if len(members) == 1 else None
     structures = [name for name, s in members.items() if s.type_name == "structure"]
     omit = OMITTED.get(structure.name, frozenset())
+    kept = KEPT_EMPTY_IN.get(structure.name, frozenset())
 
     def respond(result: Any, params: Params) -> Output:
         if isinstance(result, tuple | list):
@@ -277,7 +285,9 @@ def answer(structure: Any) -> Respond:
             return _paged_lists({m: members[m] for m in lists}, result, params)
         if len(structures) == 1 and all(_attribute(result, m) is _MISSING for m in members):
             inner = members[structures[0]]
-            return {structures[0]: render(inner, result, _echoed(inner, result, params), omit=omit)}
+            values = _echoed(inner, result, params)
+            values.update({m: () for m in kept if m not in values and not _attribute(result, m)})
+            return {structures[0]: render(inner, result, values, omit=omit)}
         return render(structure, result, _echoed(structure, result, params))
 
     return respond

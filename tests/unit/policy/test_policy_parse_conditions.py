@@ -108,6 +108,12 @@ def test_condition_value_position_is_reported_a5() -> None:
     assert error.pointer == "/Statement/0/Condition/StringEquals/aws:RequestTag~1team/1"
 
 
+@pytest.mark.parametrize("operator", ["StringEqual", "x", "StringEquals"])
+def test_an_operator_without_keys_tests_nothing_a6(operator: str) -> None:
+    """§A.6 (observed): IAM stores ``{"x": {}}``, an operator with no keys, known or not; no condition results."""
+    assert _conditions({operator: {}}) == ()
+
+
 @pytest.mark.parametrize("operator", ["StringEqual", "NullIfExists", "ForSome:StringLike", "Like"])
 def test_unknown_operators_are_rejected_c1(operator: str) -> None:
     """§C.1/§C.2: only the catalog's operators; IfExists not on Null."""

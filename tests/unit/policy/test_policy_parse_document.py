@@ -66,12 +66,17 @@ def test_rcp_requires_version_2012_a1() -> None:
 # --- Id --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", [PolicyKind.IDENTITY, PolicyKind.BOUNDARY, PolicyKind.SESSION])
-def test_id_is_prohibited_in_identity_side_policies_a1(kind: PolicyKind) -> None:
-    """§A.1: Id must not be included in identity-based policies."""
-    error = _reject(_doc(Id="abc"), kind)
+def test_id_is_prohibited_in_session_policies_a1() -> None:
+    """§A.1: a session policy carries no Id."""
+    error = _reject(_doc(Id="abc"), PolicyKind.SESSION)
     assert error.message == "Has prohibited field Id"
     assert error.pointer == "/Id"
+
+
+@pytest.mark.parametrize("kind", [PolicyKind.IDENTITY, PolicyKind.BOUNDARY])
+def test_iam_stores_an_identity_policy_id_a1(kind: PolicyKind) -> None:
+    """§A.1 (observed, getmoto/moto#2269): CreatePolicy accepts a string Id and keeps it."""
+    assert parse_policy(_doc(Id="abc"), kind).id == "abc"
 
 
 def test_id_is_prohibited_in_scp_with_organizations_words_a4() -> None:

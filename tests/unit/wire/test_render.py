@@ -14,6 +14,7 @@ import pytest
 from iamsim._handlers.records import record_output
 from iamsim._store.records import InlinePolicy, MfaDevice, Role, User
 from iamsim._wire.render import answer, output_shape, render
+from iamsim.errors import InvalidInputError
 
 USER = User(
     name="alice",
@@ -77,14 +78,30 @@ def test_a_sequence_fills_the_list_member_and_is_paged_H() -> None:
     second = User("bob", "AIDB", "arn:aws:iam::123456789012:user/bob", "/", "2026-01-01T00:00:00Z")
     output = respond((USER, second), {"MaxItems": 1})
     assert [u["UserName"] for u in output["Users"]] == ["alice"]
-    assert (output["IsTruncated"], output["Marker"]) == (True, "1")
+    assert output["IsTruncated"] is True
+    rest = respond((USER, second), {"MaxItems": 1, "Marker": output["Marker"]})
+    assert ([u["UserName"] for u in rest["Users"]], rest["IsTruncated"]) == (["bob"], False)
+
+
+@pytest.mark.parametrize("marker", ["100", "1", "not a marker", ""])
+def test_a_marker_iamsim_did_not_issue_is_invalid_H4(marker: str) -> None:
+    """§H.4: IAM's markers are opaque; one it did not issue is InvalidInput "Invalid Marker."."""
+    with pytest.raises(InvalidInputError) as caught:
+        answer(output_shape("iam", "ListUsers"))((USER,), {"Marker": marker})
+    assert caught.value.message == "Invalid Marker."
 
 
 def test_a_record_fills_the_single_structure_member_and_a_seed_becomes_a_blob_H() -> None:
     """API_CreateVirtualMFADevice: the device's base32 seed is sent as Base32StringSeed bytes."""
     device = MfaDevice("arn:aws:iam::123456789012:mfa/d", "JBSWY3DP", "2026-01-01T00:00:00Z")
     output = answer(output_shape("iam", "CreateVirtualMFADevice"))(device, {"VirtualMFADeviceName": "d"})
-    assert output == {"VirtualMFADevice": {"SerialNumber": device.serial_number, "Base32StringSeed": b"JBSWY3DP"}}
+    assert output == {
+        "VirtualMFADevice": {
+            "SerialNumber": device.serial_number,
+            "Base32StringSeed": b"JBSWY3DP",
+            "QRCodePNG": device.qr_code_png,
+        }
+    }
 
 
 def test_an_operation_without_output_answers_nothing() -> None:
