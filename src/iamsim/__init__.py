@@ -125,6 +125,7 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
 )
 from iamsim._sts.oidc import TestIdentityProvider
+from iamsim._sts.root_sessions import AssumeRootResult
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_idp import TestSamlIdentityProvider
 from iamsim._sts.workload_tokens import WebIdentityToken
@@ -137,6 +138,7 @@ __all__ = [
     "AccessKey",
     "AccessMatrix",
     "AssumeRoleResult",
+    "AssumeRootResult",
     "AssumedRoleUser",
     "Budget",
     "Caller",

@@ -31,6 +31,7 @@ PUBLIC_NAMES = [
     "AccessKey",
     "AccessMatrix",
     "AssumeRoleResult",
+    "AssumeRootResult",
     "AssumedRoleUser",
     "Budget",
     "Caller",

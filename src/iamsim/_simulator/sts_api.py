@@ -19,6 +19,7 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
 )
 from iamsim._sts.params import SessionOptions, SessionTagsInput
+from iamsim._sts.root_sessions import AssumeRootResult
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.workload_tokens import WebIdentityToken, check_token_request, sign_web_identity_token
 from iamsim.errors import (
@@ -90,6 +91,26 @@ class StsOperations:
         sts = self._core.sts
         return self._signed_call(
             who, "AssumeRole", role_arn, lambda caller: sts.assume_role(caller, role_arn, role_session_name, options)
+        )
+
+    def assume_root(
+        self, who: Who, target_principal: str, task_policy_arn: str, *, duration_seconds: int | None = None
+    ) -> AssumeRootResult:
+        """AssumeRoot: a root session in a member account, scoped by a root-task policy (§G.12).
+
+        ``who`` signs in the organization's management account or IAM's delegated administrator,
+        with root sessions enabled (``sim.iam.enable_organizations_root_sessions``) and
+        ``sts:AssumeRoot`` allowed on the member's root user (condition key ``sts:TaskPolicyArn``).
+        """
+        sts = self._core.sts
+        state = self._core.state
+        return self._signed_call(
+            who,
+            "AssumeRoot",
+            str(target_principal),
+            lambda caller: sts.root_sessions.assume_root(
+                caller, state.org, target_principal, task_policy_arn, duration_seconds
+            ),
         )
 
     def assume_role_with_web_identity(
