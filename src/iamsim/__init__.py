@@ -128,6 +128,7 @@ from iamsim._sts.oidc import TestIdentityProvider
 from iamsim._sts.root_sessions import AssumeRootResult
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_idp import TestSamlIdentityProvider
+from iamsim._sts.trust_bundles import TrustBundleEntry, TrustBundles
 from iamsim._sts.workload_tokens import WebIdentityToken
 from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError, UsageError
 
@@ -234,6 +235,8 @@ __all__ = [
     "TestSamlIdentityProvider",
     "TrackedActionLastAccessed",
     "TrustBinding",
+    "TrustBundleEntry",
+    "TrustBundles",
     "UsageError",
     "User",
     "ValidationReport",

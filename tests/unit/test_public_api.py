@@ -127,6 +127,8 @@ PUBLIC_NAMES = [
     "TestSamlIdentityProvider",
     "TrackedActionLastAccessed",
     "TrustBinding",
+    "TrustBundleEntry",
+    "TrustBundles",
     "UsageError",
     "User",
     "ValidationReport",

@@ -21,6 +21,7 @@ from iamsim._sts.credentials import (
 from iamsim._sts.params import SessionOptions, SessionTagsInput
 from iamsim._sts.root_sessions import AssumeRootResult
 from iamsim._sts.saml import SamlResult
+from iamsim._sts.trust_bundles import TrustBundles, provider_account, trust_bundles
 from iamsim._sts.workload_tokens import WebIdentityToken, check_token_request, sign_web_identity_token
 from iamsim.errors import (
     AccessDeniedError,
@@ -57,6 +58,12 @@ class StsOperations:
 
                 return self._core.call("unknown caller", "STS", action, subject, fail)
             return self._core.call(caller.principal.arn, "STS", action, subject, lambda: run(caller))
+
+    def _require(self, signer: Caller, action: str, context: dict[str, object]) -> None:
+        """``AccessDenied`` unless ``signer`` may perform ``action`` (an STS action on no particular resource)."""
+        result = self._core.evaluate(signer, action, "*", context=context, resource_policy=None, resource_account=None)
+        if not result.allowed:
+            raise AccessDeniedError.for_result(result)
 
     # -------------------------------------------------------------------- STS
 
@@ -193,19 +200,25 @@ class StsOperations:
         """DecodeAuthorizationMessage: an encoded denial as JSON; needs sts:DecodeAuthorizationMessage (§G.8)."""
 
         def run(signer: Caller) -> str:
-            result = self._core.evaluate(
-                signer,
-                "sts:DecodeAuthorizationMessage",
-                "*",
-                context={},
-                resource_policy=None,
-                resource_account=None,
-            )
-            if not result.allowed:
-                raise AccessDeniedError.for_result(result)
+            self._require(signer, "sts:DecodeAuthorizationMessage", {})
             return decode_authorization_message(self._core.token_material, encoded_message, signer.account)
 
         return self._signed_call(who, "DecodeAuthorizationMessage", "", run)
+
+    def get_trust_bundles(self, who: Who, provider_arn: str) -> TrustBundles:
+        """GetTrustBundles: the SPIFFE trust bundle of a workload identity provider of the caller's account (§G.13).
+
+        Needs ``sts:GetTrustBundles`` (no resource-level permissions); a provider that does not
+        exist or belongs to another account is ``ResourceNotFoundException``.
+        """
+
+        def run(signer: Caller) -> TrustBundles:
+            account = provider_account(provider_arn, self._core.state.partition)
+            self._require(signer, "sts:GetTrustBundles", {})
+            store = self._core.store(account) if account == signer.account else None
+            return trust_bundles(store, provider_arn)
+
+        return self._signed_call(who, "GetTrustBundles", str(provider_arn), run)
 
     def get_access_key_info(self, access_key_id: str) -> str:
         """GetAccessKeyInfo: the account that owns the key (§G.7)."""
@@ -253,11 +266,7 @@ class StsOperations:
             if request.tags:
                 context.update({f"aws:RequestTag/{k}": v for k, v in request.tags})
                 context["aws:TagKeys"] = tuple(k for k, _ in request.tags)
-            result = self._core.evaluate(
-                signer, "sts:GetWebIdentityToken", "*", context=context, resource_policy=None, resource_account=None
-            )
-            if not result.allowed:
-                raise AccessDeniedError.for_result(result)
+            self._require(signer, "sts:GetWebIdentityToken", context)
             account = signer.account or ""
             federation = self._core.store(account).outbound_federation.signing()
             if federation is None or not federation.enabled:

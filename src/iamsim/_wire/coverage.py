@@ -56,11 +56,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("sts", "ScopedCredentials", "scoped-down copies of the caller's temporary credentials: not yet served"),
     (
         "sts",
-        "TrustBundles",
-        "the public keys of a workload identity provider's X.509 and JWT signers: not yet served",
-    ),
-    (
-        "sts",
         "GetCertificate",
         "AWS-only: the X509-SVID is signed by the provider's X.509 signer, an AWS Private CA certificate "
         "authority, for a role session that has a workload identity (from IssueWorkloadIdentityContext)",
