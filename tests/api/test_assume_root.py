@@ -19,11 +19,8 @@ import iamsim.boto3
 from iamsim import ManualClock
 from iamsim._simulator import Simulator
 
-from .conftest import ACCOUNT, error_of
+from .conftest import ACCOUNT, ADMIN, MEMBER, error_of
 
-MEMBER = "222222222222"
-ADMIN = "333333333333"
-IAM = "iam.amazonaws.com"
 TASK = "arn:aws:iam::aws:policy/root-task/"
 AUDIT = TASK + "IAMAuditRootUserCredentials"
 S3_UNLOCK = TASK + "S3UnlockBucketPolicy"
@@ -58,21 +55,16 @@ def user_session(sim: Simulator, stack: ExitStack, account: str, policy: dict[st
 
 
 @pytest.fixture
-def org(sim: Simulator) -> Simulator:
-    """ACCOUNT manages MEMBER and ADMIN (IAM's delegated administrator); root sessions are on."""
-    sim.organizations.create_organization()
-    sim.organizations.add_account(MEMBER)
-    sim.organizations.add_account(ADMIN)
-    sim.organizations.enable_aws_service_access(IAM)
-    sim.organizations.register_delegated_administrator(ADMIN, IAM)
-    sim.iam.enable_organizations_root_sessions(account_id=ACCOUNT)
-    return sim
+def rooted(org: Simulator) -> Simulator:
+    """The organization fixture (ADMIN IAM's delegated administrator) with root sessions enabled."""
+    org.iam.enable_organizations_root_sessions(account_id=ACCOUNT)
+    return org
 
 
 @pytest.fixture
-def operator(org: Simulator, stack: ExitStack) -> Any:
+def operator(rooted: Simulator, stack: ExitStack) -> Any:
     """An STS client of a management-account user allowed sts:AssumeRoot."""
-    return user_session(org, stack, ACCOUNT, ALLOW_ASSUME_ROOT).client("sts")
+    return user_session(rooted, stack, ACCOUNT, ALLOW_ASSUME_ROOT).client("sts")
 
 
 def root_session(sim: Simulator, stack: ExitStack, credentials: dict[str, Any]) -> boto3.Session:
@@ -132,15 +124,15 @@ def test_scps_still_apply_to_the_root_session_g12(org: Simulator, operator: Any,
     assert error_of(iam.list_access_keys)["Code"] == "AccessDenied"
 
 
-def test_delegated_administrator_may_assume_root_g12(org: Simulator, stack: ExitStack) -> None:
+def test_delegated_administrator_may_assume_root_g12(rooted: Simulator, stack: ExitStack) -> None:
     """§G.12: IAM's delegated administrator may call AssumeRoot too."""
-    sts = user_session(org, stack, ADMIN, ALLOW_ASSUME_ROOT).client("sts")
+    sts = user_session(rooted, stack, ADMIN, ALLOW_ASSUME_ROOT).client("sts")
     assert sts.assume_root(TargetPrincipal=MEMBER, TaskPolicyArn={"arn": AUDIT})["Credentials"]["SessionToken"]
 
 
-def test_a_member_that_is_not_the_administrator_is_refused_g12(org: Simulator, stack: ExitStack) -> None:
+def test_a_member_that_is_not_the_administrator_is_refused_g12(rooted: Simulator, stack: ExitStack) -> None:
     """§G.12: only the management account or IAM's delegated administrator may open root sessions."""
-    sts = user_session(org, stack, MEMBER, ALLOW_ASSUME_ROOT).client("sts")
+    sts = user_session(rooted, stack, MEMBER, ALLOW_ASSUME_ROOT).client("sts")
     error = error_of(sts.assume_root, TargetPrincipal=ADMIN, TaskPolicyArn={"arn": AUDIT})
     assert error["Code"] == "AccessDenied"
     assert "management account or delegated administrator" in error["Message"]
@@ -164,16 +156,16 @@ def test_no_organization_g12(sim: Simulator, stack: ExitStack) -> None:
     )
 
 
-def test_root_user_credentials_are_refused_g12(org: Simulator, session: boto3.Session) -> None:
+def test_root_user_credentials_are_refused_g12(rooted: Simulator, session: boto3.Session) -> None:
     """§G.12 (STSAPI:API_AssumeRoot.html): "You cannot use root user credentials to make this call"."""
     error = error_of(session.client("sts").assume_root, TargetPrincipal=MEMBER, TaskPolicyArn={"arn": AUDIT})
     assert error["Code"] == "AccessDenied"
 
 
-def test_caller_needs_sts_assume_root_g12(org: Simulator, stack: ExitStack) -> None:
+def test_caller_needs_sts_assume_root_g12(rooted: Simulator, stack: ExitStack) -> None:
     """§G.12: the caller's policies must allow sts:AssumeRoot on the member's root user."""
     nothing = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
-    sts = user_session(org, stack, ACCOUNT, nothing).client("sts")
+    sts = user_session(rooted, stack, ACCOUNT, nothing).client("sts")
     error = error_of(sts.assume_root, TargetPrincipal=MEMBER, TaskPolicyArn={"arn": AUDIT})
     assert error["Code"] == "AccessDenied"
     assert error["Message"] == (
@@ -182,7 +174,7 @@ def test_caller_needs_sts_assume_root_g12(org: Simulator, stack: ExitStack) -> N
     )
 
 
-def test_task_policy_arn_condition_key_g12(org: Simulator, stack: ExitStack) -> None:
+def test_task_policy_arn_condition_key_g12(rooted: Simulator, stack: ExitStack) -> None:
     """§G.12: sts:TaskPolicyArn carries the task policy, so a policy can allow some tasks only."""
     audit_only = {
         "Version": "2012-10-17",
@@ -195,7 +187,7 @@ def test_task_policy_arn_condition_key_g12(org: Simulator, stack: ExitStack) -> 
             }
         ],
     }
-    sts = user_session(org, stack, ACCOUNT, audit_only).client("sts")
+    sts = user_session(rooted, stack, ACCOUNT, audit_only).client("sts")
     assert sts.assume_root(TargetPrincipal=MEMBER, TaskPolicyArn={"arn": AUDIT})["Credentials"]
     assert error_of(sts.assume_root, TargetPrincipal=MEMBER, TaskPolicyArn={"arn": S3_UNLOCK})["Code"] == (
         "AccessDenied"
