@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from iamsim._arn import account_root_arn, is_account_id
+from iamsim._arn import Arn, account_root_arn, aws_managed_policy_arn, is_account_id
 from iamsim._engine.request import Principal
 from iamsim._store.org_features import ROOT_SESSIONS, iam_caller
 from iamsim._store.organization import Organization
@@ -116,9 +116,9 @@ class RootSessions:
             raise validation_error(target_principal, "targetPrincipal", "Member must be a string")
         check_length(target_principal, "targetPrincipal", 12, 2048)
         candidate = target_principal
-        prefix = f"arn:{self._partition}:iam::"
-        if target_principal.startswith(prefix) and target_principal.endswith(":root"):
-            candidate = target_principal[len(prefix) : -len(":root")]
+        parsed = Arn.try_parse(target_principal)
+        if parsed is not None and target_principal == account_root_arn(parsed.account, self._partition):
+            candidate = parsed.account
         if not is_account_id(candidate):
             raise ValidationError(
                 f"TargetPrincipal {target_principal} is not a member account ID or a member account's root user ARN."
@@ -127,14 +127,10 @@ class RootSessions:
 
     def _task_policy(self, task_policy_arn: object) -> str:
         """``TaskPolicyArn``: one of the five root-task policies, in the simulator's partition."""
-        prefix = f"arn:{self._partition}:iam::aws:policy/root-task/"
-        if (
-            not isinstance(task_policy_arn, str)
-            or not task_policy_arn.startswith(prefix)
-            or task_policy_arn[len(prefix) :] not in TASK_POLICIES
-        ):
+        allowed = [aws_managed_policy_arn(self._partition, "/root-task/", name) for name in sorted(TASK_POLICIES)]
+        if not isinstance(task_policy_arn, str) or task_policy_arn not in allowed:
             raise ValidationError(
                 f"TaskPolicyArn {task_policy_arn} is not one of the AWS managed root-task policies "
-                f"({prefix}{', '.join(sorted(TASK_POLICIES))})."
+                f"({', '.join(allowed)})."
             )
         return task_policy_arn
