@@ -133,8 +133,10 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
 )
 from iamsim._sts.oidc import TestIdentityProvider
+from iamsim._sts.root_sessions import AssumeRootResult
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_idp import TestSamlIdentityProvider
+from iamsim._sts.trust_bundles import TrustBundleEntry, TrustBundles
 from iamsim._sts.workload_tokens import WebIdentityToken
 from iamsim.errors import AccessDeniedError, IamSimError, MalformedPolicyDocumentError, ServiceError, UsageError
 
@@ -145,6 +147,7 @@ __all__ = [
     "AccessKey",
     "AccessMatrix",
     "AssumeRoleResult",
+    "AssumeRootResult",
     "AssumedRoleUser",
     "Budget",
     "Caller",
@@ -249,6 +252,8 @@ __all__ = [
     "TestSamlIdentityProvider",
     "TrackedActionLastAccessed",
     "TrustBinding",
+    "TrustBundleEntry",
+    "TrustBundles",
     "UsageError",
     "User",
     "ValidationReport",

@@ -54,6 +54,7 @@ part of iamsim at run time). Three regimes:
         ├── FeatureDisabledError           FeatureDisabled 404 (outbound web identity federation)
         ├── OutboundWebIdentityFederationDisabledError OutboundWebIdentityFederationDisabledException 403
         ├── SessionDurationEscalationError SessionDurationEscalationException 403
+        ├── ResourceNotFoundError          ResourceNotFoundException 404 (STS GetTrustBundles)
         ├── OrganizationNotFoundError      OrganizationNotFoundException 400 (IAM's organization features)
         ├── ServiceAccessNotEnabledError   ServiceAccessNotEnabledException 400
         ├── CallerIsNotManagementAccountError CallerIsNotManagementAccountException 400
@@ -139,6 +140,7 @@ __all__ = [
     "PolicyCaseFailed",
     "PolicyFileError",
     "PolicyNotAttachableError",
+    "ResourceNotFoundError",
     "ServiceAccessNotEnabledError",
     "ServiceError",
     "ServiceNotSupportedError",
@@ -503,6 +505,13 @@ class SessionDurationEscalationError(ServiceError):
 
     code = "SessionDurationEscalationException"
     status = 403
+
+
+class ResourceNotFoundError(ServiceError):
+    """STS GetTrustBundles of a workload identity provider that does not exist or is out of the caller's reach."""
+
+    code = "ResourceNotFoundException"
+    status = 404
 
 
 class OrganizationNotFoundError(ServiceError):

@@ -14,6 +14,10 @@ from iamsim import ManualClock
 from iamsim._simulator import Simulator
 
 ACCOUNT = "111111111111"
+#: The organization fixture's member account and IAM's delegated administrator.
+MEMBER = "222222222222"
+ADMIN = "333333333333"
+IAM = "iam.amazonaws.com"
 
 
 @pytest.fixture
@@ -26,6 +30,17 @@ def clock() -> ManualClock:
 def sim(clock: ManualClock) -> Simulator:
     """A fresh simulator on the manual clock."""
     return Simulator(clock=clock, account_id=ACCOUNT, seed=7)
+
+
+@pytest.fixture
+def org(sim: Simulator) -> Simulator:
+    """An organization managed by ACCOUNT with two members, IAM trusted, ADMIN IAM's delegated administrator (§H.9)."""
+    sim.organizations.create_organization()
+    sim.organizations.add_account(MEMBER)
+    sim.organizations.add_account(ADMIN)
+    sim.organizations.enable_aws_service_access(IAM)
+    sim.organizations.register_delegated_administrator(ADMIN, IAM)
+    return sim
 
 
 @pytest.fixture

@@ -15,11 +15,8 @@ import pytest
 import iamsim.boto3
 from iamsim._simulator import Simulator
 
-from .conftest import ACCOUNT, error_of
+from .conftest import ACCOUNT, ADMIN, IAM, MEMBER, error_of
 
-MEMBER = "222222222222"
-ADMIN = "333333333333"
-IAM = "iam.amazonaws.com"
 NO_ORG = "The request was rejected because no organization is associated with your account."
 
 
@@ -32,17 +29,6 @@ def client_of(sim: Simulator, account: str) -> Any:
     attached = iamsim.boto3.attach(sim, session)
     attached.__enter__()
     return session.client("iam")
-
-
-@pytest.fixture
-def org(sim: Simulator) -> Simulator:
-    """An organization managed by ACCOUNT with two members, IAM trusted, ADMIN IAM's delegated administrator."""
-    sim.organizations.create_organization()
-    sim.organizations.add_account(MEMBER)
-    sim.organizations.add_account(ADMIN)
-    sim.organizations.enable_aws_service_access(IAM)
-    sim.organizations.register_delegated_administrator(ADMIN, IAM)
-    return sim
 
 
 def test_enable_and_list_root_access_features_h10(org: Simulator, iam: Any) -> None:

@@ -1,4 +1,4 @@
-"""STS GetScopedCredentials through boto3: a narrowed copy of the caller's session (§G.12).
+"""STS GetScopedCredentials through boto3: a narrowed copy of the caller's session (§G.14).
 
 AWS page: STS:API_GetScopedCredentials.html (and the STS model's documentation of its members).
 """
@@ -71,7 +71,7 @@ def role_session(sim: Simulator, duration: int = 3600) -> Any:
 def test_scoped_session_keeps_the_identity_and_narrows_the_permissions_g14(
     sim: Simulator, clients: Any, clock: ManualClock
 ) -> None:
-    """§G.12 (STS:API_GetScopedCredentials): the intersection of the session's permissions and the policy; the
+    """§G.14 (STS:API_GetScopedCredentials): the intersection of the session's permissions and the policy; the
     identity, session name and source identity do not change; the duration is counted from now."""
     _, sts = clients(role_session(sim))
     answer = sts.get_scoped_credentials(Policy=json.dumps(LIST_ROLES), DurationSeconds=600)
@@ -89,7 +89,7 @@ def test_scoped_session_keeps_the_identity_and_narrows_the_permissions_g14(
 
 
 def test_duration_only_inherits_the_permissions_g14(sim: Simulator, clients: Any, clock: ManualClock) -> None:
-    """§G.12 (STS model ScopedPoliciesCount: a request with only DurationSeconds adds no scope-down policy)."""
+    """§G.14 (STS model ScopedPoliciesCount: a request with only DurationSeconds adds no scope-down policy)."""
     _, sts = clients(role_session(sim))
     answer = sts.get_scoped_credentials(DurationSeconds=300)
     assert answer["ScopedPoliciesCount"] == 0
@@ -100,7 +100,7 @@ def test_duration_only_inherits_the_permissions_g14(sim: Simulator, clients: Any
 def test_without_duration_the_session_expiration_is_inherited_g14(
     sim: Simulator, clients: Any, clock: ManualClock
 ) -> None:
-    """§G.12 (STS model DurationSeconds: "the scoped down credentials will inherit the calling session's
+    """§G.14 (STS model DurationSeconds: "the scoped down credentials will inherit the calling session's
     expiration time")."""
     credentials = role_session(sim, duration=1800)
     clock.advance(100)
@@ -110,7 +110,7 @@ def test_without_duration_the_session_expiration_is_inherited_g14(
 
 
 def test_refused_requests_g14(sim: Simulator, clients: Any, clock: ManualClock) -> None:
-    """§G.12 (STS model: at least one of Policy or DurationSeconds; InsufficientSessionLifetime beyond the
+    """§G.14 (STS model: at least one of Policy or DurationSeconds; InsufficientSessionLifetime beyond the
     remaining lifetime; MalformedPolicyDocument for a policy that is not IAM policy JSON)."""
     _, sts = clients(role_session(sim, duration=900))
     clock.advance(300)
@@ -129,7 +129,7 @@ def test_refused_requests_g14(sim: Simulator, clients: Any, clock: ManualClock) 
 
 
 def test_only_role_and_federated_sessions_are_narrowed_g14(sim: Simulator, clients: Any) -> None:
-    """§G.12 (STS:API_GetScopedCredentials: "You cannot call it with IAM user credentials or root credentials";
+    """§G.14 (STS:API_GetScopedCredentials: "You cannot call it with IAM user credentials or root credentials";
     iamsim's judgment also refuses GetSessionToken sessions, whose identity session policies do not bound)."""
     key = sim.create_access_key("caller")
     expected = "GetScopedCredentials needs the temporary credentials of a role or federated user session."
@@ -143,7 +143,7 @@ def test_only_role_and_federated_sessions_are_narrowed_g14(sim: Simulator, clien
 
 
 def test_at_most_three_scope_down_layers_g14(sim: Simulator, clients: Any) -> None:
-    """§G.12 (STS model ScopedPoliciesCount: "A maximum of 3 scope down policy layers are allowed per session"; a
+    """§G.14 (STS model ScopedPoliciesCount: "A maximum of 3 scope down policy layers are allowed per session"; a
     fourth Policy is denied, a DurationSeconds alone still works)."""
     credentials: Any = role_session(sim)
     for layer in (1, 2, 3):

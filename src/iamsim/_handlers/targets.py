@@ -70,7 +70,7 @@ def own_user(caller: Caller, params: dict[str, object]) -> str | None:
         return name
     if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN) and caller.entity_name is not None:
         return caller.entity_name
-    if caller.kind is CallerKind.ROOT:
+    if caller.principal.is_root:  # the root user, with its keys or in a root session (AssumeRoot)
         return None
     raise InvalidInputError("Must specify userName when calling with non-User credentials")
 

@@ -21,7 +21,9 @@ from iamsim._sts.credentials import (
     WebIdentityResult,
 )
 from iamsim._sts.params import SessionOptions, SessionTagsInput
+from iamsim._sts.root_sessions import AssumeRootResult
 from iamsim._sts.saml import SamlResult
+from iamsim._sts.trust_bundles import TrustBundles, provider_account, trust_bundles
 from iamsim._sts.workload_tokens import WebIdentityToken, check_token_request, sign_web_identity_token
 from iamsim.errors import (
     AccessDeniedError,
@@ -59,6 +61,12 @@ class StsOperations:
                 return self._core.call("unknown caller", "STS", action, subject, fail)
             return self._core.call(caller.principal.arn, "STS", action, subject, lambda: run(caller))
 
+    def _require(self, signer: Caller, action: str, context: dict[str, object]) -> None:
+        """``AccessDenied`` unless ``signer`` may perform ``action`` (an STS action on no particular resource)."""
+        result = self._core.evaluate(signer, action, "*", context=context, resource_policy=None, resource_account=None)
+        if not result.allowed:
+            raise AccessDeniedError.for_result(result)
+
     # -------------------------------------------------------------------- STS
 
     def assume_role(
@@ -92,6 +100,26 @@ class StsOperations:
         sts = self._core.sts
         return self._signed_call(
             who, "AssumeRole", role_arn, lambda caller: sts.assume_role(caller, role_arn, role_session_name, options)
+        )
+
+    def assume_root(
+        self, who: Who, target_principal: str, task_policy_arn: str, *, duration_seconds: int | None = None
+    ) -> AssumeRootResult:
+        """AssumeRoot: a root session in a member account, scoped by a root-task policy (§G.12).
+
+        ``who`` signs in the organization's management account or IAM's delegated administrator,
+        with root sessions enabled (``sim.iam.enable_organizations_root_sessions``) and
+        ``sts:AssumeRoot`` allowed on the member's root user (condition key ``sts:TaskPolicyArn``).
+        """
+        sts = self._core.sts
+        state = self._core.state
+        return self._signed_call(
+            who,
+            "AssumeRoot",
+            str(target_principal),
+            lambda caller: sts.root_sessions.assume_root(
+                caller, state.org, target_principal, task_policy_arn, duration_seconds
+            ),
         )
 
     def assume_role_with_web_identity(
@@ -174,16 +202,7 @@ class StsOperations:
         """DecodeAuthorizationMessage: an encoded denial as JSON; needs sts:DecodeAuthorizationMessage (§G.8)."""
 
         def run(signer: Caller) -> str:
-            result = self._core.evaluate(
-                signer,
-                "sts:DecodeAuthorizationMessage",
-                "*",
-                context={},
-                resource_policy=None,
-                resource_account=None,
-            )
-            if not result.allowed:
-                raise AccessDeniedError.for_result(result)
+            self._require(signer, "sts:DecodeAuthorizationMessage", {})
             return decode_authorization_message(self._core.token_material, encoded_message, signer.account)
 
         return self._signed_call(who, "DecodeAuthorizationMessage", "", run)
@@ -205,7 +224,7 @@ class StsOperations:
         duration_seconds: int | None = None,
         scoped_session_description: str | None = None,
     ) -> ScopedCredentialsResult:
-        """GetScopedCredentials: the caller's session narrowed by ``policy`` and/or shortened (§G.12).
+        """GetScopedCredentials: the caller's session narrowed by ``policy`` and/or shortened (§G.14).
 
         ``scoped_session_description`` is what AWS logs to CloudTrail; iamsim's event log shows it as the subject.
         """
@@ -216,6 +235,21 @@ class StsOperations:
             scoped_session_description or "",
             lambda caller: scoped_credentials(self._core, caller, text, duration_seconds),
         )
+
+    def get_trust_bundles(self, who: Who, provider_arn: str) -> TrustBundles:
+        """GetTrustBundles: the SPIFFE trust bundle of a workload identity provider of the caller's account (§G.13).
+
+        Needs ``sts:GetTrustBundles`` (no resource-level permissions); a provider that does not
+        exist or belongs to another account is ``ResourceNotFoundException``.
+        """
+
+        def run(signer: Caller) -> TrustBundles:
+            account = provider_account(provider_arn, self._core.state.partition)
+            self._require(signer, "sts:GetTrustBundles", {})
+            store = self._core.store(account) if account == signer.account else None
+            return trust_bundles(store, provider_arn)
+
+        return self._signed_call(who, "GetTrustBundles", str(provider_arn), run)
 
     def get_access_key_info(self, access_key_id: str) -> str:
         """GetAccessKeyInfo: the account that owns the key (§G.7)."""
@@ -263,11 +297,7 @@ class StsOperations:
             if request.tags:
                 context.update({f"aws:RequestTag/{k}": v for k, v in request.tags})
                 context["aws:TagKeys"] = tuple(k for k, _ in request.tags)
-            result = self._core.evaluate(
-                signer, "sts:GetWebIdentityToken", "*", context=context, resource_policy=None, resource_account=None
-            )
-            if not result.allowed:
-                raise AccessDeniedError.for_result(result)
+            self._require(signer, "sts:GetWebIdentityToken", context)
             account = signer.account or ""
             federation = self._core.store(account).outbound_federation.signing()
             if federation is None or not federation.enabled:

@@ -1,4 +1,4 @@
-"""STS GetScopedCredentials: a narrowed copy of the caller's own session (§G.12).
+"""STS GetScopedCredentials: a narrowed copy of the caller's own session (§G.14).
 
 The copy keeps the caller's identity, tags and source identity and adds the request's
 policy to the session's policies (its permissions are the intersection); it may end

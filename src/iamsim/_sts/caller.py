@@ -28,6 +28,8 @@ class CallerKind(StrEnum):
     """How the caller authenticated."""
 
     ROOT = "root"
+    #: A privileged session of a member account's root user (AssumeRoot, §G.12).
+    ROOT_SESSION = "root-session"
     USER = "user"
     #: A user's GetSessionToken credentials.
     SESSION_TOKEN = "session-token"
@@ -74,7 +76,12 @@ class Caller:
     @property
     def is_temporary(self) -> bool:
         """Whether the caller holds temporary credentials."""
-        return self.kind in (CallerKind.SESSION_TOKEN, CallerKind.ROLE_SESSION, CallerKind.FEDERATED)
+        return self.kind in (
+            CallerKind.SESSION_TOKEN,
+            CallerKind.ROLE_SESSION,
+            CallerKind.FEDERATED,
+            CallerKind.ROOT_SESSION,
+        )
 
     @property
     def is_role_chaining_source(self) -> bool:

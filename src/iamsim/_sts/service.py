@@ -51,6 +51,7 @@ from iamsim._sts.params import (
     check_transitive_keys,
     packed_policy_size,
 )
+from iamsim._sts.root_sessions import RootSessions
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_federation import SAML_DENIED, read_saml_request
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
@@ -101,6 +102,8 @@ class StsService:
         self._opened: dict[str, tuple[Caller, str]] = {}
         #: The callers of long-term access keys (IAM users and the root user).
         self.long_term = LongTermKeys(world, partition)
+        #: AssumeRoot's privileged sessions of member accounts' root users.
+        self.root_sessions = RootSessions(world, self._issue, partition)
 
     # ---------------------------------------------------------- authentication
 

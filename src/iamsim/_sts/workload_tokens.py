@@ -34,6 +34,7 @@ __all__ = [
     "WebIdentityTokenRequest",
     "check_token_request",
     "outbound_jwks",
+    "p384_jwk",
     "sign_web_identity_token",
 ]
 
@@ -163,10 +164,23 @@ def _coordinate(value: int) -> str:
     return _b64url_encode(value.to_bytes(_P384_BYTES, "big"))
 
 
+def p384_jwk(key_id: str, public_key: ec.EllipticCurvePublicKey, use: str) -> dict[str, Any]:
+    """An ES384 public key as a JSON Web Key (RFC 7517/7518): outbound federation's ``sig`` key, a ``jwt-svid`` one."""
+    numbers = public_key.public_numbers()
+    return {
+        "kty": "EC",
+        "kid": key_id,
+        "use": use,
+        "alg": "ES384",
+        "crv": "P-384",
+        "x": _coordinate(numbers.x),
+        "y": _coordinate(numbers.y),
+    }
+
+
 def outbound_jwks(federation: OutboundFederation) -> dict[str, Any]:
     """The issuer's public keys as a JSON Web Key Set (RFC 7517), one key per signing algorithm."""
     rsa_numbers = federation.rsa_key.public_key().public_numbers()
-    ec_numbers = federation.ec_key.public_key().public_numbers()
     return {
         "keys": [
             {
@@ -177,14 +191,6 @@ def outbound_jwks(federation: OutboundFederation) -> dict[str, Any]:
                 "n": _int_to_b64url(rsa_numbers.n),
                 "e": _int_to_b64url(rsa_numbers.e),
             },
-            {
-                "kty": "EC",
-                "kid": federation.ec_key_id,
-                "use": "sig",
-                "alg": "ES384",
-                "crv": "P-384",
-                "x": _coordinate(ec_numbers.x),
-                "y": _coordinate(ec_numbers.y),
-            },
+            p384_jwk(federation.ec_key_id, federation.ec_key.public_key(), "sig"),
         ]
     }

@@ -89,6 +89,11 @@ def _from_wire(member_shape: Any, value: Any) -> Any:
         # ``PolicyArns`` ([{"arn": ...}]) is the list of ARNs; a richer structure stays as boto3 gives it.
         if len(inner) == 1:
             return [item[inner[0]] for item in value]
+    if member_shape.type_name == "structure" and isinstance(value, dict) and len(member_shape.members) == 1:
+        # AssumeRoot's ``TaskPolicyArn`` ({"arn": ...}) is its ARN, when that one member is a plain value.
+        (only,) = member_shape.members.values()
+        if only.type_name == "string":
+            return value.get(next(iter(member_shape.members)))
     return value
 
 

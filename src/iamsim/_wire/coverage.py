@@ -48,21 +48,9 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "sts",
-        "AssumeRoot",
-        "a privileged root session in a member account, scoped by one of the bundled root-task policies; "
-        "the organization's centralized root access it needs (IAM trusted access, RootSessions) is "
-        "modelled, the session itself is not: not yet served",
-    ),
-    (
-        "sts",
         "WorkloadIdentity",
         "AWS-only: AWS services that run workloads call it with their own service credentials (\"You don't "
         'call it yourself"), to pass the context to AssumeRole for the workload',
-    ),
-    (
-        "sts",
-        "TrustBundles",
-        "the public keys of a workload identity provider's X.509 and JWT signers: not yet served",
     ),
     (
         "sts",
