@@ -103,7 +103,7 @@ class StsService:
         #: The callers of long-term access keys (IAM users and the root user).
         self.long_term = LongTermKeys(world, partition)
         #: AssumeRoot's privileged sessions of member accounts' root users.
-        self.root_sessions = RootSessions(world, self._issue, partition)
+        self.root_sessions = RootSessions(world, self.issue_session, partition)
 
     # ---------------------------------------------------------- authentication
 
@@ -157,7 +157,8 @@ class StsService:
 
     # ------------------------------------------------------------------ issuing
 
-    def _issue(self, template: Caller, duration: int) -> Credentials:
+    def issue_session(self, template: Caller, duration: int) -> Credentials:
+        """Credentials of the session ``template`` describes, for ``duration`` seconds, sealed and remembered."""
         issued = epoch_second(self._world.now())
         access_key_id = generate_access_key_id("ASIA", self._rng)
         secret = generate_secret_access_key(self._rng)
@@ -170,11 +171,6 @@ class StsService:
                 self.forget_unusable(issued)
         expiration = datetime.fromtimestamp(issued + duration, UTC)
         return Credentials(access_key_id, secret, token, expiration)
-
-    def issue_session(self, template: Caller, duration: int) -> Credentials:
-        """Credentials of a session the simulator built, for ``duration`` seconds (GetDelegatedAccessToken's
-        approver session, GetScopedCredentials' narrowed copy of the caller's)."""
-        return self._issue(template, duration)
 
     def _session_policies(
         self, options: SessionOptions, session_tags: tuple[tuple[str, str], ...], account: str
@@ -323,7 +319,7 @@ class StsService:
             mfa_at=mfa_at,
             source_identity=identity,
         )
-        credentials = self._issue(template, duration)
+        credentials = self.issue_session(template, duration)
         return AssumeRoleResult(credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, identity)
 
     # -------------------------------------------------- AssumeRoleWithWebIdentity
@@ -380,7 +376,7 @@ class StsService:
             transitive_tag_keys=transitive,
             session_policies=policies,
         )
-        credentials = self._issue(template, duration)
+        credentials = self.issue_session(template, duration)
         return WebIdentityResult(
             credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, subject, host, audience
         )
@@ -408,7 +404,7 @@ class StsService:
         principal = role_session_principal(
             self._partition, account, role, claims.session_name, provider=request.provider_arn
         )
-        credentials = self._issue(request.session(principal, policies), request.duration)
+        credentials = self.issue_session(request.session(principal, policies), request.duration)
         return request.result(credentials, principal, packed)
 
     # --------------------------------------------------------- GetSessionToken
@@ -440,7 +436,7 @@ class StsService:
             entity_id=caller.entity_id,
             mfa_at=mfa_at,
         )
-        return self._issue(template, duration)
+        return self.issue_session(template, duration)
 
     # ------------------------------------------------------- GetFederationToken
 
@@ -487,7 +483,7 @@ class StsService:
             session_tags=session_tags,
             session_policies=policies,
         )
-        credentials = self._issue(template, duration)
+        credentials = self.issue_session(template, duration)
         return FederationTokenResult(credentials, FederatedUser(f"{account}:{name}", arn), packed)
 
     # -------------------------------------------------------- identity queries
@@ -558,7 +554,7 @@ class StsService:
             instance_id=instance_id,
             extra_context=extra_context,
         )
-        return self._issue(template, seconds)
+        return self.issue_session(template, seconds)
 
     # --------------------------------------------------------------- snapshot
 
