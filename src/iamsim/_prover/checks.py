@@ -242,6 +242,10 @@ def _access_not_granted(
     account: str,
     budget: Budget,
 ) -> CheckResult:
+    for name, values in (("actions", actions), ("resources", resources)):
+        # A bare string is a sequence of one-letter "actions": say what to pass instead of rejecting 's'.
+        if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+            raise UsageError(f"{name} must be a list of strings (wrap a single one in a list), not {shown(values)}")
     if not actions:
         raise InvalidInputError("access-not-granted needs at least one action")
     for action in actions:
@@ -295,6 +299,12 @@ def check_no_public_access(
 def _no_public_access(policy: Policy, resource_type: str | None, account: str, budget: Budget) -> CheckResult:
     if not isinstance(policy, Policy):
         raise UsageError(f"{shown(policy)} is not a Policy (parse it with iamsim.parse_policy)")
+    if policy.kind not in (PolicyKind.RESOURCE, PolicyKind.TRUST):
+        # An identity policy names no principal; in a resource's place its statements would let everyone in.
+        raise UsageError(
+            f"policy {policy.name or '(unnamed)'} is a {policy.kind.value} policy; no-public-access checks a "
+            "resource-based or trust policy (parse it with kind='resource' or kind='trust')"
+        )
     if not is_account_id(account):
         raise UsageError(f"account {shown(account)} is not a 12-digit account ID")
     service = None
