@@ -21,6 +21,7 @@ from iamsim._arn import is_account_id
 from iamsim._bundle import PolicyBundle
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
+from iamsim._engine.reference.wildcards import match, wildcard_pattern
 from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import Decision
 from iamsim._evaluate import PolicyEvaluator
@@ -269,7 +270,25 @@ def _access_not_granted(
         encoder.fresh_character_exists()
         return request, z3.And(*parts)
 
+    asked_actions = [wildcard_pattern(action.casefold()) for action in actions]
+    asked_resources = [wildcard_pattern(resource) for resource in resources]
+
+    def asked(candidate: Candidate) -> bool:
+        """Whether the request is one the question asks about (as the formula reads the patterns).
+
+        A witness tidied to a real action or an example ARN must stay inside the question.
+        """
+        if not any(match(pattern, candidate.action.casefold()) for pattern in asked_actions):
+            return False
+        return (
+            not asked_resources
+            or candidate.resource == "*"
+            or any(match(pattern, candidate.resource) for pattern in asked_resources)
+        )
+
     def verify(candidate: Candidate) -> dict[str, str] | None:
+        if not asked(candidate):
+            return None
         request = _member_request_of(candidate, account)
         decision = _decide(_caller_set(bundle, candidate.action), request)
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
