@@ -150,3 +150,15 @@ def test_witnesses_against_a_suite_rebase_its_policy_paths(tmp_path: Path, runne
     suite = tmp_path / "out" / "w.yaml"
     _replay_fails(runner, ["check", "access-not-granted", str(target), "--action", "s3:GetObjectAcl"], suite)
     assert "../policies/p.json" in suite.read_text(encoding="utf-8")
+
+
+def test_a_witness_file_in_a_missing_directory_is_refused_before_the_check(tmp_path: Path, runner: CliRunner) -> None:
+    """Exit 1 with the reason at once, not after the whole budget has been spent proving."""
+    policy = _write(tmp_path, "p.json", READ_AND_ACL)
+    target = str(tmp_path / "missing" / "w.yaml")
+    result = runner.invoke(
+        cli, ["check", "access-not-granted", policy, "--action", "s3:GetObjectAcl", "--witnesses", target]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {target}: no directory" in result.output
+    assert "FAIL" not in result.output

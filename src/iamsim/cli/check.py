@@ -114,19 +114,14 @@ def no_new_access(
     output_format: str,
 ) -> None:
     """Does NEW allow any request OLD does not? (OLD/NEW as for `iamsim diff`)"""
+    suite = _witness_suite(new, witnesses_path, "identity", role=role, account=account)
     result = prove_no_new_access(
         load_target(old, role=role, account=account),
         load_target(new, role=role, account=account),
         account=account,
         budget=Budget(seconds=budget),
     )
-    _finish(
-        ctx,
-        result,
-        output_format,
-        _witness_suite(new, witnesses_path, "identity", role=role, account=account),
-        witnesses_path,
-    )
+    _finish(ctx, result, output_format, suite, witnesses_path)
 
 
 @check_command.command("access-not-granted")
@@ -151,6 +146,7 @@ def access_not_granted(
     output_format: str,
 ) -> None:
     """Can POLICY allow any of these actions (on these resources)?"""
+    suite = _witness_suite(policy, witnesses_path, "identity", role=role, account=account)
     result = prove_not_granted(
         load_target(policy, role=role, account=account),
         actions,
@@ -158,13 +154,7 @@ def access_not_granted(
         account=account,
         budget=Budget(seconds=budget),
     )
-    _finish(
-        ctx,
-        result,
-        output_format,
-        _witness_suite(policy, witnesses_path, "identity", role=role, account=account),
-        witnesses_path,
-    )
+    _finish(ctx, result, output_format, suite, witnesses_path)
 
 
 @check_command.command("no-public-access")
@@ -191,7 +181,6 @@ def no_public_access(
     """Can anyone outside the account reach the resource POLICY protects?"""
     trust = resource_type is not None and RESOURCE_TYPES[resource_type][1]
     parsed = load_policy_file(policy, PolicyKind.TRUST if trust else PolicyKind.RESOURCE)
-    result = prove_no_public_access(parsed, resource_type=resource_type, account=account, budget=Budget(seconds=budget))
     suite: _WitnessSuite | None = None
     if witnesses_path is not None:
         section = policies_section(policy, witnesses_path, "trust" if trust else "resource", role=None, account=account)
@@ -205,4 +194,5 @@ def no_public_access(
 
         suite = write
 
+    result = prove_no_public_access(parsed, resource_type=resource_type, account=account, budget=Budget(seconds=budget))
     _finish(ctx, result, output_format, suite, witnesses_path)

@@ -69,6 +69,9 @@ def policies_section(target: str, suite_path: str, kind: str, *, role: str | Non
     """The ``policies:`` section that loads what ``target`` named (a policy file plays the part ``kind``)."""
     source = Path(target)
     suite_dir = Path(suite_path).parent
+    if not suite_dir.is_dir():
+        # Said before the check runs: a check may take its whole budget.
+        raise ToolFailure(f"cannot write {suite_path}: no directory {suite_dir}")
     if source.is_dir():
         return _directory_section(source, suite_dir)
     data = read_data(source)
