@@ -162,3 +162,45 @@ def test_a_witness_file_in_a_missing_directory_is_refused_before_the_check(tmp_p
     assert result.exit_code == 1, result.output
     assert f"cannot write {target}: no directory" in result.output
     assert "FAIL" not in result.output
+
+
+def test_witness_sections_name_a_template_role_and_a_policy_file(tmp_path: Path) -> None:
+    """The section loads what the check read: a template with its role and account, a file in its part."""
+    from iamsim.cli.witness_suite import policies_section
+
+    (tmp_path / "out").mkdir()
+    suite = str(tmp_path / "out" / "w.yaml")
+    template = tmp_path / "template.json"
+    template.write_text(json.dumps({"Resources": {}}), encoding="utf-8")
+    section = policies_section(str(template), suite, "identity", role="LogsRole", account="111122223333")
+    assert section == {"cloudformation": "../template.json", "role": "LogsRole", "account": "111122223333"}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"planned_values": {}}), encoding="utf-8")
+    assert policies_section(str(plan), suite, "identity", role="r", account="1") == {
+        "terraform": "../plan.json",
+        "role": "r",
+    }
+    policy = _write(tmp_path, "bucket.json", READ)
+    assert policies_section(policy, suite, "resource", role=None, account="1") == {"resource": "../bucket.json"}
+
+
+def test_witness_sections_rebase_a_suites_template_and_managed_arns(tmp_path: Path) -> None:
+    """A suite's template reference and its nested {cloudformation: FILE} entries move; ARNs and names stay."""
+    from iamsim.cli.witness_suite import policies_section
+
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "suite.yaml"
+    target.write_text(
+        "policies:\n  cloudformation: t.yaml\n  role: LogsRole\n  account: '111122223333'\n"
+        "  identity: [arn:aws:iam::aws:policy/ReadOnlyAccess, {cloudformation: t.yaml, policy: P}]\n"
+        "  scp: [[scp/a.json, scp/b.json]]\ncases: []\n",
+        encoding="utf-8",
+    )
+    section = policies_section(str(target), str(tmp_path / "out" / "w.yaml"), "identity", role=None, account="1")
+    assert section == {
+        "cloudformation": "../t.yaml",
+        "role": "LogsRole",
+        "account": "111122223333",
+        "identity": ["arn:aws:iam::aws:policy/ReadOnlyAccess", {"cloudformation": "../t.yaml", "policy": "P"}],
+        "scp": [["../scp/a.json", "../scp/b.json"]],
+    }
