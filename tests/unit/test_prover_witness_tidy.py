@@ -4,7 +4,7 @@ Found trying the dry-run page's example: three witnesses of which two were the s
 request, ``aws:sourceip = ['203.0.241.0', '']`` on a request no condition reads, and,
 once tidying preferred unshown actions, an ``access-not-granted --action s3:Get*Acl``
 witness for ``s3:GetObject``, an action the question did not ask about. Decisions are
-the evaluators' (spec §B.1 actions, §C.5 IpAddress, §F.1 combining).
+the evaluators' (spec §B.1 actions, §C.2 IpAddress, §F.1 combining).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def test_access_not_granted_witnesses_stay_inside_the_asked_resources() -> None:
 
 
 def test_no_new_access_witnesses_are_distinct_and_carry_only_the_context_they_need() -> None:
-    """Two witnesses are never the same request; context appears only where a condition needs it (§C.5).
+    """Two witnesses are never the same request; context appears only where a condition needs it (§C.2).
 
     The statement without a condition needs no context; the IpAddress one needs one
     aws:SourceIp inside 203.0.113.0/24, a single value (the key is single-valued).
