@@ -111,3 +111,96 @@ def test_no_public_access_writes_anonymous_witnesses_as_a_failing_suite(tmp_path
     fixed = dict(statement, Principal={"AWS": "123456789012"})
     _write(tmp_path, "public.json", {"Version": "2012-10-17", "Statement": [fixed]})
     assert runner.invoke(cli, ["test", str(suite)]).exit_code == 0
+
+
+def _replay_fails(runner: CliRunner, arguments: list[str], suite: Path) -> None:
+    """The check FAILs and the witness suite it writes loads and fails (exit 2) while the change stands."""
+    result = runner.invoke(cli, [*arguments, "--witnesses", str(suite), "--budget", "120"])
+    assert result.exit_code == 2, result.output
+    replay = runner.invoke(cli, ["test", str(suite)])
+    assert replay.exit_code == 2, replay.output
+    assert "FAIL  witness 1" in replay.output
+
+
+def test_witnesses_against_a_directory_name_its_files(tmp_path: Path, runner: CliRunner) -> None:
+    """OLD/NEW directories (§B.1 decides): the witness suite lists NEW's files; it once had `policies: {}`.
+
+    That suite did not load ("policies names no policy", exit 3), so the finding
+    never became a regression test.
+    """
+    for side, document in (("old", READ), ("new", READ_AND_ACL)):
+        (tmp_path / side).mkdir()
+        _write(tmp_path / side, "Reader.json", document)
+        _write(tmp_path / side, "Reader.boundary.json", READ_AND_ACL)
+    (tmp_path / "found").mkdir()
+    suite = tmp_path / "found" / "w.yaml"
+    _replay_fails(runner, ["check", "no-new-access", str(tmp_path / "old"), str(tmp_path / "new")], suite)
+    text = suite.read_text(encoding="utf-8")
+    assert "../new/Reader.json" in text
+    assert "boundary: ../new/Reader.boundary.json" in text
+
+
+def test_witnesses_against_a_suite_rebase_its_policy_paths(tmp_path: Path, runner: CliRunner) -> None:
+    """A suite as POLICY: its `policies:` section, with paths relative to the witness suite."""
+    (tmp_path / "policies").mkdir()
+    _write(tmp_path / "policies", "p.json", READ_AND_ACL)
+    target = tmp_path / "suite.yaml"
+    target.write_text("policies:\n  identity: [policies/p.json]\ncases: []\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    suite = tmp_path / "out" / "w.yaml"
+    _replay_fails(runner, ["check", "access-not-granted", str(target), "--action", "s3:GetObjectAcl"], suite)
+    assert "../policies/p.json" in suite.read_text(encoding="utf-8")
+
+
+def test_a_witness_file_in_a_missing_directory_is_refused_before_the_check(tmp_path: Path, runner: CliRunner) -> None:
+    """Exit 1 with the reason at once, not after the whole budget has been spent proving."""
+    policy = _write(tmp_path, "p.json", READ_AND_ACL)
+    target = str(tmp_path / "missing" / "w.yaml")
+    result = runner.invoke(
+        cli, ["check", "access-not-granted", policy, "--action", "s3:GetObjectAcl", "--witnesses", target]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {target}: no directory" in result.output
+    assert "FAIL" not in result.output
+
+
+def test_witness_sections_name_a_template_role_and_a_policy_file(tmp_path: Path) -> None:
+    """The section loads what the check read: a template with its role and account, a file in its part."""
+    from iamsim.cli.witness_suite import policies_section
+
+    (tmp_path / "out").mkdir()
+    suite = str(tmp_path / "out" / "w.yaml")
+    template = tmp_path / "template.json"
+    template.write_text(json.dumps({"Resources": {}}), encoding="utf-8")
+    section = policies_section(str(template), suite, "identity", role="LogsRole", account="111122223333")
+    assert section == {"cloudformation": "../template.json", "role": "LogsRole", "account": "111122223333"}
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"planned_values": {}}), encoding="utf-8")
+    assert policies_section(str(plan), suite, "identity", role="r", account="1") == {
+        "terraform": "../plan.json",
+        "role": "r",
+    }
+    policy = _write(tmp_path, "bucket.json", READ)
+    assert policies_section(policy, suite, "resource", role=None, account="1") == {"resource": "../bucket.json"}
+
+
+def test_witness_sections_rebase_a_suites_template_and_managed_arns(tmp_path: Path) -> None:
+    """A suite's template reference and its nested {cloudformation: FILE} entries move; ARNs and names stay."""
+    from iamsim.cli.witness_suite import policies_section
+
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "suite.yaml"
+    target.write_text(
+        "policies:\n  cloudformation: t.yaml\n  role: LogsRole\n  account: '111122223333'\n"
+        "  identity: [arn:aws:iam::aws:policy/ReadOnlyAccess, {cloudformation: t.yaml, policy: P}]\n"
+        "  scp: [[scp/a.json, scp/b.json]]\ncases: []\n",
+        encoding="utf-8",
+    )
+    section = policies_section(str(target), str(tmp_path / "out" / "w.yaml"), "identity", role=None, account="1")
+    assert section == {
+        "cloudformation": "../t.yaml",
+        "role": "LogsRole",
+        "account": "111122223333",
+        "identity": ["arn:aws:iam::aws:policy/ReadOnlyAccess", {"cloudformation": "../t.yaml", "policy": "P"}],
+        "scp": [["../scp/a.json", "../scp/b.json"]],
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -49,3 +50,24 @@ def test_the_gate_fails_a_change_granting_new_access_and_writes_a_failing_suite(
         assert "FAIL" in regression.output
     finally:
         os.chdir(cwd)
+
+
+def test_the_gate_runs_from_any_directory(tmp_path: Path) -> None:
+    """The script's relative paths are the example's: run from elsewhere (as CI does), it still finds them.
+
+    A stand-in ``iamsim`` on PATH records the directory it was started in, so the
+    test does not depend on the prover's speed.
+    """
+    fake = tmp_path / "bin" / "iamsim"
+    fake.parent.mkdir()
+    fake.write_text('#!/bin/sh\npwd > "$IAMSIM_GATE_CWD"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    record = tmp_path / "cwd.txt"
+    environment = {
+        **os.environ,
+        "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}",
+        "IAMSIM_GATE_CWD": str(record),
+    }
+    finished = subprocess.run(["sh", str(GATE)], cwd=tmp_path, env=environment, check=False)
+    assert finished.returncode == 0
+    assert Path(record.read_text(encoding="utf-8").strip()).resolve() == EXAMPLE

@@ -67,9 +67,28 @@ def test_a_typo_in_the_question_is_an_error_not_a_pass(actions: list[str], resou
         lambda: iamsim.Budget(seconds="x"),  # type: ignore[arg-type]
         lambda: iamsim.Budget(seconds=-1),
         lambda: iamsim.check_access_not_granted(_policy(ALLOW_GET), ["s3:GetObject"], account="x"),
+        lambda: iamsim.check_access_not_granted(_policy(ALLOW_GET), "s3:GetObject"),  # type: ignore[arg-type]
+        lambda: iamsim.check_access_not_granted(_policy(ALLOW_GET), ["s3:*"], "arn:aws:s3:::b/*"),  # type: ignore[arg-type]
+        lambda: iamsim.check_no_public_access(_policy(ALLOW_GET)),
     ],
 )
 def test_misuse_of_the_check_functions_is_a_usage_error(call: object) -> None:
     """Wrong types, a negative budget or a bad account: the library's UsageError, never a raw error or an answer."""
     with pytest.raises(iamsim.UsageError):
         call()  # type: ignore[operator]
+
+
+def test_a_bare_action_string_is_named_in_the_usage_error() -> None:
+    """One action passed as a string, not a list: the error names it, not its first letter 's'."""
+    with pytest.raises(iamsim.UsageError, match=r"actions must be a list of strings.*'s3:GetObject'"):
+        iamsim.check_access_not_granted(_policy(ALLOW_GET), "s3:GetObject")  # type: ignore[arg-type]
+
+
+def test_an_identity_policy_is_not_checked_for_public_access() -> None:
+    """§A.2 (UG reference_policies_elements_principal): an identity policy has no Principal; it names no outside caller.
+
+    Checked in a resource policy's place, its statements matched every caller and the
+    answer was a FAIL with a witness no resource policy of the user's had granted.
+    """
+    with pytest.raises(iamsim.UsageError, match="identity policy; no-public-access checks a resource-based"):
+        iamsim.check_no_public_access(_policy(ALLOW_GET))

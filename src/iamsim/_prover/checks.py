@@ -21,6 +21,7 @@ from iamsim._arn import is_account_id
 from iamsim._bundle import PolicyBundle
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.reference import evaluate_reference
+from iamsim._engine.reference.wildcards import match, wildcard_pattern
 from iamsim._engine.request import Principal, Request
 from iamsim._engine.result import Decision
 from iamsim._evaluate import PolicyEvaluator
@@ -242,6 +243,10 @@ def _access_not_granted(
     account: str,
     budget: Budget,
 ) -> CheckResult:
+    for name, values in (("actions", actions), ("resources", resources)):
+        # A bare string is a sequence of one-letter "actions": say what to pass instead of rejecting 's'.
+        if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+            raise UsageError(f"{name} must be a list of strings (wrap a single one in a list), not {shown(values)}")
     if not actions:
         raise InvalidInputError("access-not-granted needs at least one action")
     for action in actions:
@@ -265,7 +270,25 @@ def _access_not_granted(
         encoder.fresh_character_exists()
         return request, z3.And(*parts)
 
+    asked_actions = [wildcard_pattern(action.casefold()) for action in actions]
+    asked_resources = [wildcard_pattern(resource) for resource in resources]
+
+    def asked(candidate: Candidate) -> bool:
+        """Whether the request is one the question asks about (as the formula reads the patterns).
+
+        A witness tidied to a real action or an example ARN must stay inside the question.
+        """
+        if not any(match(pattern, candidate.action.casefold()) for pattern in asked_actions):
+            return False
+        return (
+            not asked_resources
+            or candidate.resource == "*"
+            or any(match(pattern, candidate.resource) for pattern in asked_resources)
+        )
+
     def verify(candidate: Candidate) -> dict[str, str] | None:
+        if not asked(candidate):
+            return None
         request = _member_request_of(candidate, account)
         decision = _decide(_caller_set(bundle, candidate.action), request)
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
@@ -295,6 +318,12 @@ def check_no_public_access(
 def _no_public_access(policy: Policy, resource_type: str | None, account: str, budget: Budget) -> CheckResult:
     if not isinstance(policy, Policy):
         raise UsageError(f"{shown(policy)} is not a Policy (parse it with iamsim.parse_policy)")
+    if policy.kind not in (PolicyKind.RESOURCE, PolicyKind.TRUST):
+        # An identity policy names no principal; in a resource's place its statements would let everyone in.
+        raise UsageError(
+            f"policy {policy.name or '(unnamed)'} is a {policy.kind.value} policy; no-public-access checks a "
+            "resource-based or trust policy (parse it with kind='resource' or kind='trust')"
+        )
     if not is_account_id(account):
         raise UsageError(f"account {shown(account)} is not a 12-digit account ID")
     service = None

@@ -121,7 +121,9 @@ def solve(
             reason = f"not encoded: {gap.construct}"
             return CheckResult(question, Verdict.UNKNOWN, reason=reason, elapsed=time.perf_counter() - started)
         wanted = budget.witnesses - len(witnesses)
-        outcome = _solve_class(request, formula, verify, (remaining, budget.seconds), wanted, resource_account)
+        taken = frozenset(witness.action.casefold() for witness in witnesses)
+        clock = (remaining, budget.seconds)
+        outcome = _solve_class(request, formula, verify, clock, wanted, resource_account, taken)
         witnesses += outcome.witnesses
         if outcome.undecided is not None:
             undecided.append(outcome.undecided)
@@ -173,6 +175,7 @@ def _solve_class(
     clock: tuple[Callable[[], float], float],
     wanted: int,
     resource_account: str | None,
+    taken: frozenset[str],
 ) -> _Outcome:
     remaining, seconds = clock
     solver = z3.Solver()
@@ -201,7 +204,10 @@ def _solve_class(
                 outcome.undecided = f"{rejected} solver models did not verify with the evaluators"
                 return outcome
             continue
-        shown, decisions = tidy(candidate, decisions, lambda other: _verified(other, verify), resource_account or "")
+        shown_actions = taken | {witness.action.casefold() for witness in outcome.witnesses}
+        shown, decisions = tidy(
+            candidate, decisions, lambda other: _verified(other, verify), resource_account or "", shown_actions
+        )
         outcome.witnesses.append(
             Witness(
                 shown.principal,

@@ -92,9 +92,17 @@ def _renamed(principal: str) -> str | None:
 
 
 def tidy(
-    candidate: Candidate, decisions: dict[str, str], confirm: Confirm, account: str
+    candidate: Candidate,
+    decisions: dict[str, str],
+    confirm: Confirm,
+    account: str,
+    taken: frozenset[str] = frozenset(),
 ) -> tuple[Candidate, dict[str, str]]:
-    """The verified ``candidate`` made as readable as the policies allow, with the decisions that show it."""
+    """The verified ``candidate`` made as readable as the policies allow, with the decisions that show it.
+
+    ``taken`` are the (casefolded) actions of the witnesses already shown: another real
+    action is preferred, so that two solver actions do not become the same witness.
+    """
     deadline = time.perf_counter() + _SECONDS
     best = (candidate, decisions)
 
@@ -109,7 +117,7 @@ def tidy(
         return True
 
     if candidate.action not in (real := _service_actions(candidate.action)):
-        for name in real:
+        for name in (name for name in real if name not in taken):
             if attempt(replace(best[0], action=name)) or time.perf_counter() >= deadline:
                 break
     for example in _examples(best[0].action, account):
@@ -118,4 +126,24 @@ def tidy(
     renamed = _renamed(best[0].principal)
     if renamed is not None:
         attempt(replace(best[0], principal=renamed))
+    _tidy_context(best[0], attempt)
     return best
+
+
+def _tidy_context(candidate: Candidate, attempt: Callable[[Candidate], bool]) -> None:
+    """Drop the context keys the finding does not need; a list becomes one of its values where one will do.
+
+    The solver gives every key the policies test a value, often junk (``''``, two
+    values for a single-valued key such as ``aws:SourceIp``) where no condition of
+    the deciding statements reads it.
+    """
+    context = dict(candidate.context)
+    for key in list(context):
+        if attempt(replace(candidate, context={k: v for k, v in context.items() if k != key})):
+            del context[key]
+    for key, value in list(context.items()):
+        if isinstance(value, tuple):
+            for single in dict.fromkeys(value):
+                if attempt(replace(candidate, context={**context, key: single})):
+                    context[key] = single
+                    break

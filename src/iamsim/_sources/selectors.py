@@ -36,7 +36,14 @@ from iamsim._sources.policy_files import load_policy_file
 from iamsim._sources.terraform import load_terraform_plan
 from iamsim.errors import InvalidInputError
 
-__all__ = ["SECTION_KEYS", "load_directory", "load_policies_section", "load_policy_ref", "load_target"]
+__all__ = [
+    "SECTION_KEYS",
+    "directory_files",
+    "load_directory",
+    "load_policies_section",
+    "load_policy_ref",
+    "load_target",
+]
 
 #: Every key a ``policies:`` section may hold.
 SECTION_KEYS = frozenset(
@@ -171,6 +178,19 @@ def load_policies_section(section: Any, base: Path, where: str = "policies") -> 
     return _role_source(section, base, where).merge(parts)
 
 
+def directory_files(directory: Path) -> dict[PolicyKind, list[Path]]:
+    """The ``*.json`` files of ``directory`` by the part each plays (see :func:`load_directory`), sorted by name."""
+    files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() == ".json")
+    if not files:
+        raise InvalidInputError(f"{directory}: no *.json policy files")
+    by_kind: dict[PolicyKind, list[Path]] = {kind: [] for kind in PolicyKind}
+    for file in files:
+        stem, _, marker = file.stem.rpartition(".")
+        kind = _DIRECTORY_KINDS.get(marker.lower()) if stem else None
+        by_kind[kind or PolicyKind.IDENTITY].append(file)
+    return by_kind
+
+
 def load_directory(directory: Path) -> PolicyBundle:
     """Every ``*.json`` policy in ``directory`` (not recursive), sorted by name.
 
@@ -178,14 +198,9 @@ def load_directory(directory: Path) -> PolicyBundle:
     session, scp, rcp) plays that part; any other ``*.json`` is an identity
     policy. SCPs and RCPs found there form one level each.
     """
-    files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() == ".json")
-    if not files:
-        raise InvalidInputError(f"{directory}: no *.json policy files")
-    by_kind: dict[PolicyKind, list[Policy]] = {kind: [] for kind in PolicyKind}
-    for file in files:
-        stem, _, marker = file.stem.rpartition(".")
-        kind = _DIRECTORY_KINDS.get(marker.lower()) if stem else None
-        by_kind[kind or PolicyKind.IDENTITY].append(load_policy_file(file, kind or PolicyKind.IDENTITY))
+    by_kind = {
+        kind: [load_policy_file(file, kind) for file in files] for kind, files in directory_files(directory).items()
+    }
     for kind in (PolicyKind.RESOURCE, PolicyKind.TRUST, PolicyKind.BOUNDARY):
         if len(by_kind[kind]) > 1:
             raise InvalidInputError(f"{directory}: more than one {kind.value} policy")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
-import yaml
 
 from iamsim._policy.model import PolicyKind
 from iamsim._prover import RESOURCE_TYPES, Budget, CheckResult, Verdict, Witness
@@ -15,9 +14,10 @@ from iamsim._prover import check_no_new_access as prove_no_new_access
 from iamsim._prover import check_no_public_access as prove_no_public_access
 from iamsim._sources import DEFAULT_ACCOUNT, load_target
 from iamsim._sources.policy_files import load_policy_file
-from iamsim.cli.exit_codes import EXIT_DENIED, EXIT_OK, EXIT_UNKNOWN, ToolFailure
+from iamsim.cli.exit_codes import EXIT_DENIED, EXIT_OK, EXIT_UNKNOWN
 from iamsim.cli.options import format_option
 from iamsim.cli.output import echo_json
+from iamsim.cli.witness_suite import policies_section, write_witness_suite
 
 __all__ = ["check_command"]
 
@@ -55,10 +55,10 @@ def check_command() -> None:
 
 
 def _finish(
-    ctx: click.Context, result: CheckResult, output_format: str, suite: dict[str, Any] | None, path: str | None
+    ctx: click.Context, result: CheckResult, output_format: str, suite: _WitnessSuite | None, path: str | None
 ) -> None:
     if path is not None and result.verdict is Verdict.FAIL and suite is not None:
-        _write_suite(Path(path), suite, result.witnesses)
+        suite(Path(path), result.witnesses)
     if output_format == "json":
         echo_json(result.to_dict())
     else:
@@ -79,45 +79,19 @@ def _finish(
     ctx.exit(code)
 
 
-def _policies_section(target: str, path: str | None, kind: str) -> dict[str, Any] | None:
-    """The suite's ``policies:`` for a witness file: the policy file, relative to the suite."""
+#: Writes a FAIL's witnesses to a path as a suite.
+_WitnessSuite = Callable[[Path, tuple[Witness, ...]], None]
+
+
+def _witness_suite(
+    target: str, path: str | None, kind: str, *, role: str | None = None, account: str = DEFAULT_ACCOUNT
+) -> _WitnessSuite | None:
+    """How to write the witnesses against the policies ``target`` names (``None``: no ``--witnesses``)."""
     if path is None:
         return None
-    source = Path(target)
-    if not source.is_file():
-        return {"name": f"witnesses against {target}", "policies": {}}
-    relative = Path(_relative(source.resolve(), Path(path).resolve().parent))
-    entry: Any = [str(relative)] if kind == "identity" else str(relative)
-    return {"name": f"witnesses against {target}", "policies": {kind: entry}}
-
-
-def _relative(target: Path, base: Path) -> str:
-    import os
-
-    return os.path.relpath(target, base)
-
-
-def _write_suite(path: Path, suite: dict[str, Any], witnesses: tuple[Witness, ...]) -> None:
-    cases = []
-    for index, witness in enumerate(witnesses, start=1):
-        case: dict[str, Any] = {
-            "name": f"witness {index}: {witness.action} on {witness.resource}",
-            "principal": witness.principal,
-            "action": witness.action,
-            "resource": witness.resource,
-            "expect": "denied",
-        }
-        if witness.context:
-            case["context"] = {k: list(v) if isinstance(v, tuple) else v for k, v in witness.context.items()}
-        if witness.resource_account is not None:
-            case["resource_account"] = witness.resource_account
-        cases.append(case)
-    document = {**suite, "cases": cases}
-    header = "# Written by `iamsim check`: each case is a request the policies must deny once the finding is fixed.\n"
-    try:
-        path.write_text(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    except OSError as error:
-        raise ToolFailure(f"cannot write {path}: {error.strerror}") from None
+    section = policies_section(target, path, kind, role=role, account=account)
+    name = f"witnesses against {target}"
+    return lambda suite_path, witnesses: write_witness_suite(suite_path, name, section, witnesses)
 
 
 @check_command.command("no-new-access")
@@ -140,13 +114,14 @@ def no_new_access(
     output_format: str,
 ) -> None:
     """Does NEW allow any request OLD does not? (OLD/NEW as for `iamsim diff`)"""
+    suite = _witness_suite(new, witnesses_path, "identity", role=role, account=account)
     result = prove_no_new_access(
         load_target(old, role=role, account=account),
         load_target(new, role=role, account=account),
         account=account,
         budget=Budget(seconds=budget),
     )
-    _finish(ctx, result, output_format, _policies_section(new, witnesses_path, "identity"), witnesses_path)
+    _finish(ctx, result, output_format, suite, witnesses_path)
 
 
 @check_command.command("access-not-granted")
@@ -171,6 +146,7 @@ def access_not_granted(
     output_format: str,
 ) -> None:
     """Can POLICY allow any of these actions (on these resources)?"""
+    suite = _witness_suite(policy, witnesses_path, "identity", role=role, account=account)
     result = prove_not_granted(
         load_target(policy, role=role, account=account),
         actions,
@@ -178,7 +154,7 @@ def access_not_granted(
         account=account,
         budget=Budget(seconds=budget),
     )
-    _finish(ctx, result, output_format, _policies_section(policy, witnesses_path, "identity"), witnesses_path)
+    _finish(ctx, result, output_format, suite, witnesses_path)
 
 
 @check_command.command("no-public-access")
@@ -205,12 +181,18 @@ def no_public_access(
     """Can anyone outside the account reach the resource POLICY protects?"""
     trust = resource_type is not None and RESOURCE_TYPES[resource_type][1]
     parsed = load_policy_file(policy, PolicyKind.TRUST if trust else PolicyKind.RESOURCE)
-    result = prove_no_public_access(parsed, resource_type=resource_type, account=account, budget=Budget(seconds=budget))
-    suite = _policies_section(policy, witnesses_path, "trust" if trust else "resource")
-    if suite is not None:
+    suite: _WitnessSuite | None = None
+    if witnesses_path is not None:
+        section = policies_section(policy, witnesses_path, "trust" if trust else "resource", role=None, account=account)
         # The prover assumes an outside caller's own account allows it everything; the suite says so with
         # AdministratorAccess as the callers' identity policy (an anonymous caller has none: §A.3).
         described = "outside callers whose own account allows them everything (AdministratorAccess)"
-        admin = ["arn:aws:iam::aws:policy/AdministratorAccess"]
-        suite = {"name": suite["name"], "description": described, "policies": {**suite["policies"], "identity": admin}}
+        section["identity"] = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+
+        def write(path: Path, witnesses: tuple[Witness, ...]) -> None:
+            write_witness_suite(path, f"witnesses against {policy}", section, witnesses, described)
+
+        suite = write
+
+    result = prove_no_public_access(parsed, resource_type=resource_type, account=account, budget=Budget(seconds=budget))
     _finish(ctx, result, output_format, suite, witnesses_path)
