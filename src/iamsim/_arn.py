@@ -71,6 +71,15 @@ def home_region(partition: str) -> str:
     return _HOME_REGIONS[check_partition(partition)]
 
 
+def region_partition(region: str) -> str:
+    """The partition a region belongs to: ``cn-*`` is ``aws-cn``, ``us-gov-*`` is ``aws-us-gov``, any other ``aws``."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
 def dns_suffix(partition: str) -> str:
     """Return ``partition``'s domain suffix: ``amazonaws.com``, or ``amazonaws.com.cn`` for ``aws-cn``."""
     return _DNS_SUFFIXES[check_partition(partition)]

@@ -52,6 +52,7 @@ class Signers:
         _, _, secret, caller = known
         resolver = self.resolver
         claims.require_current((resolver.clock or resolver.simulator.clock).now())
+        resolver.require_partition(claims)
         claims.require_valid_signature(secret)
         expires_at = caller.expires_at
         if expires_at is not None and epoch_second(resolver.simulator.clock.now()) >= expires_at:

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from iamsim._arn import region_partition
 from iamsim._clock import Clock
 from iamsim._engine.request import Principal
 from iamsim._simulator.core import core_of
@@ -67,9 +68,21 @@ class CallerResolver:
     unknown_keys_act_as_root: bool = False
     clock: Clock | None = None
 
+    def require_partition(self, claims: SigV4Credentials) -> None:
+        """Refuse a request signed for another partition's region: no key exists in two partitions (§G.9)."""
+        partition = region_partition(claims.region)
+        if partition != self.simulator.partition:
+            raise InvalidClientTokenIdError(
+                "The security token included in the request is invalid."
+                f" (iamsim: the request is signed for region {claims.region}, in partition {partition}; this"
+                f" simulator's world is in partition {self.simulator.partition}. A world has one partition:"
+                f' create it with Simulator(partition="{partition}") to call {partition} endpoints.)'
+            )
+
     def __call__(self, claims: SigV4Credentials) -> Caller:
         """The caller behind ``claims``; raises AWS's authentication errors."""
         claims.require_current((self.clock or self.simulator.clock).now())
+        self.require_partition(claims)
         access_key_id, session_token = claims.access_key_id, claims.session_token
         simulator = self.simulator
         # Raises InvalidClientTokenId itself for a token it did not seal for this key id.
