@@ -33,13 +33,14 @@ from iamsim._store.records import Group, Role, User
 from iamsim._store.validation import validation_error
 from iamsim.errors import InvalidInputError, NoSuchEntityError
 
-__all__ = ["ACTION_LEVEL_SERVICES", "TRACKING_PERIOD", "granted_services", "last_accessed_job"]
+__all__ = ["ACTION_LEVEL_SERVICES", "ATTEMPTS", "TRACKING_PERIOD", "granted_services", "last_accessed_job"]
 
 #: Services whose management actions IAM also tracks one by one (action-level granularity).
 ACTION_LEVEL_SERVICES = frozenset({"ec2", "iam", "lambda", "s3"})
 #: How far back IAM reports activity.
 TRACKING_PERIOD = timedelta(days=400)
-_ATTEMPTS = frozenset({"allowed", "explicitDeny", "implicitDeny"})
+#: The outcomes IAM counts as an attempt to use a service: denied requests too.
+ATTEMPTS = frozenset({"allowed", "explicitDeny", "implicitDeny"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ def _attempts(events: Iterable[Event], entities: list[_Entity], since: str) -> d
     """The events of each (service, entity index), oldest first, from ``since`` on."""
     found: dict[tuple[str, int], list[Event]] = {}
     for event in events:
-        if event.outcome not in _ATTEMPTS or event.time < since:
+        if event.outcome not in ATTEMPTS or event.time < since:
             continue
         for index, entity in enumerate(entities):
             if event.actor == entity.caller or (entity.is_role and event.actor.startswith(entity.caller)):
