@@ -33,7 +33,14 @@ from iamsim._store.records import Group, Role, User
 from iamsim._store.validation import validation_error
 from iamsim.errors import InvalidInputError, NoSuchEntityError
 
-__all__ = ["ACTION_LEVEL_SERVICES", "ATTEMPTS", "TRACKING_PERIOD", "granted_services", "last_accessed_job"]
+__all__ = [
+    "ACTION_LEVEL_SERVICES",
+    "ATTEMPTS",
+    "TRACKING_PERIOD",
+    "allowed_services",
+    "granted_services",
+    "last_accessed_job",
+]
 
 #: Services whose management actions IAM also tracks one by one (action-level granularity).
 ACTION_LEVEL_SERVICES = frozenset({"ec2", "iam", "lambda", "s3"})
@@ -122,7 +129,7 @@ def granted_services(store: AccountStore, document: str, catalog: ServiceCatalog
     return frozenset(found)
 
 
-def _allowed_services(store: AccountStore, documents: Iterable[str], catalog: ServiceCatalog) -> list[str]:
+def allowed_services(store: AccountStore, documents: Iterable[str], catalog: ServiceCatalog) -> list[str]:
     """The service namespaces any of the documents grants, sorted."""
     found: set[str] = set()
     for document in documents:
@@ -161,7 +168,7 @@ def last_accessed_job(
     attempts = _attempts(events, entities, since)
     services: list[ServiceLastAccessed] = []
     details: list[EntityDetails] = []
-    for namespace in _allowed_services(store, documents, catalog):
+    for namespace in allowed_services(store, documents, catalog):
         service = catalog.service(namespace)
         used = {i: attempts[(namespace, i)] for i in range(len(entities)) if (namespace, i) in attempts}
         for index, entity in enumerate(entities):

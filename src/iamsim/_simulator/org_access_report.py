@@ -19,7 +19,7 @@ from iamsim._arn import Arn
 from iamsim._clock import from_iso8601, iso8601
 from iamsim._policy.catalog import ServiceCatalog
 from iamsim._simulator.events import Event
-from iamsim._simulator.last_accessed import ATTEMPTS, TRACKING_PERIOD, granted_services
+from iamsim._simulator.last_accessed import ATTEMPTS, TRACKING_PERIOD, allowed_services
 from iamsim._store.account import AccountStore
 from iamsim._store.org_access_reports import AccessDetail, OrganizationsAccessReport
 from iamsim._store.organization import Organization, PolicyType
@@ -54,10 +54,7 @@ def _entity(org: Organization, entity_path: str) -> tuple[str, ...]:
 
 
 def _allowed(store: AccountStore, documents: Iterable[str], catalog: ServiceCatalog) -> frozenset[str]:
-    found: set[str] = set()
-    for document in documents:
-        found |= granted_services(store, document, catalog)
-    return frozenset(found)
+    return frozenset(allowed_services(store, documents, catalog))
 
 
 def _scope(
