@@ -33,13 +33,21 @@ from iamsim._store.records import Group, Role, User
 from iamsim._store.validation import validation_error
 from iamsim.errors import InvalidInputError, NoSuchEntityError
 
-__all__ = ["ACTION_LEVEL_SERVICES", "TRACKING_PERIOD", "granted_services", "last_accessed_job"]
+__all__ = [
+    "ACTION_LEVEL_SERVICES",
+    "ATTEMPTS",
+    "TRACKING_PERIOD",
+    "allowed_services",
+    "granted_services",
+    "last_accessed_job",
+]
 
 #: Services whose management actions IAM also tracks one by one (action-level granularity).
 ACTION_LEVEL_SERVICES = frozenset({"ec2", "iam", "lambda", "s3"})
 #: How far back IAM reports activity.
 TRACKING_PERIOD = timedelta(days=400)
-_ATTEMPTS = frozenset({"allowed", "explicitDeny", "implicitDeny"})
+#: The outcomes IAM counts as an attempt to use a service: denied requests too.
+ATTEMPTS = frozenset({"allowed", "explicitDeny", "implicitDeny"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +129,7 @@ def granted_services(store: AccountStore, document: str, catalog: ServiceCatalog
     return frozenset(found)
 
 
-def _allowed_services(store: AccountStore, documents: Iterable[str], catalog: ServiceCatalog) -> list[str]:
+def allowed_services(store: AccountStore, documents: Iterable[str], catalog: ServiceCatalog) -> list[str]:
     """The service namespaces any of the documents grants, sorted."""
     found: set[str] = set()
     for document in documents:
@@ -133,7 +141,7 @@ def _attempts(events: Iterable[Event], entities: list[_Entity], since: str) -> d
     """The events of each (service, entity index), oldest first, from ``since`` on."""
     found: dict[tuple[str, int], list[Event]] = {}
     for event in events:
-        if event.outcome not in _ATTEMPTS or event.time < since:
+        if event.outcome not in ATTEMPTS or event.time < since:
             continue
         for index, entity in enumerate(entities):
             if event.actor == entity.caller or (entity.is_role and event.actor.startswith(entity.caller)):
@@ -160,7 +168,7 @@ def last_accessed_job(
     attempts = _attempts(events, entities, since)
     services: list[ServiceLastAccessed] = []
     details: list[EntityDetails] = []
-    for namespace in _allowed_services(store, documents, catalog):
+    for namespace in allowed_services(store, documents, catalog):
         service = catalog.service(namespace)
         used = {i: attempts[(namespace, i)] for i in range(len(entities)) if (namespace, i) in attempts}
         for index, entity in enumerate(entities):

@@ -29,6 +29,7 @@ from iamsim._sources.documents import parse_json_text, read_text
 from iamsim._store.codec import decode_list, encode
 from iamsim._store.delegation_requests import DelegationPolicyTemplate, DelegationRequest
 from iamsim._store.last_accessed import LastAccessedJob
+from iamsim._store.org_access_reports import OrganizationsAccessReport
 from iamsim._store.organization import Organization, OrganizationalUnit, OrganizationPolicy
 from iamsim._store.records import SNAPSHOT_RECORDS
 from iamsim._store.workload_identity_outbound import OutboundFederationState
@@ -58,6 +59,7 @@ VERSION = 1
 _RECORDS: dict[str, type] = {
     **SNAPSHOT_RECORDS,
     "last_accessed_jobs": LastAccessedJob,
+    "org_access_reports": OrganizationsAccessReport,
     "outbound_federation": OutboundFederationState,
     "workload_identity_providers": WorkloadIdentityProvider,
     "workload_identity_templates": WorkloadIdentityTemplate,

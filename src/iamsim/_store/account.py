@@ -14,7 +14,7 @@ each: ``store.users``, ``store.groups``, ``store.roles``, ``store.policies``
 ``store.providers`` (OIDC and SAML), ``store.settings``,
 ``store.service_linked_roles``, ``store.server_certificates``,
 ``store.signing_certificates``, ``store.ssh_public_keys``,
-``store.service_credentials``, ``store.credential_reports``, ``store.last_accessed``,
+``store.service_credentials``, ``store.credential_reports``, ``store.last_accessed``, ``store.org_access_reports``,
 ``store.outbound_federation``, ``store.workload_providers``, ``store.workload_templates`` and
 ``store.delegation_requests``.
 """
@@ -36,6 +36,7 @@ from iamsim._store.ids import IdGenerator
 from iamsim._store.instance_profiles import InstanceProfiles
 from iamsim._store.keys import Keys
 from iamsim._store.last_accessed import LastAccessedJobs
+from iamsim._store.org_access_reports import OrganizationsAccessReports
 from iamsim._store.policies import Policies
 from iamsim._store.policy_usage import PolicyUsage
 from iamsim._store.preferences import Preferences
@@ -112,6 +113,8 @@ class AccountStore:
         self.credential_reports = CredentialReports(self._data, self)
         #: Service last-accessed jobs.
         self.last_accessed = LastAccessedJobs(self._data, self)
+        #: Organizations access report jobs (the management account's).
+        self.org_access_reports = OrganizationsAccessReports(self._data, self)
         #: Outbound web identity federation (the issuer of GetWebIdentityToken's JWTs).
         self.outbound_federation = OutboundWebIdentityFederation(self._data, self)
         #: Delegation requests this account created as a partner, and its policy templates.
@@ -169,6 +172,7 @@ class AccountStore:
             "retired_access_keys": sorted(self._data.retired_keys),
             "credential_reports": [] if self._data.credential_report is None else [self._data.credential_report],
             "last_accessed_jobs": list(self._data.last_accessed_jobs.values()),
+            "org_access_reports": list(self._data.org_access_reports.values()),
             "outbound_federation": [] if self._data.outbound_federation is None else [self._data.outbound_federation],
             "workload_identity_providers": [
                 self._data.workload_providers[k] for k in sorted(self._data.workload_providers)
@@ -216,6 +220,7 @@ class AccountStore:
         reports = list(state.get("credential_reports", ()))
         self._data.credential_report = reports[0] if reports else None
         self._data.last_accessed_jobs = {j.job_id: j for j in state.get("last_accessed_jobs", ())}
+        self._data.org_access_reports = {j.job_id: j for j in state.get("org_access_reports", ())}
         outbound = list(state.get("outbound_federation", ()))
         self._data.outbound_federation = outbound[0] if outbound else None
         self._data.workload_providers = {p.arn: p for p in state.get("workload_identity_providers", ())}

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
     from iamsim._store.delegation_requests import DelegationPolicyTemplate, DelegationRequest
     from iamsim._store.last_accessed import LastAccessedJob
+    from iamsim._store.org_access_reports import OrganizationsAccessReport
     from iamsim._store.workload_identity_outbound import OutboundFederationState
     from iamsim._store.workload_identity_providers import WorkloadIdentityDeletionTask, WorkloadIdentityProvider
     from iamsim._store.workload_identity_templates import WorkloadIdentityTemplate
@@ -175,6 +176,8 @@ class AccountData:
         self.credential_report: CredentialReport | None = None
         #: GenerateServiceLastAccessedDetails' jobs by id.
         self.last_accessed_jobs: dict[str, LastAccessedJob] = {}
+        #: GenerateOrganizationsAccessReport's jobs by id (in the management account).
+        self.org_access_reports: dict[str, OrganizationsAccessReport] = {}
         #: Outbound web identity federation: issuer and signing keys, once enabled.
         self.outbound_federation: OutboundFederationState | None = None
         #: Workload identity providers and templates by ARN; provider deletion tasks by id.

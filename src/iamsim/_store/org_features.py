@@ -178,16 +178,18 @@ def _check_principal(service_principal: str) -> None:
         raise InvalidInputError(f"{service_principal!r} is not a service principal (service.amazonaws.com).")
 
 
-def iam_caller(org: Organization | None, account_id: str, *, management_only: bool) -> Organization:
+def iam_caller(
+    org: Organization | None, account_id: str, *, management_only: bool, trusted_access: bool = True
+) -> Organization:
     """The organization, when ``account_id`` may call an IAM organization operation; else AWS's error.
 
     The checks run in the order AWS's prerequisites are listed: an organization the account belongs to,
     IAM's trusted access, then the caller's standing (the management account alone, or it or IAM's
-    delegated administrator).
+    delegated administrator). Organizations access reports need no trusted access (``trusted_access=False``).
     """
     if org is None or not org.has_account(account_id):
         raise OrganizationNotFoundError(_NO_ORGANIZATION)
-    if not org.access.trusts(IAM_SERVICE_PRINCIPAL):
+    if trusted_access and not org.access.trusts(IAM_SERVICE_PRINCIPAL):
         raise ServiceAccessNotEnabledError(_NO_TRUSTED_ACCESS)
     if account_id == org.management_account:
         return org

@@ -31,12 +31,6 @@ _UNSERVED_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "iam",
-        "OrganizationsAccessReport",
-        "last-accessed data of an organization's accounts, OUs and policies, asked of the management account: "
-        "iamsim's last-accessed reports cover one account's users, groups, roles and policies: not yet served",
-    ),
-    (
-        "iam",
         "HumanReadableSummary",
         "AWS-only: a summary of a delegation request (its only entity type) written by a large language model",
     ),

@@ -251,7 +251,8 @@ def answer(structure: Any) -> Respond:
     A sequence fills the output's one list member, paged by the request's
     ``Marker``/``MaxItems`` when the output pages; a record whose attributes are the
     lists of a paged output with several (ListEntitiesForPolicy's groups, users and
-    roles) fills them all, one page over their items in the shape's order; a record that holds none of the
+    roles) fills them all, one page over their items in the shape's order; a record holding a paged output's
+    one list pages it (GetServiceLastAccessedDetails' services); a record that holds none of the
     output's members fills its one structure member (``CreateUser`` -> ``User``,
     GetSessionToken's ``Credentials``); a plain value fills the one member; else the
     record is the output itself, whose members it lacks echo the request
@@ -283,6 +284,11 @@ def answer(structure: Any) -> Respond:
             return {single: result}
         if paged and len(lists) > 1 and all(_attribute(result, m) is not _MISSING for m in lists):
             return _paged_lists({m: members[m] for m in lists}, result, params)
+        if paged and len(lists) == 1 and _attribute(result, lists[0]) is not _MISSING:
+            # A report's one list is paged, its other members whole (GetOrganizationsAccessReport's AccessDetails).
+            selected, paging = page(_attribute(result, lists[0]), params)
+            values = {**_echoed(structure, result, params), lists[0]: list(selected)}
+            return {**render(structure, result, values), **paging}
         if len(structures) == 1 and all(_attribute(result, m) is _MISSING for m in members):
             inner = members[structures[0]]
             values = _echoed(inner, result, params)
