@@ -1,8 +1,10 @@
 """Generate ``docs/reference/operations.md``: every IAM and STS operation of the installed botocore, served or not.
 
 The counts and the list come from botocore's installed models and iamsim's handler
-registry, never from a hand-written number. ``tests/docs/test_operations_page.py`` fails
-when the checked-in page is stale for the botocore version it names.
+registry, never from a hand-written number; the tests column from the test files that
+call each operation. ``tests/docs/test_operations_page.py`` fails when the checked-in page
+is stale for the botocore version it names (a new test of an operation makes it stale too:
+run the script again).
 
 Usage::
 
@@ -12,6 +14,7 @@ Usage::
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -28,11 +31,39 @@ from page_file import write_or_check
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "reference" / "operations.md"
 _SERVICE_TITLES = {"iam": "IAM", "sts": "STS"}
+TESTS = ROOT / "tests"
+#: How many covering test files a row names before it counts the rest.
+_NAMED = 2
+
+
+def _snake(operation: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", operation).lower()
+
+
+def _test_texts() -> dict[str, str]:
+    """Every test file's text, by its path under ``tests/``."""
+    paths = sorted(TESTS.rglob("test_*.py"))
+    return {path.relative_to(TESTS).as_posix(): path.read_text(encoding="utf-8") for path in paths}
+
+
+def _covering(operation: str, texts: dict[str, str]) -> list[str]:
+    """The test files that call ``operation``: ``.snake_name(`` (boto3 or ``sim.iam``) or ``"Operation"``."""
+    call, name = f".{_snake(operation)}(", f'"{operation}"'
+    return [path for path, text in texts.items() if call in text or name in text]
+
+
+def _tests_cell(paths: list[str]) -> str:
+    if not paths:
+        return ""
+    named = ", ".join(f"`{path}`" for path in paths[:_NAMED])
+    more = len(paths) - _NAMED
+    return named + (f" (+{more} more)" if more > 0 else "")
 
 
 def render() -> str:
     """The page's text for the installed botocore."""
     statuses = operation_coverage(service_models(), build_handlers(Simulator()))
+    texts = _test_texts()
     lines = [
         "# IAM and STS operations",
         "",
@@ -42,15 +73,21 @@ def render() -> str:
         "project's lock file installs), and whether iamsim serves it through the boto3 hook. An",
         "operation that is not served answers `NotImplemented` (HTTP 501) naming the operation.",
         "When botocore adds operations, they appear here as not served until iamsim serves them.",
+        "The tests column names the test files that call the operation (through boto3, or as the",
+        "`sim.iam` / `sim.sts` method of the same name).",
         "",
     ]
     for service in sorted({status.service for status in statuses}):
         mine = [status for status in statuses if status.service == service]
         served = [status for status in mine if status.served]
         title = _SERVICE_TITLES.get(service, service)
-        lines += [f"## {title}: {len(served)} of {len(mine)} served", "", "| operation | served | reason |"]
-        lines.append("|---|---|---|")
-        lines += [f"| `{s.operation}` | {'yes' if s.served else 'no'} | {s.reason} |" for s in mine]
+        lines += [f"## {title}: {len(served)} of {len(mine)} served", "", "| operation | served | reason | tests |"]
+        lines.append("|---|---|---|---|")
+        lines += [
+            f"| `{s.operation}` | {'yes' if s.served else 'no'} | {s.reason} "
+            f"| {_tests_cell(_covering(s.operation, texts))} |"
+            for s in mine
+        ]
         lines.append("")
     return "\n".join(lines)
 
