@@ -351,18 +351,18 @@ def test_explanation_records_the_first_failing_check() -> None:
 
 def test_compiled_policies_are_reusable_across_sets() -> None:
     """A compiled policy carries no slot or name: the set supplies them (world-layer cache)."""
-    shared = identity(allow(), name="shared")
-    cache = {shared: compile_policy(shared)}
+    common = identity(allow(), name="common")
+    cache = {common: compile_policy(common)}
 
     def cached(p: Policy) -> Any:
         if p not in cache:
             cache[p] = compile_policy(p)
         return cache[p]
 
-    first = compile_policy_set(PolicySet(identity=(shared,)), compiler=cached)
+    first = compile_policy_set(PolicySet(identity=(common,)), compiler=cached)
     other = identity(allow("ec2:*"), name="other")
-    second = compile_policy_set(PolicySet(identity=(other, shared.named("renamed"))), compiler=cached)
-    assert first.evaluate(request()).determining[0].policy_name == "shared"
+    second = compile_policy_set(PolicySet(identity=(other, common.named("renamed"))), compiler=cached)
+    assert first.evaluate(request()).determining[0].policy_name == "common"
     (ref,) = second.evaluate(request()).determining
     assert (ref.policy_name, ref.position) == ("renamed", 1)
-    assert len(cache) == 2  # `renamed` equals `shared`: its compiled form was reused
+    assert len(cache) == 2  # `renamed` equals `common`: its compiled form was reused
