@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily, find, retagged
+from iamsim._store.account_data import StoreFamily, find
 from iamsim._store.ids import IdPrefix
 from iamsim._store.messages import no_such_entity, quota
 from iamsim._store.records import InstanceProfile
@@ -70,5 +70,4 @@ class InstanceProfiles(StoreFamily):
     def tag_instance_profile(self, name: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagInstanceProfile / UntagInstanceProfile."""
         profile = self.get_instance_profile(name)
-        self._data.profiles[profile.name.lower()] = replace(profile, tags=retagged(profile.tags, tags, remove))
-        self._data.bump()
+        self._data.retag(self._data.profiles, profile.name.lower(), profile, tags, remove)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily, find, retagged, under_path
+from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
 from iamsim._store.passwords import check_not_reused, check_password, hash_password
 from iamsim._store.records import LoginProfile, User
@@ -58,14 +58,12 @@ class Users(StoreFamily):
     def tag_user(self, name: str, tags: Tags | Mapping[str, str]) -> None:
         """TagUser (an existing key's value is overwritten)."""
         user = self.get_user(name)
-        self._data.users[user.name.lower()] = replace(user, tags=normalise_tags(tags, user.tags))
-        self._data.bump()
+        self._data.retag(self._data.users, user.name.lower(), user, tags, ())
 
     def untag_user(self, name: str, keys: Iterable[str]) -> None:
         """UntagUser."""
         user = self.get_user(name)
-        self._data.users[user.name.lower()] = replace(user, tags=retagged(user.tags, (), keys))
-        self._data.bump()
+        self._data.retag(self._data.users, user.name.lower(), user, (), keys)
 
     def put_user_permissions_boundary(self, name: str, policy_arn: str) -> None:
         """PutUserPermissionsBoundary."""
@@ -116,9 +114,7 @@ class Users(StoreFamily):
         check_password(password, self._data.password_policy, user.name)
         profile = LoginProfile(self._data.now(), hash_password(user.user_id, password), bool(password_reset_required))
         user = replace(user, login_profile=profile)
-        self._data.users[user.name.lower()] = user
-        self._data.bump()
-        return user
+        return self._data.add(self._data.users, user)
 
     def get_login_profile(self, user_name: str) -> tuple[User, LoginProfile]:
         """GetLoginProfile: the user and their login profile."""

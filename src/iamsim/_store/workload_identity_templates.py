@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from iamsim._policy.model import Policy, PolicyKind
-from iamsim._store.account_data import Document, StoreFamily, document_text, retagged
+from iamsim._store.account_data import Document, StoreFamily, document_text, found
 from iamsim._store.validation import Tags, check_length, check_pattern
 from iamsim._store.workload_identity_providers import check_choice, check_tags
 from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
@@ -62,10 +62,6 @@ def _segments(value: str, member: str, allow_variables: bool) -> None:
         variable = allow_variables and _VARIABLE_RE.fullmatch(segment) is not None
         if not (literal or variable):
             raise InvalidInputError(f"Invalid {member}: segment '{segment}' is not allowed.")
-
-
-def _not_found(arn: str) -> NoSuchEntityError:
-    return NoSuchEntityError(f"The workload identity template with ARN {arn} cannot be found.")
 
 
 class WorkloadIdentityTemplates(StoreFamily):
@@ -128,9 +124,7 @@ class WorkloadIdentityTemplates(StoreFamily):
             attestation_policy=policy,
             tags=tag_list,
         )
-        self._data.workload_templates[arn] = template
-        self._data.bump()
-        return template
+        return self._data.put(self._data.workload_templates, arn, template)
 
     def _checked_policy(self, document: Document, name: str) -> str:
         text = document_text(document)
@@ -139,10 +133,11 @@ class WorkloadIdentityTemplates(StoreFamily):
 
     def get_workload_identity_template(self, workload_identity_template_arn: str) -> WorkloadIdentityTemplate:
         """GetWorkloadIdentityTemplate, by the template's own ARN."""
-        found = self._data.workload_templates.get(workload_identity_template_arn)
-        if found is None:
-            raise _not_found(workload_identity_template_arn)
-        return found
+        return found(
+            self._data.workload_templates,
+            workload_identity_template_arn,
+            f"The workload identity template with ARN {workload_identity_template_arn} cannot be found.",
+        )
 
     def list_workload_identity_templates(
         self, workload_identity_provider_arn: str, *, resource_scope: str | None = None, filter: str | None = None
@@ -220,7 +215,5 @@ class WorkloadIdentityTemplates(StoreFamily):
     ) -> None:
         """TagWorkloadIdentityTemplate / UntagWorkloadIdentityTemplate."""
         template = self.get_workload_identity_template(arn)
-        self._data.workload_templates[arn] = replace(
-            template, tags=retagged(check_tags(tags, template.tags), (), remove)
-        )
-        self._data.bump()
+        # Merged and checked for reserved keys first; merging them again over the same tags changes nothing.
+        self._data.retag(self._data.workload_templates, arn, template, check_tags(tags, template.tags), remove)
