@@ -225,7 +225,7 @@ class AccountData:
         self.check_account_quota(kind, len(table))
 
     def put(self, table: dict[str, _Record], key: str, record: _Record) -> _Record:
-        """File ``record`` in ``table`` under ``key`` (an id or ARN; :meth:`add` files by name) and count the write."""
+        """File ``record`` in ``table`` under ``key``, in place of what was there, and count the write."""
         table[key] = record
         self.bump()
         return record

@@ -93,8 +93,9 @@ class Keys(OwnedCredentials[AccessKey]):
         if len(user.mfa_devices) >= 8:
             raise quota("MFADevicesPerUser", 8)
         self._data.mfa[serial_number] = replace(device, user_name=user.name, enable_date=self._data.now())
-        self._data.users[user.name.lower()] = replace(user, mfa_devices=(*user.mfa_devices, serial_number))
-        self._data.bump()
+        self._data.put(
+            self._data.users, user.name.lower(), replace(user, mfa_devices=(*user.mfa_devices, serial_number))
+        )
 
     def deactivate_mfa_device(self, user_name: str, serial_number: str) -> None:
         """DeactivateMFADevice."""

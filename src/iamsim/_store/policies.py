@@ -224,8 +224,7 @@ class Policies(StoreFamily):
         if version_id == policy.default_version_id:
             raise delete_conflict("default-version")
         versions = tuple(v for v in policy.versions if v.version_id != version_id)
-        self._data.policies[policy.name.lower()] = replace(policy, versions=versions)
-        self._data.bump()
+        self._data.put(self._data.policies, policy.name.lower(), replace(policy, versions=versions))
 
     def managed_policy_document(self, arn: str) -> tuple[str, str]:
         """``(name, default version text)`` of a customer or AWS managed policy ARN."""

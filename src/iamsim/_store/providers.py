@@ -114,8 +114,7 @@ class Providers(StoreFamily):
                 check_length(thumbprint, "thumbprintList.member", 40, 40)
             if len(prints) > 5:
                 raise quota("ThumbprintsPerOpenIdConnectProvider", 5)
-        self._data.oidc[arn] = replace(provider, client_ids=ids, thumbprints=prints)
-        self._data.bump()
+        self._data.put(self._data.oidc, arn, replace(provider, client_ids=ids, thumbprints=prints))
 
     def configure_open_id_connect_provider(
         self,

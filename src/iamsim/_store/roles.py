@@ -123,8 +123,7 @@ class Roles(StoreFamily):
         role = self.get_role(name)
         self._data.guard("iam:PutRolePermissionsBoundary", role.arn, role.name)
         boundary = self._store.policies._boundary_arn(policy_arn)
-        self._data.roles[role.name.lower()] = replace(role, permissions_boundary=boundary)
-        self._data.bump()
+        self._data.put(self._data.roles, role.name.lower(), replace(role, permissions_boundary=boundary))
 
     def delete_role_permissions_boundary(self, name: str) -> None:
         """DeleteRolePermissionsBoundary."""
@@ -132,8 +131,7 @@ class Roles(StoreFamily):
         self._data.guard("iam:DeleteRolePermissionsBoundary", role.arn, role.name)
         if role.permissions_boundary is None:
             raise NoSuchEntityError(f"The role with name {role.name} does not have a permissions boundary.")
-        self._data.roles[role.name.lower()] = replace(role, permissions_boundary=None)
-        self._data.bump()
+        self._data.put(self._data.roles, role.name.lower(), replace(role, permissions_boundary=None))
 
     def delete_role(self, name: str) -> None:
         """DeleteRole: refuses while policies or instance profiles remain (§H.5)."""

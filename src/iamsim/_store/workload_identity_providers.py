@@ -272,8 +272,7 @@ class WorkloadIdentityProviders(StoreFamily):
         provider = self.get_workload_identity_provider(workload_identity_provider_arn)
         text = document_text(policy_document)
         self._data.parsed(text, PolicyKind.RESOURCE, f"{provider.provider_name} resource policy")
-        self._data.workload_providers[provider.arn] = replace(provider, resource_policy=text)
-        self._data.bump()
+        self._data.put(self._data.workload_providers, provider.arn, replace(provider, resource_policy=text))
 
     def get_workload_identity_provider_resource_policy(
         self, workload_identity_provider_arn: str

@@ -154,14 +154,14 @@ class WorkloadIdentityTemplates(StoreFamily):
                     f'Invalid Filter: {filter}. The only supported filter is service_principal = "<principal>".'
                 )
             service = match.group(1)
-        found = [
+        matching = [
             t
             for t in self._data.workload_templates.values()
             if t.workload_identity_provider_arn == provider.arn
             and t.resource_scope == scope
             and (service is None or self._admits(t, service))
         ]
-        return tuple(sorted(found, key=lambda t: t.name.lower()))
+        return tuple(sorted(matching, key=lambda t: t.name.lower()))
 
     def _admits(self, template: WorkloadIdentityTemplate, service: str) -> bool:
         """Whether an Allow statement of the template's attestation policy names ``service`` as its principal."""
@@ -190,8 +190,7 @@ class WorkloadIdentityTemplates(StoreFamily):
         """PutWorkloadIdentityTemplateAttestationPolicy: an upsert of a resource-based policy."""
         template = self.get_workload_identity_template(workload_identity_template_arn)
         text = self._checked_policy(attestation_policy, template.name)
-        self._data.workload_templates[template.arn] = replace(template, attestation_policy=text)
-        self._data.bump()
+        self._data.put(self._data.workload_templates, template.arn, replace(template, attestation_policy=text))
 
     def get_workload_identity_template_attestation_policy(
         self, workload_identity_template_arn: str
@@ -207,8 +206,7 @@ class WorkloadIdentityTemplates(StoreFamily):
     def delete_workload_identity_template_attestation_policy(self, workload_identity_template_arn: str) -> None:
         """DeleteWorkloadIdentityTemplateAttestationPolicy: ``NoSuchEntity`` when there is none to remove."""
         template = self.get_workload_identity_template_attestation_policy(workload_identity_template_arn)
-        self._data.workload_templates[template.arn] = replace(template, attestation_policy=None)
-        self._data.bump()
+        self._data.put(self._data.workload_templates, template.arn, replace(template, attestation_policy=None))
 
     def tag_workload_identity_template(
         self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()
