@@ -23,15 +23,13 @@ from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
 from iamsim._sts.caller import Caller
-from iamsim._wire.convention import tag_pairs
+from iamsim._wire.convention import Output, Params, tag_pairs
 from iamsim._wire.paging import page
 from iamsim._wire.render import answer, output_shape, parse_date
 from iamsim.errors import NoSuchEntityError
 
 __all__ = ["AccountBodies", "Body", "Output", "Params", "Target"]
 
-Output = dict[str, Any]
-Params = dict[str, Any]
 #: An operation body: the caller, the account acted on, the decoded input.
 Body = Callable[[Caller, str, Params], Output]
 #: Where an operation acts: the resource ARN it is authorized on.

@@ -9,11 +9,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from iamsim._store.records import InstanceProfile, Role
+from iamsim._wire.convention import Output
 from iamsim._wire.render import render, shape
 
 __all__ = ["instance_profile_output", "record_output"]
-
-Output = dict[str, Any]
 
 
 def record_output(

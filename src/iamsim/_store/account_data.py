@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from dataclasses import Field, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from iamsim._arn import Arn, iam_entity_arn
 from iamsim._clock import Clock, iso8601
@@ -40,7 +41,7 @@ from iamsim._store.records import (
 )
 from iamsim._store.trust import PrincipalResolver
 from iamsim._store.validation import Tags, check_name, check_path, normalise_tags, tag_keys_to_drop
-from iamsim.errors import ServiceError
+from iamsim.errors import NoSuchEntityError, ServiceError
 
 if TYPE_CHECKING:
     from iamsim._store.account import AccountStore
@@ -63,7 +64,7 @@ __all__ = [
     "StoreFamily",
     "document_text",
     "find",
-    "retagged",
+    "found",
     "under_path",
 ]
 
@@ -81,8 +82,18 @@ class _HasPath(_HasName, Protocol):
     def path(self) -> str: ...
 
 
+class _HasTags(Protocol):
+    # A dataclass (``dataclasses.replace`` builds the retagged copy) that has tags.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def tags(self) -> Tags: ...
+
+
 _Named = TypeVar("_Named", bound=_HasName)
 _Pathed = TypeVar("_Pathed", bound=_HasPath)
+_Tagged = TypeVar("_Tagged", bound=_HasTags)
+_Record = TypeVar("_Record")
 
 #: A policy document as callers pass it: JSON text or an already decoded mapping.
 Document = str | bytes | Mapping[str, Any]
@@ -108,13 +119,6 @@ def document_text(document: Document) -> str:
     if isinstance(document, str):
         return document
     return json.dumps(document)
-
-
-def retagged(existing: Tags, tags: Tags | Mapping[str, str], remove: Iterable[str]) -> Tags:
-    """``existing`` with ``tags`` merged in (validated, §H.2) and the keys in ``remove`` dropped."""
-    merged = normalise_tags(tags, existing)
-    drop = tag_keys_to_drop(remove)
-    return tuple((k, v) for k, v in merged if k.lower() not in drop)
 
 
 class AccountData:
@@ -220,11 +224,29 @@ class AccountData:
             raise already_exists(kind, name)
         self.check_account_quota(kind, len(table))
 
-    def add(self, table: dict[str, _Named], record: _Named) -> _Named:
-        """File ``record`` in ``table`` under its lowercased name and count the write."""
-        table[record.name.lower()] = record
+    def put(self, table: dict[str, _Record], key: str, record: _Record) -> _Record:
+        """File ``record`` in ``table`` under ``key``, in place of what was there, and count the write."""
+        table[key] = record
         self.bump()
         return record
+
+    def add(self, table: dict[str, _Named], record: _Named) -> _Named:
+        """File ``record`` in ``table`` under its lowercased name and count the write."""
+        return self.put(table, record.name.lower(), record)
+
+    def retag(
+        self,
+        table: dict[str, _Tagged],
+        key: str,
+        record: _Tagged,
+        tags: Tags | Mapping[str, str],
+        remove: Iterable[str],
+    ) -> None:
+        """A Tag or Untag operation: ``record`` filed again under ``key`` with ``tags`` merged in (checked, §H.2)
+        and the keys in ``remove`` dropped, the write counted."""
+        merged = normalise_tags(tags, record.tags)
+        drop = tag_keys_to_drop(remove)
+        self.put(table, key, replace(record, tags=tuple((k, v) for k, v in merged if k.lower() not in drop)))
 
     def remove(self, table: dict[str, _Named], record: _Named, held: Mapping[str, bool]) -> None:
         """A Delete: ``DeleteConflict`` for the first reason in ``held`` that holds (in IAM's order), else drop
@@ -300,6 +322,15 @@ def find(table: Mapping[str, _Named], kind: str, name: object) -> _Named:
     if found is None:
         raise no_such_entity(kind, str(name))
     return found
+
+
+def found(table: Mapping[str, _Record], key: object, message: str) -> _Record:
+    """The record ``table`` files under ``key`` (an id or ARN), else ``NoSuchEntity`` in AWS's ``message``
+    (each kind words it its own way); a key that is not a string is never found."""
+    record = table.get(key) if isinstance(key, str) else None
+    if record is None:
+        raise NoSuchEntityError(message)
+    return record
 
 
 def under_path(table: Mapping[str, _Pathed], path_prefix: str) -> tuple[_Pathed, ...]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from iamsim._clock import iso8601
-from iamsim._store.account_data import StoreFamily, retagged
+from iamsim._store.account_data import StoreFamily
 from iamsim._store.ids import ID_ALPHABET, draw_chars
 from iamsim._store.messages import already_exists, quota
 from iamsim._store.owned_credentials import OwnedCredentials
@@ -69,9 +69,7 @@ class ServerCertificates(StoreFamily):
             certificate_chain,
             normalised,
         )
-        self._data.server_certificates[name.lower()] = record
-        self._data.bump()
-        return record
+        return self._data.add(self._data.server_certificates, record)
 
     def get_server_certificate(self, name: str) -> ServerCertificate:
         """GetServerCertificate."""
@@ -111,10 +109,7 @@ class ServerCertificates(StoreFamily):
     def tag_server_certificate(self, name: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagServerCertificate / UntagServerCertificate."""
         current = self.get_server_certificate(name)
-        self._data.server_certificates[current.name.lower()] = replace(
-            current, tags=retagged(current.tags, tags, remove)
-        )
-        self._data.bump()
+        self._data.retag(self._data.server_certificates, current.name.lower(), current, tags, remove)
 
 
 class SigningCertificates(OwnedCredentials[SigningCertificate]):
@@ -138,9 +133,7 @@ class SigningCertificates(OwnedCredentials[SigningCertificate]):
         record = SigningCertificate(
             owner, draw_chars(self._data.ids.rng, ID_ALPHABET, 32), certificate_body, "Active", self._data.now()
         )
-        self._data.signing_certificates[record.certificate_id] = record
-        self._data.bump()
-        return record
+        return self._data.put(self._data.signing_certificates, record.certificate_id, record)
 
     def list_signing_certificates(self, user_name: str | None) -> tuple[SigningCertificate, ...]:
         """ListSigningCertificates, oldest first."""

@@ -247,9 +247,7 @@ class DelegationRequests(StoreFamily):
         text = document_text(document)
         self._store.parsed(text, PolicyKind.SESSION, arn)
         template = DelegationPolicyTemplate(arn, text)
-        self._data.delegation_templates[arn] = template
-        self._data.bump()
-        return template
+        return self._data.put(self._data.delegation_templates, arn, template)
 
     def create(
         self,
@@ -314,5 +312,4 @@ class DelegationRequests(StoreFamily):
 
     def put(self, request: DelegationRequest) -> None:
         """Keep ``request`` (a transition's result) in place of the one of its id."""
-        self._data.delegation_requests[request.delegation_request_id] = request
-        self._data.bump()
+        self._data.put(self._data.delegation_requests, request.delegation_request_id, request)

@@ -51,8 +51,7 @@ class Groups(StoreFamily):
             return
         if len(user.groups) >= 10:
             raise quota("GroupsPerUser", 10)
-        self._data.users[user.name.lower()] = replace(user, groups=(*user.groups, group.name))
-        self._data.bump()
+        self._data.put(self._data.users, user.name.lower(), replace(user, groups=(*user.groups, group.name)))
 
     def remove_user_from_group(self, group_name: str, user_name: str) -> None:
         """RemoveUserFromGroup."""
@@ -60,8 +59,9 @@ class Groups(StoreFamily):
         user = self._store.users.get_user(user_name)
         if group.name not in user.groups:
             raise NoSuchEntityError(f"The user with name {user.name} cannot be found in group {group.name}.")
-        self._data.users[user.name.lower()] = replace(user, groups=tuple(g for g in user.groups if g != group.name))
-        self._data.bump()
+        self._data.put(
+            self._data.users, user.name.lower(), replace(user, groups=tuple(g for g in user.groups if g != group.name))
+        )
 
     def delete_group(self, name: str) -> None:
         """DeleteGroup: the group must have no members and no policies (§H.5)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily, find, retagged
+from iamsim._store.account_data import StoreFamily, find
 from iamsim._store.ids import IdPrefix
 from iamsim._store.messages import no_such_entity, quota
 from iamsim._store.records import InstanceProfile
@@ -50,8 +50,7 @@ class InstanceProfiles(StoreFamily):
         self._data.guard("iam:AddRoleToInstanceProfile", role.arn, role.name)
         if profile.roles:
             raise quota("InstanceSessionsPerInstanceProfile", 1)
-        self._data.profiles[profile.name.lower()] = replace(profile, roles=(role.name,))
-        self._data.bump()
+        self._data.put(self._data.profiles, profile.name.lower(), replace(profile, roles=(role.name,)))
 
     def remove_role_from_instance_profile(self, profile_name: str, role_name: str) -> None:
         """RemoveRoleFromInstanceProfile."""
@@ -59,8 +58,7 @@ class InstanceProfiles(StoreFamily):
         role = self._store.roles.get_role(role_name)
         if role.name not in profile.roles:
             raise no_such_entity("role", role_name)
-        self._data.profiles[profile.name.lower()] = replace(profile, roles=())
-        self._data.bump()
+        self._data.put(self._data.profiles, profile.name.lower(), replace(profile, roles=()))
 
     def delete_instance_profile(self, name: str) -> None:
         """DeleteInstanceProfile: the profile must hold no role (§H.5)."""
@@ -70,5 +68,4 @@ class InstanceProfiles(StoreFamily):
     def tag_instance_profile(self, name: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagInstanceProfile / UntagInstanceProfile."""
         profile = self.get_instance_profile(name)
-        self._data.profiles[profile.name.lower()] = replace(profile, tags=retagged(profile.tags, tags, remove))
-        self._data.bump()
+        self._data.retag(self._data.profiles, profile.name.lower(), profile, tags, remove)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import retagged
+from iamsim._store.account_data import found
 from iamsim._store.ids import IdPrefix
 from iamsim._store.messages import delete_conflict, no_such_entity, quota
 from iamsim._store.owned_credentials import OwnedCredentials
@@ -31,9 +31,7 @@ class Keys(OwnedCredentials[AccessKey]):
             "Active",
             self._data.now(),
         )
-        self._data.keys[key.access_key_id] = key
-        self._data.bump()
-        return key
+        return self._data.put(self._data.keys, key.access_key_id, key)
 
     def _table(self) -> dict[str, AccessKey]:
         return self._data.keys
@@ -78,16 +76,13 @@ class Keys(OwnedCredentials[AccessKey]):
             raise EntityAlreadyExistsError("MFADevice entity at the same path and name already exists.")
         seed = seed_base32 if isinstance(seed_base32, str) else seed_base32()
         device = MfaDevice(serial, seed, self._data.now())
-        self._data.mfa[serial] = device
-        self._data.bump()
-        return device
+        return self._data.put(self._data.mfa, serial, device)
 
     def get_mfa_device(self, serial_number: str) -> MfaDevice:
         """The virtual MFA device with that serial number."""
-        device = self._data.mfa.get(serial_number)
-        if device is None:
-            raise NoSuchEntityError(f"VirtualMFADevice with serial number {serial_number} doesn't exist.")
-        return device
+        return found(
+            self._data.mfa, serial_number, f"VirtualMFADevice with serial number {serial_number} doesn't exist."
+        )
 
     def enable_mfa_device(self, user_name: str, serial_number: str) -> None:
         """EnableMFADevice (the caller has checked the two codes)."""
@@ -98,8 +93,9 @@ class Keys(OwnedCredentials[AccessKey]):
         if len(user.mfa_devices) >= 8:
             raise quota("MFADevicesPerUser", 8)
         self._data.mfa[serial_number] = replace(device, user_name=user.name, enable_date=self._data.now())
-        self._data.users[user.name.lower()] = replace(user, mfa_devices=(*user.mfa_devices, serial_number))
-        self._data.bump()
+        self._data.put(
+            self._data.users, user.name.lower(), replace(user, mfa_devices=(*user.mfa_devices, serial_number))
+        )
 
     def deactivate_mfa_device(self, user_name: str, serial_number: str) -> None:
         """DeactivateMFADevice."""
@@ -129,8 +125,7 @@ class Keys(OwnedCredentials[AccessKey]):
     def tag_mfa_device(self, serial_number: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagMFADevice / UntagMFADevice."""
         device = self.get_mfa_device(serial_number)
-        self._data.mfa[serial_number] = replace(device, tags=retagged(device.tags, tags, remove))
-        self._data.bump()
+        self._data.retag(self._data.mfa, serial_number, device, tags, remove)
 
     def list_virtual_mfa_devices(self, assignment_status: str = "Any") -> tuple[MfaDevice, ...]:
         """ListVirtualMFADevices: ``Assigned``, ``Unassigned`` or ``Any``, by serial number."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iamsim._store.account_data import StoreFamily
-from iamsim.errors import InvalidInputError, NoSuchEntityError
+from iamsim._store.account_data import StoreFamily, found
+from iamsim.errors import InvalidInputError
 
 __all__ = [
     "EntityDetails",
@@ -96,16 +96,11 @@ class LastAccessedJobs(StoreFamily):
 
     def add_job(self, job: LastAccessedJob) -> LastAccessedJob:
         """File a job the simulator made."""
-        self._data.last_accessed_jobs[job.job_id] = job
-        self._data.bump()
-        return job
+        return self._data.put(self._data.last_accessed_jobs, job.job_id, job)
 
     def get_job(self, job_id: str) -> LastAccessedJob:
         """GetServiceLastAccessedDetails: the job ``job_id`` (``NoSuchEntity`` when the account has none)."""
-        job = self._data.last_accessed_jobs.get(job_id)
-        if job is None:
-            raise NoSuchEntityError(f"No such job {job_id}")
-        return job
+        return found(self._data.last_accessed_jobs, job_id, f"No such job {job_id}")
 
     def entities(self, job_id: str, service_namespace: str) -> ServiceLastAccessedEntities:
         """GetServiceLastAccessedDetailsWithEntities: the entities of ``job_id`` that could use the service."""

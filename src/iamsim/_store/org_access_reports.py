@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from iamsim._store.account_data import StoreFamily
+from iamsim._store.account_data import StoreFamily, found
 from iamsim._store.validation import validation_error
-from iamsim.errors import NoSuchEntityError
 
 __all__ = ["SORT_KEYS", "AccessDetail", "OrganizationsAccessReport", "OrganizationsAccessReports"]
 
@@ -75,16 +74,12 @@ class OrganizationsAccessReports(StoreFamily):
 
     def add_job(self, job: OrganizationsAccessReport) -> OrganizationsAccessReport:
         """File a job the simulator made."""
-        self._data.org_access_reports[job.job_id] = job
-        self._data.bump()
-        return job
+        return self._data.put(self._data.org_access_reports, job.job_id, job)
 
     def get_job(self, job_id: str, sort_key: str | None = None) -> OrganizationsAccessReport:
         """GetOrganizationsAccessReport: the job ``job_id``, sorted by ``sort_key`` (``NoSuchEntity`` if none)."""
         sort_key = SORT_KEYS[0] if sort_key is None else sort_key
         if sort_key not in SORT_KEYS:
             raise validation_error(sort_key, "sortKey", f"Member must satisfy enum value set: [{', '.join(SORT_KEYS)}]")
-        job = self._data.org_access_reports.get(job_id)
-        if job is None:
-            raise NoSuchEntityError(f"No such job {job_id}")
+        job = found(self._data.org_access_reports, job_id, f"No such job {job_id}")
         return replace(job, access_details=_sorted(job.access_details, sort_key))

@@ -20,7 +20,6 @@ from iamsim._store.account_data import (
     Document,
     StoreFamily,
     document_text,
-    retagged,
 )
 from iamsim._store.ids import IdPrefix
 from iamsim._store.messages import delete_conflict, no_such_entity, quota
@@ -225,8 +224,7 @@ class Policies(StoreFamily):
         if version_id == policy.default_version_id:
             raise delete_conflict("default-version")
         versions = tuple(v for v in policy.versions if v.version_id != version_id)
-        self._data.policies[policy.name.lower()] = replace(policy, versions=versions)
-        self._data.bump()
+        self._data.put(self._data.policies, policy.name.lower(), replace(policy, versions=versions))
 
     def managed_policy_document(self, arn: str) -> tuple[str, str]:
         """``(name, default version text)`` of a customer or AWS managed policy ARN."""
@@ -287,8 +285,7 @@ class Policies(StoreFamily):
         """TagPolicy / UntagPolicy (``tags`` empty and ``remove`` given)."""
         self._data.guard("iam:TagPolicy" if tags else "iam:UntagPolicy", arn, arn)
         policy = self._customer_policy(arn)
-        self._data.policies[policy.name.lower()] = replace(policy, tags=retagged(policy.tags, tags, remove))
-        self._data.bump()
+        self._data.retag(self._data.policies, policy.name.lower(), policy, tags, remove)
 
     def _managed(self, arns: Iterable[str]) -> list[Policy]:
         out = []

@@ -7,13 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from iamsim._store.account_data import StoreFamily, retagged
+from iamsim._store.account_data import StoreFamily, found
 from iamsim._store.messages import quota
 from iamsim._store.oidc_context import updated_provider
 from iamsim._store.records import OidcProvider, SamlProvider
 from iamsim._store.saml import check_saml_name, metadata_valid_until
 from iamsim._store.validation import Tags, check_length, normalise_tags
-from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
+from iamsim.errors import EntityAlreadyExistsError, InvalidInputError
 
 __all__ = ["Providers"]
 
@@ -65,16 +65,11 @@ class Providers(StoreFamily):
                 remove_context=False,
                 remove_instance=False,
             )
-        self._data.oidc[arn] = provider
-        self._data.bump()
-        return provider
+        return self._data.put(self._data.oidc, arn, provider)
 
     def get_open_id_connect_provider(self, arn: str) -> OidcProvider:
         """GetOpenIDConnectProvider."""
-        provider = self._data.oidc.get(arn)
-        if provider is None:
-            raise NoSuchEntityError(f"OpenIDConnect Provider not found for arn {arn}")
-        return provider
+        return found(self._data.oidc, arn, f"OpenIDConnect Provider not found for arn {arn}")
 
     def list_open_id_connect_providers(self) -> tuple[OidcProvider, ...]:
         """ListOpenIDConnectProviders."""
@@ -90,8 +85,7 @@ class Providers(StoreFamily):
     ) -> None:
         """TagOpenIDConnectProvider / UntagOpenIDConnectProvider."""
         provider = self.get_open_id_connect_provider(arn)
-        self._data.oidc[arn] = replace(provider, tags=retagged(provider.tags, tags, remove))
-        self._data.bump()
+        self._data.retag(self._data.oidc, arn, provider, tags, remove)
 
     def update_open_id_connect_provider(
         self,
@@ -120,8 +114,7 @@ class Providers(StoreFamily):
                 check_length(thumbprint, "thumbprintList.member", 40, 40)
             if len(prints) > 5:
                 raise quota("ThumbprintsPerOpenIdConnectProvider", 5)
-        self._data.oidc[arn] = replace(provider, client_ids=ids, thumbprints=prints)
-        self._data.bump()
+        self._data.put(self._data.oidc, arn, replace(provider, client_ids=ids, thumbprints=prints))
 
     def configure_open_id_connect_provider(
         self,
@@ -156,16 +149,11 @@ class Providers(StoreFamily):
         if len(self._data.saml) >= _SAML_PROVIDERS_PER_ACCOUNT:
             raise quota("SAMLProvidersPerAccount", _SAML_PROVIDERS_PER_ACCOUNT)
         provider = SamlProvider(arn, name, metadata_document, self._data.now(), valid_until, tag_list)
-        self._data.saml[arn] = provider
-        self._data.bump()
-        return provider
+        return self._data.put(self._data.saml, arn, provider)
 
     def get_saml_provider(self, arn: str) -> SamlProvider:
         """GetSAMLProvider."""
-        provider = self._data.saml.get(arn) if isinstance(arn, str) else None
-        if provider is None:
-            raise NoSuchEntityError(f"Manifest not found for arn {arn}")
-        return provider
+        return found(self._data.saml, arn, f"Manifest not found for arn {arn}")
 
     def list_saml_providers(self) -> tuple[SamlProvider, ...]:
         """ListSAMLProviders, by ARN."""
@@ -176,9 +164,7 @@ class Providers(StoreFamily):
         provider = self.get_saml_provider(arn)
         valid_until = metadata_valid_until(metadata_document, self._data.clock.now())
         provider = replace(provider, metadata_document=metadata_document, valid_until=valid_until)
-        self._data.saml[arn] = provider
-        self._data.bump()
-        return provider
+        return self._data.put(self._data.saml, arn, provider)
 
     def delete_saml_provider(self, arn: str) -> None:
         """DeleteSAMLProvider."""
@@ -189,5 +175,4 @@ class Providers(StoreFamily):
     def tag_saml_provider(self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()) -> None:
         """TagSAMLProvider / UntagSAMLProvider."""
         provider = self.get_saml_provider(arn)
-        self._data.saml[arn] = replace(provider, tags=retagged(provider.tags, tags, remove))
-        self._data.bump()
+        self._data.retag(self._data.saml, arn, provider, tags, remove)

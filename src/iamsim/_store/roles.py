@@ -9,7 +9,7 @@ from typing import Any
 
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
-from iamsim._store.account_data import Document, StoreFamily, document_text, find, retagged, under_path
+from iamsim._store.account_data import Document, StoreFamily, document_text, find, under_path
 from iamsim._store.ids import IdPrefix
 from iamsim._store.records import Role
 from iamsim._store.trust import bind_trust_principals
@@ -96,9 +96,7 @@ class Roles(StoreFamily):
         if max_session_duration is not None:
             changes["max_session_duration"] = _check_max_session_duration(max_session_duration)
         role = replace(role, **changes)
-        self._data.roles[role.name.lower()] = role
-        self._data.bump()
-        return role
+        return self._data.add(self._data.roles, role)
 
     def update_assume_role_policy(self, name: str, policy_document: Document) -> Role:
         """UpdateAssumeRolePolicy: validated exactly like CreateRole (§H.5)."""
@@ -106,31 +104,26 @@ class Roles(StoreFamily):
         self._data.guard("iam:UpdateAssumeRolePolicy", role.arn, role.name)
         text, _, bindings = self._trust(policy_document)
         role = replace(role, trust_policy=text, trust_bindings=bindings)
-        self._data.roles[role.name.lower()] = role
-        self._data.bump()
-        return role
+        return self._data.add(self._data.roles, role)
 
     def tag_role(self, name: str, tags: Tags | Mapping[str, str]) -> None:
         """TagRole (an existing key's value is overwritten, §H.5)."""
         role = self.get_role(name)
         self._data.guard("iam:TagRole", role.arn, role.name)
-        self._data.roles[role.name.lower()] = replace(role, tags=normalise_tags(tags, role.tags))
-        self._data.bump()
+        self._data.retag(self._data.roles, role.name.lower(), role, tags, ())
 
     def untag_role(self, name: str, keys: Iterable[str]) -> None:
         """UntagRole."""
         role = self.get_role(name)
         self._data.guard("iam:UntagRole", role.arn, role.name)
-        self._data.roles[role.name.lower()] = replace(role, tags=retagged(role.tags, (), keys))
-        self._data.bump()
+        self._data.retag(self._data.roles, role.name.lower(), role, (), keys)
 
     def put_role_permissions_boundary(self, name: str, policy_arn: str) -> None:
         """PutRolePermissionsBoundary."""
         role = self.get_role(name)
         self._data.guard("iam:PutRolePermissionsBoundary", role.arn, role.name)
         boundary = self._store.policies._boundary_arn(policy_arn)
-        self._data.roles[role.name.lower()] = replace(role, permissions_boundary=boundary)
-        self._data.bump()
+        self._data.put(self._data.roles, role.name.lower(), replace(role, permissions_boundary=boundary))
 
     def delete_role_permissions_boundary(self, name: str) -> None:
         """DeleteRolePermissionsBoundary."""
@@ -138,8 +131,7 @@ class Roles(StoreFamily):
         self._data.guard("iam:DeleteRolePermissionsBoundary", role.arn, role.name)
         if role.permissions_boundary is None:
             raise NoSuchEntityError(f"The role with name {role.name} does not have a permissions boundary.")
-        self._data.roles[role.name.lower()] = replace(role, permissions_boundary=None)
-        self._data.bump()
+        self._data.put(self._data.roles, role.name.lower(), replace(role, permissions_boundary=None))
 
     def delete_role(self, name: str) -> None:
         """DeleteRole: refuses while policies or instance profiles remain (§H.5)."""

@@ -64,8 +64,7 @@ class ServiceCredentials(OwnedCredentials[ServiceSpecificCredential]):
             expiration_date=expires,
         )
         named = self._named(record)
-        self._data.service_credentials[record.service_specific_credential_id] = named
-        self._data.bump()
+        self._data.put(self._data.service_credentials, record.service_specific_credential_id, named)
         return self._with_secret(named)
 
     def _named(self, record: ServiceSpecificCredential) -> ServiceSpecificCredential:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from iamsim._arn import aws_managed_policy_arn
 from iamsim._policy.aws_managed import aws_managed_policy
-from iamsim._store.account_data import StoreFamily
+from iamsim._store.account_data import StoreFamily, found
 from iamsim._store.linked_services import LINKED_SERVICES, LinkedService
 from iamsim._store.records import DeletionTask, Role
 from iamsim._store.validation import check_length, check_name
@@ -103,9 +103,7 @@ class ServiceLinkedRoles(StoreFamily):
         )
         # The service attaches its own policy: no customer's AttachRolePolicy, so no protection applies.
         role = replace(role, attached_policies=attached)
-        self._data.roles[name.lower()] = role
-        self._data.bump()
-        return role
+        return self._data.add(self._data.roles, role)
 
     def delete_service_linked_role(self, role_name: str) -> DeletionTask:
         """DeleteServiceLinkedRole: a deletion task; the role goes with its policies unless something uses it.
@@ -124,15 +122,10 @@ class ServiceLinkedRoles(StoreFamily):
         task = DeletionTask(task_id, "FAILED" if in_use else "SUCCEEDED")
         if not in_use:
             del self._data.roles[role.name.lower()]
-        self._data.deletion_tasks[task.deletion_task_id] = task
-        self._data.bump()
-        return task
+        return self._data.put(self._data.deletion_tasks, task.deletion_task_id, task)
 
     def get_service_linked_role_deletion_status(self, deletion_task_id: str) -> DeletionTask:
         """GetServiceLinkedRoleDeletionStatus: the status of a task DeleteServiceLinkedRole answered."""
         if deletion_task_role(deletion_task_id) is None:
             raise InvalidInputError(f"Invalid deletion task id: {deletion_task_id}")
-        task = self._data.deletion_tasks.get(deletion_task_id)
-        if task is None:
-            raise NoSuchEntityError(f"Deletion task {deletion_task_id} cannot be found.")
-        return task
+        return found(self._data.deletion_tasks, deletion_task_id, f"Deletion task {deletion_task_id} cannot be found.")

@@ -85,9 +85,7 @@ class SshPublicKeys(OwnedCredentials[SshPublicKey]):
             "Active",
             self._data.now(),
         )
-        self._data.ssh_public_keys[key.ssh_public_key_id] = key
-        self._data.bump()
-        return key
+        return self._data.put(self._data.ssh_public_keys, key.ssh_public_key_id, key)
 
     def get_ssh_public_key(self, user_name: str, key_id: str, encoding: str = "SSH") -> SshPublicKey:
         """GetSSHPublicKey in ``SSH`` (``ssh-rsa``) or ``PEM`` encoding."""

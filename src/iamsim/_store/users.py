@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from iamsim._store.account_data import StoreFamily, find, retagged, under_path
+from iamsim._store.account_data import StoreFamily, find, under_path
 from iamsim._store.ids import IdPrefix
 from iamsim._store.passwords import check_not_reused, check_password, hash_password
 from iamsim._store.records import LoginProfile, User
@@ -58,29 +58,25 @@ class Users(StoreFamily):
     def tag_user(self, name: str, tags: Tags | Mapping[str, str]) -> None:
         """TagUser (an existing key's value is overwritten)."""
         user = self.get_user(name)
-        self._data.users[user.name.lower()] = replace(user, tags=normalise_tags(tags, user.tags))
-        self._data.bump()
+        self._data.retag(self._data.users, user.name.lower(), user, tags, ())
 
     def untag_user(self, name: str, keys: Iterable[str]) -> None:
         """UntagUser."""
         user = self.get_user(name)
-        self._data.users[user.name.lower()] = replace(user, tags=retagged(user.tags, (), keys))
-        self._data.bump()
+        self._data.retag(self._data.users, user.name.lower(), user, (), keys)
 
     def put_user_permissions_boundary(self, name: str, policy_arn: str) -> None:
         """PutUserPermissionsBoundary."""
         user = self.get_user(name)
         boundary = self._store.policies._boundary_arn(policy_arn)
-        self._data.users[user.name.lower()] = replace(user, permissions_boundary=boundary)
-        self._data.bump()
+        self._data.put(self._data.users, user.name.lower(), replace(user, permissions_boundary=boundary))
 
     def delete_user_permissions_boundary(self, name: str) -> None:
         """DeleteUserPermissionsBoundary."""
         user = self.get_user(name)
         if user.permissions_boundary is None:
             raise NoSuchEntityError(f"The user with name {user.name} does not have a permissions boundary.")
-        self._data.users[user.name.lower()] = replace(user, permissions_boundary=None)
-        self._data.bump()
+        self._data.put(self._data.users, user.name.lower(), replace(user, permissions_boundary=None))
 
     def update_user(self, name: str, *, new_name: str | None = None, new_path: str | None = None) -> User:
         """UpdateUser: rename and/or move a user; its id, keys, groups, MFA and policies follow it.
@@ -116,9 +112,7 @@ class Users(StoreFamily):
         check_password(password, self._data.password_policy, user.name)
         profile = LoginProfile(self._data.now(), hash_password(user.user_id, password), bool(password_reset_required))
         user = replace(user, login_profile=profile)
-        self._data.users[user.name.lower()] = user
-        self._data.bump()
-        return user
+        return self._data.add(self._data.users, user)
 
     def get_login_profile(self, user_name: str) -> tuple[User, LoginProfile]:
         """GetLoginProfile: the user and their login profile."""
@@ -137,8 +131,7 @@ class Users(StoreFamily):
             profile = _with_password(profile, hash_password(user.user_id, password), self._data.now())
         if password_reset_required is not None:
             profile = replace(profile, password_reset_required=bool(password_reset_required))
-        self._data.users[user.name.lower()] = replace(user, login_profile=profile)
-        self._data.bump()
+        self._data.put(self._data.users, user.name.lower(), replace(user, login_profile=profile))
 
     def change_password(self, user_name: str, old_password: str, new_password: str) -> None:
         """ChangePassword: the user's own password, the old one checked, the new one by the policy (§H.8).
@@ -154,14 +147,12 @@ class Users(StoreFamily):
         new_hash = hash_password(user.user_id, new_password)
         check_not_reused(new_hash, (profile.password_hash, *profile.previous_hashes), policy)
         profile = replace(_with_password(profile, new_hash, self._data.now()), password_reset_required=False)
-        self._data.users[user.name.lower()] = replace(user, login_profile=profile)
-        self._data.bump()
+        self._data.put(self._data.users, user.name.lower(), replace(user, login_profile=profile))
 
     def delete_login_profile(self, user_name: str) -> None:
         """DeleteLoginProfile."""
         user, _ = self.get_login_profile(user_name)
-        self._data.users[user.name.lower()] = replace(user, login_profile=None)
-        self._data.bump()
+        self._data.put(self._data.users, user.name.lower(), replace(user, login_profile=None))
 
     def password_matches(self, user_name: str, password: str) -> bool:
         """Whether ``password`` is the user's console password."""

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from iamsim._clock import from_iso8601
 from iamsim._policy.model import PolicyKind
-from iamsim._store.account_data import Document, StoreFamily, document_text, retagged
+from iamsim._store.account_data import Document, StoreFamily, document_text, found
 from iamsim._store.validation import Tags, check_length, check_pattern, normalise_tags, validation_error
 from iamsim.errors import DeleteConflictError, EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
 
@@ -148,10 +148,6 @@ def check_tags(tags: Tags | Mapping[str, str] | None, existing: Tags = ()) -> Ta
     return merged
 
 
-def _not_found(arn: str) -> NoSuchEntityError:
-    return NoSuchEntityError(f"The workload identity provider with ARN {arn} cannot be found.")
-
-
 class WorkloadIdentityProviders(StoreFamily):
     """The workload identity providers of one account."""
 
@@ -206,19 +202,18 @@ class WorkloadIdentityProviders(StoreFamily):
             jwt_signers=(signer,),
             tags=tag_list,
         )
-        self._data.workload_providers[provider.arn] = provider
-        self._data.bump()
-        return provider
+        return self._data.put(self._data.workload_providers, provider.arn, provider)
 
     def _ids(self) -> str:
         return self._data.ids.uuid4()
 
     def get_workload_identity_provider(self, workload_identity_provider_arn: str) -> WorkloadIdentityProvider:
         """GetWorkloadIdentityProvider (``NoSuchEntity`` for an ARN the account does not hold)."""
-        found = self._data.workload_providers.get(workload_identity_provider_arn)
-        if found is None:
-            raise _not_found(workload_identity_provider_arn)
-        return found
+        return found(
+            self._data.workload_providers,
+            workload_identity_provider_arn,
+            f"The workload identity provider with ARN {workload_identity_provider_arn} cannot be found.",
+        )
 
     def list_workload_identity_providers(
         self, resource_scope: str | None = None
@@ -251,8 +246,7 @@ class WorkloadIdentityProviders(StoreFamily):
         task = WorkloadIdentityDeletionTask(self._ids(), provider.arn, "SUCCEEDED", self._data.now())
         self._prune_tasks()
         del self._data.workload_providers[provider.arn]
-        self._data.workload_deletions[task.deletion_task_id] = task
-        self._data.bump()
+        self._data.put(self._data.workload_deletions, task.deletion_task_id, task)
         return task.deletion_task_id
 
     def _prune_tasks(self) -> None:
@@ -278,8 +272,7 @@ class WorkloadIdentityProviders(StoreFamily):
         provider = self.get_workload_identity_provider(workload_identity_provider_arn)
         text = document_text(policy_document)
         self._data.parsed(text, PolicyKind.RESOURCE, f"{provider.provider_name} resource policy")
-        self._data.workload_providers[provider.arn] = replace(provider, resource_policy=text)
-        self._data.bump()
+        self._data.put(self._data.workload_providers, provider.arn, replace(provider, resource_policy=text))
 
     def get_workload_identity_provider_resource_policy(
         self, workload_identity_provider_arn: str
@@ -303,10 +296,8 @@ class WorkloadIdentityProviders(StoreFamily):
     ) -> None:
         """TagWorkloadIdentityProvider / UntagWorkloadIdentityProvider."""
         provider = self.get_workload_identity_provider(arn)
-        self._data.workload_providers[arn] = replace(
-            provider, tags=retagged(check_tags(tags, provider.tags), (), remove)
-        )
-        self._data.bump()
+        # Merged and checked for reserved keys first; merging them again over the same tags changes nothing.
+        self._data.retag(self._data.workload_providers, arn, provider, check_tags(tags, provider.tags), remove)
 
     def signing_keys(self, arn: str) -> tuple[tuple[str, ec.EllipticCurvePublicKey], ...]:
         """The public keys of the provider's JWT signers, by key id (what its trust bundle publishes)."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from iamsim._policy.model import Policy, PolicyKind
-from iamsim._store.account_data import Document, StoreFamily, document_text, retagged
+from iamsim._store.account_data import Document, StoreFamily, document_text, found
 from iamsim._store.validation import Tags, check_length, check_pattern
 from iamsim._store.workload_identity_providers import check_choice, check_tags
 from iamsim.errors import EntityAlreadyExistsError, InvalidInputError, NoSuchEntityError
@@ -62,10 +62,6 @@ def _segments(value: str, member: str, allow_variables: bool) -> None:
         variable = allow_variables and _VARIABLE_RE.fullmatch(segment) is not None
         if not (literal or variable):
             raise InvalidInputError(f"Invalid {member}: segment '{segment}' is not allowed.")
-
-
-def _not_found(arn: str) -> NoSuchEntityError:
-    return NoSuchEntityError(f"The workload identity template with ARN {arn} cannot be found.")
 
 
 class WorkloadIdentityTemplates(StoreFamily):
@@ -128,9 +124,7 @@ class WorkloadIdentityTemplates(StoreFamily):
             attestation_policy=policy,
             tags=tag_list,
         )
-        self._data.workload_templates[arn] = template
-        self._data.bump()
-        return template
+        return self._data.put(self._data.workload_templates, arn, template)
 
     def _checked_policy(self, document: Document, name: str) -> str:
         text = document_text(document)
@@ -139,10 +133,11 @@ class WorkloadIdentityTemplates(StoreFamily):
 
     def get_workload_identity_template(self, workload_identity_template_arn: str) -> WorkloadIdentityTemplate:
         """GetWorkloadIdentityTemplate, by the template's own ARN."""
-        found = self._data.workload_templates.get(workload_identity_template_arn)
-        if found is None:
-            raise _not_found(workload_identity_template_arn)
-        return found
+        return found(
+            self._data.workload_templates,
+            workload_identity_template_arn,
+            f"The workload identity template with ARN {workload_identity_template_arn} cannot be found.",
+        )
 
     def list_workload_identity_templates(
         self, workload_identity_provider_arn: str, *, resource_scope: str | None = None, filter: str | None = None
@@ -159,14 +154,14 @@ class WorkloadIdentityTemplates(StoreFamily):
                     f'Invalid Filter: {filter}. The only supported filter is service_principal = "<principal>".'
                 )
             service = match.group(1)
-        found = [
+        matching = [
             t
             for t in self._data.workload_templates.values()
             if t.workload_identity_provider_arn == provider.arn
             and t.resource_scope == scope
             and (service is None or self._admits(t, service))
         ]
-        return tuple(sorted(found, key=lambda t: t.name.lower()))
+        return tuple(sorted(matching, key=lambda t: t.name.lower()))
 
     def _admits(self, template: WorkloadIdentityTemplate, service: str) -> bool:
         """Whether an Allow statement of the template's attestation policy names ``service`` as its principal."""
@@ -195,8 +190,7 @@ class WorkloadIdentityTemplates(StoreFamily):
         """PutWorkloadIdentityTemplateAttestationPolicy: an upsert of a resource-based policy."""
         template = self.get_workload_identity_template(workload_identity_template_arn)
         text = self._checked_policy(attestation_policy, template.name)
-        self._data.workload_templates[template.arn] = replace(template, attestation_policy=text)
-        self._data.bump()
+        self._data.put(self._data.workload_templates, template.arn, replace(template, attestation_policy=text))
 
     def get_workload_identity_template_attestation_policy(
         self, workload_identity_template_arn: str
@@ -212,15 +206,12 @@ class WorkloadIdentityTemplates(StoreFamily):
     def delete_workload_identity_template_attestation_policy(self, workload_identity_template_arn: str) -> None:
         """DeleteWorkloadIdentityTemplateAttestationPolicy: ``NoSuchEntity`` when there is none to remove."""
         template = self.get_workload_identity_template_attestation_policy(workload_identity_template_arn)
-        self._data.workload_templates[template.arn] = replace(template, attestation_policy=None)
-        self._data.bump()
+        self._data.put(self._data.workload_templates, template.arn, replace(template, attestation_policy=None))
 
     def tag_workload_identity_template(
         self, arn: str, tags: Tags | Mapping[str, str], *, remove: Iterable[str] = ()
     ) -> None:
         """TagWorkloadIdentityTemplate / UntagWorkloadIdentityTemplate."""
         template = self.get_workload_identity_template(arn)
-        self._data.workload_templates[arn] = replace(
-            template, tags=retagged(check_tags(tags, template.tags), (), remove)
-        )
-        self._data.bump()
+        # Merged and checked for reserved keys first; merging them again over the same tags changes nothing.
+        self._data.retag(self._data.workload_templates, arn, template, check_tags(tags, template.tags), remove)

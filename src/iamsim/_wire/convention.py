@@ -25,6 +25,8 @@ from iamsim._wire.dispatch import load_service_models
 from iamsim.errors import ValidationError
 
 __all__ = [
+    "Output",
+    "Params",
     "conventional",
     "input_members",
     "input_shape",
@@ -34,7 +36,9 @@ __all__ = [
     "tag_pairs",
 ]
 
+#: An operation's output as botocore's parser hands it over (members by their model names).
 Output = dict[str, Any]
+#: An operation's input, members by their model names.
 Params = dict[str, Any]
 #: An operation body: the caller (whatever the transport authenticated), the account acted on, the input.
 Body = Callable[[Any, str, Params], Output]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from iamsim._wire.convention import service_models, snake_case
+from iamsim._wire.convention import Output, Params, service_models, snake_case
 from iamsim._wire.paging import page
 
 __all__ = [
@@ -38,8 +38,6 @@ __all__ = [
     "shape",
 ]
 
-Output = dict[str, Any]
-Params = dict[str, Any]
 #: How an operation's result becomes its output, given the request.
 Respond = Callable[[Any, Params], Output]
 
