@@ -152,7 +152,7 @@ class IamDelegationOperations(IamCalls):
             link = f"https://console.aws.amazon.com/iam/home#/delegation-requests/{request.delegation_request_id}"
             return DelegationRequestCreated(request.delegation_request_id, link)
 
-        return self._iam("CreateDelegationRequest", requestor_workflow_id, account_id, run)
+        return self._core.iam("CreateDelegationRequest", requestor_workflow_id, account_id, run)
 
     def get_delegation_request(
         self,
@@ -255,13 +255,11 @@ def register_delegation_policy_template(
     core: Core, template_arn: str, policy_document: Document, account_id: str | None
 ) -> None:
     """Register ``template_arn`` for a partner account (the simulator's stand-in for partner onboarding)."""
-    account = core.state.account(account_id)
-    core.call(
-        "admin",
-        "IAM",
+    core.iam(
         "RegisterDelegationPolicyTemplate",
         template_arn,
-        lambda: core.store(account).delegation_requests.register_template(template_arn, policy_document),
+        account_id,
+        lambda s: s.delegation_requests.register_template(template_arn, policy_document),
     )
 
 
