@@ -37,7 +37,7 @@ from iamsim._store.delegation_requests import (
 )
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import AccessDeniedError, ExpiredTradeInTokenError, NoSuchEntityError, UsageError, ValidationError
+from iamsim.errors import ExpiredTradeInTokenError, NoSuchEntityError, UsageError, ValidationError
 
 __all__ = [
     "DelegatedAccessToken",
@@ -293,16 +293,11 @@ def delegation_token_notices(core: Core, notification_channel: str) -> tuple[Del
 
 
 def exchange_trade_in_token(core: Core, caller: Caller, trade_in_token: str) -> DelegatedAccessToken:
-    """GetDelegatedAccessToken for ``caller`` (the partner): a session of the approver, scoped by the request.
+    """GetDelegatedAccessToken for ``caller`` (the partner, already allowed): the approver's session, scoped.
 
     Only the account that created the request may trade its token (judgment); a token
     of no request, or of another partner's, is refused as not valid.
     """
-    result = core.evaluate(
-        caller, "sts:GetDelegatedAccessToken", "*", context={}, resource_policy=None, resource_account=None
-    )
-    if not result.allowed:
-        raise AccessDeniedError.for_result(result)
     account = caller.account or ""
     store = core.state.stores.get(account)
     request = None if store is None else store.delegation_requests.find_by_token(trade_in_token)
