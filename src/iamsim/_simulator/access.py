@@ -21,7 +21,7 @@ from iamsim._simulator.iam_delegation import (
     delegation_token_notices,
     register_delegation_policy_template,
 )
-from iamsim._store.account import Document
+from iamsim._store.account import AccountStore, Document
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.oidc import TestIdentityProvider
@@ -79,11 +79,11 @@ class Access:
             if existing:
                 return Credentials(existing[0].access_key_id, existing[0].secret_access_key)
 
-            def create() -> Credentials:
-                key = self._core.store(account).keys.create_access_key(None)
+            def create(store: AccountStore) -> Credentials:
+                key = store.keys.create_access_key(None)
                 return Credentials(key.access_key_id, key.secret_access_key)
 
-            return self._core.call("admin", "IAM", "CreateAccessKey", f"root of {account}", create)
+            return self._core.iam("CreateAccessKey", f"root of {account}", account, create)
 
     # -------------------------------------------------------------- authorize
 
@@ -264,14 +264,11 @@ class Access:
         with self._core.lock:
             provider = TestIdentityProvider(issuer)
             self.register_jwks(issuer, provider.jwks())
-            self._core.call(
-                "admin",
-                "IAM",
+            self._core.iam(
                 "CreateOpenIDConnectProvider",
                 issuer,
-                lambda: self._core.store(
-                    self._core.state.account(account_id)
-                ).providers.create_open_id_connect_provider(issuer, client_ids),
+                account_id,
+                lambda s: s.providers.create_open_id_connect_provider(issuer, client_ids),
             )
             return provider
 
@@ -288,13 +285,7 @@ class Access:
         :meth:`assume_role_with_saml` with the provider ARN as ``principal_arn``.
         """
         idp = TestSamlIdentityProvider(entity_id or f"https://idp.example.com/{name}")
-        provider = self._core.call(
-            "admin",
-            "IAM",
-            "CreateSAMLProvider",
-            name,
-            lambda: self._core.store(self._core.state.account(account_id)).providers.create_saml_provider(
-                name, idp.metadata()
-            ),
+        provider = self._core.iam(
+            "CreateSAMLProvider", name, account_id, lambda s: s.providers.create_saml_provider(name, idp.metadata())
         )
         return idp, provider.arn

@@ -22,6 +22,14 @@ __all__ = ["Authenticator", "Who"]
 #: Who makes a request: credentials, a long-term key record, a principal, or an authenticated caller.
 Who = Credentials | AccessKey | Principal | Caller
 
+#: Principals that name no IAM entity of the world: the caller is the principal as given.
+_ENTITYLESS = {
+    PrincipalType.ACCOUNT: CallerKind.ROOT,
+    PrincipalType.SERVICE: CallerKind.SERVICE,
+    PrincipalType.WEB_IDENTITY: CallerKind.WEB_IDENTITY,
+    PrincipalType.ANONYMOUS: CallerKind.ANONYMOUS,
+}
+
 
 class Authenticator:
     """Turn whatever a method is given as its caller into an authenticated :class:`Caller`."""
@@ -52,14 +60,9 @@ class Authenticator:
         account = principal.account
         store = self._state.stores.get(account) if account is not None else None
         kind = principal.type
-        if kind is PrincipalType.ACCOUNT:
-            return Caller(CallerKind.ROOT, principal)
-        if kind is PrincipalType.SERVICE:
-            return Caller(CallerKind.SERVICE, principal)
-        if kind is PrincipalType.WEB_IDENTITY:
-            return Caller(CallerKind.WEB_IDENTITY, principal)
-        if kind is PrincipalType.ANONYMOUS:
-            return Caller(CallerKind.ANONYMOUS, principal)
+        entityless = _ENTITYLESS.get(kind)
+        if entityless is not None:
+            return Caller(entityless, principal)
         if kind is PrincipalType.USER:
             name = principal.username or principal.arn.rsplit("/", 1)[-1]
             if store is not None and account is not None:

@@ -101,6 +101,14 @@ class Core:
             self.events.record(self.state.clock.now(), actor, target, action, subject, "ok")
             return value
 
+    def iam(self, operation: str, subject: str, account_id: str | None, fn: Callable[[AccountStore], T]) -> T:
+        """``fn`` applied to the account's store as the IAM operation ``operation``: locked, logged (a change).
+
+        Logged as the administrator's, or as the caller of the wire request it runs in (:meth:`acting_as`).
+        """
+        account = self.state.account(account_id)
+        return self.call("admin", "IAM", operation, subject, lambda: fn(self.state.store(account)))
+
     def read(self, account_id: str | None, fn: Callable[[AccountStore], T]) -> T:
         """``fn`` applied to the account's store under the lock (a read: not logged)."""
         with self.lock:

@@ -17,9 +17,10 @@ instance"). Without it the call is an administrator's, as in a test's set-up.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TypeVar
 
 from iamsim._arn import ec2_instance_arn, home_region
 from iamsim._simulator.auth import Who
@@ -31,6 +32,8 @@ from iamsim.errors import InvalidInputError, NoSuchEntityError, ServiceError, Un
 __all__ = ["Ec2Operations", "Instance"]
 
 _REFRESH_BEFORE = timedelta(minutes=5)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +51,6 @@ class Ec2Operations:
 
     def __init__(self, core: Core) -> None:
         self._core = core
-
-    _instances: dict[str, Instance]
-    _instance_credentials: dict[str, tuple[str, Credentials]]
 
     def _instance(self, instance_id: str) -> Instance:
         instance = self._core.state.instances.get(instance_id)
@@ -80,6 +80,12 @@ class Ec2Operations:
         except ServiceError:
             # Raised again inside the logged call, where it is recorded with its code.
             return "unknown caller"
+
+    def _call(self, caller: Who | None, operation: str, subject: str, run: Callable[[], T]) -> T:
+        """Run the EC2 operation ``run`` under the lock, logged as ``caller``'s (the administrator's without one)."""
+        with self._core.lock:
+            # Under the lock: naming the caller authenticates it against the world the call then sees.
+            return self._core.call(self._actor(caller), "EC2", operation, subject, run)
 
     def _require(
         self,
@@ -136,50 +142,39 @@ class Ec2Operations:
             self._core.state.instances[instance_id] = Instance(instance_id, account, instance_profile)
             return instance_id
 
-        with self._core.lock:
-            return self._core.call(self._actor(caller), "EC2", "RunInstances", instance_profile or "", run)
+        return self._call(caller, "RunInstances", instance_profile or "", run)
 
     def associate_iam_instance_profile(
         self, instance_id: str, instance_profile: str, *, caller: Who | None = None
     ) -> None:
         """AssociateIamInstanceProfile: the instance must have none yet (``caller``: authorized, with PassRole)."""
-
-        def run() -> None:
-            instance = self._instance(instance_id)
-            arn = self._instance_arn(instance.account_id, instance_id)
-            self._require(caller, instance.account_id, "ec2:AssociateIamInstanceProfile", arn)
-            if instance.instance_profile is not None:
-                raise InvalidInputError(f"There is an existing association for instance {instance_id}")
-            self._core.store(instance.account_id).instance_profiles.get_instance_profile(instance_profile)
-            self._require_pass_role(caller, instance.account_id, instance_profile, arn)
-            self._core.state.instances[instance_id] = replace(instance, instance_profile=instance_profile)
-
-        with self._core.lock:
-            self._core.call(
-                self._actor(caller), "EC2", "AssociateIamInstanceProfile", f"{instance_profile} -> {instance_id}", run
-            )
+        self._set_profile("AssociateIamInstanceProfile", instance_id, instance_profile, caller, replacing=False)
 
     def replace_iam_instance_profile_association(
         self, instance_id: str, instance_profile: str, *, caller: Who | None = None
     ) -> None:
         """ReplaceIamInstanceProfileAssociation ("Modify IAM role" in the console; ``caller``: with PassRole)."""
+        self._set_profile("ReplaceIamInstanceProfileAssociation", instance_id, instance_profile, caller, replacing=True)
+
+    def _set_profile(
+        self, operation: str, instance_id: str, instance_profile: str, caller: Who | None, *, replacing: bool
+    ) -> None:
+        """Give the instance ``instance_profile``: ``ec2:<operation>`` on it, the profile must exist, PassRole.
+
+        Associating refuses an instance that has a profile already; replacing does not.
+        """
 
         def run() -> None:
             instance = self._instance(instance_id)
             arn = self._instance_arn(instance.account_id, instance_id)
-            self._require(caller, instance.account_id, "ec2:ReplaceIamInstanceProfileAssociation", arn)
+            self._require(caller, instance.account_id, f"ec2:{operation}", arn)
+            if not replacing and instance.instance_profile is not None:
+                raise InvalidInputError(f"There is an existing association for instance {instance_id}")
             self._core.store(instance.account_id).instance_profiles.get_instance_profile(instance_profile)
             self._require_pass_role(caller, instance.account_id, instance_profile, arn)
             self._core.state.instances[instance_id] = replace(instance, instance_profile=instance_profile)
 
-        with self._core.lock:
-            self._core.call(
-                self._actor(caller),
-                "EC2",
-                "ReplaceIamInstanceProfileAssociation",
-                f"{instance_profile} -> {instance_id}",
-                run,
-            )
+        self._call(caller, operation, f"{instance_profile} -> {instance_id}", run)
 
     def disassociate_iam_instance_profile(self, instance_id: str, *, caller: Who | None = None) -> None:
         """DisassociateIamInstanceProfile (``caller``: ``ec2:DisassociateIamInstanceProfile`` on the instance)."""
@@ -190,8 +185,7 @@ class Ec2Operations:
             self._require(caller, instance.account_id, "ec2:DisassociateIamInstanceProfile", arn)
             self._core.state.instances[instance_id] = replace(instance, instance_profile=None)
 
-        with self._core.lock:
-            self._core.call(self._actor(caller), "EC2", "DisassociateIamInstanceProfile", instance_id, run)
+        self._call(caller, "DisassociateIamInstanceProfile", instance_id, run)
 
     def terminate_instance(self, instance_id: str, *, caller: Who | None = None) -> None:
         """TerminateInstances for one instance (``caller``: ``ec2:TerminateInstances`` on it)."""
@@ -207,8 +201,7 @@ class Ec2Operations:
             self._core.state.instances[instance_id] = replace(instance, state="terminated", instance_profile=None)
             self._core.state.instance_credentials.pop(instance_id, None)
 
-        with self._core.lock:
-            self._core.call(self._actor(caller), "EC2", "TerminateInstances", instance_id, run)
+        self._call(caller, "TerminateInstances", instance_id, run)
 
     def describe_instance(self, instance_id: str) -> Instance:
         """The instance record."""

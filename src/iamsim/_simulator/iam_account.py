@@ -31,7 +31,7 @@ class IamAccountOperations(IamCalls):
     # access keys
     def create_access_key(self, user_name: str | None = None, *, account_id: str | None = None) -> AccessKey:
         """CreateAccessKey (at most 2 per user; ``None``: the root user's own); the record carries the secret."""
-        return self._iam(
+        return self._core.iam(
             "CreateAccessKey", user_name or "root", account_id, lambda s: s.keys.create_access_key(user_name)
         )
 
@@ -39,7 +39,7 @@ class IamAccountOperations(IamCalls):
         self, user_name: str | None, access_key_id: str, status: str, *, account_id: str | None = None
     ) -> None:
         """UpdateAccessKey: ``Active`` or ``Inactive`` (an inactive key stops working at once)."""
-        self._iam(
+        self._core.iam(
             "UpdateAccessKey",
             f"{access_key_id} {status}",
             account_id,
@@ -48,7 +48,7 @@ class IamAccountOperations(IamCalls):
 
     def delete_access_key(self, user_name: str | None, access_key_id: str, *, account_id: str | None = None) -> None:
         """DeleteAccessKey."""
-        self._iam(
+        self._core.iam(
             "DeleteAccessKey", access_key_id, account_id, lambda s: s.keys.delete_access_key(user_name, access_key_id)
         )
 
@@ -61,7 +61,7 @@ class IamAccountOperations(IamCalls):
         self, instance_profile_name: str, *, path: str = "/", tags: TagsInput = None, account_id: str | None = None
     ) -> InstanceProfile:
         """CreateInstanceProfile."""
-        return self._iam(
+        return self._core.iam(
             "CreateInstanceProfile",
             instance_profile_name,
             account_id,
@@ -84,7 +84,7 @@ class IamAccountOperations(IamCalls):
         self, instance_profile_name: str, role_name: str, *, account_id: str | None = None
     ) -> None:
         """AddRoleToInstanceProfile (one role per profile)."""
-        self._iam(
+        self._core.iam(
             "AddRoleToInstanceProfile",
             f"{role_name} -> {instance_profile_name}",
             account_id,
@@ -95,7 +95,7 @@ class IamAccountOperations(IamCalls):
         self, instance_profile_name: str, role_name: str, *, account_id: str | None = None
     ) -> None:
         """RemoveRoleFromInstanceProfile."""
-        self._iam(
+        self._core.iam(
             "RemoveRoleFromInstanceProfile",
             f"{role_name} -> {instance_profile_name}",
             account_id,
@@ -104,7 +104,7 @@ class IamAccountOperations(IamCalls):
 
     def delete_instance_profile(self, instance_profile_name: str, *, account_id: str | None = None) -> None:
         """DeleteInstanceProfile."""
-        self._iam(
+        self._core.iam(
             "DeleteInstanceProfile",
             instance_profile_name,
             account_id,
@@ -118,7 +118,7 @@ class IamAccountOperations(IamCalls):
         def taken(alias: str) -> bool:
             return any(alias in s.settings.list_account_aliases() for s in self._core.state.stores.values())
 
-        self._iam(
+        self._core.iam(
             "CreateAccountAlias",
             account_alias,
             account_id,
@@ -127,7 +127,7 @@ class IamAccountOperations(IamCalls):
 
     def delete_account_alias(self, account_alias: str, *, account_id: str | None = None) -> None:
         """DeleteAccountAlias."""
-        self._iam(
+        self._core.iam(
             "DeleteAccountAlias", account_alias, account_id, lambda s: s.settings.delete_account_alias(account_alias)
         )
 
@@ -148,7 +148,7 @@ class IamAccountOperations(IamCalls):
         account_id: str | None = None,
     ) -> OidcProvider:
         """CreateOpenIDConnectProvider (``context_provider`` in botocore's ``ContextProvider`` member names)."""
-        return self._iam(
+        return self._core.iam(
             "CreateOpenIDConnectProvider",
             url,
             account_id,
@@ -173,7 +173,7 @@ class IamAccountOperations(IamCalls):
         account_id: str | None = None,
     ) -> None:
         """UpdateOpenIDConnectProvider: set or remove one of its trusted identity propagation settings (§H.5)."""
-        self._iam(
+        self._core.iam(
             "UpdateOpenIDConnectProvider",
             arn,
             account_id,
@@ -196,7 +196,7 @@ class IamAccountOperations(IamCalls):
 
     def delete_open_id_connect_provider(self, arn: str, *, account_id: str | None = None) -> None:
         """DeleteOpenIDConnectProvider."""
-        self._iam(
+        self._core.iam(
             "DeleteOpenIDConnectProvider", arn, account_id, lambda s: s.providers.delete_open_id_connect_provider(arn)
         )
 
@@ -204,7 +204,7 @@ class IamAccountOperations(IamCalls):
         self, arn: str, client_id: str, *, account_id: str | None = None
     ) -> None:
         """AddClientIDToOpenIDConnectProvider (adding a present id changes nothing)."""
-        self._iam(
+        self._core.iam(
             "AddClientIDToOpenIDConnectProvider",
             arn,
             account_id,
@@ -215,7 +215,7 @@ class IamAccountOperations(IamCalls):
         self, arn: str, client_id: str, *, account_id: str | None = None
     ) -> None:
         """RemoveClientIDFromOpenIDConnectProvider (removing an absent id changes nothing)."""
-        self._iam(
+        self._core.iam(
             "RemoveClientIDFromOpenIDConnectProvider",
             arn,
             account_id,
@@ -226,7 +226,7 @@ class IamAccountOperations(IamCalls):
         self, arn: str, thumbprints: Sequence[str], *, account_id: str | None = None
     ) -> None:
         """UpdateOpenIDConnectProviderThumbprint: replaces the thumbprint list (at most 5)."""
-        self._iam(
+        self._core.iam(
             "UpdateOpenIDConnectProviderThumbprint",
             arn,
             account_id,
@@ -250,7 +250,7 @@ class IamAccountOperations(IamCalls):
             )
             return store.users.get_login_profile(user.name)[1]
 
-        return self._iam("CreateLoginProfile", user_name or "root", account_id, run)
+        return self._core.iam("CreateLoginProfile", user_name or "root", account_id, run)
 
     def get_login_profile(self, user_name: str | None, *, account_id: str | None = None) -> tuple[User, LoginProfile]:
         """GetLoginProfile: the user and their login profile."""
@@ -265,7 +265,7 @@ class IamAccountOperations(IamCalls):
         account_id: str | None = None,
     ) -> None:
         """UpdateLoginProfile."""
-        self._iam(
+        self._core.iam(
             "UpdateLoginProfile",
             user_name or "root",
             account_id,
@@ -276,7 +276,7 @@ class IamAccountOperations(IamCalls):
 
     def delete_login_profile(self, user_name: str | None, *, account_id: str | None = None) -> None:
         """DeleteLoginProfile."""
-        self._iam(
+        self._core.iam(
             "DeleteLoginProfile",
             user_name or "root",
             account_id,
@@ -291,7 +291,7 @@ class IamAccountOperations(IamCalls):
             store.settings.update_account_password_policy(policy)
             return policy
 
-        return self._iam("UpdateAccountPasswordPolicy", "", account_id, run)
+        return self._core.iam("UpdateAccountPasswordPolicy", "", account_id, run)
 
     def get_account_password_policy(self, *, account_id: str | None = None) -> PasswordPolicy:
         """GetAccountPasswordPolicy."""
@@ -299,26 +299,28 @@ class IamAccountOperations(IamCalls):
 
     def delete_account_password_policy(self, *, account_id: str | None = None) -> None:
         """DeleteAccountPasswordPolicy."""
-        self._iam("DeleteAccountPasswordPolicy", "", account_id, lambda s: s.settings.delete_account_password_policy())
+        self._core.iam(
+            "DeleteAccountPasswordPolicy", "", account_id, lambda s: s.settings.delete_account_password_policy()
+        )
 
     # tags on policies, instance profiles, providers and MFA devices
     def tag_resource(self, kind: str, key: str, tags: TagsInput, *, account_id: str | None = None) -> None:
         """Tag<Kind> for ``kind`` in :data:`TAGGABLE` (a managed policy ARN, a profile name, a provider ARN
         or an MFA serial number); an existing key's value is overwritten."""
         tagger, suffix = TAGGABLE[kind]
-        self._iam(f"Tag{suffix}", key, account_id, lambda s: tagger(s)(key, tag_pairs(tags) or ()))
+        self._core.iam(f"Tag{suffix}", key, account_id, lambda s: tagger(s)(key, tag_pairs(tags) or ()))
 
     def untag_resource(self, kind: str, key: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
         """Untag<Kind> for ``kind`` in :data:`TAGGABLE`: drops ``tag_keys`` (compared case-insensitively)."""
         tagger, suffix = TAGGABLE[kind]
-        self._iam(f"Untag{suffix}", key, account_id, lambda s: tagger(s)(key, (), remove=tag_keys))
+        self._core.iam(f"Untag{suffix}", key, account_id, lambda s: tagger(s)(key, (), remove=tag_keys))
 
     # SAML providers
     def create_saml_provider(
         self, name: str, metadata_document: str, *, tags: TagsInput = None, account_id: str | None = None
     ) -> SamlProvider:
         """CreateSAMLProvider."""
-        return self._iam(
+        return self._core.iam(
             "CreateSAMLProvider",
             name,
             account_id,
@@ -335,13 +337,13 @@ class IamAccountOperations(IamCalls):
 
     def update_saml_provider(self, arn: str, metadata_document: str, *, account_id: str | None = None) -> SamlProvider:
         """UpdateSAMLProvider."""
-        return self._iam(
+        return self._core.iam(
             "UpdateSAMLProvider", arn, account_id, lambda s: s.providers.update_saml_provider(arn, metadata_document)
         )
 
     def delete_saml_provider(self, arn: str, *, account_id: str | None = None) -> None:
         """DeleteSAMLProvider."""
-        self._iam("DeleteSAMLProvider", arn, account_id, lambda s: s.providers.delete_saml_provider(arn))
+        self._core.iam("DeleteSAMLProvider", arn, account_id, lambda s: s.providers.delete_saml_provider(arn))
 
     def _check_codes(self, device: MfaDevice, code_1: str, code_2: str, *, window: int) -> None:
         """Refuse codes that are not two consecutive codes of ``device`` within ``window`` steps of now."""
@@ -374,19 +376,18 @@ class IamAccountOperations(IamCalls):
             device = store.keys.user_mfa_device(user_name, serial_number)
             self._check_codes(device, authentication_code_1, authentication_code_2, window=10)
 
-        self._iam("ResyncMFADevice", serial_number, account_id, run)
+        self._core.iam("ResyncMFADevice", serial_number, account_id, run)
 
     # MFA devices
     def create_virtual_mfa_device(self, name: str, *, path: str = "/", account_id: str | None = None) -> MfaDevice:
         """CreateVirtualMFADevice: a TOTP seed drawn from the simulator's seeded random source."""
 
-        def run() -> MfaDevice:
-            store = self._core.store(self._core.state.account(account_id))
+        def run(store: AccountStore) -> MfaDevice:
             return store.keys.create_virtual_mfa_device(
                 name, lambda: seed_base32(generate_seed(self._core.state.rng)), path=path
             )
 
-        return self._core.call("admin", "IAM", "CreateVirtualMFADevice", name, run)
+        return self._core.iam("CreateVirtualMFADevice", name, account_id, run)
 
     def enable_mfa_device(
         self,
@@ -399,13 +400,12 @@ class IamAccountOperations(IamCalls):
     ) -> None:
         """EnableMFADevice: the two codes must be consecutive codes of the device."""
 
-        def run() -> None:
-            store = self._core.store(self._core.state.account(account_id))
+        def run(store: AccountStore) -> None:
             device = store.keys.get_mfa_device(serial_number)
             self._check_codes(device, authentication_code_1, authentication_code_2, window=1)
             store.keys.enable_mfa_device(user_name, serial_number)
 
-        self._core.call("admin", "IAM", "EnableMFADevice", f"{serial_number} -> {user_name}", run)
+        self._core.iam("EnableMFADevice", f"{serial_number} -> {user_name}", account_id, run)
 
     def deactivate_mfa_device(
         self, user_name: str | None, serial_number: str, *, account_id: str | None = None
@@ -413,7 +413,7 @@ class IamAccountOperations(IamCalls):
         """DeactivateMFADevice (the root user's devices are not IAM's: ``None`` is AWS's ``InvalidInput``)."""
         if user_name is None:
             raise InvalidInputError("Must specify userName when calling with non-User credentials")
-        self._iam(
+        self._core.iam(
             "DeactivateMFADevice",
             serial_number,
             account_id,
@@ -426,14 +426,11 @@ class IamAccountOperations(IamCalls):
 
     def delete_virtual_mfa_device(self, serial_number: str, *, account_id: str | None = None) -> None:
         """DeleteVirtualMFADevice."""
-        self._core.call(
-            "admin",
-            "IAM",
+        self._core.iam(
             "DeleteVirtualMFADevice",
             serial_number,
-            lambda: self._core.store(self._core.state.account(account_id)).keys.delete_virtual_mfa_device(
-                serial_number
-            ),
+            account_id,
+            lambda s: s.keys.delete_virtual_mfa_device(serial_number),
         )
 
     # account summary

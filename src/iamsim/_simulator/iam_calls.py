@@ -1,23 +1,19 @@
-"""The one shape of an IAM operation of the simulator: a locked, logged call into an account store.
+"""What the families of ``sim.iam`` are written over: the simulator's parts, and tags as pairs.
 
-:class:`IamCalls` is what the families of ``sim.iam`` (:mod:`.iam_entities`,
-:mod:`.iam_account`) are written over: the simulator's :class:`~.core.Core` and
-the two ways to reach a store, a change (logged as the operation) or a read.
+:class:`IamCalls` holds the simulator's :class:`~.core.Core`, whose two ways to reach
+a store every IAM operation takes: :meth:`~.core.Core.iam`, a change (locked, logged as
+the operation) and :meth:`~.core.Core.read` (locked, not logged).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TypeVar
+from collections.abc import Iterable, Mapping
 
 from iamsim._simulator.core import Core
-from iamsim._store.account import AccountStore
 from iamsim._store.validation import Tags, TagsInput
 from iamsim.errors import UsageError
 
 __all__ = ["IamCalls", "tag_pairs"]
-
-T = TypeVar("T")
 
 
 def tag_pairs(tags: TagsInput) -> Tags | None:
@@ -32,15 +28,7 @@ def tag_pairs(tags: TagsInput) -> Tags | None:
 
 
 class IamCalls:
-    """The simulator's parts, and the locked, logged call every IAM operation makes into a store."""
+    """The simulator's parts, over which an IAM family's methods call into the stores (``self._core``)."""
 
     def __init__(self, core: Core) -> None:
         self._core = core
-
-    def _iam(self, operation: str, subject: str, account_id: str | None, fn: Callable[[AccountStore], T]) -> T:
-        account = self._core.state.account(account_id)
-        return self._core.call("admin", "IAM", operation, subject, lambda: fn(self._core.store(account)))
-
-    def _read(self, account_id: str | None, fn: Callable[[AccountStore], T]) -> T:
-        with self._core.lock:
-            return fn(self._core.store(self._core.state.account(account_id)))

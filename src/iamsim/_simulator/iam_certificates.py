@@ -27,7 +27,7 @@ class IamCertificateOperations(IamCalls):
         account_id: str | None = None,
     ) -> ServerCertificate:
         """UploadServerCertificate: a PEM certificate, its private key (checked, not kept) and chain (§H.7)."""
-        return self._iam(
+        return self._core.iam(
             "UploadServerCertificate",
             server_certificate_name,
             account_id,
@@ -45,13 +45,15 @@ class IamCertificateOperations(IamCalls):
         self, server_certificate_name: str, *, account_id: str | None = None
     ) -> ServerCertificate:
         """GetServerCertificate."""
-        return self._read(account_id, lambda s: s.server_certificates.get_server_certificate(server_certificate_name))
+        return self._core.read(
+            account_id, lambda s: s.server_certificates.get_server_certificate(server_certificate_name)
+        )
 
     def list_server_certificates(
         self, *, path_prefix: str = "/", account_id: str | None = None
     ) -> tuple[ServerCertificate, ...]:
         """ListServerCertificates whose path begins ``path_prefix``."""
-        return self._read(account_id, lambda s: s.server_certificates.list_server_certificates(path_prefix))
+        return self._core.read(account_id, lambda s: s.server_certificates.list_server_certificates(path_prefix))
 
     def update_server_certificate(
         self,
@@ -62,7 +64,7 @@ class IamCertificateOperations(IamCalls):
         account_id: str | None = None,
     ) -> ServerCertificate:
         """UpdateServerCertificate: a new name and/or path."""
-        return self._iam(
+        return self._core.iam(
             "UpdateServerCertificate",
             server_certificate_name,
             account_id,
@@ -73,7 +75,7 @@ class IamCertificateOperations(IamCalls):
 
     def delete_server_certificate(self, server_certificate_name: str, *, account_id: str | None = None) -> None:
         """DeleteServerCertificate."""
-        self._iam(
+        self._core.iam(
             "DeleteServerCertificate",
             server_certificate_name,
             account_id,
@@ -84,7 +86,7 @@ class IamCertificateOperations(IamCalls):
         self, server_certificate_name: str, tags: TagsInput, *, account_id: str | None = None
     ) -> None:
         """TagServerCertificate (an existing key's value is overwritten)."""
-        self._iam(
+        self._core.iam(
             "TagServerCertificate",
             server_certificate_name,
             account_id,
@@ -95,7 +97,7 @@ class IamCertificateOperations(IamCalls):
         self, server_certificate_name: str, tag_keys: Sequence[str], *, account_id: str | None = None
     ) -> None:
         """UntagServerCertificate."""
-        self._iam(
+        self._core.iam(
             "UntagServerCertificate",
             server_certificate_name,
             account_id,
@@ -111,7 +113,7 @@ class IamCertificateOperations(IamCalls):
         self, certificate_body: str, *, user_name: str | None = None, account_id: str | None = None
     ) -> SigningCertificate:
         """UploadSigningCertificate for ``user_name`` (``None``: the root user); active, at most 2 (§H.7)."""
-        return self._iam(
+        return self._core.iam(
             "UploadSigningCertificate",
             user_name or "root",
             account_id,
@@ -122,13 +124,13 @@ class IamCertificateOperations(IamCalls):
         self, *, user_name: str | None = None, account_id: str | None = None
     ) -> tuple[SigningCertificate, ...]:
         """ListSigningCertificates of ``user_name`` (``None``: the root user)."""
-        return self._read(account_id, lambda s: s.signing_certificates.list_signing_certificates(user_name))
+        return self._core.read(account_id, lambda s: s.signing_certificates.list_signing_certificates(user_name))
 
     def update_signing_certificate(
         self, certificate_id: str, status: str, *, user_name: str | None = None, account_id: str | None = None
     ) -> None:
         """UpdateSigningCertificate: ``Active`` or ``Inactive``."""
-        self._iam(
+        self._core.iam(
             "UpdateSigningCertificate",
             f"{certificate_id} {status}",
             account_id,
@@ -139,7 +141,7 @@ class IamCertificateOperations(IamCalls):
         self, certificate_id: str, *, user_name: str | None = None, account_id: str | None = None
     ) -> None:
         """DeleteSigningCertificate."""
-        self._iam(
+        self._core.iam(
             "DeleteSigningCertificate",
             certificate_id,
             account_id,

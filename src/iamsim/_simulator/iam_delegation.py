@@ -37,7 +37,7 @@ from iamsim._store.delegation_requests import (
 )
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
-from iamsim.errors import AccessDeniedError, ExpiredTradeInTokenError, NoSuchEntityError, UsageError, ValidationError
+from iamsim.errors import ExpiredTradeInTokenError, NoSuchEntityError, UsageError, ValidationError
 
 __all__ = [
     "DelegatedAccessToken",
@@ -152,7 +152,7 @@ class IamDelegationOperations(IamCalls):
             link = f"https://console.aws.amazon.com/iam/home#/delegation-requests/{request.delegation_request_id}"
             return DelegationRequestCreated(request.delegation_request_id, link)
 
-        return self._iam("CreateDelegationRequest", requestor_workflow_id, account_id, run)
+        return self._core.iam("CreateDelegationRequest", requestor_workflow_id, account_id, run)
 
     def get_delegation_request(
         self,
@@ -255,13 +255,11 @@ def register_delegation_policy_template(
     core: Core, template_arn: str, policy_document: Document, account_id: str | None
 ) -> None:
     """Register ``template_arn`` for a partner account (the simulator's stand-in for partner onboarding)."""
-    account = core.state.account(account_id)
-    core.call(
-        "admin",
-        "IAM",
+    core.iam(
         "RegisterDelegationPolicyTemplate",
         template_arn,
-        lambda: core.store(account).delegation_requests.register_template(template_arn, policy_document),
+        account_id,
+        lambda s: s.delegation_requests.register_template(template_arn, policy_document),
     )
 
 
@@ -295,16 +293,11 @@ def delegation_token_notices(core: Core, notification_channel: str) -> tuple[Del
 
 
 def exchange_trade_in_token(core: Core, caller: Caller, trade_in_token: str) -> DelegatedAccessToken:
-    """GetDelegatedAccessToken for ``caller`` (the partner): a session of the approver, scoped by the request.
+    """GetDelegatedAccessToken for ``caller`` (the partner, already allowed): the approver's session, scoped.
 
     Only the account that created the request may trade its token (judgment); a token
     of no request, or of another partner's, is refused as not valid.
     """
-    result = core.evaluate(
-        caller, "sts:GetDelegatedAccessToken", "*", context={}, resource_policy=None, resource_account=None
-    )
-    if not result.allowed:
-        raise AccessDeniedError.for_result(result)
     account = caller.account or ""
     store = core.state.stores.get(account)
     request = None if store is None else store.delegation_requests.find_by_token(trade_in_token)

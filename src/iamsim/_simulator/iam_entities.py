@@ -27,7 +27,7 @@ class IamEntityOperations(IamCalls):
         account_id: str | None = None,
     ) -> User:
         """CreateUser."""
-        return self._iam(
+        return self._core.iam(
             "CreateUser",
             user_name,
             account_id,
@@ -46,19 +46,19 @@ class IamEntityOperations(IamCalls):
 
     def delete_user(self, user_name: str, *, account_id: str | None = None) -> None:
         """DeleteUser (DeleteConflict while keys, MFA, policies or groups remain)."""
-        self._iam("DeleteUser", user_name, account_id, lambda s: s.users.delete_user(user_name))
+        self._core.iam("DeleteUser", user_name, account_id, lambda s: s.users.delete_user(user_name))
 
     def tag_user(self, user_name: str, tags: TagsInput, *, account_id: str | None = None) -> None:
         """TagUser."""
-        self._iam("TagUser", user_name, account_id, lambda s: s.users.tag_user(user_name, tag_pairs(tags) or ()))
+        self._core.iam("TagUser", user_name, account_id, lambda s: s.users.tag_user(user_name, tag_pairs(tags) or ()))
 
     def untag_user(self, user_name: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
         """UntagUser."""
-        self._iam("UntagUser", user_name, account_id, lambda s: s.users.untag_user(user_name, tag_keys))
+        self._core.iam("UntagUser", user_name, account_id, lambda s: s.users.untag_user(user_name, tag_keys))
 
     def put_user_permissions_boundary(self, user_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """PutUserPermissionsBoundary."""
-        self._iam(
+        self._core.iam(
             "PutUserPermissionsBoundary",
             user_name,
             account_id,
@@ -67,7 +67,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_user_permissions_boundary(self, user_name: str, *, account_id: str | None = None) -> None:
         """DeleteUserPermissionsBoundary."""
-        self._iam(
+        self._core.iam(
             "DeleteUserPermissionsBoundary",
             user_name,
             account_id,
@@ -77,7 +77,9 @@ class IamEntityOperations(IamCalls):
     # groups
     def create_group(self, group_name: str, *, path: str = "/", account_id: str | None = None) -> Group:
         """CreateGroup."""
-        return self._iam("CreateGroup", group_name, account_id, lambda s: s.groups.create_group(group_name, path=path))
+        return self._core.iam(
+            "CreateGroup", group_name, account_id, lambda s: s.groups.create_group(group_name, path=path)
+        )
 
     def get_group(self, group_name: str, *, account_id: str | None = None) -> tuple[Group, tuple[User, ...]]:
         """GetGroup: the group and its users."""
@@ -95,7 +97,7 @@ class IamEntityOperations(IamCalls):
 
     def add_user_to_group(self, group_name: str, user_name: str, *, account_id: str | None = None) -> None:
         """AddUserToGroup."""
-        self._iam(
+        self._core.iam(
             "AddUserToGroup",
             f"{user_name} -> {group_name}",
             account_id,
@@ -104,7 +106,7 @@ class IamEntityOperations(IamCalls):
 
     def remove_user_from_group(self, group_name: str, user_name: str, *, account_id: str | None = None) -> None:
         """RemoveUserFromGroup."""
-        self._iam(
+        self._core.iam(
             "RemoveUserFromGroup",
             f"{user_name} -> {group_name}",
             account_id,
@@ -113,7 +115,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_group(self, group_name: str, *, account_id: str | None = None) -> None:
         """DeleteGroup."""
-        self._iam("DeleteGroup", group_name, account_id, lambda s: s.groups.delete_group(group_name))
+        self._core.iam("DeleteGroup", group_name, account_id, lambda s: s.groups.delete_group(group_name))
 
     # roles
     def create_role(
@@ -129,7 +131,7 @@ class IamEntityOperations(IamCalls):
         account_id: str | None = None,
     ) -> Role:
         """CreateRole: the trust policy is validated and its principals bound to unique ids (§H.5, §A.3)."""
-        return self._iam(
+        return self._core.iam(
             "CreateRole",
             role_name,
             account_id,
@@ -161,7 +163,7 @@ class IamEntityOperations(IamCalls):
         account_id: str | None = None,
     ) -> Role:
         """UpdateRole."""
-        return self._iam(
+        return self._core.iam(
             "UpdateRole",
             role_name,
             account_id,
@@ -174,7 +176,7 @@ class IamEntityOperations(IamCalls):
         self, role_name: str, policy_document: Document, *, account_id: str | None = None
     ) -> Role:
         """UpdateAssumeRolePolicy (validated like CreateRole)."""
-        return self._iam(
+        return self._core.iam(
             "UpdateAssumeRolePolicy",
             role_name,
             account_id,
@@ -183,15 +185,15 @@ class IamEntityOperations(IamCalls):
 
     def tag_role(self, role_name: str, tags: TagsInput, *, account_id: str | None = None) -> None:
         """TagRole."""
-        self._iam("TagRole", role_name, account_id, lambda s: s.roles.tag_role(role_name, tag_pairs(tags) or ()))
+        self._core.iam("TagRole", role_name, account_id, lambda s: s.roles.tag_role(role_name, tag_pairs(tags) or ()))
 
     def untag_role(self, role_name: str, tag_keys: Sequence[str], *, account_id: str | None = None) -> None:
         """UntagRole."""
-        self._iam("UntagRole", role_name, account_id, lambda s: s.roles.untag_role(role_name, tag_keys))
+        self._core.iam("UntagRole", role_name, account_id, lambda s: s.roles.untag_role(role_name, tag_keys))
 
     def put_role_permissions_boundary(self, role_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """PutRolePermissionsBoundary."""
-        self._iam(
+        self._core.iam(
             "PutRolePermissionsBoundary",
             role_name,
             account_id,
@@ -200,7 +202,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_role_permissions_boundary(self, role_name: str, *, account_id: str | None = None) -> None:
         """DeleteRolePermissionsBoundary."""
-        self._iam(
+        self._core.iam(
             "DeleteRolePermissionsBoundary",
             role_name,
             account_id,
@@ -209,14 +211,14 @@ class IamEntityOperations(IamCalls):
 
     def delete_role(self, role_name: str, *, account_id: str | None = None) -> None:
         """DeleteRole (DeleteConflict while policies or instance profiles remain)."""
-        self._iam("DeleteRole", role_name, account_id, lambda s: s.roles.delete_role(role_name))
+        self._core.iam("DeleteRole", role_name, account_id, lambda s: s.roles.delete_role(role_name))
 
     # inline policies
     def put_user_policy(
         self, user_name: str, policy_name: str, policy_document: Document, *, account_id: str | None = None
     ) -> None:
         """PutUserPolicy (aggregate inline size 2,048)."""
-        self._iam(
+        self._core.iam(
             "PutUserPolicy",
             f"{user_name}/{policy_name}",
             account_id,
@@ -227,7 +229,7 @@ class IamEntityOperations(IamCalls):
         self, group_name: str, policy_name: str, policy_document: Document, *, account_id: str | None = None
     ) -> None:
         """PutGroupPolicy (aggregate inline size 5,120)."""
-        self._iam(
+        self._core.iam(
             "PutGroupPolicy",
             f"{group_name}/{policy_name}",
             account_id,
@@ -238,7 +240,7 @@ class IamEntityOperations(IamCalls):
         self, role_name: str, policy_name: str, policy_document: Document, *, account_id: str | None = None
     ) -> None:
         """PutRolePolicy (aggregate inline size 10,240)."""
-        self._iam(
+        self._core.iam(
             "PutRolePolicy",
             f"{role_name}/{policy_name}",
             account_id,
@@ -271,7 +273,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_user_policy(self, user_name: str, policy_name: str, *, account_id: str | None = None) -> None:
         """DeleteUserPolicy."""
-        self._iam(
+        self._core.iam(
             "DeleteUserPolicy",
             f"{user_name}/{policy_name}",
             account_id,
@@ -280,7 +282,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_group_policy(self, group_name: str, policy_name: str, *, account_id: str | None = None) -> None:
         """DeleteGroupPolicy."""
-        self._iam(
+        self._core.iam(
             "DeleteGroupPolicy",
             f"{group_name}/{policy_name}",
             account_id,
@@ -289,7 +291,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_role_policy(self, role_name: str, policy_name: str, *, account_id: str | None = None) -> None:
         """DeleteRolePolicy."""
-        self._iam(
+        self._core.iam(
             "DeleteRolePolicy",
             f"{role_name}/{policy_name}",
             account_id,
@@ -315,7 +317,7 @@ class IamEntityOperations(IamCalls):
             )
             return s.policy_usage.describe_policy(created.arn)
 
-        return self._iam("CreatePolicy", policy_name, account_id, run)
+        return self._core.iam("CreatePolicy", policy_name, account_id, run)
 
     def get_policy(self, policy_arn: str, *, account_id: str | None = None) -> ManagedPolicyDetail:
         """GetPolicy of a customer or AWS managed policy, with its attachment and boundary counts in the account."""
@@ -367,7 +369,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_policy(self, policy_arn: str, *, account_id: str | None = None) -> None:
         """DeletePolicy."""
-        self._iam("DeletePolicy", policy_arn, account_id, lambda s: s.policies.delete_policy(policy_arn))
+        self._core.iam("DeletePolicy", policy_arn, account_id, lambda s: s.policies.delete_policy(policy_arn))
 
     def create_policy_version(
         self, policy_arn: str, policy_document: Document, *, set_as_default: bool = False, account_id: str | None = None
@@ -378,7 +380,7 @@ class IamEntityOperations(IamCalls):
             created = s.policies.create_policy_version(policy_arn, policy_document, set_as_default=set_as_default)
             return s.policy_usage.describe_policy_version(policy_arn, created.version_id)
 
-        return self._iam("CreatePolicyVersion", policy_arn, account_id, run)
+        return self._core.iam("CreatePolicyVersion", policy_arn, account_id, run)
 
     def get_policy_version(
         self, policy_arn: str, version_id: str, *, account_id: str | None = None
@@ -394,7 +396,7 @@ class IamEntityOperations(IamCalls):
 
     def set_default_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> None:
         """SetDefaultPolicyVersion."""
-        self._iam(
+        self._core.iam(
             "SetDefaultPolicyVersion",
             f"{policy_arn} {version_id}",
             account_id,
@@ -403,7 +405,7 @@ class IamEntityOperations(IamCalls):
 
     def delete_policy_version(self, policy_arn: str, version_id: str, *, account_id: str | None = None) -> None:
         """DeletePolicyVersion."""
-        self._iam(
+        self._core.iam(
             "DeletePolicyVersion",
             f"{policy_arn} {version_id}",
             account_id,
@@ -413,7 +415,7 @@ class IamEntityOperations(IamCalls):
     # attachments
     def attach_user_policy(self, user_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """AttachUserPolicy."""
-        self._iam(
+        self._core.iam(
             "AttachUserPolicy",
             f"{policy_arn} -> {user_name}",
             account_id,
@@ -422,7 +424,7 @@ class IamEntityOperations(IamCalls):
 
     def attach_group_policy(self, group_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """AttachGroupPolicy."""
-        self._iam(
+        self._core.iam(
             "AttachGroupPolicy",
             f"{policy_arn} -> {group_name}",
             account_id,
@@ -431,7 +433,7 @@ class IamEntityOperations(IamCalls):
 
     def attach_role_policy(self, role_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """AttachRolePolicy."""
-        self._iam(
+        self._core.iam(
             "AttachRolePolicy",
             f"{policy_arn} -> {role_name}",
             account_id,
@@ -440,7 +442,7 @@ class IamEntityOperations(IamCalls):
 
     def detach_user_policy(self, user_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """DetachUserPolicy."""
-        self._iam(
+        self._core.iam(
             "DetachUserPolicy",
             f"{policy_arn} -> {user_name}",
             account_id,
@@ -449,7 +451,7 @@ class IamEntityOperations(IamCalls):
 
     def detach_group_policy(self, group_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """DetachGroupPolicy."""
-        self._iam(
+        self._core.iam(
             "DetachGroupPolicy",
             f"{policy_arn} -> {group_name}",
             account_id,
@@ -458,7 +460,7 @@ class IamEntityOperations(IamCalls):
 
     def detach_role_policy(self, role_name: str, policy_arn: str, *, account_id: str | None = None) -> None:
         """DetachRolePolicy."""
-        self._iam(
+        self._core.iam(
             "DetachRolePolicy",
             f"{policy_arn} -> {role_name}",
             account_id,
@@ -503,7 +505,7 @@ class IamEntityOperations(IamCalls):
                 other.roles.retarget_trust_principal(old.arn, user.arn, user.user_id)
             return user
 
-        return self._iam("UpdateUser", user_name, account_id, run)
+        return self._core.iam("UpdateUser", user_name, account_id, run)
 
     def update_group(
         self,
@@ -514,7 +516,7 @@ class IamEntityOperations(IamCalls):
         account_id: str | None = None,
     ) -> Group:
         """UpdateGroup: rename and/or move; members and policies follow."""
-        return self._iam(
+        return self._core.iam(
             "UpdateGroup",
             group_name,
             account_id,

@@ -16,7 +16,7 @@ class IamPreferenceOperations(IamCalls):
         self, global_endpoint_token_version: str, *, account_id: str | None = None
     ) -> None:
         """SetSecurityTokenServicePreferences: ``v1Token`` (the default) or ``v2Token``."""
-        self._iam(
+        self._core.iam(
             "SetSecurityTokenServicePreferences",
             global_endpoint_token_version,
             account_id,
@@ -25,11 +25,11 @@ class IamPreferenceOperations(IamCalls):
 
     def get_account_properties(self, *, account_id: str | None = None) -> dict[str, str]:
         """GetAccountProperties: the properties set, keyed ``Namespace/PropertyName``."""
-        return self._read(account_id, lambda s: s.preferences.get_account_properties())
+        return self._core.read(account_id, lambda s: s.preferences.get_account_properties())
 
     def put_account_properties(self, properties: Mapping[str, str], *, account_id: str | None = None) -> None:
         """PutAccountProperties: properties of one namespace; the others are kept."""
-        self._iam(
+        self._core.iam(
             "PutAccountProperties",
             " ".join(sorted(properties)) if isinstance(properties, Mapping) else "",
             account_id,

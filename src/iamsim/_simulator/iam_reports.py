@@ -24,13 +24,13 @@ class IamReportOperations(IamCalls):
 
     def generate_credential_report(self, *, account_id: str | None = None) -> ReportGeneration:
         """GenerateCredentialReport: ``STARTED`` for a new report, ``COMPLETE`` within four hours of the last."""
-        return self._iam(
+        return self._core.iam(
             "GenerateCredentialReport", "", account_id, lambda s: s.credential_reports.generate_credential_report()
         )
 
     def get_credential_report(self, *, account_id: str | None = None) -> CredentialReport:
         """GetCredentialReport: the CSV of the latest report (``ReportNotPresent``, ``ReportExpired``)."""
-        return self._read(account_id, lambda s: s.credential_reports.get_credential_report())
+        return self._core.read(account_id, lambda s: s.credential_reports.get_credential_report())
 
     def generate_service_last_accessed_details(
         self, arn: str, *, granularity: str | None = None, account_id: str | None = None
@@ -42,23 +42,23 @@ class IamReportOperations(IamCalls):
             job = last_accessed_job(store, self._core.events, arn, granularity, self._core.state.ids.uuid4(), now)
             return store.last_accessed.add_job(job).job_id
 
-        return self._iam("GenerateServiceLastAccessedDetails", arn, account_id, run)
+        return self._core.iam("GenerateServiceLastAccessedDetails", arn, account_id, run)
 
     def get_service_last_accessed_details(self, job_id: str, *, account_id: str | None = None) -> LastAccessedJob:
         """GetServiceLastAccessedDetails: the services the entity may use and its last attempt at each."""
-        return self._read(account_id, lambda s: s.last_accessed.get_job(job_id))
+        return self._core.read(account_id, lambda s: s.last_accessed.get_job(job_id))
 
     def get_service_last_accessed_details_with_entities(
         self, job_id: str, service_namespace: str, *, account_id: str | None = None
     ) -> ServiceLastAccessedEntities:
         """GetServiceLastAccessedDetailsWithEntities: each entity of the job and its last use of the service."""
-        return self._read(account_id, lambda s: s.last_accessed.entities(job_id, service_namespace))
+        return self._core.read(account_id, lambda s: s.last_accessed.entities(job_id, service_namespace))
 
     def list_policies_granting_service_access(
         self, arn: str, service_namespaces: list[str], *, account_id: str | None = None
     ) -> tuple[ServiceAccessPolicies, ...]:
         """ListPoliciesGrantingServiceAccess: per namespace, the identity's permissions policies that grant it."""
-        return self._read(account_id, lambda s: policies_granting_service_access(s, arn, list(service_namespaces)))
+        return self._core.read(account_id, lambda s: policies_granting_service_access(s, arn, list(service_namespaces)))
 
     def generate_organizations_access_report(
         self, entity_path: str, *, organizations_policy_id: str | None = None, account_id: str | None = None
@@ -74,7 +74,7 @@ class IamReportOperations(IamCalls):
             job = organizations_access_report(store, org, events, entity_path, organizations_policy_id, job_id, now)
             return store.org_access_reports.add_job(job).job_id
 
-        return self._iam("GenerateOrganizationsAccessReport", entity_path, account, run)
+        return self._core.iam("GenerateOrganizationsAccessReport", entity_path, account, run)
 
     def get_organizations_access_report(
         self, job_id: str, *, sort_key: str | None = None, account_id: str | None = None
@@ -86,4 +86,4 @@ class IamReportOperations(IamCalls):
             iam_caller(self._core.state.org, account, management_only=True, trusted_access=False)
             return store.org_access_reports.get_job(job_id, sort_key)
 
-        return self._read(account, read)
+        return self._core.read(account, read)

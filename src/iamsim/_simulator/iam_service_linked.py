@@ -20,7 +20,7 @@ class IamServiceLinkedOperations(IamCalls):
         account_id: str | None = None,
     ) -> Role:
         """CreateServiceLinkedRole: the role ``aws_service_name`` defines, its trust and managed policy (§H.6)."""
-        return self._iam(
+        return self._core.iam(
             "CreateServiceLinkedRole",
             aws_service_name,
             account_id,
@@ -31,7 +31,7 @@ class IamServiceLinkedOperations(IamCalls):
 
     def delete_service_linked_role(self, role_name: str, *, account_id: str | None = None) -> DeletionTask:
         """DeleteServiceLinkedRole: the deletion task (iamsim's service finishes it at once)."""
-        return self._iam(
+        return self._core.iam(
             "DeleteServiceLinkedRole",
             role_name,
             account_id,

@@ -15,7 +15,7 @@ class IamUserCredentialOperations(IamCalls):
         self, old_password: str, new_password: str, *, user_name: str, account_id: str | None = None
     ) -> None:
         """ChangePassword: ``user_name``'s own console password (the wire acts on the signing user, §H.8)."""
-        self._iam(
+        self._core.iam(
             "ChangePassword",
             user_name,
             account_id,
@@ -27,7 +27,7 @@ class IamUserCredentialOperations(IamCalls):
         self, user_name: str, ssh_public_key_body: str, *, account_id: str | None = None
     ) -> SshPublicKey:
         """UploadSSHPublicKey: an ``ssh-rsa`` or PEM RSA key of at least 2048 bits (§H.7)."""
-        return self._iam(
+        return self._core.iam(
             "UploadSSHPublicKey",
             user_name,
             account_id,
@@ -38,7 +38,7 @@ class IamUserCredentialOperations(IamCalls):
         self, user_name: str, ssh_public_key_id: str, encoding: str = "SSH", *, account_id: str | None = None
     ) -> SshPublicKey:
         """GetSSHPublicKey, its body in ``SSH`` or ``PEM`` encoding."""
-        return self._read(
+        return self._core.read(
             account_id, lambda s: s.ssh_public_keys.get_ssh_public_key(user_name, ssh_public_key_id, encoding)
         )
 
@@ -46,13 +46,13 @@ class IamUserCredentialOperations(IamCalls):
         self, *, user_name: str | None = None, account_id: str | None = None
     ) -> tuple[SshPublicKey, ...]:
         """ListSSHPublicKeys of ``user_name`` (``None``: the root user, who holds none)."""
-        return self._read(account_id, lambda s: s.ssh_public_keys.list_ssh_public_keys(user_name))
+        return self._core.read(account_id, lambda s: s.ssh_public_keys.list_ssh_public_keys(user_name))
 
     def update_ssh_public_key(
         self, user_name: str, ssh_public_key_id: str, status: str, *, account_id: str | None = None
     ) -> None:
         """UpdateSSHPublicKey: ``Active`` or ``Inactive``."""
-        self._iam(
+        self._core.iam(
             "UpdateSSHPublicKey",
             f"{ssh_public_key_id} {status}",
             account_id,
@@ -61,7 +61,7 @@ class IamUserCredentialOperations(IamCalls):
 
     def delete_ssh_public_key(self, user_name: str, ssh_public_key_id: str, *, account_id: str | None = None) -> None:
         """DeleteSSHPublicKey."""
-        self._iam(
+        self._core.iam(
             "DeleteSSHPublicKey",
             ssh_public_key_id,
             account_id,
@@ -78,7 +78,7 @@ class IamUserCredentialOperations(IamCalls):
         account_id: str | None = None,
     ) -> ServiceSpecificCredential:
         """CreateServiceSpecificCredential: the answer alone carries the password or API key secret."""
-        return self._iam(
+        return self._core.iam(
             "CreateServiceSpecificCredential",
             f"{user_name} {service_name}",
             account_id,
@@ -96,7 +96,7 @@ class IamUserCredentialOperations(IamCalls):
         account_id: str | None = None,
     ) -> tuple[ServiceSpecificCredential, ...]:
         """ListServiceSpecificCredentials of a user, or of every user with ``all_users``."""
-        return self._read(
+        return self._core.read(
             account_id,
             lambda s: s.service_credentials.list_service_specific_credentials(
                 user_name, service_name, all_users=all_users
@@ -107,7 +107,7 @@ class IamUserCredentialOperations(IamCalls):
         self, service_specific_credential_id: str, *, user_name: str | None = None, account_id: str | None = None
     ) -> ServiceSpecificCredential:
         """ResetServiceSpecificCredential: a new password or secret."""
-        return self._iam(
+        return self._core.iam(
             "ResetServiceSpecificCredential",
             service_specific_credential_id,
             account_id,
@@ -125,7 +125,7 @@ class IamUserCredentialOperations(IamCalls):
         account_id: str | None = None,
     ) -> None:
         """UpdateServiceSpecificCredential: ``Active`` or ``Inactive``."""
-        self._iam(
+        self._core.iam(
             "UpdateServiceSpecificCredential",
             f"{service_specific_credential_id} {status}",
             account_id,
@@ -138,7 +138,7 @@ class IamUserCredentialOperations(IamCalls):
         self, service_specific_credential_id: str, *, user_name: str | None = None, account_id: str | None = None
     ) -> None:
         """DeleteServiceSpecificCredential."""
-        self._iam(
+        self._core.iam(
             "DeleteServiceSpecificCredential",
             service_specific_credential_id,
             account_id,

@@ -28,7 +28,7 @@ class IamWorkloadIdentityOperations(IamCalls):
 
     def enable_outbound_web_identity_federation(self, *, account_id: str | None = None) -> OutboundFederationInfo:
         """EnableOutboundWebIdentityFederation: the account's issuer URL (``FeatureEnabled`` when already on)."""
-        return self._iam(
+        return self._core.iam(
             "EnableOutboundWebIdentityFederation",
             "",
             account_id,
@@ -37,7 +37,7 @@ class IamWorkloadIdentityOperations(IamCalls):
 
     def disable_outbound_web_identity_federation(self, *, account_id: str | None = None) -> None:
         """DisableOutboundWebIdentityFederation (``FeatureDisabled`` when already off); issued tokens stay valid."""
-        self._iam(
+        self._core.iam(
             "DisableOutboundWebIdentityFederation",
             "",
             account_id,
@@ -61,7 +61,7 @@ class IamWorkloadIdentityOperations(IamCalls):
         account_id: str | None = None,
     ) -> WorkloadIdentityProvider:
         """CreateWorkloadIdentityProvider: the provider and its JWT signer (``EntityAlreadyExists``: name taken)."""
-        return self._iam(
+        return self._core.iam(
             "CreateWorkloadIdentityProvider",
             provider_name,
             account_id,
@@ -80,20 +80,22 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> WorkloadIdentityProvider:
         """GetWorkloadIdentityProvider, with its tags and outbound signers."""
         arn = workload_identity_provider_arn
-        return self._read(account_id, lambda s: s.workload_providers.get_workload_identity_provider(arn))
+        return self._core.read(account_id, lambda s: s.workload_providers.get_workload_identity_provider(arn))
 
     def list_workload_identity_providers(
         self, *, resource_scope: str | None = None, account_id: str | None = None
     ) -> tuple[WorkloadIdentityProvider, ...]:
         """ListWorkloadIdentityProviders of one scope (``ACCOUNT`` by default)."""
-        return self._read(account_id, lambda s: s.workload_providers.list_workload_identity_providers(resource_scope))
+        return self._core.read(
+            account_id, lambda s: s.workload_providers.list_workload_identity_providers(resource_scope)
+        )
 
     def list_workload_identity_provider_outbound_signers(
         self, workload_identity_provider_arn: str, *, account_id: str | None = None
     ) -> tuple[WorkloadIdentitySignerSummary, ...]:
         """ListWorkloadIdentityProviderOutboundSigners: every signer of the provider."""
         arn = workload_identity_provider_arn
-        return self._read(
+        return self._core.read(
             account_id, lambda s: s.workload_providers.list_workload_identity_provider_outbound_signers(arn)
         )
 
@@ -102,7 +104,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> str:
         """DeleteWorkloadIdentityProvider: its deletion task id (``DeleteConflict`` while templates use it)."""
         arn = workload_identity_provider_arn
-        return self._iam(
+        return self._core.iam(
             "DeleteWorkloadIdentityProvider",
             arn,
             account_id,
@@ -113,7 +115,7 @@ class IamWorkloadIdentityOperations(IamCalls):
         self, deletion_task_id: str, *, account_id: str | None = None
     ) -> WorkloadIdentityDeletionTask:
         """GetWorkloadIdentityProviderDeletionStatus, for 24 hours after the delete."""
-        return self._read(
+        return self._core.read(
             account_id, lambda s: s.workload_providers.get_workload_identity_provider_deletion_status(deletion_task_id)
         )
 
@@ -122,7 +124,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> None:
         """PutWorkloadIdentityProviderResourcePolicy (``MalformedPolicyDocument`` for a bad resource policy)."""
         arn = workload_identity_provider_arn
-        self._iam(
+        self._core.iam(
             "PutWorkloadIdentityProviderResourcePolicy",
             arn,
             account_id,
@@ -134,7 +136,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> WorkloadIdentityResourcePolicy:
         """GetWorkloadIdentityProviderResourcePolicy (``NoSuchEntity`` when the provider holds none)."""
         arn = workload_identity_provider_arn
-        return self._read(
+        return self._core.read(
             account_id, lambda s: s.workload_providers.get_workload_identity_provider_resource_policy(arn)
         )
 
@@ -143,7 +145,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> None:
         """DeleteWorkloadIdentityProviderResourcePolicy."""
         arn = workload_identity_provider_arn
-        self._iam(
+        self._core.iam(
             "DeleteWorkloadIdentityProviderResourcePolicy",
             arn,
             account_id,
@@ -166,7 +168,7 @@ class IamWorkloadIdentityOperations(IamCalls):
         account_id: str | None = None,
     ) -> WorkloadIdentityTemplate:
         """CreateWorkloadIdentityTemplate in direct authoring mode (Name, provider ARN and PathPattern)."""
-        return self._iam(
+        return self._core.iam(
             "CreateWorkloadIdentityTemplate",
             name or "",
             account_id,
@@ -188,7 +190,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> WorkloadIdentityTemplate:
         """GetWorkloadIdentityTemplate (its attestation policy is read apart)."""
         arn = workload_identity_template_arn
-        return self._read(account_id, lambda s: s.workload_templates.get_workload_identity_template(arn))
+        return self._core.read(account_id, lambda s: s.workload_templates.get_workload_identity_template(arn))
 
     def list_workload_identity_templates(
         self,
@@ -200,7 +202,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> tuple[WorkloadIdentityTemplate, ...]:
         """ListWorkloadIdentityTemplates of a provider; ``filter`` is ``service_principal = "<principal>"``."""
         arn = workload_identity_provider_arn
-        return self._read(
+        return self._core.read(
             account_id,
             lambda s: s.workload_templates.list_workload_identity_templates(
                 arn, resource_scope=resource_scope, filter=filter
@@ -212,7 +214,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> WorkloadIdentityTemplateDeletion:
         """DeleteWorkloadIdentityTemplate (``NoSuchEntity`` for a template that does not exist)."""
         arn = workload_identity_template_arn
-        return self._iam(
+        return self._core.iam(
             "DeleteWorkloadIdentityTemplate",
             arn,
             account_id,
@@ -224,7 +226,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> None:
         """PutWorkloadIdentityTemplateAttestationPolicy: replaces any policy the template holds."""
         arn = workload_identity_template_arn
-        self._iam(
+        self._core.iam(
             "PutWorkloadIdentityTemplateAttestationPolicy",
             arn,
             account_id,
@@ -236,7 +238,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> WorkloadIdentityTemplate:
         """GetWorkloadIdentityTemplateAttestationPolicy (``NoSuchEntity`` when the template holds none)."""
         arn = workload_identity_template_arn
-        return self._read(
+        return self._core.read(
             account_id, lambda s: s.workload_templates.get_workload_identity_template_attestation_policy(arn)
         )
 
@@ -245,7 +247,7 @@ class IamWorkloadIdentityOperations(IamCalls):
     ) -> None:
         """DeleteWorkloadIdentityTemplateAttestationPolicy."""
         arn = workload_identity_template_arn
-        self._iam(
+        self._core.iam(
             "DeleteWorkloadIdentityTemplateAttestationPolicy",
             arn,
             account_id,

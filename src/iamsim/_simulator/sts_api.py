@@ -209,12 +209,12 @@ class StsOperations:
 
     def get_delegated_access_token(self, who: Who, trade_in_token: str) -> DelegatedAccessToken:
         """GetDelegatedAccessToken: a released delegation token traded for the approver's scoped session (§H.11)."""
-        return self._signed_call(
-            who,
-            "GetDelegatedAccessToken",
-            "",
-            lambda caller: exchange_trade_in_token(self._core, caller, trade_in_token),
-        )
+
+        def run(signer: Caller) -> DelegatedAccessToken:
+            self._require(signer, "sts:GetDelegatedAccessToken", {})
+            return exchange_trade_in_token(self._core, signer, trade_in_token)
+
+        return self._signed_call(who, "GetDelegatedAccessToken", "", run)
 
     def get_scoped_credentials(
         self,
