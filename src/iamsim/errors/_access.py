@@ -9,25 +9,6 @@ from iamsim.errors._base import IamSimError, ServiceError
 if TYPE_CHECKING:
     from iamsim._engine.result import EvaluationResult
 
-__all__ = [
-    "AccessDeniedError",
-    "ExpiredTokenError",
-    "ExpiredTradeInTokenError",
-    "ExpiredWebIdentityTokenError",
-    "IDPRejectedClaimError",
-    "InsufficientSessionLifetimeError",
-    "InvalidAuthenticationCodeError",
-    "InvalidAuthorizationMessageError",
-    "InvalidClientTokenIdError",
-    "InvalidIdentityTokenError",
-    "InvalidSubjectCredentialsError",
-    "OutboundWebIdentityFederationDisabledError",
-    "PackedPolicyTooLargeError",
-    "ResourceNotFoundError",
-    "SessionDurationEscalationError",
-    "UnauthorizedOperationError",
-]
-
 
 class AccessDeniedError(ServiceError):
     """A request the evaluation denied; ``result`` says why.

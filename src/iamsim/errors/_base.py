@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-__all__ = ["IamSimError", "ServiceError"]
-
 
 class IamSimError(Exception):
     """Base class of every error iamsim raises on purpose."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from iamsim.errors._base import IamSimError, ServiceError
 from iamsim.errors._iam import InvalidInputError, MalformedPolicyDocumentError
 
-__all__ = ["PolicyFileError", "SnapshotFormatError"]
-
 
 class PolicyFileError(InvalidInputError):
     """A policy that IAM would reject, read from a file: says which file, where, and why.

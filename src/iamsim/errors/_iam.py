@@ -4,37 +4,6 @@ from __future__ import annotations
 
 from iamsim.errors._base import ServiceError
 
-__all__ = [
-    "AccountNotManagementOrDelegatedAdministratorError",
-    "CallerIsNotManagementAccountError",
-    "ConcurrentModificationError",
-    "CredentialReportExpiredError",
-    "CredentialReportNotPresentError",
-    "DeleteConflictError",
-    "DuplicateCertificateError",
-    "DuplicateSSHPublicKeyError",
-    "EntityAlreadyExistsError",
-    "FeatureDisabledError",
-    "FeatureEnabledError",
-    "InvalidArnError",
-    "InvalidInputError",
-    "InvalidPublicKeyError",
-    "InvalidUserTypeError",
-    "KeyPairMismatchError",
-    "LimitExceededError",
-    "MalformedCertificateError",
-    "MalformedPolicyDocumentError",
-    "NoSuchEntityError",
-    "OrganizationNotFoundError",
-    "PasswordPolicyViolationError",
-    "PolicyNotAttachableError",
-    "ServiceAccessNotEnabledError",
-    "ServiceNotSupportedError",
-    "UnmodifiableEntityError",
-    "UnrecognizedPublicKeyEncodingError",
-    "ValidationError",
-]
-
 
 class MalformedPolicyDocumentError(ServiceError):
     """A policy document that IAM would reject, with where the problem is.

@@ -9,15 +9,6 @@ from iamsim.errors._base import IamSimError
 if TYPE_CHECKING:
     from iamsim.policytests.model import CaseOutcome
 
-__all__ = [
-    "OutputShapeError",
-    "PolicyCaseFailed",
-    "UndecodableRequestError",
-    "UnknownServiceError",
-    "UsageError",
-    "WireError",
-]
-
 
 class UsageError(IamSimError, ValueError):
     """The library was called wrongly: an argument of the wrong type or out of range; not an AWS error.

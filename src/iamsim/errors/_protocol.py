@@ -4,16 +4,6 @@ from __future__ import annotations
 
 from iamsim.errors._base import ServiceError
 
-__all__ = [
-    "IncompleteSignatureError",
-    "InvalidActionError",
-    "MalformedQueryStringError",
-    "MissingActionError",
-    "MissingAuthenticationTokenError",
-    "OperationNotImplementedError",
-    "SignatureDoesNotMatchError",
-]
-
 
 class InvalidActionError(ServiceError):
     """The ``Action`` names no operation of the service at the requested version."""
