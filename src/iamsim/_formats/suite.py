@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, kind_of, one_or_many
+from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, keys_as_text, kind_of, one_or_many
 from iamsim._formats.world import WorldFile
 
 __all__ = ["CHECKS", "EXPECTATIONS", "CaseSpec", "CheckCaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
@@ -89,14 +89,6 @@ def _expectation(value: Any) -> Any:
     return value
 
 
-def _context(value: Any) -> Any:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError(f"must be a mapping of condition keys to values, not {kind_of(value)}")
-    return {str(key): item for key, item in value.items()}
-
-
 _SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean"]}
 
 
@@ -158,7 +150,7 @@ class CaseSpec(_ActionsAndResources):
     resources: Names | None = Field(None, description="the same as resource:")
     context: Annotated[
         dict[str, Any],
-        BeforeValidator(_context),
+        BeforeValidator(keys_as_text("a mapping of condition keys to values")),
         WithJsonSchema(
             {"type": "object", "additionalProperties": {"anyOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}}
         ),
