@@ -10,6 +10,7 @@ base holds against some policy value (values are ORed); a negated operator is
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 from iamsim._engine.reference import values
 from iamsim._engine.reference.variables import VariableScope
@@ -71,23 +72,14 @@ def _ip_in(request: str, policy: str, scope: VariableScope) -> bool:
     return address in network
 
 
-def _numeric(test: Callable[[int], bool]) -> Comparison:
-    """A numeric comparison; ``test`` receives the sign of ``request - policy``."""
+def _ordered(read: Callable[[str], Decimal | None], test: Callable[[int], bool]) -> Comparison:
+    """Compare both sides as ``read`` reads them (numbers, or dates as instants).
+
+    ``test`` receives the sign of ``request - policy``; a side ``read`` cannot read matches nothing.
+    """
 
     def compare(request: str, policy: str, scope: VariableScope) -> bool:
-        actual, expected = values.read_decimal(request), values.read_decimal(policy)
-        if actual is None or expected is None:
-            return False
-        return test((actual > expected) - (actual < expected))
-
-    return compare
-
-
-def _date(test: Callable[[int], bool]) -> Comparison:
-    """A date comparison of instants; ``test`` receives the sign of ``request - policy``."""
-
-    def compare(request: str, policy: str, scope: VariableScope) -> bool:
-        actual, expected = values.read_instant(request), values.read_instant(policy)
+        actual, expected = read(request), read(policy)
         if actual is None or expected is None:
             return False
         return test((actual > expected) - (actual < expected))
@@ -123,18 +115,18 @@ _OPERATORS: dict[str, tuple[Comparison, bool]] = {
     "StringNotEqualsIgnoreCase": (_string_equals_ignore_case, True),
     "StringLike": (_string_like, False),
     "StringNotLike": (_string_like, True),
-    "NumericEquals": (_numeric(_equal), False),
-    "NumericNotEquals": (_numeric(_equal), True),
-    "NumericLessThan": (_numeric(_less), False),
-    "NumericLessThanEquals": (_numeric(_less_or_equal), False),
-    "NumericGreaterThan": (_numeric(_greater), False),
-    "NumericGreaterThanEquals": (_numeric(_greater_or_equal), False),
-    "DateEquals": (_date(_equal), False),
-    "DateNotEquals": (_date(_equal), True),
-    "DateLessThan": (_date(_less), False),
-    "DateLessThanEquals": (_date(_less_or_equal), False),
-    "DateGreaterThan": (_date(_greater), False),
-    "DateGreaterThanEquals": (_date(_greater_or_equal), False),
+    "NumericEquals": (_ordered(values.read_decimal, _equal), False),
+    "NumericNotEquals": (_ordered(values.read_decimal, _equal), True),
+    "NumericLessThan": (_ordered(values.read_decimal, _less), False),
+    "NumericLessThanEquals": (_ordered(values.read_decimal, _less_or_equal), False),
+    "NumericGreaterThan": (_ordered(values.read_decimal, _greater), False),
+    "NumericGreaterThanEquals": (_ordered(values.read_decimal, _greater_or_equal), False),
+    "DateEquals": (_ordered(values.read_instant, _equal), False),
+    "DateNotEquals": (_ordered(values.read_instant, _equal), True),
+    "DateLessThan": (_ordered(values.read_instant, _less), False),
+    "DateLessThanEquals": (_ordered(values.read_instant, _less_or_equal), False),
+    "DateGreaterThan": (_ordered(values.read_instant, _greater), False),
+    "DateGreaterThanEquals": (_ordered(values.read_instant, _greater_or_equal), False),
     "Bool": (_bool_equals, False),
     "BinaryEquals": (_binary_equals, False),
     "IpAddress": (_ip_in, False),
