@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import partial
 
 from iamsim._engine.reference import values
 from iamsim._engine.reference.variables import VariableScope
@@ -87,6 +88,11 @@ def _ordered(read: Callable[[str], Decimal | None], test: Callable[[int], bool])
     return compare
 
 
+#: Numeric operators compare decimals; date operators compare instants (spec §C).
+_numeric = partial(_ordered, values.read_decimal)
+_date = partial(_ordered, values.read_instant)
+
+
 def _equal(sign: int) -> bool:
     return sign == 0
 
@@ -115,18 +121,18 @@ _OPERATORS: dict[str, tuple[Comparison, bool]] = {
     "StringNotEqualsIgnoreCase": (_string_equals_ignore_case, True),
     "StringLike": (_string_like, False),
     "StringNotLike": (_string_like, True),
-    "NumericEquals": (_ordered(values.read_decimal, _equal), False),
-    "NumericNotEquals": (_ordered(values.read_decimal, _equal), True),
-    "NumericLessThan": (_ordered(values.read_decimal, _less), False),
-    "NumericLessThanEquals": (_ordered(values.read_decimal, _less_or_equal), False),
-    "NumericGreaterThan": (_ordered(values.read_decimal, _greater), False),
-    "NumericGreaterThanEquals": (_ordered(values.read_decimal, _greater_or_equal), False),
-    "DateEquals": (_ordered(values.read_instant, _equal), False),
-    "DateNotEquals": (_ordered(values.read_instant, _equal), True),
-    "DateLessThan": (_ordered(values.read_instant, _less), False),
-    "DateLessThanEquals": (_ordered(values.read_instant, _less_or_equal), False),
-    "DateGreaterThan": (_ordered(values.read_instant, _greater), False),
-    "DateGreaterThanEquals": (_ordered(values.read_instant, _greater_or_equal), False),
+    "NumericEquals": (_numeric(_equal), False),
+    "NumericNotEquals": (_numeric(_equal), True),
+    "NumericLessThan": (_numeric(_less), False),
+    "NumericLessThanEquals": (_numeric(_less_or_equal), False),
+    "NumericGreaterThan": (_numeric(_greater), False),
+    "NumericGreaterThanEquals": (_numeric(_greater_or_equal), False),
+    "DateEquals": (_date(_equal), False),
+    "DateNotEquals": (_date(_equal), True),
+    "DateLessThan": (_date(_less), False),
+    "DateLessThanEquals": (_date(_less_or_equal), False),
+    "DateGreaterThan": (_date(_greater), False),
+    "DateGreaterThanEquals": (_date(_greater_or_equal), False),
     "Bool": (_bool_equals, False),
     "BinaryEquals": (_binary_equals, False),
     "IpAddress": (_ip_in, False),
