@@ -27,6 +27,7 @@ __all__ = [
     "keys_as_text",
     "kind_of",
     "one_or_many",
+    "refuse_empty",
 ]
 
 
@@ -140,6 +141,17 @@ def keys_as_text(expected: str) -> Callable[[Any], Any]:
         if not isinstance(value, Mapping):
             raise ValueError(f"must be {expected}, not {kind_of(value)}")
         return {str(key): item for key, item in value.items()}
+
+    return validate
+
+
+def refuse_empty(message: str) -> Callable[[Any], Any]:
+    """A validator refusing an empty list or mapping with ``message``; other values go on to their type's check."""
+
+    def validate(value: Any) -> Any:
+        if isinstance(value, list | dict) and not value:
+            raise ValueError(message)
+        return value
 
     return validate
 

@@ -22,7 +22,17 @@ from pydantic import (
     model_validator,
 )
 
-from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, keys_as_text, kind_of, one_or_many
+from iamsim._formats.fields import (
+    FileModel,
+    Names,
+    OneOrList,
+    OptionalText,
+    Text,
+    keys_as_text,
+    kind_of,
+    one_or_many,
+    refuse_empty,
+)
 from iamsim._formats.world import WorldFile
 
 __all__ = ["CHECKS", "EXPECTATIONS", "CaseSpec", "CheckCaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
@@ -249,12 +259,7 @@ class SuiteFile(FileModel):
         description="the cases, each requests and their expected decision, or a check: the prover answers"
     )
 
-    @field_validator("cases", mode="before")
-    @classmethod
-    def _some_cases(cls, value: Any) -> Any:
-        if isinstance(value, list) and not value:
-            raise ValueError("must be a non-empty list")
-        return value
+    _some_cases = field_validator("cases", mode="before")(refuse_empty("must be a non-empty list"))
 
     @classmethod
     def check_keys(cls, data: Mapping[Any, Any]) -> None:
