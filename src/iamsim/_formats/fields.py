@@ -8,7 +8,7 @@ may be huge.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, GetJsonSchemaHandler, WithJsonSchema, model_validator
@@ -24,8 +24,10 @@ __all__ = [
     "Seconds",
     "Tags",
     "Text",
+    "keys_as_text",
     "kind_of",
     "one_or_many",
+    "refuse_empty",
 ]
 
 
@@ -130,12 +132,28 @@ def _seconds(value: Any) -> int:
     return value
 
 
-def _keys_as_text(value: Any) -> Any:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ValueError(f"must be a mapping, not {kind_of(value)}")
-    return {str(key): item for key, item in value.items()}
+def keys_as_text(expected: str) -> Callable[[Any], Any]:
+    """A validator of a mapping whose keys are read as text (``None`` is empty); else "must be ``expected``"."""
+
+    def validate(value: Any) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise ValueError(f"must be {expected}, not {kind_of(value)}")
+        return {str(key): item for key, item in value.items()}
+
+    return validate
+
+
+def refuse_empty(message: str) -> Callable[[Any], Any]:
+    """A validator refusing an empty list or mapping with ``message``; other values go on to their type's check."""
+
+    def validate(value: Any) -> Any:
+        if isinstance(value, list | dict) and not value:
+            raise ValueError(message)
+        return value
+
+    return validate
 
 
 #: A non-empty string (a whole number is taken as its digits).
@@ -160,7 +178,7 @@ Document = Annotated[
 #: Tags: keys to string values (a number or true/false is taken as its text; an empty value is "").
 Tags = Annotated[
     dict[str, Annotated[str, BeforeValidator(_tag_value)]],
-    BeforeValidator(_keys_as_text),
+    BeforeValidator(keys_as_text("a mapping")),
     WithJsonSchema({"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "null"]}}),
 ]
 #: A whole number of seconds (the operation that takes it checks its range).

@@ -22,7 +22,17 @@ from pydantic import (
     model_validator,
 )
 
-from iamsim._formats.fields import FileModel, Names, OneOrList, OptionalText, Text, kind_of, one_or_many
+from iamsim._formats.fields import (
+    FileModel,
+    Names,
+    OneOrList,
+    OptionalText,
+    Text,
+    keys_as_text,
+    kind_of,
+    one_or_many,
+    refuse_empty,
+)
 from iamsim._formats.world import WorldFile
 
 __all__ = ["CHECKS", "EXPECTATIONS", "CaseSpec", "CheckCaseSpec", "PoliciesSection", "PolicySource", "SuiteFile"]
@@ -89,14 +99,6 @@ def _expectation(value: Any) -> Any:
     return value
 
 
-def _context(value: Any) -> Any:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError(f"must be a mapping of condition keys to values, not {kind_of(value)}")
-    return {str(key): item for key, item in value.items()}
-
-
 _SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean"]}
 
 
@@ -158,7 +160,7 @@ class CaseSpec(_ActionsAndResources):
     resources: Names | None = Field(None, description="the same as resource:")
     context: Annotated[
         dict[str, Any],
-        BeforeValidator(_context),
+        BeforeValidator(keys_as_text("a mapping of condition keys to values")),
         WithJsonSchema(
             {"type": "object", "additionalProperties": {"anyOf": [_SCALAR, {"type": "array", "items": _SCALAR}]}}
         ),
@@ -257,12 +259,7 @@ class SuiteFile(FileModel):
         description="the cases, each requests and their expected decision, or a check: the prover answers"
     )
 
-    @field_validator("cases", mode="before")
-    @classmethod
-    def _some_cases(cls, value: Any) -> Any:
-        if isinstance(value, list) and not value:
-            raise ValueError("must be a non-empty list")
-        return value
+    _some_cases = field_validator("cases", mode="before")(refuse_empty("must be a non-empty list"))
 
     @classmethod
     def check_keys(cls, data: Mapping[Any, Any]) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
-from iamsim._formats.fields import Document, FileModel, Names, OptionalText, Seconds, Tags, Text, kind_of
+from iamsim._formats.fields import Document, FileModel, Names, OptionalText, Seconds, Tags, Text, kind_of, refuse_empty
 
 __all__ = ["Account", "Group", "ManagedPolicy", "OrgPolicy", "Organization", "Role", "Unit", "User", "WorldFile"]
 
@@ -163,12 +163,7 @@ class WorldFile(FileModel):
     )
     organization: Organization | None = Field(None, description="the organization of the accounts")
 
-    @field_validator("accounts", mode="before")
-    @classmethod
-    def _at_least_one_account(cls, value: Any) -> Any:
-        if isinstance(value, dict) and not value:
-            raise ValueError("must name at least one account")
-        return value
+    _at_least_one_account = field_validator("accounts", mode="before")(refuse_empty("must name at least one account"))
 
     @model_validator(mode="after")
     def _default_is_listed(self) -> WorldFile:

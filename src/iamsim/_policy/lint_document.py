@@ -8,9 +8,11 @@ nothing that exists.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from iamsim._policy import lint_rules as rules
 from iamsim._policy.lint_context import LintContext
+from iamsim._policy.model import Statement
 
 __all__ = ["check_document"]
 
@@ -36,24 +38,24 @@ def check_document(context: LintContext) -> None:
         return
     version = "no Version" if policy.version is None else f"Version {policy.version!r}"
     for statement in policy.statements:
-        for element in ("Resource", "NotResource"):
-            values = statement.resource if element == "Resource" else statement.not_resource
-            for offset, value in enumerate(values or ()):
-                if _VARIABLE.search(value):
-                    context.report(
-                        rules.POLICY_VARIABLE_WITHOUT_VERSION,
-                        f"{value!r} uses a policy variable, but with {version} it is literal text and names "
-                        'nothing; add "Version": "2012-10-17"',
-                        context.item_pointer(statement, element, offset),
-                        statement,
-                    )
-        for condition in statement.conditions:
-            for offset, value in enumerate(condition.values):
-                if _VARIABLE.search(value):
-                    context.report(
-                        rules.POLICY_VARIABLE_WITHOUT_VERSION,
-                        f"Condition value {value!r} uses a policy variable, but with {version} it is compared as "
-                        'literal text; add "Version": "2012-10-17"',
-                        context.condition_value_pointer(statement, condition, offset),
-                        statement,
-                    )
+        for subject, meaning, pointer in _literal_variables(context, statement):
+            context.report(
+                rules.POLICY_VARIABLE_WITHOUT_VERSION,
+                f'{subject} uses a policy variable, but with {version} it {meaning}; add "Version": "2012-10-17"',
+                pointer,
+                statement,
+            )
+
+
+def _literal_variables(context: LintContext, statement: Statement) -> Iterator[tuple[str, str, str]]:
+    """(how to name the value, what the variable becomes, pointer) of each value written with a variable."""
+    for element in ("Resource", "NotResource"):
+        values = statement.resource if element == "Resource" else statement.not_resource
+        for offset, value in enumerate(values or ()):
+            if _VARIABLE.search(value):
+                yield repr(value), "is literal text and names nothing", context.item_pointer(statement, element, offset)
+    for condition in statement.conditions:
+        for offset, value in enumerate(condition.values):
+            if _VARIABLE.search(value):
+                pointer = context.condition_value_pointer(statement, condition, offset)
+                yield f"Condition value {value!r}", "is compared as literal text", pointer

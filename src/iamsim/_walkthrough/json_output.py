@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 # pydantic reads these for the published schema, and on Python 3.11 it needs typing_extensions' TypedDict.
 from typing_extensions import TypedDict
 
-from iamsim._simulator.events import Event
-from iamsim._walkthrough.model import CheckedStatement, DeterminingStatement, Outcome, Part, Step, Walkthrough
+from iamsim._walkthrough.model import Outcome, Step, Walkthrough
 
 __all__ = [
     "FORMAT",
@@ -25,6 +24,8 @@ __all__ = [
 
 #: The ``format`` field: bumped when the structure changes incompatibly.
 FORMAT = "iamsim-walkthrough/1"
+
+_Json = TypeVar("_Json")
 
 
 class StatementJson(TypedDict):
@@ -107,26 +108,10 @@ class WalkthroughJson(TypedDict):
     steps: list[StepJson]
 
 
-def _statement(ref: DeterminingStatement) -> StatementJson:
-    return {
-        "policy": ref.policy,
-        "policy_type": ref.policy_type,
-        "statement_index": ref.statement_index,
-        "sid": ref.sid,
-        "effect": ref.effect,
-        "description": ref.description,
-        "statement": ref.statement,
-    }
-
-
-def _checked(checked: CheckedStatement) -> CheckedJson:
-    return {
-        "policy": checked.policy,
-        "policy_type": checked.policy_type,
-        "statement_index": checked.statement_index,
-        "effect": checked.effect,
-        "result": checked.result,
-    }
+def _mirror(record: object, shape: type[_Json]) -> _Json:
+    # Each of these TypedDicts mirrors a record's fields by name: reading the keys off the
+    # TypedDict keeps the JSON and the record in step without a hand-written copy per record.
+    return cast(_Json, {key: getattr(record, key) for key in shape.__annotations__})
 
 
 def _outcome(outcome: Outcome) -> OutcomeJson:
@@ -135,24 +120,8 @@ def _outcome(outcome: Outcome) -> OutcomeJson:
         "message": outcome.message,
         "error_code": outcome.error_code,
         "denied_by": outcome.denied_by,
-        "determining": [_statement(ref) for ref in outcome.determining],
-        "checked": [_checked(c) for c in outcome.checked],
-    }
-
-
-def _part(part: Part) -> PartJson:
-    return {"name": part.name, "value": part.value, "meaning": part.meaning}
-
-
-def _event(event: Event) -> EventJson:
-    return {
-        "seq": event.seq,
-        "time": event.time,
-        "actor": event.actor,
-        "target": event.target,
-        "action": event.action,
-        "subject": event.subject,
-        "outcome": event.outcome,
+        "determining": [_mirror(ref, StatementJson) for ref in outcome.determining],
+        "checked": [_mirror(c, CheckedJson) for c in outcome.checked],
     }
 
 
@@ -166,9 +135,9 @@ def step_json(step: Step) -> StepJson:
         "aws_cli": step.aws_cli,
         "inputs": step.inputs,
         "response": step.response,
-        "parts": [_part(p) for p in step.parts],
+        "parts": [_mirror(p, PartJson) for p in step.parts],
         "outcome": _outcome(step.outcome),
-        "events": [_event(e) for e in step.events],
+        "events": [_mirror(e, EventJson) for e in step.events],
     }
 
 

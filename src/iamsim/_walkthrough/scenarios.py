@@ -76,6 +76,23 @@ def _get_object_policy(bucket: str) -> dict[str, Any]:
     }
 
 
+def _bucket_reader_role(name: str, bucket: str) -> RoleSetup:
+    """A Company1 role that EC2 may assume and whose own policy reads the objects of one bucket."""
+    return RoleSetup(
+        role_name=f"Company1-{name}-Role",
+        trust_document=_EC2_TRUST_LISTS,
+        policy_name=f"Company1-{name}-Policy",
+        policy_document=_get_object_policy(bucket),
+        description=_EC2_DESCRIPTION,
+    )
+
+
+#: The role the second scenario sets up, which the first one's variation swaps in.
+_LOGS_ROLE = _bucket_reader_role("Logs", "company1-logs")
+#: The role the second scenario's variation swaps in: it reads another bucket.
+_METRICS_ROLE = _bucket_reader_role("Metrics", "company1-metrics")
+
+
 @dataclass(frozen=True, slots=True)
 class Scenario:
     """One scenario: the role it builds, its steps, and where a variation's steps go."""
@@ -170,13 +187,7 @@ S3_READONLY = Scenario(
         refresh_step,
     ),
     variation_at=11,
-    replacement=RoleSetup(
-        role_name="Company1-Logs-Role",
-        trust_document=_EC2_TRUST_LISTS,
-        policy_name="Company1-Logs-Policy",
-        policy_document=_get_object_policy("company1-logs"),
-        description=_EC2_DESCRIPTION,
-    ),
+    replacement=_LOGS_ROLE,
     replacement_probe=_probe(
         "list-after-replace",
         "Variation: list the bucket with the new role",
@@ -215,13 +226,7 @@ COMPANY1_LOGS = Scenario(
         "attach the role to the running instance.",
         _INTRO_COMMON,
     ),
-    setup=RoleSetup(
-        role_name="Company1-Logs-Role",
-        trust_document=_EC2_TRUST_LISTS,
-        policy_name="Company1-Logs-Policy",
-        policy_document=_get_object_policy("company1-logs"),
-        description=_EC2_DESCRIPTION,
-    ),
+    setup=_LOGS_ROLE,
     bucket="company1-logs",
     steps=(
         create_customer_policy_step,
@@ -238,13 +243,7 @@ COMPANY1_LOGS = Scenario(
         _list_denied,
     ),
     variation_at=12,
-    replacement=RoleSetup(
-        role_name="Company1-Metrics-Role",
-        trust_document=_EC2_TRUST_LISTS,
-        policy_name="Company1-Metrics-Policy",
-        policy_document=_get_object_policy("company1-metrics"),
-        description=_EC2_DESCRIPTION,
-    ),
+    replacement=_METRICS_ROLE,
     replacement_probe=_probe(
         "read-after-replace",
         "Variation: read the log file with the new role",

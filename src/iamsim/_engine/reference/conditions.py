@@ -10,6 +10,8 @@ base holds against some policy value (values are ORed); a negated operator is
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
+from functools import partial
 
 from iamsim._engine.reference import values
 from iamsim._engine.reference.variables import VariableScope
@@ -71,11 +73,14 @@ def _ip_in(request: str, policy: str, scope: VariableScope) -> bool:
     return address in network
 
 
-def _numeric(test: Callable[[int], bool]) -> Comparison:
-    """A numeric comparison; ``test`` receives the sign of ``request - policy``."""
+def _ordered(read: Callable[[str], Decimal | None], test: Callable[[int], bool]) -> Comparison:
+    """Compare both sides as ``read`` reads them (numbers, or dates as instants).
+
+    ``test`` receives the sign of ``request - policy``; a side ``read`` cannot read matches nothing.
+    """
 
     def compare(request: str, policy: str, scope: VariableScope) -> bool:
-        actual, expected = values.read_decimal(request), values.read_decimal(policy)
+        actual, expected = read(request), read(policy)
         if actual is None or expected is None:
             return False
         return test((actual > expected) - (actual < expected))
@@ -83,16 +88,9 @@ def _numeric(test: Callable[[int], bool]) -> Comparison:
     return compare
 
 
-def _date(test: Callable[[int], bool]) -> Comparison:
-    """A date comparison of instants; ``test`` receives the sign of ``request - policy``."""
-
-    def compare(request: str, policy: str, scope: VariableScope) -> bool:
-        actual, expected = values.read_instant(request), values.read_instant(policy)
-        if actual is None or expected is None:
-            return False
-        return test((actual > expected) - (actual < expected))
-
-    return compare
+#: Numeric operators compare decimals; date operators compare instants (spec §C).
+_numeric = partial(_ordered, values.read_decimal)
+_date = partial(_ordered, values.read_instant)
 
 
 def _equal(sign: int) -> bool:
