@@ -247,8 +247,11 @@ class CompiledPolicySet:
             ordinal += len(refs)
             placed.append(_Placed(slot, policy, compiled_policy, _slot_bit(slot, scp_levels), refs, ordinals))
         self._placed = tuple(placed)
+        # Read from the source statements: reading a compiled statement's ``principal`` would build its matchers.
         self._names_principals = any(
-            statement.principal is not None for item in placed for statement in item.compiled.statements
+            statement.source.principal is not None or statement.source.not_principal is not None
+            for item in placed
+            for statement in item.compiled.statements
         )
         self._memo_size = max(0, memo_size)
         self._decisions = {}

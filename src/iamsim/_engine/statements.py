@@ -125,6 +125,11 @@ class CompiledStatement:
     ``action_test`` decides check 1 in one call (``every_action``: it always
     passes); ``resource_test`` decides check 2 in one call when the resource
     element needs no request context (``None`` otherwise: use ``resource``).
+
+    :func:`compile_statement` sets only what the action index files the
+    statement by (``source``, ``deny``, ``not_action``, ``keys``); the
+    matchers are built the first time any of them is read (see
+    :meth:`__getattr__`), so a statement no request reaches costs no matcher.
     """
 
     source: Statement
@@ -143,6 +148,23 @@ class CompiledStatement:
     #: Every (lowercased) context key a decision on this statement may read:
     #: condition keys and policy variables in resources and condition values.
     context_keys: frozenset[str] = frozenset()
+    #: What the matchers are still to be built from (the statement's policy and the compilation's shared
+    #: parts); ``None`` once they are built.
+    pending: tuple[Policy, SharedParts] | None = field(default=None, compare=False, repr=False)
+
+    def __getattr__(self, name: str) -> object:
+        """Build the matchers on first use, then answer ``name`` (only called for a slot not set yet).
+
+        Lock-free and safe across threads: building is deterministic and its parts immutable, so two
+        threads that both build set equal values, and a reader sees either one. ``pending`` is cleared
+        last, after every field is set.
+        """
+        if name not in _LAZY_FIELDS:
+            raise AttributeError(name)
+        pending = _get_pending(self)
+        if pending is not None:
+            _build_matchers(self, pending[0], pending[1])
+        return _LAZY_GETTERS[name](self)
 
     def action_matches(self, action: str) -> bool:
         """Check 1: ``action`` (lowercased) is listed by ``Action``, or not by ``NotAction``."""
@@ -228,9 +250,27 @@ class SharedParts:
 
 
 def compile_statement(statement: Statement, policy: Policy, shared: SharedParts | None = None) -> CompiledStatement:
-    """Compile ``statement`` of ``policy`` (its kind and Version shape the resource and variables)."""
+    """Compile ``statement`` of ``policy`` (its kind and Version shape the resource and variables).
+
+    What the index needs is set now; the matchers are built when first read (:class:`CompiledStatement`).
+    Nothing in them can fail: the parser has checked every value they are built from.
+    """
     if shared is None:
         shared = SharedParts()
+    # Equal to ``CompiledStatement(...)`` with these fields; setting the slots directly halves the cost of
+    # the frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field), paid once per statement.
+    compiled: CompiledStatement = _new_object(CompiledStatement)
+    _set_source(compiled, statement)
+    _set_deny(compiled, statement.effect is Effect.DENY)
+    _set_not_action(compiled, statement.action is None)
+    _set_keys(compiled, shared.action_keys(statement))
+    _set_pending(compiled, (policy, shared))
+    return compiled
+
+
+def _build_matchers(compiled: CompiledStatement, policy: Policy, shared: SharedParts) -> None:
+    """Set the fields :func:`compile_statement` left for first use, then clear ``pending``."""
+    statement = compiled.source
     not_action = statement.action is None
     patterns = (statement.not_action if not_action else statement.action) or ()
     principal_spec = statement.principal if statement.principal is not None else statement.not_principal
@@ -257,24 +297,17 @@ def compile_statement(statement: Statement, policy: Policy, shared: SharedParts 
     if resource is not None:
         for templated in resource.templated:
             context_keys.update(templated.tail.keys)
-    # Equal to ``CompiledStatement(...)`` with these fields; setting the slots directly halves the cost of
-    # the frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field), paid once per statement.
-    compiled: CompiledStatement = _new_object(CompiledStatement)
-    _set_source(compiled, statement)
-    _set_deny(compiled, statement.effect is Effect.DENY)
-    _set_not_action(compiled, not_action)
     _set_actions(compiled, actions)
     _set_resource(compiled, resource)
     _set_principal(compiled, None if principal_spec is None else compile_principal(principal_spec))
     _set_not_principal(compiled, statement.principal is None and statement.not_principal is not None)
     _set_conditions(compiled, conditions)
     _set_missing_keys(compiled, tuple(missing_keys))
-    _set_keys(compiled, shared.action_keys(statement))
     _set_action_test(compiled, _Unlisted(actions.test) if not_action else actions.test)
     _set_every_action(compiled, not not_action and actions.match_all)
     _set_resource_test(compiled, resource_test)
     _set_context_keys(compiled, shared.share_names(frozenset(context_keys)) if context_keys else _NO_KEYS)
-    return compiled
+    _set_pending(compiled, None)
 
 
 _new_object = object.__new__
@@ -293,3 +326,22 @@ _set_action_test = _STATEMENT_SLOTS["action_test"].__set__
 _set_every_action = _STATEMENT_SLOTS["every_action"].__set__
 _set_resource_test = _STATEMENT_SLOTS["resource_test"].__set__
 _set_context_keys = _STATEMENT_SLOTS["context_keys"].__set__
+_set_pending = _STATEMENT_SLOTS["pending"].__set__
+_get_pending = _STATEMENT_SLOTS["pending"].__get__
+#: The fields built on first use, each with its slot's reader.
+_LAZY_GETTERS = {
+    name: _STATEMENT_SLOTS[name].__get__
+    for name in (
+        "actions",
+        "resource",
+        "principal",
+        "not_principal",
+        "conditions",
+        "missing_keys",
+        "action_test",
+        "every_action",
+        "resource_test",
+        "context_keys",
+    )
+}
+_LAZY_FIELDS = frozenset(_LAZY_GETTERS)

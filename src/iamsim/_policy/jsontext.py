@@ -96,6 +96,11 @@ class JsonDocument:
         """The span of the value at ``pointer``, or ``None`` when there is none."""
         return self.spans.get(pointer)
 
+    def check_depth(self) -> None:
+        """Refuse, as :func:`read_json` does, a value nesting deeper than allowed (for ``check_depth=False``)."""
+        if _deeper_than(self.value, self._max_depth, self._text):
+            _Reader(self._text, self._max_depth).document()
+
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """Return ``(line, column)`` where the value at ``pointer`` (or its nearest ancestor) starts."""
         while True:
@@ -107,7 +112,7 @@ class JsonDocument:
             pointer = pointer.rsplit("/", 1)[0]
 
 
-def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
+def read_json(text: str, *, max_depth: int = MAX_DEPTH, check_depth: bool = True) -> JsonDocument:
     """Parse ``text`` as one JSON value.
 
     Raises :class:`~iamsim.errors.MalformedPolicyDocumentError` with the line
@@ -119,7 +124,9 @@ def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
     refuses (repeated keys, ``NaN``/``Infinity``, long numbers, deep nesting);
     for anything it refuses, the positioned reader reads the text again and
     raises the error with its line and column. Positions of a valid text are
-    located only when asked for.
+    located only when asked for. ``check_depth=False`` leaves the nesting check to the caller
+    (:meth:`JsonDocument.check_depth`): one whose grammar refuses deep values anyway calls it only on
+    refusal, so that deep nesting is still reported as such.
     """
     try:
         value = json.loads(
@@ -132,7 +139,7 @@ def read_json(text: str, *, max_depth: int = MAX_DEPTH) -> JsonDocument:
     except (ValueError, ArithmeticError, RecursionError):
         # JSONDecodeError is a ValueError; the positioned reader names the problem and where it is.
         return _Reader(text, max_depth).document()
-    if _deeper_than(value, max_depth, text):
+    if check_depth and _deeper_than(value, max_depth, text):
         return _Reader(text, max_depth).document()
     return JsonDocument(value, text=text, max_depth=max_depth)
 

@@ -166,18 +166,19 @@ class Statement:
         located: tuple[SpanSource, str] | None = None,
     ) -> None:
         """Build a statement; ``span`` gives its position outright, ``located`` where to find it when asked."""
-        put = object.__setattr__  # frozen: the dataclass's own __init__ sets fields the same way
-        put(self, "index", index)
-        put(self, "effect", effect)
-        put(self, "sid", sid)
-        put(self, "action", action)
-        put(self, "not_action", not_action)
-        put(self, "resource", resource)
-        put(self, "not_resource", not_resource)
-        put(self, "principal", principal)
-        put(self, "not_principal", not_principal)
-        put(self, "conditions", conditions)
-        put(self, "located", (span, "") if located is None and span is not None else located)
+        # The slots' own setters: a frozen dataclass sets fields with ``object.__setattr__``, which costs
+        # twice as much per field, and a statement is built for every statement of every policy read.
+        _set_index(self, index)
+        _set_effect(self, effect)
+        _set_sid(self, sid)
+        _set_action(self, action)
+        _set_not_action(self, not_action)
+        _set_resource(self, resource)
+        _set_not_resource(self, not_resource)
+        _set_principal(self, principal)
+        _set_not_principal(self, not_principal)
+        _set_conditions(self, conditions)
+        _set_located(self, (span, "") if located is None and span is not None else located)
 
     def __reduce__(self) -> tuple[type[Statement], tuple[object, ...]]:
         """Pickle and copy with the span located: the parsed text it comes from stays behind."""
@@ -212,6 +213,20 @@ class Statement:
     def pointer(self) -> str:
         """The JSON pointer of this statement in its policy (``/Statement/0``)."""
         return f"/Statement/{self.index}"
+
+
+_STATEMENT_SLOTS = Statement.__dict__
+_set_index = _STATEMENT_SLOTS["index"].__set__
+_set_effect = _STATEMENT_SLOTS["effect"].__set__
+_set_sid = _STATEMENT_SLOTS["sid"].__set__
+_set_action = _STATEMENT_SLOTS["action"].__set__
+_set_not_action = _STATEMENT_SLOTS["not_action"].__set__
+_set_resource = _STATEMENT_SLOTS["resource"].__set__
+_set_not_resource = _STATEMENT_SLOTS["not_resource"].__set__
+_set_principal = _STATEMENT_SLOTS["principal"].__set__
+_set_not_principal = _STATEMENT_SLOTS["not_principal"].__set__
+_set_conditions = _STATEMENT_SLOTS["conditions"].__set__
+_set_located = _STATEMENT_SLOTS["located"].__set__
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ element) and the first problem is reported, as IAM reports one error.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -27,7 +26,7 @@ from iamsim._policy.kinds import (
     RESOURCE_REQUIRED,
     as_kind,
 )
-from iamsim._policy.limits import check_characters, check_policy_size
+from iamsim._policy.limits import MAX_DOCUMENT_LENGTH, check_characters, check_policy_size
 from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, Statement
 from iamsim._policy.principals import parse_principal
 from iamsim._policy.render import render_policy
@@ -56,7 +55,6 @@ TOP_LEVEL_KEYS = frozenset({"Version", "Id", "Statement"})
 STATEMENT_KEYS = frozenset(
     {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 )
-_ALNUM_SID = re.compile(r"[0-9A-Za-z]*")
 # Longest condition value quoted whole in an error message; longer ones are cut.
 _SHOWN_VALUE_LENGTH = 64
 # The STS actions a role trust policy may name (§A.4), lower-cased.
@@ -100,8 +98,7 @@ def parse_policy(
     elif isinstance(document, str):
         text = document
     if text is not None:
-        check_characters(text, check_length=check_size)
-        parsed = read_json(text)
+        parsed = _read(text, check_size)
         root = parsed.value
     elif isinstance(document, Mapping):
         root = document
@@ -109,7 +106,13 @@ def parse_policy(
         raise MalformedPolicyDocumentError(SYNTAX_ERROR)
     try:
         policy = _Parser(policy_kind, parsed, name).policy(root)
-    except MalformedPolicyDocumentError as error:
+    except Exception as error:
+        if parsed is not None:
+            # A policy the grammar accepts nests six levels at most, so the reader's nesting check waits
+            # until the grammar refuses one; a text nested too deep is then refused for that, as before.
+            parsed.check_depth()
+        if not isinstance(error, MalformedPolicyDocumentError):
+            raise
         if parsed is not None and error.line is None:
             position = parsed.locate(error.pointer)
             if position is not None:
@@ -118,6 +121,23 @@ def parse_policy(
     if check_size:
         check_policy_size(text if text is not None else render_policy(policy), policy_kind)
     return policy
+
+
+def _read(text: str, check_size: bool) -> JsonDocument:
+    """Check the characters of ``text`` and read it (nesting is checked by :func:`parse_policy` on refusal).
+
+    An ASCII text within the length limit needs no character check unless the reader refuses it: the
+    only ASCII characters §A.1 forbids are control characters, which JSON allows neither in a string
+    nor between values. On refusal the characters are checked first, so their error comes first, as before.
+    """
+    if not text or not text.isascii() or (check_size and len(text) > MAX_DOCUMENT_LENGTH):
+        check_characters(text, check_length=check_size)
+        return read_json(text, check_depth=False)
+    try:
+        return read_json(text, check_depth=False)
+    except MalformedPolicyDocumentError:
+        check_characters(text, check_length=check_size)
+        raise
 
 
 class _Parser:
@@ -210,9 +230,10 @@ class _Parser:
     # --- one statement -----------------------------------------------------------------------
 
     def statement(self, raw: object, index: int, pointer: str) -> Statement:
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):  # the exact type first: an ABC check costs
             raise self.error(SYNTAX_ERROR, pointer)
-        self.known_keys(raw, STATEMENT_KEYS, pointer)
+        if not STATEMENT_KEYS.issuperset(raw):
+            self.known_keys(raw, STATEMENT_KEYS, pointer)
         sid = self.sid(raw, pointer)
         effect = self.effect(raw, pointer)
         principal, not_principal = self.principals(raw, effect, pointer)
@@ -242,7 +263,8 @@ class _Parser:
         sid = raw["Sid"]
         if not isinstance(sid, str):
             raise self.error(SYNTAX_ERROR, f"{pointer}/Sid")
-        if self.kind in IAM_KINDS and not _ALNUM_SID.fullmatch(sid):
+        # ``[0-9A-Za-z]*``: for ASCII text, ``isalnum`` is exactly those characters.
+        if sid and self.kind in IAM_KINDS and not (sid.isascii() and sid.isalnum()):
             raise self.error(ALNUM_SID, f"{pointer}/Sid")
         return sid
 
@@ -293,22 +315,25 @@ class _Parser:
         field = "Action" if "Action" in raw else "NotAction" if "NotAction" in raw else None
         if field is None:
             raise self.kind_error(NEED_ACTIONS, pointer)
-        element = f"{pointer}/{field}"
-        values = self.strings(raw[field], element, NEED_ACTIONS)
+        raw_values = raw[field]
+        values = self.strings(raw_values, pointer, field, NEED_ACTIONS)
         for offset, action in enumerate(values):
-            where = element if isinstance(raw[field], str) else child_pointer(element, offset)
-            self.check_action(action, where)
+            problem = self.action_problem(action)
+            if problem is not None:
+                raise self.error(problem, _element_pointer(pointer, field, raw_values, offset))
         return (values, None) if field == "Action" else (None, values)
 
-    def check_action(self, action: str, pointer: str) -> None:
+    def action_problem(self, action: str) -> str | None:
+        """What is wrong with ``action`` (the message), or ``None``."""
         if action != "*":
             vendor, colon, rest = action.partition(":")
             if not colon or not vendor:
-                raise self.error(NEED_VENDOR, pointer)
+                return NEED_VENDOR
             if ":" in rest:
-                raise self.error(ONE_COLON, pointer)
+                return ONE_COLON
         if self.kind is PolicyKind.TRUST and not _is_trust_action(action):
-            raise self.error(TRUST_ACTIONS, pointer)
+            return TRUST_ACTIONS
+        return None
 
     def resources(self, raw: Mapping[Any, Any], pointer: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
         if self.kind is PolicyKind.TRUST:
@@ -323,25 +348,25 @@ class _Parser:
             if self.kind in RESOURCE_REQUIRED:
                 raise self.kind_error(NEED_RESOURCES, pointer)
             return None, None
-        element = f"{pointer}/{field}"
-        values = self.strings(raw[field], element, NEED_RESOURCES)
+        raw_values = raw[field]
+        values = self.strings(raw_values, pointer, field, NEED_RESOURCES)
         for offset, resource in enumerate(values):
             if not _is_resource(resource):
-                where = element if isinstance(raw[field], str) else child_pointer(element, offset)
+                where = _element_pointer(pointer, field, raw_values, offset)
                 raise self.error(f'Resource {resource} must be in ARN format or "*".', where)
         return (values, None) if field == "Resource" else (None, values)
 
-    def strings(self, value: object, pointer: str, empty_message: str) -> tuple[str, ...]:
-        """A string or a non-empty list of strings, as a tuple."""
+    def strings(self, value: object, pointer: str, field: str, empty_message: str) -> tuple[str, ...]:
+        """The string or non-empty list of strings at ``field`` of the statement at ``pointer``, as a tuple."""
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list | tuple):
-            raise self.error(SYNTAX_ERROR, pointer)
+            raise self.error(SYNTAX_ERROR, f"{pointer}/{field}")
         if not value:
-            raise self.error(empty_message, pointer)
+            raise self.error(empty_message, f"{pointer}/{field}")
         for offset, item in enumerate(value):
             if not isinstance(item, str):
-                raise self.error(SYNTAX_ERROR, child_pointer(pointer, offset))
+                raise self.error(SYNTAX_ERROR, child_pointer(f"{pointer}/{field}", offset))
         return tuple(value)
 
     # --- conditions --------------------------------------------------------------------------
@@ -351,21 +376,22 @@ class _Parser:
             return ()
         block_pointer = f"{pointer}/Condition"
         block = raw["Condition"]
-        if not isinstance(block, Mapping):
+        if type(block) is not dict and not isinstance(block, Mapping):
             raise self.error(SYNTAX_ERROR, block_pointer)
         conditions: list[Condition] = []
         for operator, tests in block.items():
             operator_pointer = child_pointer(block_pointer, str(operator))
             if not isinstance(operator, str):
                 raise self.error(SYNTAX_ERROR, operator_pointer)
-            if isinstance(tests, Mapping) and not tests:
+            is_mapping = type(tests) is dict or isinstance(tests, Mapping)
+            if is_mapping and not tests:
                 # IAM stores an operator with no keys, known or not; it tests nothing (§A.6).
                 continue
             try:
                 qualifier, base, if_exists = operators.split_operator(operator)
             except MalformedPolicyDocumentError as error:
                 raise self.error(error.message, operator_pointer) from None
-            if not isinstance(tests, Mapping):
+            if not is_mapping:
                 raise self.error(SYNTAX_ERROR, operator_pointer)
             for key, raw_values in tests.items():
                 key_pointer = child_pointer(operator_pointer, str(key))
@@ -443,11 +469,20 @@ class _Parser:
             raise self.kind_error(ORGANIZATIONS_MISMATCH, pointer)
 
 
+def _element_pointer(pointer: str, field: str, raw: object, offset: int) -> str:
+    """The pointer of value ``offset`` of element ``field`` (the element itself when it is one string).
+
+    Built only for an error: a valid statement needs no pointer below its own.
+    """
+    element = f"{pointer}/{field}"
+    return element if isinstance(raw, str) else child_pointer(element, offset)
+
+
 def _is_resource(value: str) -> bool:
     """``*`` or an ARN with at least partition and service (identity policies may shorten ARNs, §B.2)."""
     if value == "*":
         return True
-    parts = value.split(":")
+    parts = value.split(":", 3)
     return len(parts) >= 3 and parts[0] == "arn" and bool(parts[1]) and bool(parts[2])
 
 

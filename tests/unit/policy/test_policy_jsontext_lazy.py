@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from iamsim._policy.jsontext import MAX_DEPTH, SYNTAX_ERROR, read_json
+from iamsim._policy.limits import check_characters
 from iamsim._policy.model import PolicyKind, Span
 from iamsim._policy.parse import parse_policy
 from iamsim.errors import MalformedPolicyDocumentError
@@ -88,3 +89,42 @@ def test_nesting_one_past_the_cap_is_refused_after_decoding_a1() -> None:
     error = _error(text, max_depth=depth)
     assert "Nesting deeper than 10 levels" in error.message
     assert (error.line, error.column) == (1, 6 * depth + 1)
+
+
+def test_policy_nested_past_the_cap_is_refused_for_nesting_a1() -> None:
+    """§A.1: ``parse_policy`` checks nesting only when the grammar refuses a text, and still reports the nesting.
+
+    A valid policy nests six levels at most, so the check waits; a text nested past the cap is refused
+    with the positioned reader's message, exactly as :func:`read_json` refuses it.
+    """
+    deep = "[" * (MAX_DEPTH + 1) + '"x"' + "]" * (MAX_DEPTH + 1)
+    text = (
+        '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",'
+        f' "Condition": {{"StringEquals": {{"aws:username": {deep}}}}}}}}}'
+    )
+    expected = _error(text)
+    with pytest.raises(MalformedPolicyDocumentError) as caught:
+        parse_policy(text, PolicyKind.IDENTITY)
+    assert "Nesting deeper than" in caught.value.message
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        expected.message,
+        expected.line,
+        expected.column,
+    )
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x0b", "\x1f"])
+@pytest.mark.parametrize("inside_string", [True, False])
+def test_forbidden_ascii_character_is_reported_first_a1(character: str, inside_string: bool) -> None:
+    """§A.1: an ASCII text skips the character check until the reader refuses it; the character error comes first."""
+    body = f'"s3:Get{character}"' if inside_string else f'{character}"s3:Get"'
+    text = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ' + body + ', "Resource": "*"}}'
+    with pytest.raises(MalformedPolicyDocumentError) as expected:
+        check_characters(text)
+    with pytest.raises(MalformedPolicyDocumentError) as caught:
+        parse_policy(text, PolicyKind.IDENTITY)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        expected.value.message,
+        expected.value.line,
+        expected.value.column,
+    )
