@@ -130,6 +130,20 @@ class _Invalid:
 _INVALID = _Invalid()
 
 
+@functools.lru_cache(maxsize=2048)
+def _structure_layout(shape: Any) -> tuple[tuple[str, str, Any, bool, str], ...]:
+    """Per member of a (cached, read-only) structure shape: name, form name, shape, required, path segment.
+
+    Read once per shape rather than per request: a request names a few members
+    of a structure that has a dozen (AssumeRole's), and every one is looked up.
+    """
+    required = shape.required_members
+    return tuple(
+        (name, member.serialization.get("name", name), member, name in required, member_path("", name))
+        for name, member in shape.members.items()
+    )
+
+
 class _Decoder:
     def __init__(self) -> None:
         self.violations: list[str] = []
@@ -150,14 +164,14 @@ class _Decoder:
 
     def structure(self, shape: Any, node: _Node, path: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        required = shape.required_members
-        for name, member in shape.members.items():
-            child = node.children.get(member.serialization.get("name", name))
+        children = node.children
+        for name, wire_name, member, required, relative in _structure_layout(shape):
+            child = children.get(wire_name)
             if child is None or (child.value is None and not child.children):
-                if name in required:
-                    self.violations.append(null_violation(member_path(path, name)))
+                if required:
+                    self.violations.append(null_violation(f"{path}.{relative}" if path else relative))
                 continue
-            decoded = self.value(member, child, member_path(path, name))
+            decoded = self.value(member, child, f"{path}.{relative}" if path else relative)
             if decoded is not _INVALID:
                 result[name] = decoded
         return result
