@@ -168,7 +168,6 @@ class QueryDispatcher:
     ) -> bytes:
         params = _request_params(request)
         operation = resolve_operation(model, params)
-        region = region_from_host(urlsplit(request.url).hostname or "") or DEFAULT_REGION
         access_key_id: str | None = None
         session_token: str | None = None
         caller: Any = None
@@ -180,6 +179,9 @@ class QueryDispatcher:
                 credentials.session_token,
                 credentials.region,
             )
+        else:
+            # An unsigned request names its region only in its endpoint; a signed one, in its credential scope.
+            region = region_from_host(urlsplit(request.url).hostname or "") or DEFAULT_REGION
         arguments = decode_parameters(operation, params)
         handler = self._handlers.get((service, operation.name))
         if handler is None:
