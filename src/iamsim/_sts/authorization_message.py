@@ -91,7 +91,7 @@ def decode_authorization_message(material: bytes, encoded_message: str, account:
         claims = _sealer(material).unseal(encoded_message)
     except InvalidClientTokenIdError:
         raise InvalidAuthorizationMessageError(_INVALID) from None
-    document = claims.get(_MEMBER)
+    document = claims.get(_MEMBER) if isinstance(claims, dict) else None
     if not isinstance(document, dict):
         raise InvalidAuthorizationMessageError(_INVALID)
     arn = str(document["context"]["principal"]["arn"])

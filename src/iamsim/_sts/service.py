@@ -122,12 +122,7 @@ class StsService:
         """The caller and secret sealed in a token, remembered so a session is unsealed once."""
         opened = self._opened.get(session_token)
         if opened is None:
-            claims = self._sealer.unseal(session_token)
-            caller = Caller.from_claims(claims)
-            secret = claims.get("secret")
-            if not isinstance(secret, str) or caller.access_key_id is None:
-                raise InvalidClientTokenIdError()
-            opened = (caller, secret)
+            opened = Caller.from_claims(self._sealer.unseal(session_token))
             if len(self._opened) > 4096:
                 self._opened.clear()
             self._opened[session_token] = opened

@@ -5,7 +5,9 @@ then encrypted and authenticated with AES-256-GCM. Because the envelope is
 authenticated, a token that was altered by one bit, forged without the key, or
 sealed under another key is rejected with ``InvalidClientTokenId`` (§G.9).
 
-Token layout (then standard base64, as AWS's own tokens are)::
+The claims are a JSON object or, for sessions, a JSON array (positional
+claims are a third of the cost of encoding the same values under their
+names). Token layout (then standard base64, as AWS's own tokens are)::
 
     version (1 byte) | nonce (12 bytes) | ciphertext + GCM tag (16 bytes)
 
@@ -76,8 +78,9 @@ _SECRET_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _SECRET_LENGTH: Final = 40
 
 
-#: ``json.dumps(..., separators=(",", ":"))`` without building an encoder per call.
-_COMPACT_JSON: Final = json.JSONEncoder(separators=(",", ":"))
+#: ``json.dumps(..., separators=(",", ":"))`` without building an encoder per call. Only the
+#: package's own claims are sealed, built fresh and acyclic, so the cycle check is skipped.
+_COMPACT_JSON: Final = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 class TokenSealer:
@@ -105,9 +108,9 @@ class TokenSealer:
         key = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=_HKDF_SALT, info=_HKDF_INFO).derive(seed)
         return cls(key)
 
-    def seal(self, claims: Mapping[str, Any]) -> str:
-        """Return ``claims`` (JSON-serialisable) as an authenticated, encrypted base64 token."""
-        plaintext = _COMPACT_JSON.encode(claims if isinstance(claims, dict) else dict(claims)).encode()
+    def seal(self, claims: Mapping[str, Any] | list[Any] | tuple[Any, ...]) -> str:
+        """Return ``claims`` (a JSON-serialisable object or array) as an authenticated, encrypted base64 token."""
+        plaintext = _COMPACT_JSON.encode(claims if isinstance(claims, dict | list | tuple) else dict(claims)).encode()
         version = _VERSION_PLAIN
         if len(plaintext) > _COMPRESS_ABOVE:
             packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS, _ZLIB_MEMLEVEL)
@@ -115,10 +118,10 @@ class TokenSealer:
             version = _VERSION
         nonce = hmac.digest(self._nonce_key, version + plaintext, "sha256")[:_NONCE_SIZE]
         sealed = self._aead.encrypt(nonce, plaintext, version)
-        return base64.b64encode(version + nonce + sealed).decode("ascii")
+        return binascii.b2a_base64(version + nonce + sealed, newline=False).decode("ascii")
 
-    def unseal(self, token: str) -> dict[str, Any]:
-        """Return the claims sealed in ``token``.
+    def unseal(self, token: str) -> dict[str, Any] | list[Any]:
+        """Return the claims sealed in ``token`` (a JSON object or array, as sealed).
 
         Raises :class:`~iamsim.errors.InvalidClientTokenIdError` for anything that
         is not a token this sealer's key produced: garbage, truncation, tampering,
@@ -145,7 +148,7 @@ class TokenSealer:
             claims = json.loads(plaintext.decode("utf-8"))
         except (zlib.error, UnicodeDecodeError, ValueError):
             raise InvalidClientTokenIdError() from None
-        if not isinstance(claims, dict):
+        if not isinstance(claims, dict | list):
             raise InvalidClientTokenIdError()
         return claims
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,13 +51,27 @@ def parse_form(body: bytes | str) -> dict[str, str]:
                 continue
             name, _, value = field.partition("=")
             if "+" in name or "%" in name:
-                name = unquote(name.replace("+", " "), encoding="utf-8", errors="strict")
+                name = _form_decoded(name)
             if "+" in value or "%" in value:
-                value = unquote(value.replace("+", " "), encoding="utf-8", errors="strict")
+                value = _form_decoded(value) if len(value) <= _REMEMBERED_LENGTH else _form_decode(value)
             params[name] = value
     except UnicodeDecodeError as error:
         raise MalformedQueryStringError("The query string contains percent-escapes that are not UTF-8.") from error
     return params
+
+
+#: Encoded fields up to this length are remembered decoded (ARNs, names; not policy documents).
+_REMEMBERED_LENGTH = 256
+
+
+def _form_decode(text: str) -> str:
+    """A form field's text: ``+`` a space, percent-escapes strict UTF-8 (``UnicodeDecodeError`` otherwise)."""
+    return unquote(text.replace("+", " "), encoding="utf-8", errors="strict")
+
+
+# Requests repeat the same encoded ARNs and names; ``unquote`` costs a few us each time (regular
+# expression split, bytes join). A pure function of short text, so a bounded cache is safe to share.
+_form_decoded = functools.lru_cache(maxsize=1024)(_form_decode)
 
 
 def resolve_operation(service_model: Any, params: Mapping[str, str]) -> Any:
@@ -115,6 +130,20 @@ class _Invalid:
 _INVALID = _Invalid()
 
 
+@functools.lru_cache(maxsize=2048)
+def _structure_layout(shape: Any) -> tuple[tuple[str, str, Any, bool, str], ...]:
+    """Per member of a (cached, read-only) structure shape: name, form name, shape, required, path segment.
+
+    Read once per shape rather than per request: a request names a few members
+    of a structure that has a dozen (AssumeRole's), and every one is looked up.
+    """
+    required = shape.required_members
+    return tuple(
+        (name, member.serialization.get("name", name), member, name in required, member_path("", name))
+        for name, member in shape.members.items()
+    )
+
+
 class _Decoder:
     def __init__(self) -> None:
         self.violations: list[str] = []
@@ -135,14 +164,14 @@ class _Decoder:
 
     def structure(self, shape: Any, node: _Node, path: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        required = shape.required_members
-        for name, member in shape.members.items():
-            child = node.children.get(member.serialization.get("name", name))
+        children = node.children
+        for name, wire_name, member, required, relative in _structure_layout(shape):
+            child = children.get(wire_name)
             if child is None or (child.value is None and not child.children):
-                if name in required:
-                    self.violations.append(null_violation(member_path(path, name)))
+                if required:
+                    self.violations.append(null_violation(f"{path}.{relative}" if path else relative))
                 continue
-            decoded = self.value(member, child, member_path(path, name))
+            decoded = self.value(member, child, f"{path}.{relative}" if path else relative)
             if decoded is not _INVALID:
                 result[name] = decoded
         return result

@@ -178,12 +178,15 @@ def render(
     """
     constants, nested_omits, required, absent, members = _layout(structure)
     given = {**constants, **values} if values else constants
-    left_out = nested_omits.union(omit) if nested else (omit if isinstance(omit, frozenset) else frozenset(omit))
+    if nested:
+        left_out = nested_omits.union(omit) if omit else nested_omits
+    else:
+        left_out = omit if isinstance(omit, frozenset) else frozenset(omit)
     output: Output = {}
-    for member, member_shape in members:
+    for member, member_shape, attribute in members:
         if member in left_out:
             continue
-        value = given[member] if member in given else _attribute(record, member)
+        value = given[member] if member in given else _attribute_as(record, member, attribute)
         if value is _MISSING or value is None:
             value = absent.get(member)
         if value is None:
@@ -199,7 +202,7 @@ def render(
 @functools.lru_cache(maxsize=512)
 def _layout(
     structure: Any,
-) -> tuple[dict[str, Any], frozenset[str], frozenset[str], dict[str, str], tuple[tuple[str, Any], ...]]:
+) -> tuple[dict[str, Any], frozenset[str], frozenset[str], dict[str, str], tuple[tuple[str, Any, str], ...]]:
     """What :func:`render` reads of a structure and the tables above, once per (cached, never changed) shape."""
     name = structure.name
     return (
@@ -207,12 +210,17 @@ def _layout(
         NESTED_OMITS.get(name, frozenset()),
         frozenset(structure.required_members) | KEPT_EMPTY.get(name, frozenset()),
         ABSENT.get(name, {}),
-        tuple(structure.members.items()),
+        tuple((member, shape, _attribute_name(member)) for member, shape in structure.members.items()),
     )
 
 
 def _attribute(record: object, member: str) -> Any:
-    value = getattr(record, _attribute_name(member), _MISSING)
+    return _attribute_as(record, member, _attribute_name(member))
+
+
+def _attribute_as(record: object, member: str, attribute: str) -> Any:
+    """The record's value for ``member``, read from ``attribute`` (its :func:`_attribute_name`)."""
+    value = getattr(record, attribute, _MISSING)
     # ``UserName`` is a User's name, ``PolicyName`` an InlinePolicy's, never another record's.
     if value is _MISSING and member.endswith("Name") and type(record).__name__.endswith(member[:-4]):
         return getattr(record, "name", _MISSING)

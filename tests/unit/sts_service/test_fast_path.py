@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from iamsim._engine.request import Principal, PrincipalType
 from iamsim._store.ids import ID_ALPHABET, draw_chars
-from iamsim._sts.caller import Caller, CallerKind
+from iamsim._sts.caller import CLAIMS_FIELDS, CLAIMS_VERSION, Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.tokens import TokenSealer
 from iamsim.errors import InvalidClientTokenIdError
@@ -87,6 +87,71 @@ def test_caller_issued_is_replace() -> None:
     assert caller.issued("ASIAX", 10, 20) == dataclasses.replace(
         caller, access_key_id="ASIAX", issued_at=10, expires_at=20
     )
+
+
+def _full_caller() -> Caller:
+    principal = Principal(
+        "arn:aws:sts::123456789012:assumed-role/R/s",
+        PrincipalType.ASSUMED_ROLE,
+        "123456789012",
+        role_arn="arn:aws:iam::123456789012:role/R",
+        session_name="s",
+        unique_id="AROAEXAMPLE",
+        userid="AROAEXAMPLE:s",
+    )
+    return Caller(
+        CallerKind.ROLE_SESSION,
+        principal,
+        entity_name="R",
+        entity_id="AROAEXAMPLE",
+        access_key_id="ASIA" + "B" * 16,
+        session_tags=(("a", "b"), ("c", "d")),
+        transitive_tag_keys=("a",),
+        session_policies=(("p", '{"Version":"2012-10-17"}'),),
+        issued_at=10,
+        expires_at=20,
+        mfa_at=5,
+        source_identity="me",
+        instance_id="i-1",
+        extra_context=(("k", "v"), ("aud", ("x", "y"))),
+    )
+
+
+def test_session_claims_are_a_positional_array_and_round_trip_g9() -> None:
+    """§G.9: a session's claims are sealed as a JSON array and open to the same caller and secret."""
+    caller = _full_caller()
+    sealer = TokenSealer(_sealer_key())
+    token = sealer.seal(caller.to_claims("s" * 40))
+    claims = sealer.unseal(token)
+    assert isinstance(claims, list)
+    assert claims[0] == CLAIMS_VERSION
+    assert len(claims) == len(CLAIMS_FIELDS)
+    assert Caller.from_claims(claims) == (caller, "s" * 40)
+
+
+def test_session_tokens_with_named_claims_still_open_g9() -> None:
+    """§G.9: a token sealed by an earlier iamsim (claims as a JSON object, version 1) still opens."""
+    caller = _full_caller()
+    named = dict(zip(CLAIMS_FIELDS, caller.to_claims("s" * 40), strict=True))
+    named["v"] = 1
+    sealer = TokenSealer(_sealer_key())
+    opened = sealer.unseal(sealer.seal(json.loads(json.dumps(named))))
+    assert isinstance(opened, dict)
+    assert Caller.from_claims(opened) == (caller, "s" * 40)
+
+
+@pytest.mark.parametrize("damage", ["short", "version", "no secret", "no key id", "bad kind"])
+def test_malformed_session_claims_are_an_invalid_token_g9(damage: str) -> None:
+    """§G.9: claims that do not describe a session (even authentic ones) are ``InvalidClientTokenId``."""
+    claims = json.loads(json.dumps(_full_caller().to_claims("s" * 40)))
+    if damage == "short":
+        claims = claims[:-1]
+    elif damage == "version":
+        claims[0] = 99
+    else:
+        claims[{"no secret": 3, "no key id": 2, "bad kind": 1}[damage]] = None if damage != "bad kind" else "x"
+    with pytest.raises(InvalidClientTokenIdError):
+        Caller.from_claims(claims)
 
 
 def test_credentials_authenticate_once_per_call_and_failures_are_logged(world: World) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from wire_shapes import service_model
 
-from iamsim._wire.dispatch import CallContext, QueryDispatcher, detect_service, region_from_host
+from iamsim._wire.dispatch import CallContext, QueryDispatcher, detect_service, random_request_id, region_from_host
 from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import SigV4Credentials
 from iamsim.errors import ExpiredTokenError, InvalidClientTokenIdError, NoSuchEntityError, UnknownServiceError
@@ -302,3 +303,20 @@ def test_region_from_host() -> None:
     assert region_from_host("sts.amazonaws.com") is None
     assert region_from_host("iam.amazonaws.com") is None
     assert region_from_host("localhost:4566") is None
+
+
+def test_request_ids_are_random_version_4_uuids() -> None:
+    """``x-amzn-RequestId`` is a version-4 UUID in its canonical text form, new for every request.
+
+    AWS: the request ID "uniquely identifies a request"
+    (https://docs.aws.amazon.com/sdkfornet/latest/apidocs/items/TRuntimeResponseMetadataNET35.html).
+    """
+    ids = [random_request_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+    # Every variant nibble (8, 9, a, b) occurs: the two random bits below the variant are kept.
+    assert {text[19] for text in ids} == set("89ab")

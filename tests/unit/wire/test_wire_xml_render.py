@@ -21,7 +21,7 @@ from wire_shapes import (
     walk_shapes,
 )
 
-from iamsim._wire.xml import render_error, render_response
+from iamsim._wire.xml import _TEXT_ESCAPES, escape_text, render_error, render_response
 from iamsim.errors import OutputShapeError
 
 ALL_OPERATIONS = [("iam", op) for op in operations("iam")] + [("sts", op) for op in operations("sts")]
@@ -171,6 +171,12 @@ def test_text_is_escaped_and_carriage_returns_survive() -> None:
     body = render_response(service_model("iam"), "GetRole", output, REQUEST_ID)
     assert b"<Description>a&lt;b&gt;&amp;c&#13;\nd ]]&gt; e</Description>" in body
     assert _round_trip("iam", "GetRole", output) == output
+
+
+@given(st.text(max_size=40) | st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
+def test_escape_text_shortcut_equals_the_full_table(text: str) -> None:
+    """The ASCII shortcut of ``escape_text`` writes exactly what the full escape table writes (§H.5's wire text)."""
+    assert escape_text(text) == text.translate(_TEXT_ESCAPES)
 
 
 def test_maps_render_as_entries() -> None:
