@@ -117,8 +117,7 @@ class CallPath:
         if ":" not in action or not resource or (account is not None and not is_account_id(account)):
             return None
         builder = self._builder
-        principal = builder.principal(who)
-        entries = builder.entries(principal)
+        principal, entries = builder.caller(who)
         if context:
             lowered = builder.context.lowered(tuple(context))
             values: tuple[str, ...] = tuple(context.values())
@@ -147,17 +146,17 @@ class CallPath:
         if ":" not in action or not resource or (account is not None and not is_account_id(account)):
             return None
         builder = self._builder
-        principal = builder.principal(who)
+        principal, entries = builder.caller(who)
         low = action.lower()
         compiled = self._compiled
         candidates = compiled.candidates_for(low, resource)
         if candidates.context_keys:
-            merged = dict(builder.entries(principal))
+            merged = dict(entries)
             if context:
                 merged.update(zip(builder.context.lowered(tuple(context)), context.values(), strict=True))
             outcome = compiled.decide_call(principal, low, resource, merged, account, candidates)
         else:
             if context:
                 builder.context.lowered(tuple(context))  # the key check the full path makes
-            outcome = compiled.decide_call(principal, low, resource, builder.entries(principal), account, candidates)
+            outcome = compiled.decide_call(principal, low, resource, entries, account, candidates)
         return outcome[0] is _ALLOWED_DECISION, principal

@@ -294,8 +294,7 @@ class CompiledPolicySet:
 
     def candidates_for(self, action: str, resource: str) -> Candidates:
         """The index's candidates for lowercased ``action`` on ``resource`` (their action tests passed)."""
-        index = self._index
-        return index.candidates(action, index.resource_key(resource))
+        return self._index.for_call(action, resource)
 
     def clear_caches(self) -> None:
         """Forget every cached candidate list and decision (the next requests take the cold path)."""
@@ -418,7 +417,12 @@ class CompiledPolicySet:
         missing: list[str] = []
         allow_mask = 0
         naming = _NONE_NAMING
-        for side in candidates.for_resource(resource):
+        # Short lists are not filed by head: their two sides are the answer, no call needed.
+        if candidates.by_head is None:
+            sides = (candidates.denies, candidates.allows)
+        else:
+            sides = candidates.for_resource(resource)
+        for side in sides:
             for statement, bit, ordinal, ref in side:
                 resource_test = statement.resource_test
                 if resource_test is not None:
