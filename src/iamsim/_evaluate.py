@@ -176,7 +176,7 @@ class PolicyEvaluator:
                 return found
             if self._direct is not None:
                 # The key exists: every argument is a plain string and the context a plain dict of them.
-                found = self._direct.evaluate(principal, action, resource, context, resource_account)  # type: ignore[arg-type]
+                found = self._direct.evaluate(principal, key)
                 if found is not None:
                     self._calls.keep_result(key, found)
                     return found
@@ -203,7 +203,7 @@ class PolicyEvaluator:
             if found is not None:
                 return found[0]
             if self._direct is not None:
-                found = self._direct.is_allowed(principal, action, resource, context, resource_account)  # type: ignore[arg-type]
+                found = self._direct.is_allowed(principal, key)
                 if found is not None:
                     self._calls.keep_allowed(key, found[0], found[1])
                     return found[0]
