@@ -176,15 +176,13 @@ class PolicyEvaluator:
                 return found
             if self._direct is not None:
                 # The key exists: every argument is a plain string and the context a plain dict of them.
-                found = self._direct.evaluate(principal, action, resource, context, resource_account)  # type: ignore[arg-type]
+                found = self._direct.evaluate(principal, key)
                 if found is not None:
                     self._calls.keep_result(key, found)
                     return found
-        builder = self._builder
-        request = builder.build(
-            builder.principal(principal), action, resource, context, resource_account, plain=key is not None
+        result = self._compiled.evaluate(
+            self._request(principal, action, resource, context, resource_account, key is not None), explain=explain
         )
-        result = self._compiled.evaluate(request, explain=explain)
         if key is not None:
             self._calls.keep_result(key, result)
         return result
@@ -205,18 +203,28 @@ class PolicyEvaluator:
             if found is not None:
                 return found[0]
             if self._direct is not None:
-                found = self._direct.is_allowed(principal, action, resource, context, resource_account)  # type: ignore[arg-type]
+                found = self._direct.is_allowed(principal, key)
                 if found is not None:
                     self._calls.keep_allowed(key, found[0], found[1])
                     return found[0]
-        builder = self._builder
-        request = builder.build(
-            builder.principal(principal), action, resource, context, resource_account, plain=key is not None
-        )
+        request = self._request(principal, action, resource, context, resource_account, key is not None)
         allowed = self._compiled.is_allowed(request)
         if key is not None:
             self._calls.keep_allowed(key, allowed, request.principal)
         return allowed
+
+    def _request(
+        self,
+        principal: Principal | str,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_account: str | None,
+        plain: bool,
+    ) -> Request:
+        """The full path's request (``plain``: the call memo keyed the call, so its context is plain strings)."""
+        builder = self._builder
+        return builder.build(builder.principal(principal), action, resource, context, resource_account, plain=plain)
 
     def authorize(
         self,
@@ -235,9 +243,7 @@ class PolicyEvaluator:
         result = self.evaluate(
             principal, action, resource, context=context, resource_account=resource_account, explain=explain
         )
-        if not result.allowed:
-            raise AccessDeniedError.for_result(result)
-        return result
+        return _allowed_or_raise(result)
 
 
 def evaluate(
@@ -348,6 +354,11 @@ def authorize(
         explain=explain,
         reference=reference,
     )
+    return _allowed_or_raise(result)
+
+
+def _allowed_or_raise(result: EvaluationResult) -> EvaluationResult:
+    """``result`` when allowed; else :class:`~iamsim.errors.AccessDeniedError` carrying it (both ``authorize``)."""
     if not result.allowed:
         raise AccessDeniedError.for_result(result)
     return result

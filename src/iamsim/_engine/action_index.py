@@ -233,6 +233,21 @@ class ActionIndex:
             return None
         return resource_service(resource)
 
+    def for_call(self, action: str, resource: str) -> Candidates:
+        """:meth:`candidates` for lowercased ``action`` on ``resource`` itself, a cached answer in one call.
+
+        The public API's direct path asks this on every new call: :meth:`resource_key` is inlined.
+        """
+        service = None
+        if self._always_by_resource:
+            fields = resource.split(":", 3)
+            if len(fields) == 4 and fields[0] == "arn":
+                service = fields[2]
+        found = self._cache.get((action, service))
+        if found is not None and not found.unfiled:
+            return found
+        return self.candidates(action, service)
+
     def candidates(self, action: str, resource_key: str | None) -> Candidates:
         """The candidates for lowercased ``action`` on a resource of ARN service ``resource_key``."""
         key = (action, resource_key)

@@ -29,8 +29,9 @@ from iamsim._engine.result import EvaluationResult
 
 __all__ = ["CallKey", "CallMemo", "call_key"]
 
-#: A call's arguments as a memo key (see the module docstring).
-CallKey = tuple[object, ...]
+#: A call's arguments as a memo key (see the module docstring): the principal (an ARN or a
+#: :class:`Principal`'s id), the action, the resource, the resource account, the context's names and its values.
+CallKey = tuple[object, str, str, str | None, tuple[str, ...], tuple[str, ...]]
 
 #: Entries each memo keeps before it starts over; about 1.5 KB each with the request and context it holds.
 _LIMIT = 16_384
@@ -53,14 +54,20 @@ def call_key(
     if account is not None and type(account) is not str:
         return None
     if context is None:
-        return (who, action, resource, account)
+        return (who, action, resource, account, (), ())
     if type(context) is not dict:
         return None
-    for key, value in context.items():
-        if type(key) is not str or type(value) is not str:
+    # The names and the values as two tuples: the direct path reads them from the key (the names are
+    # its key for their lowercased spellings, the values what a result's request is later built from).
+    names = tuple(context)
+    for name in names:
+        if type(name) is not str:
             return None
-    # Flat (keys, then values; the length tells how many) hashes faster than a tuple of item pairs.
-    return (who, action, resource, account, *context, *context.values())
+    values = tuple(context.values())
+    for value in values:
+        if type(value) is not str:
+            return None
+    return (who, action, resource, account, names, values)
 
 
 class CallMemo:

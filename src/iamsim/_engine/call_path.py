@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from iamsim._arn import is_account_id
+from iamsim._engine.call_memo import CallKey
 from iamsim._engine.compiled import CompiledPolicySet
 from iamsim._engine.request import ContextValue, Principal, Request, build_request
 from iamsim._engine.request_builder import RequestBuilder
@@ -106,24 +107,18 @@ class CallPath:
         self._compiled = compiled
         self._builder = builder
 
-    def evaluate(
-        self, who: Principal | str, action: str, resource: str, context: dict[str, str] | None, account: str | None
-    ) -> EvaluationResult | None:
-        """The result of the call, or ``None`` when the full path must answer it.
+    def evaluate(self, who: Principal | str, key: CallKey) -> EvaluationResult | None:
+        """The result of the call ``key`` (by ``who``), or ``None`` when the full path must answer it.
 
-        The arguments are exact ``str`` (``who`` a ``str`` or exact :class:`Principal`) and ``context``
-        ``None`` or a ``dict`` of exact ``str`` keys and values: the call memo's key checked them.
+        ``key`` is the call memo's (:func:`~iamsim._engine.call_memo.call_key`): its parts are exact ``str``
+        (``who`` a ``str`` or exact :class:`Principal`), the context's names and values two tuples of them.
         """
+        _, action, resource, account, names, values = key
         if ":" not in action or not resource or (account is not None and not is_account_id(account)):
             return None
         builder = self._builder
-        principal = builder.principal(who)
-        entries = builder.entries(principal)
-        if context:
-            lowered = builder.context.lowered(tuple(context))
-            values: tuple[str, ...] = tuple(context.values())
-        else:
-            lowered = values = ()
+        principal, entries = builder.caller(who)
+        lowered = builder.context.lowered(names) if names else ()
         low = action.lower()
         compiled = self._compiled
         candidates = compiled.candidates_for(low, resource)
@@ -140,24 +135,24 @@ class CallPath:
         _set_parts(result, (principal, action, resource, merged, entries, lowered, values, account))
         return result
 
-    def is_allowed(
-        self, who: Principal | str, action: str, resource: str, context: dict[str, str] | None, account: str | None
-    ) -> tuple[bool, Principal] | None:
-        """Whether the call is allowed, with the principal it named; ``None``: the full path must answer."""
+    def is_allowed(self, who: Principal | str, key: CallKey) -> tuple[bool, Principal] | None:
+        """Whether the call ``key`` (by ``who``) is allowed, with the principal it named; ``None``: the full path
+        must answer (see :meth:`evaluate`)."""
+        _, action, resource, account, names, values = key
         if ":" not in action or not resource or (account is not None and not is_account_id(account)):
             return None
         builder = self._builder
-        principal = builder.principal(who)
+        principal, entries = builder.caller(who)
         low = action.lower()
         compiled = self._compiled
         candidates = compiled.candidates_for(low, resource)
         if candidates.context_keys:
-            merged = dict(builder.entries(principal))
-            if context:
-                merged.update(zip(builder.context.lowered(tuple(context)), context.values(), strict=True))
+            merged = dict(entries)
+            if names:
+                merged.update(zip(builder.context.lowered(names), values, strict=True))
             outcome = compiled.decide_call(principal, low, resource, merged, account, candidates)
         else:
-            if context:
-                builder.context.lowered(tuple(context))  # the key check the full path makes
-            outcome = compiled.decide_call(principal, low, resource, builder.entries(principal), account, candidates)
+            if names:
+                builder.context.lowered(names)  # the key check the full path makes
+            outcome = compiled.decide_call(principal, low, resource, entries, account, candidates)
         return outcome[0] is _ALLOWED_DECISION, principal

@@ -61,7 +61,7 @@ from iamsim._engine.result import (
     build_result,
     build_statement_ref,
 )
-from iamsim._engine.standing_rules import standing_rule
+from iamsim._engine.standing_rules import RULED_ACTIONS, standing_rule
 from iamsim._engine.statements import CompiledStatement, SharedParts, compile_statement
 from iamsim._engine.tracing import decision_steps, trace_statement
 from iamsim._policy.model import Policy, PolicyKind
@@ -156,9 +156,15 @@ def _missing_keys(spellings: list[str]) -> tuple[str, ...]:
 
 
 def _refs(matched: list[tuple[int, StatementRef]]) -> tuple[StatementRef, ...]:
-    if len(matched) > 1:
-        matched.sort(key=lambda item: item[0])
-    return tuple(ref for _, ref in matched)
+    if len(matched) == 1:
+        # The usual case on the fast path: no sort, and no generator to build a one-element tuple.
+        return (matched[0][1],)
+    matched.sort(key=_ordinal)
+    return tuple([ref for _, ref in matched])
+
+
+def _ordinal(item: tuple[int, StatementRef]) -> int:
+    return item[0]
 
 
 class CompiledPolicySet:
@@ -291,8 +297,7 @@ class CompiledPolicySet:
 
     def candidates_for(self, action: str, resource: str) -> Candidates:
         """The index's candidates for lowercased ``action`` on ``resource`` (their action tests passed)."""
-        index = self._index
-        return index.candidates(action, index.resource_key(resource))
+        return self._index.for_call(action, resource)
 
     def clear_caches(self) -> None:
         """Forget every cached candidate list and decision (the next requests take the cold path)."""
@@ -415,7 +420,12 @@ class CompiledPolicySet:
         missing: list[str] = []
         allow_mask = 0
         naming = _NONE_NAMING
-        for side in candidates.for_resource(resource):
+        # Short lists are not filed by head: their two sides are the answer, no call needed.
+        if candidates.by_head is None:
+            sides = (candidates.denies, candidates.allows)
+        else:
+            sides = candidates.for_resource(resource)
+        for side in sides:
             for statement, bit, ordinal, ref in side:
                 resource_test = statement.resource_test
                 if resource_test is not None:
@@ -457,17 +467,20 @@ class CompiledPolicySet:
         missing: list[str],
     ) -> _Outcome:
         # Standing rules come first and whatever the policies say (docs/evaluation.md "Standing rules").
-        rule = standing_rule(action, resource)
-        if rule is not None:
-            return rule.decision, (), None, (), rule, None
-        key_request = is_kms_key_request(action, resource)
+        # Membership first: most actions have no rule, and a set lookup costs less than the call.
+        if action in RULED_ACTIONS:
+            rule = standing_rule(action, resource)
+            if rule is not None:
+                return rule.decision, (), None, (), rule, None
         key_policy = None
+        key_request = action.startswith("kms:") and is_kms_key_request(action, resource)
         if key_request:
             key_policy = _GIVEN_KEY_POLICY if self._shape.has_resource_policy else _DEFAULT_KEY_POLICY
         deny_kind = min(denies)[1].kind if denies else None
-        cross = deny_kind is None and is_cross_account(resource, resource_account, principal.account)
+        account = principal.account
+        cross = deny_kind is None and account is not None and is_cross_account(resource, resource_account, account)
         # ``decide`` reads of the principal only its type and whether it has an account: a few facts, few rows.
-        facts = (principal.type, principal.account is None, cross, deny_kind, allow_mask, naming, key_request)
+        facts = (principal.type, account is None, cross, deny_kind, allow_mask, naming, key_request)
         found = self._decisions.get(facts)
         if found is None:
             found = self._decisions[facts] = decide(

@@ -98,11 +98,13 @@ class ContextKeys:
 class RequestBuilder:
     """Builds :class:`Request` objects for one evaluator, remembering what repeats across calls."""
 
-    __slots__ = ("_entries", "_principals", "context")
+    __slots__ = ("_callers", "_entries", "_principals", "context")
 
     def __init__(self) -> None:
         #: ARN text -> the principal parsed from it (principals are immutable).
         self._principals: dict[str, Principal] = {}
+        #: ARN text -> the principal and its own context keys (:meth:`caller`, one lookup per call).
+        self._callers: dict[str, tuple[Principal, dict[str, ContextValue]]] = {}
         #: id(principal) -> (principal, its own context keys): derived from the principal alone.
         self._entries: dict[int, tuple[Principal, dict[str, ContextValue]]] = {}
         #: The caller's context keys, each spelling checked and lowercased once.
@@ -125,6 +127,20 @@ class RequestBuilder:
         if not isinstance(principal, str):
             raise UsageError(f"principal {shown(principal)} is not an ARN or a Principal")
         return Principal.from_arn(principal)
+
+    def caller(self, who: Principal | str) -> tuple[Principal, dict[str, ContextValue]]:
+        """:meth:`principal` and its :meth:`entries` together: one dict lookup for an ARN seen before."""
+        if type(who) is str:
+            found = self._callers.get(who)
+            if found is None:
+                principal = self.principal(who)
+                found = (principal, self.entries(principal))
+                if len(self._callers) >= _LIMIT:
+                    self._callers = {}
+                self._callers[who] = found
+            return found
+        principal = self.principal(who)
+        return principal, self.entries(principal)
 
     def build(
         self,

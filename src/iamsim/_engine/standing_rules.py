@@ -25,6 +25,7 @@ from iamsim.errors import AccessDeniedError, ServiceError, UnmodifiableEntityErr
 __all__ = [
     "NO_PERMISSION_NEEDED",
     "PROTECTIONS",
+    "RULED_ACTIONS",
     "Protection",
     "protection_error",
     "standing_rule",
@@ -182,6 +183,10 @@ for _protection in PROTECTIONS:
     for _action in _protection.actions:
         _BY_ACTION[_action] = (*_BY_ACTION.get(_action, ()), _protection)
 del _protection, _action
+
+#: Every lowercased action some standing rule may decide: for any other, :func:`standing_rule` is ``None``
+#: (the fast path tests membership instead of calling it on every request).
+RULED_ACTIONS = frozenset({"sts:getcalleridentity", *_BY_ACTION})
 
 
 def standing_rule(action: str, resource: str) -> StandingRule | None:

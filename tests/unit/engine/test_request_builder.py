@@ -70,3 +70,17 @@ def test_a_bad_principal_is_a_usage_error() -> None:
     """Neither an ARN nor a Principal: the facade's usage error."""
     with pytest.raises(IamSimError, match="is not an ARN or a Principal"):
         RequestBuilder().principal(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("as_arn", [True, False])
+def test_caller_is_principal_and_its_entries_E(as_arn: bool) -> None:
+    """§E: ``caller`` (the direct path's one lookup, issue 16) gives the principal ``principal`` gives and the
+    keys ``Principal.context_entries`` derives, on first and later calls."""
+    builder = RequestBuilder()
+    who: Any = ROLE if as_arn else Principal.from_arn(ROLE)
+    for _ in range(2):
+        principal, entries = builder.caller(who)
+        assert principal == builder.principal(who)
+        assert entries == principal.context_entries()
+    with pytest.raises(IamSimError):
+        builder.caller("arn:aws:s3:::not-a-principal")

@@ -75,3 +75,15 @@ def test_protection_denial_message_names_the_rule_H5() -> None:
     assert result.message().endswith("because AWS managed policies cannot be changed or deleted by customers")
     with pytest.raises(iamsim.errors.AccessDeniedError):
         iamsim.authorize(ALICE, "iam:DeletePolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess")
+
+
+def test_ruled_actions_hold_every_action_a_standing_rule_decides_G6_H5() -> None:
+    """The fast path calls ``standing_rule`` only for ``RULED_ACTIONS``: every protection's actions and
+    ``sts:GetCallerIdentity`` (§G.6, §H.5) are in it, so no rule is skipped."""
+    from iamsim._engine.standing_rules import PROTECTIONS, RULED_ACTIONS, standing_rule
+
+    assert "sts:getcalleridentity" in RULED_ACTIONS
+    for protection in PROTECTIONS:
+        assert set(protection.actions) <= RULED_ACTIONS
+    assert standing_rule("s3:getobject", "arn:aws:iam::aws:policy/ReadOnlyAccess") is None
+    assert "s3:getobject" not in RULED_ACTIONS

@@ -6,6 +6,7 @@ from compiled_builders import OBJECT, USER, allow, condition, deny, identity, re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iamsim._engine.action_index import Candidates
 from iamsim._engine.compiled import compile_policy_set
 from iamsim._engine.policy_set import PolicySet
 from iamsim._engine.statements import action_keys
@@ -128,3 +129,22 @@ def test_deny_candidates_come_from_every_bucket() -> None:
     compiled = compile_policy_set(policies)
     assert not compiled.is_allowed(request(USER, "s3:GetObject"))
     assert compiled.is_allowed(request(USER, "s3:PutObject"))
+
+
+def test_for_call_answers_what_candidates_answers_for_the_resource_service() -> None:
+    """The direct path's one-call lookup (issue 16) gives the same candidates as ``candidates(action, service)``,
+    including the `Action: *` statement filed by ARN service and a list filed by head on its second request."""
+    compiled = compile_policy_set(PolicySet(identity=(identity(*STATEMENTS),)))
+    index = compiled._index
+    resources = ("*", "arn:aws:ec2:us-east-1:111111111111:instance/i-1", "arn:aws:s3:::b/k", "arn:nope", "")
+    for action in ("s3:getobject", "ec2:runinstances", "sqs:sendmessage"):
+        for resource in resources:
+            for _ in range(3):  # cold, then filed by head, then cached
+                assert _offered(index.for_call(action, resource), resource) == _offered(
+                    index.candidates(action, index.resource_key(resource)), resource
+                )
+
+
+def _offered(candidates: Candidates, resource: str) -> tuple[object, ...]:
+    denies, allows = candidates.for_resource(resource)
+    return sorted(c[2] for c in denies), sorted(c[2] for c in allows), candidates.context_keys
