@@ -61,6 +61,7 @@ from botocore.awsrequest import AWSResponse
 from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
 from iamsim._enforce.hook import EnforcementHook, RawBody, botocore_headers
+from iamsim._enforce.stubbed import STUBBER_EVENT
 from iamsim._enforce.table import Need
 from iamsim._handlers import build_dispatcher
 from iamsim._simulator import Simulator
@@ -185,6 +186,8 @@ class Attachment:
         if enforcement is not None:
             found += [
                 ("before-parameter-build", enforcement.stash, True),
+                # The Stubber's own event node: first in line there runs before it answers (_enforce/stubbed.py).
+                (STUBBER_EVENT, enforcement.before_call, True),
                 ("before-send", enforcement.before_send, True),
                 ("after-call", enforcement.after_call, False),
             ]

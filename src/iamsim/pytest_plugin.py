@@ -129,7 +129,8 @@ def iamsim_simulator(request: pytest.FixtureRequest) -> Simulator:
 def iamsim_boto3(request: pytest.FixtureRequest, iamsim_simulator: Simulator) -> Iterator[boto3.Session]:
     """A boto3 session for setup; every client created during the test is served by ``iamsim_simulator``.
 
-    Other services pass through untouched (to moto, a Stubber, ...).
+    Calls to other services are authorized first (``docs/enforcement.md``), then answered by
+    moto, a Stubber, ...
     """
     options = _options(request)
     # Signed with keys the simulator issued, so the first call passes authentication as at AWS.

@@ -7,6 +7,10 @@ keeps the operation and parameters in the context at the first, authenticates th
 and authorizes the call at the second (answering a refusal in the service's protocol), and
 records what a successful call changed at the third.
 
+A call botocore's ``Stubber`` answers ends at ``before-call``, before it is signed; for it
+:meth:`EnforcementHook.before_call` signs the request with the client's own signer and
+authorizes it there, the same way (:mod:`iamsim._enforce.stubbed`).
+
 botocore calls *every* ``before-send`` handler and uses the first answer, so a refused
 request would still reach moto's handler and change moto's state. The refused request's
 URL is therefore pointed at a host no backend serves (``iamsim.refused.invalid``) before
@@ -27,6 +31,7 @@ from iamsim._enforce.observe import observe, observes
 from iamsim._enforce.render import render_refusal
 from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
+from iamsim._enforce.stubbed import refusal_answer, signed_request, stubber_answers
 from iamsim._enforce.table import Where
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.signed import CallerResolver
@@ -123,6 +128,31 @@ class EnforcementHook:
             return None
         context[_REFUSAL] = response
         return self._response(request, response)
+
+    def before_call(
+        self,
+        model: Any = None,
+        params: Any = None,
+        request_signer: Any = None,
+        context: Any = None,
+        event_name: str = "",
+        **_: Any,
+    ) -> tuple[AWSResponse, dict[str, Any]] | None:
+        """``before-call``: authorize a call a ``Stubber`` is about to answer; ``None`` lets it answer.
+
+        Any other call goes on to be signed and authorized at ``before-send``.
+        """
+        if context is None or _CALL not in context or model is None or params is None or request_signer is None:
+            return None
+        service = model.service_model.service_name
+        if service in self.skip or not stubber_answers(request_signer, event_name):
+            return None
+        request = signed_request(params, model, request_signer)
+        response = self._decide(request, botocore_headers(request.headers), model, service, context[_CALL][1], context)
+        if response is None:
+            return None
+        context[_REFUSAL] = response
+        return refusal_answer(response, model, request.url, RawBody(response.body))
 
     def _decide(
         self, request: Any, headers: Headers, model: Any, service: str, params: Any, context: Any

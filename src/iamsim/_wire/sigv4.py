@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from iamsim._wire.http import HttpRequest
@@ -64,6 +65,9 @@ SIGNATURE_MISMATCH_MESSAGE = (
 SKEW_LIMIT = timedelta(minutes=5)
 
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+_SHA256_BLOCK = 64
+if TYPE_CHECKING:
+    from hashlib import _Hash as _Sha256
 #: The payload declarations S3 accepts in place of the body's hash (signed, the signature covers the literal).
 S3_UNSIGNED_PAYLOADS = frozenset({"UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"})
 _REQUIRED_PARTS = ("Credential", "Signature", "SignedHeaders")
@@ -164,6 +168,52 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
     header = request.headers.get("Authorization")
     if header is None or not header.strip():
         raise MissingAuthenticationTokenError()
+    timing = _request_timestamp(request)
+    # Everything before the signature (algorithm, credential scope, signed headers) repeats from request to
+    # request of one client and day: read once (_known_head). Only a header that reads without a problem takes
+    # this way; anything else is read whole below, which raises AWS's error for it.
+    head, _, tail = header.strip().rpartition(",")
+    name, equals, signature = tail.partition("=")
+    signature = signature.strip()
+    known = None
+    if timing is not None and equals and signature and name.strip() == "Signature":
+        known = _known_head(head)
+    if known is None or timing is None:
+        known, timing = _read_fields(header, timing)
+        signature = known[5]
+    access_key_id, date, region, service, signed_headers, _ = known
+    stamp, signed_at, time_header = timing
+    _require_signed(signed_headers, time_header)
+    if date != stamp[:8]:
+        raise SignatureDoesNotMatchError(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP:"
+            f" '{date}' != '{stamp[:8]}', from '{stamp}'."
+        )
+    return SigV4Credentials(
+        access_key_id=access_key_id,
+        date=date,
+        region=region,
+        service=service,
+        signed_headers=signed_headers,
+        signature=signature,
+        session_token=request.headers.get("X-Amz-Security-Token"),
+        timestamp=stamp,
+        signed_at=signed_at,
+        request=request,
+    )
+
+
+_Fields = tuple[str, str, str, str, tuple[str, ...], str]
+#: The signing time as read by _request_timestamp: the stamp, the time, and the header it came from.
+_Timing = tuple[str, datetime, str]
+_SOME_TIME: _Timing = ("", datetime.min, "")
+
+
+def _read_fields(header: str, timing: _Timing | None) -> tuple[_Fields, _Timing]:
+    """Key id, date, region, service, signed headers and signature of ``header``, and ``timing``.
+
+    Raises AWS's error for a bad header, and for a request without a signing time (``timing`` ``None``).
+    """
     algorithm, _, rest = header.strip().partition(" ")
     if algorithm != ALGORITHM:
         raise IncompleteSignatureError(f"Unsupported AWS 'algorithm': '{algorithm}'")
@@ -179,7 +229,6 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
             )
         parts[name.strip()] = value.strip()
     problems = [f"Authorization header requires '{name}' parameter." for name in _REQUIRED_PARTS if not parts.get(name)]
-    timing = _request_timestamp(request)
     if timing is None:
         problems.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
     if problems or timing is None:
@@ -197,25 +246,20 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
             f"Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'."
         )
     signed_headers = tuple(name.strip().lower() for name in parts["SignedHeaders"].split(";") if name.strip())
-    stamp, signed_at, time_header = timing
-    _require_signed(signed_headers, time_header)
-    if date != stamp[:8]:
-        raise SignatureDoesNotMatchError(
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP:"
-            f" '{date}' != '{stamp[:8]}', from '{stamp}'."
-        )
-    return SigV4Credentials(
-        access_key_id=access_key_id,
-        date=date,
-        region=region,
-        service=service,
-        signed_headers=signed_headers,
-        signature=parts["Signature"],
-        session_token=request.headers.get("X-Amz-Security-Token"),
-        timestamp=stamp,
-        signed_at=signed_at,
-        request=request,
-    )
+    return (access_key_id, date, region, service, signed_headers, parts["Signature"]), timing
+
+
+@functools.lru_cache(maxsize=256)
+def _known_head(head: str) -> _Fields | None:
+    """:func:`_read_fields` of a header whose last item, the signature, was cut off; ``None`` if it has a problem.
+
+    A placeholder signature completes it; the caller uses its own. The header is read by the
+    same code, so a head it accepts gives exactly the fields the whole header would.
+    """
+    try:
+        return _read_fields(head + ",Signature=-", _SOME_TIME)[0]
+    except IncompleteSignatureError:
+        return None
 
 
 def _require_signed(signed_headers: tuple[str, ...], time_header: str) -> None:
@@ -251,8 +295,13 @@ def signature_for(credentials: SigV4Credentials, secret_access_key: str, *, body
     string_to_sign = "\n".join(
         (ALGORITHM, credentials.timestamp, credentials.scope, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
     )
-    key = _signing_key(secret_access_key, credentials.date, credentials.region, credentials.service)
-    return hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+    inner, outer = _keyed_states(secret_access_key, credentials.date, credentials.region, credentials.service)
+    # HMAC-SHA256 (RFC 2104) from the key's padded states: H(outer pad || H(inner pad || message)).
+    digest = inner.copy()
+    digest.update(string_to_sign.encode("utf-8"))
+    result = outer.copy()
+    result.update(digest.digest())
+    return result.hexdigest()
 
 
 @functools.lru_cache(maxsize=256)
@@ -272,21 +321,45 @@ def canonical_request(
     ``s3``: S3's canonical path, the path exactly as sent (see the module documentation).
     """
     url = urlsplit(request.url)
-    names = sorted(set(signed_headers))
+    names, joined = _canonical_names(signed_headers)
     lines = [
         request.method.upper(),
         (url.path or "/") if s3 else _canonical_path(url.path),
         _canonical_query(url.query) if url.query else "",
-        "".join(f"{name}:{_header_value(request, name)}\n" for name in names),
-        ";".join(names),
+        "".join([f"{name}:{_header_value(request, name)}\n" for name in names]),
+        joined,
         # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
         _payload_hash(request.body) if body_hash is None else body_hash,
     ]
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=256)
+def _canonical_names(signed_headers: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The signed header names sorted without repeats, and joined with ``;`` (the same few sets recur)."""
+    names = tuple(sorted(set(signed_headers)))
+    return names, ";".join(names)
+
+
+#: RFC 2104's pads, as byte translation tables (each key byte XOR 0x36, XOR 0x5C).
+_INNER_PAD = bytes(x ^ 0x36 for x in range(256))
+_OUTER_PAD = bytes(x ^ 0x5C for x in range(256))
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed_states(secret_access_key: str, date: str, region: str, service: str) -> tuple[_Sha256, _Sha256]:
+    """SHA-256 states after the inner and outer padded signing key: HMAC's per-key work, done once per day.
+
+    Callers copy them and never update them. Building an HMAC object per request costs more
+    than the hashing itself; the digest is the same (tested against :func:`hmac.new`).
+    """
+    padded = _signing_key(secret_access_key, date, region, service).ljust(_SHA256_BLOCK, b"\0")
+    return hashlib.sha256(padded.translate(_INNER_PAD)), hashlib.sha256(padded.translate(_OUTER_PAD))
+
+
 def _hmac(key: bytes, message: str) -> bytes:
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
+    # One-shot HMAC (OpenSSL's): the same digest as hmac.new(...).digest() without building an HMAC object.
+    return hmac.digest(key, message.encode("utf-8"), "sha256")
 
 
 def _payload_hash(body: bytes) -> str:
@@ -332,6 +405,7 @@ def _host_from_url(url: str) -> str:
     return host
 
 
+@functools.lru_cache(maxsize=64)
 def _parse_stamp(stamp: str) -> datetime | None:
     """``YYYYMMDDTHHMMSSZ`` as an aware UTC time, or ``None`` if it names no real time."""
     if not _AMZ_DATE.fullmatch(stamp):
@@ -350,7 +424,7 @@ def _parse_stamp(stamp: str) -> datetime | None:
         return None
 
 
-def _request_timestamp(request: HttpRequest) -> tuple[str, datetime, str] | None:
+def _request_timestamp(request: HttpRequest) -> _Timing | None:
     """The signing time as ``YYYYMMDDTHHMMSSZ`` and as a time, and the header it came from.
 
     ``X-Amz-Date`` when it holds a real time, else ``Date`` (an HTTP date).

@@ -1,0 +1,87 @@
+"""SigV4 shortcuts give the answers of the long way (§G.9; ``_wire/sigv4.py``).
+
+``parse_authorization`` reads the part before the signature once per distinct text
+(``_known_head``) and the whole header otherwise; for any header, well formed or not, it must
+give exactly what reading the whole header gives: the same fields, or the same AWS error.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iamsim._wire.http import HttpRequest
+from iamsim._wire.sigv4 import _read_fields, _request_timestamp, parse_authorization
+from iamsim.errors import ServiceError
+
+_ITEMS = [
+    "Credential=AKIAEXAMPLE/20260101/us-east-1/dynamodb/aws4_request",
+    "Credential=AKIAEXAMPLE/20260101/us-east-1/dynamodb/aws4_other",
+    "Credential=AKIAEXAMPLE/20260101/us-east-1/aws4_request",
+    "Credential=",
+    "SignedHeaders=host;x-amz-date",
+    " SignedHeaders = Host ; X-Amz-Date ",
+    "SignedHeaders=content-type",
+    "Signature=abc123",
+    "Signature=",
+    " Signature = d00d ",
+    "Signature=a=b",
+    "NoEquals",
+    "",
+]
+
+
+def _outcome(call: object) -> object:
+    try:
+        return call()  # type: ignore[operator]
+    except ServiceError as error:
+        return (type(error).__name__, error.message)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    algorithm=st.sampled_from(["AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512", ""]),
+    items=st.lists(st.sampled_from(_ITEMS), max_size=5),
+    dated=st.booleans(),
+)
+def test_known_head_reads_as_the_whole_header_G9(algorithm: str, items: list[str], dated: bool) -> None:
+    """§G.9: the cached reading of the head never changes a field or an error of the whole reading."""
+    header = f"{algorithm} {','.join(items)}"
+    headers = {"Authorization": header, "Host": "dynamodb.us-east-1.amazonaws.com"}
+    if dated:
+        headers["X-Amz-Date"] = "20260101T000000Z"
+    request = HttpRequest("POST", "https://dynamodb.us-east-1.amazonaws.com/", headers)
+    parsed = _outcome(lambda: parse_authorization(request))
+    if not header.strip():
+        assert parsed[0] == "MissingAuthenticationTokenError"  # type: ignore[index]
+        return
+    whole = _outcome(lambda: _read_fields(header, _request_timestamp(request))[0])
+    if isinstance(whole, tuple) and isinstance(whole[0], str) and len(whole) == 2:
+        # The whole header is bad: parse_authorization raises the same error.
+        assert parsed == whole
+        return
+    if isinstance(parsed, tuple):
+        # A good header still fails later checks (Host or the time unsigned, the scope's date): never earlier ones.
+        assert parsed[0] == "SignatureDoesNotMatchError"
+        return
+    key, date, region, service, signed, signature = whole  # type: ignore[misc]
+    assert (parsed.access_key_id, parsed.date, parsed.region, parsed.service) == (key, date, region, service)
+    assert (parsed.signed_headers, parsed.signature) == (signed, signature)
+
+
+@settings(max_examples=200, deadline=None)
+@given(secret=st.text(min_size=1, max_size=60), message=st.text(max_size=300))
+def test_signature_hmac_from_padded_states_equals_hmac_new_G9(secret: str, message: str) -> None:
+    """SigV4's last step, HMAC-SHA256 from the cached padded key states, equals the standard library's HMAC."""
+    import hashlib
+    import hmac
+
+    from iamsim._wire.sigv4 import _keyed_states, _signing_key
+
+    inner, outer = _keyed_states(secret, "20260101", "us-east-1", "s3")
+    digest = inner.copy()
+    digest.update(message.encode("utf-8", "surrogatepass"))
+    result = outer.copy()
+    result.update(digest.digest())
+    key = _signing_key(secret, "20260101", "us-east-1", "s3")
+    assert result.hexdigest() == hmac.new(key, message.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
