@@ -174,8 +174,8 @@ def test_check_case_failure_reports_the_witnesses(pytester: pytest.Pytester) -> 
     _write_suite(
         pytester,
         "name: logs writer\npolicies:\n  identity: [write-logs.json]\ncases:\n"
-        "  - {name: within the read policy, check: no-new-access, baseline: read-logs.json}\n"
-        "  - {name: never deletes buckets, check: access-not-granted, action: 's3:DeleteBucket'}\n",
+        "  - {name: within the read policy, check: no-new-access, baseline: read-logs.json, seconds: 120}\n"
+        "  - {name: never deletes buckets, check: access-not-granted, action: 's3:DeleteBucket', seconds: 120}\n",
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
