@@ -48,6 +48,7 @@ __all__ = [
     "check_no_new_access",
     "check_no_new_access_here",
     "check_no_public_access",
+    "own_policies",
 ]
 
 #: The account a check's policies belong to when the caller names none.
@@ -117,6 +118,34 @@ def _as_bundle(policies: PolicyBundle | Policy | Sequence[Policy]) -> PolicyBund
 
 def _one(policy: Policy) -> PolicyBundle:
     raise InvalidInputError(f"policy {policy.name or '(unnamed)'} is a {policy.kind.value} policy; give a bundle")
+
+
+def own_policies(bundle: PolicyBundle) -> tuple[PolicyBundle, list[str]]:
+    """The policies an identity-side question judges, and what it sets aside.
+
+    ``no-new-access`` and ``access-not-granted`` ask what the principal may do
+    with its own policies: identity, boundary, session and SCP levels. A role's
+    trust policy and a resource or resource control policy say who *else* gets
+    in, which is ``no-public-access``'s question (a template's role always has
+    a trust policy, which would otherwise make every such check UNKNOWN).
+    """
+    set_aside = [
+        label
+        for label, present in (
+            ("trust policy", bundle.trust is not None),
+            ("resource policy", bundle.resource is not None),
+            ("resource control policies", bool(bundle.rcp_levels)),
+        )
+        if present
+    ]
+    own = PolicyBundle(
+        identity=bundle.identity,
+        boundary=bundle.boundary,
+        session=bundle.session,
+        scp_levels=bundle.scp_levels,
+        sources=bundle.sources,
+    )
+    return own, set_aside
 
 
 def _bundle_policies(bundle: PolicyBundle) -> list[Policy]:
