@@ -31,6 +31,7 @@ from iamsim._prover.action_classes import ActionClass, action_classes
 from iamsim._prover.context import ContextModel
 from iamsim._prover.cutoff import within_budget
 from iamsim._prover.encode import ActionPatterns, Encoder, SymbolicRequest, scan_keys
+from iamsim._prover.guess import guesses
 from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import PRINTABLE, glob_regex
 from iamsim._prover.result import CheckResult
@@ -245,7 +246,8 @@ def check_no_new_access_here(
             return {"old": old_decision.value, "new": new_decision.value}
         return None
 
-    return solve("no-new-access", build, verify, budget, account, _classes(everything))
+    granting = list(new_bundle.identity) + list(new_bundle.caller_identity)
+    return solve("no-new-access", build, verify, budget, account, _classes(everything), guesses(granting, account))
 
 
 def check_access_not_granted(
@@ -323,7 +325,8 @@ def _access_not_granted(
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
 
     classes = _classes(_bundle_policies(bundle), [action.casefold() for action in actions])
-    return solve("access-not-granted", build, verify, budget, account, classes)
+    granting = list(bundle.identity) + list(bundle.caller_identity)
+    return solve("access-not-granted", build, verify, budget, account, classes, guesses(granting, account))
 
 
 def check_no_public_access(

@@ -1,0 +1,94 @@
+"""Requests the policies name, tried before the solver (``_prover/guess.py``; issue 15, "decide faster").
+
+A guess only counts once both evaluators confirm it refutes the property,
+so guessing can turn an UNKNOWN into a verified FAIL but never into a PASS.
+Semantics: spec §B.1 (actions), §B.2 (resources), §C (conditions).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import iamsim
+from iamsim import Budget, Verdict, parse_policy
+from iamsim._prover.guess import guesses
+
+ACCOUNT = "111122223333"
+BUDGET = Budget(seconds=20, witnesses=3)
+
+
+def _policy(*statements: dict[str, Any]) -> iamsim.Policy:
+    filled = [{"Effect": "Allow", "Resource": "*", **statement} for statement in statements]
+    return parse_policy(json.dumps({"Version": "2012-10-17", "Statement": filled}), kind="identity")
+
+
+def test_a_plain_new_grant_is_a_fail_whose_witnesses_verify() -> None:
+    """§B.1: NEW names an action OLD never does; each witness is a real action NEW allows and OLD does not."""
+    old = _policy({"Action": "ec2:CreateNetworkInterface", "Resource": "arn:aws:ec2:*:*:subnet/*"})
+    new = _policy({"Action": ["ec2:ModifyNetworkInterfaceAttribute", "ec2:Describe*"]})
+    result = iamsim.check_no_new_access(old, new, account=ACCOUNT, budget=BUDGET)
+    assert result.verdict is Verdict.FAIL
+    assert len(result.witnesses) == 3
+    for witness in result.witnesses:
+        allowed = iamsim.evaluate(
+            witness.principal, witness.action, witness.resource, identity=[new], context=witness.context
+        )
+        refused = iamsim.evaluate(
+            witness.principal, witness.action, witness.resource, identity=[old], context=witness.context
+        )
+        assert allowed.allowed and not refused.allowed
+    assert len({witness.action for witness in result.witnesses}) == 3
+
+
+def test_a_guess_answers_a_check_the_solver_cannot_encode() -> None:
+    """§C.2: an IgnoreCase key beside a case-sensitive test is not encoded, but a named request still refutes."""
+    old = _policy({"Action": "s3:GetObject", "Condition": {"StringLike": {"aws:RequestTag/team": "?"}}})
+    new = _policy({"Action": "s3:GetObject", "Condition": {"StringEqualsIgnoreCase": {"aws:RequestTag/team": "Blue"}}})
+    result = iamsim.check_no_new_access(old, new, account=ACCOUNT, budget=BUDGET)
+    assert result.verdict is Verdict.FAIL
+    assert result.witnesses[0].context == {"aws:requesttag/team": "Blue"}
+
+
+def test_guesses_never_make_a_pass() -> None:
+    """Every guess from a narrower NEW is also allowed by OLD, so none verifies and the solver proves PASS."""
+    old = _policy({"Action": "s3:Get*"})
+    new = _policy(
+        {
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::b/*",
+            "Condition": {"Bool": {"aws:SecureTransport": "true"}},
+        }
+    )
+    assert iamsim.check_no_new_access(old, new, account=ACCOUNT, budget=BUDGET).verdict is Verdict.PASS
+
+
+def test_a_guess_meets_the_plain_conditions_of_its_statement() -> None:
+    """§C: a value each plain condition accepts; negated, IfExists and ForAllValues tests are met by leaving the key out."""
+    conditions = {
+        "NumericLessThan": {"s3:max-keys": "10"},
+        "IpAddress": {"aws:SourceIp": "203.0.113.0/24"},
+        "ForAnyValue:StringLike": {"aws:TagKeys": "team-*"},
+        "StringNotEquals": {"aws:RequestedRegion": "us-east-1"},
+        "Null": {"aws:RequestTag/owner": "false"},
+    }
+    policy = _policy({"Action": "s3:ListBucket", "Condition": conditions})
+    candidate = next(guesses([policy], ACCOUNT))
+    assert candidate.action == "s3:ListBucket"
+    assert candidate.principal == f"arn:aws:iam::{ACCOUNT}:user/example"
+    assert candidate.context == {
+        "s3:max-keys": "9",
+        "aws:sourceip": "203.0.113.0",
+        "aws:tagkeys": ("team-example",),
+        "aws:requesttag/owner": "example",
+    }
+    request = {"identity": [policy], "context": candidate.context}
+    assert iamsim.evaluate(candidate.principal, candidate.action, candidate.resource, **request).allowed
+
+
+def test_wildcard_services_and_variables_are_left_to_the_solver() -> None:
+    """§B.1/§D: ``*`` covers every service and ``${aws:username}`` needs the caller: no guess is made from them."""
+    policy = _policy({"Action": "*"}, {"Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"})
+    found = list(guesses([policy], ACCOUNT))
+    assert all("${" not in candidate.resource for candidate in found)
+    assert {candidate.action for candidate in found} <= {"s3:GetObject"}
