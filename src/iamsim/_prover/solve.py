@@ -25,7 +25,7 @@ from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
 from iamsim.errors import InvalidInputError, UsageError
 
-__all__ = ["Budget", "Candidate", "Verifier", "out_of_budget", "out_of_time", "solve"]
+__all__ = ["Budget", "Candidate", "Verifier", "guessed_fail", "out_of_budget", "out_of_time", "solve"]
 
 #: How many models that fail verification are excluded (per class) before answering UNKNOWN.
 _RETRIES = 4
@@ -95,22 +95,14 @@ def solve(
     budget: Budget,
     resource_account: str | None,
     classes: Sequence[ActionClass],
-    guessed: Iterable[Candidate] = (),
 ) -> CheckResult:
-    """Answer ``question``: FAIL when some class has a verified witness, PASS when every class is proved.
-
-    ``guessed`` requests are tried first (``guess``): any that verifies is a witness, and the check is FAIL
-    without the solver; that also answers checks whose policies hold a construct the solver does not encode.
-    """
+    """Answer ``question``: FAIL when some class has a verified witness, PASS when every class is proved."""
     started = time.perf_counter()
 
     def remaining() -> float:
         return budget.seconds - (time.perf_counter() - started)
 
-    guess_time = min(_GUESS_SECONDS, budget.seconds * _GUESS_SHARE)
-    witnesses = _guessed(guessed, verify, budget.witnesses, resource_account, started + guess_time)
-    if witnesses:
-        return CheckResult(question, Verdict.FAIL, tuple(witnesses), elapsed=time.perf_counter() - started)
+    witnesses: list[Witness] = []
     undecided: list[str] = []
     try:
         uncut = build(ActionClass())
@@ -145,6 +137,23 @@ def solve(
     if undecided:
         return CheckResult(question, Verdict.UNKNOWN, reason=undecided[0], elapsed=elapsed)
     return CheckResult(question, Verdict.PASS, elapsed=elapsed)
+
+
+def guessed_fail(
+    question: str, guessed: Iterable[Candidate], verify: Verifier, budget: Budget, resource_account: str | None
+) -> CheckResult | None:
+    """FAIL with the witnesses among ``guessed`` (``guess``), or ``None`` when none verifies in its time.
+
+    Tried for a share of the budget before the solver; uses no z3, so it runs in the caller's thread even
+    while a slice of another check holds the solver (``cutoff``). A FAIL also answers checks whose policies
+    hold a construct the solver does not encode.
+    """
+    started = time.perf_counter()
+    deadline = started + min(_GUESS_SECONDS, budget.seconds * _GUESS_SHARE)
+    witnesses = _guessed(guessed, verify, budget.witnesses, resource_account, deadline)
+    if not witnesses:
+        return None
+    return CheckResult(question, Verdict.FAIL, tuple(witnesses), elapsed=time.perf_counter() - started)
 
 
 def _guessed(
