@@ -37,7 +37,8 @@ def test_a_plain_new_grant_is_a_fail_whose_witnesses_verify() -> None:
         refused = iamsim.evaluate(
             witness.principal, witness.action, witness.resource, identity=[old], context=witness.context
         )
-        assert allowed.allowed and not refused.allowed
+        assert allowed.allowed
+        assert not refused.allowed
     assert len({witness.action for witness in result.witnesses}) == 3
 
 
@@ -64,7 +65,8 @@ def test_guesses_never_make_a_pass() -> None:
 
 
 def test_a_guess_meets_the_plain_conditions_of_its_statement() -> None:
-    """§C: a value each plain condition accepts; negated, IfExists and ForAllValues tests are met by leaving the key out."""
+    """§C: a value each plain condition accepts; negated, IfExists and ForAllValues tests are met by leaving
+    the key out."""
     conditions = {
         "NumericLessThan": {"s3:max-keys": "10"},
         "IpAddress": {"aws:SourceIp": "203.0.113.0/24"},

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from iamsim._policy.model import PolicyKind
 from iamsim._bundle import PolicyBundle
+from iamsim._policy.model import PolicyKind
 from iamsim._prover import RESOURCE_TYPES, Budget, CheckResult, Verdict, Witness, own_policies
 from iamsim._prover import check_access_not_granted as prove_not_granted
 from iamsim._prover import check_no_new_access as prove_no_new_access
