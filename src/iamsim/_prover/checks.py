@@ -31,10 +31,11 @@ from iamsim._prover.action_classes import ActionClass, action_classes
 from iamsim._prover.context import ContextModel
 from iamsim._prover.cutoff import within_budget
 from iamsim._prover.encode import ActionPatterns, Encoder, SymbolicRequest, scan_keys
+from iamsim._prover.evident import allows_everything, grants_nothing
 from iamsim._prover.guess import guesses
 from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import PRINTABLE, glob_regex
-from iamsim._prover.result import CheckResult
+from iamsim._prover.result import CheckResult, Verdict
 from iamsim._prover.solve import Budget, Candidate, Verifier, guessed_fail, solve
 from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
@@ -224,6 +225,8 @@ def check_no_new_access(
     budget = _budget(budget)
     _check_account(account)
     old_bundle, new_bundle = _as_bundle(old), _as_bundle(new)
+    if grants_nothing(new_bundle) or allows_everything(old_bundle):
+        return CheckResult("no-new-access", Verdict.PASS)
     verify = _new_access_verifier(old_bundle, new_bundle, account)
     early = guessed_fail("no-new-access", guesses(_granting(new_bundle), account), verify, budget, account)
     if early is not None:
@@ -289,6 +292,8 @@ def check_access_not_granted(
     _check_account(account)
     _check_question(actions, resources)
     bundle = _as_bundle(policies)
+    if grants_nothing(bundle):
+        return CheckResult("access-not-granted", Verdict.PASS)
     verify = _not_granted_verifier(bundle, actions, resources, account)
     early = guessed_fail("access-not-granted", guesses(_granting(bundle), account), verify, budget, account)
     if early is not None:
