@@ -88,9 +88,21 @@ def test_a_guess_meets_the_plain_conditions_of_its_statement() -> None:
     assert iamsim.evaluate(candidate.principal, candidate.action, candidate.resource, **request).allowed
 
 
-def test_wildcard_services_and_variables_are_left_to_the_solver() -> None:
-    """§B.1/§D: ``*`` covers every service and ``${aws:username}`` needs the caller: no guess is made from them."""
+def test_wildcard_services_are_left_to_the_solver_and_the_username_is_the_callers() -> None:
+    """§B.1: ``*`` covers every service, so no guess is made from it; §D: ``${aws:username}`` is the guessed
+    user's own name, and a role session (which has none) makes no guess from that entry."""
     policy = _policy({"Action": "*"}, {"Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"})
     found = list(guesses([policy], ACCOUNT))
+    assert {candidate.action for candidate in found} == {"s3:GetObject"}
     assert all("${" not in candidate.resource for candidate in found)
-    assert {candidate.action for candidate in found} <= {"s3:GetObject"}
+    user = f"arn:aws:iam::{ACCOUNT}:user/example"
+    assert any(c.principal == user and c.resource == "arn:aws:s3:::home/example/example" for c in found)
+    assert not any(c.principal != user and c.resource.startswith("arn:aws:s3:::home/") for c in found)
+
+
+def test_a_grant_to_the_callers_own_user_is_found() -> None:
+    """§D: IAMUserSSHKeys-style ``user/${aws:username}`` grants are new access against a policy that lacks them."""
+    own = _policy({"Action": "iam:UploadSSHPublicKey", "Resource": "arn:aws:iam::*:user/${aws:username}"})
+    result = iamsim.check_no_new_access(_policy({"Action": "s3:GetObject"}), own, account=ACCOUNT, budget=BUDGET)
+    assert result.verdict is Verdict.FAIL
+    assert result.witnesses[0].resource == "arn:aws:iam::example:user/example"

@@ -17,7 +17,7 @@ solver as before.
 from __future__ import annotations
 
 import ipaddress
-import itertools
+import re
 from collections.abc import Iterable, Iterator
 
 from iamsim._engine.request import ContextValue
@@ -32,8 +32,30 @@ __all__ = ["guesses"]
 _ACTIONS_PER_PATTERN = 3
 #: Resources tried per action.
 _RESOURCES_PER_ACTION = 3
-#: The text a wildcard becomes in a filled-in pattern.
+#: The text a wildcard becomes in a filled-in pattern (and the example caller's name).
 _FILL = "example"
+#: A policy variable without a default (spec §D); ``${*}``, ``${?}`` and ``${$}`` are the literal characters.
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_ESCAPES = {"*": "*", "?": "?", "$": "$"}
+
+
+def _substituted(text: str, known: dict[str, str]) -> str | None:
+    """``text`` with the variables whose value the guessed caller fixes (``None``: one it does not)."""
+    if "${" not in text:
+        return text
+    missing = False
+
+    def value(found: re.Match[str]) -> str:
+        nonlocal missing
+        name = found.group(1).strip()
+        if name in _ESCAPES:
+            return _ESCAPES[name]
+        if name.lower() not in known:
+            missing = True
+        return known.get(name.lower(), "")
+
+    result = _VARIABLE.sub(value, text)
+    return None if missing or "${" in result else result
 
 
 def _filled(pattern: str) -> str:
@@ -41,7 +63,7 @@ def _filled(pattern: str) -> str:
     return pattern.replace("*", _FILL).replace("?", "x")
 
 
-def _value_for(condition: Condition) -> ContextValue | None:
+def _value_for(condition: Condition, known: dict[str, str]) -> ContextValue | None:
     """A request value that satisfies ``condition`` (``None``: leave the key out, which satisfies it).
 
     Only the plain cases are read; anything else is left out and the
@@ -53,7 +75,7 @@ def _value_for(condition: Condition) -> ContextValue | None:
         return _FILL if wants_value else None
     if negated or condition.if_exists or condition.qualifier is SetQualifier.FOR_ALL_VALUES:
         return None  # an absent key satisfies a negated, IfExists or ForAllValues test
-    values = [value for value in condition.values if "${" not in value]
+    values = [text for text in (_substituted(value, known) for value in condition.values) if text is not None]
     if not values:
         return None
     first = values[0]
@@ -92,39 +114,54 @@ def _shifted(number: str, base: str) -> str | None:
     return str(value)
 
 
-def _context(statement: Statement) -> dict[str, ContextValue]:
+def _context(statement: Statement, known: dict[str, str]) -> dict[str, ContextValue]:
     context: dict[str, ContextValue] = {}
     for condition in statement.conditions:
-        value = _value_for(condition)
+        value = _value_for(condition, known)
         key = condition.key.lower()  # as the solver's witnesses name keys (they compare case-insensitively)
         if value is not None and key not in context:
             context[key] = value
     return context
 
 
-def _resources(statement: Statement, action: str, account: str) -> list[str]:
+def _resources(statement: Statement, action: str, account: str, known: dict[str, str]) -> list[str]:
     examples = example_resources(action, account)
     if statement.resource is None:
         return examples[:_RESOURCES_PER_ACTION] or ["*"]
-    # ``*`` is any resource: the action's own example ARN reads better than a filled-in word.
-    found = [_filled(entry) if entry != "*" else (examples or ["*"])[0] for entry in statement.resource]
-    return list(dict.fromkeys([text for text in found if "${" not in text][:_RESOURCES_PER_ACTION] + examples[:1]))
+    found: list[str] = []
+    for entry in statement.resource:
+        text = _substituted(entry, known)
+        if text is not None:
+            # ``*`` is any resource: the action's own example ARN reads better than a filled-in word.
+            found.append((examples or ["*"])[0] if text == "*" else _filled(text))
+    return list(dict.fromkeys(found[:_RESOURCES_PER_ACTION] + examples[:1]))
 
 
-def _statement_guesses(statement: Statement, account: str) -> Iterator[tuple[str, str, dict[str, ContextValue]]]:
-    context = _context(statement)
+def _statement_guesses(
+    statement: Statement, account: str, known: dict[str, str]
+) -> Iterator[tuple[str, str, dict[str, ContextValue]]]:
+    context = _context(statement, known)
     for pattern in statement.action or ():
         if ":" not in pattern or any(char in pattern.partition(":")[0] for char in "*?"):
             continue  # a wildcard service covers every service: the solver's classes handle it
         for action in catalog_actions(pattern)[:_ACTIONS_PER_PATTERN]:
-            for resource in _resources(statement, action, account):
+            for resource in _resources(statement, action, account, known):
                 yield action, resource, context
 
 
 def guesses(policies: Iterable[Policy], account: str) -> Iterator[Candidate]:
     """Requests the Allow statements of ``policies`` name, for a user and a role session of ``account``."""
-    callers = (f"arn:aws:iam::{account}:user/{_FILL}", f"arn:aws:sts::{account}:assumed-role/{_FILL}/{SESSION_NAME}")
-    allows = [statement for policy in policies for statement in policy.statements if statement.effect is Effect.ALLOW]
-    for statement, caller in itertools.product(allows, callers):
-        for action, resource, context in _statement_guesses(statement, account):
-            yield Candidate(caller, action, resource, dict(context))
+    user = f"arn:aws:iam::{account}:user/{_FILL}"
+    # The variables each caller fixes (spec §D, §E): a session has no aws:username.
+    callers = (
+        (user, {"aws:username": _FILL, "aws:principalaccount": account, "aws:principalarn": user}),
+        (f"arn:aws:sts::{account}:assumed-role/{_FILL}/{SESSION_NAME}", {"aws:principalaccount": account}),
+    )
+    for policy in policies:
+        for statement in policy.statements:
+            if statement.effect is not Effect.ALLOW:
+                continue
+            for caller, known in callers:
+                plain = {} if not policy.variables_enabled else known
+                for action, resource, context in _statement_guesses(statement, account, plain):
+                    yield Candidate(caller, action, resource, dict(context))
