@@ -74,10 +74,11 @@ def test_no_public_access(tmp_path: Path, runner: CliRunner) -> None:
 
 
 def test_unknown_names_the_construct_and_exits_4(tmp_path: Path, runner: CliRunner) -> None:
-    """A construct the prover does not encode (a policy variable beside a ``?``, §D) is UNKNOWN, never PASS."""
+    """A construct the prover does not encode (a policy variable beside a ``?``, §D) is UNKNOWN, never PASS
+    (NEW only narrows OLD here, so no request the policies name refutes it either)."""
     variable = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/?"}],
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/${aws:username}/?"}],
     }
     old, new = _write(tmp_path, "old.json", READ), _write(tmp_path, "new.json", variable)
     result = runner.invoke(cli, ["check", "no-new-access", old, new])

@@ -120,7 +120,9 @@ def test_json_output_of_every_command_conforms_to_its_schema(tmp_path: Path) -> 
 def test_an_unknown_check_conforms_to_its_schema(tmp_path: Path) -> None:
     """``check``'s UNKNOWN (exit 4) carries its reason and no witnesses, as the schema says."""
     variable = tmp_path / "variable.json"
-    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/?"}
+    # Narrower than READ (no named request refutes it) and a variable beside '?' (not encoded): UNKNOWN.
+    resource = "arn:aws:s3:::company1-logs/${aws:username}/?"
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}
     variable.write_text(json.dumps({"Version": "2012-10-17", "Statement": [statement]}), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "no-new-access", str(READ), str(variable), "--format", "json"])
     assert result.exit_code == 4, result.output
