@@ -20,6 +20,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 
+from iamsim._arn import iam_entity_arn, sts_arn
 from iamsim._engine.request import ContextValue
 from iamsim._policy.model import Condition, Effect, Policy, SetQualifier, Statement
 from iamsim._prover.principals import SESSION_NAME
@@ -151,11 +152,11 @@ def _statement_guesses(
 
 def guesses(policies: Iterable[Policy], account: str) -> Iterator[Candidate]:
     """Requests the Allow statements of ``policies`` name, for a user and a role session of ``account``."""
-    user = f"arn:aws:iam::{account}:user/{_FILL}"
+    user = iam_entity_arn("aws", account, "user", "/", _FILL)
     # The variables each caller fixes (spec §D, §E): a session has no aws:username.
     callers = (
         (user, {"aws:username": _FILL, "aws:principalaccount": account, "aws:principalarn": user}),
-        (f"arn:aws:sts::{account}:assumed-role/{_FILL}/{SESSION_NAME}", {"aws:principalaccount": account}),
+        (sts_arn("aws", account, f"assumed-role/{_FILL}/{SESSION_NAME}"), {"aws:principalaccount": account}),
     )
     for policy in policies:
         for statement in policy.statements:
