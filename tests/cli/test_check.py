@@ -74,10 +74,11 @@ def test_no_public_access(tmp_path: Path, runner: CliRunner) -> None:
 
 
 def test_unknown_names_the_construct_and_exits_4(tmp_path: Path, runner: CliRunner) -> None:
-    """A construct the prover does not encode (a policy variable beside a ``?``, §D) is UNKNOWN, never PASS."""
+    """A construct the prover does not encode (a policy variable beside a ``?``, §D) is UNKNOWN, never PASS
+    (NEW only narrows OLD here, so no request the policies name refutes it either)."""
     variable = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/?"}],
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/${aws:username}/?"}],
     }
     old, new = _write(tmp_path, "old.json", READ), _write(tmp_path, "new.json", variable)
     result = runner.invoke(cli, ["check", "no-new-access", old, new])
@@ -204,3 +205,23 @@ def test_witness_sections_rebase_a_suites_template_and_managed_arns(tmp_path: Pa
         "identity": ["arn:aws:iam::aws:policy/ReadOnlyAccess", {"cloudformation": "../t.yaml", "policy": "P"}],
         "scp": [["../scp/a.json", "../scp/b.json"]],
     }
+
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "examples" / "policy-tests" / "cloudformation" / "template.yaml"
+
+
+def test_a_template_role_is_judged_by_its_own_policies_not_its_trust_policy(runner: CliRunner) -> None:
+    """§F.1: a template's role always has a trust policy, which says who may assume it (no-public-access's
+    question), not what the role may do: identity-side checks set it aside and answer instead of UNKNOWN."""
+    role = ["--role", "Company1-Logs-Role"]
+    never = runner.invoke(cli, ["check", "access-not-granted", str(TEMPLATE), *role, "--action", "s3:Put*"])
+    assert never.exit_code == 0, never.output
+    assert "note: the trust policy is left to no-public-access" in never.output
+    found = runner.invoke(
+        cli, ["check", "access-not-granted", str(TEMPLATE), *role, "--action", "s3:Get*", "--format", "json"]
+    )
+    assert found.exit_code == 2, found.output
+    data = json.loads(found.output)
+    assert data["set_aside"] == ["trust policy"]
+    same = runner.invoke(cli, ["check", "no-new-access", str(TEMPLATE), str(TEMPLATE), *role])
+    assert same.exit_code == 0, same.output

@@ -150,7 +150,12 @@ def _witness_request(witness: Any) -> Request:
 @given(old=policies, new=policies)
 def test_no_new_access_agrees_with_enumeration(old: Policy, new: Policy) -> None:
     """§F.1 decisions: enumeration's new access implies FAIL; FAIL witnesses verify; no PASS is refuted."""
-    enumerated = any(_allowed(new, r) and not _allowed(old, r) for r in UNIVERSE)
+    _new_access_agrees(old, new, UNIVERSE)
+
+
+def _new_access_agrees(old: Policy, new: Policy, universe: list[Request]) -> None:
+    """Enumerating ``universe`` finds new access only where the check says FAIL, and its witnesses verify."""
+    enumerated = any(_allowed(new, r) and not _allowed(old, r) for r in universe)
     result = check_no_new_access(old, new, account=ACCOUNT)
     if not _decided(result):
         return
@@ -284,3 +289,49 @@ def test_no_public_access_agrees_with_enumeration(policy: Policy) -> None:
         principal = Principal.anonymous() if witness.principal == "anonymous" else Principal.from_arn(witness.principal)
         request = Request.create(principal, witness.action, witness.resource, witness.context, resource_account=ACCOUNT)
         assert _outside_allowed(policy, request)
+
+
+#: Spec §C.2: IgnoreCase values, with the non-ASCII characters whose casefold is ASCII (ß is ss, ſ is s).
+TEAMS = (None, "", "blue", "BLUE", "Blue", "red", "ss", "SS", "\u00df", "\u017f", "s")
+CASE_CONDITIONS: tuple[dict[str, Any], ...] = (
+    {},
+    {"StringEqualsIgnoreCase": {"aws:RequestTag/team": "Blue"}},
+    {"StringEqualsIgnoreCase": {"aws:RequestTag/team": ["ss", "RED"]}},
+    {"StringNotEqualsIgnoreCase": {"aws:RequestTag/team": "S"}},
+    {"StringNotEqualsIgnoreCaseIfExists": {"aws:RequestTag/team": ["blue", "ss"]}},
+    {"ForAnyValue:StringEqualsIgnoreCase": {"aws:RequestTag/team": "BLUE"}},
+    {"Null": {"aws:RequestTag/team": "false"}},
+)
+case_policies = st.lists(
+    st.builds(
+        _statement,
+        st.sampled_from(("Allow", "Allow", "Deny")),
+        st.just("Action"),
+        st.lists(st.sampled_from(ACTION_PATTERNS), min_size=1, max_size=2, unique=True),
+        st.just("Resource"),
+        st.lists(st.sampled_from(RESOURCE_PATTERNS), min_size=1, max_size=2, unique=True),
+        st.sampled_from(CASE_CONDITIONS),
+    ),
+    min_size=1,
+    max_size=3,
+).map(lambda stmts: parse_policy({"Version": "2012-10-17", "Statement": stmts}, PolicyKind.IDENTITY))
+
+
+def _case_requests() -> list[Request]:
+    principal = Principal.from_arn(f"arn:aws:iam::{ACCOUNT}:user/alice")
+    out = []
+    for action, resource, team in itertools.product(ACTIONS, RESOURCES, TEAMS):
+        context = {} if team is None else {"aws:RequestTag/team": team}
+        out.append(Request.create(principal, action, resource, context, resource_account=ACCOUNT))
+    return out
+
+
+CASE_UNIVERSE = _case_requests()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(old=case_policies, new=case_policies)
+def test_no_new_access_with_ignore_case_agrees_with_enumeration(old: Policy, new: Policy) -> None:
+    """§C.2 StringEqualsIgnoreCase (UG reference_policies_elements_condition_operators.html): the casefolded
+    comparison, ``ß``/``ſ`` included, decides as enumeration does; FAIL witnesses verify; no PASS is refuted."""
+    _new_access_agrees(old, new, CASE_UNIVERSE)

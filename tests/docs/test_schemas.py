@@ -32,6 +32,8 @@ EXAMPLES = ROOT / "examples" / "policy-tests"
 SCHEMAS = ROOT / "docs" / "schemas"
 ROLE = "arn:aws:iam::111122223333:role/Company1-Logs-Role"
 READ = EXAMPLES / "policies" / "company1-logs-read.json"
+TEMPLATE = EXAMPLES / "cloudformation" / "template.yaml"
+TRUST = ["--resource-type", "AWS::IAM::AssumeRolePolicyDocument"]
 
 
 def _generator() -> Any:
@@ -76,6 +78,13 @@ def _runs(tmp_path: Path) -> list[tuple[str, list[str]]]:
         ("diff", ["diff", str(READ), str(widened), "--cases", str(EXAMPLES / "company1-logs-role.yaml"), "--all"]),
         ("validate", ["validate", str(EXAMPLES)]),
         ("validate", ["validate", str(READ)]),
+        ("check", ["check", "no-new-access", str(READ), str(widened)]),
+        ("check", ["check", "no-new-access", str(widened), str(READ)]),
+        (
+            "check",
+            ["check", "access-not-granted", str(TEMPLATE), "--role", "Company1-Logs-Role", "--action", "s3:Get*"],
+        ),
+        ("check", ["check", "no-public-access", str(EXAMPLES / "policies" / "trust-policy-ec2.json"), *TRUST]),
         ("walkthrough", ["walkthrough"]),
         ("walkthrough", ["walkthrough", "--scenario", "company1-logs", "--variation", "untrusted-caller"]),
     ]
@@ -106,6 +115,23 @@ def test_json_output_of_every_command_conforms_to_its_schema(tmp_path: Path) -> 
         assert _dumped(COMMAND_PAYLOADS[schema_name], data) == data, arguments
         seen.add(schema_name)
     assert seen == set(COMMAND_PAYLOADS)
+
+
+def test_an_unknown_check_conforms_to_its_schema(tmp_path: Path) -> None:
+    """``check``'s UNKNOWN (exit 4) carries its reason and no witnesses, as the schema says."""
+    variable = tmp_path / "variable.json"
+    # Narrower than READ (no named request refutes it) and a variable beside '?' (not encoded): UNKNOWN.
+    resource = "arn:aws:s3:::company1-logs/${aws:username}/?"
+    statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}
+    variable.write_text(json.dumps({"Version": "2012-10-17", "Statement": [statement]}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "no-new-access", str(READ), str(variable), "--format", "json"])
+    assert result.exit_code == 4, result.output
+    data = json.loads(result.stdout)
+    assert data["result"] == "UNKNOWN"
+    assert data["reason"]
+    schema = json.loads((SCHEMAS / "cli-check.schema.json").read_text(encoding="utf-8"))
+    assert problems(data, schema, schema) == []
+    assert _dumped(COMMAND_PAYLOADS["check"], data) == data
 
 
 def test_a_drifted_payload_is_caught() -> None:

@@ -14,6 +14,7 @@ from iamsim._prover.checks import (
     check_access_not_granted,
     check_no_new_access,
     check_no_public_access,
+    own_policies,
 )
 from iamsim._prover.result import CheckResult, Verdict, Witness
 
@@ -28,4 +29,5 @@ __all__ = [
     "check_access_not_granted",
     "check_no_new_access",
     "check_no_public_access",
+    "own_policies",
 ]

@@ -31,10 +31,12 @@ from iamsim._prover.action_classes import ActionClass, action_classes
 from iamsim._prover.context import ContextModel
 from iamsim._prover.cutoff import within_budget
 from iamsim._prover.encode import ActionPatterns, Encoder, SymbolicRequest, scan_keys
+from iamsim._prover.evident import allows_everything, grants_nothing
+from iamsim._prover.guess import guesses
 from iamsim._prover.principals import MemberCaller, OutsideCaller
 from iamsim._prover.regex import PRINTABLE, glob_regex
-from iamsim._prover.result import CheckResult
-from iamsim._prover.solve import Budget, Candidate, solve
+from iamsim._prover.result import CheckResult, Verdict
+from iamsim._prover.solve import Budget, Candidate, Verifier, guessed_fail, solve
 from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
 from iamsim.errors import InvalidInputError, UsageError
@@ -48,6 +50,7 @@ __all__ = [
     "check_no_new_access",
     "check_no_new_access_here",
     "check_no_public_access",
+    "own_policies",
 ]
 
 #: The account a check's policies belong to when the caller names none.
@@ -119,6 +122,34 @@ def _one(policy: Policy) -> PolicyBundle:
     raise InvalidInputError(f"policy {policy.name or '(unnamed)'} is a {policy.kind.value} policy; give a bundle")
 
 
+def own_policies(bundle: PolicyBundle) -> tuple[PolicyBundle, list[str]]:
+    """The policies an identity-side question judges, and what it sets aside.
+
+    ``no-new-access`` and ``access-not-granted`` ask what the principal may do
+    with its own policies: identity, boundary, session and SCP levels. A role's
+    trust policy and a resource or resource control policy say who *else* gets
+    in, which is ``no-public-access``'s question (a template's role always has
+    a trust policy, which would otherwise make every such check UNKNOWN).
+    """
+    set_aside = [
+        label
+        for label, present in (
+            ("trust policy", bundle.trust is not None),
+            ("resource policy", bundle.resource is not None),
+            ("resource control policies", bool(bundle.rcp_levels)),
+        )
+        if present
+    ]
+    own = PolicyBundle(
+        identity=bundle.identity,
+        boundary=bundle.boundary,
+        session=bundle.session,
+        scp_levels=bundle.scp_levels,
+        sources=bundle.sources,
+    )
+    return own, set_aside
+
+
 def _bundle_policies(bundle: PolicyBundle) -> list[Policy]:
     found = list(bundle.identity) + list(bundle.caller_identity)
     found += [p for p in (bundle.resource, bundle.trust, bundle.boundary) if p is not None]
@@ -153,8 +184,7 @@ def _member_set(encoder: Encoder, bundle: PolicyBundle) -> z3.BoolRef:
 def _member_request(
     policies: list[Policy], account: str, action_class: ActionClass, shared: ActionPatterns
 ) -> tuple[SymbolicRequest, Encoder]:
-    if not is_account_id(account):
-        raise UsageError(f"account {shown(account)} is not a 12-digit account ID")
+    _check_account(account)
     families, counts = scan_keys(policies)
     caller = MemberCaller(account)
     context = ContextModel(families, counts, caller.keys())
@@ -162,6 +192,11 @@ def _member_request(
     encoder = Encoder(request, action_class, shared)
     request.constraints += caller.constraints + context.constraints + encoder.domain()
     return request, encoder
+
+
+def _check_account(account: str) -> None:
+    if not is_account_id(account):
+        raise UsageError(f"account {shown(account)} is not a 12-digit account ID")
 
 
 def _member_request_of(candidate: Candidate, account: str) -> Request:
@@ -187,7 +222,35 @@ def check_no_new_access(
     Ranges over every IAM user and role session of ``account``, every action,
     every resource of that account and every context value.
     """
-    return within_budget("no-new-access", check_no_new_access_here, (old, new, account), _budget(budget))
+    budget = _budget(budget)
+    _check_account(account)
+    old_bundle, new_bundle = _as_bundle(old), _as_bundle(new)
+    if grants_nothing(new_bundle) or allows_everything(old_bundle):
+        return CheckResult("no-new-access", Verdict.PASS)
+    verify = _new_access_verifier(old_bundle, new_bundle, account)
+    early = guessed_fail("no-new-access", guesses(_granting(new_bundle), account), verify, budget, account)
+    if early is not None:
+        return early
+    return within_budget("no-new-access", check_no_new_access_here, (old_bundle, new_bundle, account), budget)
+
+
+def _granting(bundle: PolicyBundle) -> list[Policy]:
+    """The policies whose Allow statements may grant a member caller's request (where guesses come from)."""
+    return list(bundle.identity) + list(bundle.caller_identity)
+
+
+def _new_access_verifier(old_bundle: PolicyBundle, new_bundle: PolicyBundle, account: str) -> Verifier:
+    """Confirms a candidate NEW allows and OLD does not, both evaluators agreeing."""
+
+    def verify(candidate: Candidate) -> dict[str, str] | None:
+        request = _member_request_of(candidate, account)
+        new_decision = _decide(_caller_set(new_bundle, candidate.action), request)
+        old_decision = _decide(_caller_set(old_bundle, candidate.action), request)
+        if new_decision is Decision.ALLOWED and old_decision is not None and old_decision is not Decision.ALLOWED:
+            return {"old": old_decision.value, "new": new_decision.value}
+        return None
+
+    return verify
 
 
 def check_no_new_access_here(
@@ -208,14 +271,7 @@ def check_no_new_access_here(
         encoder.fresh_character_exists()
         return request, formula
 
-    def verify(candidate: Candidate) -> dict[str, str] | None:
-        request = _member_request_of(candidate, account)
-        new_decision = _decide(_caller_set(new_bundle, candidate.action), request)
-        old_decision = _decide(_caller_set(old_bundle, candidate.action), request)
-        if new_decision is Decision.ALLOWED and old_decision is not None and old_decision is not Decision.ALLOWED:
-            return {"old": old_decision.value, "new": new_decision.value}
-        return None
-
+    verify = _new_access_verifier(old_bundle, new_bundle, account)
     return solve("no-new-access", build, verify, budget, account, _classes(everything))
 
 
@@ -232,8 +288,17 @@ def check_access_not_granted(
     ``actions`` and ``resources`` may use IAM wildcards (``s3:Put*``); PASS
     means no request for them is allowed.
     """
-    arguments = (policies, actions, resources, account)
-    return within_budget("access-not-granted", _access_not_granted, arguments, _budget(budget))
+    budget = _budget(budget)
+    _check_account(account)
+    _check_question(actions, resources)
+    bundle = _as_bundle(policies)
+    if grants_nothing(bundle):
+        return CheckResult("access-not-granted", Verdict.PASS)
+    verify = _not_granted_verifier(bundle, actions, resources, account)
+    early = guessed_fail("access-not-granted", guesses(_granting(bundle), account), verify, budget, account)
+    if early is not None:
+        return early
+    return within_budget("access-not-granted", _access_not_granted, (bundle, actions, resources, account), budget)
 
 
 def _access_not_granted(
@@ -243,6 +308,27 @@ def _access_not_granted(
     account: str,
     budget: Budget,
 ) -> CheckResult:
+    _check_question(actions, resources)
+    bundle = _as_bundle(policies)
+
+    shared = ActionPatterns()
+
+    def build(action_class: ActionClass) -> tuple[SymbolicRequest, z3.BoolRef]:
+        request, encoder = _member_request(_bundle_policies(bundle), account, action_class, shared)
+        wanted = [z3.InRe(request.action, glob_regex(action.casefold())) for action in actions]
+        parts = [_member_set(encoder, bundle), z3.Or(*wanted)]
+        if resources:
+            parts.append(z3.Or(*[z3.InRe(request.resource, glob_regex(resource)) for resource in resources]))
+        encoder.fresh_character_exists()
+        return request, z3.And(*parts)
+
+    verify = _not_granted_verifier(bundle, actions, resources, account)
+    classes = _classes(_bundle_policies(bundle), [action.casefold() for action in actions])
+    return solve("access-not-granted", build, verify, budget, account, classes)
+
+
+def _check_question(actions: Sequence[str], resources: Sequence[str]) -> None:
+    """Refuses an access-not-granted question that names no action or a malformed one (a typo must not PASS)."""
     for name, values in (("actions", actions), ("resources", resources)):
         # A bare string is a sequence of one-letter "actions": say what to pass instead of rejecting 's'.
         if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
@@ -257,19 +343,12 @@ def _access_not_granted(
     for resource in resources:
         if not isinstance(resource, str) or not (resource == "*" or resource.startswith("arn:")):
             raise InvalidInputError(f"resource {shown(resource)} is not an ARN pattern or '*'")
-    bundle = _as_bundle(policies)
 
-    shared = ActionPatterns()
 
-    def build(action_class: ActionClass) -> tuple[SymbolicRequest, z3.BoolRef]:
-        request, encoder = _member_request(_bundle_policies(bundle), account, action_class, shared)
-        wanted = [z3.InRe(request.action, glob_regex(action.casefold())) for action in actions]
-        parts = [_member_set(encoder, bundle), z3.Or(*wanted)]
-        if resources:
-            parts.append(z3.Or(*[z3.InRe(request.resource, glob_regex(resource)) for resource in resources]))
-        encoder.fresh_character_exists()
-        return request, z3.And(*parts)
-
+def _not_granted_verifier(
+    bundle: PolicyBundle, actions: Sequence[str], resources: Sequence[str], account: str
+) -> Verifier:
+    """Confirms a candidate is one the question asks about and the policies allow, both evaluators agreeing."""
     asked_actions = [wildcard_pattern(action.casefold()) for action in actions]
     asked_resources = [wildcard_pattern(resource) for resource in resources]
 
@@ -293,8 +372,7 @@ def _access_not_granted(
         decision = _decide(_caller_set(bundle, candidate.action), request)
         return {"policy": decision.value} if decision is Decision.ALLOWED else None
 
-    classes = _classes(_bundle_policies(bundle), [action.casefold() for action in actions])
-    return solve("access-not-granted", build, verify, budget, account, classes)
+    return verify
 
 
 def check_no_public_access(

@@ -27,7 +27,14 @@ from iamsim._engine.reference import values as readers
 from iamsim._engine.request import ContextValue
 from iamsim._policy.model import Condition, SetQualifier
 from iamsim._prover.families import Family
-from iamsim._prover.regex import PRINTABLE, arn_fields_regex, arn_pattern_regex, glob_regex, pattern_regex
+from iamsim._prover.regex import (
+    PRINTABLE,
+    arn_fields_regex,
+    arn_pattern_regex,
+    glob_regex,
+    pattern_regex,
+    sequence,
+)
 from iamsim._prover.unsupported import Unsupported
 
 if TYPE_CHECKING:
@@ -137,6 +144,19 @@ def _string_equals(element: Element, policy: str) -> z3.BoolRef:
     return z3.InRe(element.text, z3.Re(policy))
 
 
+def _string_equals_ignore_case(element: Element, policy: str) -> z3.BoolRef:
+    """Spec §C.2: the values are equal once casefolded; over printable ASCII that is per-letter case.
+
+    Sound because ``scan_keys`` keeps a key tested this way apart from every
+    other string test and variable (module docstring of ``encode``): a value's
+    non-ASCII characters whose casefold is ASCII (``ß``, the Kelvin sign) can
+    then be replaced by their casefold without changing any test.
+    """
+    assert element.text is not None
+    letters = [z3.Union(z3.Re(char), z3.Re(char.upper())) if char.isalpha() else z3.Re(char) for char in policy.lower()]
+    return z3.InRe(element.text, sequence(letters))
+
+
 def _string_like(element: Element, policy: str) -> z3.BoolRef:
     assert element.text is not None
     return z3.InRe(element.text, glob_regex(policy))
@@ -171,6 +191,8 @@ def _comparison(base: str) -> tuple[Comparison, bool]:
     plain: dict[str, tuple[Comparison, bool]] = {
         "StringEquals": (_string_equals, False),
         "StringNotEquals": (_string_equals, True),
+        "StringEqualsIgnoreCase": (_string_equals_ignore_case, False),
+        "StringNotEqualsIgnoreCase": (_string_equals_ignore_case, True),
         "StringLike": (_string_like, False),
         "StringNotLike": (_string_like, True),
         "ArnEquals": (_arn_like, False),
@@ -187,7 +209,6 @@ def _comparison(base: str) -> tuple[Comparison, bool]:
         return _ordered(base, "Numeric", _fraction)
     if base.startswith("Date"):
         return _ordered(base, "Date", _instant)
-    # Case-insensitive comparison folds Unicode (ß is ss), which the string theory cannot express.
     raise Unsupported(f"condition operator {base}")
 
 

@@ -22,7 +22,7 @@ from iamsim._policy.model import Effect, Policy, PolicyKind, Statement
 from iamsim._prover.action_classes import ActionClass, pattern_service
 from iamsim._prover.context import ContextModel, condition_formula
 from iamsim._prover.families import Family, family_of
-from iamsim._prover.principals import MemberCaller, OutsideCaller
+from iamsim._prover.principals import CALLER_KEYS, MemberCaller, OutsideCaller
 from iamsim._prover.regex import ACTION_CHARS, PRINTABLE, glob_regex, resource_regex
 from iamsim._prover.type_words import refused_types
 from iamsim._prover.unsupported import Unsupported
@@ -45,22 +45,32 @@ def scan_keys(policies: Iterable[Policy]) -> tuple[dict[str, Family], dict[str, 
     """Each tested key's family and how many conditions test it; UNKNOWN for a key read as two types.
 
     A key tested only by ``Null``, or only read by a policy variable, is
-    modelled as a string.
+    modelled as a string. A free key (not one the caller supplies) tested by
+    ``StringEqualsIgnoreCase`` must have no other string test and be read by
+    no variable (see :func:`_case_blind_keys`).
     """
     typed: dict[str, set[Family]] = {}
     counts: dict[str, int] = {}
+    case_blind: set[str] = set()
+    cased: set[str] = set()
     for policy in policies:
         for statement in policy.statements:
             if policy.variables_enabled:
                 for entry in statement.resource or statement.not_resource or ():
                     for name in variable_keys(entry.split(":", 5)[5] if entry.count(":") >= 5 else ""):
                         typed.setdefault(name, set())
+                        cased.add(name)
             for condition in statement.conditions:
                 if policy.variables_enabled:
                     for value in condition.values:
                         for name in variable_keys(value):
                             typed.setdefault(name, set())
+                            cased.add(name)
                 name = condition.key.lower()
+                if "IgnoreCase" in condition.base:
+                    case_blind.add(name)
+                elif condition.base != "Null":
+                    cased.add(name)
                 counts[name] = counts.get(name, 0) + 1
                 found = typed.setdefault(name, set())
                 family = family_of(condition.base)
@@ -74,7 +84,25 @@ def scan_keys(policies: Iterable[Policy]) -> tuple[dict[str, Family], dict[str, 
             kinds = " and ".join(sorted(family.value for family in found))
             raise Unsupported(f"condition key {name} tested as {kinds}")
         families[name] = next(iter(found)) if found else Family.STRING
+    _case_blind_keys(case_blind, cased)
     return families, counts
+
+
+def _case_blind_keys(case_blind: set[str], cased: set[str]) -> None:
+    """Refuse a free key that ``StringEqualsIgnoreCase`` tests beside a case-sensitive test or a variable.
+
+    Spec §C.2: IgnoreCase compares casefolded values, and a few non-ASCII
+    characters casefold to ASCII (``ß`` to ``ss``, the Kelvin sign to ``k``).
+    The prover's strings are printable ASCII (``regex``): that loses nothing
+    for a key whose only string tests ignore case, since replacing each such
+    character by its casefold keeps every one of them (and ``Null``). A
+    case-sensitive test or a variable could tell the two apart (``ß`` matches
+    ``?``, ``ss`` does not), so such a key is not encoded. The caller's own
+    keys hold IAM names and ARNs, ASCII already.
+    """
+    mixed = sorted((case_blind & cased) - CALLER_KEYS)
+    if mixed:
+        raise Unsupported(f"StringEqualsIgnoreCase beside a case-sensitive test or a variable on {mixed[0]}")
 
 
 @dataclass(slots=True)
@@ -204,7 +232,10 @@ class Encoder:
             key = self.request.context.key(condition.key.lower())
             if key.family is Family.STRING and condition.base != "Null":
                 for value in condition.values:
-                    self._note(value, f"condition {condition.operator} on {condition.key}")
+                    where = f"condition {condition.operator} on {condition.key}"
+                    self._note(value, where)
+                    if "IgnoreCase" in condition.base:
+                        self._note(value.lower() + value.upper(), where)
             tests.append(condition_formula(condition, key, self.terms if variables else None))
         return z3.And(*tests) if tests else z3.BoolVal(True)
 

@@ -25,10 +25,21 @@ from iamsim._prover.families import Family
 from iamsim._prover.regex import sequence
 from iamsim._prover.unsupported import Unsupported
 
-__all__ = ["SESSION_NAME", "MemberCaller", "OutsideCaller"]
+__all__ = ["CALLER_KEYS", "SESSION_NAME", "MemberCaller", "OutsideCaller"]
 
 #: The session name ``Principal.from_arn`` gives a role session.
 SESSION_NAME = "iamsim-session"
+#: The context keys a caller supplies (:meth:`_Caller.keys`): their values are IAM names, ARNs and fixed words.
+CALLER_KEYS = frozenset(
+    {
+        "aws:principaltype",
+        "aws:principalisawsservice",
+        "aws:principalarn",
+        "aws:principalaccount",
+        "aws:userid",
+        "aws:username",
+    }
+)
 _NAME_CHAR = z3.Union(z3.Range("a", "z"), z3.Range("A", "Z"), z3.Range("0", "9"), *[z3.Re(c) for c in "+=,.@_-"])
 _NAME = z3.Plus(_NAME_CHAR)
 _PATH = z3.Star(z3.Concat(_NAME, z3.Re("/")))

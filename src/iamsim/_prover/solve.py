@@ -11,7 +11,7 @@ is only ever the solver's proof, for every class the check was cut into
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import z3
@@ -25,12 +25,14 @@ from iamsim._prover.unsupported import Unsupported
 from iamsim._shown import shown
 from iamsim.errors import InvalidInputError, UsageError
 
-__all__ = ["Budget", "Candidate", "Verifier", "out_of_budget", "out_of_time", "solve"]
+__all__ = ["Budget", "Candidate", "Verifier", "guessed_fail", "out_of_budget", "out_of_time", "solve"]
 
 #: How many models that fail verification are excluded (per class) before answering UNKNOWN.
 _RETRIES = 4
 #: The share of the budget spent looking for a conjunct that is impossible alone.
 _SCREEN_SHARE = 0.05
+#: The share of the budget (and the most seconds) spent on requests the policies name (``guess``).
+_GUESS_SHARE, _GUESS_SECONDS = 0.1, 1.0
 #: A conjunct this large is not screened alone (asserting it costs about as much as the whole question).
 _SCREEN_NODES = 2000
 
@@ -135,6 +137,59 @@ def solve(
     if undecided:
         return CheckResult(question, Verdict.UNKNOWN, reason=undecided[0], elapsed=elapsed)
     return CheckResult(question, Verdict.PASS, elapsed=elapsed)
+
+
+def guessed_fail(
+    question: str, guessed: Iterable[Candidate], verify: Verifier, budget: Budget, resource_account: str | None
+) -> CheckResult | None:
+    """FAIL with the witnesses among ``guessed`` (``guess``), or ``None`` when none verifies in its time.
+
+    Tried for a share of the budget before the solver; uses no z3, so it runs in the caller's thread even
+    while a slice of another check holds the solver (``cutoff``). A FAIL also answers checks whose policies
+    hold a construct the solver does not encode.
+    """
+    started = time.perf_counter()
+    seconds = min(_GUESS_SECONDS, budget.seconds * _GUESS_SHARE)
+    witnesses = _guessed(guessed, verify, budget.witnesses, resource_account, seconds)
+    if not witnesses:
+        return None
+    return CheckResult(question, Verdict.FAIL, tuple(witnesses), elapsed=time.perf_counter() - started)
+
+
+def _guessed(
+    guessed: Iterable[Candidate], verify: Verifier, wanted: int, resource_account: str | None, seconds: float
+) -> list[Witness]:
+    """Witnesses among ``guessed`` (one per action), tried for ``seconds``; each verified by ``verify``.
+
+    The clock starts at the first candidate: a process's first guess loads the service reference and
+    compiles the evaluators, which on a loaded machine alone took longer than the guesses' share.
+    """
+    found: list[Witness] = []
+    actions: set[str] = set()
+    deadline: float | None = None
+    for candidate in guessed:
+        now = time.perf_counter()
+        if deadline is None:
+            deadline = now + seconds
+        elif now >= deadline or len(found) >= wanted:
+            break
+        if candidate.action.casefold() in actions:
+            continue
+        decisions = _verified(candidate, verify)
+        if decisions is None:
+            continue
+        actions.add(candidate.action.casefold())
+        found.append(
+            Witness(
+                candidate.principal,
+                action_spelling(candidate.action),
+                candidate.resource,
+                candidate.context,
+                resource_account,
+                decisions,
+            )
+        )
+    return found
 
 
 def _small(expression: z3.ExprRef) -> bool:

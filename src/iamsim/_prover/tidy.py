@@ -26,7 +26,7 @@ from iamsim._policy.catalog import ServiceCatalog
 if TYPE_CHECKING:
     from iamsim._prover.solve import Candidate
 
-__all__ = ["action_spelling", "tidy"]
+__all__ = ["action_spelling", "catalog_actions", "example_resources", "tidy"]
 
 #: Placeholders of the service reference's ARN formats and the example text each becomes.
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
@@ -64,7 +64,12 @@ def _example_arn(arn_format: str, account: str) -> str:
     return _PLACEHOLDER.sub(fill, arn_format)
 
 
-def _examples(action: str, account: str) -> list[str]:
+def catalog_actions(pattern: str) -> list[str]:
+    """The service reference's actions that the IAM glob ``pattern`` covers, spelled as it spells them."""
+    return [action.full_name for action in _catalog().actions_matching(pattern)]
+
+
+def example_resources(action: str, account: str) -> list[str]:
     """Example resources for ``action``: its resource types' ARN formats filled in (``*`` when it has none)."""
     found = _catalog().action(action)
     if found is None:
@@ -120,7 +125,7 @@ def tidy(
         for name in (name for name in real if name not in taken):
             if attempt(replace(best[0], action=name)) or time.perf_counter() >= deadline:
                 break
-    for example in _examples(best[0].action, account):
+    for example in example_resources(best[0].action, account):
         if example == best[0].resource or attempt(replace(best[0], resource=example)):
             break
     renamed = _renamed(best[0].principal)

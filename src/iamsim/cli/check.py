@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from iamsim._bundle import PolicyBundle
 from iamsim._policy.model import PolicyKind
-from iamsim._prover import RESOURCE_TYPES, Budget, CheckResult, Verdict, Witness
+from iamsim._prover import RESOURCE_TYPES, Budget, CheckResult, Verdict, Witness, own_policies
 from iamsim._prover import check_access_not_granted as prove_not_granted
 from iamsim._prover import check_no_new_access as prove_no_new_access
 from iamsim._prover import check_no_public_access as prove_no_public_access
@@ -68,6 +70,8 @@ def _finish(
         )
         if result.reason:
             click.echo(f"    {result.reason}")
+        for label in result.details.get("set_aside", ()):
+            click.echo(f"    note: the {label} is left to no-public-access (it says who else gets in)")
         for witness in result.witnesses:
             click.echo(f"    witness: {witness.principal} {witness.action} on {witness.resource}")
             for key, value in witness.context.items():
@@ -77,6 +81,18 @@ def _finish(
             click.echo(f"witnesses written to {path}")
     code = {Verdict.PASS: EXIT_OK, Verdict.FAIL: EXIT_DENIED, Verdict.UNKNOWN: EXIT_UNKNOWN}[result.verdict]
     ctx.exit(code)
+
+
+def _own(target: str, role: str | None, account: str, set_aside: list[str]) -> PolicyBundle:
+    """The policies of ``target`` an identity-side question judges; what it sets aside is added to ``set_aside``."""
+    own, left = own_policies(load_target(target, role=role, account=account))
+    set_aside.extend(label for label in left if label not in set_aside)
+    return own
+
+
+def _noting(result: CheckResult, set_aside: list[str]) -> CheckResult:
+    """``result`` naming the policies the question set aside (``set_aside`` in JSON)."""
+    return replace(result, details={**result.details, "set_aside": set_aside}) if set_aside else result
 
 
 #: Writes a FAIL's witnesses to a path as a suite.
@@ -115,13 +131,14 @@ def no_new_access(
 ) -> None:
     """Does NEW allow any request OLD does not? (OLD/NEW as for `iamsim diff`)"""
     suite = _witness_suite(new, witnesses_path, "identity", role=role, account=account)
+    set_aside: list[str] = []
     result = prove_no_new_access(
-        load_target(old, role=role, account=account),
-        load_target(new, role=role, account=account),
+        _own(old, role, account, set_aside),
+        _own(new, role, account, set_aside),
         account=account,
         budget=Budget(seconds=budget),
     )
-    _finish(ctx, result, output_format, suite, witnesses_path)
+    _finish(ctx, _noting(result, set_aside), output_format, suite, witnesses_path)
 
 
 @check_command.command("access-not-granted")
@@ -147,14 +164,15 @@ def access_not_granted(
 ) -> None:
     """Can POLICY allow any of these actions (on these resources)?"""
     suite = _witness_suite(policy, witnesses_path, "identity", role=role, account=account)
+    set_aside: list[str] = []
     result = prove_not_granted(
-        load_target(policy, role=role, account=account),
+        _own(policy, role, account, set_aside),
         actions,
         resources,
         account=account,
         budget=Budget(seconds=budget),
     )
-    _finish(ctx, result, output_format, suite, witnesses_path)
+    _finish(ctx, _noting(result, set_aside), output_format, suite, witnesses_path)
 
 
 @check_command.command("no-public-access")

@@ -28,6 +28,7 @@ from iamsim._walkthrough.json_output import WalkthroughJson
 __all__ = [
     "COMMAND_PAYLOADS",
     "WALKTHROUGH_OUTPUT",
+    "CheckOutput",
     "DiffOutput",
     "EvaluateOutput",
     "TestOutput",
@@ -149,6 +150,16 @@ class CheckOut(_Payload):
     witnesses: list[WitnessOut]
 
 
+class CheckOutput(CheckOut):
+    """``iamsim check QUESTION ... --format json``: the prover's answer (docs/dry-run.md, "check")."""
+
+    set_aside: list[Literal["trust policy", "resource policy", "resource control policies"]] | None = Field(
+        None,
+        description="policies an identity-side question left to no-public-access (they say who else gets in); "
+        "absent when none was",
+    )
+
+
 class CaseOut(_Payload):
     """One case of a suite."""
 
@@ -257,4 +268,5 @@ COMMAND_PAYLOADS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "diff": DiffOutput,
     "validate": ValidateOutput,
     "walkthrough": WALKTHROUGH_OUTPUT,
+    "check": CheckOutput,
 }

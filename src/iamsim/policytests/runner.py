@@ -7,7 +7,14 @@ from collections.abc import Callable
 from iamsim._bundle import PolicyBundle
 from iamsim._engine.request import Request
 from iamsim._engine.result import EvaluationResult
-from iamsim._prover import Budget, CheckResult, check_access_not_granted, check_no_new_access, check_no_public_access
+from iamsim._prover import (
+    Budget,
+    CheckResult,
+    check_access_not_granted,
+    check_no_new_access,
+    check_no_public_access,
+    own_policies,
+)
 from iamsim.errors import InvalidInputError
 from iamsim.policytests.model import Case, CaseCheck, CaseOutcome, RequestOutcome, Suite, SuiteOutcome
 from iamsim.policytests.principals import suite_principal
@@ -28,15 +35,8 @@ def evaluate_request(
 def run_check(policies: PolicyBundle, check: CaseCheck) -> CheckResult:
     """Answer a ``check:`` case's question for ``policies`` (the suite's) with the prover."""
     budget = Budget(seconds=check.seconds)
-    # The identity-side questions are about what the principal's own policies let it do; the suite's
-    # resource and trust policies answer who else gets in, which is no-public-access's question.
-    own = PolicyBundle(
-        identity=policies.identity,
-        boundary=policies.boundary,
-        session=policies.session,
-        scp_levels=policies.scp_levels,
-        sources=policies.sources,
-    )
+    # The suite's resource and trust policies answer who else gets in: no-public-access's question.
+    own, _ = own_policies(policies)
     if check.question == "no-new-access":
         if check.baseline is None:
             raise InvalidInputError("a no-new-access check needs a baseline")
