@@ -19,7 +19,6 @@ from typing import Any
 from iamsim._arn import Arn, ec2_instance_arn, home_region, sts_arn
 from iamsim._clock import epoch_second
 from iamsim._engine.request import Principal, PrincipalType
-from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.account import AWS_MANAGED_PREFIX, document_text
@@ -56,7 +55,7 @@ from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_federation import SAML_DENIED, read_saml_request
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
 from iamsim._sts.totp import seed_bytes, verify_totp
-from iamsim._sts.world import World, find_role
+from iamsim._sts.world import World, check_allowed, denied, find_role
 from iamsim.errors import (
     AccessDeniedError,
     ExpiredTokenError,
@@ -79,13 +78,6 @@ SKEW_SECONDS = 300
 #: Forget unusable temporary keys after this many issues: the sweep's cost, spread thin.
 _SWEEP_EVERY = 4096
 _NEVER = 2**62
-
-
-def _denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:
-    # The observed AssumeRole wording carries no "because ..." suffix (§G.9).
-    return AccessDeniedError(
-        f"User: {caller.principal.arn} is not authorized to perform: {action} on resource: {resource}", result
-    )
 
 
 class StsService:
@@ -217,13 +209,16 @@ class StsService:
         resource_account: str | None,
         message: str | None = None,
     ) -> None:
-        result = self._world.evaluate(
-            caller, action, resource, context=context, resource_policy=trust, resource_account=resource_account
+        check_allowed(
+            self._world,
+            caller,
+            action,
+            resource,
+            context=context,
+            resource_policy=trust,
+            resource_account=resource_account,
+            message=message,
         )
-        if not result.allowed:
-            if message is not None:
-                raise AccessDeniedError(message, result)
-            raise _denied(caller, action, resource, result)
 
     # --------------------------------------------------------------- AssumeRole
 
@@ -253,8 +248,8 @@ class StsService:
         if caller.principal.is_root:
             raise AccessDeniedError("Roles may not be assumed by root accounts.")
         if caller.kind is CallerKind.FEDERATED or caller.kind in (CallerKind.SERVICE, CallerKind.WEB_IDENTITY):
-            raise _denied(caller, "sts:AssumeRole", role_arn)
-        account, role = find_role(self._world, role_arn, lambda: _denied(caller, "sts:AssumeRole", role_arn))
+            raise denied(caller, "sts:AssumeRole", role_arn)
+        account, role = find_role(self._world, role_arn, lambda: denied(caller, "sts:AssumeRole", role_arn))
         policies, packed = self._session_policies(options, session_tags, account)
         capped = caller.is_role_chaining_source or caller.kind is CallerKind.SESSION_TOKEN
         if capped and duration > _CHAINING_LIMIT:
