@@ -91,11 +91,11 @@ class RootSessions:
             caller,
             "sts:AssumeRoot",
             resource,
-            context={"sts:TaskPolicyArn": task_arn},
-            resource_policy=None,
+            {"sts:TaskPolicyArn": task_arn},
             # (judgment) The root user has no resource policy: the caller's own policies decide, as for
             # an action in its account.
-            resource_account=account,
+            None,
+            account,
         )
         task = self._world.store(member).policies.managed_policy_document(task_arn)
         template = Caller(

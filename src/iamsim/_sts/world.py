@@ -85,15 +85,13 @@ def check_allowed(
     caller: Caller,
     action: str,
     resource: str,
-    *,
     context: Mapping[str, object],
-    resource_policy: Policy | None,
-    resource_account: str | None,
+    trust: Policy | None,
+    account: str | None,
     message: str | None = None,
 ) -> None:
-    """Evaluate ``caller``'s request (§F); unless allowed, AccessDenied (``message``: the operation's own words)."""
-    result = world.evaluate(
-        caller, action, resource, context=context, resource_policy=resource_policy, resource_account=resource_account
-    )
+    """Evaluate ``caller``'s request (§F) with the resource's policy ``trust`` in ``account``; unless allowed,
+    AccessDenied (``message``: the operation's own words)."""
+    result = world.evaluate(caller, action, resource, context=context, resource_policy=trust, resource_account=account)
     if not result.allowed:
         raise denied(caller, action, resource, result) if message is None else AccessDeniedError(message, result)
