@@ -9,14 +9,14 @@ account is the account the call acts on.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.result import Decision
 from iamsim._engine.standing_rules import protection_error
 from iamsim._handlers.iam_account import AccountBodies, Body, Output, Params, Target
-from iamsim._handlers.records import instance_profile_output, record_output
+from iamsim._handlers.records import record_output
 from iamsim._handlers.targets import calling_user, own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
@@ -27,26 +27,16 @@ from iamsim._sts.caller import Caller
 from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim._wire.paging import page
-from iamsim._wire.render import answer, output_shape
+from iamsim._wire.render import ATTRIBUTES, Resolve, answer, output_shape
 from iamsim.errors import AccessDeniedError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
 
-#: Members a Simulator method names differently from their snake_case (AWS's shape differs from the record's).
+#: Members a Simulator method names otherwise than by the convention: their snake_case, else the record
+#: attribute the answer reads (:data:`~iamsim._wire.render.ATTRIBUTES`), else ``arn`` for the ARN it acts on.
 _RENAMES: dict[str, dict[str, str]] = {
     "PutUserPermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
     "PutRolePermissionsBoundary": {"PermissionsBoundary": "policy_arn"},
-    "CreateOpenIDConnectProvider": {"ClientIDList": "client_ids", "ThumbprintList": "thumbprints"},
-    "GetOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
-    "DeleteOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
-    "UpdateOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn"},
-    "AddClientIDToOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
-    "RemoveClientIDFromOpenIDConnectProvider": {"OpenIDConnectProviderArn": "arn", "ClientID": "client_id"},
-    "UpdateOpenIDConnectProviderThumbprint": {"OpenIDConnectProviderArn": "arn", "ThumbprintList": "thumbprints"},
-    "CreateSAMLProvider": {"SAMLMetadataDocument": "metadata_document"},
-    "UpdateSAMLProvider": {"SAMLProviderArn": "arn", "SAMLMetadataDocument": "metadata_document"},
-    "GetSAMLProvider": {"SAMLProviderArn": "arn"},
-    "DeleteSAMLProvider": {"SAMLProviderArn": "arn"},
     "CreateVirtualMFADevice": {"VirtualMFADeviceName": "name"},
 }
 
@@ -69,6 +59,18 @@ _REQUEST_KEYS: dict[str, dict[str, str]] = {
         f"Put{kind}PermissionsBoundary": {"PermissionsBoundary": "iam:PermissionsBoundary"} for kind in ("User", "Role")
     },
 }
+
+
+#: Records another holds by name, by the structure they render as, and how the store finds them.
+_REFERENCES: dict[str, Callable[[AccountStore, str], object]] = {"Role": lambda s, name: s.roles.get_role(name)}
+
+
+def _keyword(member: str, accepted: Mapping[str, object]) -> str:
+    """The keyword a method takes ``member`` as when not its snake_case: the record's attribute, else ``arn``."""
+    attribute = ATTRIBUTES.get(member)
+    if attribute in accepted:
+        return str(attribute)
+    return "arn" if member.endswith("Arn") and "arn" in accepted else snake_case(member)
 
 
 def _member_value(params: dict[str, Any], path: str) -> str | None:
@@ -190,21 +192,20 @@ class IamHandlers:
         method = getattr(self._sim.iam, _METHODS.get(operation, snake_case(operation)))
         members = input_members("iam", operation)
         shape = input_shape("iam", operation)
+        accepted = inspect.signature(method).parameters
+        renames = {m: _keyword(m, accepted) for m in members if snake_case(m) not in accepted}
         body = conventional(
             operation,
             method,
             shape,
-            renames=_RENAMES.get(operation),
+            renames={**renames, **_RENAMES.get(operation, {})},
             ignored=_IGNORED.get(operation, ()),
             respond=answer(output_shape("iam", operation)),
             # A method that acts as its signer (a delegation request's owner or approver) is given the caller.
-            implicit=("account_id", "who") if "who" in inspect.signature(method).parameters else ("account_id",),
+            implicit=("account_id", "who") if "who" in accepted else ("account_id",),
+            resolver=self._resolver,
         )
-        if (
-            "UserName" not in members
-            or "UserName" in shape.required_members
-            or "user_name" not in inspect.signature(method).parameters
-        ):
+        if "UserName" not in members or "UserName" in shape.required_members or "user_name" not in accepted:
             return body
 
         def callers_own(caller: Caller, account: str, params: Params) -> Output:
@@ -216,6 +217,11 @@ class IamHandlers:
 
     def _store(self, account: str) -> AccountStore:
         return core_of(self._sim).store(account)
+
+    def _resolver(self, account: str) -> Resolve:
+        """How an answer finds the records a record holds by name: an instance profile's roles."""
+        store = self._store(account)
+        return lambda structure, name: _REFERENCES[structure](store, name)
 
     # ------------------------------------------------------------ target ARNs
 
@@ -284,38 +290,9 @@ class IamHandlers:
         users_out = [record_output("User", u, nested=True) for u in selected]
         return {"Group": record_output("Group", group), "Users": users_out, **paging}
 
-    # ------------------------------------------------------------- access keys
-
-    def get_access_key_last_used(self, caller: Caller, account: str, p: Params) -> Output:
-        found = core_of(self._sim).find_access_key(p["AccessKeyId"])
-        if found is None or found[0] != account:
-            raise NoSuchEntityError(f"The Access Key with id {p['AccessKeyId']} cannot be found")
-        # iamsim does not track key use; AWS reports never-used keys this way.
-        return {"UserName": found[1].user_name or "root", "AccessKeyLastUsed": {"ServiceName": "N/A", "Region": "N/A"}}
-
     # -------------------------------------------------------- instance profiles
 
-    def _profile_output(self, account: str, name: str) -> Output:
-        profile = self._sim.get_instance_profile(name, account_id=account)
-        roles = [self._sim.get_role(r, account_id=account) for r in profile.roles]
-        return instance_profile_output(profile, roles)
-
-    def get_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
-        return {"InstanceProfile": self._profile_output(account, p["InstanceProfileName"])}
-
-    def list_instance_profiles(self, caller: Caller, account: str, p: Params) -> Output:
-        prefix = p.get("PathPrefix", "/")
-        profiles = [
-            x for x in self._store(account).instance_profiles.list_instance_profiles() if x.path.startswith(prefix)
-        ]
-        selected, paging = page(profiles, p)
-        return {"InstanceProfiles": [self._profile_output(account, x.name) for x in selected], **paging}
-
-    def list_instance_profiles_for_role(self, caller: Caller, account: str, p: Params) -> Output:
-        profiles = self._sim.list_instance_profiles_for_role(p["RoleName"], account_id=account)
-        selected, paging = page(profiles, p)
-        return {"InstanceProfiles": [self._profile_output(account, x.name) for x in selected], **paging}
-
+    # AddRoleToInstanceProfile differs from its Simulator method: AWS also authorizes iam:PassRole on the role.
     def add_role_to_instance_profile(self, caller: Caller, account: str, p: Params) -> Output:
         # Putting a role in a profile passes it to whatever runs with the profile: iam:PassRole on the role (§H.5).
         role = self._sim.get_role(p["RoleName"], account_id=account)
@@ -327,7 +304,7 @@ class IamHandlers:
 
     def get_account_authorization_details(self, caller: Caller, account: str, p: Params) -> Output:
         """Every entity and managed policy in use, paged as one list; AWS managed ones only when used, by ARN."""
-        store = self._store(account)
+        store, resolve = self._store(account), self._resolver(account)
         wanted = set(p.get("Filter") or ("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"))
         entries: list[tuple[str, Output]] = []
         if "User" in wanted:
@@ -336,9 +313,8 @@ class IamHandlers:
             entries += [("GroupDetailList", record_output("GroupDetail", g)) for g in store.groups.list_groups()]
         if "Role" in wanted:
             for role in store.roles.list_roles():
-                profiles = store.instance_profiles.list_instance_profiles_for_role(role.name)
-                listed = {"InstanceProfileList": [instance_profile_output(x, [role]) for x in profiles]}
-                entries.append(("RoleDetailList", record_output("RoleDetail", role, listed)))
+                listed = {"InstanceProfileList": store.instance_profiles.list_instance_profiles_for_role(role.name)}
+                entries.append(("RoleDetailList", record_output("RoleDetail", role, listed, resolve=resolve)))
         policies = store.policy_usage.describe_policies(scope="Local" if "AWSManagedPolicy" not in wanted else "All")
         used = sorted(
             (x for x in policies if x.attachment_count or x.permissions_boundary_usage_count), key=lambda x: x.arn
@@ -400,10 +376,6 @@ class IamHandlers:
                 "GetUser": self.get_user,
                 "ChangePassword": self.change_password,
                 "GetGroup": self.get_group,
-                "GetAccessKeyLastUsed": self.get_access_key_last_used,
-                "GetInstanceProfile": self.get_instance_profile,
-                "ListInstanceProfiles": self.list_instance_profiles,
-                "ListInstanceProfilesForRole": self.list_instance_profiles_for_role,
                 "AddRoleToInstanceProfile": self.add_role_to_instance_profile,
                 "GetAccountAuthorizationDetails": self.get_account_authorization_details,
             }

@@ -1,18 +1,14 @@
-"""IAM structures rendered from a record by the convention of :mod:`iamsim._wire.render`, for the hand-written bodies.
-
-An instance profile holds its roles' names; its answer nests the role records.
-"""
+"""IAM structures rendered from a record by the convention of :mod:`iamsim._wire.render` (hand-written bodies)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from iamsim._store.records import InstanceProfile, Role
 from iamsim._wire.convention import Output
-from iamsim._wire.render import render, shape
+from iamsim._wire.render import Resolve, render, shape
 
-__all__ = ["instance_profile_output", "record_output"]
+__all__ = ["record_output"]
 
 
 def record_output(
@@ -22,11 +18,7 @@ def record_output(
     *,
     omit: Iterable[str] = (),
     nested: bool = False,
+    resolve: Resolve | None = None,
 ) -> Output:
     """``record`` as IAM's structure ``name`` (``record_output("User", user)``), by the convention of :mod:`.render`."""
-    return render(shape("iam", name), record, values, omit=omit, nested=nested)
-
-
-def instance_profile_output(profile: InstanceProfile, roles: list[Role]) -> Output:
-    """An ``InstanceProfile`` with its (at most one) role record."""
-    return record_output("InstanceProfile", profile, {"Roles": roles})
+    return render(shape("iam", name), record, values, omit=omit, nested=nested, resolve=resolve)

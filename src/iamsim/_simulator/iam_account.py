@@ -56,6 +56,18 @@ class IamAccountOperations(IamCalls):
         """ListAccessKeys (``None``: the root user's own)."""
         return self._core.read(account_id, lambda s: s.keys.list_access_keys(user_name))
 
+    def get_access_key_last_used(self, access_key_id: str, *, account_id: str | None = None) -> AccessKey:
+        """GetAccessKeyLastUsed: the account's key of that id (its user ``None``: the root user's).
+
+        iamsim tracks no key use, so the answer is the one AWS gives a key never used.
+        """
+        with self._core.lock:
+            account = self._core.state.account(account_id)
+            found = self._core.state.find_access_key(access_key_id)
+        if found is None or found[0] != account:
+            raise NoSuchEntityError(f"The Access Key with id {access_key_id} cannot be found")
+        return found[1]
+
     # instance profiles
     def create_instance_profile(
         self, instance_profile_name: str, *, path: str = "/", tags: TagsInput = None, account_id: str | None = None
@@ -73,6 +85,13 @@ class IamAccountOperations(IamCalls):
     def get_instance_profile(self, instance_profile_name: str, *, account_id: str | None = None) -> InstanceProfile:
         """GetInstanceProfile."""
         return self._core.read(account_id, lambda s: s.instance_profiles.get_instance_profile(instance_profile_name))
+
+    def list_instance_profiles(
+        self, *, path_prefix: str = "/", account_id: str | None = None
+    ) -> tuple[InstanceProfile, ...]:
+        """ListInstanceProfiles: those whose path starts with ``path_prefix``, sorted by name."""
+        profiles = self._core.read(account_id, lambda s: s.instance_profiles.list_instance_profiles())
+        return tuple(p for p in profiles if p.path.startswith(path_prefix))
 
     def list_instance_profiles_for_role(
         self, role_name: str, *, account_id: str | None = None

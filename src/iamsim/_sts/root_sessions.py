@@ -23,7 +23,7 @@ from iamsim._store.validation import check_length, validation_error
 from iamsim._sts.caller import Caller, CallerKind
 from iamsim._sts.credentials import Credentials
 from iamsim._sts.params import check_duration
-from iamsim._sts.world import World
+from iamsim._sts.world import World, check_allowed
 from iamsim.errors import AccessDeniedError, ServiceError, ValidationError
 
 __all__ = ["ROOT_SESSION_SECONDS", "TASK_POLICIES", "AssumeRootResult", "RootSessions"]
@@ -86,21 +86,17 @@ class RootSessions:
         if member == org.management_account or not org.has_account(member):
             raise AccessDeniedError(f"The target principal {member} is not a member account of the organization.")
         resource = account_root_arn(member, self._partition)
-        result = self._world.evaluate(
+        check_allowed(
+            self._world,
             caller,
             "sts:AssumeRoot",
             resource,
-            context={"sts:TaskPolicyArn": task_arn},
-            resource_policy=None,
+            {"sts:TaskPolicyArn": task_arn},
             # (judgment) The root user has no resource policy: the caller's own policies decide, as for
             # an action in its account.
-            resource_account=account,
+            None,
+            account,
         )
-        if not result.allowed:
-            raise AccessDeniedError(
-                f"User: {caller.principal.arn} is not authorized to perform: sts:AssumeRoot on resource: {resource}",
-                result,
-            )
         task = self._world.store(member).policies.managed_policy_document(task_arn)
         template = Caller(
             CallerKind.ROOT_SESSION,

@@ -19,8 +19,7 @@ from typing import Any
 from iamsim._arn import Arn, ec2_instance_arn, home_region, sts_arn
 from iamsim._clock import epoch_second
 from iamsim._engine.request import Principal, PrincipalType
-from iamsim._engine.result import EvaluationResult
-from iamsim._policy.model import Policy, PolicyKind
+from iamsim._policy.model import PolicyKind
 from iamsim._policy.parse import parse_policy
 from iamsim._store.account import AWS_MANAGED_PREFIX, document_text
 from iamsim._sts.caller import Caller, CallerKind, role_session_caller, role_session_principal
@@ -56,7 +55,7 @@ from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_federation import SAML_DENIED, read_saml_request
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
 from iamsim._sts.totp import seed_bytes, verify_totp
-from iamsim._sts.world import World, find_role
+from iamsim._sts.world import World, check_allowed, denied, find_role
 from iamsim.errors import (
     AccessDeniedError,
     ExpiredTokenError,
@@ -79,13 +78,6 @@ SKEW_SECONDS = 300
 #: Forget unusable temporary keys after this many issues: the sweep's cost, spread thin.
 _SWEEP_EVERY = 4096
 _NEVER = 2**62
-
-
-def _denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:
-    # The observed AssumeRole wording carries no "because ..." suffix (§G.9).
-    return AccessDeniedError(
-        f"User: {caller.principal.arn} is not authorized to perform: {action} on resource: {resource}", result
-    )
 
 
 class StsService:
@@ -207,24 +199,6 @@ class StsService:
             raise AccessDeniedError(_MFA_FAILED)
         return epoch_second(now)
 
-    def _check_allowed(
-        self,
-        caller: Caller,
-        action: str,
-        resource: str,
-        context: Mapping[str, object],
-        trust: Policy | None,
-        resource_account: str | None,
-        message: str | None = None,
-    ) -> None:
-        result = self._world.evaluate(
-            caller, action, resource, context=context, resource_policy=trust, resource_account=resource_account
-        )
-        if not result.allowed:
-            if message is not None:
-                raise AccessDeniedError(message, result)
-            raise _denied(caller, action, resource, result)
-
     # --------------------------------------------------------------- AssumeRole
 
     def assume_role(
@@ -253,8 +227,8 @@ class StsService:
         if caller.principal.is_root:
             raise AccessDeniedError("Roles may not be assumed by root accounts.")
         if caller.kind is CallerKind.FEDERATED or caller.kind in (CallerKind.SERVICE, CallerKind.WEB_IDENTITY):
-            raise _denied(caller, "sts:AssumeRole", role_arn)
-        account, role = find_role(self._world, role_arn, lambda: _denied(caller, "sts:AssumeRole", role_arn))
+            raise denied(caller, "sts:AssumeRole", role_arn)
+        account, role = find_role(self._world, role_arn, lambda: denied(caller, "sts:AssumeRole", role_arn))
         policies, packed = self._session_policies(options, session_tags, account)
         capped = caller.is_role_chaining_source or caller.kind is CallerKind.SESSION_TOKEN
         if capped and duration > _CHAINING_LIMIT:
@@ -290,7 +264,8 @@ class StsService:
         if identity is not None:
             context["sts:SourceIdentity"] = identity
         trust = self._world.trust_policy(account, role.name)
-        self._check_allowed(
+        check_allowed(
+            self._world,
             caller,
             "sts:AssumeRole",
             role.arn,
@@ -300,9 +275,9 @@ class StsService:
             f"User: {caller.principal.arn} is not authorized to perform: sts:AssumeRole on resource: {role_arn}",
         )
         if session_tags:
-            self._check_allowed(caller, "sts:TagSession", role.arn, context, trust, account)
+            check_allowed(self._world, caller, "sts:TagSession", role.arn, context, trust, account)
         if identity is not None:
-            self._check_allowed(caller, "sts:SetSourceIdentity", role.arn, context, trust, account)
+            check_allowed(self._world, caller, "sts:SetSourceIdentity", role.arn, context, trust, account)
 
         principal = role_session_principal(self._partition, account, role, role_session_name)
         template = role_session_caller(
@@ -358,9 +333,9 @@ class StsService:
         caller = replace(anonymous, principal=Principal.for_web_identity(provider.arn, subject))
         context = web_identity_context(host, claims, audience, role_session_name, session_tags)
         trust = self._world.trust_policy(account, role.name)
-        self._check_allowed(caller, "sts:AssumeRoleWithWebIdentity", role.arn, context, trust, account, denied)
+        check_allowed(self._world, caller, "sts:AssumeRoleWithWebIdentity", role.arn, context, trust, account, denied)
         if session_tags:
-            self._check_allowed(caller, "sts:TagSession", role.arn, context, trust, account, denied)
+            check_allowed(self._world, caller, "sts:TagSession", role.arn, context, trust, account, denied)
         if duration > role.max_session_duration:
             raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
         principal = role_session_principal(self._partition, account, role, role_session_name, provider=provider.arn)
@@ -393,7 +368,7 @@ class StsService:
         trust = self._world.trust_policy(account, role.name)
         actions = ["sts:AssumeRoleWithSAML"] + ["sts:TagSession"] * bool(claims.session_tags)
         for action in actions + ["sts:SetSourceIdentity"] * (claims.source_identity is not None):
-            self._check_allowed(request.caller, action, role.arn, request.context, trust, account, SAML_DENIED)
+            check_allowed(self._world, request.caller, action, role.arn, request.context, trust, account, SAML_DENIED)
         if duration_seconds is not None and duration_seconds > role.max_session_duration:
             raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
         principal = role_session_principal(
@@ -458,9 +433,9 @@ class StsService:
             for key, value in session_tags:
                 context[f"aws:RequestTag/{key}"] = value
             context["aws:TagKeys"] = tuple(k for k, _ in session_tags)
-        self._check_allowed(caller, "sts:GetFederationToken", arn, context, None, account)
+        check_allowed(self._world, caller, "sts:GetFederationToken", arn, context, None, account)
         if session_tags:
-            self._check_allowed(caller, "sts:TagSession", arn, context, None, account)
+            check_allowed(self._world, caller, "sts:TagSession", arn, context, None, account)
         principal = Principal(
             arn,
             PrincipalType.FEDERATED_USER,
@@ -541,7 +516,9 @@ class StsService:
         role = store.roles.get_role(role_name)
         caller = Caller(CallerKind.SERVICE, Principal.for_service(service))
         trust = self._world.trust_policy(account, role.name)
-        self._check_allowed(caller, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": session_name}, trust, account)
+        check_allowed(
+            self._world, caller, "sts:AssumeRole", role.arn, {"sts:RoleSessionName": session_name}, trust, account
+        )
         principal = role_session_principal(self._partition, account, role, session_name)
         template = role_session_caller(
             principal,

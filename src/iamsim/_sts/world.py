@@ -14,7 +14,7 @@ from iamsim._store.records import AccessKey, Role
 from iamsim._sts.caller import Caller
 from iamsim.errors import AccessDeniedError, NoSuchEntityError, ValidationError
 
-__all__ = ["World", "find_role"]
+__all__ = ["World", "check_allowed", "denied", "find_role"]
 
 
 class World(Protocol):
@@ -71,3 +71,27 @@ def find_role(world: World, role_arn: str, denied: Callable[[], AccessDeniedErro
     if role.arn != role_arn:
         raise denied()
     return parsed.account, role
+
+
+def denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:
+    """STS's AccessDenied for ``caller``'s ``action`` on ``resource`` (its wording has no "because ...", §G.9)."""
+    return AccessDeniedError(
+        f"User: {caller.principal.arn} is not authorized to perform: {action} on resource: {resource}", result
+    )
+
+
+def check_allowed(
+    world: World,
+    caller: Caller,
+    action: str,
+    resource: str,
+    context: Mapping[str, object],
+    trust: Policy | None,
+    account: str | None,
+    message: str | None = None,
+) -> None:
+    """Evaluate ``caller``'s request (§F) with the resource's policy ``trust`` in ``account``; unless allowed,
+    AccessDenied (``message``: the operation's own words)."""
+    result = world.evaluate(caller, action, resource, context=context, resource_policy=trust, resource_account=account)
+    if not result.allowed:
+        raise denied(caller, action, resource, result) if message is None else AccessDeniedError(message, result)

@@ -108,8 +108,9 @@ def conventional(
     *,
     renames: Mapping[str, str] | None = None,
     ignored: Iterable[str] = (),
-    respond: Callable[[Any, Params], Output] | None = None,
+    respond: Callable[..., Output] | None = None,
     implicit: Iterable[str] = ("account_id",),
+    resolver: Callable[[str], Any] | None = None,
 ) -> Body:
     """The body of ``operation``: ``method`` called with the request's members as keywords.
 
@@ -121,6 +122,8 @@ def conventional(
     ``ignored`` members are accepted on the wire and not modelled by the simulator.
     ``implicit`` are the keywords the call fills, not the request: ``account_id`` (the
     account acted on) and ``who`` (the caller); ``method`` must take each.
+    ``resolver`` gives, for the account acted on, how ``respond`` finds the records
+    the result holds by name (:data:`iamsim._wire.render.Resolve`).
     """
     renames = dict(renames or {})
     shapes = {} if input_shape is None else dict(input_shape.members)
@@ -149,6 +152,8 @@ def conventional(
         arguments = {keywords[k]: _from_wire(shapes[k], v) for k, v in params.items() if k in keywords}
         given = {"account_id": account, "who": caller}
         result = method(**arguments, **{k: given[k] for k in implicit})
-        return {} if respond is None else respond(result, params)
+        if respond is None:
+            return {}
+        return respond(result, params) if resolver is None else respond(result, params, resolver(account))
 
     return body

@@ -38,8 +38,10 @@ __all__ = [
     "shape",
 ]
 
-#: How an operation's result becomes its output, given the request.
-Respond = Callable[[Any, Params], Output]
+#: A record another names (an instance profile's role): the record of structure ``name`` called ``key``.
+Resolve = Callable[[str, str], object]
+#: How an operation's result becomes its output, given the request (and how to find the records it names).
+Respond = Callable[..., Output]
 
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -117,11 +119,13 @@ OMITTED: dict[str, frozenset[str]] = {
 CONSTANTS: dict[str, dict[str, Any]] = {
     "Role": {"RoleLastUsed": {}},
     "RoleDetail": {"RoleLastUsed": {}},
+    "GetAccessKeyLastUsedResponse": {"AccessKeyLastUsed": {"ServiceName": "N/A", "Region": "N/A"}},
 }
 
 #: Values a member takes when the record holds none: the root user's own access keys name ``root``.
 ABSENT: dict[str, dict[str, str]] = {
     "AccessKey": {"UserName": "root"},
+    "GetAccessKeyLastUsedResponse": {"UserName": "root"},
     "AccessKeyMetadata": {"UserName": "root"},
 }
 
@@ -170,11 +174,13 @@ def render(
     *,
     omit: Iterable[str] = (),
     nested: bool = False,
+    resolve: Resolve | None = None,
 ) -> Output:
     """``record`` as the botocore ``structure``; ``values`` give members the record does not hold.
 
     ``omit`` names members left out of this answer; ``nested`` renders the form a
-    record takes inside another answer (see :data:`NESTED_OMITS`).
+    record takes inside another answer (see :data:`NESTED_OMITS`); ``resolve`` finds
+    the records a record holds by name (an instance profile's ``roles``).
     """
     constants, nested_omits, required, absent, members = _layout(structure)
     given = {**constants, **values} if values else constants
@@ -191,7 +197,7 @@ def render(
             value = absent.get(member)
         if value is None:
             continue
-        value = _shaped(member_shape, value)
+        value = _shaped(member_shape, value, (), resolve)
         # A value the caller gives is meant as given (an empty list included); a record's empty one is absent.
         if member not in given and member not in required and (value == "" or (isinstance(value, list) and not value)):
             continue
@@ -233,17 +239,22 @@ def _attribute_name(member: str) -> str:
     return ATTRIBUTES.get(member) or snake_case(member)
 
 
-def _shaped(member_shape: Any, value: Any, omit: Iterable[str] = ()) -> Any:
+def _shaped(member_shape: Any, value: Any, omit: Iterable[str] = (), resolve: Resolve | None = None) -> Any:
     kind = member_shape.type_name
     if kind == "timestamp" and isinstance(value, str):
         return parse_date(value)
     if kind == "blob" and isinstance(value, str):
         return value.encode("ascii")
     if kind == "list" and isinstance(value, tuple | list):
-        return [_shaped(member_shape.member, item, omit) for item in value]
+        return [_shaped(member_shape.member, item, omit, resolve) for item in value]
     if kind == "structure" and not isinstance(value, Mapping):
         convert = _FROM_VALUE.get(member_shape.name)
-        return convert(value) if convert is not None else render(member_shape, value, omit=omit, nested=True)
+        if convert is not None:
+            return convert(value)
+        if isinstance(value, str) and resolve is not None:
+            # A record held by name (an instance profile's role): the record itself, nested.
+            value = resolve(member_shape.name, value)
+        return render(member_shape, value, omit=omit, nested=True, resolve=resolve)
     return value
 
 
@@ -265,7 +276,7 @@ def answer(structure: Any) -> Respond:
     (GetUserPolicy's ``UserName``).
     """
     if structure is None or not structure.members:
-        return lambda result, params: {}
+        return lambda result, params, resolve=None: {}
     members = {name: s for name, s in structure.members.items() if name not in _PAGING}
     lists = [name for name, s in members.items() if s.type_name == "list"]
     flag = next((m for m in _PAGING[:2] if m in structure.members), None)
@@ -275,7 +286,7 @@ def answer(structure: Any) -> Respond:
     omit = OMITTED.get(structure.name, frozenset())
     kept = KEPT_EMPTY_IN.get(structure.name, frozenset())
 
-    def respond(result: Any, params: Params) -> Output:
+    def respond(result: Any, params: Params, resolve: Resolve | None = None) -> Output:
         if isinstance(result, tuple | list):
             if len(lists) != 1:
                 # A bug in the operation table, never the caller's: the body must be written by hand.
@@ -284,7 +295,7 @@ def answer(structure: Any) -> Respond:
             selected, paging = page(result, params) if paged else (result, {})
             if flag == "isTruncated":
                 paging = {("isTruncated" if k == "IsTruncated" else k): v for k, v in paging.items()}
-            return {member: _shaped(members[member], list(selected), omit), **paging}
+            return {member: _shaped(members[member], list(selected), omit, resolve), **paging}
         if single is not None and isinstance(result, str | int | Mapping):
             # A plain value is the output's one member (GetAccessKeyInfo's ``Account``, a ``SummaryMap``).
             return {single: result}
@@ -299,8 +310,8 @@ def answer(structure: Any) -> Respond:
             inner = members[structures[0]]
             values = _echoed(inner, result, params)
             values.update({m: () for m in kept if m not in values and not _attribute(result, m)})
-            return {structures[0]: render(inner, result, values, omit=omit)}
-        return render(structure, result, _echoed(structure, result, params))
+            return {structures[0]: render(inner, result, values, omit=omit, resolve=resolve)}
+        return render(structure, result, _echoed(structure, result, params), resolve=resolve)
 
     return respond
 
