@@ -11,7 +11,7 @@ session is kept server-side except which account issued each temporary key
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -128,6 +128,28 @@ class StsService:
                 self._opened.clear()
             self._opened[session_token] = opened
         return opened
+
+    def signed_caller(
+        self, access_key_id: str, session_token: str | None, verify: Callable[[str], object]
+    ) -> Caller | None:
+        """The caller of a signed request, its credentials looked up once (§G.9).
+
+        ``None`` when ``access_key_id`` is no long-term key the simulator holds and no
+        token is given. ``InvalidClientTokenId`` for a token this service did not seal
+        for ``access_key_id``; then ``verify`` checks the signature with the issued
+        secret (raising ``SignatureDoesNotMatch``); then the key's status
+        (``InvalidClientTokenId``) or the session's expiry (``ExpiredToken``).
+        """
+        if session_token is None:
+            return self.long_term.signed_caller(access_key_id, verify)
+        caller, secret = self._open(session_token)
+        if caller.access_key_id != access_key_id:
+            raise InvalidClientTokenIdError()
+        verify(secret)
+        expires_at = caller.expires_at
+        if expires_at is not None and epoch_second(self._world.now()) >= expires_at:
+            raise ExpiredTokenError()
+        return caller
 
     def authenticate(self, credentials: Credentials, *, second: int | None = None) -> Caller:
         """The caller behind ``credentials``.
