@@ -80,12 +80,22 @@ class Core:
         The Simulator's IAM methods log as the administrator who calls them; the same method reached
         through a signed request was made by the request's caller, and the log must say so.
         """
-        previous = getattr(self._acting, "actor", None)
-        self._acting.actor = actor
+        previous = self.swap_actor(actor)
         try:
             yield
         finally:
-            self._acting.actor = previous
+            self.swap_actor(previous)
+
+    def swap_actor(self, actor: str | None) -> str | None:
+        """Credit this thread's operations to ``actor`` from now on; return whom they were credited to.
+
+        :meth:`acting_as` without the generator, for the per-call wrappers of wire handlers, which
+        restore the previous actor in their own ``finally``.
+        """
+        acting = self._acting
+        previous: str | None = getattr(acting, "actor", None)
+        acting.actor = actor
+        return previous
 
     def call(self, actor: str, target: str, action: str, subject: str, fn: Callable[[], T]) -> T:
         """Run ``fn`` under the lock and log it with its outcome (an error's code on failure)."""

@@ -33,7 +33,6 @@ from iamsim._clock import Clock
 from iamsim._engine.request import Principal
 from iamsim._simulator.core import core_of
 from iamsim._sts.caller import Caller, CallerKind
-from iamsim._sts.credentials import Credentials
 from iamsim.errors import InvalidClientTokenIdError
 
 if TYPE_CHECKING:
@@ -85,18 +84,17 @@ class CallerResolver:
         self.require_partition(claims)
         access_key_id, session_token = claims.access_key_id, claims.session_token
         simulator = self.simulator
-        # Raises InvalidClientTokenId itself for a token it did not seal for this key id.
-        secret = simulator.issued_secret(access_key_id, session_token)
-        if secret is None:
-            if access_key_id.startswith(TEMPORARY_KEY_PREFIX) or core_of(simulator).issued_access_key(access_key_id):
-                # Temporary keys without their token, and keys deleted since: no fallback, ever.
-                raise InvalidClientTokenIdError()
-            if self.unknown_keys_act_as_root:
-                account = simulator.default_account
-                return Caller(
-                    CallerKind.ROOT, Principal.root(account, simulator.partition), access_key_id=access_key_id
-                )
-            raise InvalidClientTokenIdError(UNKNOWN_KEY_MESSAGE)
-        claims.require_valid_signature(secret)
-        # The simulator re-checks what it issued: expiry and key status.
-        return simulator.authenticate(Credentials(access_key_id, secret, session_token))
+        core = core_of(simulator)
+        with core.lock:
+            # One lookup of what was issued: the token (InvalidClientTokenId unless sealed for this key id) or
+            # the long-term key; the signature checked with its secret; then the key's status or the expiry.
+            caller = core.sts.signed_caller(access_key_id, session_token, claims.require_valid_signature)
+        if caller is not None:
+            return caller
+        if access_key_id.startswith(TEMPORARY_KEY_PREFIX) or core.issued_access_key(access_key_id):
+            # Temporary keys without their token, and keys deleted since: no fallback, ever.
+            raise InvalidClientTokenIdError()
+        if self.unknown_keys_act_as_root:
+            account = simulator.default_account
+            return Caller(CallerKind.ROOT, Principal.root(account, simulator.partition), access_key_id=access_key_id)
+        raise InvalidClientTokenIdError(UNKNOWN_KEY_MESSAGE)

@@ -20,7 +20,7 @@ from iamsim._sts.credentials import (
     FederationTokenResult,
     WebIdentityResult,
 )
-from iamsim._sts.params import SessionOptions, SessionTagsInput
+from iamsim._sts.params import NO_OPTIONS, SessionOptions, SessionTagsInput
 from iamsim._sts.root_sessions import AssumeRootResult
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.trust_bundles import TrustBundles, provider_account, trust_bundles
@@ -86,17 +86,30 @@ class StsOperations:
         source_identity: str | None = None,
     ) -> AssumeRoleResult:
         """AssumeRole (§G.1, §F.4)."""
-        options = SessionOptions(
-            duration_seconds=duration_seconds,
-            external_id=external_id,
-            serial_number=serial_number,
-            token_code=token_code,
-            policy=policy,
-            policy_arns=policy_arns,
-            tags=tags,
-            transitive_tag_keys=transitive_tag_keys,
-            source_identity=source_identity,
-        )
+        options = NO_OPTIONS
+        if not (
+            duration_seconds is None
+            and external_id is None
+            and serial_number is None
+            and token_code is None
+            and policy is None
+            and policy_arns is None
+            and tags is None
+            and transitive_tag_keys is None
+            and source_identity is None
+        ):
+            # A frozen record of nine fields costs more than the rest of the checks when nothing was passed.
+            options = SessionOptions(
+                duration_seconds=duration_seconds,
+                external_id=external_id,
+                serial_number=serial_number,
+                token_code=token_code,
+                policy=policy,
+                policy_arns=policy_arns,
+                tags=tags,
+                transitive_tag_keys=transitive_tag_keys,
+                source_identity=source_identity,
+            )
         sts = self._core.sts
         return self._signed_call(
             who, "AssumeRole", role_arn, lambda caller: sts.assume_role(caller, role_arn, role_session_name, options)

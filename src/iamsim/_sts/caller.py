@@ -287,23 +287,27 @@ def role_session_caller(
     source_identity: str | None = None,
     instance_id: str | None = None,
     extra_context: tuple[tuple[str, str | tuple[str, ...]], ...] = (),
+    issued: tuple[str, int, int] | None = None,
 ) -> Caller:
     """A session of ``role`` (AssumeRole, its web identity and SAML forms, a service's role credentials).
 
     The role's name and id are recorded so that a role deleted and recreated under
-    the same name lends the session no permissions.
+    the same name lends the session no permissions. ``issued`` is the session's
+    access key id, issue and expiry seconds when they are drawn already (a
+    template for :meth:`StsService.issue_session` has none).
     """
+    access_key_id, issued_at, expires_at = (None, None, None) if issued is None else issued
     return Caller(
         CallerKind.ROLE_SESSION,
         principal,
         role.name,
         role.role_id,
-        None,
+        access_key_id,
         session_tags,
         transitive_tag_keys,
         session_policies,
-        None,
-        None,
+        issued_at,
+        expires_at,
         mfa_at,
         source_identity,
         instance_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from iamsim._engine.request import Principal, PrincipalType
 from iamsim._store.records import AccessKey, User
 from iamsim._sts.caller import Caller, CallerKind
@@ -35,6 +37,26 @@ class LongTermKeys:
         account, key = found
         if not same_secret(key.secret_access_key, credentials.secret_access_key):
             raise SignatureDoesNotMatchError(BAD_SIGNATURE)
+        return self._key_caller(account, key)
+
+    def signed_caller(self, access_key_id: str, verify: Callable[[str], object]) -> Caller | None:
+        """The caller of a request signed with a long-term key, the key looked up once (§G.9).
+
+        ``None`` when the simulator holds no such key. Otherwise ``verify`` checks the
+        request's signature with the key's secret (raising ``SignatureDoesNotMatch``)
+        before the key's status is checked, as AWS orders the two.
+        """
+        found = self._world.find_access_key(access_key_id)
+        if found is None:
+            return None
+        account, key = found
+        verify(key.secret_access_key)
+        if key.status != "Active":
+            raise InvalidClientTokenIdError()
+        return self._key_caller(account, key)
+
+    def _key_caller(self, account: str, key: AccessKey) -> Caller:
+        """The caller of ``account``'s key ``key`` (checked already)."""
         if key.user_name is None:
             return Caller(CallerKind.ROOT, Principal.root(account, self._partition), access_key_id=key.access_key_id)
         user = self._world.store(account).users.get_user(key.user_name)

@@ -11,7 +11,7 @@ session is kept server-side except which account issued each temporary key
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -63,6 +63,7 @@ from iamsim.errors import (
     InvalidIdentityTokenError,
     NoSuchEntityError,
     SignatureDoesNotMatchError,
+    UsageError,
     ValidationError,
 )
 
@@ -120,6 +121,28 @@ class StsService:
             self._opened[session_token] = opened
         return opened
 
+    def signed_caller(
+        self, access_key_id: str, session_token: str | None, verify: Callable[[str], object]
+    ) -> Caller | None:
+        """The caller of a signed request, its credentials looked up once (§G.9).
+
+        ``None`` when ``access_key_id`` is no long-term key the simulator holds and no
+        token is given. ``InvalidClientTokenId`` for a token this service did not seal
+        for ``access_key_id``; then ``verify`` checks the signature with the issued
+        secret (raising ``SignatureDoesNotMatch``); then the key's status
+        (``InvalidClientTokenId``) or the session's expiry (``ExpiredToken``).
+        """
+        if session_token is None:
+            return self.long_term.signed_caller(access_key_id, verify)
+        caller, secret = self._open(session_token)
+        if caller.access_key_id != access_key_id:
+            raise InvalidClientTokenIdError()
+        verify(secret)
+        expires_at = caller.expires_at
+        if expires_at is not None and epoch_second(self._world.now()) >= expires_at:
+            raise ExpiredTokenError()
+        return caller
+
     def authenticate(self, credentials: Credentials, *, second: int | None = None) -> Caller:
         """The caller behind ``credentials``.
 
@@ -146,18 +169,26 @@ class StsService:
 
     def issue_session(self, template: Caller, duration: int) -> Credentials:
         """Credentials of the session ``template`` describes, for ``duration`` seconds, sealed and remembered."""
+        access_key_id, secret, issued = self._draw_key()
+        return self._seal_session(template.issued(access_key_id, issued, issued + duration), secret)
+
+    def _draw_key(self) -> tuple[str, str, int]:
+        """A new temporary access key id, its secret, and the epoch second they are issued at."""
         issued = epoch_second(self._world.now())
-        access_key_id = generate_access_key_id("ASIA", self._rng)
-        secret = generate_secret_access_key(self._rng)
-        caller = template.issued(access_key_id, issued, issued + duration)
+        return generate_access_key_id("ASIA", self._rng), generate_secret_access_key(self._rng), issued
+
+    def _seal_session(self, caller: Caller, secret: str) -> Credentials:
+        """The credentials of ``caller`` (key id and times set by :meth:`_draw_key`), sealed and remembered."""
+        access_key_id, issued, expires = caller.access_key_id, caller.issued_at, caller.expires_at
+        if access_key_id is None or issued is None or expires is None:
+            raise UsageError("a session is sealed with its access key id and times set")
         token = self._sealer.seal(caller.to_claims(secret))
-        if template.account is not None:
-            self._issued[access_key_id] = (template.account, issued + duration)
+        if caller.account is not None:
+            self._issued[access_key_id] = (caller.account, expires)
             self._issued_since_sweep += 1
             if self._issued_since_sweep >= _SWEEP_EVERY:
                 self.forget_unusable(issued)
-        expiration = datetime.fromtimestamp(issued + duration, UTC)
-        return Credentials(access_key_id, secret, token, expiration)
+        return Credentials(access_key_id, secret, token, datetime.fromtimestamp(expires, UTC))
 
     def _session_policies(
         self, options: SessionOptions, session_tags: tuple[tuple[str, str], ...], account: str
@@ -167,6 +198,9 @@ class StsService:
         The size is checked first (``PackedPolicyTooLarge``), then the inline
         policy is parsed and each ARN resolved in ``account`` (§G.1).
         """
+        if options.policy is None and options.policy_arns is None:
+            # The common call passes no session policy: only the tags take packed space.
+            return None, packed_policy_size(None, (), session_tags)
         arns = check_policy_arns(options.policy_arns)
         text = None if options.policy is None else document_text(options.policy)
         packed = packed_policy_size(text, arns, session_tags)
@@ -238,12 +272,13 @@ class StsService:
         if duration > role.max_session_duration:
             raise ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 
-        inherited = tuple(
-            (k, v) for k, v in caller.session_tags if k.lower() in {t.lower() for t in caller.transitive_tag_keys}
-        )
-        inherited_keys = {k.lower() for k, _ in inherited}
-        if any(k.lower() in inherited_keys for k, _ in session_tags):
-            raise ValidationError("One or more session tags conflict with transitive tags of the calling session.")
+        inherited: tuple[tuple[str, str], ...] = ()
+        if caller.session_tags and caller.transitive_tag_keys:
+            transitive_keys = {t.lower() for t in caller.transitive_tag_keys}
+            inherited = tuple((k, v) for k, v in caller.session_tags if k.lower() in transitive_keys)
+            inherited_keys = {k.lower() for k, _ in inherited}
+            if any(k.lower() in inherited_keys for k, _ in session_tags):
+                raise ValidationError("One or more session tags conflict with transitive tags of the calling session.")
         if caller.source_identity is not None and source_identity not in (None, caller.source_identity):
             raise ValidationError("The source identity of a session cannot be changed once it is set.")
         identity = source_identity or caller.source_identity
@@ -280,16 +315,19 @@ class StsService:
             check_allowed(self._world, caller, "sts:SetSourceIdentity", role.arn, context, trust, account)
 
         principal = role_session_principal(self._partition, account, role, role_session_name)
-        template = role_session_caller(
+        access_key_id, secret, issued = self._draw_key()
+        # The session's caller built once, with its key and times (issue_session would copy a template).
+        session = role_session_caller(
             principal,
             role,
-            session_tags=inherited + session_tags,
-            transitive_tag_keys=tuple(k for k, _ in inherited) + transitive,
+            session_tags=inherited + session_tags if inherited else session_tags,
+            transitive_tag_keys=tuple(k for k, _ in inherited) + transitive if inherited else transitive,
             session_policies=policies,
             mfa_at=mfa_at,
             source_identity=identity,
+            issued=(access_key_id, issued, issued + duration),
         )
-        credentials = self.issue_session(template, duration)
+        credentials = self._seal_session(session, secret)
         return AssumeRoleResult(credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, identity)
 
     # -------------------------------------------------- AssumeRoleWithWebIdentity

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import json
 import random
@@ -78,6 +79,11 @@ _SECRET_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _SECRET_LENGTH: Final = 40
 
 
+#: HMAC's block size for SHA-256 and its inner and outer pads, as byte translations (RFC 2104).
+_SHA256_BLOCK: Final = 64
+_IPAD: Final = bytes(b ^ 0x36 for b in range(256))
+_OPAD: Final = bytes(b ^ 0x5C for b in range(256))
+
 #: ``json.dumps(..., separators=(",", ":"))`` without building an encoder per call. Only the
 #: package's own claims are sealed, built fresh and acyclic, so the cycle check is skipped.
 _COMPACT_JSON: Final = json.JSONEncoder(separators=(",", ":"), check_circular=False)
@@ -90,7 +96,7 @@ class TokenSealer:
     nonce from what it seals, so one sealer can be shared by every session it issues.
     """
 
-    __slots__ = ("_aead", "_nonce_key")
+    __slots__ = ("_aead", "_nonce_inner", "_nonce_key", "_nonce_outer")
 
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes) or len(key) != KEY_SIZE:
@@ -99,6 +105,12 @@ class TokenSealer:
         # The nonce key is derived from the sealing key with HMAC-SHA256 under a fixed label (HMAC as a
         # pseudo-random function, as HKDF-Expand uses it), so the nonces are keyed apart from the sealing.
         self._nonce_key = hmac.digest(key, _NONCE_KEY_LABEL, "sha256")
+        # HMAC-SHA256 of RFC 2104 with its two padded-key blocks hashed once, here: each nonce then
+        # copies the two hash states instead of fetching the digest and expanding the key again
+        # (``hmac.digest`` costs about twice as much per call; a test holds the two equal).
+        padded = self._nonce_key.ljust(_SHA256_BLOCK, b"\0")
+        self._nonce_inner = hashlib.sha256(padded.translate(_IPAD))
+        self._nonce_outer = hashlib.sha256(padded.translate(_OPAD))
 
     @classmethod
     def from_seed(cls, seed: bytes) -> TokenSealer:
@@ -116,9 +128,17 @@ class TokenSealer:
             packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS, _ZLIB_MEMLEVEL)
             plaintext = packer.compress(plaintext) + packer.flush()
             version = _VERSION
-        nonce = hmac.digest(self._nonce_key, version + plaintext, "sha256")[:_NONCE_SIZE]
+        nonce = self._nonce(version + plaintext)
         sealed = self._aead.encrypt(nonce, plaintext, version)
         return binascii.b2a_base64(version + nonce + sealed, newline=False).decode("ascii")
+
+    def _nonce(self, message: bytes) -> bytes:
+        """The synthetic nonce of ``message``: the first bytes of its HMAC-SHA256 under the nonce key."""
+        inner = self._nonce_inner.copy()
+        inner.update(message)
+        outer = self._nonce_outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()[:_NONCE_SIZE]
 
     def unseal(self, token: str) -> dict[str, Any] | list[Any]:
         """Return the claims sealed in ``token`` (a JSON object or array, as sealed).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from iamsim._arn import Arn
@@ -61,16 +62,26 @@ def find_role(world: World, role_arn: str, denied: Callable[[], AccessDeniedErro
     exist, or whose ARN differs from the one asked for (another path), is the
     operation's own ``AccessDenied`` from ``denied``: AWS does not say which.
     """
-    parsed = Arn.try_parse(role_arn)
-    if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
+    parts = _role_arn_parts(role_arn)
+    if parts is None:
         raise ValidationError(f"{role_arn} is invalid")
+    account, name = parts
     try:
-        role = world.store(parsed.account).roles.get_role(parsed.resource_name)
+        role = world.store(account).roles.get_role(name)
     except NoSuchEntityError:
         raise denied() from None
     if role.arn != role_arn:
         raise denied()
-    return parsed.account, role
+    return account, role
+
+
+@lru_cache(maxsize=1024)
+def _role_arn_parts(role_arn: str) -> tuple[str, str] | None:
+    """The account and role name a role ARN names, ``None`` if it names no role (pure: callers repeat ARNs)."""
+    parsed = Arn.try_parse(role_arn)
+    if parsed is None or parsed.service != "iam" or not parsed.resource.startswith("role/"):
+        return None
+    return parsed.account, parsed.resource_name
 
 
 def denied(caller: Caller, action: str, resource: str, result: EvaluationResult | None = None) -> AccessDeniedError:

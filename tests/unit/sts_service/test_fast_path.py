@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hmac
 import json
 import os
 import random
@@ -57,6 +58,18 @@ def test_small_claims_are_sealed_plain_and_large_ones_compressed_g9() -> None:
     raw[0] = 1  # claim it is compressed: the GCM tag no longer matches
     with pytest.raises(InvalidClientTokenIdError):
         sealer.unseal(base64.b64encode(bytes(raw)).decode())
+
+
+@pytest.mark.parametrize("size", [0, 1, 55, 64, 386, 5000])
+def test_synthetic_nonce_is_hmac_sha256_of_the_sealed_bytes_g9(size: int) -> None:
+    """The precomputed HMAC states give ``hmac.digest``'s value: tokens keep their nonces (§G.9)."""
+    key = _sealer_key()
+    sealer = TokenSealer(key)
+    nonce_key = hmac.digest(key, b"iamsim/sts/session-token synthetic nonce key", "sha256")
+    message = os.urandom(size)
+    assert sealer._nonce(message) == hmac.digest(nonce_key, message, "sha256")[:12]
+    token = base64.b64decode(sealer.seal({"k": "v"}))
+    assert token[1:13] == hmac.digest(nonce_key, b"\x02" + b'{"k":"v"}', "sha256")[:12]
 
 
 def test_tokens_in_the_first_format_still_open_g9() -> None:
