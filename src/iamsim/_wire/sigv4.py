@@ -320,18 +320,26 @@ def canonical_request(
 
     ``s3``: S3's canonical path, the path exactly as sent (see the module documentation).
     """
-    url = urlsplit(request.url)
+    path, query = _canonical_target(request.url, s3)
     names, joined = _canonical_names(signed_headers)
     lines = [
         request.method.upper(),
-        (url.path or "/") if s3 else _canonical_path(url.path),
-        _canonical_query(url.query) if url.query else "",
+        path,
+        query,
         "".join([f"{name}:{_header_value(request, name)}\n" for name in names]),
         joined,
         # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
         _payload_hash(request.body) if body_hash is None else body_hash,
     ]
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical_target(url: str, s3: bool) -> tuple[str, str]:
+    """The canonical path and query of ``url`` (one client calls the same few URLs again and again)."""
+    parts = urlsplit(url)
+    path = (parts.path or "/") if s3 else _canonical_path(parts.path)
+    return path, _canonical_query(parts.query) if parts.query else ""
 
 
 @functools.lru_cache(maxsize=256)
@@ -366,7 +374,6 @@ def _payload_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest() if body else _EMPTY_SHA256
 
 
-@functools.lru_cache(maxsize=1024)
 def _canonical_path(path: str) -> str:
     """Dot segments and empty segments removed, then URI-encoded (botocore's canonical path)."""
     segments: list[str] = []
