@@ -162,9 +162,12 @@ class EnforcementHook:
     def _decide(
         self, request: Any, headers: Headers, model: Any, service: str, params: Any, context: Any
     ) -> HttpResponse | None:
+        sim = self.authorizer.simulator
+        # One reading of the clock for the request: the session's expiry and the remembered decision's second.
+        now = sim.clock.now()
         try:
             claims = parse_authorization(HttpRequest(request.method, request.url, headers, _body(request, headers)))
-            caller = self._signers.caller(claims)
+            caller = self._signers.caller(claims, now)
         except ServiceError as error:
             self.authorizer.simulator.resources.record_denial(
                 DeniedCall(service, model.name, "unknown caller", "", "", error.code, error.message, None)
@@ -178,8 +181,9 @@ class EnforcementHook:
                 session_token="X-Amz-Security-Token" in headers,
             )
         secure = request.url.startswith("https:")
-        verdict = self.authorizer.decide(caller, service, model.name, params, claims.region, secure_transport=secure)
-        sim = self.authorizer.simulator
+        verdict = self.authorizer.decide(
+            caller, service, model.name, params, claims.region, secure_transport=secure, now=now
+        )
         # The Where is built after the call, and only for the few operations whose answer is observed.
         context[_WHERE] = (claims.region, caller.account)
         if verdict.allowed or verdict.denial is None:
