@@ -165,6 +165,22 @@ def test_kms_encryption_context_condition_F1_C() -> None:
         assert error_of(caught)[0] == "AccessDeniedException"
 
 
+def test_kms_caller_account_condition_is_the_callers_own_account_F1_E() -> None:
+    """§E, §F.1: kms:CallerAccount is the account of the principal calling KMS
+    (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html)."""
+    with moto_world() as world:
+        key = world.root.client("kms").create_key()["KeyMetadata"]
+        own = allow("kms:Encrypt", key["Arn"], Condition={"StringEquals": {"kms:CallerAccount": ACCOUNT}})
+        world.role("OwnAccount", own).client("kms").encrypt(KeyId=key["KeyId"], Plaintext=b"s")
+        other = allow("kms:Encrypt", key["Arn"], Condition={"StringEquals": {"kms:CallerAccount": "999999999999"}})
+        with pytest.raises(ClientError) as caught:
+            world.role("OtherAccount", other).client("kms").encrypt(KeyId=key["KeyId"], Plaintext=b"s")
+        assert error_of(caught)[0] == "AccessDeniedException"
+        # A key-less action carries it too.
+        listing = allow("kms:ListKeys", "*", Condition={"StringEquals": {"kms:CallerAccount": ACCOUNT}})
+        world.role("Lister", listing).client("kms").list_keys()
+
+
 @pytest.mark.parametrize(
     ("service", "call", "code"),
     [

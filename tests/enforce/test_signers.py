@@ -81,3 +81,21 @@ def test_remembered_session_expires_on_time_G9() -> None:
         s3.list_buckets()
         frozen.tick(1)
         assert _code(s3.list_buckets) == "ExpiredToken"
+
+
+def test_remembered_session_expires_on_the_simulators_own_clock_G9() -> None:
+    """§G.9: with a manual clock on the simulator (the signing time still checked against the wall clock), a
+    remembered session and a remembered allowed call are ExpiredToken once that clock passes the expiration."""
+    from datetime import UTC, datetime, timedelta
+
+    from iamsim import ManualClock, Simulator
+
+    clock = ManualClock(datetime.now(UTC))
+    with moto_world(Simulator(clock=clock)) as world:
+        s3 = world.role("Reader", allow("s3:ListAllMyBuckets")).client("s3")
+        s3.list_buckets()
+        s3.list_buckets()  # the signer and the allowed call are both remembered now
+        clock.advance(timedelta(seconds=3599))
+        s3.list_buckets()
+        clock.advance(timedelta(seconds=1))
+        assert _code(s3.list_buckets) == "ExpiredToken"

@@ -217,3 +217,25 @@ def test_sqs_key_removed_from_queue_and_queue_policy_deny_F7_F1() -> None:
         with pytest.raises(ClientError) as caught:
             producer.send_message(QueueUrl=url, MessageBody="job")
         assert error_of(caught)[1].endswith("with an explicit deny in a resource-based policy")
+
+
+def test_kms_request_through_s3_carries_the_callers_account_F7_E() -> None:
+    """§F.7: the KMS request S3 makes for the caller carries ``kms:CallerAccount``, the caller's account (not S3's)
+    (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html)."""
+    with moto_world() as world:
+        _vault(world)
+        key = _key(world)
+        own = {"StringEquals": {"kms:CallerAccount": ACCOUNT}}
+        writer = world.role(
+            "Writer", allow("s3:PutObject", OBJECTS), allow("kms:GenerateDataKey", key["Arn"], Condition=own)
+        ).client("s3")
+        writer.put_object(Bucket="vault", Key="a", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key["Arn"])
+        elsewhere = {"StringEquals": {"kms:CallerAccount": "999999999999"}}
+        refused = world.role(
+            "Elsewhere", allow("s3:PutObject", OBJECTS), allow("kms:GenerateDataKey", key["Arn"], Condition=elsewhere)
+        ).client("s3")
+        with pytest.raises(ClientError) as caught:
+            refused.put_object(
+                Bucket="vault", Key="b", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key["Arn"]
+            )
+        assert error_of(caught)[0] == "AccessDenied"

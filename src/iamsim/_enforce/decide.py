@@ -20,6 +20,7 @@ import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from iamsim._enforce.remembered import AllowedCalls, frozen_params
@@ -110,11 +111,13 @@ class Authorizer:
         *,
         secure_transport: bool = True,
         source_ip: str | None = None,
+        now: datetime | None = None,
     ) -> Verdict:
         """Authorize one call of ``caller``; never raises for a denial (see :class:`Verdict`).
 
         A call allowed before under an unchanged world, records, mapping and second is
-        allowed again without evaluating it (:mod:`iamsim._enforce.remembered`).
+        allowed again without evaluating it (:mod:`iamsim._enforce.remembered`). ``now``:
+        the simulator's clock as the transport read it for this request (read here if not given).
         """
         ip = source_ip or self.source_ip
         frozen = frozen_params(params)
@@ -123,7 +126,7 @@ class Authorizer:
             return verdict
         key = (id(caller), service, operation, region, secure_transport, ip, frozen)
         allowed = self._allowed
-        hit, before = allowed.repeat(key, caller, self._version)
+        hit, before = allowed.repeat(key, caller, self._version, now)
         if hit:
             return _ALLOWED
         verdict, requests = self._decide(caller, service, operation, params, region, secure_transport, ip)

@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from botocore.awsrequest import AWSResponse, HeadersDict
+from botocore.awsrequest import AWSResponse, HeadersDict, _HeaderKey
 from botocore.compat import HTTPHeaders
 
 from iamsim._enforce.decide import Authorizer
@@ -68,11 +68,16 @@ def header_text(value: str | bytes) -> str:
 def botocore_headers(headers: Any) -> Headers:
     """botocore's request headers as :class:`Headers`."""
     raw = getattr(headers, "_dict", None)
-    if type(headers) is HeadersDict and type(raw) is dict:
-        # HeadersDict's own iteration builds a case-folding key per lookup; its pairs are read directly
-        # (each key's str() is the name as sent).
-        return Headers([(str(name), value) for name, value in raw.items()])
-    return Headers(headers)
+    if type(headers) is not HeadersDict or type(raw) is not dict:
+        return Headers(headers)
+    # HeadersDict keys each header by a _HeaderKey holding the name as sent and lowercased: read both rather
+    # than calling str() on each key and lowercasing it again. Any other key is read the general way.
+    items: dict[str, tuple[str, str]] = {}
+    for key, value in raw.items():
+        if type(key) is not _HeaderKey or type(key._key) is not str:
+            return Headers([(str(name), value) for name, value in raw.items()])
+        items[key._lower] = (key._key, value.decode("iso-8859-1") if type(value) is bytes else value)
+    return Headers.lowered(items)
 
 
 def _body(request: Any, headers: Headers) -> bytes:
@@ -157,9 +162,12 @@ class EnforcementHook:
     def _decide(
         self, request: Any, headers: Headers, model: Any, service: str, params: Any, context: Any
     ) -> HttpResponse | None:
+        sim = self.authorizer.simulator
+        # One reading of the clock for the request: the session's expiry and the remembered decision's second.
+        now = sim.clock.now()
         try:
             claims = parse_authorization(HttpRequest(request.method, request.url, headers, _body(request, headers)))
-            caller = self._signers.caller(claims)
+            caller = self._signers.caller(claims, now)
         except ServiceError as error:
             self.authorizer.simulator.resources.record_denial(
                 DeniedCall(service, model.name, "unknown caller", "", "", error.code, error.message, None)
@@ -173,8 +181,9 @@ class EnforcementHook:
                 session_token="X-Amz-Security-Token" in headers,
             )
         secure = request.url.startswith("https:")
-        verdict = self.authorizer.decide(caller, service, model.name, params, claims.region, secure_transport=secure)
-        sim = self.authorizer.simulator
+        verdict = self.authorizer.decide(
+            caller, service, model.name, params, claims.region, secure_transport=secure, now=now
+        )
         # The Where is built after the call, and only for the few operations whose answer is observed.
         context[_WHERE] = (claims.region, caller.account)
         if verdict.allowed or verdict.denial is None:

@@ -99,11 +99,14 @@ class AllowedCalls:
         second = self._core.decisions.second(state.clock.now() if now is None else now)
         return (state, state.resources, state.generation(), self._simulator.resources.version, version, second)
 
-    def repeat(self, key: Hashable, caller: Caller, version: int) -> tuple[bool, tuple[object, ...]]:
-        """Whether ``key`` was allowed for ``caller`` under the stamp read now (if so, its requests are logged
-        again at that time), and that stamp."""
+    def repeat(
+        self, key: Hashable, caller: Caller, version: int, now: datetime | None = None
+    ) -> tuple[bool, tuple[object, ...]]:
+        """Whether ``key`` was allowed for ``caller`` under the stamp read at ``now`` (default: the clock; if so,
+        its requests are logged again at that time), and that stamp."""
         core = self._core
-        now = core.state.clock.now()
+        if now is None:
+            now = core.state.clock.now()
         stamp = self.stamp(version, now)
         entry = self._known.get(key)
         if entry is None or entry[0] is not caller or not _same(entry[1], stamp):

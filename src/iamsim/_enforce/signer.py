@@ -19,6 +19,8 @@ simulator never issued has no secret to check and is never remembered.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from iamsim._clock import epoch_second
 from iamsim._simulator.core import core_of
 from iamsim._simulator.signed import CallerResolver
@@ -41,8 +43,11 @@ class Signers:
         #: (access key id, session token) -> (world state, generation, issued secret, caller).
         self._known: dict[tuple[str, str | None], tuple[object, int, str, Caller]] = {}
 
-    def caller(self, claims: SigV4Credentials) -> Caller:
-        """The caller behind ``claims``; raises AWS's authentication errors (as the resolver does)."""
+    def caller(self, claims: SigV4Credentials, now: datetime | None = None) -> Caller:
+        """The caller behind ``claims``; raises AWS's authentication errors (as the resolver does).
+
+        ``now``: the simulator's clock as the transport read it for this request (read here if not given).
+        """
         key = (claims.access_key_id, claims.session_token)
         state = self._core.state
         generation = state.generation()
@@ -51,11 +56,13 @@ class Signers:
             return self._first(claims, key, state, generation)
         _, _, secret, caller = known
         resolver = self.resolver
-        claims.require_current((resolver.clock or resolver.simulator.clock).now())
+        if now is None:
+            now = state.clock.now()
+        claims.require_current(now if resolver.clock is None else resolver.clock.now())
         resolver.require_partition(claims)
         claims.require_valid_signature(secret)
         expires_at = caller.expires_at
-        if expires_at is not None and epoch_second(resolver.simulator.clock.now()) >= expires_at:
+        if expires_at is not None and epoch_second(now) >= expires_at:
             raise ExpiredTokenError()
         return caller
 

@@ -37,6 +37,17 @@ class Headers(Mapping[str, str]):
             items[name.lower()] = (name, text)
         self._items = items
 
+    @classmethod
+    def lowered(cls, items: dict[str, tuple[str, str]]) -> Headers:
+        """Headers from ``{name.lower(): (name, text value)}`` a transport has already built (it is not copied).
+
+        For transports whose own header mapping keeps the lowercased name beside the
+        original (botocore's): the per-name work of the constructor is then done once, there.
+        """
+        headers = cls.__new__(cls)
+        headers._items = items
+        return headers
+
     def __getitem__(self, name: str) -> str:
         return self._items[name.lower()][1]
 

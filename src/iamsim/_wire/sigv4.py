@@ -63,6 +63,8 @@ SIGNATURE_MISMATCH_MESSAGE = (
 
 #: How far the signing time may be from the server's clock, either way, as at AWS.
 SKEW_LIMIT = timedelta(minutes=5)
+_MICROSECOND = timedelta(microseconds=1)
+_SKEW_MICROSECONDS = SKEW_LIMIT // _MICROSECOND
 
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 _SHA256_BLOCK = 64
@@ -129,15 +131,20 @@ class SigV4Credentials:
         ``now`` is the server's clock: the simulator's, so tests that move it (a
         :class:`~iamsim.ManualClock`, freezegun) move the window with it.
         """
-        signed_at = self.signed_at
         # Naive means UTC, as everywhere in iamsim (a naive astimezone would read it as local time).
-        now = (now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)).replace(microsecond=0)
-        if signed_at < now - SKEW_LIMIT:
+        if now.tzinfo is not UTC:
+            now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+        # The server's time counts in whole seconds: the signing time's offset from now's second, in exact
+        # microseconds (datetime.replace and timedelta arithmetic cost more than the rest of this check).
+        offset = (self.signed_at - now) // _MICROSECOND + now.microsecond
+        if offset < -_SKEW_MICROSECONDS:
+            now = now.replace(microsecond=0)
             raise SignatureDoesNotMatchError(
                 f"Signature expired: {self.timestamp} is now earlier than {_stamp(now - SKEW_LIMIT)}"
                 f" ({_stamp(now)} - 5 min.)"
             )
-        if signed_at > now + SKEW_LIMIT:
+        if offset > _SKEW_MICROSECONDS:
+            now = now.replace(microsecond=0)
             raise SignatureDoesNotMatchError(
                 f"Signature not yet current: {self.timestamp} is still later than {_stamp(now + SKEW_LIMIT)}"
                 f" ({_stamp(now)} + 5 min.)"
@@ -320,18 +327,26 @@ def canonical_request(
 
     ``s3``: S3's canonical path, the path exactly as sent (see the module documentation).
     """
-    url = urlsplit(request.url)
+    path, query = _canonical_target(request.url, s3)
     names, joined = _canonical_names(signed_headers)
     lines = [
         request.method.upper(),
-        (url.path or "/") if s3 else _canonical_path(url.path),
-        _canonical_query(url.query) if url.query else "",
-        "".join([f"{name}:{_header_value(request, name)}\n" for name in names]),
+        path,
+        query,
+        _canonical_headers(request, names),
         joined,
         # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
         _payload_hash(request.body) if body_hash is None else body_hash,
     ]
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=1024)
+def _canonical_target(url: str, s3: bool) -> tuple[str, str]:
+    """The canonical path and query of ``url`` (one client calls the same few URLs again and again)."""
+    parts = urlsplit(url)
+    path = (parts.path or "/") if s3 else _canonical_path(parts.path)
+    return path, _canonical_query(parts.query) if parts.query else ""
 
 
 @functools.lru_cache(maxsize=256)
@@ -366,7 +381,6 @@ def _payload_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest() if body else _EMPTY_SHA256
 
 
-@functools.lru_cache(maxsize=1024)
 def _canonical_path(path: str) -> str:
     """Dot segments and empty segments removed, then URI-encoded (botocore's canonical path)."""
     segments: list[str] = []
@@ -386,11 +400,16 @@ def _canonical_query(query: str) -> str:
     return "&".join(f"{key}={value}" for key, value in encoded)
 
 
-def _header_value(request: HttpRequest, name: str) -> str:
-    value = request.headers.get(name)
-    if value is None and name == "host":
-        value = _host_from_url(request.url)
-    return " ".join((value or "").split())
+def _canonical_headers(request: HttpRequest, names: tuple[str, ...]) -> str:
+    """``name:value`` lines of the signed headers, values trimmed with inner whitespace runs made one space."""
+    get = request.headers.get
+    lines = []
+    for name in names:
+        value = get(name)
+        if value is None and name == "host":
+            value = _host_from_url(request.url)
+        lines.append(f"{name}:{' '.join(value.split()) if value else ''}\n")
+    return "".join(lines)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,12 +7,14 @@ give exactly what reading the whole header gives: the same fields, or the same A
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iamsim._wire.http import HttpRequest
-from iamsim._wire.sigv4 import _read_fields, _request_timestamp, parse_authorization
-from iamsim.errors import ServiceError
+from iamsim._wire.sigv4 import SKEW_LIMIT, SigV4Credentials, _read_fields, _request_timestamp, parse_authorization
+from iamsim.errors import ServiceError, SignatureDoesNotMatchError
 
 _ITEMS = [
     "Credential=AKIAEXAMPLE/20260101/us-east-1/dynamodb/aws4_request",
@@ -85,3 +87,55 @@ def test_signature_hmac_from_padded_states_equals_hmac_new_G9(secret: str, messa
     result.update(digest.digest())
     key = _signing_key(secret, "20260101", "us-east-1", "s3")
     assert result.hexdigest() == hmac.new(key, message.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+_URL_PARTS = ["", "/", "//", "/a/../b", "/./c/", "/%41%2F", "/k ey", "/ü", "?", "?b=2&a=1", "?a=&a", "?x=%2f&y=~"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.sampled_from(_URL_PARTS), max_size=4), s3=st.booleans())
+def test_canonical_target_cached_per_url_equals_reading_it_G9(parts: list[str], s3: bool) -> None:
+    """§G.9: the canonical path and query kept per URL are exactly those read from the URL each time."""
+    from urllib.parse import urlsplit
+
+    from iamsim._wire.sigv4 import _canonical_path, _canonical_query, _canonical_target
+
+    url = "https://bucket.s3.us-east-1.amazonaws.com" + "".join(parts)
+    split = urlsplit(url)
+    path = (split.path or "/") if s3 else _canonical_path(split.path)
+    query = _canonical_query(split.query) if split.query else ""
+    for _ in range(2):  # the first reading fills the cache, the second comes from it
+        assert _canonical_target(url, s3) == (path, query)
+
+
+_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    signed=st.integers(min_value=-400_000_000, max_value=400_000_000),
+    now=st.integers(min_value=-400_000_000, max_value=400_000_000),
+    zone=st.sampled_from(["utc", "naive", "plus-two"]),
+)
+def test_skew_check_in_microseconds_equals_whole_second_arithmetic_G9(signed: int, now: int, zone: str) -> None:
+    """§G.9: the signing time may lie at most five minutes from the server's second: the integer check keeps
+    exactly the bounds of truncating the server's time to its second and comparing datetimes."""
+    signed_at = _START + timedelta(microseconds=signed)
+    server = _START + timedelta(microseconds=now)
+    claims = SigV4Credentials(
+        "AKIAEXAMPLE", "20260101", "us-east-1", "s3", ("host",), "ab", None, "20260101T000000Z", signed_at,
+        HttpRequest("GET", "https://example.com/"),
+    )  # fmt: skip
+    second = server.replace(microsecond=0)
+    expected = "early" if signed_at < second - SKEW_LIMIT else "late" if signed_at > second + SKEW_LIMIT else "ok"
+    given_now = {
+        "utc": server,
+        "naive": server.replace(tzinfo=None),
+        "plus-two": server.astimezone(timezone(timedelta(hours=2))),
+    }[zone]
+    try:
+        claims.require_current(given_now)
+        found = "ok"
+    except SignatureDoesNotMatchError as error:
+        found = "early" if error.message.startswith("Signature expired") else "late"
+    assert found == expected

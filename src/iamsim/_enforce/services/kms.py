@@ -59,31 +59,40 @@ _ON_KEY = (
 )
 _CRYPTO = {"Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext"}
 _CRYPTO_KEYS = {**_KEY_KEYS, "kms_EncryptionContextKeys": "context_keys"}
+#: The caller's own account, on every action the service reference lists the key for (all but ListRetirableGrants).
+_CALLER = {"kms_CallerAccount": "caller_account"}
 
 
 def _alias_ops() -> dict[str, tuple[Need, ...]]:
     alias = "{alias_arn}"
     return {
-        op: (need(f"kms:{op}", alias), need(f"kms:{op}", "{target_key_arn}", when="target_key_arn"))
+        op: (
+            need(f"kms:{op}", alias, **_CALLER),
+            need(f"kms:{op}", "{target_key_arn}", when="target_key_arn", **_CALLER),
+        )
         for op in ("CreateAlias", "UpdateAlias", "DeleteAlias")
     }
 
 
 _OPERATIONS: dict[str, tuple[Need, ...]] = {
-    **{op: (need(f"kms:{op}", KEY, **(_CRYPTO_KEYS if op in _CRYPTO else {})),) for op in _ON_KEY},
+    **{op: (need(f"kms:{op}", KEY, **_CALLER, **(_CRYPTO_KEYS if op in _CRYPTO else {})),) for op in _ON_KEY},
     **_alias_ops(),
-    "CreateKey": (need("kms:CreateKey"),),
-    "GenerateRandom": (need("kms:GenerateRandom"),),
-    "ListKeys": (need("kms:ListKeys"),),
-    "ListAliases": (need("kms:ListAliases"),),
+    "CreateKey": (need("kms:CreateKey", **_CALLER),),
+    "GenerateRandom": (need("kms:GenerateRandom", **_CALLER),),
+    "ListKeys": (need("kms:ListKeys", **_CALLER),),
+    "ListAliases": (need("kms:ListAliases", **_CALLER),),
     "ListRetirableGrants": (need("kms:ListRetirableGrants"),),
-    "ReEncrypt": (need("kms:ReEncryptFrom", "{source_key_arn}"), need("kms:ReEncryptTo", "{destination_key_arn}")),
+    "ReEncrypt": (
+        need("kms:ReEncryptFrom", "{source_key_arn}", **_CALLER),
+        need("kms:ReEncryptTo", "{destination_key_arn}", **_CALLER),
+    ),
 }
 
 
 def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[str, Any]:
-    """Key and alias ARNs; the encryption context as ``kms:EncryptionContext:*``; request tags."""
-    found: dict[str, Any] = {}
+    """Key and alias ARNs; the encryption context as ``kms:EncryptionContext:*``; request tags; the caller's
+    account (``kms:CallerAccount``)."""
+    found: dict[str, Any] = {"caller_account": where.account}
     for param, name in (
         ("KeyId", "key_arn"),
         ("SourceKeyId", "source_key_arn"),

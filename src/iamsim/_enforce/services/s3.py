@@ -232,7 +232,7 @@ def _encryption(operation: str, params: Mapping[str, Any], found: Mapping[str, A
         keys["copy_object_arn"] = source
     if not any(keys.get(name) for name in ("sse_key_arn", "stored_key_arn", "copy_sse_key_arn")):
         return {}
-    return {**keys, "object_arn": object_arn, **via_values("s3", where.region)}
+    return {**keys, "object_arn": object_arn, **via_values("s3", where.region, where.account)}
 
 
 def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[str, Any]:

@@ -93,7 +93,7 @@ def derive(operation: str, params: Mapping[str, Any], where: Where) -> Mapping[s
         arn = where.arn("sqs", found["queue_name"], region=found["queue_region"], account=found["queue_account"])
         key = where.fact(arn, "kms_key")
         if key:
-            found.update(queue_key_arn=key, queue_arn=arn, **via_values("sqs", found["queue_region"]))
+            found.update(queue_key_arn=key, queue_arn=arn, **via_values("sqs", found["queue_region"], where.account))
     tags = params.get("tags") or params.get("Tags")
     if operation in ("CreateQueue", "TagQueue") and isinstance(tags, Mapping):
         found["request_tags"] = dict(tags)

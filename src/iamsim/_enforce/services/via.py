@@ -3,7 +3,7 @@
 When S3 stores or reads an object encrypted with a customer managed KMS key, or SQS sends
 or receives a message on a queue with one, the service asks KMS with the caller's own
 permissions (§F.7): the caller needs ``kms:GenerateDataKey`` / ``kms:Decrypt`` on the key,
-and that request carries ``kms:ViaService`` (``SERVICE.REGION.amazonaws.com``),
+and that request carries ``kms:ViaService`` (``SERVICE.REGION.amazonaws.com``), ``kms:CallerAccount``,
 ``aws:CalledVia`` (the calling service's principal, ``s3.amazonaws.com``),
 ``aws:CalledViaFirst``/``aws:CalledViaLast`` and the encryption context the service
 passes (``aws:s3:arn``, ``aws:sqs:arn``), so a key policy or IAM policy limited by them
@@ -27,6 +27,7 @@ _VIA_KEYS = {
     "aws_CalledVia": "called_via",
     "aws_CalledViaFirst": "called_via_service",
     "aws_CalledViaLast": "called_via_service",
+    "kms_CallerAccount": "caller_account",
 }
 
 
@@ -45,13 +46,15 @@ def kms_need(action: str, key: str, context_arn: str, context_key: str) -> Need:
     )
 
 
-def via_values(service: str, region: str) -> dict[str, object]:
-    """The derived values :func:`kms_need` reads for a request ``service`` makes in ``region``."""
+def via_values(service: str, region: str, account: str) -> dict[str, object]:
+    """The derived values :func:`kms_need` reads for a request ``service`` makes in ``region`` for a caller of
+    ``account`` (``kms:CallerAccount`` is the caller's, not the calling service's)."""
     principal = f"{service}.amazonaws.com"
     return {
         "via_service": f"{service}.{region}.amazonaws.com",
         "called_via": [principal],
         "called_via_service": principal,
+        "caller_account": account,
     }
 
 
