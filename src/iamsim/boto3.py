@@ -62,14 +62,14 @@ from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
 from iamsim._enforce.hook import EnforcementHook, RawBody, botocore_headers
 from iamsim._enforce.stubbed import STUBBER_EVENT
-from iamsim._enforce.table import Need
+from iamsim._enforce.table import Need, need
 from iamsim._handlers import build_dispatcher
 from iamsim._simulator import Simulator
 from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import HttpRequest
 from iamsim.errors import UsageError
 
-__all__ = ["SERVICES", "Attachment", "BotocoreHook", "HookOptions", "attach", "detach", "patch"]
+__all__ = ["SERVICES", "Attachment", "BotocoreHook", "HookOptions", "Need", "attach", "detach", "need", "patch"]
 
 #: The botocore service names iamsim answers; every other service's calls are authorized, then pass through.
 SERVICES = ("iam", "sts")

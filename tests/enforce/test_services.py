@@ -213,3 +213,17 @@ def test_unmapped_operation_is_refused_unless_opted_in() -> None:
         assert world.sim.resources.denials[-1].operation == "ListIdentities"
     with moto_world(allow_unmapped=True) as world:
         assert world.root.client("ses").list_identities()["Identities"] == []
+
+
+def test_the_refusal_names_a_public_mapping_that_works() -> None:
+    """The unmapped refusal points at iamsim.boto3.need and mappings=; doing what it says maps the call."""
+    from iamsim.boto3 import need
+
+    with moto_world() as world:
+        with pytest.raises(ClientError) as caught:
+            world.root.client("ses").list_identities()
+        message = error_of(caught)[1]
+        assert "mappings={'ses': {'ListIdentities': (need(" in message
+        assert "iamsim.boto3.need" in message
+    with moto_world(mappings={"ses": {"ListIdentities": (need("ses:ListIdentities"),)}}) as world:
+        assert world.root.client("ses").list_identities()["Identities"] == []

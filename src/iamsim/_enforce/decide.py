@@ -60,9 +60,9 @@ def unmapped_message(service: str, operation: str) -> str:
     """The refusal of an operation no table maps, naming how to supply a mapping."""
     return (
         f"iamsim has no authorization mapping for {service}:{operation}, so the call is refused."
-        f" Register one with Authorizer.register({service!r}, {{{operation!r}: (need('ACTION', 'ARN-TEMPLATE'),)}})"
-        " (iamsim.boto3.attach(..., mappings=...)) or opt in to letting unmapped calls through with"
-        " allow_unmapped=True (logged)."
+        f" Map it with iamsim.boto3.attach(sim, mappings={{{service!r}: {{{operation!r}:"
+        " (need('ACTION', 'ARN-TEMPLATE'),)}}) (need is iamsim.boto3.need), or opt in to letting unmapped calls"
+        " through with allow_unmapped=True (logged)."
     )
 
 
