@@ -16,12 +16,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from iamsim._arn import Arn, ec2_instance_arn, home_region, sts_arn
+from iamsim._arn import ec2_instance_arn, home_region, sts_arn
 from iamsim._clock import epoch_second
 from iamsim._engine.request import Principal, PrincipalType
-from iamsim._policy.model import PolicyKind
-from iamsim._policy.parse import parse_policy
-from iamsim._store.account import AWS_MANAGED_PREFIX, document_text
 from iamsim._sts.caller import Caller, CallerKind, role_session_caller, role_session_principal
 from iamsim._sts.credentials import (
     AssumedRoleUser,
@@ -41,27 +38,24 @@ from iamsim._sts.params import (
     check_external_id,
     check_federated_name,
     check_mfa,
-    check_policy_arns,
     check_role_arn,
     check_session_name,
     check_session_tags,
     check_source_identity,
     check_token,
     check_transitive_keys,
-    packed_policy_size,
 )
 from iamsim._sts.root_sessions import RootSessions
 from iamsim._sts.saml import SamlResult
 from iamsim._sts.saml_federation import SAML_DENIED, read_saml_request
+from iamsim._sts.session_inputs import session_policies, verify_mfa
 from iamsim._sts.tokens import TokenSealer, generate_access_key_id, generate_secret_access_key
-from iamsim._sts.totp import seed_bytes, verify_totp
 from iamsim._sts.world import World, check_allowed, denied, find_role
 from iamsim.errors import (
     AccessDeniedError,
     ExpiredTokenError,
     InvalidClientTokenIdError,
     InvalidIdentityTokenError,
-    NoSuchEntityError,
     SignatureDoesNotMatchError,
     UsageError,
     ValidationError,
@@ -72,7 +66,6 @@ __all__ = ["INSTANCE_CREDENTIAL_SECONDS", "StsService"]
 #: How long EC2 instance-profile credentials last (not limited by MaxSessionDuration, §G.1).
 INSTANCE_CREDENTIAL_SECONDS = 6 * 3600
 _CHAINING_LIMIT = 3600
-_MFA_FAILED = "MultiFactorAuthentication failed with invalid MFA one time pass code."
 _EC2 = "ec2.amazonaws.com"
 #: How long after its expiry a request signed in time may still arrive: SigV4's five-minute window.
 SKEW_SECONDS = 300
@@ -190,49 +183,6 @@ class StsService:
                 self.forget_unusable(issued)
         return Credentials(access_key_id, secret, token, datetime.fromtimestamp(expires, UTC))
 
-    def _session_policies(
-        self, options: SessionOptions, session_tags: tuple[tuple[str, str], ...], account: str
-    ) -> tuple[tuple[tuple[str, str], ...] | None, int]:
-        """The session policies as (name, text) pairs, and the packed size they take with ``session_tags``.
-
-        The size is checked first (``PackedPolicyTooLarge``), then the inline
-        policy is parsed and each ARN resolved in ``account`` (§G.1).
-        """
-        if options.policy is None and options.policy_arns is None:
-            # The common call passes no session policy: only the tags take packed space.
-            return None, packed_policy_size(None, (), session_tags)
-        arns = check_policy_arns(options.policy_arns)
-        text = None if options.policy is None else document_text(options.policy)
-        packed = packed_policy_size(text, arns, session_tags)
-        pairs: list[tuple[str, str]] = []
-        if text is not None:
-            parse_policy(text, PolicyKind.SESSION, name="session policy", check_size=False)
-            pairs.append(("session policy", text))
-        store = self._world.store(account)
-        for arn in arns:
-            parsed = Arn.try_parse(arn)
-            if parsed is None or (parsed.account != account and AWS_MANAGED_PREFIX not in arn):
-                raise ValidationError(f"Policy {arn} does not exist or is not attachable.")
-            try:
-                pairs.append(store.policies.managed_policy_document(arn))
-            except NoSuchEntityError:
-                raise ValidationError(f"Policy {arn} does not exist or is not attachable.") from None
-        return (tuple(pairs) if pairs else None), packed
-
-    def _verify_mfa(self, caller: Caller, serial_number: str, token_code: str) -> int:
-        now = self._world.now()
-        parsed = Arn.try_parse(serial_number)
-        owner = caller.entity_name if caller.kind in (CallerKind.USER, CallerKind.SESSION_TOKEN) else None
-        if parsed is None or owner is None or parsed.account != caller.account:
-            raise AccessDeniedError(_MFA_FAILED)
-        try:
-            device = self._world.store(parsed.account).keys.get_mfa_device(serial_number)
-        except NoSuchEntityError:
-            raise AccessDeniedError(_MFA_FAILED) from None
-        if device.user_name != owner or not verify_totp(seed_bytes(device.seed_base32), token_code, now):
-            raise AccessDeniedError(_MFA_FAILED)
-        return epoch_second(now)
-
     # --------------------------------------------------------------- AssumeRole
 
     def assume_role(
@@ -263,7 +213,7 @@ class StsService:
         if caller.kind is CallerKind.FEDERATED or caller.kind in (CallerKind.SERVICE, CallerKind.WEB_IDENTITY):
             raise denied(caller, "sts:AssumeRole", role_arn)
         account, role = find_role(self._world, role_arn, lambda: denied(caller, "sts:AssumeRole", role_arn))
-        policies, packed = self._session_policies(options, session_tags, account)
+        policies, packed = session_policies(self._world, options, session_tags, account)
         capped = caller.is_role_chaining_source or caller.kind is CallerKind.SESSION_TOKEN
         if capped and duration > _CHAINING_LIMIT:
             raise ValidationError(
@@ -288,7 +238,7 @@ class StsService:
             context["sts:ExternalId"] = external_id
         mfa_at = caller.mfa_at
         if serial_number is not None and token_code is not None:
-            mfa_at = self._verify_mfa(caller, serial_number, token_code)
+            mfa_at = verify_mfa(self._world, caller, serial_number, token_code)
             context["aws:MultiFactorAuthPresent"] = "true"
             context["aws:MultiFactorAuthAge"] = "0"
         if session_tags:
@@ -366,7 +316,7 @@ class StsService:
         audience = next(a for a in audiences if a in provider.client_ids)
         subject = str(claims["sub"])
         session_tags, transitive = token_session_tags(claims)
-        policies, packed = self._session_policies(options, session_tags, account)
+        policies, packed = session_policies(self._world, options, session_tags, account)
 
         caller = replace(anonymous, principal=Principal.for_web_identity(provider.arn, subject))
         context = web_identity_context(host, claims, audience, role_session_name, session_tags)
@@ -402,7 +352,7 @@ class StsService:
         duration_seconds = options.duration_seconds
         request = read_saml_request(self._world, role_arn, principal_arn, saml_assertion, duration_seconds)
         claims, account, role = request.claims, request.account, request.role
-        policies, packed = self._session_policies(options, claims.session_tags, account)
+        policies, packed = session_policies(self._world, options, claims.session_tags, account)
         trust = self._world.trust_policy(account, role.name)
         actions = ["sts:AssumeRoleWithSAML"] + ["sts:TagSession"] * bool(claims.session_tags)
         for action in actions + ["sts:SetSourceIdentity"] * (claims.source_identity is not None):
@@ -436,7 +386,7 @@ class StsService:
         mfa_at = None
         if serial_number is not None and token_code is not None:
             serial_number, token_code = check_mfa(serial_number, token_code)
-            mfa_at = self._verify_mfa(caller, serial_number, token_code)
+            mfa_at = verify_mfa(self._world, caller, serial_number, token_code)
         template = Caller(
             CallerKind.SESSION_TOKEN,
             caller.principal,
@@ -464,7 +414,7 @@ class StsService:
         if caller.kind not in (CallerKind.USER, CallerKind.ROOT):
             raise AccessDeniedError("Cannot call GetFederationToken with session credentials")
         account = caller.account or ""
-        policies, packed = self._session_policies(options, session_tags, account)
+        policies, packed = session_policies(self._world, options, session_tags, account)
         arn = sts_arn(self._partition, account, f"federated-user/{name}")
         context: dict[str, object] = {}
         if session_tags:
