@@ -225,3 +225,23 @@ def test_a_template_role_is_judged_by_its_own_policies_not_its_trust_policy(runn
     assert data["set_aside"] == ["trust policy"]
     same = runner.invoke(cli, ["check", "no-new-access", str(TEMPLATE), str(TEMPLATE), *role])
     assert same.exit_code == 0, same.output
+
+
+def test_assume_role_witnesses_replay_as_a_failing_suite(tmp_path: Path, runner: CliRunner) -> None:
+    """NotAction iam:* also grants sts:AssumeRole (§B.1, §A.4 a trust policy governs sts:AssumeRole*).
+
+    The check judges the identity policy as the caller's; the witness suite once named it only as
+    `identity:`, the role's own policies, so the AssumeRole witnesses passed at once.
+    """
+    old = _write(tmp_path, "old.json", READ)
+    not_iam = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}
+    new = _write(tmp_path, "new.json", not_iam)
+    suite = tmp_path / "found.yaml"
+    result = runner.invoke(cli, ["check", "no-new-access", old, new, "--witnesses", str(suite), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    actions = [w["action"].casefold() for w in json.loads(result.output)["witnesses"]]
+    assert any(action.startswith("sts:assumerole") for action in actions), actions
+    replay = runner.invoke(cli, ["test", str(suite), "--format", "json"])
+    assert replay.exit_code == 2, replay.output
+    cases = json.loads(replay.output)["suites"][0]["cases"]
+    assert not any(case["passed"] for case in cases), cases

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from iamsim._bundle import is_trust_action
 from iamsim._policy.model import PolicyKind
 from iamsim._prover import Witness
 from iamsim._sources import read_data
@@ -91,6 +92,21 @@ def policies_section(target: str, suite_path: str, kind: str, *, role: str | Non
     return {kind: [entry] if kind == "identity" else entry}
 
 
+def _as_caller(policies: dict[str, Any], witnesses: tuple[Witness, ...]) -> dict[str, Any]:
+    """``policies`` with the checked identity policies also playing the caller of ``sts:AssumeRole*``.
+
+    An identity-side check judges the identity policies for every action,
+    ``sts:AssumeRole`` included, with the trust policy set aside; a suite
+    decides those actions with ``caller:`` against ``trust:`` (spec §A.4), so
+    without this a trust-action witness would pass at once instead of failing.
+    """
+    if "identity" not in policies or not any(is_trust_action(witness.action) for witness in witnesses):
+        return policies
+    adjusted = {key: value for key, value in policies.items() if key != "trust"}
+    adjusted["caller"] = policies["identity"]
+    return adjusted
+
+
 def write_witness_suite(
     path: Path, name: str, policies: dict[str, Any], witnesses: tuple[Witness, ...], description: str | None = None
 ) -> None:
@@ -112,7 +128,7 @@ def write_witness_suite(
     document: dict[str, Any] = {"name": name}
     if description is not None:
         document["description"] = description
-    document.update(policies=policies, cases=cases)
+    document.update(policies=_as_caller(policies, witnesses), cases=cases)
     header = "# Written by `iamsim check`: each case is a request the policies must deny once the finding is fixed.\n"
     try:
         path.write_text(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
