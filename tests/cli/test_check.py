@@ -245,3 +245,22 @@ def test_assume_role_witnesses_replay_as_a_failing_suite(tmp_path: Path, runner:
     assert replay.exit_code == 2, replay.output
     cases = json.loads(replay.output)["suites"][0]["cases"]
     assert not any(case["passed"] for case in cases), cases
+
+
+def test_aws_managed_policy_arns_are_accepted_like_files(runner: CliRunner) -> None:
+    """A newcomer's check of two AWS managed policies by ARN (test, explain and suites accept ARNs too).
+
+    §F.1: AdministratorAccess allows every request, so nothing ReadOnlyAccess allows is new (PASS);
+    the other way round there is new access (FAIL); an unknown ARN is IAM's own words, exit 3.
+    """
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+    read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    passed = runner.invoke(cli, ["check", "no-new-access", admin, read_only, "--format", "json"])
+    assert passed.exit_code == 0, passed.output
+    assert json.loads(passed.output)["result"] == "PASS"
+    failed = runner.invoke(cli, ["check", "no-new-access", read_only, admin, "--format", "json", "--budget", "120"])
+    assert failed.exit_code == 2, failed.output
+    assert json.loads(failed.output)["result"] == "FAIL"
+    missing = runner.invoke(cli, ["check", "no-new-access", read_only, "arn:aws:iam::aws:policy/NoSuchPolicy"])
+    assert missing.exit_code == 3
+    assert "arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable" in missing.output

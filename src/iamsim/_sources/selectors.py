@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from iamsim._bundle import PolicyBundle
+from iamsim._policy.aws_managed import is_aws_managed_policy_arn
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._sources.cloudformation import DEFAULT_ACCOUNT, load_cloudformation
 from iamsim._sources.documents import read_data
-from iamsim._sources.policy_files import load_policy_file
+from iamsim._sources.policy_files import load_managed_policy, load_policy_file
 from iamsim._sources.terraform import load_terraform_plan
 from iamsim.errors import InvalidInputError
 
@@ -221,8 +222,12 @@ def load_target(path: Path | str, *, role: str | None = None, account: str = DEF
 
     A directory: :func:`load_directory`. A file holding a ``Statement``: one
     identity policy. A suite (``policies:`` key): its section. A CloudFormation
-    template or Terraform plan: the role ``role`` from it.
+    template or Terraform plan: the role ``role`` from it. An AWS managed
+    policy ARN: that policy from the bundled snapshot, as everywhere else a
+    policy file is accepted.
     """
+    if is_aws_managed_policy_arn(path):
+        return PolicyBundle(identity=(load_managed_policy(str(path), PolicyKind.IDENTITY),), sources=(str(path),))
     target = Path(path)
     if target.is_dir():
         return load_directory(target)
