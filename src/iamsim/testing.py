@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamsim._bundle import PolicyBundle
-from iamsim._enforce.governing import Governing, governing_inputs
+from iamsim._enforce.governing import NOTHING, governing_inputs
 from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._explain import describe_result
 from iamsim._policy.model import Policy
@@ -93,20 +93,20 @@ def _explained(
     with (:func:`governing_inputs`): the governing resource policy, the owner, the resource's
     tags. A context key the caller gives replaces the tag key of the same name, in any case.
     """
-    governing = (
+    policy, owner, tag_context = (
         governing_inputs(simulator, action, resource)
         if isinstance(action, str) and isinstance(resource, str)
-        else Governing(None, None, {})  # the simulator refuses such a request in its own words
+        else NOTHING  # the simulator refuses such a request in its own words
     )
     given = {str(key).lower() for key in context or ()}
-    tags = {key: value for key, value in governing.tag_context.items() if key.lower() not in given}
+    tags = {key: value for key, value in tag_context.items() if key.lower() not in given}
     return simulator.explain(
         _who(who),
         action,
         resource,
         context={**tags, **(context or {})} or None,
-        resource_policy=governing.policy if resource_policy is None else resource_policy,
-        resource_account=governing.owner if resource_account is None else resource_account,
+        resource_policy=policy if resource_policy is None else resource_policy,
+        resource_account=owner if resource_account is None else resource_account,
     )
 
 

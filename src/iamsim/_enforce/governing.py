@@ -13,30 +13,25 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import NamedTuple
 
 from iamsim._enforce.services import TABLES
 from iamsim._policy.catalog import ServiceCatalog
 from iamsim._simulator import Simulator
 
-__all__ = ["Governing", "governing_inputs", "service_tag_prefix"]
+__all__ = ["NOTHING", "Governing", "governing_inputs", "service_tag_prefix"]
 
 _RESOURCE_TAG = "aws:ResourceTag/"
 _NO_TAGS: Mapping[str, str] = MappingProxyType({})
 
 
-class Governing(NamedTuple):
-    """The resource-side inputs of one request: policy text, owner account, tag condition keys."""
+#: The resource-side inputs of one request: the governing resource-based policy's JSON text (or
+#: ``None``), the owning account (as recorded, else the ARN's account field, or ``None``) and the
+#: resource's tags under the keys the action sees them by (``aws:ResourceTag/team``...). A plain
+#: tuple: the authorizer builds one for every request it evaluates.
+Governing = tuple[str | None, str | None, Mapping[str, str]]
 
-    #: The governing resource-based policy's JSON text, or ``None``.
-    policy: str | None
-    #: The owning account (as recorded, else the ARN's account field), or ``None``.
-    owner: str | None
-    #: The resource's tags under the keys the action sees them by (``aws:ResourceTag/team``...).
-    tag_context: Mapping[str, str]
-
-
-_NOTHING = Governing(None, None, _NO_TAGS)
+#: What governs ``*`` or a string that is not an ARN.
+NOTHING: Governing = (None, None, _NO_TAGS)
 
 
 def governing_inputs(sim: Simulator, action: str, resource: str) -> Governing:
@@ -51,18 +46,18 @@ def governing_inputs(sim: Simulator, action: str, resource: str) -> Governing:
     fields = resource.split(":", 5)
     if len(fields) < 6 or fields[0] != "arn":
         # ``*`` or not an ARN: sim.resources only holds records under ARNs, so nothing governs it.
-        return _NOTHING
+        return NOTHING
     table = TABLES.get(fields[2])
     policy_arn = resource if table is None else table.policy_arn(resource)
     tags, policy, owner = sim.resources.governing(resource, policy_arn)
     if not tags:
-        return Governing(policy, owner, _NO_TAGS)
+        return policy, owner, _NO_TAGS
     prefix = _RESOURCE_TAG if table is None else table.tag_prefix(resource)
     context = {prefix + k: v for k, v in tags.items()}
     own = service_tag_prefix(action) if prefix == _RESOURCE_TAG else None
     if own is not None:
         context.update({own + k: v for k, v in tags.items()})
-    return Governing(policy, owner, context)
+    return policy, owner, context
 
 
 @functools.lru_cache(maxsize=512)
