@@ -184,7 +184,8 @@ class Authorizer:
                 if value is not None:
                     context[key] = value if isinstance(value, (str, bool, list)) else str(value)
             policy, owner, tag_context = governing_inputs(sim, item.action, resource)
-            context.update(tag_context)
+            if tag_context:
+                context.update(tag_context)
             result = sim.evaluate(
                 caller, item.action, resource, context=context, resource_policy=policy, resource_account=owner
             )

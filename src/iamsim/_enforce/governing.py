@@ -22,6 +22,8 @@ __all__ = ["NOTHING", "Governing", "governing_inputs", "service_tag_prefix"]
 
 _RESOURCE_TAG = "aws:ResourceTag/"
 _NO_TAGS: Mapping[str, str] = MappingProxyType({})
+#: A plain dict: looked up for every request the authorizer evaluates, faster than the proxy.
+_TABLES = dict(TABLES)
 
 
 #: The resource-side inputs of one request: the governing resource-based policy's JSON text (or
@@ -47,7 +49,7 @@ def governing_inputs(sim: Simulator, action: str, resource: str) -> Governing:
     if len(fields) < 6 or fields[0] != "arn":
         # ``*`` or not an ARN: sim.resources only holds records under ARNs, so nothing governs it.
         return NOTHING
-    table = TABLES.get(fields[2])
+    table = _TABLES.get(fields[2])
     policy_arn = resource if table is None else table.policy_arn(resource)
     tags, policy, owner = sim.resources.governing(resource, policy_arn)
     if not tags:
