@@ -91,7 +91,7 @@ def test_recorded_bucket_policy_decides_and_explicit_arguments_win_F7(sim: Simul
     )
     assert_allowed(sim, alice_key, "s3:GetObject", arn, resource_policy=allow_all)
     # Tags on the object itself: s3:ExistingObjectTag/<k> (§F.7's tag prefix), replaced by the caller's context.
-    sim.resources.delete_policy("arn:aws:s3:::b")
+    arn = "arn:aws:s3:::c/k"
     tagged = {
         "Effect": "Deny",
         "Principal": "*",
@@ -99,7 +99,7 @@ def test_recorded_bucket_policy_decides_and_explicit_arguments_win_F7(sim: Simul
         "Resource": "*",
         "Condition": {"StringEquals": {"s3:ExistingObjectTag/secret": "yes"}},
     }
-    sim.resources.put_policy("arn:aws:s3:::b", json.dumps({"Version": "2012-10-17", "Statement": [tagged]}))
+    sim.resources.put_policy("arn:aws:s3:::c", json.dumps({"Version": "2012-10-17", "Statement": [tagged]}))
     sim.resources.tag(arn, {"secret": "yes"})
     assert_denied(sim, alice_key, "s3:GetObject", arn, decision="explicitDeny")
     assert_allowed(sim, alice_key, "s3:GetObject", arn, context={"s3:ExistingObjectTag/secret": "no"})
