@@ -12,7 +12,9 @@ record, a principal) or the ``Credentials`` dict boto3 returns from ``assume_rol
 A failed assertion raises :class:`AssertionError` whose message says which statements
 decided, which conditions failed with the values the policy wanted and the values the
 request had, and the decision steps, in the same words as ``iamsim evaluate --explain``
-(:func:`describe_result`).
+(:func:`describe_result`). Like the boto3 hook's decision on the real call, they read
+what governs the resource from ``sim.resources`` (its resource-based policy, owner and
+tags); ``resource_policy=``, ``resource_account=`` and ``context=`` keys replace them.
 
 The prover's questions, asked for every request rather than one (``iamsim check``)::
 
@@ -31,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamsim._bundle import PolicyBundle
+from iamsim._enforce.governing import NOTHING, governing_inputs
 from iamsim._engine.result import Decision, EvaluationResult
 from iamsim._explain import describe_result
 from iamsim._policy.model import Policy
@@ -84,9 +87,26 @@ def _explained(
     resource_policy: Any,
     resource_account: str | None,
 ) -> EvaluationResult:
-    """The explained result both assertions judge (one place, so they always ask the same question)."""
+    """The explained result both assertions judge (one place, so they always ask the same question).
+
+    What the caller leaves out comes from what the boto3 hook would decide the same request
+    with (:func:`governing_inputs`): the governing resource policy, the owner, the resource's
+    tags. A context key the caller gives replaces the tag key of the same name, in any case.
+    """
+    policy, owner, tag_context = (
+        governing_inputs(simulator, action, resource)
+        if isinstance(action, str) and isinstance(resource, str)
+        else NOTHING  # the simulator refuses such a request in its own words
+    )
+    given = {str(key).lower() for key in context or ()}
+    tags = {key: value for key, value in tag_context.items() if key.lower() not in given}
     return simulator.explain(
-        _who(who), action, resource, context=context, resource_policy=resource_policy, resource_account=resource_account
+        _who(who),
+        action,
+        resource,
+        context={**tags, **(context or {})} or None,
+        resource_policy=policy if resource_policy is None else resource_policy,
+        resource_account=owner if resource_account is None else resource_account,
     )
 
 

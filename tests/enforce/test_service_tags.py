@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from iamsim._enforce.decide import service_tag_prefix
+from iamsim._enforce.governing import service_tag_prefix
 
 from .world import ACCOUNT, REGION, allow, deny, error_of, moto_world
 

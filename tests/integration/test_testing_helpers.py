@@ -62,3 +62,56 @@ def test_boto3_credentials_dict_is_accepted_G1(sim: Simulator, alice_key: object
         "Expiration": credentials.expiration,
     }
     assert_allowed(sim, boto_shaped, "s3:PutObject", "arn:aws:s3:::b/k")
+
+
+def _deny_alice(arn: str) -> str:
+    statement = {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:user/alice"}, "Action": "s3:*"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, "Resource": arn}]})
+
+
+def test_nothing_recorded_answers_as_the_caller_policies_alone_F1(sim: Simulator, alice_key: object) -> None:
+    """§F.1: with no record in sim.resources the helpers decide as sim.explain does without a resource policy."""
+    arn = "arn:aws:s3:::b/k"
+    result = assert_allowed(sim, alice_key, "s3:GetObject", arn)
+    plain = sim.explain(alice_key, "s3:GetObject", arn)  # type: ignore[arg-type]
+    assert (result.decision, result.determining) == (plain.decision, plain.determining)
+    assert_allowed(sim, alice_key, "s3:GetObject")  # "*" names no resource to look up
+
+
+def test_recorded_bucket_policy_decides_and_explicit_arguments_win_F7(sim: Simulator, alice_key: object) -> None:
+    """§F.7: a policy given to sim.resources governs the bucket's objects; resource_policy= and context= win."""
+    sim.resources.put_policy("arn:aws:s3:::b", _deny_alice("arn:aws:s3:::b/*"))
+    arn = "arn:aws:s3:::b/k"
+    assert_denied(sim, alice_key, "s3:GetObject", arn, decision="explicitDeny")
+    allow_all = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}],
+        }
+    )
+    assert_allowed(sim, alice_key, "s3:GetObject", arn, resource_policy=allow_all)
+    # Tags on the object itself: s3:ExistingObjectTag/<k> (§F.7's tag prefix), replaced by the caller's context.
+    arn = "arn:aws:s3:::c/k"
+    tagged = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"s3:ExistingObjectTag/secret": "yes"}},
+    }
+    sim.resources.put_policy("arn:aws:s3:::c", json.dumps({"Version": "2012-10-17", "Statement": [tagged]}))
+    sim.resources.tag(arn, {"secret": "yes"})
+    assert_denied(sim, alice_key, "s3:GetObject", arn, decision="explicitDeny")
+    assert_allowed(sim, alice_key, "s3:GetObject", arn, context={"s3:ExistingObjectTag/secret": "no"})
+
+
+def test_recorded_owner_is_the_resource_account_unless_given_F3(sim: Simulator, alice_key: object) -> None:
+    """§F.3: a bucket recorded as another account's needs its own policy's allow; resource_account= wins.
+
+    AWS: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+    """
+    sim.resources.set_owner("arn:aws:s3:::b", "444455556666")
+    result = assert_denied(sim, alice_key, "s3:GetObject", "arn:aws:s3:::b", decision="implicitDeny")
+    assert result.request.resource_account == "444455556666"
+    given = assert_allowed(sim, alice_key, "s3:GetObject", "arn:aws:s3:::b", resource_account="123456789012")
+    assert given.request.resource_account == "123456789012"

@@ -3,7 +3,8 @@
 :class:`Authorizer` turns one API call (service, operation, parameters, region) of an
 authenticated caller into the IAM requests its table names and evaluates each with the
 simulator (``Simulator.evaluate``: identity, boundary, session, organization policies),
-together with the target's resource-based policy and owner from ``sim.resources``. Every
+together with the target's resource-based policy, owner and tags from ``sim.resources``
+(:func:`~iamsim._enforce.governing.governing_inputs`, which ``iamsim.testing`` reads too). Every
 request must be allowed; the first denied one is the call's denial, explained and kept in
 ``sim.resources.denials``. The request context carries the global keys AWS sets
 (``aws:SecureTransport``, ``aws:RequestedRegion``, ``aws:SourceIp``, ``aws:RequestTag/*``,
@@ -16,18 +17,17 @@ request to (service, operation, params) and call :meth:`Authorizer.decide`.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from iamsim._enforce.governing import governing_inputs
 from iamsim._enforce.remembered import AllowedCalls, frozen_params
 from iamsim._enforce.services import TABLES
 from iamsim._enforce.table import Need, ServiceTable, Where
 from iamsim._engine.result import EvaluationResult
-from iamsim._policy.catalog import ServiceCatalog
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._simulator.resources import DeniedCall
@@ -40,7 +40,6 @@ __all__ = ["DEFAULT_SOURCE_IP", "Authorizer", "Verdict"]
 DEFAULT_SOURCE_IP = "127.0.0.1"
 
 _log = logging.getLogger("iamsim.enforce")
-_RESOURCE_TAG = "aws:ResourceTag/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,15 +183,9 @@ class Authorizer:
                 value = values.get(name)
                 if value is not None:
                     context[key] = value if isinstance(value, (str, bool, list)) else str(value)
-            policy = owner = None
-            if resource != "*":
-                tags_on, policy, owner = resources.governing(resource, table.policy_arn(resource))
-                if tags_on:
-                    prefix = table.tag_prefix(resource)
-                    context.update({prefix + k: v for k, v in tags_on.items()})
-                    own = service_tag_prefix(item.action) if prefix == _RESOURCE_TAG else None
-                    if own is not None:
-                        context.update({own + k: v for k, v in tags_on.items()})
+            policy, owner, tag_context = governing_inputs(sim, item.action, resource)
+            if tag_context:
+                context.update(tag_context)
             result = sim.evaluate(
                 caller, item.action, resource, context=context, resource_policy=policy, resource_account=owner
             )
@@ -232,23 +225,6 @@ def _explain(
     with core.lock:
         parsed = core.decisions.resource_policy(policy)
         return core.decisions.evaluate_checked(caller, action, resource, context, parsed, owner, True, core.now())
-
-
-@functools.lru_cache(maxsize=512)
-def service_tag_prefix(action: str) -> str | None:
-    """``SERVICE:ResourceTag/`` when the bundled service reference lists that key for ``action``, else ``None``.
-
-    EC2 and Secrets Manager document their own resource-tag keys beside ``aws:ResourceTag/*``
-    (``ec2:ResourceTag/${TagKey}``, ``secretsmanager:ResourceTag/tag-key``), filled from the
-    same tags; an action the reference lists without one gets none, as at AWS.
-    """
-    found = ServiceCatalog.load().action(action)
-    if found is None:
-        return None
-    prefix = action.split(":", 1)[0] + ":resourcetag/"
-    keys = [*found.condition_keys, *(k for r in found.resource_types for k in r.condition_keys)]
-    named = next((k for k in keys if k.lower().startswith(prefix)), None)
-    return None if named is None else named[: len(prefix)]
 
 
 def _profile_roles(sim: Simulator, account: str) -> Callable[[str], tuple[str, ...]]:
