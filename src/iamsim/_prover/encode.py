@@ -10,7 +10,7 @@ answers UNKNOWN instead of a PASS a witness could refute.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import z3
@@ -41,6 +41,28 @@ def _complete_arn(pattern: str) -> str:
     return pattern + ":*" * max(0, 5 - pattern.count(":"))
 
 
+def _statement_texts(statement: Statement) -> Iterator[str]:
+    for values in (statement.action, statement.not_action, statement.resource, statement.not_resource):
+        yield from values or ()
+    for spec in (statement.principal, statement.not_principal):
+        if spec is not None:
+            yield from (*spec.aws, *spec.service, *spec.federated, *spec.canonical_user)
+    for condition in statement.conditions:
+        yield condition.key
+        yield from condition.values
+
+
+def _refuse_z3_escapes(statement: Statement) -> None:
+    """UNKNOWN for a text holding ``\\u``: z3 reads ``\\u{41}`` and ``\\u0041`` in its strings as ``A``.
+
+    IAM compares such text character for character, so encoding it would let the
+    solver equate texts the evaluators tell apart (a PASS a request could refute).
+    """
+    for text in _statement_texts(statement):
+        if "\\u" in text:
+            raise Unsupported(f"a backslash-u sequence in {text!r} (z3 would read it as an escape)")
+
+
 def scan_keys(policies: Iterable[Policy]) -> tuple[dict[str, Family], dict[str, int]]:
     """Each tested key's family and how many conditions test it; UNKNOWN for a key read as two types.
 
@@ -55,6 +77,7 @@ def scan_keys(policies: Iterable[Policy]) -> tuple[dict[str, Family], dict[str, 
     cased: set[str] = set()
     for policy in policies:
         for statement in policy.statements:
+            _refuse_z3_escapes(statement)
             if policy.variables_enabled:
                 for entry in statement.resource or statement.not_resource or ():
                     for name in variable_keys(entry.split(":", 5)[5] if entry.count(":") >= 5 else ""):
