@@ -1,7 +1,7 @@
 """What a new session is issued with, read from the request: its session policies and its MFA proof.
 
-Both are shared by several STS operations (AssumeRole, GetSessionToken, the
-federation calls), so they live apart from :class:`~iamsim._sts.service.StsService`.
+Several STS operations read both (AssumeRole, GetSessionToken, the federation
+calls), so they live apart from :class:`~iamsim._sts.service.StsService`.
 """
 
 from __future__ import annotations
