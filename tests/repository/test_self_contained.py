@@ -27,10 +27,11 @@ SCANNED = ("src", "tests", "benchmarks", "scripts", "examples")
 _SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
 
 # Written in pieces so that this file does not contain, and flag, the strings it forbids.
+_OLD_HOME = "sha" + "red"  # the folder beside the checkout the spec used to live in
 _FORBIDDEN_TEXT = (
-    "/" + "work" + "/",  # the shared workspace the spec used to live in
-    "shared" + "/spec",  # the spec's old home beside the checkout
-    ".." + "/shared",
+    "/" + "work" + "/",  # the workspace that folder was in
+    _OLD_HOME + "/spec",  # the spec's old home beside the checkout
+    ".." + "/" + _OLD_HOME,
     "aws-iam-sts" + ".md",  # the old spec file's name: the spec is docs/spec/ now
     "IAMSIM" + "_SPEC",  # the environment variable that pointed outside the checkout
 )
@@ -241,10 +242,10 @@ def test_climb_detector_passes_paths_inside(source: str) -> None:
 
 def test_text_detector_flags_outside_paths() -> None:
     """The forbidden fragments and the checkout's own absolute path are found in text."""
-    workspace = "/" + "work" + "/shared/x"
+    workspace = "/" + "work" + "/" + _OLD_HOME + "/x"
     assert forbidden_mentions(f"open('{workspace}')") != []
-    assert forbidden_mentions("Path('..' '/shared')") == []  # split literals are the Python check's job
-    assert forbidden_mentions("x = '.." + "/shared" + "/spec/y'") != []
+    assert forbidden_mentions(f"Path('..' '/{_OLD_HOME}')") == []  # split literals are the Python check's job
+    assert forbidden_mentions("x = '.." + "/" + _OLD_HOME + "/spec/y'") != []
     checkout = "/home/ci/checkouts/iamsim"
     assert forbidden_mentions(f"x = '{checkout}/docs/spec'", (checkout,)) != []
     assert forbidden_mentions("arn:aws:s3:::home-dirs/home/alice/cv.pdf", (checkout,)) == []
