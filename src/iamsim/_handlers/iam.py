@@ -16,7 +16,6 @@ from iamsim._arn import account_root_arn, iam_arn, iam_entity_arn
 from iamsim._engine.result import Decision
 from iamsim._engine.standing_rules import protection_error
 from iamsim._handlers.iam_account import AccountBodies, Body, Output, Params, Target
-from iamsim._handlers.records import record_output
 from iamsim._handlers.targets import calling_user, own_user, target_kind
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
@@ -27,7 +26,7 @@ from iamsim._sts.caller import Caller
 from iamsim._wire.convention import conventional, input_members, input_shape, service_models, snake_case
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim._wire.paging import page
-from iamsim._wire.render import ATTRIBUTES, Resolve, answer, output_shape
+from iamsim._wire.render import ATTRIBUTES, Resolve, answer, output_shape, render, shape
 from iamsim.errors import AccessDeniedError, NoSuchEntityError
 
 __all__ = ["IamHandlers"]
@@ -274,7 +273,7 @@ class IamHandlers:
                 "CreateDate": core_of(self._sim).now(),
             }
             return {"User": root}
-        return {"User": record_output("User", self._sim.get_user(name, account_id=account))}
+        return {"User": render(shape("iam", "User"), self._sim.get_user(name, account_id=account))}
 
     def change_password(self, caller: Caller, account: str, p: Params) -> Output:
         self._sim.iam.change_password(
@@ -287,8 +286,8 @@ class IamHandlers:
     def get_group(self, caller: Caller, account: str, p: Params) -> Output:
         group, users = self._sim.get_group(p["GroupName"], account_id=account)
         selected, paging = page(users, p)
-        users_out = [record_output("User", u, nested=True) for u in selected]
-        return {"Group": record_output("Group", group), "Users": users_out, **paging}
+        users_out = [render(shape("iam", "User"), u, nested=True) for u in selected]
+        return {"Group": render(shape("iam", "Group"), group), "Users": users_out, **paging}
 
     # -------------------------------------------------------- instance profiles
 
@@ -308,20 +307,20 @@ class IamHandlers:
         wanted = set(p.get("Filter") or ("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"))
         entries: list[tuple[str, Output]] = []
         if "User" in wanted:
-            entries += [("UserDetailList", record_output("UserDetail", u)) for u in store.users.list_users()]
+            entries += [("UserDetailList", render(shape("iam", "UserDetail"), u)) for u in store.users.list_users()]
         if "Group" in wanted:
-            entries += [("GroupDetailList", record_output("GroupDetail", g)) for g in store.groups.list_groups()]
+            entries += [("GroupDetailList", render(shape("iam", "GroupDetail"), g)) for g in store.groups.list_groups()]
         if "Role" in wanted:
             for role in store.roles.list_roles():
                 listed = {"InstanceProfileList": store.instance_profiles.list_instance_profiles_for_role(role.name)}
-                entries.append(("RoleDetailList", record_output("RoleDetail", role, listed, resolve=resolve)))
+                entries.append(("RoleDetailList", render(shape("iam", "RoleDetail"), role, listed, resolve=resolve)))
         policies = store.policy_usage.describe_policies(scope="Local" if "AWSManagedPolicy" not in wanted else "All")
         used = sorted(
             (x for x in policies if x.attachment_count or x.permissions_boundary_usage_count), key=lambda x: x.arn
         )
         local = [x for x in policies if AWS_MANAGED_PREFIX not in x.arn] if "LocalManagedPolicy" in wanted else []
         aws = [x for x in used if AWS_MANAGED_PREFIX in x.arn]
-        entries += [("Policies", record_output("ManagedPolicyDetail", x)) for x in [*local, *aws]]
+        entries += [("Policies", render(shape("iam", "ManagedPolicyDetail"), x)) for x in [*local, *aws]]
         selected, paging = page(entries, p)
         output: Output = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
         for key, item in selected:

@@ -14,18 +14,18 @@ answers ``NoSuchEntity``); GetMFADevice answers for virtual devices once enabled
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from iamsim._arn import iam_entity_arn
-from iamsim._handlers.records import record_output
 from iamsim._handlers.targets import own_user
 from iamsim._simulator import Simulator
 from iamsim._simulator.core import core_of
 from iamsim._store.account import AccountStore
 from iamsim._sts.caller import Caller
-from iamsim._wire.convention import Output, Params, tag_pairs
+from iamsim._wire.convention import Output, Params, conventional, input_shape
 from iamsim._wire.paging import page
-from iamsim._wire.render import answer, output_shape, parse_date
+from iamsim._wire.render import answer, output_shape, parse_date, render, shape
 from iamsim.errors import NoSuchEntityError
 
 __all__ = ["AccountBodies", "Body", "Output", "Params", "Target"]
@@ -90,20 +90,20 @@ class AccountBodies:
 
     def get_login_profile(self, caller: Caller, account: str, p: Params) -> Output:
         user, profile = self._sim.get_login_profile(own_user(caller, p), account_id=account)
-        return {"LoginProfile": record_output("LoginProfile", profile, {"UserName": user.name})}
+        return {"LoginProfile": render(shape("iam", "LoginProfile"), profile, {"UserName": user.name})}
 
     # ----------------------------------------------------------- resource tags
 
     def _tagger(self, kind: str, member: str, suffix: str) -> tuple[Body, Body, Body]:
+        """Tag and Untag are the derived ``tag_resource``/``untag_resource`` of ``kind`` (the member is their key);
+        List<Kind>Tags reads the tags of the record the store finds."""
         listed = answer(output_shape("iam", f"List{suffix}Tags"))
-
-        def tag(caller: Caller, account: str, p: Params) -> Output:
-            self._sim.tag_resource(kind, p[member], tag_pairs(p["Tags"]), account_id=account)
-            return {}
-
-        def untag(caller: Caller, account: str, p: Params) -> Output:
-            self._sim.untag_resource(kind, p[member], p["TagKeys"], account_id=account)
-            return {}
+        tag, untag = (
+            conventional(
+                f"{verb}{suffix}", partial(method, kind), input_shape("iam", f"{verb}{suffix}"), renames={member: "key"}
+            )
+            for verb, method in (("Tag", self._sim.iam.tag_resource), ("Untag", self._sim.iam.untag_resource))
+        )
 
         def list_tags(caller: Caller, account: str, p: Params) -> Output:
             store = core_of(self._sim).store(account)
@@ -123,7 +123,7 @@ class AccountBodies:
         for device in selected:
             user = None if device.user_name is None else store.users.get_user(device.user_name)
             listed.append(
-                record_output("VirtualMFADevice", device, {"User": user}, omit=("Base32StringSeed", "QRCodePNG"))
+                render(shape("iam", "VirtualMFADevice"), device, {"User": user}, omit=("Base32StringSeed", "QRCodePNG"))
             )
         return {"VirtualMFADevices": listed, **paging}
 
@@ -136,10 +136,6 @@ class AccountBodies:
         if "UserName" in p:
             store.keys.user_mfa_device(p["UserName"], serial)
         return {"UserName": device.user_name, "SerialNumber": serial, "EnableDate": parse_date(device.enable_date)}
-
-    # --------------------------------------------------------- OIDC providers
-
-    # --------------------------------------------------------- SAML providers
 
     # ------------------------------------------------------------------ table
 

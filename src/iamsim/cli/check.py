@@ -83,16 +83,29 @@ def _finish(
     ctx.exit(code)
 
 
-def _own(target: str, role: str | None, account: str, set_aside: list[str]) -> PolicyBundle:
-    """The policies of ``target`` an identity-side question judges; what it sets aside is added to ``set_aside``."""
-    own, left = own_policies(load_target(target, role=role, account=account))
-    set_aside.extend(label for label in left if label not in set_aside)
-    return own
+def _identity_question(
+    ctx: click.Context,
+    subject: str,
+    role: str | None,
+    account: str,
+    witnesses_path: str | None,
+    output_format: str,
+    ask: Callable[[Callable[[str], PolicyBundle]], CheckResult],
+) -> None:
+    """Answer an identity-side question: ``ask`` is given how to read a target's own policies, and the answer
+    names what they set aside (``set_aside`` in JSON); a FAIL's witnesses are a suite against ``subject``."""
+    suite = _witness_suite(subject, witnesses_path, "identity", role=role, account=account)
+    set_aside: list[str] = []
 
+    def own(target: str) -> PolicyBundle:
+        bundle, left = own_policies(load_target(target, role=role, account=account))
+        set_aside.extend(label for label in left if label not in set_aside)
+        return bundle
 
-def _noting(result: CheckResult, set_aside: list[str]) -> CheckResult:
-    """``result`` naming the policies the question set aside (``set_aside`` in JSON)."""
-    return replace(result, details={**result.details, "set_aside": set_aside}) if set_aside else result
+    result = ask(own)
+    if set_aside:
+        result = replace(result, details={**result.details, "set_aside": set_aside})
+    _finish(ctx, result, output_format, suite, witnesses_path)
 
 
 #: Writes a FAIL's witnesses to a path as a suite.
@@ -130,15 +143,15 @@ def no_new_access(
     output_format: str,
 ) -> None:
     """Does NEW allow any request OLD does not? (OLD/NEW as for `iamsim diff`)"""
-    suite = _witness_suite(new, witnesses_path, "identity", role=role, account=account)
-    set_aside: list[str] = []
-    result = prove_no_new_access(
-        _own(old, role, account, set_aside),
-        _own(new, role, account, set_aside),
-        account=account,
-        budget=Budget(seconds=budget),
+    _identity_question(
+        ctx,
+        new,
+        role,
+        account,
+        witnesses_path,
+        output_format,
+        lambda own: prove_no_new_access(own(old), own(new), account=account, budget=Budget(seconds=budget)),
     )
-    _finish(ctx, _noting(result, set_aside), output_format, suite, witnesses_path)
 
 
 @check_command.command("access-not-granted")
@@ -163,16 +176,15 @@ def access_not_granted(
     output_format: str,
 ) -> None:
     """Can POLICY allow any of these actions (on these resources)?"""
-    suite = _witness_suite(policy, witnesses_path, "identity", role=role, account=account)
-    set_aside: list[str] = []
-    result = prove_not_granted(
-        _own(policy, role, account, set_aside),
-        actions,
-        resources,
-        account=account,
-        budget=Budget(seconds=budget),
+    _identity_question(
+        ctx,
+        policy,
+        role,
+        account,
+        witnesses_path,
+        output_format,
+        lambda own: prove_not_granted(own(policy), actions, resources, account=account, budget=Budget(seconds=budget)),
     )
-    _finish(ctx, _noting(result, set_aside), output_format, suite, witnesses_path)
 
 
 @check_command.command("no-public-access")

@@ -11,9 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from iamsim._handlers.records import record_output
 from iamsim._store.records import InlinePolicy, MfaDevice, Role, User
-from iamsim._wire.render import answer, output_shape, render
+from iamsim._wire.render import answer, output_shape, render, shape
 from iamsim.errors import InvalidInputError
 
 USER = User(
@@ -37,7 +36,7 @@ ROLE = Role(
 
 def test_a_user_renders_member_by_member_H() -> None:
     """API_User: UserName is the record's name, dates are datetimes, tags and boundary take their shapes."""
-    assert record_output("User", USER) == {
+    assert render(shape("iam", "User"), USER) == {
         "Path": "/",
         "UserName": "alice",
         "UserId": "AIDAEXAMPLE",
@@ -53,16 +52,16 @@ def test_a_user_renders_member_by_member_H() -> None:
 
 def test_a_nested_user_leaves_out_boundary_and_tags_H() -> None:
     """API_ListUsers: listed users carry neither permissions boundary nor tags."""
-    assert set(record_output("User", USER, nested=True)) == {"Path", "UserName", "UserId", "Arn", "CreateDate"}
+    assert set(render(shape("iam", "User"), USER, nested=True)) == {"Path", "UserName", "UserId", "Arn", "CreateDate"}
 
 
 def test_a_role_has_its_trust_policy_and_never_used_marker_but_no_empty_description_H() -> None:
     """API_Role: AssumeRolePolicyDocument is the trust policy; an empty optional Description is absent."""
-    output = record_output("Role", ROLE)
+    output = render(shape("iam", "Role"), ROLE)
     assert output["AssumeRolePolicyDocument"] == "{}"
     assert output["RoleLastUsed"] == {}
     assert "Description" not in output
-    assert "RoleLastUsed" not in record_output("Role", ROLE, nested=True)
+    assert "RoleLastUsed" not in render(shape("iam", "Role"), ROLE, nested=True)
 
 
 def test_a_name_member_falls_back_only_to_its_own_kind_of_record_H() -> None:
