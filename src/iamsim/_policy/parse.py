@@ -12,7 +12,7 @@ element) and the first problem is reported, as IAM reports one error.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +49,12 @@ ALNUM_SID = (
 NEED_VENDOR = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
 ONE_COLON = "Actions/Condition can contain only one colon."
 TRUST_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions."
+
+#: Kinds whose statements the parser's quick path may read: no ``Principal`` element, a resource needed,
+#: no rule tying the statement's elements together (an RCP's ``Allow``).
+_QUICK_KINDS = (PRINCIPAL_FORBIDDEN & RESOURCE_REQUIRED) - {PolicyKind.RCP}
+#: The keys of a statement the quick path reads (no ``Principal``: its kinds forbid it).
+_QUICK_KEYS = frozenset({"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"})
 
 #: The keys a policy document and a statement may hold (§A.1, §A.2).
 TOP_LEVEL_KEYS = frozenset({"Version", "Id", "Statement"})
@@ -200,11 +206,11 @@ class _Parser:
 
     def statements(self, root: Mapping[Any, Any]) -> tuple[Statement, ...]:
         raw = root.get("Statement")
-        items: list[tuple[object, str]]
+        items: Sequence[object]
         if isinstance(raw, Mapping):
-            items = [(raw, "/Statement")]
+            items = (raw,)
         elif isinstance(raw, list | tuple):
-            items = [(item, f"/Statement/{index}") for index, item in enumerate(raw)]
+            items = raw
         elif raw is None and "Statement" in root:
             raise self.error(SYNTAX_ERROR, "/Statement")
         elif raw is None:
@@ -216,16 +222,74 @@ class _Parser:
             raise self.kind_error("Missing required field Statement", "/Statement")
         statements: list[Statement] = []
         sids: set[str] = set()
-        for index, (item, pointer) in enumerate(items):
+        single = items is not raw
+        quick = self.quick_statement if self.kind in _QUICK_KINDS else None
+        for index, item in enumerate(items):
             self.statement_index = index
-            statement = self.statement(item, index, pointer)
-            if statement.sid is not None:
-                if statement.sid in sids:
+            pointer = "/Statement" if single else f"/Statement/{index}"
+            statement = None if quick is None else quick(item, index, pointer)
+            if statement is None:
+                statement = self.statement(item, index, pointer)
+            sid = statement.sid
+            if sid is not None:
+                if sid in sids:
                     raise self.error(UNIQUE_SIDS, f"{pointer}/Sid")
-                sids.add(statement.sid)
+                sids.add(sid)
             statements.append(statement)
         self.statement_index = None
         return tuple(statements)
+
+    # --- one statement, the common case ------------------------------------------------------
+
+    def quick_statement(self, raw: object, index: int, pointer: str) -> Statement | None:
+        """The statement at ``pointer`` when it is plainly well formed, else ``None``: :meth:`statement` decides.
+
+        Only for kinds without ``Principal`` whose statements need a resource (:data:`_QUICK_KINDS`). The
+        statement is a plain dict of known keys whose ``Sid``, ``Effect``, action and resource elements
+        pass :meth:`statement`'s checks with the fewest operations; anything else, wrong or merely unusual
+        (a tuple, a ``str`` subclass), is left to :meth:`statement`, which runs every check in order and
+        words the error. ``Condition`` comes last in that order, so it is read by the same careful code.
+        """
+        if type(raw) is not dict or not _QUICK_KEYS.issuperset(raw):
+            return None
+        sid = raw.get("Sid")
+        if sid is None:
+            if "Sid" in raw:
+                return None
+        elif type(sid) is not str or (sid and self.kind in IAM_KINDS and not (sid.isascii() and sid.isalnum())):
+            return None
+        effect_text = raw.get("Effect")
+        if effect_text == "Allow":
+            effect = Effect.ALLOW
+        elif effect_text == "Deny":
+            effect = Effect.DENY
+        else:
+            return None
+        action = raw.get("Action")
+        not_action = None
+        if action is None:
+            if "Action" in raw:
+                return None
+            not_action = _quick_actions(raw.get("NotAction"))
+            if not_action is None:
+                return None
+        elif "NotAction" in raw or (action := _quick_actions(action)) is None:
+            return None
+        resource = raw.get("Resource")
+        not_resource = None
+        if resource is None:
+            if "Resource" in raw:
+                return None
+            not_resource = _quick_resources(raw.get("NotResource"))
+            if not_resource is None:
+                return None
+        elif "NotResource" in raw or (resource := _quick_resources(resource)) is None:
+            return None
+        conditions = self.conditions(raw, pointer) if "Condition" in raw else ()
+        located = None if self.parsed is None else (self.parsed, pointer)
+        return Statement(
+            index, effect, sid, action, not_action, resource, not_resource, None, None, conditions, located=located
+        )
 
     # --- one statement -----------------------------------------------------------------------
 
@@ -467,6 +531,33 @@ class _Parser:
         )
         if not full_access:
             raise self.kind_error(ORGANIZATIONS_MISMATCH, pointer)
+
+
+def _quick_actions(value: object) -> tuple[str, ...] | None:
+    """``value`` as a tuple when it is a string or a non-empty list of strings, each a valid action; else ``None``.
+
+    Valid as :meth:`_Parser.action_problem` has it outside trust policies: ``*``, or one colon after a vendor.
+    """
+    if type(value) is str:
+        return (value,) if value == "*" or (value.find(":") > 0 and value.count(":") == 1) else None
+    if type(value) is not list or not value:
+        return None
+    for item in value:
+        if type(item) is not str or not (item == "*" or (item.find(":") > 0 and item.count(":") == 1)):
+            return None
+    return tuple(value)
+
+
+def _quick_resources(value: object) -> tuple[str, ...] | None:
+    """``value`` as a tuple when it is a string or a non-empty list of strings, each a valid resource; else ``None``."""
+    if type(value) is str:
+        return (value,) if _is_resource(value) else None
+    if type(value) is not list or not value:
+        return None
+    for item in value:
+        if type(item) is not str or not _is_resource(item):
+            return None
+    return tuple(value)
 
 
 def _element_pointer(pointer: str, field: str, raw: object, offset: int) -> str:
