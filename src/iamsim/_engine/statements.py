@@ -61,6 +61,8 @@ def _exact_keys(names: frozenset[str]) -> ActionKeys:
     _set_always(keys, False)
     _set_heads(keys, ())
     return keys
+
+
 #: Shared by every statement that reads no context key.
 _NO_KEYS: frozenset[str] = frozenset()
 
