@@ -27,7 +27,7 @@ from iamsim._policy.kinds import (
     as_kind,
 )
 from iamsim._policy.limits import MAX_DOCUMENT_LENGTH, check_characters, check_policy_size
-from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, Statement
+from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, Statement, plain_statement
 from iamsim._policy.principals import parse_principal
 from iamsim._policy.render import render_policy
 from iamsim.errors import MalformedPolicyDocumentError
@@ -287,9 +287,7 @@ class _Parser:
             return None
         conditions = self.conditions(raw, pointer) if "Condition" in raw else ()
         located = None if self.parsed is None else (self.parsed, pointer)
-        return Statement(
-            index, effect, sid, action, not_action, resource, not_resource, None, None, conditions, located=located
-        )
+        return plain_statement(index, effect, sid, action, not_action, resource, not_resource, conditions, located)
 
     # --- one statement -----------------------------------------------------------------------
 
@@ -443,10 +441,10 @@ class _Parser:
         if type(block) is not dict and not isinstance(block, Mapping):
             raise self.error(SYNTAX_ERROR, block_pointer)
         conditions: list[Condition] = []
+        # Pointers below the block are built only for an error: a valid condition needs none.
         for operator, tests in block.items():
-            operator_pointer = child_pointer(block_pointer, str(operator))
             if not isinstance(operator, str):
-                raise self.error(SYNTAX_ERROR, operator_pointer)
+                raise self.error(SYNTAX_ERROR, child_pointer(block_pointer, str(operator)))
             is_mapping = type(tests) is dict or isinstance(tests, Mapping)
             if is_mapping and not tests:
                 # IAM stores an operator with no keys, known or not; it tests nothing (§A.6).
@@ -454,22 +452,24 @@ class _Parser:
             try:
                 qualifier, base, if_exists = operators.split_operator(operator)
             except MalformedPolicyDocumentError as error:
-                raise self.error(error.message, operator_pointer) from None
+                raise self.error(error.message, child_pointer(block_pointer, operator)) from None
             if not is_mapping:
-                raise self.error(SYNTAX_ERROR, operator_pointer)
+                raise self.error(SYNTAX_ERROR, child_pointer(block_pointer, operator))
             for key, raw_values in tests.items():
-                key_pointer = child_pointer(operator_pointer, str(key))
                 if not isinstance(key, str):
-                    raise self.error(SYNTAX_ERROR, key_pointer)
+                    raise self.error(SYNTAX_ERROR, _key_pointer(block_pointer, operator, str(key)))
                 vendor, colon, _ = key.partition(":")
                 if not colon or not vendor:
-                    raise self.error(NEED_VENDOR, key_pointer)
-                values = self.condition_values(raw_values, key_pointer)
+                    raise self.error(NEED_VENDOR, _key_pointer(block_pointer, operator, key))
+                if type(raw_values) is str:
+                    values: tuple[str, ...] = (raw_values,)
+                else:
+                    values = self.condition_values(raw_values, _key_pointer(block_pointer, operator, key))
                 for offset, value in enumerate(values):
                     if not operators.is_valid_value(base, value):
-                        where = (
-                            child_pointer(key_pointer, offset) if isinstance(raw_values, list | tuple) else key_pointer
-                        )
+                        where = _key_pointer(block_pointer, operator, key)
+                        if isinstance(raw_values, list | tuple):
+                            where = child_pointer(where, offset)
                         raise self.error(self.invalid_value_message(value, operator, key), where)
                 conditions.append(Condition(operator, base, qualifier, if_exists, key, values))
         return tuple(conditions)
@@ -531,6 +531,11 @@ class _Parser:
         )
         if not full_access:
             raise self.kind_error(ORGANIZATIONS_MISMATCH, pointer)
+
+
+def _key_pointer(block_pointer: str, operator: str, key: str) -> str:
+    """The pointer of condition key ``key`` under ``operator`` in the ``Condition`` block at ``block_pointer``."""
+    return child_pointer(child_pointer(block_pointer, operator), key)
 
 
 def _quick_actions(value: object) -> tuple[str, ...] | None:
