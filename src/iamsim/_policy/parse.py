@@ -28,6 +28,7 @@ from iamsim._policy.kinds import (
 )
 from iamsim._policy.limits import MAX_DOCUMENT_LENGTH, check_characters, check_policy_size
 from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, Statement, plain_statement
+from iamsim._policy.plain_statements import QUICK_KINDS, is_resource, plain_parts
 from iamsim._policy.principals import parse_principal
 from iamsim._policy.render import render_policy
 from iamsim.errors import MalformedPolicyDocumentError
@@ -49,12 +50,6 @@ ALNUM_SID = (
 NEED_VENDOR = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
 ONE_COLON = "Actions/Condition can contain only one colon."
 TRUST_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions."
-
-#: Kinds whose statements the parser's quick path may read: no ``Principal`` element, a resource needed,
-#: no rule tying the statement's elements together (an RCP's ``Allow``).
-_QUICK_KINDS = (PRINCIPAL_FORBIDDEN & RESOURCE_REQUIRED) - {PolicyKind.RCP}
-#: The keys of a statement the quick path reads (no ``Principal``: its kinds forbid it).
-_QUICK_KEYS = frozenset({"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"})
 
 #: The keys a policy document and a statement may hold (§A.1, §A.2).
 TOP_LEVEL_KEYS = frozenset({"Version", "Id", "Statement"})
@@ -223,7 +218,7 @@ class _Parser:
         statements: list[Statement] = []
         sids: set[str] = set()
         single = items is not raw
-        quick = self.quick_statement if self.kind in _QUICK_KINDS else None
+        quick = self.quick_statement if self.kind in QUICK_KINDS else None
         for index, item in enumerate(items):
             self.statement_index = index
             pointer = "/Statement" if single else f"/Statement/{index}"
@@ -244,52 +239,18 @@ class _Parser:
     def quick_statement(self, raw: object, index: int, pointer: str) -> Statement | None:
         """The statement at ``pointer`` when it is plainly well formed, else ``None``: :meth:`statement` decides.
 
-        Only for kinds without ``Principal`` whose statements need a resource (:data:`_QUICK_KINDS`). The
-        statement is a plain dict of known keys whose ``Sid``, ``Effect``, action and resource elements
-        pass :meth:`statement`'s checks with the fewest operations; anything else, wrong or merely unusual
-        (a tuple, a ``str`` subclass), is left to :meth:`statement`, which runs every check in order and
-        words the error. ``Condition`` comes last in that order, so it is read by the same careful code.
+        :func:`~iamsim._policy.plain_statements.plain_parts` reads all but ``Condition``, which comes last
+        in :meth:`statement`'s order and is read by the same careful code.
         """
-        if type(raw) is not dict or not _QUICK_KEYS.issuperset(raw):
+        parts = plain_parts(raw, self.kind in IAM_KINDS)
+        if parts is None or type(raw) is not dict:
             return None
-        sid = raw.get("Sid")
-        if sid is None:
-            if "Sid" in raw:
-                return None
-        elif type(sid) is not str or (sid and self.kind in IAM_KINDS and not (sid.isascii() and sid.isalnum())):
-            return None
-        effect_text = raw.get("Effect")
-        if effect_text == "Allow":
-            effect = Effect.ALLOW
-        elif effect_text == "Deny":
-            effect = Effect.DENY
-        else:
-            return None
-        action = raw.get("Action")
-        not_action = None
-        if action is None:
-            if "Action" in raw:
-                return None
-            not_action = _quick_actions(raw.get("NotAction"))
-            if not_action is None:
-                return None
-        elif "NotAction" in raw or (action := _quick_actions(action)) is None:
-            return None
-        resource = raw.get("Resource")
-        not_resource = None
-        if resource is None:
-            if "Resource" in raw:
-                return None
-            not_resource = _quick_resources(raw.get("NotResource"))
-            if not_resource is None:
-                return None
-        elif "NotResource" in raw or (resource := _quick_resources(resource)) is None:
-            return None
+        sid, effect, action, not_action, resource, not_resource = parts
         conditions = self.conditions(raw, pointer) if "Condition" in raw else ()
         located = None if self.parsed is None else (self.parsed, pointer)
         return plain_statement(index, effect, sid, action, not_action, resource, not_resource, conditions, located)
 
-    # --- one statement -----------------------------------------------------------------------
+    # --- one statement, every check ------------------------------------------------------------
 
     def statement(self, raw: object, index: int, pointer: str) -> Statement:
         if type(raw) is not dict and not isinstance(raw, Mapping):  # the exact type first: an ABC check costs
@@ -413,7 +374,7 @@ class _Parser:
         raw_values = raw[field]
         values = self.strings(raw_values, pointer, field, NEED_RESOURCES)
         for offset, resource in enumerate(values):
-            if not _is_resource(resource):
+            if not is_resource(resource):
                 where = _element_pointer(pointer, field, raw_values, offset)
                 raise self.error(f'Resource {resource} must be in ARN format or "*".', where)
         return (values, None) if field == "Resource" else (None, values)
@@ -538,33 +499,6 @@ def _key_pointer(block_pointer: str, operator: str, key: str) -> str:
     return child_pointer(child_pointer(block_pointer, operator), key)
 
 
-def _quick_actions(value: object) -> tuple[str, ...] | None:
-    """``value`` as a tuple when it is a string or a non-empty list of strings, each a valid action; else ``None``.
-
-    Valid as :meth:`_Parser.action_problem` has it outside trust policies: ``*``, or one colon after a vendor.
-    """
-    if type(value) is str:
-        return (value,) if value == "*" or (value.find(":") > 0 and value.count(":") == 1) else None
-    if type(value) is not list or not value:
-        return None
-    for item in value:
-        if type(item) is not str or not (item == "*" or (item.find(":") > 0 and item.count(":") == 1)):
-            return None
-    return tuple(value)
-
-
-def _quick_resources(value: object) -> tuple[str, ...] | None:
-    """``value`` as a tuple when it is a string or a non-empty list of strings, each a valid resource; else ``None``."""
-    if type(value) is str:
-        return (value,) if _is_resource(value) else None
-    if type(value) is not list or not value:
-        return None
-    for item in value:
-        if type(item) is not str or not _is_resource(item):
-            return None
-    return tuple(value)
-
-
 def _element_pointer(pointer: str, field: str, raw: object, offset: int) -> str:
     """The pointer of value ``offset`` of element ``field`` (the element itself when it is one string).
 
@@ -572,14 +506,6 @@ def _element_pointer(pointer: str, field: str, raw: object, offset: int) -> str:
     """
     element = f"{pointer}/{field}"
     return element if isinstance(raw, str) else child_pointer(element, offset)
-
-
-def _is_resource(value: str) -> bool:
-    """``*`` or an ARN with at least partition and service (identity policies may shorten ARNs, §B.2)."""
-    if value == "*":
-        return True
-    parts = value.split(":", 3)
-    return len(parts) >= 3 and parts[0] == "arn" and bool(parts[1]) and bool(parts[2])
 
 
 def _glob_match(pattern: str, text: str) -> bool:

@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iamsim._policy.model import PolicyKind
-from iamsim._policy.parse import _QUICK_KINDS, _Parser, parse_policy
+from iamsim._policy.parse import _Parser, parse_policy
+from iamsim._policy.plain_statements import QUICK_KINDS
 from iamsim.errors import MalformedPolicyDocumentError
 
 _VALUES = st.sampled_from(
@@ -37,7 +38,7 @@ def _careful(raw: dict[str, Any], kind: PolicyKind) -> object:
         return (error.message, error.pointer)
 
 
-@pytest.mark.parametrize("kind", sorted(_QUICK_KINDS))
+@pytest.mark.parametrize("kind", sorted(QUICK_KINDS))
 @given(raw=_STATEMENTS)
 def test_quick_path_returns_what_the_careful_checks_return_or_declines(kind: PolicyKind, raw: dict[str, Any]) -> None:
     """§A.2: a statement the quick path accepts is the careful path's statement, never one it refuses."""
