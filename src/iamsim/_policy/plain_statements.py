@@ -11,6 +11,7 @@ which path read the statement. ``tests/unit/policy/test_policy_parse_quick.py`` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from iamsim._policy.kinds import PRINCIPAL_FORBIDDEN, RESOURCE_REQUIRED
@@ -51,27 +52,30 @@ def plain_parts(raw: object, alnum_sids: bool) -> PlainParts | None:
         effect = Effect.DENY
     else:
         return None
-    action = statement.get("Action")
-    not_action = None
-    if action is None:
-        if "Action" in statement:
-            return None
-        not_action = _actions(statement.get("NotAction"))
-        if not_action is None:
-            return None
-    elif "NotAction" in statement or (action := _actions(action)) is None:
+    actions = _element(statement, "Action", "NotAction", _actions)
+    if actions is None:
         return None
-    resource = statement.get("Resource")
-    not_resource = None
-    if resource is None:
-        if "Resource" in statement:
-            return None
-        not_resource = _resources(statement.get("NotResource"))
-        if not_resource is None:
-            return None
-    elif "NotResource" in statement or (resource := _resources(resource)) is None:
+    resources = _element(statement, "Resource", "NotResource", _resources)
+    if resources is None:
         return None
-    return sid, effect, action, not_action, resource, not_resource
+    return sid, effect, actions[0], actions[1], resources[0], resources[1]
+
+
+def _element(
+    statement: dict[Any, Any], field: str, negated: str, read: Callable[[object], tuple[str, ...] | None]
+) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None] | None:
+    """``(values, None)`` for ``field``, ``(None, values)`` for its ``negated`` form, ``None`` for anything else
+    (both, neither, a ``null``, a value ``read`` refuses)."""
+    value = statement.get(field)
+    if value is None:
+        if field in statement:
+            return None
+        values = read(statement.get(negated))
+        return None if values is None else (None, values)
+    if negated in statement:
+        return None
+    values = read(value)
+    return None if values is None else (values, None)
 
 
 def _actions(value: object) -> tuple[str, ...] | None:
