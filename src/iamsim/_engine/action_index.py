@@ -207,7 +207,10 @@ class ActionIndex:
                     by_resource.setdefault(service, _new_lists())[lane].append(candidate)
                 continue
             for action in keys.exact:
-                exact.setdefault(action, _new_lists())[side].append(candidate)
+                lists = exact.get(action)
+                if lists is None:
+                    lists = exact[action] = ([], [], [], [])
+                lists[side].append(candidate)
             if not keys.services:
                 continue
             head_keys = dict(keys.heads)

@@ -64,6 +64,7 @@ from iamsim._engine.result import (
 from iamsim._engine.standing_rules import RULED_ACTIONS, standing_rule
 from iamsim._engine.statements import CompiledStatement, SharedParts, compile_statement
 from iamsim._engine.tracing import decision_steps, trace_statement
+from iamsim._policy.kinds import PRINCIPAL_FORBIDDEN
 from iamsim._policy.model import Policy, PolicyKind
 from iamsim._policy.rcp_services import rcps_apply_to
 
@@ -254,9 +255,11 @@ class CompiledPolicySet:
             placed.append(_Placed(slot, policy, compiled_policy, _slot_bit(slot, scp_levels), refs, ordinals))
         self._placed = tuple(placed)
         # Read from the source statements: reading a compiled statement's ``principal`` would build its matchers.
+        # Kinds that forbid the elements (checked by the parser) are skipped: most statements are of those.
         self._names_principals = any(
             statement.source.principal is not None or statement.source.not_principal is not None
             for item in placed
+            if item.compiled.kind not in PRINCIPAL_FORBIDDEN
             for statement in item.compiled.statements
         )
         self._memo_size = max(0, memo_size)

@@ -45,6 +45,24 @@ class ActionKeys:
 
 
 _ALWAYS = ActionKeys(frozenset(), (), True)
+_KEYS_SLOTS = ActionKeys.__dict__
+_set_exact = _KEYS_SLOTS["exact"].__set__
+_set_services = _KEYS_SLOTS["services"].__set__
+_set_always = _KEYS_SLOTS["always"].__set__
+_set_heads = _KEYS_SLOTS["heads"].__set__
+
+
+def _exact_keys(names: frozenset[str]) -> ActionKeys:
+    """``ActionKeys(names, (), False)``, built without the frozen ``__init__``: most statements name their
+    actions literally, and each distinct list of them gets its keys."""
+    keys: ActionKeys = object.__new__(ActionKeys)
+    _set_exact(keys, names)
+    _set_services(keys, ())
+    _set_always(keys, False)
+    _set_heads(keys, ())
+    return keys
+
+
 #: Shared by every statement that reads no context key.
 _NO_KEYS: frozenset[str] = frozenset()
 
@@ -61,7 +79,7 @@ def action_keys(statement: Statement, share: Callable[[frozenset[str]], frozense
         only = statement.action[0].lower()
         if not has_wildcards(only):
             names = frozenset((only,))
-            return ActionKeys(names if share is None else share(names), (), False)
+            return _exact_keys(names if share is None else share(names))
         service, colon, name = only.partition(":")
         if not colon or has_wildcards(service):
             return _ALWAYS

@@ -22,6 +22,7 @@ __all__ = [
     "Span",
     "SpanSource",
     "Statement",
+    "plain_statement",
 ]
 
 
@@ -227,6 +228,37 @@ _set_principal = _STATEMENT_SLOTS["principal"].__set__
 _set_not_principal = _STATEMENT_SLOTS["not_principal"].__set__
 _set_conditions = _STATEMENT_SLOTS["conditions"].__set__
 _set_located = _STATEMENT_SLOTS["located"].__set__
+
+
+def plain_statement(
+    index: int,
+    effect: Effect,
+    sid: str | None,
+    action: tuple[str, ...] | None,
+    not_action: tuple[str, ...] | None,
+    resource: tuple[str, ...] | None,
+    not_resource: tuple[str, ...] | None,
+    conditions: tuple[Condition, ...],
+    located: tuple[SpanSource, str] | None,
+) -> Statement:
+    """A :class:`Statement` without ``Principal``/``NotPrincipal``, equal to calling the class.
+
+    For the parser's quick path, which builds one per statement of every identity-side policy read:
+    the slots are set directly, without ``__init__``'s keyword handling.
+    """
+    statement: Statement = object.__new__(Statement)
+    _set_index(statement, index)
+    _set_effect(statement, effect)
+    _set_sid(statement, sid)
+    _set_action(statement, action)
+    _set_not_action(statement, not_action)
+    _set_resource(statement, resource)
+    _set_not_resource(statement, not_resource)
+    _set_principal(statement, None)
+    _set_not_principal(statement, None)
+    _set_conditions(statement, conditions)
+    _set_located(statement, located)
+    return statement
 
 
 @dataclass(frozen=True, slots=True)

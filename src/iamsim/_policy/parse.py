@@ -12,7 +12,7 @@ element) and the first problem is reported, as IAM reports one error.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,8 @@ from iamsim._policy.kinds import (
     as_kind,
 )
 from iamsim._policy.limits import MAX_DOCUMENT_LENGTH, check_characters, check_policy_size
-from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, Statement
+from iamsim._policy.model import Condition, Effect, Policy, PolicyKind, PrincipalSpec, Statement, plain_statement
+from iamsim._policy.plain_statements import QUICK_KINDS, is_resource, plain_parts
 from iamsim._policy.principals import parse_principal
 from iamsim._policy.render import render_policy
 from iamsim.errors import MalformedPolicyDocumentError
@@ -200,11 +201,11 @@ class _Parser:
 
     def statements(self, root: Mapping[Any, Any]) -> tuple[Statement, ...]:
         raw = root.get("Statement")
-        items: list[tuple[object, str]]
+        items: Sequence[object]
         if isinstance(raw, Mapping):
-            items = [(raw, "/Statement")]
+            items = (raw,)
         elif isinstance(raw, list | tuple):
-            items = [(item, f"/Statement/{index}") for index, item in enumerate(raw)]
+            items = raw
         elif raw is None and "Statement" in root:
             raise self.error(SYNTAX_ERROR, "/Statement")
         elif raw is None:
@@ -216,18 +217,40 @@ class _Parser:
             raise self.kind_error("Missing required field Statement", "/Statement")
         statements: list[Statement] = []
         sids: set[str] = set()
-        for index, (item, pointer) in enumerate(items):
+        single = items is not raw
+        quick = self.quick_statement if self.kind in QUICK_KINDS else None
+        for index, item in enumerate(items):
             self.statement_index = index
-            statement = self.statement(item, index, pointer)
-            if statement.sid is not None:
-                if statement.sid in sids:
+            pointer = "/Statement" if single else f"/Statement/{index}"
+            statement = None if quick is None else quick(item, index, pointer)
+            if statement is None:
+                statement = self.statement(item, index, pointer)
+            sid = statement.sid
+            if sid is not None:
+                if sid in sids:
                     raise self.error(UNIQUE_SIDS, f"{pointer}/Sid")
-                sids.add(statement.sid)
+                sids.add(sid)
             statements.append(statement)
         self.statement_index = None
         return tuple(statements)
 
-    # --- one statement -----------------------------------------------------------------------
+    # --- one statement, the common case ------------------------------------------------------
+
+    def quick_statement(self, raw: object, index: int, pointer: str) -> Statement | None:
+        """The statement at ``pointer`` when it is plainly well formed, else ``None``: :meth:`statement` decides.
+
+        :func:`~iamsim._policy.plain_statements.plain_parts` reads all but ``Condition``, which comes last
+        in :meth:`statement`'s order and is read by the same careful code.
+        """
+        parts = plain_parts(raw, self.kind in IAM_KINDS)
+        if parts is None or type(raw) is not dict:
+            return None
+        sid, effect, action, not_action, resource, not_resource = parts
+        conditions = self.conditions(raw, pointer) if "Condition" in raw else ()
+        located = None if self.parsed is None else (self.parsed, pointer)
+        return plain_statement(index, effect, sid, action, not_action, resource, not_resource, conditions, located)
+
+    # --- one statement, every check ------------------------------------------------------------
 
     def statement(self, raw: object, index: int, pointer: str) -> Statement:
         if type(raw) is not dict and not isinstance(raw, Mapping):  # the exact type first: an ABC check costs
@@ -351,7 +374,7 @@ class _Parser:
         raw_values = raw[field]
         values = self.strings(raw_values, pointer, field, NEED_RESOURCES)
         for offset, resource in enumerate(values):
-            if not _is_resource(resource):
+            if not is_resource(resource):
                 where = _element_pointer(pointer, field, raw_values, offset)
                 raise self.error(f'Resource {resource} must be in ARN format or "*".', where)
         return (values, None) if field == "Resource" else (None, values)
@@ -379,10 +402,10 @@ class _Parser:
         if type(block) is not dict and not isinstance(block, Mapping):
             raise self.error(SYNTAX_ERROR, block_pointer)
         conditions: list[Condition] = []
+        # Pointers below the block are built only for an error: a valid condition needs none.
         for operator, tests in block.items():
-            operator_pointer = child_pointer(block_pointer, str(operator))
             if not isinstance(operator, str):
-                raise self.error(SYNTAX_ERROR, operator_pointer)
+                raise self.error(SYNTAX_ERROR, child_pointer(block_pointer, str(operator)))
             is_mapping = type(tests) is dict or isinstance(tests, Mapping)
             if is_mapping and not tests:
                 # IAM stores an operator with no keys, known or not; it tests nothing (§A.6).
@@ -390,22 +413,24 @@ class _Parser:
             try:
                 qualifier, base, if_exists = operators.split_operator(operator)
             except MalformedPolicyDocumentError as error:
-                raise self.error(error.message, operator_pointer) from None
+                raise self.error(error.message, child_pointer(block_pointer, operator)) from None
             if not is_mapping:
-                raise self.error(SYNTAX_ERROR, operator_pointer)
+                raise self.error(SYNTAX_ERROR, child_pointer(block_pointer, operator))
             for key, raw_values in tests.items():
-                key_pointer = child_pointer(operator_pointer, str(key))
                 if not isinstance(key, str):
-                    raise self.error(SYNTAX_ERROR, key_pointer)
+                    raise self.error(SYNTAX_ERROR, _key_pointer(block_pointer, operator, str(key)))
                 vendor, colon, _ = key.partition(":")
                 if not colon or not vendor:
-                    raise self.error(NEED_VENDOR, key_pointer)
-                values = self.condition_values(raw_values, key_pointer)
+                    raise self.error(NEED_VENDOR, _key_pointer(block_pointer, operator, key))
+                if type(raw_values) is str:
+                    values: tuple[str, ...] = (raw_values,)
+                else:
+                    values = self.condition_values(raw_values, _key_pointer(block_pointer, operator, key))
                 for offset, value in enumerate(values):
                     if not operators.is_valid_value(base, value):
-                        where = (
-                            child_pointer(key_pointer, offset) if isinstance(raw_values, list | tuple) else key_pointer
-                        )
+                        where = _key_pointer(block_pointer, operator, key)
+                        if isinstance(raw_values, list | tuple):
+                            where = child_pointer(where, offset)
                         raise self.error(self.invalid_value_message(value, operator, key), where)
                 conditions.append(Condition(operator, base, qualifier, if_exists, key, values))
         return tuple(conditions)
@@ -469,6 +494,11 @@ class _Parser:
             raise self.kind_error(ORGANIZATIONS_MISMATCH, pointer)
 
 
+def _key_pointer(block_pointer: str, operator: str, key: str) -> str:
+    """The pointer of condition key ``key`` under ``operator`` in the ``Condition`` block at ``block_pointer``."""
+    return child_pointer(child_pointer(block_pointer, operator), key)
+
+
 def _element_pointer(pointer: str, field: str, raw: object, offset: int) -> str:
     """The pointer of value ``offset`` of element ``field`` (the element itself when it is one string).
 
@@ -476,14 +506,6 @@ def _element_pointer(pointer: str, field: str, raw: object, offset: int) -> str:
     """
     element = f"{pointer}/{field}"
     return element if isinstance(raw, str) else child_pointer(element, offset)
-
-
-def _is_resource(value: str) -> bool:
-    """``*`` or an ARN with at least partition and service (identity policies may shorten ARNs, §B.2)."""
-    if value == "*":
-        return True
-    parts = value.split(":", 3)
-    return len(parts) >= 3 and parts[0] == "arn" and bool(parts[1]) and bool(parts[2])
 
 
 def _glob_match(pattern: str, text: str) -> bool:
