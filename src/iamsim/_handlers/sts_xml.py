@@ -1,0 +1,116 @@
+"""The common STS answers written straight from their result records to XML text.
+
+AssumeRole, GetCallerIdentity, GetSessionToken and AssumeRoleWithWebIdentity
+answer most STS calls a program makes. The generic path renders a record into
+boto3's output shape (:mod:`iamsim._wire.render`, dicts member by member) and
+then walks that shape to write XML (:mod:`iamsim._wire.xml`); these writers
+emit the same elements in the same order from the record's fields directly.
+Every value goes through :func:`~iamsim._wire.xml.escape_text`: the text is the
+boundary between a caller-chosen value (a session name, a web identity's
+subject) and the XML botocore parses. Members the records never hold
+(``SessionTokenUtilization``...) are left out, as the generic path leaves them
+out; an optional member without a value (``None`` or ``""``) likewise.
+
+:func:`direct_writer` gives the writer of an operation and the record type it
+writes; a result of any other type goes the generic way.
+``tests/unit/wire/test_sts_xml.py`` renders each answer both ways and compares
+what botocore parses from each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from iamsim._sts.credentials import AssumeRoleResult, CallerIdentity, Credentials, WebIdentityResult
+from iamsim._wire.xml import ResultXml, escape_text, format_timestamp
+
+__all__ = ["direct_writer"]
+
+
+def _optional(tag: str, value: str | None) -> str:
+    """An optional string member: left out without a value, as AWS leaves it out."""
+    if not value:
+        return ""
+    return f"<{tag}>{escape_text(value)}</{tag}>"
+
+
+def _credentials(credentials: Credentials) -> str:
+    # Every member is required in the model; a temporary key always has its token and expiry.
+    token, expiration = credentials.session_token, credentials.expiration
+    return (
+        f"<Credentials><AccessKeyId>{escape_text(credentials.access_key_id)}</AccessKeyId>"
+        f"<SecretAccessKey>{escape_text(credentials.secret_access_key)}</SecretAccessKey>"
+        + ("" if token is None else f"<SessionToken>{escape_text(token)}</SessionToken>")
+        + ("" if expiration is None else f"<Expiration>{format_timestamp(expiration)}</Expiration>")
+        + "</Credentials>"
+    )
+
+
+def _assumed_role_user(assumed_role_id: str, arn: str) -> str:
+    return (
+        f"<AssumedRoleUser><AssumedRoleId>{escape_text(assumed_role_id)}</AssumedRoleId>"
+        f"<Arn>{escape_text(arn)}</Arn></AssumedRoleUser>"
+    )
+
+
+def _packed_size(size: int | None) -> str:
+    return "" if size is None else f"<PackedPolicySize>{int(size)}</PackedPolicySize>"
+
+
+def assume_role_xml(result: AssumeRoleResult) -> ResultXml:
+    """``<AssumeRoleResult>`` of an AssumeRole answer (§G.1)."""
+    user = result.assumed_role_user
+    return ResultXml(
+        "<AssumeRoleResult>"
+        + _credentials(result.credentials)
+        + _assumed_role_user(user.assumed_role_id, user.arn)
+        + _packed_size(result.packed_policy_size)
+        + _optional("SourceIdentity", result.source_identity)
+        + "</AssumeRoleResult>"
+    )
+
+
+def web_identity_xml(result: WebIdentityResult) -> ResultXml:
+    """``<AssumeRoleWithWebIdentityResult>`` of an AssumeRoleWithWebIdentity answer (§G.2)."""
+    user = result.assumed_role_user
+    return ResultXml(
+        "<AssumeRoleWithWebIdentityResult>"
+        + _credentials(result.credentials)
+        + _optional("SubjectFromWebIdentityToken", result.subject_from_web_identity_token)
+        + _assumed_role_user(user.assumed_role_id, user.arn)
+        + _packed_size(result.packed_policy_size)
+        + _optional("Provider", result.provider)
+        + _optional("Audience", result.audience)
+        + _optional("SourceIdentity", result.source_identity)
+        + "</AssumeRoleWithWebIdentityResult>"
+    )
+
+
+def session_token_xml(credentials: Credentials) -> ResultXml:
+    """``<GetSessionTokenResult>`` of a GetSessionToken answer (§G.4)."""
+    return ResultXml(f"<GetSessionTokenResult>{_credentials(credentials)}</GetSessionTokenResult>")
+
+
+def caller_identity_xml(identity: CallerIdentity) -> ResultXml:
+    """``<GetCallerIdentityResult>`` of a GetCallerIdentity answer (§G.6)."""
+    return ResultXml(
+        "<GetCallerIdentityResult>"
+        + _optional("UserId", identity.user_id)
+        + _optional("Account", identity.account)
+        + _optional("Arn", identity.arn)
+        + "</GetCallerIdentityResult>"
+    )
+
+
+#: The operations answered directly: the record type each writes, and its writer.
+_WRITERS: dict[str, tuple[type, Callable[..., ResultXml]]] = {
+    "AssumeRole": (AssumeRoleResult, assume_role_xml),
+    "AssumeRoleWithWebIdentity": (WebIdentityResult, web_identity_xml),
+    "GetSessionToken": (Credentials, session_token_xml),
+    "GetCallerIdentity": (CallerIdentity, caller_identity_xml),
+}
+
+
+def direct_writer(operation: str) -> tuple[type, Callable[..., ResultXml]] | None:
+    """The record type STS ``operation`` answers with and its direct writer, or ``None`` (the generic path)."""
+    return _WRITERS.get(operation)
