@@ -21,8 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from iamsim._sts.credentials import AssumeRoleResult, CallerIdentity, Credentials, WebIdentityResult
-from iamsim._wire.xml import ResultXml, escape_text, format_timestamp
+from iamsim._sts.credentials import (
+    AssumedRoleUser,
+    AssumeRoleResult,
+    CallerIdentity,
+    Credentials,
+    WebIdentityResult,
+)
+from iamsim._wire.xml import ResultXml, escape_text, escape_texts, format_timestamp
 
 __all__ = ["direct_writer"]
 
@@ -34,23 +40,26 @@ def _optional(tag: str, value: str | None) -> str:
     return f"<{tag}>{escape_text(value)}</{tag}>"
 
 
-def _credentials(credentials: Credentials) -> str:
+def _credentials_and_user(credentials: Credentials, user: AssumedRoleUser | None) -> tuple[str, str]:
+    """``<Credentials>`` and ``<AssumedRoleUser>`` (empty without a user), their values escaped in one check."""
     # Every member is required in the model; a temporary key always has its token and expiry.
     token, expiration = credentials.session_token, credentials.expiration
-    return (
-        f"<Credentials><AccessKeyId>{escape_text(credentials.access_key_id)}</AccessKeyId>"
-        f"<SecretAccessKey>{escape_text(credentials.secret_access_key)}</SecretAccessKey>"
-        + ("" if token is None else f"<SessionToken>{escape_text(token)}</SessionToken>")
+    key, secret, token_text, role_id, arn = escape_texts(
+        credentials.access_key_id,
+        credentials.secret_access_key,
+        token or "",
+        "" if user is None else user.assumed_role_id,
+        "" if user is None else user.arn,
+    )
+    written = (
+        f"<Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey>"
+        + ("" if token is None else f"<SessionToken>{token_text}</SessionToken>")
         + ("" if expiration is None else f"<Expiration>{format_timestamp(expiration)}</Expiration>")
         + "</Credentials>"
     )
-
-
-def _assumed_role_user(assumed_role_id: str, arn: str) -> str:
-    return (
-        f"<AssumedRoleUser><AssumedRoleId>{escape_text(assumed_role_id)}</AssumedRoleId>"
-        f"<Arn>{escape_text(arn)}</Arn></AssumedRoleUser>"
-    )
+    if user is None:
+        return written, ""
+    return written, f"<AssumedRoleUser><AssumedRoleId>{role_id}</AssumedRoleId><Arn>{arn}</Arn></AssumedRoleUser>"
 
 
 def _packed_size(size: int | None) -> str:
@@ -59,25 +68,21 @@ def _packed_size(size: int | None) -> str:
 
 def assume_role_xml(result: AssumeRoleResult) -> ResultXml:
     """``<AssumeRoleResult>`` of an AssumeRole answer (§G.1)."""
-    user = result.assumed_role_user
+    credentials, user = _credentials_and_user(result.credentials, result.assumed_role_user)
     return ResultXml(
-        "<AssumeRoleResult>"
-        + _credentials(result.credentials)
-        + _assumed_role_user(user.assumed_role_id, user.arn)
-        + _packed_size(result.packed_policy_size)
-        + _optional("SourceIdentity", result.source_identity)
-        + "</AssumeRoleResult>"
+        f"<AssumeRoleResult>{credentials}{user}{_packed_size(result.packed_policy_size)}"
+        f"{_optional('SourceIdentity', result.source_identity)}</AssumeRoleResult>"
     )
 
 
 def web_identity_xml(result: WebIdentityResult) -> ResultXml:
     """``<AssumeRoleWithWebIdentityResult>`` of an AssumeRoleWithWebIdentity answer (§G.2)."""
-    user = result.assumed_role_user
+    credentials, user = _credentials_and_user(result.credentials, result.assumed_role_user)
     return ResultXml(
         "<AssumeRoleWithWebIdentityResult>"
-        + _credentials(result.credentials)
+        + credentials
         + _optional("SubjectFromWebIdentityToken", result.subject_from_web_identity_token)
-        + _assumed_role_user(user.assumed_role_id, user.arn)
+        + user
         + _packed_size(result.packed_policy_size)
         + _optional("Provider", result.provider)
         + _optional("Audience", result.audience)
@@ -88,7 +93,8 @@ def web_identity_xml(result: WebIdentityResult) -> ResultXml:
 
 def session_token_xml(credentials: Credentials) -> ResultXml:
     """``<GetSessionTokenResult>`` of a GetSessionToken answer (§G.4)."""
-    return ResultXml(f"<GetSessionTokenResult>{_credentials(credentials)}</GetSessionTokenResult>")
+    written, _ = _credentials_and_user(credentials, None)
+    return ResultXml(f"<GetSessionTokenResult>{written}</GetSessionTokenResult>")
 
 
 def caller_identity_xml(identity: CallerIdentity) -> ResultXml:

@@ -26,6 +26,7 @@ __all__ = [
     "ResultXml",
     "encode_policy_document",
     "escape_text",
+    "escape_texts",
     "format_timestamp",
     "render_error",
     "render_response",
@@ -54,11 +55,24 @@ def escape_text(text: str) -> str:
     # str.translate looks each distinct character up in the table and raises (and clears) a KeyError
     # for every one it does not hold: about 5 us for an ARN, 15 for a session token. Most text is
     # ASCII needing no escape, which deleting the escaped bytes (a C loop) tells in well under a us.
-    if text.isascii():
-        raw = text.encode("ascii")
-        if len(raw.translate(None, _ASCII_ESCAPED)) == len(raw):
-            return text
+    if _plain(text):
+        return text
     return text.translate(_TEXT_ESCAPES)
+
+
+def escape_texts(*texts: str) -> tuple[str, ...]:
+    """Each of ``texts`` as by :func:`escape_text`, with one check for all when none needs escaping (the usual case)."""
+    if _plain("".join(texts)):
+        return texts
+    return tuple(text.translate(_TEXT_ESCAPES) for text in texts)
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is ASCII holding no character :data:`_TEXT_ESCAPES` changes (XML text as it is)."""
+    if not text.isascii():
+        return False
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _ASCII_ESCAPED)) == len(raw)
 
 
 class ResultXml(NamedTuple):

@@ -23,7 +23,7 @@ from wire_shapes import parse_output, service_model
 from iamsim._handlers.sts_xml import direct_writer
 from iamsim._sts.credentials import AssumedRoleUser, AssumeRoleResult, CallerIdentity, Credentials, WebIdentityResult
 from iamsim._wire.render import answer, output_shape
-from iamsim._wire.xml import ResultXml, format_timestamp, render_response
+from iamsim._wire.xml import ResultXml, escape_text, escape_texts, format_timestamp, render_response
 
 REQUEST_ID = "4c6f6c2e-6d2f-4a1b-9b1e-0123456789ab"
 EXPIRES = datetime.datetime(2030, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
@@ -141,3 +141,10 @@ def test_timestamps_are_written_as_strftime_writes_them(moment: datetime.datetim
     utc = moment.astimezone(datetime.UTC)
     expected = utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ")
     assert format_timestamp(moment) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(max_size=12) | st.sampled_from(HOSTILE), max_size=5))
+def test_escaping_several_values_at_once_escapes_each(texts: list[str]) -> None:
+    """``escape_texts`` (one check for all values) gives what ``escape_text`` gives each (§G.1)."""
+    assert escape_texts(*texts) == tuple(escape_text(text) for text in texts)
