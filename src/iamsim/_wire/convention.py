@@ -163,6 +163,10 @@ def conventional_call(
     missing = sorted(k for k in (*keywords.values(), *implicit) if k not in accepted and not open_ended)
     if missing:
         raise TypeError(f"{operation}: {getattr(method, '__qualname__', method)} takes no {missing}")
+    clashing = sorted(set(keywords.values()) & set(implicit))
+    if clashing:
+        # The call fills these itself; a member of the same keyword would be silently overridden.
+        raise TypeError(f"{operation}: members and the call both give {clashing}")
 
     # Members botocore lets a client leave out but the simulator's method needs: AWS's validation error.
     needed = [
@@ -171,13 +175,28 @@ def conventional_call(
         if keyword in accepted and accepted[keyword].default is inspect.Parameter.empty
     ]
 
+    # Per member, its keyword and the member's shape when the value needs converting (a scalar is passed as it is).
+    conversions = {
+        member: (keyword, shapes[member] if shapes[member].type_name in ("list", "structure") else None)
+        for member, keyword in keywords.items()
+    }
+    gives_account, gives_caller = "account_id" in implicit, "who" in implicit
+
     def call(caller: Any, account: str, params: Params) -> Any:
         for member in needed:
             # Present as None only where the caller stands in for it (the root user as its own ``UserName``).
             if member not in params:
                 raise missing_member(member)
-        arguments = {keywords[k]: _from_wire(shapes[k], v) for k, v in params.items() if k in keywords}
-        given = {"account_id": account, "who": caller}
-        return method(**arguments, **{k: given[k] for k in implicit})
+        arguments: dict[str, Any] = {}
+        for member, value in params.items():
+            conversion = conversions.get(member)
+            if conversion is not None:
+                keyword, member_shape = conversion
+                arguments[keyword] = value if member_shape is None else _from_wire(member_shape, value)
+        if gives_account:
+            arguments["account_id"] = account
+        if gives_caller:
+            arguments["who"] = caller
+        return method(**arguments)
 
     return call
