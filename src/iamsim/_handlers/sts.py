@@ -63,7 +63,9 @@ class StsHandlers:
                 self._sim.authorize(context.caller, f"sts:{operation}", "*")
             result = call(context.caller, "", params)
             if write is not None and type(result) is record_type:
-                return write(result)
+                written = write(result)
+                if written is not None:
+                    return written
             return respond(result, params)
 
         return handle

@@ -76,13 +76,15 @@ def _plain(text: str) -> bool:
 
 
 class ResultXml(NamedTuple):
-    """An operation's result element (``<{Op}Result>...</{Op}Result>``) already written as XML text.
+    """An operation's result element (``<{Op}Result>...</{Op}Result>``) already written as XML text, in pieces.
 
     For the few answers written straight from their records (:mod:`iamsim._handlers.sts_xml`):
-    every value in ``text`` is escaped with :func:`escape_text` by whoever wrote it.
+    every value in ``parts`` is escaped with :func:`escape_text` (or :func:`escape_texts`) by
+    whoever wrote it. The pieces are joined once, with the rest of the response: an answer
+    carries a session token of several hundred characters, and each join copies it.
     """
 
-    text: str
+    parts: list[str]
 
 
 def render_response(
@@ -100,17 +102,16 @@ def render_response(
     """
     opening, closing, write = _frame(service_model, operation_name)
     if type(output) is ResultXml:
-        result = output.text
+        parts = [opening, *output.parts]
     elif write is not None:
-        parts: list[str] = []
+        parts = [opening]
         write(parts, output, operation_name)
-        result = "".join(parts)
     elif output:
         raise OutputShapeError(f"{operation_name} has no output, but the handler returned {sorted(output)}")
     else:
-        result = ""
-    metadata = f"<ResponseMetadata><RequestId>{escape_text(request_id)}</RequestId></ResponseMetadata>"
-    return f"{opening}{result}{metadata}{closing}".encode()
+        parts = [opening]
+    parts.append(f"<ResponseMetadata><RequestId>{escape_text(request_id)}</RequestId></ResponseMetadata>{closing}")
+    return "".join(parts).encode()
 
 
 @functools.lru_cache(maxsize=1024)

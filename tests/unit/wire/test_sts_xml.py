@@ -148,3 +148,10 @@ def test_timestamps_are_written_as_strftime_writes_them(moment: datetime.datetim
 def test_escaping_several_values_at_once_escapes_each(texts: list[str]) -> None:
     """``escape_texts`` (one check for all values) gives what ``escape_text`` gives each (§G.1)."""
     assert escape_texts(*texts) == tuple(escape_text(text) for text in texts)
+
+
+def test_credentials_without_a_token_are_left_to_the_generic_writer() -> None:
+    """Long-term-shaped credentials (no token, no expiry) are not written directly (§G.4)."""
+    found = direct_writer("GetSessionToken")
+    assert found is not None
+    assert found[1](Credentials("AKIA" + "A" * 16, "secret")) is None
