@@ -2,7 +2,8 @@
 
 Each input member is the method's keyword of its snake_case name (``PolicyArns``'
 ``[{"arn": ...}]`` the list of ARNs, ``Tags`` pairs) and the request's signer is its
-``who``; the result is rendered into the output shape (:mod:`iamsim._wire.render`).
+``who``; the result is rendered into the output shape (:mod:`iamsim._wire.render`), or, for the
+common answers (AssumeRole, GetCallerIdentity...), written as XML from the record (:mod:`iamsim._handlers.sts_xml`).
 The STS rules (the trust check of AssumeRole, §F.4) are the simulator's; an operation
 whose method does not act as its caller (GetAccessKeyInfo, §G.7) needs
 ``sts:<Operation>`` on ``*`` first, and an unsigned one (AssumeRoleWithWebIdentity,
@@ -12,12 +13,15 @@ whose method does not act as its caller (GetAccessKeyInfo, §G.7) needs
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from typing import Any
 
+from iamsim._handlers.sts_xml import direct_writer
 from iamsim._simulator import Simulator
-from iamsim._wire.convention import conventional, input_shape, service_models, snake_case
+from iamsim._wire.convention import conventional_call, input_shape, service_models, snake_case
 from iamsim._wire.dispatch import CallContext, Handler
 from iamsim._wire.render import answer, output_shape
+from iamsim._wire.xml import ResultXml
 
 __all__ = ["StsHandlers"]
 
@@ -43,18 +47,25 @@ class StsHandlers:
     def _handler(self, operation: str, signed: bool) -> Handler:
         method = getattr(self._sim.sts, snake_case(operation))
         acts_as_caller = "who" in inspect.signature(method).parameters
-        body = conventional(
+        call = conventional_call(
             operation,
             method,
             input_shape("sts", operation),
             ignored=_IGNORED,
-            respond=answer(output_shape("sts", operation)),
             implicit=("who",) if acts_as_caller else (),
         )
+        respond = answer(output_shape("sts", operation))
+        # The common answers are written from their records (the dicts of the output shape skipped).
+        record_type, write = direct_writer(operation) or (None, None)
 
-        def handle(context: CallContext, params: dict[str, Any]) -> Any:
+        def handle(context: CallContext, params: dict[str, Any]) -> Mapping[str, Any] | ResultXml:
             if signed and not acts_as_caller:
                 self._sim.authorize(context.caller, f"sts:{operation}", "*")
-            return body(context.caller, "", params)
+            result = call(context.caller, "", params)
+            if write is not None and type(result) is record_type:
+                written = write(result)
+                if written is not None:
+                    return written
+            return respond(result, params)
 
         return handle

@@ -32,9 +32,10 @@ import binascii
 import hashlib
 import hmac
 import json
+import json.encoder
 import random
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from cryptography.exceptions import InvalidTag
@@ -89,6 +90,21 @@ _OPAD: Final = bytes(b ^ 0x5C for b in range(256))
 _COMPACT_JSON: Final = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
+def _compact_encoder() -> Callable[[Any], str]:
+    """``_COMPACT_JSON.encode`` with its C encoder made once, not per call (a quarter of encoding the claims)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return _COMPACT_JSON.encode
+    # The arguments JSONEncoder.iterencode passes for _COMPACT_JSON (no cycle markers, ASCII output, NaN allowed).
+    iterencode = make(
+        None, _COMPACT_JSON.default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
+    )
+    return lambda claims: "".join(iterencode(claims, 0))
+
+
+_encode_claims: Final = _compact_encoder()
+
+
 class TokenSealer:
     """Seals session claims into an opaque token and opens them again.
 
@@ -122,7 +138,7 @@ class TokenSealer:
 
     def seal(self, claims: Mapping[str, Any] | list[Any] | tuple[Any, ...]) -> str:
         """Return ``claims`` (a JSON-serialisable object or array) as an authenticated, encrypted base64 token."""
-        plaintext = _COMPACT_JSON.encode(claims if isinstance(claims, dict | list | tuple) else dict(claims)).encode()
+        plaintext = _encode_claims(claims if isinstance(claims, dict | list | tuple) else dict(claims)).encode()
         version = _VERSION_PLAIN
         if len(plaintext) > _COMPRESS_ABOVE:
             packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS, _ZLIB_MEMLEVEL)

@@ -28,6 +28,7 @@ __all__ = [
     "Output",
     "Params",
     "conventional",
+    "conventional_call",
     "input_members",
     "input_shape",
     "missing_member",
@@ -116,14 +117,40 @@ def conventional(
 
     ``respond`` turns the method's result into the output (see
     :func:`iamsim._wire.render.answer`); without it the output is empty.
+    The call itself, and the other parameters, are :func:`conventional_call`'s.
+    ``resolver`` gives, for the account acted on, how ``respond`` finds the records
+    the result holds by name (:data:`iamsim._wire.render.Resolve`).
+    """
+    call = conventional_call(operation, method, input_shape, renames=renames, ignored=ignored, implicit=implicit)
+
+    def body(caller: Any, account: str, params: Params) -> Output:
+        result = call(caller, account, params)
+        if respond is None:
+            return {}
+        return respond(result, params) if resolver is None else respond(result, params, resolver(account))
+
+    return body
+
+
+def conventional_call(
+    operation: str,
+    method: Callable[..., Any],
+    input_shape: Any,
+    *,
+    renames: Mapping[str, str] | None = None,
+    ignored: Iterable[str] = (),
+    implicit: Iterable[str] = ("account_id",),
+) -> Callable[[Any, str, Params], Any]:
+    """``method`` called with the request's members as keywords; the call returns the method's own result.
+
+    For an answer written straight from the result record (:mod:`iamsim._handlers.sts_xml`);
+    :func:`conventional` renders it into the output shape instead.
 
     ``input_shape`` is botocore's input shape (``None`` for no input); ``renames`` maps
     a member to the keyword ``method`` gives it where that is not the snake_case name;
     ``ignored`` members are accepted on the wire and not modelled by the simulator.
     ``implicit`` are the keywords the call fills, not the request: ``account_id`` (the
     account acted on) and ``who`` (the caller); ``method`` must take each.
-    ``resolver`` gives, for the account acted on, how ``respond`` finds the records
-    the result holds by name (:data:`iamsim._wire.render.Resolve`).
     """
     renames = dict(renames or {})
     shapes = {} if input_shape is None else dict(input_shape.members)
@@ -136,6 +163,10 @@ def conventional(
     missing = sorted(k for k in (*keywords.values(), *implicit) if k not in accepted and not open_ended)
     if missing:
         raise TypeError(f"{operation}: {getattr(method, '__qualname__', method)} takes no {missing}")
+    clashing = sorted(set(keywords.values()) & set(implicit))
+    if clashing:
+        # The call fills these itself; a member of the same keyword would be silently overridden.
+        raise TypeError(f"{operation}: members and the call both give {clashing}")
 
     # Members botocore lets a client leave out but the simulator's method needs: AWS's validation error.
     needed = [
@@ -144,16 +175,28 @@ def conventional(
         if keyword in accepted and accepted[keyword].default is inspect.Parameter.empty
     ]
 
-    def body(caller: Any, account: str, params: Params) -> Output:
+    # Per member, its keyword and the member's shape when the value needs converting (a scalar is passed as it is).
+    conversions = {
+        member: (keyword, shapes[member] if shapes[member].type_name in ("list", "structure") else None)
+        for member, keyword in keywords.items()
+    }
+    gives_account, gives_caller = "account_id" in implicit, "who" in implicit
+
+    def call(caller: Any, account: str, params: Params) -> Any:
         for member in needed:
             # Present as None only where the caller stands in for it (the root user as its own ``UserName``).
             if member not in params:
                 raise missing_member(member)
-        arguments = {keywords[k]: _from_wire(shapes[k], v) for k, v in params.items() if k in keywords}
-        given = {"account_id": account, "who": caller}
-        result = method(**arguments, **{k: given[k] for k in implicit})
-        if respond is None:
-            return {}
-        return respond(result, params) if resolver is None else respond(result, params, resolver(account))
+        arguments: dict[str, Any] = {}
+        for member, value in params.items():
+            conversion = conversions.get(member)
+            if conversion is not None:
+                keyword, member_shape = conversion
+                arguments[keyword] = value if member_shape is None else _from_wire(member_shape, value)
+        if gives_account:
+            arguments["account_id"] = account
+        if gives_caller:
+            arguments["who"] = caller
+        return method(**arguments)
 
-    return body
+    return call

@@ -25,7 +25,7 @@ import botocore.model
 from iamsim._wire.http import HttpRequest, HttpResponse
 from iamsim._wire.query import decode_parameters, parse_form, resolve_operation
 from iamsim._wire.sigv4 import SigV4Credentials, parse_authorization
-from iamsim._wire.xml import render_error, render_response, response_headers
+from iamsim._wire.xml import ResultXml, render_error, render_response, response_headers
 from iamsim.errors import OperationNotImplementedError, ServiceError, UnknownServiceError
 
 __all__ = [
@@ -64,8 +64,8 @@ class CallContext:
     caller: Any = None
 
 
-#: A handler takes the call context and the decoded input and returns the output mapping.
-Handler = Callable[[CallContext, dict[str, Any]], Mapping[str, Any]]
+#: A handler takes the call context and the decoded input and returns the output mapping (or the result's XML).
+Handler = Callable[[CallContext, dict[str, Any]], Mapping[str, Any] | ResultXml]
 
 
 def load_service_models(services: tuple[str, ...] = SERVICES) -> dict[str, Any]:

@@ -90,6 +90,14 @@ def decode_parameters(operation_model: Any, params: Mapping[str, str]) -> dict[s
     shape = operation_model.input_shape
     if shape is None:
         return {}
+    flat = _flat_decoding(shape, params)
+    if flat is not None:
+        return flat
+    return _tree_decoding(shape, params)
+
+
+def _tree_decoding(shape: Any, params: Mapping[str, str]) -> dict[str, Any]:
+    """:func:`decode_parameters` through the tree of dotted names: any request, every violation in model order."""
     root = _Node()
     for name, value in params.items():
         if name in ("Action", "Version"):
@@ -102,6 +110,48 @@ def decode_parameters(operation_model: Any, params: Mapping[str, str]) -> dict[s
     result = decoder.structure(shape, root, "")
     if decoder.violations:
         raise validation_error(decoder.violations)
+    return result
+
+
+@functools.lru_cache(maxsize=2048)
+def _flat_layout(shape: Any) -> tuple[dict[str, tuple[str, Any, str]], tuple[str, ...]]:
+    """A structure's scalar members by form name (member name, shape, error path), and its required form names."""
+    layout = _structure_layout(shape)
+    scalars = {
+        wire_name: (name, member, relative)
+        for name, wire_name, member, _, relative in layout
+        if member.type_name not in ("structure", "list", "map")
+    }
+    return scalars, tuple(wire_name for _, wire_name, _, required, _ in layout if required)
+
+
+def _flat_decoding(shape: Any, params: Mapping[str, str]) -> dict[str, Any] | None:
+    """The input of a request whose every parameter is a scalar member of ``shape``, when nothing is wrong with it.
+
+    Most requests (AssumeRole with a role and a session name) name a few top-level
+    scalars; reading them straight from the form skips the tree of dotted names and the
+    walk over every member of the shape. ``None`` whenever the tree could decide
+    otherwise (a dotted, list, map or unknown name, a missing required member, any
+    violation): :func:`_tree_decoding` then decodes the request and reports its
+    violations in the model's order. A test holds the two equal.
+    """
+    scalars, required = _flat_layout(shape)
+    for wire_name in required:
+        if wire_name not in params:
+            return None
+    decoder = _Decoder()
+    result: dict[str, Any] = {}
+    for name, text in params.items():
+        if name == "Action" or name == "Version":
+            continue
+        found = scalars.get(name)
+        if found is None:
+            return None
+        member_name, member, path = found
+        decoded = decoder.scalar(member, text, path)
+        if decoded is _INVALID or value_violations(member, decoded, path):
+            return None
+        result[member_name] = decoded
     return result
 
 

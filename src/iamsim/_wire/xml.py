@@ -15,7 +15,7 @@ import datetime
 import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from iamsim._wire.http import HttpResponse
@@ -23,8 +23,10 @@ from iamsim.errors import OutputShapeError
 
 __all__ = [
     "CONTENT_TYPE",
+    "ResultXml",
     "encode_policy_document",
     "escape_text",
+    "escape_texts",
     "format_timestamp",
     "render_error",
     "render_response",
@@ -53,17 +55,42 @@ def escape_text(text: str) -> str:
     # str.translate looks each distinct character up in the table and raises (and clears) a KeyError
     # for every one it does not hold: about 5 us for an ARN, 15 for a session token. Most text is
     # ASCII needing no escape, which deleting the escaped bytes (a C loop) tells in well under a us.
-    if text.isascii():
-        raw = text.encode("ascii")
-        if len(raw.translate(None, _ASCII_ESCAPED)) == len(raw):
-            return text
+    if _plain(text):
+        return text
     return text.translate(_TEXT_ESCAPES)
+
+
+def escape_texts(*texts: str) -> tuple[str, ...]:
+    """Each of ``texts`` as by :func:`escape_text`, with one check for all when none needs escaping (the usual case)."""
+    if _plain("".join(texts)):
+        return texts
+    return tuple(text.translate(_TEXT_ESCAPES) for text in texts)
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is ASCII holding no character :data:`_TEXT_ESCAPES` changes (XML text as it is)."""
+    if not text.isascii():
+        return False
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _ASCII_ESCAPED)) == len(raw)
+
+
+class ResultXml(NamedTuple):
+    """An operation's result element (``<{Op}Result>...</{Op}Result>``) already written as XML text, in pieces.
+
+    For the few answers written straight from their records (:mod:`iamsim._handlers.sts_xml`):
+    every value in ``parts`` is escaped with :func:`escape_text` (or :func:`escape_texts`) by
+    whoever wrote it. The pieces are joined once, with the rest of the response: an answer
+    carries a session token of several hundred characters, and each join copies it.
+    """
+
+    parts: list[str]
 
 
 def render_response(
     service_model: Any,
     operation_name: str,
-    output: Mapping[str, Any],
+    output: Mapping[str, Any] | ResultXml,
     request_id: str,
 ) -> bytes:
     """The XML body of a successful response to ``operation_name``.
@@ -71,19 +98,31 @@ def render_response(
     ``output`` is shaped like boto3's parsed output (without ``ResponseMetadata``); keys
     the output shape does not have, or values of the wrong type, raise
     :class:`~iamsim.errors.OutputShapeError` because they are bugs in a handler.
+    A :class:`ResultXml` is the result element written already, put in as it is.
     """
-    operation_model = service_model.operation_model(operation_name)
-    namespace = service_model.metadata.get("xmlNamespace", "")
-    parts: list[str] = [f'<{operation_name}Response xmlns="{escape_text(namespace)}">']
-    shape = operation_model.output_shape
-    if shape is not None:
-        wrapper = shape.serialization.get("resultWrapper", f"{operation_name}Result")
-        _structure_writer_of(shape, wrapper)(parts, output, operation_name)
+    opening, closing, write = _frame(service_model, operation_name)
+    if type(output) is ResultXml:
+        parts = [opening, *output.parts]
+    elif write is not None:
+        parts = [opening]
+        write(parts, output, operation_name)
     elif output:
         raise OutputShapeError(f"{operation_name} has no output, but the handler returned {sorted(output)}")
-    parts.append(f"<ResponseMetadata><RequestId>{escape_text(request_id)}</RequestId></ResponseMetadata>")
-    parts.append(f"</{operation_name}Response>")
-    return "".join(parts).encode("utf-8")
+    else:
+        parts = [opening]
+    parts.append(f"<ResponseMetadata><RequestId>{escape_text(request_id)}</RequestId></ResponseMetadata>{closing}")
+    return "".join(parts).encode()
+
+
+@functools.lru_cache(maxsize=1024)
+def _frame(service_model: Any, operation_name: str) -> tuple[str, str, _Write | None]:
+    """The root element's opening and closing tags of an operation's answer, and its result's writer (if any)."""
+    namespace = service_model.metadata.get("xmlNamespace", "")
+    shape = service_model.operation_model(operation_name).output_shape
+    write = None
+    if shape is not None:
+        write = _structure_writer_of(shape, shape.serialization.get("resultWrapper", f"{operation_name}Result"))
+    return f'<{operation_name}Response xmlns="{escape_text(namespace)}">', f"</{operation_name}Response>", write
 
 
 def render_error(
@@ -118,7 +157,10 @@ def format_timestamp(value: datetime.datetime) -> str:
     """ISO 8601 in UTC with ``Z``; fractional seconds only when there are any."""
     if value.tzinfo is None:
         raise OutputShapeError(f"timestamp {value!r} has no time zone")
-    utc = value.astimezone(datetime.UTC)
+    utc = value if value.tzinfo is datetime.UTC else value.astimezone(datetime.UTC)
+    if utc.year >= 1000:
+        # isoformat is a third of strftime's cost and, in UTC from year 1000 on, the same text with ``+00:00``.
+        return utc.isoformat()[:-6] + "Z"
     if utc.microsecond:
         return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return utc.strftime("%Y-%m-%dT%H:%M:%SZ")

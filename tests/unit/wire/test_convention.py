@@ -42,6 +42,18 @@ def test_a_method_without_the_callers_account_fails_when_the_table_is_built() ->
         conventional("GetCallerIdentity", sim.sts.get_caller_identity, input_shape("sts", "GetCallerIdentity"))
 
 
+def test_a_member_the_call_fills_itself_fails_when_the_table_is_built() -> None:
+    """A member whose keyword the call gives (``who``) would be overridden silently: refused at build (§G.1)."""
+
+    def assume_role(who: object, role_arn: str, role_session_name: str, **rest: object) -> None:
+        raise AssertionError("never called")
+
+    with pytest.raises(TypeError, match="both give"):
+        conventional(
+            "AssumeRole", assume_role, input_shape("sts", "AssumeRole"), renames={"RoleArn": "who"}, implicit=("who",)
+        )
+
+
 def test_sts_policy_arns_become_arns_and_the_signer_is_who() -> None:
     """§G.1: AssumeRole's ``PolicyArns`` (``[{"arn": ...}]``) reach the method as ARNs, the caller as ``who``."""
     seen: dict[str, object] = {}
