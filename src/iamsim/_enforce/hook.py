@@ -31,7 +31,7 @@ from iamsim._enforce.observe import observe, observes
 from iamsim._enforce.render import render_refusal
 from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
-from iamsim._enforce.stubbed import refusal_answer, signed_request, stubber_answers
+from iamsim._enforce.stubbed import StubberWatch, refusal_answer, signed_request
 from iamsim._enforce.table import Where
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.signed import CallerResolver
@@ -108,6 +108,7 @@ class EnforcementHook:
         self.authorizer = authorizer
         self.resolver = resolver
         self._signers = Signers(resolver)
+        self._stubbers = StubberWatch()
         #: botocore service names answered elsewhere (IAM and STS: by the simulator itself).
         self.skip = skip
 
@@ -150,7 +151,7 @@ class EnforcementHook:
         if context is None or _CALL not in context or model is None or params is None or request_signer is None:
             return None
         service = model.service_model.service_name
-        if service in self.skip or not stubber_answers(request_signer, event_name):
+        if service in self.skip or not self._stubbers.answers(request_signer, event_name):
             return None
         request = signed_request(params, model, request_signer)
         response = self._decide(request, botocore_headers(request.headers), model, service, context[_CALL][1], context)
