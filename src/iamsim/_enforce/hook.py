@@ -82,7 +82,7 @@ def botocore_headers(headers: Any) -> Headers:
 
 def _body(request: Any, headers: Headers) -> bytes:
     """The body the signature covers (none for S3's unsigned payloads, which need not be read)."""
-    if headers.get("X-Amz-Content-SHA256", "") in S3_UNSIGNED_PAYLOADS:
+    if headers.lowered_get("x-amz-content-sha256") in S3_UNSIGNED_PAYLOADS:
         return b""
     body = request.body
     if body is None:

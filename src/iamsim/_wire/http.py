@@ -65,6 +65,11 @@ class Headers(Mapping[str, str]):
         item = self._items.get(name.lower())
         return default if item is None else item[1]
 
+    def lowered_get(self, name: str) -> str | None:
+        """The value of header ``name`` given already lowercased, or ``None`` (the signature check's hot path)."""
+        item = self._items.get(name)
+        return None if item is None else item[1]
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._items
 

@@ -154,11 +154,11 @@ class SigV4Credentials:
         """The declared unsigned-payload literal of a signed S3 request, else ``None`` (the body is hashed)."""
         if self.service != "s3" or "x-amz-content-sha256" not in self.signed_headers:
             return None
-        declared = (self.request.headers.get("X-Amz-Content-SHA256") or "").strip()
+        declared = (self.request.headers.lowered_get("x-amz-content-sha256") or "").strip()
         return declared if declared in S3_UNSIGNED_PAYLOADS else None
 
     def _payload_header_trusted(self, body_hash: str) -> bool:
-        declared = self.request.headers.get("X-Amz-Content-SHA256")
+        declared = self.request.headers.lowered_get("x-amz-content-sha256")
         if declared is None:
             return True
         if "x-amz-content-sha256" not in self.signed_headers:
@@ -172,7 +172,7 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
     Raises ``MissingAuthenticationTokenError`` when there is no header at all and
     ``IncompleteSignatureError`` (AWS's wording) when it is not a complete SigV4 header.
     """
-    header = request.headers.get("Authorization")
+    header = request.headers.lowered_get("authorization")
     if header is None or not header.strip():
         raise MissingAuthenticationTokenError()
     timing = _request_timestamp(request)
@@ -203,7 +203,7 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
         service=service,
         signed_headers=signed_headers,
         signature=signature,
-        session_token=request.headers.get("X-Amz-Security-Token"),
+        session_token=request.headers.lowered_get("x-amz-security-token"),
         timestamp=stamp,
         signed_at=signed_at,
         request=request,
@@ -329,16 +329,10 @@ def canonical_request(
     """
     path, query = _canonical_target(request.url, s3)
     names, joined = _canonical_names(signed_headers)
-    lines = [
-        request.method.upper(),
-        path,
-        query,
-        _canonical_headers(request, names),
-        joined,
-        # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
-        _payload_hash(request.body) if body_hash is None else body_hash,
-    ]
-    return "\n".join(lines)
+    # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
+    payload = _payload_hash(request.body) if body_hash is None else body_hash
+    # HttpRequest keeps its method uppercased already. One f-string: every request builds this text.
+    return f"{request.method}\n{path}\n{query}\n{_canonical_headers(request, names)}\n{joined}\n{payload}"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -351,8 +345,11 @@ def _canonical_target(url: str, s3: bool) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=256)
 def _canonical_names(signed_headers: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-    """The signed header names sorted without repeats, and joined with ``;`` (the same few sets recur)."""
-    names = tuple(sorted(set(signed_headers)))
+    """The signed header names lowercased, sorted without repeats, and joined with ``;`` (the same few sets recur).
+
+    Lowercased here, once per set, so that each request looks its headers up by the lowered name directly.
+    """
+    names = tuple(sorted({name.lower() for name in signed_headers}))
     return names, ";".join(names)
 
 
@@ -402,7 +399,8 @@ def _canonical_query(query: str) -> str:
 
 def _canonical_headers(request: HttpRequest, names: tuple[str, ...]) -> str:
     """``name:value`` lines of the signed headers, values trimmed with inner whitespace runs made one space."""
-    get = request.headers.get
+    # The names are lowercase already (they come from the signed-headers list, lowered when read).
+    get = request.headers.lowered_get
     lines = []
     for name in names:
         value = get(name)
@@ -448,7 +446,7 @@ def _request_timestamp(request: HttpRequest) -> _Timing | None:
 
     ``X-Amz-Date`` when it holds a real time, else ``Date`` (an HTTP date).
     """
-    amz_date = request.headers.get("X-Amz-Date")
+    amz_date = request.headers.lowered_get("x-amz-date")
     if amz_date is not None:
         stamp = amz_date.strip()
         signed_at = _parse_stamp(stamp)
