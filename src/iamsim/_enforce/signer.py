@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from iamsim._clock import epoch_second
+from iamsim._clock import SystemClock, epoch_second
 from iamsim._simulator.core import core_of
 from iamsim._simulator.signed import CallerResolver
 from iamsim._sts.caller import Caller
@@ -58,7 +58,13 @@ class Signers:
         resolver = self.resolver
         if now is None:
             now = state.clock.now()
-        claims.require_current(now if resolver.clock is None else resolver.clock.now())
+        signing_clock = resolver.clock
+        # The signing window is checked against the resolver's clock (botocore's: the wall clock). When the
+        # simulator runs on the wall clock too, ``now`` was just read from it: the same reading, not read again.
+        if signing_clock is not None and not (type(signing_clock) is SystemClock and type(state.clock) is SystemClock):
+            claims.require_current(signing_clock.now())
+        else:
+            claims.require_current(now)
         resolver.require_partition(claims)
         claims.require_valid_signature(secret)
         expires_at = caller.expires_at
