@@ -82,7 +82,8 @@ def botocore_headers(headers: Any) -> Headers:
 
 def _body(request: Any, headers: Headers) -> bytes:
     """The body the signature covers (none for S3's unsigned payloads, which need not be read)."""
-    if headers.lowered_get("x-amz-content-sha256") in S3_UNSIGNED_PAYLOADS:
+    declared = headers.by_lowered_name.get("x-amz-content-sha256")
+    if declared is not None and declared[1] in S3_UNSIGNED_PAYLOADS:
         return b""
     body = request.body
     if body is None:

@@ -108,13 +108,14 @@ class SigV4Credentials:
         ``False`` too when an ``X-Amz-Content-SHA256`` header is unsigned or is not the
         body's hash: the signature must cover the body that is served.
         """
-        body_hash = self._s3_unsigned_payload()
+        body_hash = self._s3_unsigned_payload() if self.service == "s3" else None
         if body_hash is not None:
             expected = signature_for(self, secret_access_key, body_hash=body_hash)
             return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
         # The body is hashed once: the declared header is checked against it, and the signature covers it.
         body_hash = _payload_hash(self.request.body)
-        if not self._payload_header_trusted(body_hash):
+        declared = self.request.headers.by_lowered_name.get("x-amz-content-sha256")
+        if declared is not None and not self._payload_header_trusted(declared[1], body_hash):
             return False
         expected = signature_for(self, secret_access_key, body_hash=body_hash)
         # Bytes: compare_digest raises TypeError for str with non-ASCII characters.
@@ -154,13 +155,12 @@ class SigV4Credentials:
         """The declared unsigned-payload literal of a signed S3 request, else ``None`` (the body is hashed)."""
         if self.service != "s3" or "x-amz-content-sha256" not in self.signed_headers:
             return None
-        declared = (self.request.headers.lowered_get("x-amz-content-sha256") or "").strip()
+        found = self.request.headers.by_lowered_name.get("x-amz-content-sha256")
+        declared = "" if found is None else found[1].strip()
         return declared if declared in S3_UNSIGNED_PAYLOADS else None
 
-    def _payload_header_trusted(self, body_hash: str) -> bool:
-        declared = self.request.headers.lowered_get("x-amz-content-sha256")
-        if declared is None:
-            return True
+    def _payload_header_trusted(self, declared: str, body_hash: str) -> bool:
+        """Whether the ``X-Amz-Content-SHA256`` header the request carries (``declared``) is signed and the body's."""
         if "x-amz-content-sha256" not in self.signed_headers:
             return False
         return hmac.compare_digest(declared.strip().encode("utf-8", "surrogatepass"), body_hash.encode("ascii"))
@@ -172,9 +172,12 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
     Raises ``MissingAuthenticationTokenError`` when there is no header at all and
     ``IncompleteSignatureError`` (AWS's wording) when it is not a complete SigV4 header.
     """
-    header = request.headers.lowered_get("authorization")
-    if header is None or not header.strip():
+    # Headers read by their lowercased names: a dictionary lookup each, on every request.
+    lowered = request.headers.by_lowered_name
+    found = lowered.get("authorization")
+    if found is None or not found[1].strip():
         raise MissingAuthenticationTokenError()
+    header = found[1]
     timing = _request_timestamp(request)
     # Everything before the signature (algorithm, credential scope, signed headers) repeats from request to
     # request of one client and day: read once (_known_head). Only a header that reads without a problem takes
@@ -196,6 +199,7 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP:"
             f" '{date}' != '{stamp[:8]}', from '{stamp}'."
         )
+    token = lowered.get("x-amz-security-token")
     return SigV4Credentials(
         access_key_id=access_key_id,
         date=date,
@@ -203,7 +207,7 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
         service=service,
         signed_headers=signed_headers,
         signature=signature,
-        session_token=request.headers.lowered_get("x-amz-security-token"),
+        session_token=None if token is None else token[1],
         timestamp=stamp,
         signed_at=signed_at,
         request=request,
@@ -400,12 +404,11 @@ def _canonical_query(query: str) -> str:
 def _canonical_headers(request: HttpRequest, names: tuple[str, ...]) -> str:
     """``name:value`` lines of the signed headers, values trimmed with inner whitespace runs made one space."""
     # The names are lowercase already (they come from the signed-headers list, lowered when read).
-    get = request.headers.lowered_get
+    items = request.headers.by_lowered_name
     lines = []
     for name in names:
-        value = get(name)
-        if value is None and name == "host":
-            value = _host_from_url(request.url)
+        item = items.get(name)
+        value = item[1] if item is not None else _host_from_url(request.url) if name == "host" else None
         lines.append(f"{name}:{' '.join(value.split()) if value else ''}\n")
     return "".join(lines)
 
@@ -446,9 +449,9 @@ def _request_timestamp(request: HttpRequest) -> _Timing | None:
 
     ``X-Amz-Date`` when it holds a real time, else ``Date`` (an HTTP date).
     """
-    amz_date = request.headers.lowered_get("x-amz-date")
+    amz_date = request.headers.by_lowered_name.get("x-amz-date")
     if amz_date is not None:
-        stamp = amz_date.strip()
+        stamp = amz_date[1].strip()
         signed_at = _parse_stamp(stamp)
         if signed_at is not None:
             return stamp, signed_at, "x-amz-date"
