@@ -33,6 +33,7 @@ from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
 from iamsim._enforce.stubbed import StubberWatch, refusal_answer, signed_request
 from iamsim._enforce.table import Where
+from iamsim._simulator.core import core_of
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import Headers, HttpRequest, HttpResponse
@@ -109,6 +110,7 @@ class EnforcementHook:
         self.authorizer = authorizer
         self.resolver = resolver
         self._signers = Signers(resolver)
+        self._core = core_of(authorizer.simulator)
         self._stubbers = StubberWatch()
         #: botocore service names answered elsewhere (IAM and STS: by the simulator itself).
         self.skip = skip
@@ -166,7 +168,7 @@ class EnforcementHook:
     ) -> HttpResponse | None:
         sim = self.authorizer.simulator
         # One reading of the clock for the request: the session's expiry and the remembered decision's second.
-        now = sim.clock.now()
+        now = self._core.state.clock.now()
         try:
             claims = parse_authorization(HttpRequest(request.method, request.url, headers, _body(request, headers)))
             caller = self._signers.caller(claims, now)

@@ -193,7 +193,8 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
         signature = known[5]
     access_key_id, date, region, service, signed_headers, _ = known
     stamp, signed_at, time_header = timing
-    _require_signed(signed_headers, time_header)
+    if "host" not in signed_headers or time_header not in signed_headers:
+        _require_signed(signed_headers, time_header)
     if date != stamp[:8]:
         raise SignatureDoesNotMatchError(
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP:"
@@ -274,7 +275,9 @@ def _known_head(head: str) -> _Fields | None:
 
 
 def _require_signed(signed_headers: tuple[str, ...], time_header: str) -> None:
-    """AWS trusts no header the signature does not cover: Host and the signing time must be signed."""
+    """AWS trusts no header the signature does not cover: Host and the signing time must be signed.
+
+    Called when one of them is missing (every request is checked; the error names which)."""
     if "host" not in signed_headers:
         raise SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
     if time_header not in signed_headers:
@@ -333,10 +336,19 @@ def canonical_request(
     """
     path, query = _canonical_target(request.url, s3)
     names, joined = _canonical_names(signed_headers)
+    # The signed headers' name:value lines, values trimmed with inner whitespace runs made one space; the names
+    # are lowercase already (_canonical_names lowers them), so each is one dictionary lookup.
+    items = request.headers.by_lowered_name
+    lines = []
+    for name in names:
+        item = items.get(name)
+        # botocore signs Host without setting the header: it is the URL's.
+        value = item[1] if item is not None else _host_from_url(request.url) if name == "host" else None
+        lines.append(f"{name}:{' '.join(value.split()) if value else ''}\n")
     # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
     payload = _payload_hash(request.body) if body_hash is None else body_hash
     # HttpRequest keeps its method uppercased already. One f-string: every request builds this text.
-    return f"{request.method}\n{path}\n{query}\n{_canonical_headers(request, names)}\n{joined}\n{payload}"
+    return f"{request.method}\n{path}\n{query}\n{''.join(lines)}\n{joined}\n{payload}"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -399,18 +411,6 @@ def _canonical_query(query: str) -> str:
     pairs = parse_qsl(query, keep_blank_values=True)
     encoded = sorted((quote(key, safe="-_.~"), quote(value, safe="-_.~")) for key, value in pairs)
     return "&".join(f"{key}={value}" for key, value in encoded)
-
-
-def _canonical_headers(request: HttpRequest, names: tuple[str, ...]) -> str:
-    """``name:value`` lines of the signed headers, values trimmed with inner whitespace runs made one space."""
-    # The names are lowercase already (they come from the signed-headers list, lowered when read).
-    items = request.headers.by_lowered_name
-    lines = []
-    for name in names:
-        item = items.get(name)
-        value = item[1] if item is not None else _host_from_url(request.url) if name == "host" else None
-        lines.append(f"{name}:{' '.join(value.split()) if value else ''}\n")
-    return "".join(lines)
 
 
 @functools.lru_cache(maxsize=1024)
