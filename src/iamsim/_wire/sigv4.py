@@ -108,22 +108,25 @@ class SigV4Credentials:
         ``False`` too when an ``X-Amz-Content-SHA256`` header is unsigned or is not the
         body's hash: the signature must cover the body that is served.
         """
-        body_hash = self._s3_unsigned_payload() if self.service == "s3" else None
-        if body_hash is not None:
-            expected = signature_for(self, secret_access_key, body_hash=body_hash)
-            return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
-        # The body is hashed once: the declared header is checked against it, and the signature covers it.
-        body_hash = _payload_hash(self.request.body)
-        declared = self.request.headers.by_lowered_name.get("x-amz-content-sha256")
-        if declared is not None and not self._payload_header_trusted(declared[1], body_hash):
+        try:
+            self.require_valid_signature(secret_access_key)
+        except SignatureDoesNotMatchError:
             return False
-        expected = signature_for(self, secret_access_key, body_hash=body_hash)
-        # Bytes: compare_digest raises TypeError for str with non-ASCII characters.
-        return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
+        return True
 
     def require_valid_signature(self, secret_access_key: str) -> None:
-        """Raise ``SignatureDoesNotMatchError`` unless the request was signed with this secret."""
-        if not self.signature_matches(secret_access_key):
+        """Raise ``SignatureDoesNotMatchError`` unless the request was signed with this secret (over a body it really
+        carries: see :meth:`signature_matches`). The check itself, one call on every authenticated request."""
+        body_hash = self._s3_unsigned_payload() if self.service == "s3" else None
+        if body_hash is None:
+            # The body is hashed once: the declared header is checked against it, and the signature covers it.
+            body_hash = _payload_hash(self.request.body)
+            declared = self.request.headers.by_lowered_name.get("x-amz-content-sha256")
+            if declared is not None and not self._payload_header_trusted(declared[1], body_hash):
+                raise SignatureDoesNotMatchError(SIGNATURE_MISMATCH_MESSAGE)
+        expected = signature_for(self, secret_access_key, body_hash=body_hash)
+        # Bytes: compare_digest raises TypeError for str with non-ASCII characters.
+        if not hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass")):
             raise SignatureDoesNotMatchError(SIGNATURE_MISMATCH_MESSAGE)
 
     def require_current(self, now: datetime) -> None:
