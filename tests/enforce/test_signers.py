@@ -99,3 +99,72 @@ def test_remembered_session_expires_on_the_simulators_own_clock_G9() -> None:
         s3.list_buckets()
         clock.advance(timedelta(seconds=1))
         assert _code(s3.list_buckets) == "ExpiredToken"
+
+
+def test_replay_of_a_remembered_keys_request_is_signature_expired_G9() -> None:
+    """§G.9 (SigV4's five-minute signing window): the window is checked on every call of a remembered key, with
+    the simulator on the wall clock too (the one reading serves the window and the expiry), both ways."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    from freezegun import freeze_time
+
+    from iamsim import Simulator, SystemClock
+    from iamsim._enforce.signer import Signers
+    from iamsim._simulator.signed import CallerResolver
+    from iamsim._wire.http import HttpRequest
+    from iamsim._wire.sigv4 import parse_authorization
+    from iamsim.errors import SignatureDoesNotMatchError
+
+    with freeze_time("2030-01-01 00:00:00") as frozen:
+        sim = Simulator()
+        sim.create_user("app")
+        key = sim.create_access_key("app")
+        signers = Signers(CallerResolver(sim, clock=SystemClock()))
+
+        def signed() -> HttpRequest:
+            request = AWSRequest(method="GET", url="https://s3.amazonaws.com/", headers={})
+            SigV4Auth(Credentials(key.access_key_id, key.secret_access_key), "s3", REGION).add_auth(request)
+            return HttpRequest(request.method, request.url, dict(request.headers.items()), b"")
+
+        captured = signed()
+        signers.caller(parse_authorization(captured))  # remembered from here on
+        frozen.tick(300)
+        assert signers.caller(parse_authorization(captured), sim.clock.now()).principal.arn.endswith(":user/app")
+        frozen.tick(1)
+        with pytest.raises(SignatureDoesNotMatchError, match="Signature expired"):
+            signers.caller(parse_authorization(captured), sim.clock.now())
+        early = signed()
+        frozen.move_to("2030-01-01 00:00:00")
+        with pytest.raises(SignatureDoesNotMatchError, match="Signature not yet current"):
+            signers.caller(parse_authorization(early))
+
+
+def test_remembered_key_signing_for_another_partitions_region_is_refused_G9() -> None:
+    """§G.9: a key remembered for a region of this world's partition is still refused when it signs for a region
+    of another partition (InvalidClientTokenId): the region is part of what is remembered."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    from iamsim import Simulator, SystemClock
+    from iamsim._enforce.signer import Signers
+    from iamsim._simulator.signed import CallerResolver
+    from iamsim._wire.http import HttpRequest
+    from iamsim._wire.sigv4 import parse_authorization
+    from iamsim.errors import InvalidClientTokenIdError
+
+    sim = Simulator()
+    sim.create_user("app")
+    key = sim.create_access_key("app")
+    signers = Signers(CallerResolver(sim, clock=SystemClock()))
+
+    def signed(region: str) -> HttpRequest:
+        request = AWSRequest(method="GET", url="https://sqs.amazonaws.com/", headers={})
+        SigV4Auth(Credentials(key.access_key_id, key.secret_access_key), "sqs", region).add_auth(request)
+        return HttpRequest(request.method, request.url, dict(request.headers.items()), b"")
+
+    for _ in range(2):
+        assert signers.caller(parse_authorization(signed(REGION))).principal.arn.endswith(":user/app")
+    with pytest.raises(InvalidClientTokenIdError):
+        signers.caller(parse_authorization(signed("cn-north-1")))

@@ -24,7 +24,7 @@ from botocore.stub import Stubber
 
 import iamsim.boto3
 from iamsim import ManualClock, Simulator
-from iamsim._enforce.stubbed import stubber_answers
+from iamsim._enforce.stubbed import StubberWatch, stubber_answers
 from iamsim.testing import assert_call_denied
 
 from .world import ACCOUNT, REGION, allow, deny, document
@@ -330,3 +330,26 @@ def test_stubber_activated_before_iamsim_attached_is_still_authorized_first_F7()
         with iamsim.boto3.attach(sim, client):
             assert _refused(client.list_tables)[::2] == ("AccessDeniedException", 400)
             assert _pending(stubber)
+
+
+def test_stubber_watch_sees_a_stubber_activated_after_it_remembered_none_F7() -> None:
+    """§F.7: the remembered answer belongs to botocore's cached handler sequence, which any (de)activation
+    replaces: a Stubber activated after calls without one is found on the next call, and its deactivation too."""
+    sim = Simulator()
+    client = boto3.client("s3", region_name=REGION, aws_access_key_id="AKIAEXAMPLE", aws_secret_access_key="x" * 40)
+    event = "before-call.s3.ListBuckets"
+    watch = StubberWatch()
+    signer = client._request_signer
+    model = client.meta.service_model.operation_model("ListBuckets")
+    emitted = {"model": model, "params": {"headers": {}, "body": b""}, "context": {}}
+    with iamsim.boto3.attach(sim, client):
+        client.meta.events.emit(event, **emitted)  # botocore caches the sequence it called
+        assert not watch.answers(signer, event)
+        assert not watch.answers(signer, event)
+        stubber = Stubber(client)
+        stubber.activate()
+        assert watch.answers(signer, event)
+        stubber.deactivate()
+        client.meta.events.emit(event, **emitted)
+        assert not watch.answers(signer, event)
+    assert watch.answers(object(), event)

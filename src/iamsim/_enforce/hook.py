@@ -31,8 +31,9 @@ from iamsim._enforce.observe import observe, observes
 from iamsim._enforce.render import render_refusal
 from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
-from iamsim._enforce.stubbed import refusal_answer, signed_request, stubber_answers
+from iamsim._enforce.stubbed import StubberWatch, refusal_answer, signed_request
 from iamsim._enforce.table import Where
+from iamsim._simulator.core import core_of
 from iamsim._simulator.resources import DeniedCall
 from iamsim._simulator.signed import CallerResolver
 from iamsim._wire.http import Headers, HttpRequest, HttpResponse
@@ -82,7 +83,8 @@ def botocore_headers(headers: Any) -> Headers:
 
 def _body(request: Any, headers: Headers) -> bytes:
     """The body the signature covers (none for S3's unsigned payloads, which need not be read)."""
-    if headers.get("X-Amz-Content-SHA256", "") in S3_UNSIGNED_PAYLOADS:
+    declared = headers.by_lowered_name.get("x-amz-content-sha256")
+    if declared is not None and declared[1] in S3_UNSIGNED_PAYLOADS:
         return b""
     body = request.body
     if body is None:
@@ -108,6 +110,8 @@ class EnforcementHook:
         self.authorizer = authorizer
         self.resolver = resolver
         self._signers = Signers(resolver)
+        self._core = core_of(authorizer.simulator)
+        self._stubbers = StubberWatch()
         #: botocore service names answered elsewhere (IAM and STS: by the simulator itself).
         self.skip = skip
 
@@ -150,7 +154,7 @@ class EnforcementHook:
         if context is None or _CALL not in context or model is None or params is None or request_signer is None:
             return None
         service = model.service_model.service_name
-        if service in self.skip or not stubber_answers(request_signer, event_name):
+        if service in self.skip or not self._stubbers.answers(request_signer, event_name):
             return None
         request = signed_request(params, model, request_signer)
         response = self._decide(request, botocore_headers(request.headers), model, service, context[_CALL][1], context)
@@ -164,7 +168,7 @@ class EnforcementHook:
     ) -> HttpResponse | None:
         sim = self.authorizer.simulator
         # One reading of the clock for the request: the session's expiry and the remembered decision's second.
-        now = sim.clock.now()
+        now = self._core.state.clock.now()
         try:
             claims = parse_authorization(HttpRequest(request.method, request.url, headers, _body(request, headers)))
             caller = self._signers.caller(claims, now)

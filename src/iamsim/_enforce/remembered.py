@@ -45,7 +45,6 @@ _LIMIT = 4096
 _SMALL = 4096
 _ALLOWED = Decision.ALLOWED.value
 _SCALARS = (int, float, bool, type(None), datetime, date)
-_TEXT = {str}
 
 #: (caller, stamp, requests as (service prefix, action, resource)).
 _Entry = tuple[Caller, tuple[object, ...], tuple[tuple[str, str, str], ...]]
@@ -56,16 +55,18 @@ def _frozen(value: object) -> Hashable:
     kind = type(value)
     if kind is str:
         return value
+    # Text, the commonest value, is taken as it is without a call (every call freezes its parameters).
     if kind is dict:
         items: dict[object, object] = value  # type: ignore[assignment]
         # botocore's parameter names and attribute names are text; a key of another type is not compared.
-        if not set(map(type, items)) <= _TEXT:
-            return None
-        values = tuple(map(_frozen, items.values()))
+        for name in items:
+            if type(name) is not str:
+                return None
+        values = tuple([item if type(item) is str else _frozen(item) for item in items.values()])
         return None if None in values else (dict, tuple(items), values)
     if kind is list or kind is tuple:
         elements: list[object] = value  # type: ignore[assignment]
-        frozen = tuple(map(_frozen, elements))
+        frozen = tuple([item if type(item) is str else _frozen(item) for item in elements])
         return None if None in frozen else (list, frozen)
     if kind in _SCALARS:
         # Tagged with the type: True == 1 and 1 == 1.0, but a table may read them differently.

@@ -2,11 +2,12 @@
 
 An app makes many calls with the same credentials, and authenticating them (finding the
 issued key or unsealing the session token, re-checking the key's status and the session's
-expiry) is the same work every time while the world does not change. :class:`Signers`
-keeps, per access key id and session token, the issued secret and the caller they
-authenticated as, together with the world's generation (``WorldState.generation``: it
-moves on every change to any store, so deleting or deactivating a key, or anything else
-the caller depends on, drops the entry) and the world it was read from.
+expiry, the signing region's partition) is the same work every time while the world does
+not change. :class:`Signers` keeps, per access key id, session token and signing region,
+the issued secret and the caller they authenticated as, together with the world's
+generation (``WorldState.generation``: it moves on every change to any store, so deleting
+or deactivating a key, or anything else the caller depends on, drops the entry) and the
+world it was read from.
 
 What is never remembered, because it changes with each request: the signing time is
 checked against the resolver's clock, the signature is recomputed over this request with
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from iamsim._clock import epoch_second
+from iamsim._clock import SystemClock
 from iamsim._simulator.core import core_of
 from iamsim._simulator.signed import CallerResolver
 from iamsim._sts.caller import Caller
@@ -40,15 +41,16 @@ class Signers:
     def __init__(self, resolver: CallerResolver) -> None:
         self.resolver = resolver
         self._core = core_of(resolver.simulator)
-        #: (access key id, session token) -> (world state, generation, issued secret, caller).
-        self._known: dict[tuple[str, str | None], tuple[object, int, str, Caller]] = {}
+        #: (access key id, session token, region) -> (world state, generation, issued secret, caller). The region
+        #: passed the resolver's partition check for that world (whose partition never changes) when remembered.
+        self._known: dict[tuple[str, str | None, str], tuple[object, int, str, Caller]] = {}
 
     def caller(self, claims: SigV4Credentials, now: datetime | None = None) -> Caller:
         """The caller behind ``claims``; raises AWS's authentication errors (as the resolver does).
 
         ``now``: the simulator's clock as the transport read it for this request (read here if not given).
         """
-        key = (claims.access_key_id, claims.session_token)
+        key = (claims.access_key_id, claims.session_token, claims.region)
         state = self._core.state
         generation = state.generation()
         known = self._known.get(key)
@@ -58,15 +60,23 @@ class Signers:
         resolver = self.resolver
         if now is None:
             now = state.clock.now()
-        claims.require_current(now if resolver.clock is None else resolver.clock.now())
-        resolver.require_partition(claims)
+        signing_clock = resolver.clock
+        # The signing window is checked against the resolver's clock (botocore's: the wall clock). When the
+        # simulator runs on the wall clock too, ``now`` was just read from it: the same reading, not read again.
+        if signing_clock is not None and not (type(signing_clock) is SystemClock and type(state.clock) is SystemClock):
+            claims.require_current(signing_clock.now())
+        else:
+            claims.require_current(now)
         claims.require_valid_signature(secret)
         expires_at = caller.expires_at
-        if expires_at is not None and epoch_second(now) >= expires_at:
+        # The decisions' memo of the second: the remembered decision reads the same ``now`` next.
+        if expires_at is not None and self._core.decisions.second(now) >= expires_at:
             raise ExpiredTokenError()
         return caller
 
-    def _first(self, claims: SigV4Credentials, key: tuple[str, str | None], state: object, generation: int) -> Caller:
+    def _first(
+        self, claims: SigV4Credentials, key: tuple[str, str | None, str], state: object, generation: int
+    ) -> Caller:
         caller = self.resolver(claims)
         secret = self.resolver.simulator.issued_secret(claims.access_key_id, claims.session_token)
         if secret is not None:

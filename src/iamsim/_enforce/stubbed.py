@@ -15,6 +15,12 @@ own handlers for this event include a Stubber's, authorizes the call there:
   botocore internals (stable since botocore 1.0; a test pins them): when they cannot be
   read, the answer is "stubbed", so the call is authorized here as well as at
   ``before-send``, never neither;
+* :class:`StubberWatch` gives the same answer, remembered per handler sequence: botocore
+  caches the sequence it calls for an event (a ``deque`` it builds once and never changes)
+  until any handler is registered or unregistered on the emitter, which builds a new one.
+  Activating or deactivating a Stubber is such a registration, so the answer for the same
+  sequence object cannot change; the watch keeps the object itself (so its ``id`` is not
+  reused) and remembers only sequences read from botocore's cache;
 * :func:`signed_request` builds the request exactly as botocore's endpoint would
   (``create_request_object`` from the serialised request dict) and signs it with the
   client's own ``RequestSigner``: the client's credentials, region and signing name,
@@ -42,35 +48,68 @@ from botocore.stub import Stubber
 
 from iamsim._wire.http import HttpResponse
 
-__all__ = ["STUBBER_EVENT", "refusal_answer", "signed_request", "stubber_answers"]
+__all__ = ["STUBBER_EVENT", "StubberWatch", "refusal_answer", "signed_request", "stubber_answers"]
 
 #: The event the Stubber answers on, as it registers for it (``botocore/stub.py``, ``Stubber.activate``).
 STUBBER_EVENT = "before-call.*.*"
 
 
-def _handlers_of(request_signer: Any, event_name: str) -> Any:
-    """The handlers the client's emitter calls for ``event_name``, or ``None`` when they cannot be read."""
+#: Handler sequences a :class:`StubberWatch` keeps before it starts over (one per client and event in use).
+_LIMIT = 64
+
+
+def _handlers_of(request_signer: Any, event_name: str) -> tuple[Any, bool]:
+    """The handlers the client's emitter calls for ``event_name`` (``None`` when they cannot be read), and
+    whether they are botocore's cached sequence (the very object its ``emit`` in progress walks)."""
     aliaser = getattr(request_signer, "_event_emitter", None)
     emitter = getattr(aliaser, "_emitter", aliaser)
     cache = getattr(emitter, "_lookup_cache", None)
     found = cache.get(event_name) if isinstance(cache, dict) else None
     if found is not None:
-        return found
+        return found, True
     trie = getattr(emitter, "_handlers", None)
     search = getattr(trie, "prefix_search", None)
-    return None if search is None else search(event_name)
+    return (None if search is None else search(event_name)), False
+
+
+def _has_stubber(handlers: Any) -> bool:
+    return any(isinstance(getattr(handler, "__self__", None), Stubber) for handler in handlers)
 
 
 def stubber_answers(request_signer: Any, event_name: str) -> bool:
     """Whether a ``Stubber`` answers ``event_name`` on the client of ``request_signer`` (``True`` when unknown)."""
     try:
-        handlers = _handlers_of(request_signer, event_name)
+        handlers, _ = _handlers_of(request_signer, event_name)
     except ReferenceError:
         # The signer's emitter is a weak proxy; a client gone mid-call cannot be told apart: check here too.
         return True
-    if handlers is None:
-        return True
-    return any(isinstance(getattr(handler, "__self__", None), Stubber) for handler in handlers)
+    return True if handlers is None else _has_stubber(handlers)
+
+
+class StubberWatch:
+    """:func:`stubber_answers`, remembered per cached handler sequence (see the module documentation)."""
+
+    def __init__(self) -> None:
+        #: id(sequence) -> (the sequence, kept so that its id is not reused; whether a Stubber is in it).
+        self._seen: dict[int, tuple[object, bool]] = {}
+
+    def answers(self, request_signer: Any, event_name: str) -> bool:
+        """Whether a ``Stubber`` answers ``event_name`` on the client of ``request_signer`` (``True`` when unknown)."""
+        try:
+            handlers, cached = _handlers_of(request_signer, event_name)
+        except ReferenceError:
+            return True
+        if handlers is None:
+            return True
+        seen = self._seen.get(id(handlers))
+        if seen is not None and seen[0] is handlers:
+            return seen[1]
+        answer = _has_stubber(handlers)
+        if cached:
+            if len(self._seen) >= _LIMIT:
+                self._seen.clear()
+            self._seen[id(handlers)] = (handlers, answer)
+        return answer
 
 
 def signed_request(request_dict: Any, model: Any, request_signer: Any) -> AWSPreparedRequest:

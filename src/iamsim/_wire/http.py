@@ -27,7 +27,11 @@ class Headers(Mapping[str, str]):
     charset of HTTP header octets.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("by_lowered_name",)
+
+    #: ``{name.lower(): (name as given, value)}``: for readers that look names up already lowercased (the
+    #: signature check reads about ten headers per request; a dictionary lookup each, no method call).
+    by_lowered_name: Mapping[str, tuple[str, str]]
 
     def __init__(self, headers: HeaderInput = ()) -> None:
         pairs = headers.items() if isinstance(headers, Mapping) else headers
@@ -35,7 +39,7 @@ class Headers(Mapping[str, str]):
         for name, value in pairs:
             text = value.decode("iso-8859-1") if isinstance(value, bytes) else value
             items[name.lower()] = (name, text)
-        self._items = items
+        self.by_lowered_name = items
 
     @classmethod
     def lowered(cls, items: dict[str, tuple[str, str]]) -> Headers:
@@ -45,11 +49,11 @@ class Headers(Mapping[str, str]):
         original (botocore's): the per-name work of the constructor is then done once, there.
         """
         headers = cls.__new__(cls)
-        headers._items = items
+        headers.by_lowered_name = items
         return headers
 
     def __getitem__(self, name: str) -> str:
-        return self._items[name.lower()][1]
+        return self.by_lowered_name[name.lower()][1]
 
     @overload
     def get(self, name: str, /) -> str | None: ...
@@ -62,25 +66,27 @@ class Headers(Mapping[str, str]):
 
     def get(self, name: str, default: object = None, /) -> object:
         """The value of header ``name`` (any case), or ``default``; one lookup (the signature check reads many)."""
-        item = self._items.get(name.lower())
+        item = self.by_lowered_name.get(name.lower())
         return default if item is None else item[1]
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._items
+        return isinstance(name, str) and name.lower() in self.by_lowered_name
 
     def __iter__(self) -> Iterator[str]:
-        return (original for original, _ in self._items.values())
+        return (original for original, _ in self.by_lowered_name.values())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self.by_lowered_name)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Headers):
-            return {k: v for k, (_, v) in self._items.items()} == {k: v for k, (_, v) in other._items.items()}
+            return {k: v for k, (_, v) in self.by_lowered_name.items()} == {
+                k: v for k, (_, v) in other.by_lowered_name.items()
+            }
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(frozenset((k, v) for k, (_, v) in self._items.items()))
+        return hash(frozenset((k, v) for k, (_, v) in self.by_lowered_name.items()))
 
     def __repr__(self) -> str:
         return f"Headers({dict(self.items())!r})"
@@ -108,7 +114,8 @@ class HttpRequest:
     ) -> None:
         object.__setattr__(self, "method", method.upper())
         object.__setattr__(self, "url", url)
-        object.__setattr__(self, "headers", _as_headers(headers))
+        # Headers as they are (a transport's own, built once) without a call: every request is made here.
+        object.__setattr__(self, "headers", headers if type(headers) is Headers else _as_headers(headers))
         object.__setattr__(self, "body", body.encode("utf-8") if isinstance(body, str) else bytes(body))
 
 

@@ -108,21 +108,25 @@ class SigV4Credentials:
         ``False`` too when an ``X-Amz-Content-SHA256`` header is unsigned or is not the
         body's hash: the signature must cover the body that is served.
         """
-        body_hash = self._s3_unsigned_payload()
-        if body_hash is not None:
-            expected = signature_for(self, secret_access_key, body_hash=body_hash)
-            return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
-        # The body is hashed once: the declared header is checked against it, and the signature covers it.
-        body_hash = _payload_hash(self.request.body)
-        if not self._payload_header_trusted(body_hash):
+        try:
+            self.require_valid_signature(secret_access_key)
+        except SignatureDoesNotMatchError:
             return False
-        expected = signature_for(self, secret_access_key, body_hash=body_hash)
-        # Bytes: compare_digest raises TypeError for str with non-ASCII characters.
-        return hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass"))
+        return True
 
     def require_valid_signature(self, secret_access_key: str) -> None:
-        """Raise ``SignatureDoesNotMatchError`` unless the request was signed with this secret."""
-        if not self.signature_matches(secret_access_key):
+        """Raise ``SignatureDoesNotMatchError`` unless the request was signed with this secret (over a body it really
+        carries: see :meth:`signature_matches`). The check itself, one call on every authenticated request."""
+        body_hash = self._s3_unsigned_payload() if self.service == "s3" else None
+        if body_hash is None:
+            # The body is hashed once: the declared header is checked against it, and the signature covers it.
+            body_hash = _payload_hash(self.request.body)
+            declared = self.request.headers.by_lowered_name.get("x-amz-content-sha256")
+            if declared is not None and not self._payload_header_trusted(declared[1], body_hash):
+                raise SignatureDoesNotMatchError(SIGNATURE_MISMATCH_MESSAGE)
+        expected = signature_for(self, secret_access_key, body_hash=body_hash)
+        # Bytes: compare_digest raises TypeError for str with non-ASCII characters.
+        if not hmac.compare_digest(expected.encode("ascii"), self.signature.encode("utf-8", "surrogatepass")):
             raise SignatureDoesNotMatchError(SIGNATURE_MISMATCH_MESSAGE)
 
     def require_current(self, now: datetime) -> None:
@@ -154,13 +158,12 @@ class SigV4Credentials:
         """The declared unsigned-payload literal of a signed S3 request, else ``None`` (the body is hashed)."""
         if self.service != "s3" or "x-amz-content-sha256" not in self.signed_headers:
             return None
-        declared = (self.request.headers.get("X-Amz-Content-SHA256") or "").strip()
+        found = self.request.headers.by_lowered_name.get("x-amz-content-sha256")
+        declared = "" if found is None else found[1].strip()
         return declared if declared in S3_UNSIGNED_PAYLOADS else None
 
-    def _payload_header_trusted(self, body_hash: str) -> bool:
-        declared = self.request.headers.get("X-Amz-Content-SHA256")
-        if declared is None:
-            return True
+    def _payload_header_trusted(self, declared: str, body_hash: str) -> bool:
+        """Whether the ``X-Amz-Content-SHA256`` header the request carries (``declared``) is signed and the body's."""
         if "x-amz-content-sha256" not in self.signed_headers:
             return False
         return hmac.compare_digest(declared.strip().encode("utf-8", "surrogatepass"), body_hash.encode("ascii"))
@@ -172,9 +175,12 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
     Raises ``MissingAuthenticationTokenError`` when there is no header at all and
     ``IncompleteSignatureError`` (AWS's wording) when it is not a complete SigV4 header.
     """
-    header = request.headers.get("Authorization")
-    if header is None or not header.strip():
+    # Headers read by their lowercased names: a dictionary lookup each, on every request.
+    lowered = request.headers.by_lowered_name
+    found = lowered.get("authorization")
+    if found is None or not found[1].strip():
         raise MissingAuthenticationTokenError()
+    header = found[1]
     timing = _request_timestamp(request)
     # Everything before the signature (algorithm, credential scope, signed headers) repeats from request to
     # request of one client and day: read once (_known_head). Only a header that reads without a problem takes
@@ -190,12 +196,14 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
         signature = known[5]
     access_key_id, date, region, service, signed_headers, _ = known
     stamp, signed_at, time_header = timing
-    _require_signed(signed_headers, time_header)
+    if "host" not in signed_headers or time_header not in signed_headers:
+        _require_signed(signed_headers, time_header)
     if date != stamp[:8]:
         raise SignatureDoesNotMatchError(
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP:"
             f" '{date}' != '{stamp[:8]}', from '{stamp}'."
         )
+    token = lowered.get("x-amz-security-token")
     return SigV4Credentials(
         access_key_id=access_key_id,
         date=date,
@@ -203,7 +211,7 @@ def parse_authorization(request: HttpRequest) -> SigV4Credentials:
         service=service,
         signed_headers=signed_headers,
         signature=signature,
-        session_token=request.headers.get("X-Amz-Security-Token"),
+        session_token=None if token is None else token[1],
         timestamp=stamp,
         signed_at=signed_at,
         request=request,
@@ -270,7 +278,9 @@ def _known_head(head: str) -> _Fields | None:
 
 
 def _require_signed(signed_headers: tuple[str, ...], time_header: str) -> None:
-    """AWS trusts no header the signature does not cover: Host and the signing time must be signed."""
+    """AWS trusts no header the signature does not cover: Host and the signing time must be signed.
+
+    Called when one of them is missing (every request is checked; the error names which)."""
     if "host" not in signed_headers:
         raise SignatureDoesNotMatchError("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
     if time_header not in signed_headers:
@@ -329,16 +339,19 @@ def canonical_request(
     """
     path, query = _canonical_target(request.url, s3)
     names, joined = _canonical_names(signed_headers)
-    lines = [
-        request.method.upper(),
-        path,
-        query,
-        _canonical_headers(request, names),
-        joined,
-        # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
-        _payload_hash(request.body) if body_hash is None else body_hash,
-    ]
-    return "\n".join(lines)
+    # The signed headers' name:value lines, values trimmed with inner whitespace runs made one space; the names
+    # are lowercase already (_canonical_names lowers them), so each is one dictionary lookup.
+    items = request.headers.by_lowered_name
+    lines = []
+    for name in names:
+        item = items.get(name)
+        # botocore signs Host without setting the header: it is the URL's.
+        value = item[1] if item is not None else _host_from_url(request.url) if name == "host" else None
+        lines.append(f"{name}:{' '.join(value.split()) if value else ''}\n")
+    # Always the body's own hash: a declared X-Amz-Content-SHA256 is checked against it, never trusted.
+    payload = _payload_hash(request.body) if body_hash is None else body_hash
+    # HttpRequest keeps its method uppercased already. One f-string: every request builds this text.
+    return f"{request.method}\n{path}\n{query}\n{''.join(lines)}\n{joined}\n{payload}"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -351,8 +364,11 @@ def _canonical_target(url: str, s3: bool) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=256)
 def _canonical_names(signed_headers: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-    """The signed header names sorted without repeats, and joined with ``;`` (the same few sets recur)."""
-    names = tuple(sorted(set(signed_headers)))
+    """The signed header names lowercased, sorted without repeats, and joined with ``;`` (the same few sets recur).
+
+    Lowercased here, once per set, so that each request looks its headers up by the lowered name directly.
+    """
+    names = tuple(sorted({name.lower() for name in signed_headers}))
     return names, ";".join(names)
 
 
@@ -400,18 +416,6 @@ def _canonical_query(query: str) -> str:
     return "&".join(f"{key}={value}" for key, value in encoded)
 
 
-def _canonical_headers(request: HttpRequest, names: tuple[str, ...]) -> str:
-    """``name:value`` lines of the signed headers, values trimmed with inner whitespace runs made one space."""
-    get = request.headers.get
-    lines = []
-    for name in names:
-        value = get(name)
-        if value is None and name == "host":
-            value = _host_from_url(request.url)
-        lines.append(f"{name}:{' '.join(value.split()) if value else ''}\n")
-    return "".join(lines)
-
-
 @functools.lru_cache(maxsize=1024)
 def _host_from_url(url: str) -> str:
     parts = urlsplit(url)
@@ -448,9 +452,9 @@ def _request_timestamp(request: HttpRequest) -> _Timing | None:
 
     ``X-Amz-Date`` when it holds a real time, else ``Date`` (an HTTP date).
     """
-    amz_date = request.headers.get("X-Amz-Date")
+    amz_date = request.headers.by_lowered_name.get("x-amz-date")
     if amz_date is not None:
-        stamp = amz_date.strip()
+        stamp = amz_date[1].strip()
         signed_at = _parse_stamp(stamp)
         if signed_at is not None:
             return stamp, signed_at, "x-amz-date"
