@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from iamsim._engine.call_memo import CallMemo, call_key
+from iamsim._engine.call_memo import CallMemo, call_key, recent
 from iamsim._engine.call_path import CallPath
 from iamsim._engine.compiled import CompiledPolicySet, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
@@ -169,22 +169,31 @@ class PolicyEvaluator:
         explain: bool = False,
     ) -> EvaluationResult:
         """Decide one request and say why (``explain=True`` adds the full trace)."""
+        calls = self._calls
+        if resource_account is None and not explain and type(action) is str and type(resource) is str:
+            # A call made before, answered before any key is built (exact: see call_memo).
+            entry = calls.recent_results.get((principal if type(principal) is str else id(principal), action, resource))
+            if entry is not None:
+                found = recent(entry, context)
+                if found is not None:
+                    return found
         key = None if explain else call_key(principal, action, resource, context, resource_account)
         if key is not None:
-            found = self._calls.results.get(key)
+            found = calls.results.get(key)
             if found is not None:
+                calls.repeat_result(key, found, principal, context)
                 return found
             if self._direct is not None:
                 # The key exists: every argument is a plain string and the context a plain dict of them.
                 found = self._direct.evaluate(principal, key)
                 if found is not None:
-                    self._calls.keep_result(key, found)
+                    calls.keep_result(key, found)
                     return found
         result = self._compiled.evaluate(
             self._request(principal, action, resource, context, resource_account, key is not None), explain=explain
         )
         if key is not None:
-            self._calls.keep_result(key, result)
+            calls.keep_result(key, result)
         return result
 
     def is_allowed(
@@ -197,20 +206,28 @@ class PolicyEvaluator:
         resource_account: str | None = None,
     ) -> bool:
         """Whether the request is allowed."""
+        calls = self._calls
+        if resource_account is None and type(action) is str and type(resource) is str:
+            entry = calls.recent_allowed.get((principal if type(principal) is str else id(principal), action, resource))
+            if entry is not None:
+                answer = recent(entry, context)
+                if answer is not None:
+                    return answer
         key = call_key(principal, action, resource, context, resource_account)
         if key is not None:
-            found = self._calls.allowed.get(key)
+            found = calls.allowed.get(key)
             if found is not None:
+                calls.repeat_allowed(key, found[0], principal, context)
                 return found[0]
             if self._direct is not None:
                 found = self._direct.is_allowed(principal, key)
                 if found is not None:
-                    self._calls.keep_allowed(key, found[0], found[1])
+                    calls.keep_allowed(key, found[0], found[1])
                     return found[0]
         request = self._request(principal, action, resource, context, resource_account, key is not None)
         allowed = self._compiled.is_allowed(request)
         if key is not None:
-            self._calls.keep_allowed(key, allowed, request.principal)
+            calls.keep_allowed(key, allowed, request.principal)
         return allowed
 
     def _request(

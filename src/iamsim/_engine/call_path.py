@@ -33,12 +33,35 @@ from iamsim._engine.call_memo import CallKey
 from iamsim._engine.compiled import CompiledPolicySet
 from iamsim._engine.request import ContextValue, Principal, Request, build_request
 from iamsim._engine.request_builder import RequestBuilder
-from iamsim._engine.result import Decision, EvaluationResult, new_result
+from iamsim._engine.result import Decision, EvaluationResult
 
 __all__ = ["CallPath", "CallResult"]
 
 #: Module-level alias: reading a member through its enum class costs more than a global.
 _ALLOWED_DECISION = Decision.ALLOWED
+
+_FIELDS = EvaluationResult.__dict__
+
+
+def _outcome_field(index: int | None, name: str) -> Any:
+    """A :class:`CallResult` field read from its outcome tuple at ``index`` (``None``: the direct path has none).
+
+    A result built by ``dataclasses.replace`` has no outcome tuple: its fields are the result's own slots.
+    """
+    get_slot = _FIELDS[name].__get__
+    set_slot = _FIELDS[name].__set__
+
+    def get(self: CallResult) -> object:
+        try:
+            outcome = _get_outcome(self)
+        except AttributeError:
+            return get_slot(self)
+        return None if index is None else outcome[index]
+
+    def set_(self: CallResult, value: object) -> None:
+        set_slot(self, value)
+
+    return property(get, set_, doc=f"The result's ``{name}``.")
 
 
 class CallResult(EvaluationResult):
@@ -49,10 +72,13 @@ class CallResult(EvaluationResult):
     action and resource as written, the caller's context as it was at the
     call, the resource account), so it is equal field for field to the one
     :meth:`Request.create <iamsim._engine.request.Request.create>` makes.
-    Pickling and :func:`dataclasses.replace` give a plain result.
+    Every other field but ``decision`` is read from the outcome tuple the
+    combining step returned, kept whole: setting the frozen result's slots one
+    by one was about a tenth of a new call. Pickling and
+    :func:`dataclasses.replace` give a plain result (``replace`` sets the slots).
     """
 
-    __slots__ = ("_parts",)
+    __slots__ = ("_outcome", "_parts")
 
     @property
     def request(self) -> Request:
@@ -74,6 +100,13 @@ class CallResult(EvaluationResult):
         # The dataclass ``__init__`` (``dataclasses.replace``) sets the field through here.
         _set_request(self, value)
 
+    determining = _outcome_field(1, "determining")
+    denied_by = _outcome_field(2, "denied_by")
+    missing_context_keys = _outcome_field(3, "missing_context_keys")
+    rule = _outcome_field(4, "rule")
+    key_policy = _outcome_field(5, "key_policy")
+    explanation = _outcome_field(None, "explanation")
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             EvaluationResult,
@@ -90,11 +123,14 @@ class CallResult(EvaluationResult):
         )
 
 
-_FIELDS = EvaluationResult.__dict__
 _get_request = _FIELDS["request"].__get__
 _set_request = _FIELDS["request"].__set__
+_set_decision = _FIELDS["decision"].__set__
+_new_object = object.__new__
 _get_parts = CallResult.__dict__["_parts"].__get__
 _set_parts = CallResult.__dict__["_parts"].__set__
+_get_outcome = CallResult.__dict__["_outcome"].__get__
+_set_outcome = CallResult.__dict__["_outcome"].__set__
 
 
 class CallPath:
@@ -131,7 +167,9 @@ class CallPath:
         else:
             # No candidate reads a context key: the decision is the same whatever the context holds.
             outcome = compiled.decide_call(principal, low, resource, entries, account, candidates)
-        result = new_result(CallResult, *outcome)
+        result = _new_object(CallResult)
+        _set_decision(result, outcome[0])
+        _set_outcome(result, outcome)
         _set_parts(result, (principal, action, resource, merged, entries, lowered, values, account))
         return result
 

@@ -51,16 +51,38 @@ POLICY = {
 TWIN_A = Principal("arn:aws:iam::444455556666:user/bob", PrincipalType.USER, "444455556666", username="bob")
 TWIN_B = Principal("arn:aws:iam::444455556666:user/bob", PrincipalType.USER, "444455556666", username="eve")
 
-principals = st.sampled_from([ROLE, OTHER, TWIN_A, TWIN_B, "arn:aws:iam::111122223333:role/app"])
+
+class Mimic:
+    """Not a string, yet equal to one and hashed like it: must never be answered as that string."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return other == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+class Text(str):
+    """A ``str`` subclass: the full path decides it; the memo's exact-type checks send it there."""
+
+
+principals = st.sampled_from([ROLE, OTHER, TWIN_A, TWIN_B, "arn:aws:iam::111122223333:role/app", Text(ROLE)])
 actions = st.sampled_from(["s3:GetObject", "s3:PutObject", "s3:ListBucket", "S3:getobject", "GetObject"])
 resources = st.sampled_from(["arn:aws:s3:::logs/a", "arn:aws:s3:::logs/secret/b", "*", ""])
-keys = st.sampled_from(
-    ["aws:PrincipalTag/team", "AWS:principaltag/TEAM", "aws:SecureTransport", "aws:SourceIp", "aws:username"]
+keys: st.SearchStrategy[Any] = st.sampled_from(
+    [
+        *("aws:PrincipalTag/team", "AWS:principaltag/TEAM", "aws:SecureTransport", "aws:SourceIp", "aws:username"),
+        *(Mimic("aws:SourceIp"), Text("aws:username")),
+    ]
 )
+
 values: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from(["blue", "red", "true", "false", "10.1.2.3", "192.0.2.1", "bob"]),
     st.booleans(),
-    st.sampled_from([1, 0, ["blue"], ("blue", "red")]),
+    st.sampled_from([1, 0, ["blue"], ("blue", "red"), Mimic("blue"), Mimic("true"), Text("blue")]),
 )
 contexts = st.one_of(st.none(), st.dictionaries(keys, values, max_size=4))
 calls = st.tuples(principals, actions, resources, contexts, st.sampled_from([None, None, "444455556666", "12"]))
@@ -151,3 +173,70 @@ def test_bad_input_is_refused_every_time_f1() -> None:
             evaluator.evaluate(ROLE, "s3:GetObject", "*", context={"": "x"})
         with pytest.raises(IamSimError, match="resource account"):
             evaluator.is_allowed(ROLE, "s3:GetObject", "*", resource_account="12")
+
+
+def test_an_object_equal_to_a_remembered_value_gets_its_own_error_c2() -> None:
+    """§C.2: context values are strings, booleans, numbers or lists of them. An object merely equal to a
+    remembered string (same hash) is refused as on a first call, not answered from the recent-call memo."""
+    evaluator = PolicyEvaluator.from_policies(identity=[POLICY])
+    assert evaluator.evaluate(ROLE, "s3:ListBucket", "*", context={"aws:SourceIp": "10.1.2.3"}).allowed
+    assert evaluator.is_allowed(ROLE, "s3:ListBucket", "*", context={"aws:SourceIp": "10.1.2.3"})
+    for method in (evaluator.evaluate, evaluator.is_allowed):
+        with pytest.raises(IamSimError, match="unsupported type Mimic"):
+            method(ROLE, "s3:ListBucket", "*", context={"aws:SourceIp": Mimic("10.1.2.3")})
+        with pytest.raises(IamSimError, match="context key"):
+            method(ROLE, "s3:ListBucket", "*", context={Mimic("aws:SourceIp"): "10.1.2.3"})  # type: ignore[dict-item]
+
+
+def test_no_context_and_an_object_equal_to_none_are_not_confused_c2() -> None:
+    """§C.2: a call without a context is remembered as such; an object claiming to equal ``None`` is refused."""
+
+    class EqualsAll:
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = object.__hash__
+
+    evaluator = PolicyEvaluator.from_policies(identity=[POLICY])
+    assert evaluator.evaluate(ROLE, "s3:GetObject", "arn:aws:s3:::logs/a").allowed
+    with pytest.raises(IamSimError, match="context must be a mapping"):
+        evaluator.evaluate(ROLE, "s3:GetObject", "arn:aws:s3:::logs/a", context=EqualsAll())  # type: ignore[arg-type]
+    # An empty dict decides as no context; it takes its own entry and the same answer.
+    assert evaluator.evaluate(ROLE, "s3:GetObject", "arn:aws:s3:::logs/a", context={}).allowed
+
+
+def test_the_recent_entry_follows_the_last_context_c2() -> None:
+    """§C.2: one recent entry per principal, action and resource: calls alternating between two contexts, and
+    a context dict changed in place between calls, are each answered for the content they carry."""
+    evaluator = PolicyEvaluator.from_policies(identity=[POLICY])
+    inside, outside = {"aws:SourceIp": "10.1.2.3"}, {"aws:SourceIp": "192.0.2.1"}
+    for _ in range(2):
+        assert evaluator.is_allowed(ROLE, "s3:ListBucket", "*", context=inside)
+        assert not evaluator.is_allowed(ROLE, "s3:ListBucket", "*", context=outside)
+        assert evaluator.evaluate(ROLE, "s3:ListBucket", "*", context=inside).allowed
+        assert not evaluator.evaluate(ROLE, "s3:ListBucket", "*", context=outside).allowed
+    context = dict(inside)
+    assert evaluator.evaluate(ROLE, "s3:ListBucket", "*", context=context).allowed
+    context["aws:SourceIp"] = "192.0.2.1"
+    assert not evaluator.evaluate(ROLE, "s3:ListBucket", "*", context=context).allowed
+    context["aws:SourceIp"] = Text("10.1.2.3")
+    result = evaluator.evaluate(ROLE, "s3:ListBucket", "*", context=context)
+    assert result.allowed
+    assert type(result.request.context["aws:sourceip"]) is Text
+
+
+def test_a_principal_and_its_arn_are_remembered_apart_e() -> None:
+    """§E: a :class:`Principal` is remembered by identity, an ARN by its text; a twin principal with the same
+    ARN and a ``str`` subclass of the ARN each get the answer the full path gives them."""
+    evaluator = PolicyEvaluator.from_policies(identity=[POLICY])
+    resource = "arn:aws:s3:::logs/secret/b"
+    assert evaluator.is_allowed(OTHER, "s3:GetObject", resource)  # the ARN's user name is bob
+    assert evaluator.evaluate(OTHER, "s3:GetObject", resource).allowed
+    assert not evaluator.is_allowed(TWIN_B, "s3:GetObject", resource)  # the same ARN, user name eve
+    assert evaluator.evaluate(TWIN_A, "s3:GetObject", resource).allowed
+    assert not evaluator.evaluate(TWIN_B, "s3:GetObject", resource).allowed
+    assert evaluator.evaluate(TWIN_A, "s3:GetObject", resource).allowed
+    fresh = PolicyEvaluator.from_policies(identity=[POLICY])
+    assert _fields(evaluator.evaluate(Text(OTHER), "s3:GetObject", resource)) == _fields(
+        fresh.evaluate(OTHER, "s3:GetObject", resource)
+    )
