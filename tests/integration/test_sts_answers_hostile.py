@@ -48,3 +48,37 @@ def test_hostile_subject_round_trips_through_boto3_g2(subject: str) -> None:
     assert answer["SubjectFromWebIdentityToken"] == subject
     assert answer["Audience"] == "my-app"
     assert answer["Provider"] == "token.example.com"
+
+
+def test_odd_iam_paths_round_trip_through_boto3_g6() -> None:
+    """§G.6 (GetCallerIdentity) and §G.1 (AssumeRole): IAM paths may hold ``<``, ``&`` and ``>`` (AWS's path
+    pattern is any printable ASCII); a user's ARN with such a path, and a session of a role at such a path, come
+    back in the directly written answers exactly as IAM holds them."""
+    sim = Simulator(account_id=ACCOUNT, clock=ManualClock())
+    path = "/a&b</c>]]>/"
+    user = sim.create_user("app", path=path)
+    sim.put_user_policy(
+        "app",
+        "assume",
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"], "Resource": "*"}],
+        },
+    )
+    key = sim.create_access_key("app")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": user.arn}, "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"]}
+        ],
+    }
+    role = sim.create_role("Odd", trust, path=path)
+    session = boto3.Session(
+        aws_access_key_id=key.access_key_id, aws_secret_access_key=key.secret_access_key, region_name="us-east-1"
+    )
+    with iamsim.boto3.attach(sim, session):
+        sts = session.client("sts")
+        assert sts.get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user{path}app"
+        answer = sts.assume_role(RoleArn=role.arn, RoleSessionName="s@x.y", SourceIdentity="id=a,b.c@d-e+f")
+    assert answer["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/Odd/s@x.y"
+    assert answer["SourceIdentity"] == "id=a,b.c@d-e+f"

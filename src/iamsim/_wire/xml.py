@@ -153,6 +153,9 @@ def response_headers(request_id: str, body: bytes) -> dict[str, str]:
     return {"x-amzn-RequestId": request_id, "Content-Type": CONTENT_TYPE, "Content-Length": str(len(body))}
 
 
+_ISOFORMAT = datetime.datetime.isoformat
+
+
 def format_timestamp(value: datetime.datetime) -> str:
     """ISO 8601 in UTC with ``Z``; fractional seconds only when there are any."""
     if value.tzinfo is None:
@@ -160,7 +163,8 @@ def format_timestamp(value: datetime.datetime) -> str:
     utc = value if value.tzinfo is datetime.UTC else value.astimezone(datetime.UTC)
     if utc.year >= 1000:
         # isoformat is a third of strftime's cost and, in UTC from year 1000 on, the same text with ``+00:00``.
-        return utc.isoformat()[:-6] + "Z"
+        # datetime's own: a user's clock may give a subclass writing its own ISO text (``Z`` for ``+00:00``).
+        return _ISOFORMAT(utc)[:-6] + "Z"
     if utc.microsecond:
         return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return utc.strftime("%Y-%m-%dT%H:%M:%SZ")

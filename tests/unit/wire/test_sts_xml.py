@@ -155,3 +155,36 @@ def test_credentials_without_a_token_are_left_to_the_generic_writer() -> None:
     found = direct_writer("GetSessionToken")
     assert found is not None
     assert found[1](Credentials("AKIA" + "A" * 16, "secret")) is None
+
+
+class _OwnIsoformat(datetime.datetime):
+    """A datetime of a user's clock whose class writes its own ISO text (as pendulum's and arrow's do)."""
+
+    def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
+        return super().isoformat(sep, timespec).replace("+00:00", "Z")
+
+    def astimezone(self, tz: datetime.tzinfo | None = None) -> _OwnIsoformat:
+        moved = super().astimezone(tz)
+        return _OwnIsoformat.combine(moved.date(), moved.timetz())
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        _OwnIsoformat(2030, 5, 6, 7, 8, 9, tzinfo=datetime.UTC),
+        _OwnIsoformat(2030, 5, 6, 7, 8, 9, 12, tzinfo=datetime.timezone(datetime.timedelta(hours=2))),
+        datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
+        datetime.datetime(999, 12, 31, 23, 59, 59, 5, tzinfo=datetime.UTC),
+        # Year 1000 in its own zone, year 999 in UTC: the year is read after the conversion.
+        datetime.datetime(1000, 1, 1, 3, tzinfo=datetime.timezone(datetime.timedelta(hours=5))),
+        datetime.datetime(2030, 1, 1, 1, 2, 3, 4, tzinfo=datetime.timezone(datetime.timedelta(0))),
+        datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(seconds=1, microseconds=5))),
+    ],
+    ids=repr,
+)
+def test_timestamps_of_any_clock_are_written_as_before_G1(moment: datetime.datetime) -> None:
+    """§G.1 (AssumeRole's ``Expiration``): whatever datetime a user's clock gives (a subclass with its own
+    ``isoformat``, a year below 1000, a zero or sub-minute offset), the text is strftime's, as before the shortcut."""
+    utc = datetime.datetime.astimezone(moment, datetime.UTC)
+    expected = datetime.datetime.strftime(utc, "%Y-%m-%dT%H:%M:%S.%fZ" if utc.microsecond else "%Y-%m-%dT%H:%M:%SZ")
+    assert format_timestamp(moment) == expected

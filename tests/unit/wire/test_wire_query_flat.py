@@ -56,3 +56,31 @@ def test_a_plain_assume_role_takes_the_flat_path() -> None:
     params = {"Action": "AssumeRole", "Version": "2011-06-15", "RoleArn": role, "RoleSessionName": "session-1"}
     assert _flat_decoding(shape, params) == {"RoleArn": role, "RoleSessionName": "session-1"}
     assert _flat_decoding(shape, {**params, "DurationSeconds": "12"}) is None  # below the minimum: the tree reports it
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"rolearn": "arn:aws:iam::111122223333:role/r"},
+        {"ROLESESSIONNAME": "s"},
+        {"RoleSessionName": ""},
+        {"RoleSessionName": "s" * 65},
+        {"SourceIdentity": "a<b"},
+        {"DurationSeconds": "3600.0"},
+        {"DurationSeconds": " 3600"},
+        {"PolicyArns.member.1.arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"},
+        {"Tags.member.1.Key": "k"},
+        {"action": "AssumeRole"},
+    ],
+    ids=repr,
+)
+def test_odd_parameters_decide_as_the_tree_decides_G1(extra: dict[str, str]) -> None:
+    """§G.1 (AssumeRole's parameters): names in another case, empty, over-long or malformed values and list
+    members get the tree's answer (the same input or the same ValidationError), never a laxer one."""
+    operation_model = service_model("sts").operation_model("AssumeRole")
+    shape = operation_model.input_shape
+    params = {"Action": "AssumeRole", "RoleArn": "arn:aws:iam::111122223333:role/r", "RoleSessionName": "s", **extra}
+    expected = _outcome(_tree_decoding, shape, params)
+    assert _outcome(lambda _, p: decode_parameters(operation_model, p), shape, params) == expected
+    flat = _flat_decoding(shape, params)
+    assert flat is None or ("ok", flat) == expected
