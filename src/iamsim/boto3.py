@@ -60,7 +60,7 @@ from botocore.awsrequest import AWSResponse
 
 from iamsim._clock import SystemClock
 from iamsim._enforce.decide import DEFAULT_SOURCE_IP, Authorizer
-from iamsim._enforce.hook import EnforcementHook, RawBody, botocore_headers
+from iamsim._enforce.hook import EnforcementHook, RawBody, after_call_events, botocore_headers
 from iamsim._enforce.stubbed import STUBBER_EVENT
 from iamsim._enforce.table import Need, need
 from iamsim._handlers import build_dispatcher
@@ -189,8 +189,9 @@ class Attachment:
                 # The Stubber's own event node: first in line there runs before it answers (_enforce/stubbed.py).
                 (STUBBER_EVENT, enforcement.before_call, True),
                 ("before-send", enforcement.before_send, True),
-                ("after-call", enforcement.after_call, False),
             ]
+            # Only the operations whose answer is observed: every other call skips the handler entirely.
+            found += [(event, enforcement.after_call, False) for event in after_call_events()]
         return found
 
     def _register(self) -> None:

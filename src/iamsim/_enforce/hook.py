@@ -27,7 +27,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict, _HeaderKey
 from botocore.compat import HTTPHeaders
 
 from iamsim._enforce.decide import Authorizer
-from iamsim._enforce.observe import observe, observes
+from iamsim._enforce.observe import observe, observed, observes
 from iamsim._enforce.render import render_refusal
 from iamsim._enforce.render_ec2 import render_ec2_refusal
 from iamsim._enforce.signer import Signers
@@ -40,13 +40,28 @@ from iamsim._wire.http import Headers, HttpRequest, HttpResponse
 from iamsim._wire.sigv4 import S3_UNSIGNED_PAYLOADS, parse_authorization
 from iamsim.errors import ServiceError
 
-__all__ = ["REFUSED_URL", "EnforcementHook", "RawBody", "botocore_headers", "header_text"]
+__all__ = ["REFUSED_URL", "EnforcementHook", "RawBody", "after_call_events", "botocore_headers", "header_text"]
 
 #: Where a refused request is pointed, so that no backend handler acts on it.
 REFUSED_URL = "https://iamsim.refused.invalid/"
 _CALL = "iamsim.call"
 _REFUSAL = "iamsim.refusal"
 _WHERE = "iamsim.where"
+
+#: botocore names a client's events after the service's id, hyphenized (``ClientCreator`` registers and
+#: emits ``after-call.{service_id.hyphenize()}.{operation}``); where that differs from the botocore service
+#: name the tables are keyed by, the id's form is here (each pinned against the installed models by a test).
+_EVENT_SERVICE = {"events": "eventbridge", "logs": "cloudwatch-logs", "secretsmanager": "secrets-manager"}
+
+
+def after_call_events() -> tuple[str, ...]:
+    """The ``after-call`` events of exactly the operations iamsim observes.
+
+    Registered one by one rather than on ``after-call`` as a whole: most calls (``GetItem``,
+    ``GetObject``, ``SendMessage``) change nothing iamsim records, and botocore then calls no
+    iamsim handler for them at all.
+    """
+    return tuple(f"after-call.{_EVENT_SERVICE.get(service, service)}.{operation}" for service, operation in observed())
 
 
 class RawBody:

@@ -21,7 +21,7 @@ from iamsim._enforce.services.via import key_arn, managed_key
 from iamsim._enforce.table import Where
 from iamsim._simulator.resources import ResourceOperations
 
-__all__ = ["observe", "observes"]
+__all__ = ["observe", "observed", "observes"]
 
 _Observer = Callable[[ResourceOperations, Mapping[str, Any], Mapping[str, Any], Where], None]
 
@@ -175,6 +175,11 @@ _OBSERVERS: dict[tuple[str, str], _Observer] = {
     ("dynamodb", "DeleteResourcePolicy"): lambda r, p, o, w: r.delete_policy(p["ResourceArn"]),
     **OBSERVERS,
 }
+
+
+def observed() -> tuple[tuple[str, str], ...]:
+    """Every (botocore service name, operation) whose successful call iamsim observes, in a stable order."""
+    return tuple(sorted(_OBSERVERS))
 
 
 def observes(service: str, operation: str) -> bool:

@@ -20,14 +20,17 @@ A hit is used only when the stamp read now is equal; a decision is remembered on
 the stamp read before and after evaluating it are equal, so a change made meanwhile is
 never hidden. Denials are never remembered (each is explained and recorded), and a hit
 still logs each of its requests in the event log as an evaluation would. Parameters are
-compared by value, frozen with their types; a call whose parameters hold anything else (a
-stream, a body larger than :data:`_SMALL` octets) is never remembered. Authentication is
+compared by value, frozen with their types: as :mod:`marshal` writes them when they hold only
+what it writes exactly (one C call; equal octets read back as equal values of equal types),
+else walked by :func:`_frozen`. A call whose parameters hold anything else (a stream), or
+whose frozen form is larger than :data:`_SMALL` octets, is never remembered. Authentication is
 not this module's concern: the transport checks the signature and the session's expiry on
 every call before asking.
 """
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Hashable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -41,8 +44,10 @@ __all__ = ["AllowedCalls", "frozen_params"]
 
 #: Entries kept before the memory starts over.
 _LIMIT = 4096
-#: The largest byte string a remembered call's parameters may hold (bodies are compared whole).
-_SMALL = 4096
+#: The largest marshalled parameters, or byte string in them, a remembered call may have (compared whole).
+_SMALL = 8192
+#: marshal's format 2: no back-references (format 3 on), which depend on reference counts, not on values.
+_MARSHAL_VERSION = 2
 _ALLOWED = Decision.ALLOWED.value
 _SCALARS = (int, float, bool, type(None), datetime, date)
 
@@ -78,7 +83,15 @@ def _frozen(value: object) -> Hashable:
 
 def frozen_params(params: Mapping[str, Any]) -> Hashable | None:
     """``params`` as a hashable value equal only for equal parameters of equal types, or ``None``."""
-    return _frozen(params if type(params) is dict else dict(params))
+    plain = params if type(params) is dict else dict(params)
+    try:
+        # marshal writes only exact builtin types (no subclass, stream or datetime: those raise) in a form
+        # it reads back to an equal value of the same types, so equal octets are equal parameters.
+        written = marshal.dumps(plain, _MARSHAL_VERSION)
+    except ValueError:
+        # A datetime or another value marshal does not write: compared through the general freezing.
+        return _frozen(plain)
+    return written if len(written) <= _SMALL else None
 
 
 def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
