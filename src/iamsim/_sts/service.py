@@ -175,7 +175,7 @@ class StsService:
         access_key_id, issued, expires = caller.access_key_id, caller.issued_at, caller.expires_at
         if access_key_id is None or issued is None or expires is None:
             raise UsageError("a session is sealed with its access key id and times set")
-        token = self._sealer.seal(caller.to_claims(secret))
+        token = self._sealer.seal_text(caller.claims_text(secret))
         if caller.account is not None:
             self._issued[access_key_id] = (caller.account, expires)
             self._issued_since_sweep += 1
