@@ -17,7 +17,7 @@ from typing import Any
 from iamsim._clock import epoch_second
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
-from iamsim._engine.request import ContextValue, build_request
+from iamsim._engine.request import ContextValue, Request, build_request
 from iamsim._engine.request_builder import ContextKeys
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
@@ -89,6 +89,34 @@ class Decisions:
         now: datetime,
     ) -> EvaluationResult:
         """Evaluate one request of ``caller`` at ``now`` (§F); the caller holds the lock and has checked ``action``."""
+        compiled, request = self._prepared(caller, action, resource, context, resource_policy, resource_account, now)
+        return compiled.evaluate(request, explain=explain)
+
+    def allowed_checked(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_policy: Policy | None,
+        resource_account: str | None,
+        now: datetime,
+    ) -> bool:
+        """Whether :meth:`evaluate_checked`'s decision is an allow (no result built: a check that passes needs none)."""
+        compiled, request = self._prepared(caller, action, resource, context, resource_policy, resource_account, now)
+        return compiled.is_allowed(request)
+
+    def _prepared(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_policy: Policy | None,
+        resource_account: str | None,
+        now: datetime,
+    ) -> tuple[CompiledPolicySet, Request]:
+        """The policy set that decides ``caller``'s request at ``now``, and the request."""
         generation = self._state.generation()
         # The derived keys are built lowercased and normalised already; only the
         # caller's extra keys go through make_context (Request.create would redo all).
@@ -112,7 +140,7 @@ class Decisions:
             if len(self._last_sets) > _CACHE_LIMIT:
                 self._last_sets.clear()
             self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
-        return compiled.evaluate(request, explain=explain)
+        return compiled, request
 
     def caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
         """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).
