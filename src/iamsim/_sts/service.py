@@ -28,7 +28,9 @@ from iamsim._sts.credentials import (
     FederatedUser,
     FederationTokenResult,
     WebIdentityResult,
+    assume_role_result,
     same_secret,
+    session_credentials,
 )
 from iamsim._sts.long_term import BAD_SIGNATURE, LongTermKeys
 from iamsim._sts.oidc import token_session_tags, unverified_issuer, verify_web_identity_token, web_identity_context
@@ -181,7 +183,7 @@ class StsService:
             self._issued_since_sweep += 1
             if self._issued_since_sweep >= _SWEEP_EVERY:
                 self.forget_unusable(issued)
-        return Credentials(access_key_id, secret, token, datetime.fromtimestamp(expires, UTC))
+        return session_credentials(access_key_id, secret, token, datetime.fromtimestamp(expires, UTC))
 
     # --------------------------------------------------------------- AssumeRole
 
@@ -278,7 +280,7 @@ class StsService:
             issued=(access_key_id, issued, issued + duration),
         )
         credentials = self._seal_session(session, secret)
-        return AssumeRoleResult(credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, identity)
+        return assume_role_result(credentials, principal.userid or "", principal.arn, packed, identity)
 
     # -------------------------------------------------- AssumeRoleWithWebIdentity
 

@@ -8,6 +8,7 @@ held equal here to the dataclass constructor and to ``encode_claims(to_claims())
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import given, settings
@@ -16,6 +17,13 @@ from hypothesis import strategies as st
 from iamsim._engine.request import Principal, PrincipalType
 from iamsim._store.records import Role
 from iamsim._sts.caller import Caller, CallerKind, role_session_caller, role_session_principal
+from iamsim._sts.credentials import (
+    AssumedRoleUser,
+    AssumeRoleResult,
+    Credentials,
+    assume_role_result,
+    session_credentials,
+)
 from iamsim._sts.tokens import TokenSealer, encode_claims
 
 _TEXT = st.text(max_size=12)
@@ -172,3 +180,18 @@ def test_role_session_caller_is_the_constructors_g1() -> None:
     }
     assert built == expected
     assert hash(built) == hash(expected)
+
+
+def test_assume_role_records_are_the_constructors_g1() -> None:
+    """§G.1: AssumeRole's credentials and result, built through the slots, equal the constructors' records."""
+    expiration = datetime(2026, 1, 1, 1, tzinfo=UTC)
+    credentials = session_credentials("ASIAX", "secret", "token", expiration)
+    assert credentials == Credentials("ASIAX", "secret", "token", expiration)
+    assert repr(credentials) == repr(Credentials("ASIAX", "secret", "token", expiration))
+    for identity in (None, "me"):
+        built = assume_role_result(credentials, "AROAX:s", "arn:aws:sts::123456789012:assumed-role/R/s", 7, identity)
+        expected = AssumeRoleResult(
+            credentials, AssumedRoleUser("AROAX:s", "arn:aws:sts::123456789012:assumed-role/R/s"), 7, identity
+        )
+        assert built == expected
+        assert hash(built) == hash(expected)
