@@ -74,6 +74,9 @@ SKEW_SECONDS = 300
 #: Forget unusable temporary keys after this many issues: the sweep's cost, spread thin.
 _SWEEP_EVERY = 4096
 _NEVER = 2**62
+#: Callers that AssumeRole refuses outright (a set: three enum attribute reads cost more than one lookup).
+_CANNOT_ASSUME_ROLES = frozenset({CallerKind.FEDERATED, CallerKind.SERVICE, CallerKind.WEB_IDENTITY})
+_SESSION_TOKEN = CallerKind.SESSION_TOKEN
 
 
 class StsService:
@@ -212,11 +215,11 @@ class StsService:
         transitive = check_transitive_keys(options.transitive_tag_keys, session_tags)
         if caller.principal.is_root:
             raise AccessDeniedError("Roles may not be assumed by root accounts.")
-        if caller.kind is CallerKind.FEDERATED or caller.kind in (CallerKind.SERVICE, CallerKind.WEB_IDENTITY):
+        if caller.kind in _CANNOT_ASSUME_ROLES:
             raise denied(caller, "sts:AssumeRole", role_arn)
         account, role = find_role(self._world, role_arn, lambda: denied(caller, "sts:AssumeRole", role_arn))
         policies, packed = session_policies(self._world, options, session_tags, account)
-        capped = caller.is_role_chaining_source or caller.kind is CallerKind.SESSION_TOKEN
+        capped = caller.is_role_chaining_source or caller.kind is _SESSION_TOKEN
         if capped and duration > _CHAINING_LIMIT:
             raise ValidationError(
                 "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
