@@ -181,6 +181,24 @@ class Core:
                 self.state.clock.now() if now is None else now,
             )
 
+    def allowed(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        *,
+        context: Mapping[str, object],
+        resource_policy: Policy | None,
+        resource_account: str | None,
+    ) -> bool:
+        """Whether :meth:`evaluate` at the clock's time allows the request (its decision, no result built)."""
+        if not isinstance(action, str) or ":" not in action:
+            raise UsageError(f"action {action!r} is not of the form service:ActionName")
+        with self.lock:
+            return self.decisions.allowed_checked(
+                caller, action, resource, context, resource_policy, resource_account, self.state.clock.now()
+            )
+
 
 def core_of(simulator: Simulator) -> Core:
     """The parts of ``simulator``, for the package's own layers (wire handlers, walkthrough, policy tests)."""

@@ -17,7 +17,7 @@ from typing import Any
 from iamsim._clock import epoch_second
 from iamsim._engine.compiled import CompiledPolicy, CompiledPolicySet, compile_policy, compile_policy_set
 from iamsim._engine.policy_set import PolicySet
-from iamsim._engine.request import ContextValue, build_request
+from iamsim._engine.request import ContextValue, Request, build_request
 from iamsim._engine.request_builder import ContextKeys
 from iamsim._engine.result import EvaluationResult
 from iamsim._policy.model import Policy, PolicyKind
@@ -34,6 +34,10 @@ __all__ = ["Decisions"]
 
 _ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 _CACHE_LIMIT = 4096
+
+
+#: A remembered trust check: caller, caller context, resource policy, keys read, decisions by relevant entries.
+_AllowedEntry = tuple[Caller, dict[str, ContextValue], Policy | None, frozenset[str], dict[tuple[str, ...], bool]]
 
 
 class Decisions:
@@ -54,6 +58,10 @@ class Decisions:
         self._last_sets: dict[int, tuple[Caller, int, Policy | None, str | None, CompiledPolicySet]] = {}
         #: Context keys as callers write them, lowercased (only keys that passed the check are in it).
         self._context_keys = ContextKeys()
+        #: Per (caller id, action, resource, resource policy id, resource account): the caller, its context
+        #: dict and the policy the entry holds for, the context keys the decision reads, and per tuple of the
+        #: request's entries under those keys the decision (see :meth:`allowed_checked`).
+        self._allowed: dict[tuple[Any, ...], _AllowedEntry] = {}
 
     def clear(self) -> None:
         """Forget every cached value (after the state was replaced wholesale, as by a snapshot restore)."""
@@ -61,6 +69,7 @@ class Decisions:
             cache.clear()
         self._caller_contexts.clear()
         self._last_sets.clear()
+        self._allowed.clear()
 
     def trust_policy(self, account_id: str, role_name: str) -> Policy:
         """The role's trust policy with stale principals rebound to their old unique ids (§A.3)."""
@@ -89,6 +98,84 @@ class Decisions:
         now: datetime,
     ) -> EvaluationResult:
         """Evaluate one request of ``caller`` at ``now`` (§F); the caller holds the lock and has checked ``action``."""
+        compiled, request = self._prepared(caller, action, resource, context, resource_policy, resource_account, now)
+        return compiled.evaluate(request, explain=explain)
+
+    def allowed_checked(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_policy: Policy | None,
+        resource_account: str | None,
+        now: datetime,
+    ) -> bool:
+        """Whether :meth:`evaluate_checked`'s decision is an allow (no result built: a check that passes needs none).
+
+        Remembered for requests that differ only in context keys no candidate statement reads (an
+        AssumeRole's new session name, when the trust and identity policies never test it): the entry
+        holds while the caller, the caller's context (rebuilt each second and on any change to the
+        world) and the resource policy are the very objects it was made for, and the request's own
+        context entries under the keys the candidates read (condition keys, policy variables) are the
+        same. Only a plain ``dict`` of ``str`` values takes it: anything else is normalised, or refused,
+        by the full path.
+        """
+        base = self.caller_context(caller, now, self._state.generation())
+        memo_key = (id(caller), action, resource, id(resource_policy), resource_account)
+        entry = self._allowed.get(memo_key)
+        read = None
+        if entry is not None and entry[0] is caller and entry[1] is base and entry[2] is resource_policy:
+            read = entry[3]
+            relevant = self._relevant(context, read)
+            if relevant is not None:
+                found = entry[4].get(relevant)
+                if found is not None:
+                    return found
+        compiled, request = self._prepared(caller, action, resource, context, resource_policy, resource_account, now)
+        allowed = compiled.is_allowed(request)
+        if read is None:
+            # The statements that can decide this action on this resource, and every key they read; the
+            # sets that drop RCPs or SCPs for some requests hold a subset of these statements.
+            read = frozenset(compiled.candidates_for(action.lower(), resource).context_keys)
+            if len(self._allowed) > _CACHE_LIMIT:
+                self._allowed.clear()
+            entry = self._allowed[memo_key] = (caller, base, resource_policy, read, {})
+        relevant = self._relevant(context, read)
+        if relevant is not None and entry is not None:
+            entry[4][relevant] = allowed
+        return allowed
+
+    @staticmethod
+    def _relevant(context: Mapping[str, object] | None, read: frozenset[str]) -> tuple[str, ...] | None:
+        """The request context's entries under the keys in ``read`` (key, value, ...), ``None`` unless plain.
+
+        Plain: a ``dict`` of non-empty exact ``str`` keys (the only keys the full path accepts without
+        normalising) and exact ``str`` values; anything else, even merely equal, takes the full path.
+        """
+        if context is None:
+            return ()
+        if type(context) is not dict:
+            return None
+        relevant: list[str] = []
+        for name, value in context.items():
+            if type(name) is not str or not name or type(value) is not str:
+                return None
+            if read and (low := name.lower()) in read:
+                relevant += (low, value)
+        return tuple(relevant)
+
+    def _prepared(
+        self,
+        caller: Caller,
+        action: str,
+        resource: str,
+        context: Mapping[str, object] | None,
+        resource_policy: Policy | None,
+        resource_account: str | None,
+        now: datetime,
+    ) -> tuple[CompiledPolicySet, Request]:
+        """The policy set that decides ``caller``'s request at ``now``, and the request."""
         generation = self._state.generation()
         # The derived keys are built lowercased and normalised already; only the
         # caller's extra keys go through make_context (Request.create would redo all).
@@ -112,7 +199,7 @@ class Decisions:
             if len(self._last_sets) > _CACHE_LIMIT:
                 self._last_sets.clear()
             self._last_sets[id(caller)] = (caller, generation, resource_policy, owner, compiled)
-        return compiled.evaluate(request, explain=explain)
+        return compiled, request
 
     def caller_context(self, caller: Caller, now: datetime, generation: int) -> dict[str, ContextValue]:
         """The principal's and the caller's global keys at ``now`` (not to be mutated: callers copy it).

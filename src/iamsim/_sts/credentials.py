@@ -14,7 +14,9 @@ __all__ = [
     "FederatedUser",
     "FederationTokenResult",
     "WebIdentityResult",
+    "assume_role_result",
     "same_secret",
+    "session_credentials",
 ]
 
 
@@ -108,3 +110,47 @@ class CallerIdentity:
     user_id: str
     account: str
     arn: str
+
+
+# The slot descriptors of the records every AssumeRole returns: set through them, without the dataclass
+# ``__init__`` and its ``object.__setattr__`` per field (tests hold the builders equal to the constructors).
+_new_object = object.__new__
+_CREDENTIALS = Credentials.__dict__
+_set_access_key_id = _CREDENTIALS["access_key_id"].__set__
+_set_secret_access_key = _CREDENTIALS["secret_access_key"].__set__
+_set_session_token = _CREDENTIALS["session_token"].__set__
+_set_expiration = _CREDENTIALS["expiration"].__set__
+_set_assumed_role_id = AssumedRoleUser.__dict__["assumed_role_id"].__set__
+_set_user_arn = AssumedRoleUser.__dict__["arn"].__set__
+_RESULT = AssumeRoleResult.__dict__
+_set_credentials = _RESULT["credentials"].__set__
+_set_assumed_role_user = _RESULT["assumed_role_user"].__set__
+_set_packed_policy_size = _RESULT["packed_policy_size"].__set__
+_set_source_identity = _RESULT["source_identity"].__set__
+
+
+def session_credentials(
+    access_key_id: str, secret_access_key: str, session_token: str, expiration: datetime
+) -> Credentials:
+    """``Credentials(access_key_id, secret_access_key, session_token, expiration)``, built through the slots."""
+    credentials: Credentials = _new_object(Credentials)
+    _set_access_key_id(credentials, access_key_id)
+    _set_secret_access_key(credentials, secret_access_key)
+    _set_session_token(credentials, session_token)
+    _set_expiration(credentials, expiration)
+    return credentials
+
+
+def assume_role_result(
+    credentials: Credentials, assumed_role_id: str, arn: str, packed_policy_size: int, source_identity: str | None
+) -> AssumeRoleResult:
+    """``AssumeRoleResult(credentials, AssumedRoleUser(assumed_role_id, arn), ...)``, built through the slots."""
+    user: AssumedRoleUser = _new_object(AssumedRoleUser)
+    _set_assumed_role_id(user, assumed_role_id)
+    _set_user_arn(user, arn)
+    result: AssumeRoleResult = _new_object(AssumeRoleResult)
+    _set_credentials(result, credentials)
+    _set_assumed_role_user(result, user)
+    _set_packed_policy_size(result, packed_policy_size)
+    _set_source_identity(result, source_identity)
+    return result

@@ -28,7 +28,9 @@ from iamsim._sts.credentials import (
     FederatedUser,
     FederationTokenResult,
     WebIdentityResult,
+    assume_role_result,
     same_secret,
+    session_credentials,
 )
 from iamsim._sts.long_term import BAD_SIGNATURE, LongTermKeys
 from iamsim._sts.oidc import token_session_tags, unverified_issuer, verify_web_identity_token, web_identity_context
@@ -72,6 +74,9 @@ SKEW_SECONDS = 300
 #: Forget unusable temporary keys after this many issues: the sweep's cost, spread thin.
 _SWEEP_EVERY = 4096
 _NEVER = 2**62
+#: Callers that AssumeRole refuses outright (a set: three enum attribute reads cost more than one lookup).
+_CANNOT_ASSUME_ROLES = frozenset({CallerKind.FEDERATED, CallerKind.SERVICE, CallerKind.WEB_IDENTITY})
+_SESSION_TOKEN = CallerKind.SESSION_TOKEN
 
 
 class StsService:
@@ -175,13 +180,13 @@ class StsService:
         access_key_id, issued, expires = caller.access_key_id, caller.issued_at, caller.expires_at
         if access_key_id is None or issued is None or expires is None:
             raise UsageError("a session is sealed with its access key id and times set")
-        token = self._sealer.seal(caller.to_claims(secret))
+        token = self._sealer.seal_text(caller.claims_text(secret))
         if caller.account is not None:
             self._issued[access_key_id] = (caller.account, expires)
             self._issued_since_sweep += 1
             if self._issued_since_sweep >= _SWEEP_EVERY:
                 self.forget_unusable(issued)
-        return Credentials(access_key_id, secret, token, datetime.fromtimestamp(expires, UTC))
+        return session_credentials(access_key_id, secret, token, datetime.fromtimestamp(expires, UTC))
 
     # --------------------------------------------------------------- AssumeRole
 
@@ -210,11 +215,11 @@ class StsService:
         transitive = check_transitive_keys(options.transitive_tag_keys, session_tags)
         if caller.principal.is_root:
             raise AccessDeniedError("Roles may not be assumed by root accounts.")
-        if caller.kind is CallerKind.FEDERATED or caller.kind in (CallerKind.SERVICE, CallerKind.WEB_IDENTITY):
+        if caller.kind in _CANNOT_ASSUME_ROLES:
             raise denied(caller, "sts:AssumeRole", role_arn)
         account, role = find_role(self._world, role_arn, lambda: denied(caller, "sts:AssumeRole", role_arn))
         policies, packed = session_policies(self._world, options, session_tags, account)
-        capped = caller.is_role_chaining_source or caller.kind is CallerKind.SESSION_TOKEN
+        capped = caller.is_role_chaining_source or caller.kind is _SESSION_TOKEN
         if capped and duration > _CHAINING_LIMIT:
             raise ValidationError(
                 "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
@@ -278,7 +283,7 @@ class StsService:
             issued=(access_key_id, issued, issued + duration),
         )
         credentials = self._seal_session(session, secret)
-        return AssumeRoleResult(credentials, AssumedRoleUser(principal.userid or "", principal.arn), packed, identity)
+        return assume_role_result(credentials, principal.userid or "", principal.arn, packed, identity)
 
     # -------------------------------------------------- AssumeRoleWithWebIdentity
 

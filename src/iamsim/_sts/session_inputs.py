@@ -31,8 +31,8 @@ def session_policies(
     policy is parsed and each ARN resolved in ``account`` (§G.1).
     """
     if options.policy is None and options.policy_arns is None:
-        # The common call passes no session policy: only the tags take packed space.
-        return None, packed_policy_size(None, (), session_tags)
+        # The common call passes no session policy: only the tags take packed space (none: 0%).
+        return None, packed_policy_size(None, (), session_tags) if session_tags else 0
     arns = check_policy_arns(options.policy_arns)
     text = None if options.policy is None else document_text(options.policy)
     packed = packed_policy_size(text, arns, session_tags)

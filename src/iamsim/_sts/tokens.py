@@ -49,6 +49,7 @@ from iamsim.errors import InvalidClientTokenIdError, UsageError
 __all__ = [
     "KEY_SIZE",
     "TokenSealer",
+    "encode_claims",
     "generate_access_key_id",
     "generate_secret_access_key",
 ]
@@ -102,7 +103,8 @@ def _compact_encoder() -> Callable[[Any], str]:
     return lambda claims: "".join(iterencode(claims, 0))
 
 
-_encode_claims: Final = _compact_encoder()
+#: Compact JSON of the sealed claims, exactly as :meth:`TokenSealer.seal` writes it.
+encode_claims: Final = _compact_encoder()
 
 
 class TokenSealer:
@@ -138,7 +140,11 @@ class TokenSealer:
 
     def seal(self, claims: Mapping[str, Any] | list[Any] | tuple[Any, ...]) -> str:
         """Return ``claims`` (a JSON-serialisable object or array) as an authenticated, encrypted base64 token."""
-        plaintext = _encode_claims(claims if isinstance(claims, dict | list | tuple) else dict(claims)).encode()
+        return self.seal_text(encode_claims(claims if isinstance(claims, dict | list | tuple) else dict(claims)))
+
+    def seal_text(self, claims_json: str) -> str:
+        """:meth:`seal` of claims already written as :func:`encode_claims` writes them (ASCII JSON)."""
+        plaintext = claims_json.encode()
         version = _VERSION_PLAIN
         if len(plaintext) > _COMPRESS_ABOVE:
             packer = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, _ZLIB_WBITS, _ZLIB_MEMLEVEL)

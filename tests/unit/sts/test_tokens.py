@@ -141,7 +141,7 @@ def test_secret_access_key_shape_and_determinism() -> None:
 @given(st.one_of(json_values, st.lists(json_values, max_size=6).map(tuple)), st.floats(allow_nan=False))
 def test_g1_claims_encoder_writes_what_json_dumps_writes(claims: object, number: float) -> None:
     """The sealer's encoder, made once, gives ``json.dumps``' compact text byte for byte (§G.1: tokens unchanged)."""
-    from iamsim._sts.tokens import _encode_claims
+    from iamsim._sts.tokens import encode_claims as _encode_claims
 
     for value in (claims, [claims, number, 'é\u2028"<'], {"k": claims}):
         assert _encode_claims(value) == json.dumps(value, separators=(",", ":"))
