@@ -167,8 +167,7 @@ class Core:
         now: datetime | None = None,
     ) -> EvaluationResult:
         """Evaluate one request of ``caller`` with every policy that applies (§F), at ``now`` (default: the clock)."""
-        if not isinstance(action, str) or ":" not in action:
-            raise UsageError(f"action {action!r} is not of the form service:ActionName")
+        _require_action(action)
         with self.lock:
             return self.decisions.evaluate_checked(
                 caller,
@@ -192,8 +191,7 @@ class Core:
         resource_account: str | None,
     ) -> bool:
         """Whether :meth:`evaluate` at the clock's time allows the request (its decision, no result built)."""
-        if not isinstance(action, str) or ":" not in action:
-            raise UsageError(f"action {action!r} is not of the form service:ActionName")
+        _require_action(action)
         with self.lock:
             return self.decisions.allowed_checked(
                 caller, action, resource, context, resource_policy, resource_account, self.state.clock.now()
@@ -204,3 +202,9 @@ def core_of(simulator: Simulator) -> Core:
     """The parts of ``simulator``, for the package's own layers (wire handlers, walkthrough, policy tests)."""
     core: Core = simulator._core
     return core
+
+
+def _require_action(action: object) -> None:
+    """Refuse an ``action`` that is not a ``service:ActionName`` text (library misuse, not an AWS error)."""
+    if not isinstance(action, str) or ":" not in action:
+        raise UsageError(f"action {action!r} is not of the form service:ActionName")
