@@ -6,7 +6,7 @@ principal and full context are plain picklable values, so a worker
 compiles the set itself and runs :func:`~iamsim._engine.matrix.decide_block`.
 Work is split by principal: jobs of one principal stay together, and chunks
 go to workers in order, so the result does not depend on how it was split.
-With ``workers=N`` this process decides one chunk itself while N - 1 worker
+With ``workers=N`` this process decides chunks itself while N - 1 worker
 processes (a :class:`LocalPool`, started once and kept) decide the others.
 """
 
@@ -35,6 +35,9 @@ __all__ = ["LocalPool", "MatrixJob", "run_jobs", "worker_count"]
 
 #: Below this many cells a matrix is decided in this process: starting worker processes costs more.
 LOCAL_CELLS = 400_000
+#: Chunks per process when the work is split locally: enough for this process to take back what a late
+#: worker has not started, few enough that compiling each chunk's policies afresh stays cheap.
+_CHUNKS_PER_PROCESS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,17 +167,27 @@ class LocalPool:
     def run(
         self, jobs: Sequence[MatrixJob], actions: Sequence[str], resources: Sequence[str], workers: int
     ) -> list[JobResult]:
-        """Decide ``jobs`` in ``workers`` processes, this one included (one chunk each)."""
-        # One chunk per process: each chunk compiles its policies and matches their actions afresh, so more
-        # chunks cost more than they even out. This process takes the first while the others run.
-        first, *others = _chunks(jobs, workers)
+        """Decide ``jobs`` in ``workers`` processes, this one included.
+
+        The work is cut into a few chunks per process, all offered to the
+        worker processes. This process decides the first, then takes back
+        from the end those no worker has started (while workers start up,
+        that is most of them), so nobody waits for a slow or late process.
+        Each chunk compiles its policies afresh: a few chunks per process
+        cost some 5 % more CPU than one.
+        """
+        first, *others = _chunks(jobs, _CHUNKS_PER_PROCESS * workers)
         pending: list[Future[list[JobResult]]] = []
         if others:
-            executor = self._processes(len(others))
+            executor = self._processes(workers - 1)
             pending = [executor.submit(run_chunk, _shipped(chunk), actions, resources) for chunk in others]
         try:
             answers = [run_chunk(first, actions, resources)]
-            answers.extend(future.result() for future in pending)
+            for future, chunk in zip(reversed(pending), reversed(others), strict=True):
+                if not future.cancel():
+                    break
+                answers.append(run_chunk(chunk, actions, resources))
+            answers.extend(future.result() for future in pending if not future.cancelled())
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the next matrix starts new ones.
             self.close()

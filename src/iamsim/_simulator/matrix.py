@@ -144,6 +144,17 @@ def _assemble(
     answers: Sequence[tuple[int, tuple[int, ...], list[tuple[int, int]]]], principals: int, actions: int
 ) -> tuple[tuple[BlockRow, ...], ...]:
     """Merge the jobs' rows (each over its own resources) into one row per principal and action."""
+    whole: dict[int, tuple[BlockRow, ...]] = {}
+    every = tuple(range(max((len(positions) for _, positions, _ in answers), default=0)))
+    if len({principal for principal, _, _ in answers}) == len(answers) == principals:
+        # One job per principal over every resource in order (no resource policies, no RCP owners): its rows
+        # are the matrix's rows as they are.
+        for principal, positions, rows in answers:
+            if positions != every:
+                break
+            whole[principal] = tuple(BlockRow(allowed_mask, denied_mask) for allowed_mask, denied_mask in rows)
+        else:
+            return tuple(whole[p] for p in range(principals))
     allowed = [[0] * actions for _ in range(principals)]
     denied = [[0] * actions for _ in range(principals)]
     for principal, positions, rows in answers:
