@@ -81,8 +81,9 @@ class Matrices:
 
         ``context`` is added to every request; ``resource_policies`` maps a
         resource ARN to its resource-based policy. The work is split by
-        principal over ``workers`` local processes (``None``: one per CPU for
-        large matrices, else this process) or over a Dask ``cluster`` (a
+        principal over ``workers`` local processes, this one included
+        (``None``: one per CPU for large matrices, else this process alone;
+        the simulator keeps the other processes for its later matrices) or over a Dask ``cluster`` (a
         ``distributed.Client`` or scheduler address; the ``cluster`` extra).
         No event is logged per cell. See docs/performance.md "Access matrix".
         """
