@@ -68,3 +68,24 @@ def test_a_local_dask_cluster_gives_the_in_process_matrix_f1() -> None:
         assert sim.access_matrix(principals, ACTIONS, RESOURCES, cluster=client) == local
         # A scheduler address works too: the matrix opens and closes its own client.
         assert sim.access_matrix(principals, ACTIONS, RESOURCES, cluster=cluster.scheduler_address) == local
+
+
+def test_kept_worker_processes_and_resource_policies_give_the_in_process_matrix_f1() -> None:
+    """§F.1: matrices asked again of one simulator (its worker processes kept), with a resource policy, are equal.
+
+    The parent sends uncompiled policy sets when other processes share the work; a resource policy splits a
+    principal's resources into two jobs, which the merge puts back in place.
+    """
+    sim, principals = _world()
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket1/key2"}
+        ],
+    }
+    policies = {"arn:aws:s3:::bucket1/key2": policy}
+    local = sim.access_matrix(principals, ACTIONS, RESOURCES, resource_policies=policies, workers=1)
+    for workers in (2, 2, 3):
+        spread = sim.access_matrix(principals, ACTIONS, RESOURCES, resource_policies=policies, workers=workers)
+        assert spread == local
+    assert local.decision(1, "s3:GetObject", "arn:aws:s3:::bucket1/key2").value == "explicitDeny"

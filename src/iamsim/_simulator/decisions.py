@@ -308,6 +308,18 @@ class Decisions:
         cached = self._sets.get(key)
         if cached is not None and cached[0] is resource_policy:
             return cached[1]
+        compiled = compile_policy_set(
+            self.plain_policy_set(caller, resource_policy, resource_account), compiler=self._compile
+        )
+        if len(self._sets) > _CACHE_LIMIT:
+            self._sets.clear()
+        self._sets[key] = (resource_policy, compiled)
+        return compiled
+
+    def plain_policy_set(
+        self, caller: Caller, resource_policy: Policy | None, resource_account: str | None
+    ) -> PolicySet:
+        """The policies :meth:`policy_set` compiles, not compiled (what the matrix sends to worker processes)."""
         identity, boundary = self._identity(caller)
         if caller.kind is CallerKind.FEDERATED and caller.entity_name is None and caller.account is not None:
             # A root user's federated session: the root user's own permissions are everything.
@@ -322,7 +334,7 @@ class Decisions:
                 scp_levels = self._state.org.levels(caller.account, PolicyType.SCP)
             if resource_account is not None:
                 rcp_levels = self._state.org.levels(resource_account, PolicyType.RCP)
-        policy_set = PolicySet(
+        return PolicySet(
             identity=identity,
             resource=resource_policy,
             boundary=boundary,
@@ -330,11 +342,6 @@ class Decisions:
             scp_levels=scp_levels,
             rcp_levels=rcp_levels,
         )
-        compiled = compile_policy_set(policy_set, compiler=self._compile)
-        if len(self._sets) > _CACHE_LIMIT:
-            self._sets.clear()
-        self._sets[key] = (resource_policy, compiled)
-        return compiled
 
     def _parse(self, text: str, kind: PolicyKind, name: str) -> Policy:
         key = f"{kind.value}\0{name}\0{text}"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from iamsim._engine.matrix import BlockRow
 from iamsim._engine.request import Principal, build_request, make_context
 from iamsim._matrix.result import AccessMatrix
-from iamsim._matrix.scale import MatrixJob, run_jobs
+from iamsim._matrix.scale import LocalPool, MatrixJob, run_jobs, worker_count
 from iamsim._policy.model import Policy
 from iamsim._shown import shown
 from iamsim._store.account import Document
@@ -63,6 +63,8 @@ class Matrices:
 
     def __init__(self, core: Core) -> None:
         self._core = core
+        # Worker processes for matrices split locally: started by the first such matrix, kept for the next.
+        self._pool = LocalPool()
 
     def access_matrix(
         self,
@@ -79,8 +81,9 @@ class Matrices:
 
         ``context`` is added to every request; ``resource_policies`` maps a
         resource ARN to its resource-based policy. The work is split by
-        principal over ``workers`` local processes (``None``: one per CPU for
-        large matrices, else this process) or over a Dask ``cluster`` (a
+        principal over ``workers`` local processes, this one included
+        (``None``: one per CPU for large matrices, else this process alone;
+        the simulator keeps the other processes for its later matrices) or over a Dask ``cluster`` (a
         ``distributed.Client`` or scheduler address; the ``cluster`` extra).
         No event is logged per cell. See docs/performance.md "Access matrix".
         """
@@ -101,6 +104,10 @@ class Matrices:
         for arn in policies:
             if arn not in resource_names:
                 raise UsageError(f"resource_policies names {shown(arn)}, which is not one of the matrix's resources")
+        count = worker_count(workers, len(resolved) * len(action_names) * len(resource_names), len(resolved))
+        # Sets are compiled here only when this process decides every cell: otherwise each process compiles
+        # the sets of its own chunk, and compiling them here too would only delay sending the work.
+        compile_here = cluster is None and count == 1
         jobs: list[MatrixJob] = []
         decisions = core.decisions
         with core.lock:
@@ -120,11 +127,15 @@ class Matrices:
                         owner = build_request(caller.principal, "x:y", resource, full, None).owning_account
                     groups.setdefault((id(policy), owner), (policy, []))[1].append(position)
                 for (_, owner), (policy, positions) in groups.items():
+                    if not compile_here:
+                        plain = decisions.plain_policy_set(caller, policy, owner)
+                        jobs.append(MatrixJob(index, caller.principal, full, plain, tuple(positions)))
+                        continue
                     compiled = decisions.policy_set(caller, policy, owner, generation)
                     jobs.append(
                         MatrixJob(index, caller.principal, full, compiled.policies, tuple(positions), compiled=compiled)
                     )
-        answers = run_jobs(jobs, action_names, resource_names, workers=workers, cluster=cluster)
+        answers = run_jobs(jobs, action_names, resource_names, workers=count, cluster=cluster, pool=self._pool)
         labels = tuple(value if isinstance(value, str) else value.arn for value in given)
         rows = _assemble(answers, len(given), len(action_names))
         return AccessMatrix(labels, action_names, resource_names, rows)
@@ -134,6 +145,17 @@ def _assemble(
     answers: Sequence[tuple[int, tuple[int, ...], list[tuple[int, int]]]], principals: int, actions: int
 ) -> tuple[tuple[BlockRow, ...], ...]:
     """Merge the jobs' rows (each over its own resources) into one row per principal and action."""
+    whole: dict[int, tuple[BlockRow, ...]] = {}
+    every = tuple(range(max((len(positions) for _, positions, _ in answers), default=0)))
+    if len({principal for principal, _, _ in answers}) == len(answers) == principals:
+        # One job per principal over every resource in order (no resource policies, no RCP owners): its rows
+        # are the matrix's rows as they are.
+        for principal, positions, rows in answers:
+            if positions != every:
+                break
+            whole[principal] = tuple(BlockRow(allowed_mask, denied_mask) for allowed_mask, denied_mask in rows)
+        else:
+            return tuple(whole[p] for p in range(principals))
     allowed = [[0] * actions for _ in range(principals)]
     denied = [[0] * actions for _ in range(principals)]
     for principal, positions, rows in answers:
