@@ -25,6 +25,9 @@ ECS_TRUST = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}],
 }
+# The SDKs give the metadata endpoint one second and one attempt by default; on a loaded CI machine the
+# in-process server can take longer to answer, and the SDK then reports "no credentials" instead.
+METADATA_PATIENCE = {"AWS_METADATA_SERVICE_TIMEOUT": "10", "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "3"}
 
 
 @dataclass

@@ -20,16 +20,11 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from serve.conftest import EC2_TRUST, Served
+from serve.conftest import EC2_TRUST, METADATA_PATIENCE, Served
 
 AWS = shutil.which("aws", path=str(Path(sys.executable).parent)) or shutil.which("aws")
 pytestmark = pytest.mark.skipif(AWS is None, reason="the AWS CLI (awscli, in the dev extra) is not installed")
 IAMSIM = [str(Path(sys.executable).parent / "iamsim")]
-
-
-# The SDKs give the metadata endpoint one second and one attempt by default; on a loaded CI machine the
-# in-process server can take longer to answer, and the SDK then reports "no credentials" instead.
-_METADATA_PATIENCE = {"AWS_METADATA_SERVICE_TIMEOUT": "10", "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "3"}
 
 
 def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -39,7 +34,7 @@ def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_EC2_METADATA_DISABLED": "false",
-        **_METADATA_PATIENCE,
+        **METADATA_PATIENCE,
         **extra,
     }
     return env
@@ -120,7 +115,7 @@ def test_sdk_refreshes_by_itself_after_clock_advance_g10(
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", served.server.metadata_endpoint(instance))
-    for name, value in _METADATA_PATIENCE.items():
+    for name, value in METADATA_PATIENCE.items():
         monkeypatch.setenv(name, value)
     sts = boto3.Session(region_name="us-east-1").client("sts", endpoint_url=served.url)
     before = sts.get_caller_identity()

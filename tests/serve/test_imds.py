@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from serve.conftest import ECS_TRUST, Served, start_served
+from serve.conftest import ECS_TRUST, METADATA_PATIENCE, Served, start_served
 
 TTL = "X-aws-ec2-metadata-token-ttl-seconds"
 TOKEN = "X-aws-ec2-metadata-token"
@@ -174,9 +174,8 @@ def test_a_keyless_boto3_session_gets_the_role_through_imds_g10(
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     monkeypatch.setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", served.server.metadata_endpoint(instance))
-    # One second and one attempt (the SDK's defaults) can run out on a loaded CI machine.
-    monkeypatch.setenv("AWS_METADATA_SERVICE_TIMEOUT", "10")
-    monkeypatch.setenv("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "3")
+    for name, value in METADATA_PATIENCE.items():
+        monkeypatch.setenv(name, value)
     session = boto3.Session(region_name="us-east-1")
     assert session.get_credentials().method == "iam-role"
     arn = session.client("sts", endpoint_url=served.url).get_caller_identity()["Arn"]
